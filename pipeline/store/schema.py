@@ -1,0 +1,240 @@
+"""Schema of the knowledge store and its forward migrations.
+
+`PRAGMA user_version` holds the schema version; each migration moves it up by one and is
+idempotent (it only creates what is missing), so running `init` twice changes nothing.
+`PRAGMA application_id` marks the file as a newsfacts store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x4E574653  # "NWFS"
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('feed', 'sitemap', 'page')),
+    url TEXT NOT NULL,
+    lang TEXT,
+    config TEXT,                      -- JSON: include/exclude/max_depth
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL DEFAULT 'crawl', -- crawl | extract | run | schedule
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running', -- running | ok | interrupted | failed
+    pid INTEGER,
+    counts TEXT,                      -- JSON: path-style counters, e.g. fetch/status/200
+    errors TEXT                       -- JSON: error reason code -> count
+);
+
+-- The crawl frontier and fetch state, one row per canonical URL.
+CREATE TABLE IF NOT EXISTS pages (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    source TEXT,
+    kind TEXT NOT NULL DEFAULT 'page', -- robots | feed | sitemap | page
+    depth INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'queued', -- queued | done | unchanged | skipped | error
+    status INTEGER,
+    final_url TEXT,
+    content_type TEXT,
+    charset TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT,
+    duplicate_of INTEGER REFERENCES pages(id),
+    fetched_at TEXT,
+    error TEXT,                       -- stable reason code: too_large, robots_disallowed, ...
+    error_detail TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    discovered_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    run_id INTEGER REFERENCES crawl_runs(id)  -- last run that worked on this row
+);
+
+-- Each distinct body once, zlib-compressed; pages point here by content_hash.
+CREATE TABLE IF NOT EXISTS page_bodies (
+    content_hash TEXT PRIMARY KEY,
+    body BLOB NOT NULL,
+    size INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    page_id INTEGER REFERENCES pages(id),
+    url TEXT NOT NULL UNIQUE,
+    canonical_url TEXT,
+    title TEXT,
+    lang TEXT,
+    published_at TEXT,
+    author TEXT,
+    site TEXT,
+    text TEXT NOT NULL DEFAULT '',
+    text_hash TEXT,
+    is_article INTEGER NOT NULL DEFAULT 1,
+    extractor_version TEXT,
+    extracted_at TEXT,
+    facts_version TEXT,               -- fact-extractor version that last processed it
+    facts_at TEXT
+);
+
+CREATE TABLE IF NOT EXISTS companies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,        -- canonical name
+    aliases TEXT NOT NULL DEFAULT '[]', -- JSON list
+    parent TEXT,                      -- canonical name of the parent company
+    origin TEXT NOT NULL DEFAULT 'text' -- gazetteer | text
+);
+
+CREATE TABLE IF NOT EXISTS facts (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL DEFAULT 'payment' CHECK (kind IN ('payment', 'revenue_share')),
+    payer TEXT,
+    payee TEXT,
+    amount REAL,
+    currency TEXT,
+    period TEXT CHECK (period IS NULL OR period IN
+        ('month', 'year', 'quarter', 'week', 'day', 'total')),
+    term_months INTEGER,
+    approx INTEGER NOT NULL DEFAULT 0,
+    product TEXT,
+    as_of TEXT,
+    amount_usd_per_year REAL,
+    share REAL,                       -- revenue_share: percent of payee's revenue
+    segment TEXT,
+    confidence REAL,
+    first_seen TEXT,
+    last_seen TEXT,
+    n_articles INTEGER NOT NULL DEFAULT 0,
+    n_sites INTEGER NOT NULL DEFAULT 0,
+    conflicting INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at TEXT
+);
+
+-- One row per (fact, article, span): what one article said, as extracted.
+CREATE TABLE IF NOT EXISTS evidence (
+    id INTEGER PRIMARY KEY,
+    fact_id INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+    url TEXT,
+    sentence TEXT NOT NULL,
+    start INTEGER,
+    end INTEGER,
+    amount REAL,
+    currency TEXT,
+    period TEXT,
+    term_months INTEGER,
+    approx INTEGER,
+    product TEXT,
+    as_of TEXT,
+    confidence REAL,
+    rule_id TEXT,
+    extractor_version TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE IF NOT EXISTS fact_conflicts (
+    fact_id INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    other_fact_id INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    PRIMARY KEY (fact_id, other_fact_id)
+);
+
+CREATE TABLE IF NOT EXISTS company_links (
+    id INTEGER PRIMARY KEY,
+    child TEXT NOT NULL,
+    parent TEXT NOT NULL,
+    relation TEXT NOT NULL DEFAULT 'subsidiary',
+    article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+    sentence TEXT,
+    start INTEGER,
+    end INTEGER,
+    confidence REAL,
+    rule_id TEXT,
+    extractor_version TEXT
+);
+"""
+
+INDEXES = """
+CREATE INDEX IF NOT EXISTS pages_state ON pages(state);
+CREATE INDEX IF NOT EXISTS pages_content_hash ON pages(content_hash);
+CREATE INDEX IF NOT EXISTS articles_lang ON articles(lang);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published_at);
+CREATE INDEX IF NOT EXISTS articles_facts_version ON articles(facts_version);
+CREATE INDEX IF NOT EXISTS articles_page ON articles(page_id);
+CREATE INDEX IF NOT EXISTS facts_payer ON facts(payer);
+CREATE INDEX IF NOT EXISTS facts_payee ON facts(payee);
+CREATE INDEX IF NOT EXISTS facts_usd ON facts(amount_usd_per_year);
+CREATE INDEX IF NOT EXISTS facts_last_seen ON facts(last_seen);
+CREATE INDEX IF NOT EXISTS evidence_fact ON evidence(fact_id);
+CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
+CREATE INDEX IF NOT EXISTS company_links_child ON company_links(child);
+"""
+
+# Full-text search over articles, kept current by triggers (external content table).
+FTS = """
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id'
+);
+CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+"""
+
+# Views are dropped and recreated on every migrate, so changing one needs no new version.
+VIEWS = {
+    "payments": """
+        SELECT f.id AS fact_id, f.payer, f.payee, f.amount, f.currency, f.period,
+               f.term_months, f.approx, f.product, f.as_of, f.amount_usd_per_year,
+               f.confidence, f.n_articles, f.n_sites, f.first_seen, f.last_seen,
+               f.conflicting
+        FROM facts f
+        WHERE f.kind = 'payment'
+    """,
+}
+
+
+def statements(script: str) -> list[str]:
+    """Split a script into statements (trigger bodies included), for use inside a
+    transaction: `executescript` would commit first."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    for stmt in statements(TABLES + INDEXES + FTS):
+        conn.execute(stmt)
+
+
+# Index i holds the migration from version i to i + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def create_views(conn: sqlite3.Connection) -> None:
+    """Drop and recreate every view so their definitions always match this code."""
+    for name, sql in VIEWS.items():
+        conn.execute(f"DROP VIEW IF EXISTS [{name}]")
+        conn.execute(f"CREATE VIEW [{name}] AS {sql}")
