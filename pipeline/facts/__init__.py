@@ -1,0 +1,1 @@
+"""Payment-fact extraction: language pipelines, money, periods, companies, relations."""
