@@ -1,0 +1,47 @@
+# newsfacts — every target runs from a fresh clone; `make setup` is implied where needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= data/newsfacts.db
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test lint bench eval serve schedule browser clean help
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+setup: $(STAMP)  ## Create .venv and install newsfacts, its spaCy pipelines and dev tools
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[models,dev]"
+	touch $(STAMP)
+
+run: setup  ## Serve the demo site on 127.0.0.1, crawl it, extract facts, print the facts table
+	DB=$(DB) BIN=$(BIN) bash scripts/run_demo.sh
+
+browser:  ## Install Debian's chromium for the browser test (as root; no-op when present)
+	bash scripts/install_browser.sh
+
+test: setup browser  ## Lint, then run the whole test suite
+	$(BIN)/ruff check pipeline tests scripts
+	$(BIN)/python -m pytest -q
+
+lint: setup  ## ruff over the code
+	$(BIN)/ruff check pipeline tests scripts
+
+bench: setup  ## Throughput benchmarks, each side by side with its baseline (see docs/benchmarks.md)
+	$(BIN)/python scripts/bench.py
+
+eval: setup  ## Per-language precision/recall/F1 on our gold set (corpora/gold)
+	$(BIN)/newsfacts eval
+
+serve: setup  ## Browse the store with Datasette on http://127.0.0.1:8001/
+	$(BIN)/newsfacts serve --db $(DB) --port 8001
+
+schedule: setup  ## Crawl + extract the sources in sources.toml every 30 minutes
+	$(BIN)/newsfacts schedule --every 30m --db $(DB)
+
+clean:  ## Remove the venv, the data folder and caches
+	rm -rf $(VENV) data build *.egg-info .pytest_cache .ruff_cache .hypothesis test-artifacts
