@@ -127,6 +127,8 @@ CREATE TABLE IF NOT EXISTS evidence (
     sentence TEXT NOT NULL,
     start INTEGER,
     end INTEGER,
+    payer TEXT,                       -- names as this article gave them (facts hold canonical)
+    payee TEXT,
     amount REAL,
     currency TEXT,
     period TEXT,
@@ -134,6 +136,9 @@ CREATE TABLE IF NOT EXISTS evidence (
     approx INTEGER,
     product TEXT,
     as_of TEXT,
+    amount_usd_per_year REAL,
+    share REAL,                       -- revenue_share evidence
+    segment TEXT,
     confidence REAL,
     rule_id TEXT,
     extractor_version TEXT,
@@ -175,6 +180,7 @@ CREATE INDEX IF NOT EXISTS facts_last_seen ON facts(last_seen);
 CREATE INDEX IF NOT EXISTS evidence_fact ON evidence(fact_id);
 CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
 CREATE INDEX IF NOT EXISTS company_links_child ON company_links(child);
+CREATE INDEX IF NOT EXISTS company_links_article ON company_links(article_id);
 """
 
 # Full-text search over articles, kept current by triggers (external content table).
