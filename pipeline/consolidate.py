@@ -1,0 +1,401 @@
+"""Merge what many articles said into one fact per payment, flag disagreements, keep companies.
+
+Evidence rows are the source of truth: each holds what one article said (payer and payee as
+read, amount, period, usd/year, ...). Facts are recomputed from the evidence of their group
+(kind, canonical payer, canonical payee) whenever that group changes, so the result depends
+only on the set of articles, never on the order they arrived in.
+
+Two statements are the same payment when they name the same companies (through the company
+index: gazetteer names and aliases) and the same amount in the same currency and period
+within MERGE_TOLERANCE, or the same amount per year stated another way ($20M a month and
+$240M a year; CROSS_CURRENCY_TOLERANCE when the currencies differ). Merging is transitive
+(connected components). Facts of one group that are comparable but differ by more than
+CONFLICT_RATIO are both marked conflicting and linked in fact_conflicts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from pipeline.facts.lexicon import load_jsonl
+from pipeline.records import PERIODS
+from pipeline.store.db import Store, utcnow
+
+MERGE_TOLERANCE = 0.02  # same currency and period, or same currency per year
+CROSS_CURRENCY_TOLERANCE = 0.05  # per-year USD values derived from different currencies
+CONFLICT_RATIO = 1.10  # comparable amounts further apart than this disagree
+SHARE_TOLERANCE_PP = 0.5  # revenue shares within half a percentage point are the same
+SHARE_CONFLICT_PP = 2.0  # revenue shares further apart than this disagree
+
+_LEGAL_SUFFIXES = {
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
+    "plc", "sa", "ag", "gmbh", "spa", "srl", "se", "nv", "bv", "sarl", "sas", "lp",
+}
+
+GroupKey = tuple[str, str | None, str | None]  # (kind, payer, payee), canonical names
+
+
+def name_key(name: str) -> str:
+    """A matching key for a company name: case-folded, punctuation and legal suffix removed."""
+    words = re.sub(r"[^\w]+", " ", name.casefold().replace("s.p.a.", "spa")).split()
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+class CompanyIndex:
+    """Maps a company name or alias to its canonical name (gazetteer first, then the store)."""
+
+    def __init__(self, entries: Iterable[dict[str, Any]]) -> None:
+        self.entries: dict[str, dict[str, Any]] = {}
+        self._keys: dict[str, str] = {}
+        for entry in entries:
+            name = str(entry.get("name") or "").strip()
+            if not name or name in self.entries:
+                continue
+            aliases = [str(a) for a in entry.get("aliases") or [] if str(a).strip()]
+            self.entries[name] = {"name": name, "aliases": aliases,
+                                  "parent": entry.get("parent") or None}
+        # Canonical names win over aliases; among aliases the first name (sorted) wins.
+        for name in sorted(self.entries):
+            self._keys.setdefault(name_key(name), name)
+        for name in sorted(self.entries):
+            for alias in self.entries[name]["aliases"]:
+                self._keys.setdefault(name_key(alias), name)
+
+    @classmethod
+    def from_gazetteer(cls) -> CompanyIndex:
+        """The index of rules/companies.jsonl."""
+        return cls(load_jsonl("companies.jsonl"))
+
+    def canonical(self, name: str | None) -> str | None:
+        """The canonical name for `name`; unknown names come back stripped but unchanged."""
+        if name is None:
+            return None
+        name = " ".join(name.split())
+        return self._keys.get(name_key(name), name) if name else None
+
+
+# --- observations and clustering ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One evidence row, with the article facts a fact's dates and counts come from."""
+
+    evidence_id: int
+    fact_id: int
+    kind: str
+    article_id: int | None
+    amount: float | None
+    currency: str | None
+    period: str | None
+    term_months: int | None
+    approx: bool
+    product: str | None
+    as_of: str | None
+    usd: float | None
+    share: float | None
+    segment: str | None
+    confidence: float
+    start: int | None
+    seen: str | None  # article published_at, else when it was fetched
+    host: str | None
+
+
+def _rel_diff(a: float, b: float) -> float:
+    top = max(abs(a), abs(b))
+    return abs(a - b) / top if top else 0.0
+
+
+def _year(as_of: str | None) -> str | None:
+    return as_of[:4] if as_of else None
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.casefold() == b.casefold()
+
+
+def same_payment(a: Observation, b: Observation) -> bool:
+    """Whether two statements of one company pair report the same payment."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "revenue_share":
+        return (_compatible(a.segment, b.segment) and a.share is not None
+                and b.share is not None and abs(a.share - b.share) <= SHARE_TOLERANCE_PP)
+    if not _compatible(_year(a.as_of), _year(b.as_of)):
+        return False
+    if a.amount is not None and b.amount is not None and a.currency == b.currency \
+            and a.period == b.period:
+        return _rel_diff(a.amount, b.amount) <= MERGE_TOLERANCE
+    if a.usd is not None and b.usd is not None:
+        tol = MERGE_TOLERANCE if a.currency == b.currency else CROSS_CURRENCY_TOLERANCE
+        return _rel_diff(a.usd, b.usd) <= tol
+    return False
+
+
+def cluster(observations: Sequence[Observation]) -> list[list[Observation]]:
+    """Connected components of `same_payment`, each sorted by evidence id, in a fixed order."""
+    obs = sorted(observations, key=lambda o: o.evidence_id)
+    parent = list(range(len(obs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(obs)):
+        for j in range(i + 1, len(obs)):
+            if same_payment(obs[i], obs[j]):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Observation]] = defaultdict(list)
+    for i, o in enumerate(obs):
+        groups[find(i)].append(o)
+    return sorted(groups.values(), key=lambda g: _value_key(summarize(g)))
+
+
+def _value_key(s: dict[str, Any]) -> tuple:
+    """A content-only sort key for a fact summary (no ids), for deterministic order."""
+    return (
+        PERIODS.index(s["period"]) if s["period"] in PERIODS else -1,
+        s["currency"] or "", s["amount"] or 0.0, s["amount_usd_per_year"] or 0.0,
+        s["share"] or 0.0, s["segment"] or "", s["as_of"] or "", s["product"] or "",
+    )
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    """The most frequent non-null value; ties go to the shortest, then the smallest."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], len(str(v)), str(v)))
+
+
+def summarize(group: Sequence[Observation]) -> dict[str, Any]:
+    """The consolidated fact columns for one cluster of observations."""
+    variants: dict[tuple, list[Observation]] = defaultdict(list)
+    for o in group:
+        variants[(o.amount, o.currency, o.period, o.share)].append(o)
+
+    def rank(item: tuple[tuple, list[Observation]]) -> tuple:
+        (amount, currency, period, share), obs = item
+        n_articles = len({o.article_id for o in obs})
+        return (-n_articles, -max(o.confidence for o in obs), min(o.approx for o in obs),
+                PERIODS.index(period) if period in PERIODS else 99, currency or "",
+                amount or 0.0, share or 0.0)
+
+    (amount, currency, period, share), rep = min(variants.items(), key=rank)
+    usd_values = [o.usd for o in rep if o.usd is not None] or \
+        [o.usd for o in group if o.usd is not None]
+    by_site: dict[str, float] = {}
+    for o in group:
+        site = o.host or f"article:{o.article_id}"
+        by_site[site] = max(by_site.get(site, 0.0), o.confidence)
+    miss = 1.0
+    for c in sorted(by_site.values()):
+        miss *= 1.0 - min(max(c, 0.0), 1.0)
+    seen = sorted(o.seen for o in group if o.seen)
+    return {
+        "amount": amount, "currency": currency, "period": period,
+        "term_months": _most_common(o.term_months for o in rep),
+        "approx": int(any(o.approx for o in group)),
+        "product": _most_common(o.product for o in group),
+        "as_of": _most_common(o.as_of for o in group),
+        "amount_usd_per_year": statistics.median(usd_values) if usd_values else None,
+        "share": share, "segment": _most_common(o.segment for o in group),
+        "confidence": round(1.0 - miss, 4),
+        "first_seen": seen[0] if seen else None, "last_seen": seen[-1] if seen else None,
+        "n_articles": len({o.article_id for o in group if o.article_id is not None}),
+        "n_sites": len({o.host for o in group if o.host}),
+    }
+
+
+def _words(text: str | None) -> set[str]:
+    return set(re.findall(r"\w{3,}", (text or "").casefold()))
+
+
+def disagree(a: dict[str, Any], b: dict[str, Any], kind: str) -> bool:
+    """Whether two facts of one company pair report clearly different amounts."""
+    if kind == "revenue_share":
+        return (_compatible(a["segment"], b["segment"]) and a["share"] is not None
+                and b["share"] is not None and abs(a["share"] - b["share"]) > SHARE_CONFLICT_PP)
+    if a["as_of"] and b["as_of"] and _year(a["as_of"]) != _year(b["as_of"]):
+        return False  # different years: two payments, not a disagreement
+    if a["product"] and b["product"] and not (_words(a["product"]) & _words(b["product"])):
+        return False  # paid for different things
+    if a["currency"] == b["currency"] and a["period"] == b["period"] \
+            and a["amount"] and b["amount"]:
+        x, y = a["amount"], b["amount"]
+    elif a["amount_usd_per_year"] and b["amount_usd_per_year"]:
+        x, y = a["amount_usd_per_year"], b["amount_usd_per_year"]
+    else:
+        return False
+    return max(x, y) / min(x, y) > CONFLICT_RATIO
+
+
+# --- the store side ------------------------------------------------------------------------
+
+_EVIDENCE_SQL = """
+SELECT e.id, e.fact_id, f.kind, e.article_id, e.amount, e.currency, e.period, e.term_months,
+       coalesce(e.approx, 0), e.product, e.as_of, e.amount_usd_per_year, e.share, e.segment,
+       coalesce(e.confidence, 0.5), e.start,
+       coalesce(a.published_at, p.fetched_at, a.extracted_at), coalesce(a.url, e.url)
+FROM evidence e
+JOIN facts f ON f.id = e.fact_id
+LEFT JOIN articles a ON a.id = e.article_id
+LEFT JOIN pages p ON p.id = a.page_id
+WHERE f.kind = ? AND f.payer IS ? AND f.payee IS ?
+"""
+
+def host_of(url: str | None) -> str | None:
+    """The site an article came from: its URL's host without `www.`."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _observations(conn: sqlite3.Connection, key: GroupKey) -> list[Observation]:
+    out = []
+    for row in conn.execute(_EVIDENCE_SQL, key):
+        *head, seen, url = row
+        head[8] = bool(head[8])
+        out.append(Observation(*head, seen=seen, host=host_of(url)))
+    return out
+
+
+def regroup(store: Store, key: GroupKey) -> dict[str, int]:
+    """Recompute the facts of one company pair from its evidence; call inside a transaction.
+
+    Each cluster keeps the smallest existing fact id among its evidence (so fact ids stay
+    stable as evidence arrives); facts left without evidence are deleted.
+    """
+    conn = store.conn
+    kind, payer, payee = key
+    old_ids = {r[0] for r in conn.execute(
+        "SELECT id FROM facts WHERE kind = ? AND payer IS ? AND payee IS ?", key)}
+    clusters = cluster(_observations(conn, key))
+    used: set[int] = set()
+    summaries: dict[int, dict[str, Any]] = {}
+    now = utcnow()
+    for group in clusters:
+        candidates = sorted({o.fact_id for o in group} - used)
+        if candidates:
+            fact_id = candidates[0]
+        else:
+            fact_id = int(conn.execute(
+                "INSERT INTO facts (kind, payer, payee) VALUES (?, ?, ?)", key).lastrowid)
+        used.add(fact_id)
+        summary = summarize(group)
+        summaries[fact_id] = summary
+        sets = ", ".join(f"{col} = ?" for col in summary)
+        conn.execute(f"UPDATE facts SET {sets}, conflicting = 0, updated_at = ? WHERE id = ?",
+                     (*summary.values(), now, fact_id))
+        moved = [o.evidence_id for o in group if o.fact_id != fact_id]
+        conn.executemany("UPDATE evidence SET fact_id = ? WHERE id = ?",
+                         [(fact_id, e) for e in moved])
+    stale = sorted(old_ids - used)
+    conn.executemany("DELETE FROM facts WHERE id = ?", [(i,) for i in stale])
+    conn.executemany("DELETE FROM fact_conflicts WHERE fact_id = ? OR other_fact_id = ?",
+                     [(i, i) for i in used])
+    n_conflicts = 0
+    ids = sorted(summaries)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            if disagree(summaries[a], summaries[b], kind):
+                n_conflicts += 1
+                conn.executemany(
+                    "INSERT OR IGNORE INTO fact_conflicts (fact_id, other_fact_id) VALUES (?, ?)",
+                    [(a, b), (b, a)])
+                conn.execute(
+                    "UPDATE facts SET conflicting = 1 WHERE id IN (?, ?)", (a, b))
+    return {"facts": len(used), "deleted": len(stale), "conflicts": n_conflicts}
+
+
+def group_keys(store: Store, article_ids: Iterable[int]) -> set[GroupKey]:
+    """The groups that hold evidence from these articles."""
+    keys: set[GroupKey] = set()
+    ids = list(article_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        keys.update(store.conn.execute(
+            f"SELECT DISTINCT f.kind, f.payer, f.payee FROM evidence e "
+            f"JOIN facts f ON f.id = e.fact_id WHERE e.article_id IN ({marks})", chunk))
+    return keys
+
+
+def reconsolidate(store: Store, index: CompanyIndex | None = None) -> dict[str, int]:
+    """Re-resolve every fact's company names and recompute all groups (after a gazetteer
+    change, or to repair a store); call inside a transaction."""
+    index = index or CompanyIndex.from_gazetteer()
+    conn = store.conn
+    keys: set[GroupKey] = set()
+    rows = conn.execute("SELECT e.id, e.payer, e.payee, f.kind, f.id FROM evidence e "
+                        "JOIN facts f ON f.id = e.fact_id").fetchall()
+    for ev_id, payer, payee, kind, fact_id in rows:
+        key = (kind, index.canonical(payer), index.canonical(payee))
+        keys.add(key)
+        old = conn.execute("SELECT kind, payer, payee FROM facts WHERE id = ?",
+                           (fact_id,)).fetchone()
+        if tuple(old) != key:
+            new_id = placeholder_fact(conn, key)
+            conn.execute("UPDATE evidence SET fact_id = ? WHERE id = ?", (new_id, ev_id))
+            keys.add(tuple(old))
+    keys.update(conn.execute("SELECT DISTINCT kind, payer, payee FROM facts"))
+    totals: Counter[str] = Counter()
+    for key in sorted(keys, key=lambda k: tuple(x or "" for x in k)):
+        totals.update(regroup(store, key))
+    refresh_companies(store, index)
+    return dict(totals)
+
+
+def placeholder_fact(conn: sqlite3.Connection, key: GroupKey) -> int:
+    """A fact row for new evidence of a group; `regroup` merges it or fills it in."""
+    return int(conn.execute(
+        "INSERT INTO facts (kind, payer, payee) VALUES (?, ?, ?)", key).lastrowid)
+
+
+def refresh_companies(store: Store, index: CompanyIndex) -> int:
+    """Bring the companies table up to date: gazetteer entries, every name used by a fact or
+    a link, and parents (gazetteer first, else what most articles say). Returns rows."""
+    conn = store.conn
+    names: set[str] = set(index.entries)
+    for (name,) in conn.execute(
+            "SELECT payer FROM facts WHERE payer IS NOT NULL UNION "
+            "SELECT payee FROM facts WHERE payee IS NOT NULL UNION "
+            "SELECT child FROM company_links UNION SELECT parent FROM company_links"):
+        names.add(name)
+    stated: dict[str, Counter[str]] = defaultdict(Counter)
+    for child, parent, n in conn.execute(
+            "SELECT child, parent, count(DISTINCT coalesce(article_id, id)) FROM company_links "
+            "GROUP BY child, parent"):
+        stated[child][parent] = n
+    for name in sorted(names):
+        entry = index.entries.get(name)
+        parent = entry["parent"] if entry else None
+        if parent is None and stated.get(name):
+            counts = stated[name]
+            parent = min(counts, key=lambda p: (-counts[p], p))
+        conn.execute(
+            "INSERT INTO companies (name, aliases, parent, origin) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET aliases = excluded.aliases, "
+            "parent = excluded.parent, origin = excluded.origin",
+            (name, _json_list(entry["aliases"] if entry else []), parent,
+             "gazetteer" if entry else "text"))
+    marks = ", ".join("?" for _ in names) or "''"
+    conn.execute(f"DELETE FROM companies WHERE name NOT IN ({marks})", sorted(names))
+    return len(names)
+
+
+def _json_list(items: list[str]) -> str:
+    return json.dumps(items, ensure_ascii=False)

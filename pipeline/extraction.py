@@ -1,0 +1,309 @@
+"""The extract stage: articles not yet read by this fact-extractor version -> facts in the store.
+
+Work goes in batches, one transaction each: the batch's old evidence and company links are
+replaced by what the extractor says now, the touched company pairs are consolidated again,
+and the articles are marked with the extractor version. A crash mid-batch rolls the batch
+back whole, so the store never holds half an article. Counters go to a `crawl_runs` row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pipeline import consolidate
+from pipeline.consolidate import CompanyIndex, GroupKey, Observation
+from pipeline.records import PERIODS, Evidence, Extraction
+from pipeline.store.db import Store, utcnow
+
+
+class FactExtractor(Protocol):
+    """What this stage needs from `pipeline.facts.extractor.Extractor`."""
+
+    def extract_many(self, items: Sequence[tuple[str, str | None, str | None]]
+                     ) -> list[Extraction]: ...
+
+    def extract(self, text: str, lang: str | None = None,
+                published_at: str | None = None) -> Extraction: ...
+
+
+@dataclass
+class ExtractResult:
+    """What one extract run did: its crawl_runs id and path-style counters."""
+
+    run_id: int
+    counts: dict[str, int] = field(default_factory=dict)
+    status: str = "ok"
+
+
+@dataclass
+class _Article:
+    id: int
+    url: str
+    text: str
+    lang: str | None
+    published_at: str | None
+    is_article: bool
+
+
+def current_version() -> str:
+    """The fact extractor's version, read when called (so a bump is seen at once)."""
+    from pipeline.facts import extractor
+
+    return str(extractor.FACTS_VERSION)
+
+
+def pending(store: Store, version: str, after_id: int = 0, limit: int = 100) -> list[_Article]:
+    """Articles whose facts were not extracted by `version`, by id, after `after_id`."""
+    rows = store.conn.execute(
+        "SELECT id, url, text, lang, published_at, is_article FROM articles "
+        "WHERE (facts_version IS NULL OR facts_version != ?) AND id > ? ORDER BY id LIMIT ?",
+        (version, after_id, limit),
+    ).fetchall()
+    return [_Article(r[0], r[1], r[2] or "", r[3], r[4], bool(r[5])) for r in rows]
+
+
+def count_pending(store: Store, version: str) -> int:
+    return int(store.conn.execute(
+        "SELECT count(*) FROM articles WHERE facts_version IS NULL OR facts_version != ?",
+        (version,)).fetchone()[0])
+
+
+def _evidence_values(ev: Evidence) -> tuple[str, int, int]:
+    return ev.sentence, ev.start, ev.end
+
+
+def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One evidence row per statement per article: same-payment rows of one article merge
+    into the most confident one (earliest on ties)."""
+    by_key: dict[GroupKey, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_key.setdefault(row["key"], []).append(i)
+    keep = []
+    for indices in by_key.values():
+        obs = [Observation(
+            evidence_id=i, fact_id=0, kind=rows[i]["key"][0], article_id=0,
+            amount=rows[i]["amount"], currency=rows[i]["currency"], period=rows[i]["period"],
+            term_months=rows[i]["term_months"], approx=bool(rows[i]["approx"]),
+            product=rows[i]["product"], as_of=rows[i]["as_of"],
+            usd=rows[i]["amount_usd_per_year"], share=rows[i]["share"],
+            segment=rows[i]["segment"], confidence=rows[i]["confidence"],
+            start=rows[i]["start"], seen=None, host=None) for i in indices]
+        for group in consolidate.cluster(obs):
+            best = min(group, key=lambda o: (-o.confidence, o.start or 0, o.evidence_id))
+            keep.append(rows[best.evidence_id])
+    return sorted(keep, key=lambda r: (r["start"] or 0, r["key"][0]))
+
+
+def _rows(extraction: Extraction, index: CompanyIndex, counts: Counter[str]
+          ) -> list[dict[str, Any]]:
+    """Evidence rows (with their canonical group key) for an extraction's facts and shares."""
+    rows = []
+    for f in extraction.facts:
+        payer, payee = index.canonical(f.payer), index.canonical(f.payee)
+        if not payer or not payee or payer == payee:
+            counts["extract/skip/same_company"] += 1
+            continue
+        if f.period not in PERIODS or not f.amount or f.amount <= 0:
+            counts["extract/skip/bad_amount"] += 1
+            continue
+        sentence, start, end = _evidence_values(f.evidence)
+        rows.append({
+            "key": ("payment", payer, payee), "payer": f.payer, "payee": f.payee,
+            "sentence": sentence, "start": start, "end": end, "amount": float(f.amount),
+            "currency": f.currency, "period": f.period, "term_months": f.term_months,
+            "approx": int(bool(f.approx)), "product": f.product, "as_of": f.as_of,
+            "amount_usd_per_year": f.amount_usd_per_year, "share": None, "segment": None,
+            "confidence": float(f.confidence), "rule_id": f.rule_id,
+        })
+        counts[f"facts/rule/{f.rule_id or 'none'}"] += 1
+    for s in extraction.shares:
+        company = index.canonical(s.company)
+        payer = index.canonical(s.payer)
+        if not company or s.share is None or not 0 < s.share <= 100:
+            counts["extract/skip/bad_share"] += 1
+            continue
+        sentence, start, end = _evidence_values(s.evidence)
+        rows.append({
+            "key": ("revenue_share", payer, company), "payer": s.payer, "payee": s.company,
+            "sentence": sentence, "start": start, "end": end, "amount": None,
+            "currency": None, "period": None, "term_months": None,
+            "approx": int(bool(s.approx)), "product": None, "as_of": None,
+            "amount_usd_per_year": None, "share": float(s.share), "segment": s.segment,
+            "confidence": float(s.confidence), "rule_id": s.rule_id,
+        })
+        counts[f"facts/rule/{s.rule_id or 'none'}"] += 1
+    return _dedupe(rows)
+
+
+_EVIDENCE_COLS = (
+    "fact_id", "article_id", "url", "sentence", "start", "end", "payer", "payee", "amount",
+    "currency", "period", "term_months", "approx", "product", "as_of", "amount_usd_per_year",
+    "share", "segment", "confidence", "rule_id", "extractor_version",
+)
+
+
+def save_extraction(store: Store, article_id: int, extraction: Extraction | None,
+                    version: str, index: CompanyIndex,
+                    counts: Counter[str] | None = None) -> set[GroupKey]:
+    """Replace what article `article_id` said with `extraction` (None: nothing) and return
+    the company-pair groups to consolidate again. Call inside a transaction."""
+    counts = counts if counts is not None else Counter()
+    conn = store.conn
+    keys = consolidate.group_keys(store, [article_id])
+    url = conn.execute("SELECT url FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+    conn.execute("DELETE FROM evidence WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM company_links WHERE article_id = ?", (article_id,))
+    if extraction is None:
+        return keys
+    placeholders: dict[GroupKey, int] = {}
+    marks = ", ".join("?" for _ in _EVIDENCE_COLS)
+    for row in _rows(extraction, index, counts):
+        key = row.pop("key")
+        if key not in placeholders:
+            placeholders[key] = consolidate.placeholder_fact(conn, key)
+        keys.add(key)
+        values = {"fact_id": placeholders[key], "article_id": article_id, "url": url, **row,
+                  "extractor_version": version}
+        conn.execute(f"INSERT INTO evidence ({', '.join(_EVIDENCE_COLS)}) VALUES ({marks})",
+                     tuple(values[c] for c in _EVIDENCE_COLS))
+        counts[f"extract/evidence/{key[0]}"] += 1
+    for link in extraction.links:
+        child, parent = index.canonical(link.child), index.canonical(link.parent)
+        if not child or not parent or child == parent:
+            counts["extract/skip/bad_link"] += 1
+            continue
+        ev = link.evidence
+        conn.execute(
+            "INSERT INTO company_links (child, parent, article_id, sentence, start, end, "
+            "confidence, rule_id, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (child, parent, article_id, ev.sentence, ev.start, ev.end, link.confidence,
+             link.rule_id, version))
+        counts["extract/links"] += 1
+        counts[f"facts/rule/{link.rule_id or 'none'}"] += 1
+    return keys
+
+
+def consolidate_groups(store: Store, keys: set[GroupKey], index: CompanyIndex,
+                       counts: Counter[str] | None = None) -> None:
+    """Recompute the facts of `keys` and the companies table. Call inside a transaction."""
+    counts = counts if counts is not None else Counter()
+    for key in sorted(keys, key=lambda k: tuple(x or "" for x in k)):
+        result = consolidate.regroup(store, key)
+        counts["consolidate/facts_deleted"] += result["deleted"]
+        counts["consolidate/conflicts"] += result["conflicts"]
+    counts["consolidate/groups"] += len(keys)
+    consolidate.refresh_companies(store, index)
+
+
+def _extract_batch(extractor: FactExtractor, articles: list[_Article],
+                   counts: Counter[str]) -> dict[int, Extraction | None]:
+    """Extractions by article id; articles whose extraction failed are left out."""
+    todo = [a for a in articles if a.is_article and a.text.strip()]
+    out: dict[int, Extraction | None] = {a.id: None for a in articles if a not in todo}
+    counts["extract/skip/not_article"] += len(out)
+    if not todo:
+        return out
+    try:
+        results = extractor.extract_many([(a.text, a.lang, a.published_at) for a in todo])
+        out.update(zip([a.id for a in todo], results, strict=True))
+    except Exception:
+        for a in todo:  # isolate the article that fails; the others go on
+            try:
+                out[a.id] = extractor.extract(a.text, lang=a.lang, published_at=a.published_at)
+            except Exception as e:  # noqa: BLE001 - counted, article retried next run
+                counts[f"extract/error/{type(e).__name__}"] += 1
+    return out
+
+
+def extract_pending(store: Store, extractor: FactExtractor | None = None,
+                    version: str | None = None, batch: int = 32, limit: int | None = None,
+                    index: CompanyIndex | None = None,
+                    progress: Callable[[int, int], None] | None = None,
+                    stop: Callable[[], bool] | None = None) -> ExtractResult:
+    """Extract facts from every article not yet read by `version` (default: the current
+    FACTS_VERSION), `batch` articles per transaction, at most `limit` articles."""
+    if extractor is None:
+        from pipeline.facts.extractor import Extractor
+
+        extractor = Extractor()
+    version = version or current_version()
+    index = index or CompanyIndex.from_gazetteer()
+    counts: Counter[str] = Counter()
+    total = count_pending(store, version)
+    if limit is not None:
+        total = min(total, limit)
+    run_id = store.start_run("extract")
+    status, done, last_id = "ok", 0, 0
+    try:
+        while limit is None or done < limit:
+            if stop is not None and stop():
+                status = "interrupted"
+                break
+            size = batch if limit is None else min(batch, limit - done)
+            articles = pending(store, version, last_id, size)
+            if not articles:
+                break
+            last_id = articles[-1].id
+            extractions = _extract_batch(extractor, articles, counts)
+            with store.transaction():
+                keys: set[GroupKey] = set()
+                now = utcnow()
+                for a in articles:
+                    if a.id not in extractions:
+                        continue
+                    keys |= save_extraction(store, a.id, extractions[a.id], version, index,
+                                            counts)
+                    store.conn.execute(
+                        "UPDATE articles SET facts_version = ?, facts_at = ? WHERE id = ?",
+                        (version, now, a.id))
+                    counts["extract/articles"] += 1
+                consolidate_groups(store, keys, index, counts)
+            done += len(articles)
+            if progress is not None:
+                progress(done, total)
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    except BaseException:
+        status = "failed"
+        raise
+    finally:
+        counts["facts/total"] = int(store.conn.execute(
+            "SELECT count(*) FROM facts WHERE kind = 'payment'").fetchone()[0])
+        store.finish_run(run_id, dict(counts), status=status)
+    return ExtractResult(run_id, dict(counts), status)
+
+
+def check_consistency(store: Store) -> list[str]:
+    """Problems that consolidation should never leave behind (empty list: none)."""
+    conn = store.conn
+    problems = []
+    for (fid,) in conn.execute("SELECT id FROM facts f WHERE NOT EXISTS "
+                               "(SELECT 1 FROM evidence e WHERE e.fact_id = f.id)"):
+        problems.append(f"fact {fid} has no evidence")
+    for fid, n, real in conn.execute(
+            "SELECT f.id, f.n_articles, (SELECT count(DISTINCT e.article_id) FROM evidence e "
+            "WHERE e.fact_id = f.id) FROM facts f"):
+        if n != real:
+            problems.append(f"fact {fid}: n_articles {n} but {real} articles of evidence")
+    for (fid,) in conn.execute("SELECT f.id FROM facts f WHERE f.conflicting != EXISTS "
+                               "(SELECT 1 FROM fact_conflicts c WHERE c.fact_id = f.id)"):
+        problems.append(f"fact {fid}: conflicting flag disagrees with fact_conflicts")
+    return problems
+
+
+def record_extraction(store: Store, article_id: int, extraction: Extraction | None,
+                      version: str, index: CompanyIndex | None = None) -> dict[str, int]:
+    """Store one article's extraction and consolidate, in one transaction (the write API
+    for callers that extracted the text themselves)."""
+    index = index or CompanyIndex.from_gazetteer()
+    counts: Counter[str] = Counter()
+    with store.transaction():
+        keys = save_extraction(store, article_id, extraction, version, index, counts)
+        store.conn.execute("UPDATE articles SET facts_version = ?, facts_at = ? WHERE id = ?",
+                           (version, utcnow(), article_id))
+        consolidate_groups(store, keys, index, counts)
+    return dict(counts)

@@ -1,0 +1,235 @@
+"""Consolidation: one fact per payment across articles, conflicts, companies, order-independence."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import consolidate
+from pipeline.consolidate import CompanyIndex, name_key
+from pipeline.extraction import check_consistency, record_extraction
+from pipeline.records import ArticleRecord, CompanyLink, Evidence, Extraction, Fact, RevenueShare
+from pipeline.store import open_store
+
+GAZETTEER = [
+    {"name": "Microsoft", "aliases": ["Microsoft Corporation", "MSFT"], "parent": None},
+    {"name": "TikTok", "aliases": ["Douyin"], "parent": "ByteDance"},
+    {"name": "ByteDance", "aliases": ["ByteDance Ltd."], "parent": None},
+    {"name": "Google", "aliases": ["Alphabet's Google"], "parent": "Alphabet"},
+    {"name": "Apple", "aliases": [], "parent": None},
+]
+INDEX = CompanyIndex(GAZETTEER)
+
+
+def fact(payer="TikTok", payee="Microsoft", amount=20e6, currency="USD", period="month",
+         usd=None, approx=False, product=None, as_of=None, confidence=0.8, start=0):
+    if usd is None and currency == "USD":
+        usd = amount * {"month": 12, "year": 1, "quarter": 4}.get(period, 0) or None
+    return Fact(payer=payer, payee=payee, amount=amount, currency=currency, period=period,
+                evidence=Evidence(f"{payer} pays {payee} {amount} {currency}/{period}.",
+                                  start, start + 40),
+                approx=approx, product=product, as_of=as_of, amount_usd_per_year=usd,
+                confidence=confidence, rule_id="test.pay")
+
+
+def add(store, url, *facts, published="2025-03-01", links=(), shares=(), version="v1"):
+    with store.transaction():
+        article_id = store.save_article(
+            ArticleRecord(url=url, text="text of " + url, lang="en", published_at=published),
+            None, "test")
+    record_extraction(store, article_id,
+                      Extraction("en", list(facts), list(links), list(shares)), version, INDEX)
+    return article_id
+
+
+def rows(store, sql, *params):
+    return store.conn.execute(sql, params).fetchall()
+
+
+def payments(store):
+    return rows(store, "SELECT payer, payee, amount, currency, period, approx, "
+                       "amount_usd_per_year, n_articles, n_sites, first_seen, last_seen, "
+                       "conflicting FROM facts WHERE kind = 'payment' ORDER BY id")
+
+
+def test_name_key_drops_case_punctuation_and_legal_suffix():
+    assert name_key("Microsoft Corp.") == name_key("microsoft") == "microsoft"
+    assert name_key("ByteDance Ltd.") == "bytedance"
+    assert name_key("Co") == "co"  # a name that is only a suffix stays
+    assert INDEX.canonical("MSFT") == "Microsoft"
+    assert INDEX.canonical("  Microsoft   Corporation ") == "Microsoft"
+    assert INDEX.canonical("Acme Widgets") == "Acme Widgets"
+
+
+def test_same_payment_from_three_articles_is_one_fact(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://www.news-a.example/1", fact(), published="2025-03-02")
+        add(store, "https://news-a.example/2", fact(payee="Microsoft Corp."),
+            published="2025-03-05")
+        add(store, "https://news-b.example/x", fact(payee="MSFT", approx=True),
+            published="2025-02-27")
+        assert payments(store) == [("TikTok", "Microsoft", 20e6, "USD", "month", 1, 240e6,
+                                    3, 2, "2025-02-27", "2025-03-05", 0)]
+        ev = rows(store, "SELECT payer, payee, article_id FROM evidence ORDER BY id")
+        assert [e[1] for e in ev] == ["Microsoft", "Microsoft Corp.", "MSFT"]  # as read
+        assert len({e[2] for e in ev}) == 3
+        assert check_consistency(store) == []
+
+
+def test_monthly_and_yearly_statement_of_one_amount_merge(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact(amount=20e6, period="month"))
+        add(store, "https://b.example/1", fact(amount=240e6, period="year"))
+        (row,) = payments(store)
+        assert row[7:9] == (2, 2)
+        assert row[6] == 240e6
+
+
+def test_pound_figure_merges_with_dollar_figure_within_tolerance(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact(amount=20e6))
+        # 15.45M GBP a month, converted by the extractor at a slightly different rate
+        add(store, "https://b.example/1", fact(amount=15.45e6, currency="GBP", usd=236e6))
+        assert len(payments(store)) == 1
+
+
+def test_amounts_within_two_percent_merge_and_beyond_do_not(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact(amount=20e6))
+        add(store, "https://b.example/1", fact(amount=20.3e6))
+        assert len(payments(store)) == 1
+        add(store, "https://c.example/1", fact(amount=21.5e6))
+        facts = payments(store)
+        assert len(facts) == 2
+        assert [f[-1] for f in facts] == [0, 0]  # 6% apart: not the same, not clearly different
+
+
+def test_clearly_different_amounts_conflict_and_the_conflict_goes_with_the_article(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact(amount=20e6))
+        b = add(store, "https://b.example/1", fact(amount=600e6, period="year"))
+        facts = rows(store, "SELECT id, amount, conflicting FROM facts ORDER BY id")
+        assert [(f[1], f[2]) for f in facts] == [(20e6, 1), (600e6, 1)]
+        ids = [f[0] for f in facts]
+        assert sorted(rows(store, "SELECT fact_id, other_fact_id FROM fact_conflicts")) == \
+            [(ids[0], ids[1]), (ids[1], ids[0])]
+        record_extraction(store, b, Extraction("en"), "v1", INDEX)  # b now says nothing
+        assert rows(store, "SELECT id, conflicting FROM facts") == [(ids[0], 0)]
+        assert rows(store, "SELECT count(*) FROM fact_conflicts") == [(0,)]
+        assert check_consistency(store) == []
+
+
+def test_different_years_or_products_are_not_conflicts(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1",
+            fact("Google", "Apple", 20e9, period="year", as_of="2022"))
+        add(store, "https://b.example/1",
+            fact("Google", "Apple", 18e9, period="year", as_of="2021"))
+        add(store, "https://c.example/1",
+            fact("Apple", "Google", 1e9, period="year", product="cloud storage"))
+        add(store, "https://d.example/1",
+            fact("Apple", "Google", 2e9, period="year", product="maps licensing"))
+        assert [f[-1] for f in payments(store)] == [0, 0, 0, 0]
+        # a third report with neither year nor product disagrees with both 2021 and 2022
+        add(store, "https://e.example/1", fact("Google", "Apple", 5e9, period="year"))
+        flags = {r[0]: r[1] for r in rows(
+            store, "SELECT amount, conflicting FROM facts WHERE payer = 'Google'")}
+        assert flags == {20e9: 1, 18e9: 1, 5e9: 1}
+        assert rows(store, "SELECT count(*) FROM fact_conflicts")[0][0] == 4
+
+
+def test_an_article_repeating_a_payment_gives_one_evidence_row(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact(confidence=0.6, start=0),
+            fact(confidence=0.9, start=300, approx=True))
+        (ev,) = rows(store, "SELECT start, confidence FROM evidence")
+        assert ev == (300, 0.9)
+
+
+def test_same_company_and_bad_period_are_skipped(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact(payer="MSFT", payee="Microsoft"),
+            fact(period="fortnight"))
+        assert payments(store) == []
+
+
+def test_revenue_shares_links_and_companies(tmp_path):
+    ev = Evidence("TikTok, a ByteDance subsidiary, ...", 0, 30)
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact(),
+            links=[CompanyLink("Acme Cloud", "Acme Holdings", ev),
+                   CompanyLink("TikTok", "Some Other Parent", ev)],
+            shares=[RevenueShare("Microsoft Corporation", 25.0, ev, payer="TikTok",
+                                 segment="AI models", approx=True)])
+        add(store, "https://b.example/1",
+            shares=[RevenueShare("Microsoft", 25.2, ev, payer="TikTok", segment="AI models")])
+        shares = rows(store, "SELECT payer, payee, share, segment, approx, n_articles "
+                             "FROM facts WHERE kind = 'revenue_share'")
+        assert shares == [("TikTok", "Microsoft", 25.2, "AI models", 1, 2)]  # exact figure wins
+        companies = dict((r[0], r[1:]) for r in rows(
+            store, "SELECT name, parent, origin FROM companies"))
+        assert companies["TikTok"] == ("ByteDance", "gazetteer")  # gazetteer wins over text
+        assert companies["Acme Cloud"] == ("Acme Holdings", "text")
+        assert companies["Acme Holdings"] == (None, "text")
+        assert "Apple" in companies  # every gazetteer entry is listed
+
+
+def test_reconsolidate_applies_a_new_alias(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact(payee="Microsoft"))
+        add(store, "https://b.example/1", fact(payee="Redmond giant"))
+        assert len(payments(store)) == 2
+        index = CompanyIndex([{**GAZETTEER[0], "aliases": ["Redmond giant"]}, *GAZETTEER[1:]])
+        with store.transaction():
+            consolidate.reconsolidate(store, index)
+        assert [f[:2] + f[7:8] for f in payments(store)] == [("TikTok", "Microsoft", 2)]
+        assert "Redmond giant" not in {r[0] for r in rows(store, "SELECT name FROM companies")}
+        assert check_consistency(store) == []
+
+
+# --- order independence ----------------------------------------------------------------------
+
+_AMOUNTS = [(20e6, "month"), (20.2e6, "month"), (240e6, "year"), (55e6, "month"),
+            (1e9, "total"), (15.45e6, "month")]
+_statement = st.tuples(st.sampled_from(["TikTok", "Douyin", "ByteDance"]),
+                       st.sampled_from(["Microsoft", "MSFT"]),
+                       st.integers(0, len(_AMOUNTS) - 1), st.booleans())
+_article = st.tuples(st.sampled_from(["a.example", "b.example", "c.example"]),
+                     st.sampled_from(["2025-01-10", "2025-02-01", "2025-03-15", None]),
+                     st.lists(_statement, min_size=0, max_size=3))
+
+
+def _fill(path: Path, articles) -> set:
+    with open_store(path) as store:
+        for n, (host, published, statements) in articles:
+            facts = []
+            for i, (payer, payee, k, approx) in enumerate(statements):
+                amount, period = _AMOUNTS[k]
+                currency, usd = ("GBP", 238e6) if k == 5 else ("USD", None)
+                facts.append(fact(payer, payee, amount, currency, period, usd=usd,
+                                  approx=approx, start=i * 100))
+            add(store, f"https://{host}/{n}", *facts, published=published or "2025-01-01")
+        assert check_consistency(store) == []
+        content = {}
+        for row in rows(store, "SELECT id, kind, payer, payee, amount, currency, period, "
+                               "approx, amount_usd_per_year, share, confidence, first_seen, "
+                               "last_seen, n_articles, n_sites, conflicting FROM facts"):
+            urls = tuple(sorted(r[0] for r in rows(
+                store, "SELECT url || '#' || start FROM evidence WHERE fact_id = ?", row[0])))
+            content[row[0]] = (row[1:], urls)
+        pairs = {frozenset((content[a], content[b])) for a, b in rows(
+            store, "SELECT fact_id, other_fact_id FROM fact_conflicts")}
+        return set(content.values()) | {("conflict", p) for p in pairs}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_article, min_size=1, max_size=6), st.randoms(use_true_random=False))
+def test_consolidation_does_not_depend_on_article_order(articles, rnd):
+    numbered = list(enumerate(articles))
+    shuffled = numbered[:]
+    rnd.shuffle(shuffled)
+    with tempfile.TemporaryDirectory() as tmp:
+        assert _fill(Path(tmp) / "a.db", numbered) == _fill(Path(tmp) / "b.db", shuffled)
