@@ -212,6 +212,78 @@ VIEWS = {
         FROM facts f
         WHERE f.kind = 'payment'
     """,
+    # Per company paid: who pays it and how much a year (conflicting reports not summed).
+    "vendor_revenue": """
+        SELECT v.payee AS vendor, count(DISTINCT v.payer) AS n_payers,
+               (SELECT group_concat(payer, ', ') FROM (
+                    SELECT DISTINCT x.payer FROM facts x
+                    WHERE x.kind = 'payment' AND x.payee = v.payee ORDER BY x.payer)) AS payers,
+               sum(CASE WHEN v.conflicting = 0 THEN v.amount_usd_per_year END)
+                   AS total_usd_per_year,
+               count(*) AS n_facts, sum(v.conflicting) AS n_conflicting,
+               max(v.last_seen) AS last_seen
+        FROM facts v
+        WHERE v.kind = 'payment'
+        GROUP BY v.payee
+    """,
+    # Per paying company: whom it pays and how much a year (conflicting reports not summed).
+    "company_spend": """
+        SELECT v.payer AS company, count(DISTINCT v.payee) AS n_payees,
+               (SELECT group_concat(payee, ', ') FROM (
+                    SELECT DISTINCT x.payee FROM facts x
+                    WHERE x.kind = 'payment' AND x.payer = v.payer ORDER BY x.payee)) AS payees,
+               sum(CASE WHEN v.conflicting = 0 THEN v.amount_usd_per_year END)
+                   AS total_usd_per_year,
+               count(*) AS n_facts, sum(v.conflicting) AS n_conflicting,
+               max(v.last_seen) AS last_seen
+        FROM facts v
+        WHERE v.kind = 'payment'
+        GROUP BY v.payer
+    """,
+    "recent_facts": """
+        SELECT f.id AS fact_id, f.kind, f.payer, f.payee, f.amount, f.currency, f.period,
+               f.approx, f.amount_usd_per_year, f.share, f.segment, f.n_articles, f.n_sites,
+               f.first_seen, f.last_seen, f.conflicting
+        FROM facts f
+        ORDER BY f.last_seen IS NULL, f.last_seen DESC, f.id DESC
+    """,
+    # Each disagreeing pair once (fact_conflicts holds both directions).
+    "conflicts": """
+        SELECT c.fact_id, c.other_fact_id, a.kind, a.payer, a.payee,
+               a.amount, a.currency, a.period, a.share, a.amount_usd_per_year, a.n_articles,
+               b.amount AS other_amount, b.currency AS other_currency,
+               b.period AS other_period, b.share AS other_share,
+               b.amount_usd_per_year AS other_amount_usd_per_year,
+               b.n_articles AS other_n_articles
+        FROM fact_conflicts c
+        JOIN facts a ON a.id = c.fact_id
+        JOIN facts b ON b.id = c.other_fact_id
+        WHERE c.fact_id < c.other_fact_id
+    """,
+    "subsidiaries": """
+        SELECT c.name AS company, c.parent, c.origin,
+               (SELECT count(DISTINCT l.article_id) FROM company_links l
+                WHERE l.child = c.name AND l.parent = c.parent) AS n_articles
+        FROM companies c
+        WHERE c.parent IS NOT NULL
+    """,
+    "revenue_shares": """
+        SELECT f.id AS fact_id, f.payee AS company, f.payer AS from_company, f.share,
+               f.segment, f.approx, f.confidence, f.n_articles, f.n_sites, f.first_seen,
+               f.last_seen, f.conflicting
+        FROM facts f
+        WHERE f.kind = 'revenue_share'
+    """,
+    # Each piece of evidence with its fact and its article (language, site, date).
+    "fact_evidence": """
+        SELECT e.id AS evidence_id, e.fact_id, f.kind, f.payer, f.payee, e.sentence,
+               e.amount, e.currency, e.period, e.share, e.confidence, e.rule_id,
+               e.extractor_version, a.id AS article_id, coalesce(a.url, e.url) AS url,
+               a.title, a.lang, a.site, a.published_at
+        FROM evidence e
+        JOIN facts f ON f.id = e.fact_id
+        LEFT JOIN articles a ON a.id = e.article_id
+    """,
 }
 
 
