@@ -1,0 +1,124 @@
+"""Read numbers as news writes them: digits with each language's separators, or words.
+
+Separators come from `rules/<lang>/money.toml` (`decimal`, `thousands`); number words are
+read by text2num, plus the language's `one_words` ("a million", "un milliard").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.facts.lexicon import lang_toml
+
+_SPACES = " \u00a0\u202f\u2009"
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+@cache
+def number_format(lang: str) -> tuple[str, str]:
+    """(decimal separator, thousands separators) for `lang`; English style when unknown."""
+    conf = lang_toml(lang, "money")
+    return conf.get("decimal", "."), "".join(conf.get("thousands", [","]))
+
+
+@cache
+def digits_pattern(lang: str) -> str:
+    """A regex fragment (no groups) for a written number in `lang`: "1,500.5", "1.500,5"."""
+    _, thousands = number_format(lang)
+    seps = "".join(sorted(set(thousands) | {".", ","}))
+    sep = "[" + re.escape(seps) + "]"
+    return rf"(?<![\d.,])(?:\d{{1,3}}(?:{sep}\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+
+
+def parse_digits(s: str, lang: str) -> float | None:
+    """The value of a written number such as "1.500,5" (it) or "1,500.5" (en).
+
+    A separator followed by a group of other than three digits is a decimal mark whatever
+    the language ("1.5 Mrd" in German is 1.5); with both marks present the last one is the
+    decimal mark; otherwise the language's convention decides.
+    """
+    s = s.strip()
+    decimal, thousands = number_format(lang)
+    for ch in _SPACES:
+        s = s.replace(ch, "")
+    s = s.replace("'", "")
+    marks = [c for c in s if c in ".,"]
+    if not marks:
+        return float(s) if s.isdigit() else None
+    if len(set(marks)) == 2:
+        dec = s[max(s.rfind("."), s.rfind(","))]
+        return _to_float(s, dec)
+    mark = marks[0]
+    groups = s.split(mark)
+    if len(groups) > 2:  # "1.500.000": a repeated mark groups thousands
+        return _to_float(s, "") if all(len(g) == 3 for g in groups[1:]) else None
+    if len(groups[1]) != 3:
+        return _to_float(s, mark)
+    if mark == decimal and mark not in thousands:
+        return _to_float(s, mark)
+    return _to_float(s, "")
+
+
+def _to_float(s: str, dec: str) -> float | None:
+    if dec:
+        intpart, _, frac = s.rpartition(dec)
+        intpart = intpart.replace(".", "").replace(",", "")
+        s = f"{intpart}.{frac}"
+    else:
+        s = s.replace(".", "").replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+@cache
+def _one_words(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in lang_toml(lang, "money").get("one_words", []))
+
+
+def parse_words(s: str, lang: str) -> float | None:
+    """The value of a number in words ("twenty-five", "fünfundzwanzig", "a"), else None."""
+    from text_to_num import text2num
+
+    s = " ".join(s.split())
+    if not s:
+        return None
+    if s.lower() in _one_words(lang):
+        return 1.0
+    if not all(_WORD_RE.fullmatch(w) for w in s.split()):
+        return None
+    try:
+        return float(text2num(s.lower(), lang))
+    except (ValueError, IndexError, KeyError):
+        return None
+
+
+def trailing_number_words(before: str, lang: str, max_words: int = 6) -> tuple[float, int] | None:
+    """The longest run of number words that ends `before`, as (value, its offset in `before`).
+
+    "he paid twenty " -> (20.0, 8). Used to read "twenty million dollars" backwards from
+    the scale or currency word.
+    """
+    spans = [(m.start(), m.end()) for m in _WORD_RE.finditer(before)]
+    if not spans or before[spans[-1][1]:].strip(_SPACES + "\t\n-"):
+        return None
+    spans = spans[-max_words:]
+    for i in range(len(spans)):
+        start = spans[i][0]
+        between = before[start:spans[-1][1]]
+        value = parse_words(between.replace("-", " ") if lang != "fr" else between, lang)
+        if value is not None:
+            return value, start
+    return None
+
+
+def parse_number(s: str, lang: str) -> float | None:
+    """Digits or words, whichever `s` is."""
+    s = s.strip()
+    if not s:
+        return None
+    if s[0].isdigit():
+        return parse_digits(s, lang)
+    return parse_words(s, lang)

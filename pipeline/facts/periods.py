@@ -1,0 +1,151 @@
+"""Find payment periods ("a month", "jährlich", "sur cinq ans") and total terms in text.
+
+Data in `rules/<lang>/periods.toml`:
+- `[[phrases]]`: fixed phrases with a stable `id`, a `period` (month|year|quarter|week|day|
+  total), optionally `term_months` ("quinquennale" -> 60) and `not_before` (words that
+  must not follow, so "a quarter of" is not a period).
+- `[[terms]]`: regex templates for a total over a term, with `{num}` (digits or number
+  words) and `{unit}` (a key of `[units]`, valued in months) or a fixed `unit_months`;
+  `allow_one = false` refuses "a"/"one" as the number ("$20M-a-month" is not a term).
+Overlapping matches keep the longest; on a tie, the phrase listed first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pipeline.exceptions import ConfigError
+from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.numbers import parse_number
+
+PERIODS = ("month", "year", "quarter", "week", "day", "total")
+_NUM = r"(?P<num>\d+|[^\W\d_]+(?:[\s-][^\W\d_]+)?)"
+
+
+@dataclass
+class PeriodMention:
+    """A period phrase: its span, the period, and for totals the term in months."""
+
+    start: int
+    end: int
+    text: str
+    period: str  # month|year|quarter|week|day|total
+    term_months: int | None = None  # "over five years" -> total, 60
+    rule_id: str = ""
+
+
+@dataclass(frozen=True)
+class _Term:
+    rule_id: str
+    regex: re.Pattern[str]
+    unit_months: int | None
+    allow_one: bool
+
+
+@dataclass(frozen=True)
+class _Rules:
+    phrases: re.Pattern[str] | None
+    phrase_rules: tuple[dict[str, Any], ...]
+    terms: tuple[_Term, ...]
+    units: dict[str, int]
+    one_words: frozenset[str]
+
+
+def _literal(p: str) -> str:
+    """A phrase as a regex: spaces/hyphens vary, apostrophes straight or curly."""
+    parts = [re.escape(x) for x in re.split(r"[\s\-]+", p.strip()) if x]
+    rx = r"[\s\-]+".join(parts).replace("'", "['’]").replace("’", "['’]")
+    rx = rx.replace("['['’]]", "['’]")
+    if p[:1].isalnum():
+        rx = r"(?<![^\W\d_])" + rx
+    if p[-1:].isalnum():
+        rx += r"(?![^\W\d_])"
+    return rx
+
+
+def _template(tpl: str, units: dict[str, int]) -> str:
+    unit_alt = "|".join(re.escape(u) for u in sorted(units, key=lambda s: (-len(s), s)))
+    rx = r"\s+".join(tpl.split(" "))
+    rx = rx.replace("'", "['’]")
+    rx = rx.replace("{num}", _NUM).replace("{unit}", f"(?P<unit>{unit_alt})")
+    return r"(?<![^\W\d_])(?i:" + rx + r")(?![^\W\d_])"
+
+
+@cache
+def _rules(lang: str) -> _Rules:
+    conf = lang_toml(lang, "periods")
+    units = {k.lower(): int(v) for k, v in conf.get("units", {}).items()}
+    phrase_rules = tuple(conf.get("phrases", []))
+    alts = []
+    for i, rule in enumerate(phrase_rules):
+        if rule.get("period") not in PERIODS:
+            raise ConfigError(f"rules/{lang}/periods.toml: {rule.get('id')}: bad period")
+        words = sorted(rule.get("phrases", []), key=lambda s: (-len(s), s))
+        body = "|".join(_literal(w) for w in words)
+        if rule.get("not_before"):
+            nb = "|".join(re.escape(w) for w in rule["not_before"])
+            body = rf"(?:{body})(?!\s+(?i:{nb})(?![^\W\d_]))"
+        alts.append((max(len(w) for w in words), f"(?P<p{i}>{body})"))
+    alts.sort(key=lambda a: -a[0])  # longer phrases win at the same start
+    phrases = re.compile("(?i:" + "|".join(a for _, a in alts) + ")") if alts else None
+    terms = tuple(
+        _Term(
+            t["id"],
+            re.compile(_template(t["pattern"], units)),
+            int(t["unit_months"]) if "unit_months" in t else None,
+            bool(t.get("allow_one", True)),
+        )
+        for t in conf.get("terms", [])
+    )
+    one_words = frozenset(w.lower() for w in conf.get("one_words", []))
+    return _Rules(phrases, phrase_rules, terms, units, one_words)
+
+
+def _term_number(s: str, lang: str, rules: _Rules, allow_one: bool) -> float | None:
+    s = s.strip()
+    if s.lower() in rules.one_words:
+        return 1.0 if allow_one else None
+    value = parse_number(s, lang)
+    if value is None or value <= 0 or value != int(value):
+        return None
+    if value == 1 and not allow_one:
+        return None
+    return value
+
+
+def find_periods(text: str, lang: str) -> list[PeriodMention]:
+    """Every period or term phrase in `text`, in order, without overlaps."""
+    rules = _rules(lang)
+    found: list[tuple[int, PeriodMention]] = []
+    if rules.phrases is not None:
+        for m in rules.phrases.finditer(text):
+            rule = rules.phrase_rules[int(m.lastgroup[1:])]
+            term = rule.get("term_months")
+            found.append((0, PeriodMention(
+                m.start(), m.end(), m.group(0), rule["period"],
+                int(term) if term is not None else None, rule["id"],
+            )))
+    for term in rules.terms:
+        for m in term.regex.finditer(text):
+            num = m.groupdict().get("num")
+            n = 1.0 if num is None else _term_number(num, lang, rules, term.allow_one)
+            if n is None:
+                continue
+            per_unit = term.unit_months
+            if per_unit is None:
+                per_unit = rules.units.get((m.groupdict().get("unit") or "").lower())
+            if per_unit is None:
+                continue
+            found.append((1, PeriodMention(
+                m.start(), m.end(), m.group(0), "total", int(n * per_unit), term.rule_id
+            )))
+    found.sort(key=lambda f: (f[1].start, -(f[1].end - f[1].start), f[0]))
+    out: list[PeriodMention] = []
+    for _, mention in found:
+        if out and mention.start < out[-1].end:
+            continue
+        out.append(mention)
+    return out
