@@ -307,3 +307,28 @@ def record_extraction(store: Store, article_id: int, extraction: Extraction | No
                            (version, utcnow(), article_id))
         consolidate_groups(store, keys, index, counts)
     return dict(counts)
+
+
+@dataclass
+class PipelineResult:
+    """What `crawl_and_extract` did: the crawl's and the extraction's results."""
+
+    crawl: Any
+    extract: ExtractResult | None
+
+
+def crawl_and_extract(store: Store, config: Any, max_pages: int | None = None,
+                      progress: str = "auto", extractor: FactExtractor | None = None,
+                      stop: Any = None) -> PipelineResult:
+    """The main job: crawl the config's sources, then extract facts from what is new, both
+    under the store's work lock (StoreLockedError when another process holds it)."""
+    import threading
+
+    from pipeline.crawl import crawl
+
+    stop = stop or threading.Event()
+    with store.work_lock():
+        crawled = crawl(store, config, max_pages=max_pages, progress=progress, stop=stop)
+        if stop.is_set():
+            return PipelineResult(crawled, None)
+        return PipelineResult(crawled, extract_pending(store, extractor, stop=stop.is_set))
