@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.exceptions import InputError
+from pipeline.exceptions import InputError, NewsfactsError
 
 AMOUNT_TOLERANCE = 0.005
 DEFAULT_GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold"
@@ -319,7 +319,11 @@ Predictor = Callable[[Passage], list[dict[str, Any]]]
 
 def extractor_predictor() -> Predictor:
     """Run the real extractor (spaCy + rules) on each passage."""
-    from pipeline.facts.extractor import Extractor
+    try:
+        from pipeline.facts.extractor import Extractor
+    except ImportError as e:
+        raise NewsfactsError(f"the fact extractor is not available ({e}); "
+                             "score a file with --predictions instead") from e
 
     extractor = Extractor()
 
