@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from test_cli_serve import build_store, served
 
 ROOT = Path(__file__).resolve().parents[1]
