@@ -74,6 +74,8 @@ class Score:
     pair_tp: int = 0
     negatives: int = 0
     negatives_with_output: int = 0
+    approx_agree: int = 0  # matched facts whose hedge flag agrees with gold
+    term_agree: int = 0  # matched facts whose term_months agrees with gold
 
     @property
     def fp(self) -> int:
@@ -105,6 +107,10 @@ class Score:
         self.predicted += len(outcome.predicted)
         self.tp += len(outcome.matched)
         self.pair_tp += outcome.pairs_matched
+        for g, p in outcome.matched:
+            gold, pred = outcome.passage.facts[g], outcome.predicted[p]
+            self.approx_agree += bool(gold.get("approx")) == bool(pred.get("approx"))
+            self.term_agree += gold.get("term_months") == pred.get("term_months")
         if not outcome.passage.facts:
             self.negatives += 1
             self.negatives_with_output += bool(outcome.predicted)
@@ -116,6 +122,7 @@ class Score:
             "precision": round(self.precision, 4), "recall": round(self.recall, 4),
             "f1": round(self.f1, 4), "pair_f1": round(self.pair_f1, 4),
             "negatives": self.negatives, "negatives_with_output": self.negatives_with_output,
+            "approx_agree": self.approx_agree, "term_agree": self.term_agree,
         }
 
 

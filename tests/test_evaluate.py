@@ -113,6 +113,16 @@ def test_scores_are_exact_counts() -> None:
     assert total.to_dict()["fn"] == 2
 
 
+def test_hedge_and_term_agreement_counted_on_matched_facts() -> None:
+    p = _passage("x", "en", [gold_fact("A", "B", 9, period="total", term_months=60,
+                                       approx=True),
+                             gold_fact("A", "C", 3, period="total")])
+    preds = [dict(pred("A", "B", 9, period="total"), term_months=60, approx=False),
+             dict(pred("A", "C", 3, period="total"), term_months=12, approx=False)]
+    s = score([compare(p, preds)]).row("all")
+    assert (s.tp, s.approx_agree, s.term_agree) == (2, 1, 1)
+
+
 def test_one_prediction_cannot_match_two_gold_facts() -> None:
     p = _passage("x", "en", [gold_fact("A", "B", 10), gold_fact("A", "B", 10)])
     outcome = compare(p, [pred("A", "B", 10)])
