@@ -97,8 +97,9 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
             return body.decode(name, "replace"), name
     try:
         return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        if e.start >= len(body) - 3 and e.reason == "unexpected end of data":
+            return body[: e.start].decode("utf-8"), "utf-8"  # cut inside the last character
     for name in (header_charset(content_type), meta_charset(body)):
         if name and name not in ("utf-8", "utf-16", "utf-32"):
             try:
