@@ -347,6 +347,14 @@ def evaluate(passages: Sequence[Passage], predict: Predictor) -> Report:
     return score(compare(p, predict(p)) for p in passages)
 
 
+def save_predictions(report: Report, path: str | Path) -> None:
+    """Write every passage's predicted facts as JSONL, readable by load_predictions."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for o in report.outcomes:
+            fh.write(json.dumps({"id": o.passage.id, "facts": o.predicted},
+                                ensure_ascii=False, default=str) + "\n")
+
+
 def evaluate_predictions(passages: Sequence[Passage],
                          predictions: dict[str, list[dict[str, Any]]]) -> Report:
     """Score stored predictions; a passage without a line predicts nothing."""

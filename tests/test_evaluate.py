@@ -232,6 +232,11 @@ def test_eval_command_table_errors_and_gate(tmp_path: Path) -> None:
     scores = json.loads(result.output)["scores"]
     assert [s["lang"] for s in scores] == ["it", "all"] and scores[0]["fp"] == 1
 
+    saved = tmp_path / "saved.jsonl"
+    assert runner.invoke(cli, base + ["--save-predictions", str(saved)]).exit_code == 0
+    assert load_predictions(saved)["t-en-1"] == [pred("Acme", "Zed", 5_000_000)]
+    assert load_predictions(saved)["t-en-2"] == []
+
     result = runner.invoke(cli, base + ["--min-f1", "0.6"])
     assert result.exit_code == 1
     assert "Quality gate failed: F1 0.500 < 0.600" in result.output

@@ -15,6 +15,8 @@ from pipeline.cli import cli
               help="Gold JSONL file or folder (repeatable; default corpora/gold/).")
 @click.option("--predictions", type=click.Path(dir_okay=False),
               help='Score this JSONL of {"id", "facts"} instead of running the extractor.')
+@click.option("--save-predictions", type=click.Path(dir_okay=False, writable=True),
+              help="Also write the predicted facts as JSONL (rescore later with --predictions).")
 @click.option("--lang", "langs", multiple=True, help="Only passages in this language (repeatable).")
 @click.option("--errors", is_flag=True, help="Also list missed and spurious facts per passage.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
@@ -24,7 +26,7 @@ from pipeline.cli import cli
               help="Exit 1 when the overall precision is below this.")
 @click.pass_context
 def eval_(ctx: click.Context, gold_paths: tuple[str, ...], predictions: str | None,
-          langs: tuple[str, ...], errors: bool, as_json: bool, min_f1: float | None,
+          save_predictions: str | None, langs: tuple[str, ...], errors: bool, as_json: bool, min_f1: float | None,
           min_precision: float | None) -> None:
     """Score payment-fact extraction on the gold passages, per language.
 
@@ -50,6 +52,8 @@ def eval_(ctx: click.Context, gold_paths: tuple[str, ...], predictions: str | No
         report = ev.evaluate_predictions(passages, ev.load_predictions(predictions))
     else:
         report = ev.evaluate(passages, ev.extractor_predictor())
+    if save_predictions:
+        ev.save_predictions(report, save_predictions)
 
     if as_json:
         payload = {"scores": [s.to_dict() for s in report.scores]}
