@@ -1,13 +1,14 @@
 """Find money amounts in text ("$20M", "1,5 Mrd. Euro", "venti milioni di dollari").
 
-Everything language-specific is data: symbols and ISO codes in `rules/currencies.toml`,
-number format, scale words and currency words in `rules/<lang>/money.toml`, hedges in
-`rules/<lang>/hedges.toml`. One regex per language is compiled once and cached.
+Everything language-specific is data: symbols and ISO codes in `rules/currencies.toml`;
+number format, scale words, currency words and minor units in `rules/<lang>/money.toml`;
+hedges in `rules/<lang>/hedges.toml`. One regex per language is compiled once and cached.
 
 An amount needs a currency (symbol, code or word): bare numbers ("2024", "25%",
-"20 million users") are never amounts. A range ("$10-15 million") yields its lower bound,
-marked approximate with hedge "range": a lower bound is a safe reading, an invented
-midpoint is not.
+"20 million users") are never amounts. A currency word mapped to "" in the rules is a
+currency whose ISO code the word alone does not tell ("francs"): it is returned with
+currency None. A range ("$10-15 million") yields its lower bound, marked approximate with
+hedge "range": a lower bound is a safe reading, an invented midpoint is not.
 """
 
 from __future__ import annotations
@@ -19,10 +20,17 @@ from functools import cache
 
 from pipeline.facts.hedges import hedge_before
 from pipeline.facts.lexicon import lang_toml, load_toml
-from pipeline.facts.numbers import digits_pattern, parse_digits, trailing_number_words
+from pipeline.facts.numbers import (
+    digits_pattern,
+    parse_digits,
+    parse_words,
+    trailing_number_words,
+)
 
 _WB = r"(?![^\W\d_])"  # not followed by a letter
 _LB = r"(?<![^\W\d_])"  # not preceded by a letter
+_TOKEN = re.compile(r"[^\W\d_]+")
+_WORDS = r"[^\W\d_]+(?:[\s\-]+[^\W\d_]+){0,3}"
 
 
 @dataclass
@@ -42,16 +50,26 @@ class Amount:
 @dataclass(frozen=True)
 class _Lexicon:
     regex: re.Pattern[str]
-    cue: re.Pattern[str]
+    cue_tokens: frozenset[str]  # lower-cased word tokens of currencies, minor units, scales
+    cue_codes: frozenset[str]
+    cue_chars: frozenset[str]  # non-letter characters of symbols
+    tail_minor: re.Pattern[str]
+    tail_end: re.Pattern[str]
     scales: dict[str, float]
     words: dict[str, str]
+    minor: dict[str, tuple[float, str]]
     symbols: dict[str, str]
     codes: dict[str, str]
 
 
+def _key(s: str) -> str:
+    return re.sub(r"[\s\-]+", " ", s.strip().lower())
+
+
 def _phrase(p: str) -> str:
     """A literal phrase as a regex in which spaces and hyphens may vary."""
-    return r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", p))
+    rx = r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", p))
+    return rx.replace("'", "['’]")
 
 
 def _alternation(items: list[str], *, phrase: bool = False) -> str:
@@ -62,11 +80,28 @@ def _alternation(items: list[str], *, phrase: bool = False) -> str:
 
 
 def _symbol_regex(symbol: str) -> str:
-    """"C$" also matches "C $" (tokenised text); "$" must not end a word ("US$" ok)."""
+    """A symbol as a regex. Letter prefixes of two or more letters ("HK$") may be written
+    lower-case or apart ("hk $"), as may "C $"; "A$", "S$" must be written as such, so that
+    "A $20M deal" stays USD. Letter suffixes ("$US", "$ CAD") may stand apart."""
     m = re.fullmatch(r"([A-Za-z.]+)([$¥])", symbol)
     if m:
-        return re.escape(m.group(1)) + r"\s?" + re.escape(m.group(2))
+        letters, sign = m.groups()
+        if len(letters.rstrip(".")) >= 2 and letters != "US":
+            return rf"(?<![\w'’])(?i:{re.escape(letters)})\s?{re.escape(sign)}"
+        if letters == "US":
+            return rf"(?<![\w'’]){re.escape(letters)}\s?{re.escape(sign)}"
+        return rf"(?<![\w'’]){re.escape(symbol)}"
+    m = re.fullmatch(r"([$¥])([A-Z]{2,3})", symbol)
+    if m:
+        return rf"{re.escape(m.group(1))}\s?{m.group(2)}{_WB}"
     return re.escape(symbol)
+
+
+def _first_chars(items: list[str], *, fold: bool) -> str:
+    chars = {i[0] for i in items if i}
+    if fold:
+        chars |= {c.upper() for c in chars} | {c.lower() for c in chars}
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]" if chars else "(?!)"
 
 
 @cache
@@ -82,15 +117,20 @@ def _currency_tables() -> tuple[dict[str, str], dict[str, str]]:
 def _lexicon(lang: str) -> _Lexicon:
     conf = lang_toml(lang, "money")
     symbols, codes = _currency_tables()
-    scales = {k.lower(): float(v) for k, v in conf.get("scales", {}).items()}
-    words = {k.lower(): v for k, v in conf.get("currencies", {}).items()}
+    scales = {_key(k): float(v) for k, v in conf.get("scales", {}).items()}
+    words = {_key(k): v for k, v in conf.get("currencies", {}).items()}
+    minor = {
+        _key(k): (float(v.get("factor", 0.01)), v.get("currency", ""))
+        for k, v in conf.get("minor_units", {}).items()
+    }
     connectors = conf.get("connectors", [])
 
     sym = "|".join(_symbol_regex(s) for s in sorted(symbols, key=lambda s: (-len(s), s)))
     code = rf"{_LB}(?:{_alternation(list(codes))}){_WB}"
     word = rf"{_LB}(?i:{_alternation(list(words), phrase=True)}){_WB}"
+    minor_rx = rf"{_LB}(?i:{_alternation(list(minor), phrase=True)}){_WB}"
     scale = rf"(?i:{_alternation(list(scales), phrase=True)})" + r"(?:(?<=\.)|(?![^\W\d_]))"
-    conn = rf"(?i:{_alternation(connectors)})\s?" if connectors else ""
+    conn = rf"(?i:{_alternation(connectors, phrase=True)})\s?" if connectors else ""
     num = digits_pattern(lang)
     rng = r"\s?[-–]\s?"
     # A: symbol or code first: "$20M", "US$ 3 billion", "CHF 40 Mio.", "$10-15 million"
@@ -98,34 +138,63 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?P<a_cur>{sym}|{code})\s?(?P<a_num>{num})(?:{rng}(?P<a_num2>{num}))?"
         rf"(?:\s?(?P<a_scale>{scale}))?"
     )
-    # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "2bn euros"
+    # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "34 cents"
     b = (
         rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?(?:\s?(?P<b_scale>{scale}))?"
-        rf"\s?(?:{conn})?(?P<b_cur>{sym}|{code}|{word})"
+        rf"\s?(?:{conn})?(?:(?P<b_cur>{sym}|{code}|{word})|(?P<b_minor>{minor_rx}))"
     )
     # W: number words, read backwards from here: "(venti) milioni di dollari"
-    w = rf"{_LB}(?P<w_scale>{scale})\s?(?:{conn})?(?P<w_cur>{sym}|{code}|{word})" + rf"|(?P<w_cur2>{word})"
-    regex = re.compile(f"{a}|{b}|{w}")
-    cue_scales = [s for s in scales if len(s) > 2]
-    cue = re.compile(
-        rf"{sym}|{code}|{word}|{_LB}(?i:{_alternation(cue_scales, phrase=True)}){_WB}"
+    w = (
+        rf"{_LB}(?P<w_scale>{scale})\s?(?:{conn})?(?P<w_cur>{sym}|{code}|{word})"
+        rf"|(?P<w_cur2>{word})|(?P<w_minor>{minor_rx})"
     )
-    return _Lexicon(regex, cue, scales, words, symbols, codes)
+    # A cheap first-character test in front of each branch keeps the scan fast.
+    a_first = _first_chars([*symbols, *codes], fold=True)
+    w_first = _first_chars([*scales, *words, *minor], fold=True)
+    regex = re.compile(rf"(?={a_first})(?:{a})|(?=\d)(?:{b})|{_LB}(?={w_first})(?:{w})")
+    cue_tokens = frozenset(
+        t.lower()
+        for entry in [*words, *minor, *symbols, *(s for s in scales if len(s) > 2)]
+        for t in _TOKEN.findall(entry)
+    )
+    cue_chars = frozenset(ch for s in symbols for ch in s if not ch.isalpha() and ch not in ".")
+    # "15 dollars and 15 cents", "zwei Euro fünfzig": the minor part after a currency word
+    and_ = conf.get("cents_connectors", [])
+    pre = rf"\s*(?:(?i:{_alternation(and_, phrase=True)})\s+)?" if and_ else r"\s*"
+    part = rf"(?P<n>\d{{1,2}}(?![\d.,]\d)|{_WORDS})"
+    tail_minor = re.compile(rf"{pre}{part}\s+(?P<minor>{minor_rx})")
+    tail_end = re.compile(rf"{pre}{part}(?=\s*(?:[.!?;]|$))")
+    return _Lexicon(
+        regex, cue_tokens, frozenset(codes), cue_chars,
+        tail_minor, tail_end, scales, words, minor, symbols, codes,
+    )
 
 
 def has_money_cue(text: str, lang: str) -> bool:
-    """True when `text` holds a currency symbol, code, currency word or scale word (cheap)."""
-    return _lexicon(lang).cue.search(text) is not None
+    """True when `text` holds a currency symbol, code, currency word or scale word (cheap).
+
+    Every amount find_amounts can return contains such a cue, so a False here means
+    find_amounts would return [].
+    """
+    lex = _lexicon(lang)
+    if any(ch in text for ch in lex.cue_chars):
+        return True
+    for tok in _TOKEN.findall(text):
+        if tok in lex.cue_codes or tok.lower() in lex.cue_tokens:
+            return True
+    return False
 
 
 def _currency(lex: _Lexicon, s: str) -> str | None:
+    """ISO code for a symbol, code or word; "" for a currency word of unknown country."""
     s = s.strip()
     if s in lex.codes:
         return lex.codes[s]
     compact = re.sub(r"\s+", "", s)
-    if compact in lex.symbols:
-        return lex.symbols[compact]
-    return lex.words.get(re.sub(r"[\s\-]+", " ", s.lower()), lex.words.get(s.lower()))
+    for form in (compact, compact.upper()):
+        if form in lex.symbols:
+            return lex.symbols[form]
+    return lex.words.get(_key(s))
 
 
 def _scaled(value: float, scale: float) -> float:
@@ -134,55 +203,92 @@ def _scaled(value: float, scale: float) -> float:
 
 
 def _scale(lex: _Lexicon, s: str | None) -> float:
-    if not s:
-        return 1.0
-    key = re.sub(r"[\s\-]+", " ", s.lower())
-    return lex.scales.get(key, 1.0)
+    return lex.scales.get(_key(s), 1.0) if s else 1.0
 
 
 def find_amounts(text: str, lang: str) -> list[Amount]:
     """Every money amount in `text`, in order; hedged ones carry approx and the hedge."""
     lex = _lexicon(lang)
     out: list[Amount] = []
+    if not has_money_cue(text, lang):
+        return out
     for m in lex.regex.finditer(text):
-        g = m.groupdict()
-        kind = "a" if g["a_cur"] else "b" if g["b_cur"] else "w"
-        start, end = m.start(), m.end()
-        if kind == "w":
-            value_start = _words_amount(text, m, lang, out)
-            if value_start is None:
-                continue
-            value, start = value_start
-            value = _scaled(value, _scale(lex, g["w_scale"]))
-            currency = _currency(lex, g["w_cur"] or g["w_cur2"])
-            num2 = None
-        else:
-            value = parse_digits(g[f"{kind}_num"], lang)
-            if value is None:
-                continue
-            value = _scaled(value, _scale(lex, g[f"{kind}_scale"]))
-            currency = _currency(lex, g[f"{kind}_cur"])
-            num2 = g[f"{kind}_num2"]
-        if currency is None:
+        if out and m.start() < out[-1].end:
             continue
-        amount = Amount(start, end, text[start:end], value, currency, rule_id=f"money.{kind}")
-        if num2 is not None:
-            amount.approx, amount.hedge, amount.rule_id = True, "range", "money.range"
-        hedge = hedge_before(text, start, lang)
+        amount = _amount(text, m, lang, lex, out)
+        if amount is None:
+            continue
+        hedge = hedge_before(text, amount.start, lang)
         if hedge:
             amount.approx, amount.hedge = True, hedge
         out.append(amount)
     return out
 
 
-def _words_amount(
+def _amount(
+    text: str, m: re.Match[str], lang: str, lex: _Lexicon, found: list[Amount]
+) -> Amount | None:
+    g = m.groupdict()
+    kind = "a" if g["a_cur"] else "b" if g["b_num"] else "w"
+    start, end = m.start(), m.end()
+    minor_word = g["b_minor"] or g["w_minor"]
+    if kind == "w":
+        words = _words_before(text, m, lang, found)
+        if words is None:
+            return None
+        value, start = words
+        value = _scaled(value, _scale(lex, g["w_scale"]))
+        cur_text = g["w_cur"] or g["w_cur2"]
+    else:
+        value = parse_digits(g[f"{kind}_num"], lang)
+        if value is None:
+            return None
+        value = _scaled(value, _scale(lex, g[f"{kind}_scale"]))
+        cur_text = g[f"{kind}_cur"]
+    if minor_word:
+        factor, currency = lex.minor[_key(minor_word)]
+        value = _scaled(value, factor)
+        kind = "minor"
+    else:
+        currency = _currency(lex, cur_text)
+        if currency is None:
+            return None
+        if cur_text[:1].isalpha() and not g.get(f"{kind}_scale"):
+            end, value = _with_minor_part(text, end, value, lang, lex)
+    amount = Amount(start, end, text[start:end], value, currency or None, rule_id=f"money.{kind}")
+    if g.get(f"{kind}_num2"):
+        amount.approx, amount.hedge, amount.rule_id = True, "range", "money.range"
+    return amount
+
+
+def _with_minor_part(
+    text: str, end: int, value: float, lang: str, lex: _Lexicon
+) -> tuple[int, float]:
+    """Extend "15 dollars" with "and 15 cents" / "fünfzig" (end of sentence) when present."""
+    for regex in (lex.tail_minor, lex.tail_end):
+        t = regex.match(text, end)
+        if t is None:
+            continue
+        n = t.group("n")
+        cents = parse_digits(n, lang) if n[0].isdigit() else parse_words(_dehyphen(n, lang), lang)
+        if cents is None or not 0 < cents < 100 or cents != int(cents):
+            continue
+        if "minor" in t.groupdict() and t.group("minor"):
+            factor = lex.minor[_key(t.group("minor"))][0]
+        else:
+            factor = 0.01
+        return t.end(), float(Decimal(repr(value)) + Decimal(repr(cents)) * Decimal(repr(factor)))
+    return end, value
+
+
+def _dehyphen(s: str, lang: str) -> str:
+    return s if lang == "fr" else s.replace("-", " ")
+
+
+def _words_before(
     text: str, m: re.Match[str], lang: str, found: list[Amount]
 ) -> tuple[float, int] | None:
     """(value, start) of the number words before a scale/currency match, else None."""
     floor = found[-1].end if found else 0
     window_start = max(floor, m.start() - 80)
-    words = trailing_number_words(text[window_start:m.start()], lang)
-    if words is None:
-        return None
-    value, offset = words
-    return value, window_start + offset
+    return trailing_number_words(text[window_start:m.start()], lang, offset=window_start)

@@ -95,8 +95,10 @@ def parse_words(s: str, lang: str) -> float | None:
         return None
 
 
-def trailing_number_words(before: str, lang: str, max_words: int = 6) -> tuple[float, int] | None:
-    """The longest run of number words that ends `before`, as (value, its offset in `before`).
+def trailing_number_words(
+    before: str, lang: str, max_words: int = 6, offset: int = 0
+) -> tuple[float, int] | None:
+    """The longest run of number words that ends `before`, as (value, offset + its start).
 
     "he paid twenty " -> (20.0, 8). Used to read "twenty million dollars" backwards from
     the scale or currency word.
@@ -110,7 +112,7 @@ def trailing_number_words(before: str, lang: str, max_words: int = 6) -> tuple[f
         between = before[start:spans[-1][1]]
         value = parse_words(between.replace("-", " ") if lang != "fr" else between, lang)
         if value is not None:
-            return value, start
+            return value, offset + start
     return None
 
 
