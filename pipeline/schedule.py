@@ -32,7 +32,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -115,7 +115,7 @@ class ScheduleOptions:
     jitter: int | None = None  # seconds; None = default_jitter
     max_cycles: int | None = None
     wait_lock: bool = False
-    progress: str = "never"  # passed to crawl()
+    progress: str = "quiet"  # crawl() progress mode: the schedule logs per cycle
 
 
 @dataclass
@@ -173,14 +173,21 @@ def reap_stale_runs(store: Store) -> int:
 @contextmanager
 def cycle_lock(store: Store, wait: bool, stop: threading.Event) -> Iterator[None]:
     """The store's work lock; with `wait`, poll for it until it frees up or `stop` is set."""
-    while True:
-        try:
-            with store.work_lock():
-                yield
-            return
-        except StoreLockedError:
-            if not wait or stop.wait(LOCK_POLL):
-                raise
+    waited = False
+    with ExitStack() as stack:
+        while True:
+            try:
+                stack.enter_context(store.work_lock())
+                break
+            except StoreLockedError as e:
+                if not wait or stop.is_set():
+                    raise
+                if not waited:
+                    log.warning("store busy, waiting for the lock (%s)", e)
+                    waited = True
+                if stop.wait(LOCK_POLL):
+                    raise
+        yield
 
 
 class LazyExtractor:
@@ -288,18 +295,24 @@ def _record_skip(store: Store, cycle: Cycle) -> None:
         log.warning("could not record the skipped cycle: %s", e)
 
 
+# (label, counter) pairs shown in a cycle's log line; the full counters are in crawl_runs.
+SUMMARY = (
+    ("fetched", "page/done"), ("unchanged", "page/unchanged"), ("articles", "article/saved"),
+    ("facts extracted from", "extract/articles"), ("facts in store", "facts/total"),
+)
+
+
 def describe(cycle: Cycle) -> str:
     """One log line for a cycle."""
+    if cycle.status == "skipped":
+        return f"cycle {cycle.number}: {cycle.message}"
     head = f"cycle {cycle.number} {cycle.status} in {cycle.seconds:.1f}s"
     if cycle.run_id is not None:
         head += f" (run {cycle.run_id})"
-    if cycle.status == "skipped":
-        return f"cycle {cycle.number}: {cycle.message}"
     if cycle.status == "failed":
         return f"{head}: {cycle.message}"
-    shown = {k: v for k, v in cycle.counts.items() if not k.startswith("schedule/")}
-    body = ", ".join(f"{k}={v}" for k, v in sorted(shown.items())) or "nothing to do"
-    errors = ", ".join(f"{k}={v}" for k, v in sorted(cycle.errors.items()))
+    body = ", ".join(f"{label} {cycle.counts.get(key, 0)}" for label, key in SUMMARY)
+    errors = ", ".join(f"{k} {v}" for k, v in sorted(cycle.errors.items()))
     return f"{head}: {body}" + (f"; errors: {errors}" if errors else "")
 
 
