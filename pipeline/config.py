@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Body cap in bytes, enforced while streaming and after decompression."),
     Setting("allow_private", False, bool,
             "Allow loopback, private, link-local and reserved addresses (demo site, tests)."),
+    Setting("private_hosts", [], list,
+            "Host names or IPs allowed although private (e.g. ['127.0.0.1'] for a local demo); "
+            "every other private address stays refused, redirects included."),
     Setting("max_redirects", 5, int, "Redirect hops followed per request, each checked."),
     Setting("retries", 3, int,
             "Extra attempts after a connect error, connection reset, 429 or 5xx."),
@@ -72,6 +75,7 @@ class CrawlSettings:
     timeout: float = 15.0
     max_bytes: int = 5_000_000
     allow_private: bool = False
+    private_hosts: list[str] = field(default_factory=list)
     max_redirects: int = 5
     retries: int = 3
     backoff: float = 0.5
@@ -159,16 +163,16 @@ def _coerce(setting: Setting, value: Any, where: str) -> Any:
         or (t is int and isinstance(value, int) and not isinstance(value, bool))
         or (t is float and isinstance(value, int | float) and not isinstance(value, bool))
         or (t is str and isinstance(value, str))
+        or (t is list and isinstance(value, list) and all(isinstance(v, str) for v in value))
     )
     if not ok:
-        raise ConfigError(
-            f"{where}: [crawl] {setting.name} must be {t.__name__}, got {value!r}"
-        )
+        wanted = "a list of strings" if t is list else t.__name__
+        raise ConfigError(f"{where}: [crawl] {setting.name} must be {wanted}, got {value!r}")
     if t in (int, float) and value < 0:
         raise ConfigError(f"{where}: [crawl] {setting.name} must not be negative")
     if setting.name in ("concurrency", "per_host_concurrency", "max_bytes") and value < 1:
         raise ConfigError(f"{where}: [crawl] {setting.name} must be at least 1")
-    return t(value)
+    return [v.lower() for v in value] if t is list else t(value)
 
 
 def check_url(url: str, where: str, base_url: str = "") -> str:

@@ -206,7 +206,7 @@ class Fetcher:
         host = parts.hostname or ""
         if not host:
             raise FetchFailed("bad_url", f"{url}: no host", url=url)
-        if self.settings.allow_private:
+        if self.settings.allow_private or host.lower() in self.settings.private_hosts:
             return
         if host not in self._safe_hosts:
             self._safe_hosts[host] = await self._resolve_problem(host, parts.port)
