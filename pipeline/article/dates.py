@@ -136,7 +136,8 @@ def _visible(page: Page, lang: str, now: datetime) -> date | None:
         except Exception:  # dateparser raises assorted errors on odd input
             continue
         for matched, moment in found:
-            if _acceptable(matched, lang):
+            at = max(text.find(matched), 0)
+            if _acceptable(matched, text[max(at - 12, 0): at + len(matched) + 12], lang):
                 return moment.date()
     return None
 
@@ -160,9 +161,13 @@ def _digits(text: str, lang: str) -> str:
         return text
 
 
-def _acceptable(matched: str, lang: str) -> bool:
-    """A full date with a year, or a past relative expression ('2 days ago', 'ieri')."""
-    low = matched.lower()
+def _acceptable(matched: str, around: str, lang: str) -> bool:
+    """A full date with a year, or a past relative expression ('2 days ago', 'ieri').
+
+    `around` is the match with a few characters either side: dateparser sometimes leaves
+    part of the 'ago' words out of the match ('il y a 2 jours' -> 'a 2 jours').
+    """
+    low = around.lower()
     if _YEAR.search(matched):
         numeric = re.fullmatch(r"\W*(\d{1,2})[./-](\d{1,2})[./-]\d{4}\W*", matched)
         if numeric and lang == "en" and int(numeric.group(1)) <= 12 and int(numeric.group(2)) <= 12:

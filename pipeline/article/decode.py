@@ -74,6 +74,8 @@ def maybe_gunzip(body: bytes) -> bytes:
         out = d.decompress(body, MAX_GUNZIP)
     except (zlib.error, gzip.BadGzipFile) as e:
         raise InputError(f"corrupt gzip data: {e}") from e
+    if not out and not d.eof:
+        raise InputError("corrupt gzip data: nothing could be decompressed")
     return out
 
 
