@@ -332,3 +332,9 @@ def crawl_and_extract(store: Store, config: Any, max_pages: int | None = None,
         if stop.is_set():
             return PipelineResult(crawled, None)
         return PipelineResult(crawled, extract_pending(store, extractor, stop=stop.is_set))
+
+
+def reconsolidate_store(store: Store, index: CompanyIndex | None = None) -> dict[str, int]:
+    """Re-resolve every company name and recompute every fact, in one transaction."""
+    with store.transaction():
+        return consolidate.reconsolidate(store, index)

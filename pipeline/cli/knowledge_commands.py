@@ -24,8 +24,12 @@ def _summary(counts: dict[str, int], run_id: int) -> str:
 @click.option("--batch", type=click.IntRange(min=1), default=32, show_default=True,
               help="Articles per transaction.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many articles.")
+@click.option("--reconsolidate", is_flag=True,
+              help="Then re-resolve company names with the current gazetteer and merge "
+                   "every fact again.")
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
-def extract(db_path: str, batch: int, limit: int | None, quiet: bool) -> None:
+def extract(db_path: str, batch: int, limit: int | None, reconsolidate: bool,
+            quiet: bool) -> None:
     """Extract payment facts from articles not yet read by this extractor version.
 
     Running it again adds nothing; after an extractor upgrade it re-reads every article
@@ -36,13 +40,17 @@ def extract(db_path: str, batch: int, limit: int | None, quiet: bool) -> None:
     Example:
         newsfacts extract --db data/newsfacts.db --batch 64
     """
-    from pipeline.extraction import extract_pending
+    from pipeline.extraction import extract_pending, reconsolidate_store
     from pipeline.store import open_store
 
     with open_store(db_path) as store, store.work_lock():
         result = extract_pending(store, batch=batch, limit=limit)
+        merged = reconsolidate_store(store) if reconsolidate else None
     if not quiet:
         click.echo(_summary(result.counts, result.run_id), err=True)
+        if merged is not None:
+            click.echo(f"reconsolidated: {merged.get('facts', 0)} facts, "
+                       f"{merged.get('conflicts', 0)} conflicts", err=True)
 
 
 @cli.command()
