@@ -1,0 +1,88 @@
+"""Find "as of" dates ("as of March", "dal 2023", "seit Januar") and resolve them to ISO.
+
+Cue words, articles and month names are data in `rules/<lang>/dates.toml`. The date
+after the cue is resolved with dateparser restricted to the language, relative to the
+reference date (the article's publication date): a month without a year takes the latest
+such month not after the reference; a bare year is its first day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.facts.lexicon import lang_toml
+
+
+@dataclass
+class DateMention:
+    """An as-of date: its span (cue included) and the resolved ISO date."""
+
+    start: int
+    end: int
+    text: str
+    date: str  # YYYY-MM-DD
+    rule_id: str = ""
+
+
+def _alt(items: list[str]) -> str:
+    items = sorted(set(items), key=lambda s: (-len(s), s))
+    parts = (r"\s+".join(re.escape(w) for w in i.split()) for i in items)
+    return "|".join(p.replace("'", "['’]") for p in parts) or "(?!)"
+
+
+@cache
+def _regex(lang: str) -> re.Pattern[str] | None:
+    conf = lang_toml(lang, "dates")
+    if not conf.get("cues") or not conf.get("months"):
+        return None
+    cue = _alt(conf["cues"])
+    article = _alt(conf.get("articles", []))
+    month = _alt([m for names in conf["months"] for m in names])
+    if not conf.get("months_case_sensitive"):
+        month = f"(?i:{month})"
+    suffix = f"(?i:{_alt(conf.get('day_suffixes', []))})"
+    conn = f"(?i:{_alt(conf.get('year_connectors', []))})"
+    year = r"(?:19|20)\d\d(?![\d%,.]\d|\s?%)"
+    day = rf"\d{{1,2}}(?:{suffix}|\.|°|º)?"
+    with_month = (
+        rf"(?:{day}\s+(?:(?:{conn})\s+)?)?(?P<month>{month})\.?(?![^\W\d_])"
+        rf"(?:\s+\d{{1,2}}(?:{suffix})?(?!\d),?)?(?:\s+(?:(?:{conn})\s+)?(?P<year>{year}))?"
+    )
+    return re.compile(
+        rf"(?<![^\W\d_])(?i:(?P<cue>{cue}))\s*(?:(?i:{article})\s*)?"
+        rf"(?P<date>{with_month}|(?P<bare_year>{year}))"
+    )
+
+
+def find_as_of(text: str, lang: str, reference: dt.date | None = None) -> list[DateMention]:
+    """Every as-of phrase in `text` with its date resolved against `reference` (or today)."""
+    regex = _regex(lang)
+    if regex is None:
+        return []
+    ref = reference or dt.date.today()
+    out = []
+    for m in regex.finditer(text):
+        if m.group("bare_year"):
+            iso = f"{m.group('bare_year')}-01-01"
+        else:
+            iso = _resolve(m.group("date"), lang, ref)
+        if iso is None:
+            continue
+        out.append(DateMention(m.start(), m.end(), m.group(0), iso, f"{lang}.as_of"))
+    return out
+
+
+def _resolve(expr: str, lang: str, ref: dt.date) -> str | None:
+    import dateparser
+
+    settings = {
+        "RELATIVE_BASE": dt.datetime(ref.year, ref.month, ref.day),
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(expr, languages=[lang], settings=settings)
+    return parsed.date().isoformat() if parsed else None
