@@ -261,8 +261,7 @@ def run_cycle(number: int, opts: ScheduleOptions, stop: threading.Event,
 def _reason(exc: BaseException) -> str:
     """A stable short code for a failed cycle: config_error, store_error, ... or the class."""
     name = type(exc).__name__
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-    return snake.removesuffix("_error") + "_error" if name.endswith("Error") else snake
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
 
 
 def _locked_cycle(store: Store, opts: ScheduleOptions, stop: threading.Event,
@@ -329,6 +328,7 @@ class Schedule:
         self._count = 0
         self._count_lock = threading.Lock()
         self.extractor = LazyExtractor()
+        self._scheduler: Any = None
 
     def _job(self) -> None:
         with self._count_lock:
@@ -351,6 +351,13 @@ class Schedule:
             last = self.opts.max_cycles is not None and number >= self.opts.max_cycles
             if last or self.stop.is_set():
                 self.done.set()
+            else:
+                self._log_next()
+
+    def _log_next(self) -> None:
+        job = self._scheduler.get_job(JOB_ID) if self._scheduler else None
+        if job is not None and job.next_run_time is not None:
+            log.info("next cycle at %s", job.next_run_time.isoformat(timespec="seconds"))
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         if self.stop.is_set():
@@ -373,6 +380,7 @@ class Schedule:
             executors={"default": ThreadPoolExecutor(max_workers=1)},
             job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
         )
+        self._scheduler = scheduler
         first = datetime.now(trigger.timezone)
         scheduler.add_job(self._job, trigger, id=JOB_ID, name="crawl + extract",
                           next_run_time=first)
@@ -380,12 +388,17 @@ class Schedule:
         if handle_signals:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 previous[sig] = signal.signal(sig, self._on_signal)
+        when = (f"every {self.opts.every}s" if self.opts.every is not None
+                else f"on cron {self.opts.cron!r}")
+        log.info("schedule: %s with up to %ss jitter, first cycle now; store %s, sources %s",
+                 when, trigger.jitter or 0, self.opts.db_path, self.opts.sources)
         try:
             scheduler.start()
             while not self.done.wait(3600):
                 pass
-            scheduler.shutdown(wait=True)  # waits for the cycle in hand
         finally:
+            if scheduler.running:
+                scheduler.shutdown(wait=True)  # waits for the cycle in hand
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         return self.result
