@@ -43,6 +43,7 @@ ACCEPT = {
     "sitemap": XML_TYPES | GZIP_TYPES | TEXT_TYPES,
     "robots": None,
 }
+STOP_GRACE = 3.0  # seconds in-flight pages get to finish after a stop request
 # Reasons that mean "deliberately not fetched or not kept" rather than "went wrong".
 SKIP_REASONS = frozenset({
     "robots_disallowed", "robots_unavailable", "bad_content_type", "not_html",
@@ -160,7 +161,10 @@ class Runner:
                     row = inflight.pop(task)
                     self._commit(row, task.result())
                 self.progress.update(self.stats, self.processed)
-            if inflight:  # stopped: abandon in-flight pages, they stay queued
+            if inflight:  # stopped: finish what is nearly done, abandon the rest (queued)
+                done, _ = await asyncio.wait(inflight, timeout=STOP_GRACE)
+                for task in done:
+                    self._commit(inflight.pop(task), task.result())
                 for task in inflight:
                     task.cancel()
                 await asyncio.gather(*inflight, return_exceptions=True)
