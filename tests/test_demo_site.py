@@ -8,12 +8,17 @@ import os
 import signal
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
 import httpx
+import lxml.etree
+import lxml.html
 import pytest
+from protego import Protego
 
 from pipeline.demo import SITE_ORIGIN, default_root, running, serve
 from pipeline.exceptions import InputError
@@ -218,3 +223,248 @@ def test_serve_demo_command_bad_root_is_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "nope" in result.stderr
+
+
+# --- the site hangs together ------------------------------------------------------------
+
+
+def page_links(page: Path) -> list[str]:
+    """Every href on a page, resolved against the page's own URL on the placeholder origin."""
+    doc = lxml.html.fromstring(page.read_bytes())
+    own = ORIGIN + "/" + page.relative_to(SITE).as_posix()
+    hrefs = doc.xpath("//a/@href | //link/@href")
+    return [urljoin(own, h) for h in hrefs if not h.startswith("#")]
+
+
+def test_every_html_file_parses_and_has_a_title_and_language() -> None:
+    pages = html_files()
+    assert len(pages) >= 35
+    for page in pages:
+        doc = lxml.html.fromstring(page.read_bytes())
+        assert doc.tag == "html", page
+        assert doc.get("lang") in {"en", "it", "de", "fr", "es"}, page
+        assert doc.findtext(".//title").strip(), page
+        assert len(doc.xpath("//link[@rel='canonical']")) == 1, page
+
+
+def test_all_internal_links_resolve_to_files() -> None:
+    checked = 0
+    for page in html_files():
+        for url in page_links(page):
+            target = site_path(url)
+            if target is None:
+                continue
+            assert target.is_file(), f"{page.relative_to(SITE)} links to missing {url}"
+            checked += 1
+    assert checked > 500
+
+
+def test_canonical_links_point_to_the_page_itself_or_its_original() -> None:
+    dups = {d["path"]: d["duplicate_of"] for d in expected()["duplicates"]}
+    for page in html_files():
+        path = "/" + page.relative_to(SITE).as_posix()
+        doc = lxml.html.fromstring(page.read_bytes())
+        canonical = doc.xpath("//link[@rel='canonical']/@href")[0]
+        want = dups.get(path, path)
+        want = want.removesuffix("index.html")
+        assert canonical == ORIGIN + want, page
+
+
+@pytest.mark.parametrize("lang", ["en", "it", "de", "fr", "es"])
+def test_feeds_parse_and_list_existing_articles_of_their_language(lang: str) -> None:
+    feed = feedparser.parse((SITE / lang / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version in {"rss20", "atom10"}
+    assert len(feed.entries) >= 5
+    articles = {a["path"]: a for a in expected()["articles"]}
+    for entry in feed.entries:
+        path = urlsplit(entry.link).path
+        assert (SITE / path.lstrip("/")).is_file(), entry.link
+        assert articles[path]["lang"] == lang
+        assert entry.title == articles[path]["title"]
+        assert entry.get("published_parsed") is not None
+
+
+def test_feeds_come_in_both_formats() -> None:
+    versions = {feedparser.parse((SITE / lg / "feed.xml").read_bytes()).version
+                for lg in ("en", "it", "de", "fr", "es")}
+    assert versions == {"rss20", "atom10"}
+
+
+def sitemap_locs(name: str) -> tuple[str, list[str]]:
+    root = lxml.etree.fromstring((SITE / name).read_bytes())
+    return root.tag, [loc.text.strip() for loc in root.iter(f"{SM}loc")]
+
+
+def test_sitemap_index_lists_sitemaps_that_list_existing_pages() -> None:
+    tag, sitemaps = sitemap_locs("sitemap_index.xml")
+    assert tag == f"{SM}sitemapindex"
+    assert len(sitemaps) >= 2
+    listed = set()
+    for url in sitemaps:
+        target = site_path(url)
+        assert target is not None and target.is_file(), url
+        tag, locs = sitemap_locs(target.name)
+        assert tag == f"{SM}urlset"
+        for loc in locs:
+            page = site_path(loc)
+            assert page is not None and page.is_file(), loc
+            listed.add(urlsplit(loc).path)
+    news = lxml.etree.fromstring((SITE / "sitemap-news.xml").read_bytes())
+    ns = {"n": "http://www.google.com/schemas/sitemap-news/0.9"}
+    assert news.xpath("//n:news/n:publication_date", namespaces=ns)
+    assert not any(p.startswith("/private/") for p in listed)
+
+
+def test_robots_txt_disallows_the_private_path_and_names_the_sitemap_index() -> None:
+    robots = Protego.parse((SITE / "robots.txt").read_text("utf-8"))
+    ua = "newsfacts/0.1"
+    for path in expected()["robots_disallowed"]:
+        assert (SITE / path.lstrip("/")).is_file()
+        assert not robots.can_fetch(ORIGIN + path, ua)
+    for a in expected()["articles"]:
+        assert robots.can_fetch(ORIGIN + a["path"], ua)
+    assert list(robots.sitemaps) == [ORIGIN + "/sitemap_index.xml"]
+
+
+def test_private_page_is_linked_but_not_in_feeds_or_sitemaps() -> None:
+    private = expected()["robots_disallowed"][0]
+    linked_from = [p for p in html_files() if ORIGIN + private in page_links(p)]
+    assert linked_from, "the crawler must meet the disallowed URL to skip it"
+    for name in ("sitemap-articles.xml", "sitemap-news.xml", "sitemap-pages.xml"):
+        assert private not in (SITE / name).read_text("utf-8")
+    for lg in ("en", "it", "de", "fr", "es"):
+        assert private not in (SITE / lg / "feed.xml").read_text("utf-8")
+
+
+def test_link_only_article_is_reachable_from_its_section_page_only() -> None:
+    feeds_and_maps = "".join(
+        (SITE / name).read_text("utf-8")
+        for name in ["sitemap-articles.xml", "sitemap-news.xml"]
+        + [f"{lg}/feed.xml" for lg in ("en", "it", "de", "fr", "es")]
+    )
+    only = expected()["link_only_articles"]
+    assert only
+    for path in only:
+        assert path not in feeds_and_maps
+        section = SITE / path.split("/")[1] / "index.html"
+        assert ORIGIN + path in page_links(section)
+        assert ORIGIN + path not in page_links(SITE / "index.html")  # depth 2, not 1
+
+
+def test_duplicate_urls_serve_identical_bytes() -> None:
+    dups = expected()["duplicates"]
+    assert dups
+    for d in dups:
+        assert (SITE / d["path"].lstrip("/")).read_bytes() == \
+            (SITE / d["duplicate_of"].lstrip("/")).read_bytes()
+
+
+def test_home_page_has_a_tracking_link_with_fragment() -> None:
+    home = lxml.html.fromstring((SITE / "index.html").read_bytes())
+    hrefs = home.xpath("//a/@href")
+    for t in expected()["tracking_links"]:
+        assert t["href"] in hrefs
+        parts = urlsplit(t["href"])
+        assert parts.path == t["canonical"] and "utm_" in parts.query and parts.fragment
+
+
+def test_expected_json_refers_to_existing_pages() -> None:
+    exp = expected()
+    paths = {a["path"] for a in exp["articles"]}
+    assert len(paths) == len(exp["articles"]) >= 30
+    assert {a["lang"] for a in exp["articles"]} == {"en", "it", "de", "fr", "es"}
+    for path in paths | set(exp["robots_disallowed"]) | {d["path"] for d in exp["duplicates"]}:
+        assert (SITE / path.lstrip("/")).is_file(), path
+    fact_paths = set()
+    ids = set()
+    for fact in exp["facts"]:
+        assert fact["period"] in {"month", "year", "quarter", "week", "day", "total"}
+        assert (fact["term_months"] is not None) == (fact["period"] == "total")
+        assert set(fact["articles"]) <= paths
+        ids.add(fact["id"])
+        fact_paths |= set(fact["articles"])
+    assert len(ids) == len(exp["facts"])
+    assert set(exp["no_fact_articles"]) == paths - fact_paths
+    for conflict in exp["conflicts"]:
+        assert set(conflict["facts"]) <= ids
+    assert set(exp["link_only_articles"]) <= paths
+    for nf in exp["must_not_be_facts"]:
+        assert set(nf["articles"]) <= paths | set(exp["robots_disallowed"])
+    assert {"child": "TikTok", "parent": "ByteDance"}.items() <= exp["company_links"][0].items()
+    for path in exp["non_articles"]:
+        assert site_path(ORIGIN + path).is_file(), path
+
+
+def article_text(path: str) -> str:
+    page = SITE / path.lstrip("/")
+    sidecar = page.with_name(page.name + ".charset")
+    charset = sidecar.read_text("ascii").strip() if sidecar.exists() else "utf-8"
+    doc = lxml.html.fromstring(page.read_bytes().decode(charset))
+    return " ".join(doc.xpath("//div[@class='story-body']//text()"))
+
+
+def test_expected_articles_match_their_pages() -> None:
+    for a in expected()["articles"]:
+        page = SITE / a["path"].lstrip("/")
+        raw = page.read_bytes()
+        doc = lxml.html.fromstring(raw.decode(a["encoding"]))
+        assert doc.findtext(".//h1") == a["title"], a["path"]
+        assert doc.get("lang") == a.get("html_lang", a["lang"]), a["path"]
+        assert a["published"] in raw.decode(a["encoding"]) or a["date_source"] == "visible text"
+        assert bool(doc.xpath("//script[@type='application/ld+json']")) == a["has_json_ld"]
+        if a["has_json_ld"]:
+            ld = json.loads(doc.xpath("//script[@type='application/ld+json']/text()")[0])
+            assert ld["@type"] == "NewsArticle" and ld["inLanguage"] == a["lang"]
+            assert ld["headline"] == a["title"] and ld["datePublished"].startswith(a["published"])
+        paras = doc.xpath("//div[@class='story-body']/p")
+        assert 4 <= len(paras) <= 12, a["path"]
+
+
+def test_expected_facts_name_companies_that_appear_in_their_articles() -> None:
+    aliases = {"Amazon Web Services": "Amazon Web Services", "Altavie": "Altavie"}
+    for fact in expected()["facts"]:
+        for path in fact["articles"]:
+            text = article_text(path)
+            for name in (fact["payer"], fact["payee"]):
+                assert aliases.get(name, name) in text, (fact["id"], path, name)
+    for nf in expected()["must_not_be_facts"]:
+        for path in nf["articles"]:
+            if path.startswith("/private/"):
+                continue
+            assert nf["payer"] in article_text(path), (path, nf["payer"])
+
+
+def test_demo_sources_toml_follows_the_format_and_points_at_the_site() -> None:
+    cfg = tomllib.loads((SITE / "sources.toml").read_text("utf-8"))
+    crawl = cfg["crawl"]
+    assert crawl["allow_private"] is True and crawl["per_host_delay"] == 0
+    assert crawl["base_url"] == ""
+    names = [s["name"] for s in cfg["source"]]
+    assert len(names) == len(set(names))
+    kinds = {s["kind"] for s in cfg["source"]}
+    assert kinds == {"feed", "sitemap", "page"}
+    for s in cfg["source"]:
+        assert "://" not in s["url"]
+        target = site_path(urljoin(ORIGIN + "/", s["url"]))
+        assert target is not None and target.is_file(), s["url"]
+        if s["kind"] == "page":
+            assert s["max_depth"] == 2
+
+
+def test_top_level_sources_toml_is_a_polite_real_starter_list() -> None:
+    cfg = tomllib.loads((Path(__file__).parent.parent / "sources.toml").read_text("utf-8"))
+    crawl = cfg["crawl"]
+    assert crawl["allow_private"] is False and crawl["per_host_delay"] >= 2
+    names = [s["name"] for s in cfg["source"]]
+    assert len(names) == len(set(names))
+    assert {s["lang"] for s in cfg["source"]} == {"en", "it", "de", "fr", "es"}
+    for s in cfg["source"]:
+        assert s["kind"] in {"feed", "sitemap", "page"}
+        assert s["url"].startswith("https://"), s["url"]
+
+
+def test_pages_with_the_served_origin_have_no_placeholder_left(base_url: str) -> None:
+    body = get(base_url, "/en/nordwind-quantara-route-planning-contract.html").text
+    assert f'<link rel="canonical" href="{base_url}en/nordwind-quantara-route-planning-contract.html">' \
+        in body
