@@ -222,3 +222,11 @@ def test_jsonld_article_body_rescues_a_page_trafilatura_cannot_read():
     page = html.parse(doc, "https://x.com/news/story")
     assert text.main_text(page) == body
     assert text.ld_article_body(html.parse(doc.replace(body, "Too short."), "https://x.com/a")) == ""
+
+
+def test_drop_headline_only_when_the_first_paragraph_is_the_title():
+    body = "Acme pays Globex\n\nAcme pays Globex $5 million a year.\n\nMore text."
+    assert text.drop_headline(body, "Acme pays Globex") == (
+        "Acme pays Globex $5 million a year.\n\nMore text.")
+    assert text.drop_headline(body, "Something else") == body
+    assert text.drop_headline("Acme pays Globex", "Acme pays Globex") == "Acme pays Globex"

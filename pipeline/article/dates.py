@@ -131,6 +131,8 @@ def _visible(page: Page, lang: str, now: datetime) -> date | None:
         if _UPDATED.search(text):
             continue
         text = _digits(text, lang)
+        if not any(c.isdigit() for c in text) and not _has_relative_word(text, lang):
+            continue
         try:
             found = search_dates(text, languages=[lang], settings=settings) or []
         except Exception:  # dateparser raises assorted errors on odd input
@@ -173,8 +175,12 @@ def _acceptable(matched: str, around: str, lang: str) -> bool:
         if numeric and lang == "en" and int(numeric.group(1)) <= 12 and int(numeric.group(2)) <= 12:
             return False  # US or UK order? Unknown is better than wrong.
         return bool(re.search(r"[^\W\d_]{3,}|\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d\d-\d\d", matched))
-    words = _relative_words(lang)
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low) for w in words)
+    return _has_relative_word(low, lang)
+
+
+def _has_relative_word(text: str, lang: str) -> bool:
+    low = text.lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low) for w in _relative_words(lang))
 
 
 @cache

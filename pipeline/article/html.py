@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -122,10 +122,9 @@ def links(page: Page) -> list[str]:
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
         try:
-            absolute = urldefrag(urljoin(base, href)).url
-            parts = urlsplit(absolute)
+            absolute = urljoin(base, href).partition("#")[0]
         except ValueError:
             continue
-        if parts.scheme in ("http", "https") and parts.hostname:
+        if absolute.startswith(("http://", "https://")) and len(absolute.split("/", 3)[2]) > 0:
             seen.setdefault(absolute, None)
     return list(seen)

@@ -89,3 +89,13 @@ def _edge_patterns(lang: str | None) -> tuple[re.Pattern[str], ...]:
         section: Any = load_toml(f"{code}/article.toml").get("boilerplate", {})
         out.extend(re.compile(p) for p in section.get("edge_lines", []))
     return tuple(out)
+
+
+def drop_headline(text: str, title: str | None) -> str:
+    """Remove a first paragraph that repeats the title (the record keeps it as `title`)."""
+    if not title or not text:
+        return text
+    first, sep, rest = text.partition("\n\n")
+    if sep and _WORD.findall(first.lower()) == _WORD.findall(title.lower()):
+        return rest
+    return text
