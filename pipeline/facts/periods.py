@@ -22,7 +22,7 @@ from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.numbers import parse_number
 
 PERIODS = ("month", "year", "quarter", "week", "day", "total")
-_NUM = r"(?P<num>\d+|[^\W\d_]+(?:[\s-][^\W\d_]+)?)"
+_NUM = r"(?P<num>\d+|[^\W\d_]+(?:-[^\W\d_]+)?)"
 
 
 @dataclass

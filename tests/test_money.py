@@ -1,0 +1,265 @@
+"""find_amounts / has_money_cue: amounts, currencies, scales and traps in five languages."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.money import find_amounts, has_money_cue
+
+B = 1_000_000_000
+M = 1_000_000
+
+# (lang, text, amount text, value, currency)
+CASES = [
+    # English
+    ("en", "TikTok pays Microsoft $20M a month.", "$20M", 20 * M, "USD"),
+    ("en", "The deal is worth $20m/month to the vendor.", "$20m", 20 * M, "USD"),
+    ("en", "a $20M-a-month contract", "$20M", 20 * M, "USD"),
+    ("en", "revenue of USD 20 mn last year", "USD 20 mn", 20 * M, "USD"),
+    ("en", "it raised 20 mn USD in total", "20 mn USD", 20 * M, "USD"),
+    ("en", "a fine of €2bn from Brussels", "€2bn", 2 * B, "EUR"),
+    ("en", "it sold the unit for £15.45 million", "£15.45 million", 15_450_000, "GBP"),
+    ("en", "an order worth US$ 3 billion", "US$ 3 billion", 3 * B, "USD"),
+    ("en", "assets of ¥500 billion", "¥500 billion", 500 * B, "JPY"),
+    ("en", "a valuation of $1.2 trillion", "$1.2 trillion", 1_200 * B, "USD"),
+    ("en", "the fee is $1,500.50 per seat", "$1,500.50", 1500.5, "USD"),
+    ("en", "it paid twenty million dollars", "twenty million dollars", 20 * M, "USD"),
+    ("en", "it paid a billion dollars", "a billion dollars", B, "USD"),
+    ("en", "spending of 3.5 billion euros", "3.5 billion euros", 3_500 * M, "EUR"),
+    ("en", "a loan of HK$2bn", "HK$2bn", 2 * B, "HKD"),
+    ("en", "a deal worth A$3bn", "A$3bn", 3 * B, "AUD"),
+    ("en", "CHF 40 million was spent", "CHF 40 million", 40 * M, "CHF"),
+    ("en", "it costs $20k a year", "$20k", 20_000, "USD"),
+    ("en", "a 35 lakh rupees loan", "35 lakh rupees", 3_500_000, "INR"),
+    ("en", "the ticket costs 15 dollars and 45 cents", "15 dollars and 45 cents", 15.45, "USD"),
+    ("en", "shares fell 34 cents", "34 cents", 0.34, None),
+    ("en", "a bid of 470 pence a share", "470 pence", 4.7, "GBP"),
+    # Italian
+    ("it", "paga quasi 20 milioni di dollari al mese", "20 milioni di dollari", 20 * M, "USD"),
+    ("it", "un investimento di 3 miliardi di euro", "3 miliardi di euro", 3 * B, "EUR"),
+    ("it", "ha pagato venti milioni di dollari", "venti milioni di dollari", 20 * M, "USD"),
+    ("it", "un contratto da 1,5 miliardi di euro", "1,5 miliardi di euro", 1_500 * M, "EUR"),
+    ("it", "costa 1.500 euro al mese", "1.500 euro", 1500, "EUR"),
+    ("it", "ricavi per 2,3 mld di euro", "2,3 mld di euro", 2_300 * M, "EUR"),
+    ("it", "un debito di 1 bilione di dollari", "1 bilione di dollari", 1_000 * B, "USD"),
+    ("it", "20 milioni di dollari USA", "20 milioni di dollari USA", 20 * M, "USD"),
+    ("it", "una multa di 500 mila euro", "500 mila euro", 500_000, "EUR"),
+    ("it", "una cessione da 40 milioni di franchi svizzeri", "40 milioni di franchi svizzeri",
+     40 * M, "CHF"),
+    ("it", "vale 12 milioni di sterline", "12 milioni di sterline", 12 * M, "GBP"),
+    # German
+    ("de", "zahlt rund 20 Mio. US-Dollar", "20 Mio. US-Dollar", 20 * M, "USD"),
+    ("de", "ein Umsatz von 1,5 Mrd. Euro", "1,5 Mrd. Euro", 1_500 * M, "EUR"),
+    ("de", "Investitionen von 2,5 Milliarden Euro", "2,5 Milliarden Euro", 2_500 * M, "EUR"),
+    ("de", "ein Auftrag über CHF 40 Mio. für die Bahn", "CHF 40 Mio.", 40 * M, "CHF"),
+    ("de", "sie zahlte zwanzig Millionen Euro", "zwanzig Millionen Euro", 20 * M, "EUR"),
+    ("de", "ein Volumen von 1.5 Mrd Euro", "1.5 Mrd Euro", 1_500 * M, "EUR"),
+    ("de", "Schulden von 2 Billionen Euro", "2 Billionen Euro", 2_000 * B, "EUR"),
+    ("de", "ein Budget von 12 500 EUR", "12 500 EUR", 12_500, "EUR"),
+    ("de", "der Preis liegt bei 16,4 Millionen kanadischen Dollar", "16,4 Millionen kanadischen Dollar",
+     16_400_000, "CAD"),
+    ("de", "eine Prämie von 300 Mio. Pfund", "300 Mio. Pfund", 300 * M, "GBP"),
+    ("de", "es kostet 2 Euro und 50 Cent", "2 Euro und 50 Cent", 2.5, "EUR"),
+    # French
+    ("fr", "près de 20 millions de dollars par mois", "20 millions de dollars", 20 * M, "USD"),
+    ("fr", "il a versé deux milliards d'euros", "deux milliards d'euros", 2 * B, "EUR"),
+    ("fr", "il a versé deux milliards d’euros", "deux milliards d’euros", 2 * B, "EUR"),
+    ("fr", "un chiffre de 1\u202f500,5 euros", "1\u202f500,5 euros", 1500.5, "EUR"),
+    ("fr", "un chiffre de 1\u00a0500 euros", "1\u00a0500 euros", 1500, "EUR"),
+    ("fr", "un contrat de 20 M€ signé hier", "20 M€", 20 * M, "EUR"),
+    ("fr", "une levée de 2 Md€", "2 Md€", 2 * B, "EUR"),
+    ("fr", "une dette de 1 billion de dollars", "1 billion de dollars", 1_000 * B, "USD"),
+    ("fr", "20 millions de dollars américains", "20 millions de dollars américains", 20 * M,
+     "USD"),
+    ("fr", "un contrat de 20 millions de $ US", "20 millions de $ US", 20 * M, "USD"),
+    ("fr", "une amende de 3,5 millions de livres sterling", "3,5 millions de livres sterling",
+     3_500_000, "GBP"),
+    # Spanish
+    ("es", "casi 1.500 millones de euros", "1.500 millones de euros", 1_500 * M, "EUR"),
+    ("es", "pagó veinte millones de dólares", "veinte millones de dólares", 20 * M, "USD"),
+    ("es", "un acuerdo de 3 mil millones de dólares", "3 mil millones de dólares", 3 * B, "USD"),
+    ("es", "una deuda de 2 billones de dólares", "2 billones de dólares", 2_000 * B, "USD"),
+    ("es", "una inversión de US$ 3.000 millones", "US$ 3.000 millones", 3 * B, "USD"),
+    ("es", "una multa de 20 mil euros", "20 mil euros", 20_000, "EUR"),
+    ("es", "un contrato de U$D 90 millones", "U$D 90 millones", 90 * M, "USD"),
+    ("es", "ventas de 4,5 millones de libras esterlinas", "4,5 millones de libras esterlinas",
+     4_500_000, "GBP"),
+    ("es", "un pago de 1.200 millones de yenes", "1.200 millones de yenes", 1_200 * M, "JPY"),
+    ("es", "solo cuesta 3 euros con 99 céntimos", "3 euros con 99 céntimos", 3.99, "EUR"),
+]
+
+
+@pytest.mark.parametrize("lang,text,span,value,currency", CASES)
+def test_amount(lang: str, text: str, span: str, value: float, currency: str | None) -> None:
+    found = find_amounts(text, lang)
+    assert [a.text for a in found] == [span]
+    a = found[0]
+    assert a.value == pytest.approx(value)
+    assert a.currency == currency
+    assert text[a.start:a.end] == span
+    assert a.rule_id
+
+
+# Text with numbers but no money (or a currency the words do not name): nothing returned.
+NEGATIVES = [
+    ("en", "The app has 20 million users in 2024."),
+    ("en", "Its share rose 25% to 1,500 points."),
+    ("en", "A quarter of 300 engineers left in March 2023."),
+    ("en", "Plan B 20 million downloads"),
+    ("it", "Nel 2024 gli utenti sono 20 milioni, il 25% in più."),
+    ("de", "Im Jahr 2023 hatte die App 2,5 Millionen Nutzer."),
+    ("fr", "En 2024, 3 millions d'utilisateurs et 40 % de parts."),
+    ("es", "En 2023 tenía 1.500 millones de usuarios."),
+]
+
+
+@pytest.mark.parametrize("lang,text", NEGATIVES)
+def test_no_amount(lang: str, text: str) -> None:
+    assert find_amounts(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    "lang,text,value",
+    [
+        ("en", "Microsoft's $20M deal", 20 * M),
+        ("en", "A $20 million deal was signed", 20 * M),
+        ("en", "a Series C $20M round", 20 * M),
+    ],
+)
+def test_single_letter_prefix_is_not_a_currency(lang: str, text: str, value: float) -> None:
+    """"A $20M" and "C $20M" are dollars, not Australian or Canadian ones."""
+    (a,) = find_amounts(text, lang)
+    assert (a.text, a.value, a.currency) == (text[a.start:a.end], value, "USD")
+    assert a.text.startswith("$")
+
+
+@pytest.mark.parametrize(
+    "lang,text,value",
+    [
+        ("en", "one bn dollars", 1e9),
+        ("en", "5 billion dollars", 5e9),
+        ("it", "5 miliardi di euro", 5e9),
+        ("it", "5 bilioni di euro", 5e12),
+        ("de", "5 Milliarden Euro", 5e9),
+        ("de", "5 Billionen Euro", 5e12),
+        ("fr", "5 milliards d'euros", 5e9),
+        ("fr", "5 billions d'euros", 5e12),
+        ("es", "5 millardos de euros", 5e9),
+        ("es", "5 billones de euros", 5e12),
+        ("es", "5 mil millones de euros", 5e9),
+    ],
+)
+def test_long_and_short_scale(lang: str, text: str, value: float) -> None:
+    (a,) = find_amounts(text, lang)
+    assert a.value == value
+
+
+def test_range_gives_lower_bound_marked_approximate() -> None:
+    (a,) = find_amounts("it pays $10-15 million a year", "en")
+    assert (a.text, a.value, a.approx, a.hedge) == ("$10-15 million", 10 * M, True, "range")
+
+
+@pytest.mark.parametrize(
+    "lang,text,hedge",
+    [
+        ("en", "TikTok pays nearly $20M a month", "nearly"),
+        ("en", "it pays more than $1bn", "more than"),
+        ("it", "paga quasi 20 milioni di dollari", "quasi"),
+        ("de", "zahlt rund 20 Mio. Euro", "rund"),
+        ("fr", "verse près de 20 millions d'euros", "près de"),
+        ("es", "paga casi 20 millones de euros", "casi"),
+    ],
+)
+def test_hedged_amount(lang: str, text: str, hedge: str) -> None:
+    (a,) = find_amounts(text, lang)
+    assert a.approx is True
+    assert a.hedge == hedge
+
+
+def test_unhedged_amount_is_exact() -> None:
+    (a,) = find_amounts("TikTok pays Microsoft $20M a month", "en")
+    assert a.approx is False and a.hedge is None
+
+
+def test_several_amounts_in_order() -> None:
+    text = "It paid $5M in 2023 and €7 million in 2024, up from £1bn."
+    found = find_amounts(text, "en")
+    assert [(a.text, a.currency) for a in found] == [
+        ("$5M", "USD"), ("€7 million", "EUR"), ("£1bn", "GBP")
+    ]
+
+
+def test_ambiguous_currency_word_has_no_currency() -> None:
+    (a,) = find_amounts("un prix de 528 millions de francs", "fr")
+    assert a.value == 528 * M and a.currency is None
+
+
+@pytest.mark.parametrize(
+    "lang,text,expected",
+    [
+        ("en", "It pays $20M.", True),
+        ("en", "It pays twenty million dollars.", True),
+        ("en", "Revenue grew 20 million", True),
+        ("en", "Revenue grew strongly this year.", False),
+        ("it", "paga 20 milioni di dollari", True),
+        ("it", "il fatturato è cresciuto", False),
+        ("de", "kostet 5 €", True),
+        ("de", "Die Firma wächst.", False),
+        ("fr", "des millions d'utilisateurs", True),
+        ("es", "la empresa crece", False),
+    ],
+)
+def test_has_money_cue(lang: str, text: str, expected: bool) -> None:
+    assert has_money_cue(text, lang) is expected
+
+
+_STYLE = {  # (decimal mark, thousands mark, currency word, connector before it)
+    "en": (".", ",", "dollars", ""),
+    "it": (",", ".", "dollari", "di "),
+    "de": (",", ".", "Euro", ""),
+    "fr": (",", "\u202f", "euros", "d'"),
+    "es": (",", ".", "euros", "de "),
+}
+
+
+def _format(n: int, cents: int, lang: str) -> str:
+    dec, thou, _, _ = _STYLE[lang]
+    body = f"{n:,}".replace(",", thou)
+    return f"{body}{dec}{cents:02d}" if cents else body
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lang=st.sampled_from(sorted(_STYLE)),
+    n=st.integers(min_value=1, max_value=9_999_999),
+    cents=st.integers(min_value=0, max_value=99),
+)
+def test_plain_amount_round_trips(lang: str, n: int, cents: int) -> None:
+    """A number written in the language's style before its currency word reads back."""
+    word = _STYLE[lang][2]
+    text = f"Il totale: {_format(n, cents, lang)} {word}."
+    (a,) = find_amounts(text, lang)
+    assert a.value == pytest.approx(n + cents / 100)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lang=st.sampled_from(sorted(_STYLE)),
+    n=st.integers(min_value=1, max_value=999),
+    tenth=st.integers(min_value=0, max_value=9),
+    data=st.data(),
+)
+def test_scaled_amount_round_trips(lang: str, n: int, tenth: int, data: st.DataObject) -> None:
+    """"<n>,<d> <scale word> <connector><currency>" reads back as n.d x scale."""
+    scales = {k: v for k, v in lang_toml(lang, "money")["scales"].items() if len(k) > 3}
+    scale = data.draw(st.sampled_from(sorted(scales)))
+    dec, _, word, conn = _STYLE[lang]
+    number = f"{n}{dec}{tenth}" if tenth else str(n)
+    if conn.endswith("'") and word[0] not in "aeiou":
+        conn = "de "
+    text = f"— {number} {scale} {conn}{word} —"
+    (a,) = find_amounts(text, lang)
+    assert a.value == pytest.approx((n + tenth / 10) * scales[scale])

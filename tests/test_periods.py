@@ -1,0 +1,121 @@
+"""find_periods: per-period phrases and totals over a term, in five languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.facts.periods import find_periods
+
+# (lang, text, phrase, period, term_months)
+CASES = [
+    ("en", "pays $20M a month", "a month", "month", None),
+    ("en", "pays $20M per month", "per month", "month", None),
+    ("en", "a monthly fee of $5", "monthly", "month", None),
+    ("en", "$5 each month", "each month", "month", None),
+    ("en", "$5 every month", "every month", "month", None),
+    ("en", "$20m/month", "/month", "month", None),
+    ("en", "a $20M-a-month deal", "a-month", "month", None),
+    ("en", "$1bn a year", "a year", "year", None),
+    ("en", "$1bn annually", "annually", "year", None),
+    ("en", "$1bn per annum", "per annum", "year", None),
+    ("en", "$3M per quarter", "per quarter", "quarter", None),
+    ("en", "$3M quarterly", "quarterly", "quarter", None),
+    ("en", "$30,000 a week", "a week", "week", None),
+    ("en", "$400 a day", "a day", "day", None),
+    ("en", "$1bn over five years", "over five years", "total", 60),
+    ("en", "$1bn over 5 years", "over 5 years", "total", 60),
+    ("en", "$1bn over a decade", "over a decade", "total", 120),
+    ("en", "$1bn for three years", "for three years", "total", 36),
+    ("en", "$1bn over the next five years", "over the next five years", "total", 60),
+    ("en", "$1bn over a five-year period", "over a five-year period", "total", 60),
+    ("en", "an 18-month deal", "18-month", "total", 18),
+    ("en", "a five-year contract", "five-year", "total", 60),
+    ("en", "a multi-year deal", "multi-year", "total", None),
+    ("it", "20 milioni al mese", "al mese", "month", None),
+    ("it", "20 milioni mensili", "mensili", "month", None),
+    ("it", "20 milioni ogni mese", "ogni mese", "month", None),
+    ("it", "1 miliardo all'anno", "all'anno", "year", None),
+    ("it", "1 miliardo all’anno", "all’anno", "year", None),
+    ("it", "1 miliardo l'anno", "l'anno", "year", None),
+    ("it", "ricavi annui", "annui", "year", None),
+    ("it", "3 milioni al trimestre", "al trimestre", "quarter", None),
+    ("it", "1 miliardo in cinque anni", "in cinque anni", "total", 60),
+    ("it", "1 miliardo in 5 anni", "in 5 anni", "total", 60),
+    ("it", "1 miliardo nell'arco di tre anni", "nell'arco di tre anni", "total", 36),
+    ("it", "1 miliardo nei prossimi quattro anni", "nei prossimi quattro anni", "total", 48),
+    ("it", "un contratto quinquennale", "quinquennale", "total", 60),
+    ("it", "un accordo pluriennale", "pluriennale", "total", None),
+    ("de", "20 Mio. Euro pro Monat", "pro Monat", "month", None),
+    ("de", "20 Mio. Euro im Monat", "im Monat", "month", None),
+    ("de", "zahlt monatlich 20 Mio.", "monatlich", "month", None),
+    ("de", "1 Mrd. Euro pro Jahr", "pro Jahr", "year", None),
+    ("de", "1 Mrd. Euro jährlich", "jährlich", "year", None),
+    ("de", "1 Mrd. Euro im Jahr", "im Jahr", "year", None),
+    ("de", "1 Mrd. über fünf Jahre", "über fünf Jahre", "total", 60),
+    ("de", "1 Mrd. über einen Zeitraum von fünf Jahren",
+     "über einen Zeitraum von fünf Jahren", "total", 60),
+    ("de", "ein fünfjähriger Vertrag", "fünfjähriger", "total", 60),
+    ("de", "ein mehrjähriger Vertrag", "mehrjähriger", "total", None),
+    ("fr", "20 millions par mois", "par mois", "month", None),
+    ("fr", "20 millions mensuels", "mensuels", "month", None),
+    ("fr", "20 millions chaque mois", "chaque mois", "month", None),
+    ("fr", "1 milliard par an", "par an", "year", None),
+    ("fr", "1 milliard annuels", "annuels", "year", None),
+    ("fr", "1 milliard sur cinq ans", "sur cinq ans", "total", 60),
+    ("fr", "1 milliard sur une période de cinq ans", "sur une période de cinq ans", "total", 60),
+    ("fr", "1 milliard au cours des trois prochaines années",
+     "au cours des trois prochaines années", "total", 36),
+    ("es", "20 millones al mes", "al mes", "month", None),
+    ("es", "20 millones mensuales", "mensuales", "month", None),
+    ("es", "20 millones cada mes", "cada mes", "month", None),
+    ("es", "20 millones por mes", "por mes", "month", None),
+    ("es", "1.000 millones al año", "al año", "year", None),
+    ("es", "1.000 millones anuales", "anuales", "year", None),
+    ("es", "1.000 millones durante cinco años", "durante cinco años", "total", 60),
+    ("es", "1.000 millones en cinco años", "en cinco años", "total", 60),
+    ("es", "1.000 millones a lo largo de cinco años", "a lo largo de cinco años", "total", 60),
+    ("es", "1.000 millones en una década", "en una década", "total", 120),
+]
+
+
+@pytest.mark.parametrize("lang,text,phrase,period,term", CASES)
+def test_period(lang: str, text: str, phrase: str, period: str, term: int | None) -> None:
+    found = find_periods(text, lang)
+    assert [(p.text, p.period, p.term_months) for p in found] == [(phrase, period, term)]
+    p = found[0]
+    assert text[p.start:p.end] == phrase
+    assert p.rule_id.startswith(f"{lang}.")
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "A quarter of its revenue comes from cloud."),
+        ("en", "The company was founded in 2015 by two engineers."),
+        ("en", "It has worked with them for many years."),
+        ("it", "La società è stata fondata nel 2015."),
+        ("de", "Das Unternehmen wurde 2015 gegründet."),
+        ("fr", "L'entreprise a été fondée en 2015."),
+        ("es", "La empresa fue fundada en 2015."),
+    ],
+)
+def test_no_period(lang: str, text: str) -> None:
+    assert find_periods(text, lang) == []
+
+
+def test_hyphenated_a_month_is_not_a_one_month_term() -> None:
+    """"$20M-a-month" is monthly, never "a total over one month"."""
+    (p,) = find_periods("a $20M-a-month contract", "en")
+    assert (p.period, p.term_months) == ("month", None)
+
+
+def test_longest_match_wins_and_mentions_do_not_overlap() -> None:
+    found = find_periods("$1bn over a five-year period, or $200M a year", "en")
+    assert [(p.text, p.period) for p in found] == [
+        ("over a five-year period", "total"), ("a year", "year")
+    ]
+
+
+def test_monthly_and_term_in_one_sentence() -> None:
+    found = find_periods("$20M a month for three years", "en")
+    assert [(p.period, p.term_months) for p in found] == [("month", None), ("total", 36)]
