@@ -468,3 +468,16 @@ def test_pages_with_the_served_origin_have_no_placeholder_left(base_url: str) ->
     body = get(base_url, "/en/nordwind-quantara-route-planning-contract.html").text
     assert f'<link rel="canonical" href="{base_url}en/nordwind-quantara-route-planning-contract.html">' \
         in body
+
+
+def test_discovery_routes_in_expected_json_match_feeds_sitemaps_and_sections() -> None:
+    feeds = {lg: {urlsplit(e.link).path for e in
+                  feedparser.parse((SITE / lg / "feed.xml").read_bytes()).entries}
+             for lg in ("en", "it", "de", "fr", "es")}
+    in_sitemap = {urlsplit(u).path for u in sitemap_locs("sitemap-articles.xml")[1]}
+    for a in expected()["articles"]:
+        routes = set(a["discovered_by"])
+        assert ("feed" in routes) == (a["path"] in feeds[a["lang"]]), a["path"]
+        assert ("sitemap" in routes) == (a["path"] in in_sitemap), a["path"]
+        section = SITE / a["lang"] / "index.html"
+        assert ORIGIN + a["path"] in page_links(section), a["path"]
