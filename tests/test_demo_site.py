@@ -195,7 +195,8 @@ def test_serve_refuses_a_missing_root(tmp_path: Path) -> None:
         serve(tmp_path / "missing")
 
 
-def test_serve_demo_command_prints_url_and_stops_on_sigterm(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serve_demo_command_prints_url_and_stops_on_signal(tmp_path: Path, sig: int) -> None:
     (tmp_path / "index.html").write_text("<!DOCTYPE html><p>hello</p>", "utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "0"}
     proc = subprocess.Popen(
@@ -206,7 +207,7 @@ def test_serve_demo_command_prints_url_and_stops_on_sigterm(tmp_path: Path) -> N
         first = proc.stdout.readline().strip()  # type: ignore[union-attr]
         assert first.startswith("http://127.0.0.1:") and first.endswith("/")
         assert "hello" in httpx.get(first, timeout=5).text
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         assert proc.wait(timeout=20) == 0
         assert proc.stderr.read() == ""  # type: ignore[union-attr]  # no request logging
     finally:
