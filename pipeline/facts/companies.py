@@ -1,0 +1,333 @@
+"""Company mentions in a sentence: names, back-references, canonical forms, parent links.
+
+Works on token text and capitalisation, so it runs the same with or without a statistical
+model: a name is a run of capitalised tokens (German descriptors such as "Softwarehaus"
+and sentence-initial function words trimmed), or a gazetteer alias, or an ORG entity.
+Canonical names drop possessives and legal suffixes and follow `rules/companies.jsonl`.
+Everything language-specific is in `rules/<lang>/companies.toml` and `cues.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pipeline.facts.lexicon import lang_toml, languages, load_jsonl
+from pipeline.records import CompanyLink, Evidence
+
+_ELISION = r"(?i:l|d|s|c|j|m|n|t|qu|all|dall|dell|nell|sull|coll|un|quest|quell|lorsqu|puisqu|jusqu)['’]"
+TOKEN_RE = re.compile(rf"{_ELISION}(?=[^\W\d_])|\w+(?:[-.+/]\w+)*|['’]s\b|\S")
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Mention:
+    """A company named or referred to in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    text: str
+    name: str  # canonical name; for back-references the phrase until resolved
+    kind: str = "name"  # name | coref | latter
+    marker: str = ""  # preposition or case article that governs it ("" = none)
+    run_start: int = 0  # start of the name with its descriptors ("Softwarehaus Lindwurm")
+    possessive: bool = False
+    known: bool = False  # in the gazetteer or tagged ORG by the statistical model
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word, elision ("l'"), possessive ("'s") and punctuation tokens with offsets."""
+    return [Token(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
+
+
+# --- rules -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rules:
+    legal: frozenset[str]
+    coref: tuple[str, ...]
+    latter: tuple[str, ...]
+    connectors: frozenset[str]
+    not_companies: frozenset[str]
+    descriptors: frozenset[str]
+    descriptor_suffixes: tuple[str, ...]
+    stopwords: frozenset[str]
+    prepositions: tuple[str, ...]
+    case_markers: frozenset[str]
+    link_cues: tuple[str, ...]
+
+
+@cache
+def rules(lang: str) -> _Rules:
+    c = lang_toml(lang, "companies")
+    cues = lang_toml(lang, "cues")
+    return _Rules(
+        legal=frozenset(s.lower().rstrip(".") for s in all_legal_suffixes()),
+        coref=tuple(sorted(c.get("coref", []), key=len, reverse=True)),
+        latter=tuple(sorted(c.get("coref_latter", []), key=len, reverse=True)),
+        connectors=frozenset(c.get("connectors", [])),
+        not_companies=frozenset(c.get("not_companies", [])),
+        descriptors=frozenset(d.lower() for d in c.get("descriptors", [])),
+        descriptor_suffixes=tuple(s.lower() for s in c.get("descriptor_suffixes", [])),
+        stopwords=_stopwords(lang),
+        prepositions=tuple(sorted(cues.get("prepositions", []), key=len, reverse=True)),
+        case_markers=frozenset(cues.get("case_markers", [])),
+        link_cues=tuple(sorted(c.get("link_cues", []), key=len, reverse=True)),
+    )
+
+
+@cache
+def all_legal_suffixes() -> tuple[str, ...]:
+    out: set[str] = set()
+    for lang in languages():
+        out.update(lang_toml(lang, "companies").get("legal_suffixes", []))
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def _stopwords(lang: str) -> frozenset[str]:
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        return frozenset(mod.STOP_WORDS)
+    except ImportError:
+        return frozenset()
+
+
+@cache
+def gazetteer() -> dict[str, dict[str, Any]]:
+    """Folded alias (and name) -> gazetteer entry."""
+    out: dict[str, dict[str, Any]] = {}
+    for entry in load_jsonl("companies.jsonl"):
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            out[fold(alias)] = entry
+    return out
+
+
+@cache
+def _gazetteer_tokens() -> frozenset[str]:
+    """Lower-case-initial tokens of gazetteer names ("eBay", "xAI") that count as names."""
+    toks = set()
+    for key in gazetteer():
+        for entry_tok in key.split():
+            toks.add(entry_tok)
+    return frozenset(toks)
+
+
+def fold(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    return " ".join(re.findall(r"[\w&+]+", s.replace(".", "")))
+
+
+# --- canonical names -------------------------------------------------------------------
+
+
+def canonical_name(name: str, lang: str = "en") -> str:
+    """Display name without possessive and legal suffixes, in gazetteer form when known.
+
+    "Microsoft Corporation" -> "Microsoft", "Microsoft's" -> "Microsoft",
+    "Brückner Systeme GmbH" -> "Brückner Systeme", "AWS" -> "Amazon Web Services".
+    """
+    s = re.sub(r"['’]s?$", "", name.strip())
+    entry = gazetteer().get(fold(s))
+    if entry:
+        return entry["name"]
+    legal = rules(lang).legal
+    words = s.split()
+    while len(words) > 1 and words[-1].rstrip(".,").lower() in legal:
+        words.pop()
+    s = " ".join(words).rstrip(",")
+    entry = gazetteer().get(fold(s))
+    if entry:
+        return entry["name"]
+    if s.lower().startswith("the ") and len(words) > 1:
+        s = s[4:]
+    return s
+
+
+def parent_of(name: str) -> str | None:
+    entry = gazetteer().get(fold(name))
+    return entry.get("parent") if entry else None
+
+
+# --- mentions --------------------------------------------------------------------------
+
+
+def _name_like(tok: str, r: _Rules) -> bool:
+    if not tok or not tok[0].isalnum():
+        return False
+    if tok[0].isupper():
+        return True
+    if tok[0].isdigit():
+        return any(ch.isupper() for ch in tok)
+    return tok.lower() in _gazetteer_tokens() and any(ch.isupper() for ch in tok[1:])
+
+
+def _is_descriptor(tok: str, r: _Rules) -> bool:
+    low = tok.lower()
+    if low in r.descriptors:
+        return True
+    return any(low.endswith(s) and len(low) > len(s) + 1 for s in r.descriptor_suffixes) or \
+        any(low.endswith("-" + s) or low == s for s in r.descriptor_suffixes)
+
+
+def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = (),
+                  stops: list[tuple[int, int]] = (), org_spans: list[tuple[int, int]] = (),
+                  gap: int = 4) -> list[Mention]:
+    """Company names and back-references in `sentence`, in text order.
+
+    masks: spans that cannot be names (amounts); stops: spans where the backward search
+    for a governing preposition stops (payment verbs); org_spans: ORG entities, which make
+    a name `known` (and add names that capitalisation misses).
+    """
+    r = rules(lang)
+    toks = tokenize(sentence)
+    masked = [any(s < t.end and t.start < e for s, e in masks) for t in toks]
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        if masked[i] or not _name_like(toks[i].text, r):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks):
+            nxt = toks[j + 1]
+            if not masked[j + 1] and _name_like(nxt.text, r) and \
+                    sentence[toks[j].end:nxt.start] in (" ", "", "-"):
+                j += 1
+            elif (j + 2 < len(toks) and nxt.text in r.connectors and not masked[j + 2]
+                  and _name_like(toks[j + 2].text, r)):
+                j += 2
+            elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
+                j += 1
+            else:
+                break
+        m = _make_mention(sentence, toks, i, j, lang, r)
+        if m:
+            mentions.append(m)
+        i = j + 1
+    for s, e in org_spans:
+        if not any(m.start < e and s < m.end for m in mentions) and \
+                not any(ms < e and s < me for ms, me in masks):
+            text = sentence[s:e]
+            mentions.append(Mention(s, e, text, canonical_name(text, lang), run_start=s,
+                                    known=True))
+    for m in mentions:
+        if any(m.start < e and s < m.end for s, e in org_spans):
+            m.known = True
+    mentions.extend(_corefs(sentence, lang, r, mentions))
+    mentions.sort(key=lambda m: m.start)
+    for m in mentions:
+        m.marker = _marker(sentence, toks, m.run_start, r, stops, gap)
+    return mentions
+
+
+def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
+                  r: _Rules) -> Mention | None:
+    while i <= j and (toks[i].text.lower() in r.stopwords or toks[i].text in r.not_companies):
+        if i == j:
+            return None
+        i += 1
+    run_start = toks[i].start
+    # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm").
+    for k in range(j - 1, i - 1, -1):
+        if _is_descriptor(toks[k].text, r):
+            i = k + 1
+            break
+    if i == j and _is_descriptor(toks[i].text, r):
+        return None
+    while j > i and (toks[j].text in r.not_companies or toks[j].text in r.connectors):
+        j -= 1
+    text = sentence[toks[i].start:toks[j].end]
+    if text in r.not_companies or len(text) < 2:
+        return None
+    known = fold(text) in gazetteer()
+    if i == j and not known and toks[i].text.lower() in r.stopwords:
+        return None
+    possessive = j + 1 < len(toks) and toks[j + 1].text in ("'s", "’s")
+    return Mention(toks[i].start, toks[j].end, text, canonical_name(text, lang),
+                   run_start=run_start, possessive=possessive, known=known)
+
+
+def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    low = sentence.lower()
+    for kind, phrases in (("latter", r.latter), ("coref", r.coref)):
+        for phrase in phrases:
+            for m in re.finditer(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", low):
+                s, e = m.start(), m.end()
+                if any(o.start < e and s < o.end for o in out + names):
+                    continue
+                rest = sentence[e:].lstrip()
+                if rest[:1].isupper() or rest[:1].isdigit():  # "la empresa Andes Analytics"
+                    continue
+                out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))
+    return out
+
+
+def _marker(sentence: str, toks: list[Token], run_start: int, r: _Rules,
+            stops: list[tuple[int, int]], gap: int) -> str:
+    """The preposition (or lower-case case article) before a name, over <= gap words."""
+    idx = next((k for k, t in enumerate(toks) if t.start >= run_start), len(toks))
+    k = idx - 1
+    skipped = 0
+    while k >= 0 and skipped <= gap:
+        t = toks[k]
+        if any(s <= t.start < e for s, e in stops):
+            return ""
+        two = sentence[toks[k - 1].start:t.end].lower() if k > 0 else ""
+        for p in r.prepositions:
+            if " " in p and two == p:
+                return p
+        low = t.text.lower()
+        if low in r.prepositions or (low.endswith(("'", "’")) and low[:-1] + "'" in
+                                     r.prepositions):
+            return low.replace("’", "'")
+        if t.text in r.case_markers:
+            return t.text
+        if not t.text.isalpha() or t.text[0].isupper() or t.text[0].isdigit():
+            return ""
+        skipped += 1
+        k -= 1
+    return ""
+
+
+# --- parent links ----------------------------------------------------------------------
+
+
+def find_links(sentence: str, lang: str, mentions: list[Mention], offset: int = 0
+               ) -> list[CompanyLink]:
+    """Appositions that name a parent: "TikTok, a ByteDance subsidiary," -> TikTok, ByteDance."""
+    r = rules(lang)
+    names = [m for m in mentions if m.kind == "name"]
+    out: list[CompanyLink] = []
+    for m in names:
+        rest = sentence[m.end:]
+        opener = re.match(r"\s*([,(])", rest)
+        if not opener:
+            continue
+        close = "," if opener.group(1) == "," else ")"
+        a_start = m.end + opener.end()
+        a_end = sentence.find(close, a_start)
+        if a_end < 0:
+            continue
+        appos = sentence[a_start:a_end]
+        cue = next((c for c in r.link_cues
+                    if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", appos, re.IGNORECASE)), None)
+        inside = [n for n in names if a_start <= n.start and n.end <= a_end]
+        if cue and len(inside) == 1 and inside[0].name != m.name:
+            ev = Evidence(sentence, offset, offset + len(sentence))
+            out.append(CompanyLink(child=m.name, parent=inside[0].name, evidence=ev,
+                                   confidence=0.8, rule_id=f"{lang}.link.apposition"))
+    return out

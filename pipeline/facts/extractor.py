@@ -1,0 +1,239 @@
+"""The public entry of fact extraction: article text -> Extraction (facts, links, shares).
+
+Cheap first: sentences are split by regex and only those with a money cue (plus the one
+before, for back-references) go through spaCy, batched with `nlp.pipe`. `full_document`
+runs spaCy over whole texts instead: the same rules, the naive baseline for benchmarks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.facts import nlp as nlp_mod
+from pipeline.facts.dates import find_as_of
+from pipeline.facts.lexicon import languages
+from pipeline.facts.money import has_money_cue
+from pipeline.facts.normalise import amount_usd_per_year
+from pipeline.facts.relations import (
+    Candidate,
+    SentenceView,
+    analyse_sentence,
+    assemble,
+    find_shares,
+    links_in,
+)
+from pipeline.records import CompanyLink, Evidence, Extraction, Fact, RevenueShare
+
+# Bump when rules or code change what comes out: the store re-extracts older articles.
+FACTS_VERSION = "2026.11.28-1"
+
+
+@dataclass
+class Analysis:
+    """Everything the extractor saw in one text: for `explain` and for building facts."""
+
+    lang: str
+    pipeline: str
+    sentences: list[tuple[int, int]]
+    considered: list[int]
+    views: dict[int, SentenceView] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+    extraction: Extraction | None = None
+
+
+class Extractor:
+    """Loads language pipelines lazily (once each) and extracts payment facts."""
+
+    def __init__(self, prefer_statistical: bool = True, full_document: bool = False) -> None:
+        self.prefer_statistical = prefer_statistical
+        self.full_document = full_document
+        self.counters: dict[str, int] = {}
+
+    def extract(self, text: str, lang: str | None = None,
+                published_at: str | None = None) -> Extraction:
+        """Facts, parent links and revenue shares stated in `text`."""
+        return self.analyse(text, lang, published_at).extraction or Extraction(lang or "")
+
+    def extract_many(self, items: Iterable[tuple[str, str | None, str | None]]
+                     ) -> Iterator[Extraction]:
+        """`extract` over (text, lang, published_at) items, batching spaCy per language."""
+        for analysis in self.analyse_many(items):
+            yield analysis.extraction or Extraction(analysis.lang)
+
+    def explain(self, text: str, lang: str | None = None,
+                published_at: str | None = None) -> dict[str, Any]:
+        """What the pipeline saw in `text`, as a JSON-ready dict (see pipeline.facts.explain)."""
+        from pipeline.facts.explain import analysis_to_dict
+
+        return analysis_to_dict(self.analyse(text, lang, published_at), text)
+
+    # --- internals -------------------------------------------------------------------
+
+    def analyse(self, text: str, lang: str | None = None,
+                published_at: str | None = None) -> Analysis:
+        return next(iter(self.analyse_many([(text, lang, published_at)])))
+
+    def analyse_many(self, items: Iterable[tuple[str, str | None, str | None]]
+                     ) -> Iterator[Analysis]:
+        batch: list[tuple[str, str | None, str | None]] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= 64:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _count(self, key: str, n: int = 1) -> None:
+        self.counters[key] = self.counters.get(key, 0) + n
+
+    def _run(self, batch: list[tuple[str, str | None, str | None]]) -> list[Analysis]:
+        known = set(languages())
+        plans: list[tuple[Analysis, str, str | None]] = []
+        for text, lang, published_at in batch:
+            text = text or ""
+            lang = (lang or "").lower() or nlp_mod.detect_language(text) or "en"
+            if lang not in known:
+                self._count(f"facts/skip/lang_{lang}")
+                plans.append((Analysis(lang, "none", [], []), text, published_at))
+                continue
+            sents = nlp_mod.split_sentences(text, lang)
+            cued = [i for i, (s, e) in enumerate(sents) if has_money_cue(text[s:e], lang)]
+            considered = sorted({j for i in cued for j in (i - 1, i) if j >= 0})
+            self._count("facts/sentences", len(sents))
+            self._count("facts/sentences_considered", len(considered))
+            plans.append((Analysis(lang, "", sents, considered), text, published_at))
+        for lang in {a.lang for a, _, _ in plans if a.pipeline == ""}:
+            group = [(a, t) for a, t, _ in plans if a.lang == lang and a.pipeline == ""]
+            nlp = nlp_mod.load_pipeline(lang, self.prefer_statistical)
+            orgs = self._org_spans(nlp, group)
+            for (analysis, text), spans in zip(group, orgs):
+                analysis.pipeline = nlp_mod.pipeline_name(nlp)
+                for i in analysis.considered:
+                    s, e = analysis.sentences[i]
+                    analysis.views[i] = analyse_sentence(text[s:e], lang, s, spans.get(i, []))
+        out = []
+        for analysis, text, published_at in plans:
+            analysis.extraction = self._facts(analysis, text, published_at)
+            out.append(analysis)
+        return out
+
+    def _org_spans(self, nlp: Any, group: list[tuple[Analysis, str]]
+                   ) -> list[dict[int, list[tuple[int, int]]]]:
+        """ORG entity spans per considered sentence (sentence-relative), per text."""
+        if not nlp_mod.has_ner(nlp):
+            return [{} for _ in group]
+        result: list[dict[int, list[tuple[int, int]]]] = []
+        if self.full_document:
+            for (analysis, _), doc in zip(group, nlp.pipe(t for _, t in group)):
+                spans: dict[int, list[tuple[int, int]]] = {}
+                for ent in doc.ents:
+                    if ent.label_ != "ORG":
+                        continue
+                    for i in analysis.considered:
+                        s, e = analysis.sentences[i]
+                        if s <= ent.start_char and ent.end_char <= e:
+                            spans.setdefault(i, []).append((ent.start_char - s,
+                                                            ent.end_char - s))
+                result.append(spans)
+            return result
+        keys = [(k, i) for k, (a, _) in enumerate(group) for i in a.considered]
+        texts = (group[k][1][slice(*group[k][0].sentences[i])] for k, i in keys)
+        result = [{} for _ in group]
+        for (k, i), doc in zip(keys, nlp.pipe(texts, batch_size=64)):
+            result[k][i] = [(ent.start_char, ent.end_char) for ent in doc.ents
+                            if ent.label_ == "ORG"]
+        return result
+
+    def _facts(self, analysis: Analysis, text: str, published_at: str | None) -> Extraction:
+        ex = Extraction(analysis.lang)
+        if not analysis.views:
+            return ex
+        reference = _date(published_at)
+        prev: SentenceView | None = None
+        prev_i = -2
+        for i in analysis.considered:
+            view = analysis.views[i]
+            before = prev if prev_i == i - 1 else None
+            analysis.candidates.extend(assemble(view, before))
+            ex.links.extend(links_in(view))
+            ex.shares.extend(find_shares(view))
+            prev, prev_i = view, i
+        full = [c for c in analysis.candidates if c.payer and c.payee]
+        partial = [c for c in analysis.candidates if not (c.payer and c.payee)]
+        for c in full:
+            ex.facts.append(self._fact(c, analysis.lang, reference))
+        ex.facts = _merge(ex.facts, partial)
+        ex.links = _dedupe(ex.links, lambda x: (x.child, x.parent))
+        ex.shares = _dedupe(ex.shares, lambda x: (x.company, x.share))
+        self._count("facts/found", len(ex.facts))
+        for f in ex.facts:
+            self._count(f"facts/rule/{f.rule_id}")
+        return ex
+
+    def _fact(self, c: Candidate, lang: str, reference: dt.date | None) -> Fact:
+        view = c.sentence
+        dates = find_as_of(view.text, lang, reference)
+        as_of = dates[0].date if dates else (reference.isoformat() if reference else None)
+        currency = c.amount.currency or ""
+        usd = amount_usd_per_year(c.amount.value, currency, c.period, c.term_months, as_of)
+        ev = Evidence(view.text, view.offset, view.offset + len(view.text))
+        return Fact(payer=c.payer or "", payee=c.payee or "", amount=c.amount.value,
+                    currency=currency, period=c.period, evidence=ev,
+                    term_months=c.term_months, approx=c.amount.approx, product=c.product,
+                    as_of=as_of, amount_usd_per_year=usd, confidence=c.confidence,
+                    rule_id=c.rule_id)
+
+
+def _date(published_at: str | None) -> dt.date | None:
+    if not published_at:
+        return None
+    try:
+        return dt.date.fromisoformat(published_at[:10])
+    except ValueError:
+        return None
+
+
+def _same_amount(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.005 * max(abs(a), abs(b))
+
+
+def _merge(facts: list[Fact], partial: list[Candidate]) -> list[Fact]:
+    """One fact per (payer, payee, amount, currency, period) in a text; hedges accumulate.
+
+    A partial statement with the same payer (or payee), amount, currency and period
+    ("TikTok ha sborsato quasi 20 milioni al mese") confirms the fact and can mark it approx.
+    """
+    out: list[Fact] = []
+    for f in facts:
+        twin = next((g for g in out if (g.payer, g.payee, g.currency, g.period) ==
+                     (f.payer, f.payee, f.currency, f.period)
+                     and _same_amount(g.amount, f.amount)), None)
+        if twin is None:
+            out.append(f)
+            continue
+        twin.approx = twin.approx or f.approx
+        twin.confidence = max(twin.confidence, f.confidence)
+    for c in partial:
+        for f in out:
+            if (c.payer in (f.payer, None) and c.payee in (f.payee, None)
+                    and c.amount.currency == f.currency and c.period == f.period
+                    and _same_amount(c.amount.value, f.amount)):
+                f.approx = f.approx or c.amount.approx
+    return out
+
+
+def _dedupe(items: list[Any], key: Any) -> list[Any]:
+    seen: set[Any] = set()
+    out = []
+    for x in items:
+        if key(x) not in seen:
+            seen.add(key(x))
+            out.append(x)
+    return out
+
+
+__all__ = ["FACTS_VERSION", "Extractor", "Analysis", "CompanyLink", "RevenueShare"]

@@ -1,0 +1,506 @@
+"""Role assembly: from verbs, names, amounts and periods in a sentence to payment facts.
+
+A payment verb (rules/<lang>/verbs.jsonl) has a frame: the role of its subject (payer or
+payee) and the words that mark the other party ("to", "a", "von", "à", "por"; "" = a bare
+object between the verb and the amount). The subject is the nearest unmarked name before
+the verb (appositions skipped), or the first one after it when nothing precedes (German
+verb-second); back-references ("the company", "it", "celui-ci", "le") take the name they
+point to. Negation, hypothetical, question and non-payment cues (rules/<lang>/cues.toml)
+cancel a fact: a wrong fact costs more than a missed one.
+
+Confidence = frame strength x certainty of each party (gazetteer/ORG 1.0, other name 0.95,
+back-reference 0.85, left-out subject 0.8) x 0.9 when the amount is hedged x 0.9 when the
+amount precedes the verb or lies far from it x 0.9 for a subject after the verb.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from pipeline.facts.companies import Mention, canonical_name, find_links, find_mentions, rules
+from pipeline.facts.lexicon import lang_jsonl, lang_toml
+from pipeline.facts.money import Amount, find_amounts
+from pipeline.facts.periods import PeriodMention, find_periods
+from pipeline.records import CompanyLink, RevenueShare
+
+FAR = 80  # characters between verb and amount beyond which confidence drops
+
+
+@dataclass(frozen=True)
+class Frame:
+    id: str
+    subject: str  # payer | payee
+    markers: tuple[str, ...]
+    gap: int
+    strength: float
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    text: str
+    frame: Frame
+
+
+@dataclass
+class SentenceView:
+    """What the relation layer sees in one sentence (offsets relative to `text`)."""
+
+    text: str
+    offset: int
+    lang: str
+    amounts: list[Amount]
+    periods: list[PeriodMention]
+    triggers: list[Trigger]
+    mentions: list[Mention]
+
+
+@dataclass
+class Candidate:
+    """A payment read from one sentence; `payee` None is a partial one (used to merge)."""
+
+    payer: str | None
+    payee: str | None
+    amount: Amount
+    period: str
+    term_months: int | None
+    product: str | None
+    confidence: float
+    rule_id: str
+    sentence: SentenceView
+    notes: list[str] = field(default_factory=list)
+
+
+# --- rules -----------------------------------------------------------------------------
+
+
+@cache
+def frames(lang: str) -> tuple[re.Pattern[str] | None, dict[str, Frame]]:
+    """One regex over every verb form of `lang`, and form -> frame."""
+    by_form: dict[str, Frame] = {}
+    for row in lang_jsonl(lang, "verbs"):
+        fr = Frame(row["id"], row["subject"], tuple(row.get("markers", [])),
+                   int(row.get("gap", 4)), float(row.get("strength", 0.8)))
+        for form in row["forms"]:
+            by_form.setdefault(form.lower(), fr)
+    if not by_form:
+        return None, {}
+    alts = "|".join(_phrase(f) for f in sorted(by_form, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’])(?:{alts})(?![\w])", re.IGNORECASE), by_form
+
+
+def _phrase(p: str) -> str:
+    return r"\s+".join(re.escape(w) for w in p.split())
+
+
+@cache
+def _cue_re(lang: str, key: str) -> re.Pattern[str] | None:
+    words = lang_toml(lang, "cues").get(key, [])
+    if not words:
+        return None
+    alts = "|".join(_phrase(w.lower()) for w in sorted(words, key=len, reverse=True))
+    left = r"(?<![\w])" if key != "negation" else r"(?<![\w])|(?<=\w)(?=n't)"
+    return re.compile(rf"(?:{left})(?:{alts})(?![\w])", re.IGNORECASE)
+
+
+def _cue(lang: str, key: str, text: str) -> str | None:
+    rx = _cue_re(lang, key)
+    m = rx.search(text) if rx else None
+    return m.group(0) if m else None
+
+
+def _cues(lang: str) -> dict:
+    return lang_toml(lang, "cues")
+
+
+def _companies(lang: str) -> dict:
+    return lang_toml(lang, "companies")
+
+
+# --- sentence analysis -----------------------------------------------------------------
+
+
+def analyse_sentence(text: str, lang: str, offset: int = 0,
+                     org_spans: list[tuple[int, int]] = ()) -> SentenceView:
+    """Amounts, periods, payment verbs and company mentions of one sentence."""
+    amounts = find_amounts(text, lang)
+    periods = [p for p in find_periods(text, lang)
+               if not any(a.start < p.end and p.start < a.end for a in amounts)]
+    rx, by_form = frames(lang)
+    triggers = []
+    if rx is not None:
+        for m in rx.finditer(text):
+            form = re.sub(r"\s+", " ", m.group(0).lower())
+            triggers.append(Trigger(m.start(), m.end(), m.group(0), by_form[form]))
+    masks = [(a.start, a.end) for a in amounts] + [(t.start, t.end) for t in triggers]
+    stops = [(t.start, t.end) for t in triggers]
+    mentions = find_mentions(text, lang, masks=masks, stops=stops, org_spans=org_spans)
+    return SentenceView(text, offset, lang, amounts, periods, triggers, mentions)
+
+
+def links_in(view: SentenceView) -> list[CompanyLink]:
+    return find_links(view.text, view.lang, view.mentions, view.offset)
+
+
+# --- role assembly ---------------------------------------------------------------------
+
+
+def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candidate]:
+    """Payment candidates of one sentence; `prev` (the sentence before) resolves references."""
+    out: list[Candidate] = []
+    text = view.text
+    if text.rstrip().endswith("?") or _cue(view.lang, "question", text):
+        return out
+    for n, trig in enumerate(view.triggers):
+        right_bound = _right_bound(view, n)
+        left_bound = _left_bound(text, trig.start)
+        prev_end = view.triggers[n - 1].end if n else 0
+        amount, before = _pick_amount(view, trig, right_bound, prev_end)
+        if amount is None:
+            continue
+        cand = _roles(view, prev, trig, amount, before, left_bound, right_bound)
+        if cand is None:
+            continue
+        out.append(cand)
+        out.extend(_coordinated(view, cand, trig, right_bound))
+    return out
+
+
+def _right_bound(view: SentenceView, n: int) -> int:
+    text = view.text
+    end = len(text)
+    if n + 1 < len(view.triggers):
+        end = view.triggers[n + 1].start
+    semi = text.find(";", view.triggers[n].end)
+    return min(end, semi) if semi >= 0 else end
+
+
+def _left_bound(text: str, pos: int) -> int:
+    cut = max(text.rfind(";", 0, pos), text.rfind(":", 0, pos))
+    return cut + 1 if cut >= 0 else 0
+
+
+def _parenthetical(view: SentenceView, a: Amount) -> bool:
+    """An amount restating the one before it: "€2bn ($2.2bn)", "(15,45 milioni di sterline)"."""
+    before = [b for b in view.amounts if b.end <= a.start]
+    if not before:
+        return False
+    between = view.text[before[-1].end:a.start]
+    return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*|\s*,\s*(?:or|o|ou|oder)\s+",
+                             between))
+
+
+def _pick_amount(view: SentenceView, trig: Trigger, right_bound: int, prev_end: int
+                 ) -> tuple[Amount | None, bool]:
+    after = [a for a in view.amounts if trig.end <= a.start < right_bound
+             and not _parenthetical(view, a)]
+    if after:
+        return _with_currency(view, after[0]), False
+    before = [a for a in view.amounts if prev_end <= a.start and a.end <= trig.start
+              and not _parenthetical(view, a)]
+    if before:
+        return _with_currency(view, before[-1]), True
+    return None, False
+
+
+def _with_currency(view: SentenceView, a: Amount) -> Amount | None:
+    if a.currency:
+        return a
+    earlier = [b for b in view.amounts if b.end <= a.start and b.currency]
+    if not earlier:
+        return None
+    return Amount(a.start, a.end, a.text, a.value, earlier[-1].currency, a.approx, a.hedge,
+                  a.rule_id)
+
+
+def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount: Amount,
+           amount_before: bool, left_bound: int, right_bound: int) -> Candidate | None:
+    lang, text, frame = view.lang, view.text, trig.frame
+    notes: list[str] = []
+    subject_articles = set(_cues(lang).get("subject_articles", []))
+    parties = [m for m in view.mentions if not (m.possessive and m.marker not in frame.markers)]
+    left = [m for m in parties if left_bound <= m.start and m.end <= trig.start]
+    right = [m for m in parties if trig.end <= m.start < right_bound]
+
+    subject = _left_subject(view, left, trig)
+    inverted = False
+    if subject is None and right and (right[0].marker == "" or
+                                      right[0].marker in subject_articles):
+        if amount_before or right[0].end <= amount.start or len(right) > 1:
+            subject, right, inverted = right[0], right[1:], True
+            notes.append("subject after verb")
+    other = _other(right, left, frame, amount, subject, amount_before)
+    certainty = {"subject": 1.0, "other": 1.0}
+    if other is None:
+        other = _clitic(view, trig, prev, subject)
+        if other is not None:
+            certainty["other"] = 0.8
+            notes.append("clitic payee")
+    if subject is None:
+        subject = _dropped_subject(view, prev, trig, left_bound, other)
+        if subject is not None:
+            certainty["subject"] = 0.8
+            notes.append("left-out subject")
+    subj_name = _resolve(subject, view, prev, avoid=other)
+    other_name = _resolve(other, view, prev, avoid=subject)
+    if subject is not None and subj_name is None:
+        return None
+    if subj_name and other_name and subj_name == other_name:
+        return None
+    if subj_name is None:
+        return None
+
+    scope_start = min(left_bound, subject.start) if subject.start >= 0 else left_bound
+    scope_end = max(amount.end, other.end if other is not None and other.start >= 0 else 0)
+    comma = text.find(",", scope_end)
+    scope_end = comma if comma >= 0 else len(text)
+    scope = text[max(scope_start, 0):scope_end]
+    for key in ("negation", "hypothetical"):
+        cue = _cue(lang, key, scope)
+        if cue:
+            return None
+    np_start = min(trig.start, amount.start)
+    np_end = max(amount.end, trig.end)
+    np_end = max(np_end, min(len(text), amount.end + 25))
+    if other is not None and other.start >= 0:
+        np_end = max(np_end, other.start)
+    if _cue(lang, "non_payment", text[np_start:np_end]):
+        return None
+
+    period, term = _period(view, amount, left_bound, right_bound)
+    conf = frame.strength
+    for m, key in ((subject, "subject"), (other, "other")):
+        if m is not None:
+            conf *= certainty[key] * _certainty(m)
+    if amount.approx:
+        conf *= 0.9
+    if amount_before or abs(amount.start - trig.end) > FAR:
+        conf *= 0.9
+    if inverted:
+        conf *= 0.9
+    payer, payee = (subj_name, other_name) if frame.subject == "payer" else \
+        (other_name, subj_name)
+    product = _product(view, max(amount.end, trig.end,
+                                 other.end if other is not None and other.start >= 0 else 0))
+    return Candidate(payer, payee, amount, period, term, product, round(conf, 3), frame.id,
+                     view, notes)
+
+
+def _certainty(m: Mention) -> float:
+    if m.kind != "name":
+        return 0.85
+    return 1.0 if m.known else 0.95
+
+
+def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Mention | None:
+    text = view.text
+    relatives = _cues(view.lang).get("relatives", [])
+    prefix = text[:trig.start].rstrip()
+    for rel in sorted(relatives, key=len, reverse=True):
+        if re.search(rf"(?<!\w){re.escape(rel)}$", prefix, re.IGNORECASE):
+            prefix = prefix[: len(prefix) - len(rel)].rstrip()
+            break
+    skip: tuple[int, int] | None = None
+    if prefix.endswith(","):
+        open_comma = text.rfind(",", 0, len(prefix) - 1)
+        if open_comma >= 0:
+            skip = (open_comma, len(prefix))
+    for m in reversed(left):
+        if skip and skip[0] < m.start < skip[1]:
+            continue
+        if m.marker == "":
+            return m
+    return None
+
+
+def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
+           subject: Mention | None, amount_before: bool) -> Mention | None:
+    marked = [m for m in frame.markers if m]
+    for k, m in enumerate(right):
+        if m is subject:
+            continue
+        if m.marker and m.marker in marked:
+            return m
+        if m.marker == "" and "" in frame.markers and k == 0 and \
+                (amount_before or m.end <= amount.start):
+            return m
+    for m in reversed(left):
+        if m is not subject and m.marker and m.marker in marked:
+            return m
+    return None
+
+
+def _clitic(view: SentenceView, trig: Trigger, prev: SentenceView | None,
+            subject: Mention | None) -> Mention | None:
+    clitics = _companies(view.lang).get("clitics", [])
+    before = re.findall(r"[\w'’-]+", view.text[:trig.start])
+    if not before or before[-1].lower() not in clitics:
+        return None
+    pos = view.text[:trig.start].lower().rfind(before[-1].lower())
+    return Mention(pos, pos + len(before[-1]), before[-1], before[-1], kind="clitic")
+
+
+def _dropped_subject(view: SentenceView, prev: SentenceView | None, trig: Trigger,
+                     left_bound: int, other: Mention | None) -> Mention | None:
+    """Pro-drop languages: "Le versa 60.000 euro" -> the subject of the sentence before."""
+    if not _companies(view.lang).get("pro_drop"):
+        return None
+    words = re.findall(r"\w+", view.text[left_bound:trig.start])
+    if len(words) > 4:
+        return None
+    pool = [m for m in view.mentions if m.end <= left_bound and m.kind == "name"]
+    if not pool and prev is not None:
+        pool = [m for m in prev.mentions if m.kind == "name"]
+    pool = [m for m in pool if m.marker == ""]
+    if not pool:
+        return None
+    first = pool[0]
+    return Mention(-1, -1, first.text, first.name, kind="dropped", known=first.known)
+
+
+def _resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
+             avoid: Mention | None) -> str | None:
+    if m is None:
+        return None
+    if m.kind in ("name", "dropped"):
+        return m.name
+    avoid_name = avoid.name if avoid is not None and avoid.kind in ("name", "dropped") else None
+    here = [x for x in view.mentions if x.kind == "name" and x.end <= max(m.start, 0)]
+    before = [x for x in prev.mentions if x.kind == "name"] if prev else []
+    if m.kind == "latter":
+        pool = here or before
+        return pool[-1].name if pool else None
+    if m.kind == "clitic":
+        pool = [x for x in (here or before) if x.name != avoid_name]
+        subj = _subject_of(before) if not here else None
+        pool = [x for x in pool if x.name != subj] or pool
+        return pool[-1].name if pool else None
+    for x in reversed(here):
+        if x.name != avoid_name and (x.marker == "" or x.possessive):
+            return x.name
+    pool = [x for x in before if x.marker == "" and x.name != avoid_name]
+    return pool[0].name if pool else None
+
+
+def _subject_of(mentions: list[Mention]) -> str | None:
+    unmarked = [m for m in mentions if m.marker == ""]
+    return unmarked[0].name if unmarked else None
+
+
+def _period(view: SentenceView, amount: Amount, left: int, right: int
+            ) -> tuple[str, int | None]:
+    best: tuple[int, PeriodMention] | None = None
+    for p in view.periods:
+        if p.end <= left - 1 or p.start >= right:
+            continue
+        dist = p.start - amount.end if p.start >= amount.end else amount.start - p.end
+        if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
+               for a in view.amounts if not _parenthetical(view, a)):
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, p)
+    if best is None:
+        return "total", None
+    return best[1].period, best[1].term_months
+
+
+def _product(view: SentenceView, after: int) -> str | None:
+    markers = _cues(view.lang).get("product_markers", [])
+    rest = view.text[after:]
+    alts = "|".join(_phrase(m) for m in sorted(markers, key=len, reverse=True))
+    if not alts:
+        return None
+    m = re.search(rf"(?<!\w)(?:{alts})\s+", rest, re.IGNORECASE)
+    if not m or m.start() > 60:
+        return None
+    tail = re.split(r"[,;:.()]|\s[–—-]\s", rest[m.end():], maxsplit=1)[0]
+    words = tail.split()[:10]
+    stop = _cues(view.lang).get("prepositions", [])
+    while words and words[0].lower() in ("the", "a", "an", "il", "lo", "la", "i", "gli", "le",
+                                         "der", "die", "das", "den", "le", "les", "des", "du",
+                                         "el", "los", "las", "un", "una", "une", "its", "their",
+                                         "sein", "seine", "ses", "sa", "son", "sus", "su"):
+        words.pop(0)
+    while words and words[-1].lower() in stop:
+        words.pop()
+    return " ".join(words) or None
+
+
+def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_bound: int
+                 ) -> list[Candidate]:
+    """"verse 700 000 euros à X et 2 millions d'euros à Y": more amounts, same subject."""
+    frame = trig.frame
+    marked = [m for m in frame.markers if m]
+    used = {first.payee, first.payer}
+    out: list[Candidate] = []
+    later = [a for a in view.amounts if first.amount.end <= a.start < right_bound
+             and a is not first.amount and not _parenthetical(view, a)]
+    for k, a in enumerate(later):
+        nxt = later[k + 1].start if k + 1 < len(later) else right_bound
+        cands = [m for m in view.mentions if m.kind == "name" and a.end <= m.start < nxt
+                 and m.marker in marked and m.name not in used]
+        if not cands or not re.search(r"(?<!\w)(?:and|e|et|y|und|sowie)(?!\w)",
+                                      view.text[first.amount.end:a.start]):
+            continue
+        amount = _with_currency(view, a)
+        if amount is None:
+            continue
+        period, term = _period(view, amount, a.start, nxt)
+        name = cands[0].name
+        subj = first.payer if frame.subject == "payer" else first.payee
+        payer, payee = (subj, name) if frame.subject == "payer" else (name, subj)
+        used.add(name)
+        out.append(Candidate(payer, payee, amount, period, term, _product(view, cands[0].end),
+                             round(first.confidence * 0.9, 3), frame.id + ".coordinated",
+                             view, ["coordinated"]))
+    return out
+
+
+# --- revenue shares --------------------------------------------------------------------
+
+_PCT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(?:%|per ?cent|percent|prozent|por ciento|pour ?cent|"
+                  r"per cento)", re.IGNORECASE)
+
+
+def find_shares(view: SentenceView) -> list[RevenueShare]:
+    """"nearly 25% of Microsoft's AI-model revenue" -> RevenueShare(Microsoft, 25, approx)."""
+    from pipeline.records import Evidence
+
+    cues = _cues(view.lang)
+    rev = cues.get("revenue_words", [])
+    hedges = cues.get("share_hedges", [])
+    if not rev:
+        return []
+    rev_rx = re.compile(rf"(?<!\w)(?:{'|'.join(_phrase(w) for w in rev)})(?!\w)", re.IGNORECASE)
+    out = []
+    for m in _PCT.finditer(view.text):
+        window = view.text[m.end():m.end() + 70]
+        rm = rev_rx.search(window)
+        if not rm or re.search(r"[;.]\s", window[:rm.start()]):
+            continue
+        r_start, r_end = m.end() + rm.start(), m.end() + rm.end()
+        names = [x for x in view.mentions if x.kind == "name"]
+        owner = next((x for x in names if x.possessive and m.end() <= x.start < r_start), None)
+        if owner is None:
+            owner = next((x for x in names if r_end <= x.start < r_end + 60 and x.marker), None)
+        if owner is None:
+            continue
+        head = view.text[max(0, m.start() - 20):m.start()].lower()
+        approx = any(re.search(rf"(?<!\w){re.escape(h)}(?:\s+\w{{1,3}})?\s*$", head)
+                     for h in hedges)
+        value = float(m.group(1).replace(",", "."))
+        segment = None
+        if owner.possessive and owner.end < r_start:
+            segment = view.text[owner.end:r_start].strip(" '’s") or None
+        ev = Evidence(view.text, view.offset, view.offset + len(view.text))
+        out.append(RevenueShare(company=canonical_name(owner.name, view.lang), share=value,
+                                evidence=ev, segment=segment, approx=approx, confidence=0.7,
+                                rule_id=f"{view.lang}.share.revenue"))
+    return out
+
+
+__all__ = ["Candidate", "SentenceView", "analyse_sentence", "assemble", "find_shares",
+           "links_in", "rules"]
