@@ -90,13 +90,13 @@ def resolve(root: Path, url_path: str) -> Path | None:
     if any(p.startswith(".") or p.endswith(CHARSET_SIDECAR) for p in parts):
         return None
     candidate = root.joinpath(*parts)
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
     try:
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
         real = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    if not real.is_file() or not real.is_relative_to(root.resolve()):
+        if not real.is_file() or not real.is_relative_to(root.resolve()):
+            return None
+    except (OSError, RuntimeError, ValueError):  # too long, loops, bad bytes
         return None
     return real
 

@@ -166,6 +166,8 @@ def test_no_directory_listing(base_url: str) -> None:
     "/en/..%2f..%2fpyproject.toml",
     "/..\\pyproject.toml",
     "/.git/HEAD",
+    "/" + "a" * 5000,
+    "/en/%00.html",
 ])
 def test_path_traversal_refused(base_url: str, raw_path: str) -> None:
     assert raw_get(base_url, raw_path) == 404
