@@ -263,3 +263,37 @@ def test_scaled_amount_round_trips(lang: str, n: int, tenth: int, data: st.DataO
     text = f"— {number} {scale} {conn}{word} —"
     (a,) = find_amounts(text, lang)
     assert a.value == pytest.approx((n + tenth / 10) * scales[scale])
+
+
+@pytest.mark.parametrize(
+    "lang,text,span,value",
+    [
+        ("es", "un gasto de mil millones de dólares", "mil millones de dólares", B),
+        ("it", "costa mille euro", "mille euro", 1000),
+        ("fr", "il coûte mille euros", "mille euros", 1000),
+    ],
+)
+def test_scale_word_that_is_a_number(lang: str, text: str, span: str, value: float) -> None:
+    (a,) = find_amounts(text, lang)
+    assert (a.text, a.value) == (span, value)
+
+
+def test_elliptic_amount_takes_the_currency_named_before_it() -> None:
+    text = "Due contratti: 90.000 euro al mese a X e 1,1 milioni all'anno a Y."
+    found = find_amounts(text, "it")
+    assert [(a.text, a.value, a.currency, a.rule_id) for a in found] == [
+        ("90.000 euro", 90_000, "EUR", "money.b"),
+        ("1,1 milioni", 1_100_000, "EUR", "money.elliptic"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("it", "Paga 90.000 euro al mese e ha 1,1 milioni di utenti."),  # no period after it
+        ("en", "The app has 20 million users a month."),  # no amount with a currency before
+        ("en", "It paid $5M and reached 20 million over five years."),  # a term, not a rate
+    ],
+)
+def test_no_elliptic_amount(lang: str, text: str) -> None:
+    assert all(a.rule_id != "money.elliptic" for a in find_amounts(text, lang))

@@ -119,3 +119,53 @@ def test_longest_match_wins_and_mentions_do_not_overlap() -> None:
 def test_monthly_and_term_in_one_sentence() -> None:
     found = find_periods("$20M a month for three years", "en")
     assert [(p.period, p.term_months) for p in found] == [("month", None), ("total", 36)]
+
+
+@pytest.mark.parametrize(
+    "lang,text,phrase,term",
+    [
+        ("en", "$300bn over roughly five years", "over roughly five years", 60),
+        ("en", "$1bn for up to three years", "for up to three years", 36),
+        ("it", "1 miliardo in circa cinque anni", "in circa cinque anni", 60),
+        ("de", "1 Mrd. über rund fünf Jahre", "über rund fünf Jahre", 60),
+        ("fr", "1 milliard sur environ cinq ans", "sur environ cinq ans", 60),
+        ("es", "1.000 millones en unos cinco años", "en unos cinco años", 60),
+    ],
+)
+def test_hedged_term(lang: str, text: str, phrase: str, term: int) -> None:
+    (p,) = find_periods(text, lang)
+    assert (p.text, p.period, p.term_months) == (phrase, "total", term)
+
+
+@pytest.mark.parametrize(
+    "lang,text,phrase",
+    [
+        ("en", "Google paid Apple $20bn in 2022.", "in 2022"),
+        ("it", "ha pagato 20 milioni di euro nel 2023", "nel 2023"),
+        ("de", "zahlte 20 Mio. Euro im Jahr 2022", "im Jahr 2022"),
+        ("fr", "a versé 20 M€ en 2022", "en 2022"),
+        ("es", "pagó 20 millones de euros en 2022", "en 2022"),
+    ],
+)
+def test_year_right_after_an_amount_is_a_yearly_period(lang: str, text: str, phrase: str) -> None:
+    (p,) = find_periods(text, lang)
+    assert (p.text, p.period, p.term_months) == (phrase, "year", None)
+
+
+def test_year_not_after_an_amount_is_not_a_period() -> None:
+    assert find_periods("Anthropic, founded in 2021, pays Google.", "en") == []
+
+
+@pytest.mark.parametrize(
+    "lang,text,phrase",
+    [
+        ("en", "a one-off payment of $5M", "one-off"),
+        ("de", "eine Einmalzahlung von 48 Mio. Euro", "Einmalzahlung"),
+        ("fr", "a payé en une seule fois 1,1 Md€", "en une seule fois"),
+        ("es", "pagó en un solo pago 5 millones", "en un solo pago"),
+        ("it", "pagati in un'unica soluzione", "in un'unica soluzione"),
+    ],
+)
+def test_one_off_is_a_total_without_term(lang: str, text: str, phrase: str) -> None:
+    (p,) = find_periods(text, lang)
+    assert (p.text, p.period, p.term_months) == (phrase, "total", None)

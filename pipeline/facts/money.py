@@ -50,6 +50,8 @@ class Amount:
 @dataclass(frozen=True)
 class _Lexicon:
     regex: re.Pattern[str]
+    bare: re.Pattern[str]  # number + scale with no currency ("1,1 milioni")
+    standalone: frozenset[str]  # scale words that are numbers alone ("mil millones")
     cue_tokens: frozenset[str]  # lower-cased word tokens of currencies, minor units, scales
     cue_codes: frozenset[str]
     cue_chars: frozenset[str]  # non-letter characters of symbols
@@ -164,8 +166,10 @@ def _lexicon(lang: str) -> _Lexicon:
     part = rf"(?P<n>\d{{1,2}}(?![\d.,]\d)|{_WORDS})"
     tail_minor = re.compile(rf"{pre}{part}\s+(?P<minor>{minor_rx})")
     tail_end = re.compile(rf"{pre}{part}(?=\s*(?:[.!?;]|$))")
+    bare = re.compile(rf"(?P<num>{num})\s?(?P<scale>{scale})")
+    standalone = frozenset(_key(w) for w in conf.get("standalone_scales", []))
     return _Lexicon(
-        regex, cue_tokens, frozenset(codes), cue_chars,
+        regex, bare, standalone, cue_tokens, frozenset(codes), cue_chars,
         tail_minor, tail_end, scales, words, minor, symbols, codes,
     )
 
@@ -222,7 +226,39 @@ def find_amounts(text: str, lang: str) -> list[Amount]:
         if hedge:
             amount.approx, amount.hedge = True, hedge
         out.append(amount)
+    if out:
+        out = _with_elliptic(text, lang, lex, out)
     return out
+
+
+def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> list[Amount]:
+    """Add "1,1 milioni all'anno" after "90.000 euro al mese ... e": a number with a scale
+    word, no currency, directly followed by a period phrase, takes the currency of the
+    nearest amount before it in the same text (rule money.elliptic)."""
+    from pipeline.facts.periods import find_periods
+
+    extra = []
+    for m in lex.bare.finditer(text):
+        if any(a.start < m.end() and m.start() < a.end for a in found):
+            continue
+        before = [a for a in found if a.end <= m.start() and a.currency]
+        if not before:
+            continue
+        after = text[m.end():m.end() + 40]
+        periods = find_periods(after, lang)
+        if not periods or after[:periods[0].start].strip() or periods[0].period == "total":
+            continue
+        value = parse_digits(m.group("num"), lang)
+        if value is None:
+            continue
+        value = _scaled(value, _scale(lex, m.group("scale")))
+        amount = Amount(m.start(), m.end(), m.group(0), value, before[-1].currency,
+                        rule_id="money.elliptic")
+        hedge = hedge_before(text, m.start(), lang)
+        if hedge:
+            amount.approx, amount.hedge = True, hedge
+        extra.append(amount)
+    return sorted(found + extra, key=lambda a: a.start) if extra else found
 
 
 def _amount(
@@ -234,6 +270,8 @@ def _amount(
     minor_word = g["b_minor"] or g["w_minor"]
     if kind == "w":
         words = _words_before(text, m, lang, found)
+        if words is None and g["w_scale"] and _key(g["w_scale"]) in lex.standalone:
+            words = (1.0, start)  # "mil millones de dólares"
         if words is None:
             return None
         value, start = words

@@ -5,8 +5,12 @@ Data in `rules/<lang>/periods.toml`:
   total), optionally `term_months` ("quinquennale" -> 60) and `not_before` (words that
   must not follow, so "a quarter of" is not a period).
 - `[[terms]]`: regex templates for a total over a term, with `{num}` (digits or number
-  words) and `{unit}` (a key of `[units]`, valued in months) or a fixed `unit_months`;
-  `allow_one = false` refuses "a"/"one" as the number ("$20M-a-month" is not a term).
+  words joined by hyphens), `{unit}` (a key of `[units]`, valued in months) or a fixed
+  `unit_months`, and `{approx}` (an optional hedge word from hedges.toml: "over roughly
+  five years"); `allow_one = false` refuses "a"/"one" as the number ("$20M-a-month" is
+  not a term). A template with `period` other than total is a fixed period ("in 2022");
+  with `after_amount = true` it counts only right after an amount ("$20bn in 2022", not
+  "founded in 2015").
 Overlapping matches keep the longest; on a tie, the phrase listed first.
 """
 
@@ -18,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from pipeline.exceptions import ConfigError
+from pipeline.facts.hedges import hedge_words
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.numbers import parse_number
 
@@ -41,8 +46,10 @@ class PeriodMention:
 class _Term:
     rule_id: str
     regex: re.Pattern[str]
+    period: str
     unit_months: int | None
     allow_one: bool
+    after_amount: bool
 
 
 @dataclass(frozen=True)
@@ -66,11 +73,17 @@ def _literal(p: str) -> str:
     return rx
 
 
-def _template(tpl: str, units: dict[str, int]) -> str:
+def _template(tpl: str, units: dict[str, int], hedges: list[str]) -> str:
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=lambda s: (-len(s), s)))
+    hedge_alt = "|".join(
+        r"\s+".join(re.escape(w) for w in h.split())
+        for h in sorted(hedges, key=lambda s: (-len(s), s))
+        if h[:1].isalpha()
+    )
     rx = r"\s+".join(tpl.split(" "))
     rx = rx.replace("'", "['’]")
     rx = rx.replace("{num}", _NUM).replace("{unit}", f"(?P<unit>{unit_alt})")
+    rx = rx.replace("{approx}", rf"(?:(?:{hedge_alt})\s+)?" if hedge_alt else "")
     return r"(?<![^\W\d_])(?i:" + rx + r")(?![^\W\d_])"
 
 
@@ -91,17 +104,23 @@ def _rules(lang: str) -> _Rules:
         alts.append((max(len(w) for w in words), f"(?P<p{i}>{body})"))
     alts.sort(key=lambda a: -a[0])  # longer phrases win at the same start
     phrases = re.compile("(?i:" + "|".join(a for _, a in alts) + ")") if alts else None
-    terms = tuple(
-        _Term(
-            t["id"],
-            re.compile(_template(t["pattern"], units)),
+    hedges = hedge_words(lang)
+    terms = []
+    for t in conf.get("terms", []):
+        if t.get("period", "total") not in PERIODS:
+            raise ConfigError(f"rules/{lang}/periods.toml: {t.get('id')}: bad period")
+        try:
+            regex = re.compile(_template(t["pattern"], units, hedges))
+        except (KeyError, re.error) as e:
+            raise ConfigError(f"rules/{lang}/periods.toml: {t.get('id')}: bad pattern: {e}") from e
+        terms.append(_Term(
+            t["id"], regex, t.get("period", "total"),
             int(t["unit_months"]) if "unit_months" in t else None,
             bool(t.get("allow_one", True)),
-        )
-        for t in conf.get("terms", [])
-    )
+            bool(t.get("after_amount", False)),
+        ))
     one_words = frozenset(w.lower() for w in conf.get("one_words", []))
-    return _Rules(phrases, phrase_rules, terms, units, one_words)
+    return _Rules(phrases, phrase_rules, tuple(terms), units, one_words)
 
 
 def _term_number(s: str, lang: str, rules: _Rules, allow_one: bool) -> float | None:
@@ -114,6 +133,14 @@ def _term_number(s: str, lang: str, rules: _Rules, allow_one: bool) -> float | N
     if value == 1 and not allow_one:
         return None
     return value
+
+
+def _follows_amount(text: str, start: int, lang: str) -> bool:
+    """True when a money amount ends right before `start` ("$20bn in 2022")."""
+    from pipeline.facts.money import find_amounts
+
+    window = text[max(0, start - 60):start].rstrip()
+    return any(a.end == len(window) for a in find_amounts(window, lang))
 
 
 def find_periods(text: str, lang: str) -> list[PeriodMention]:
@@ -130,6 +157,13 @@ def find_periods(text: str, lang: str) -> list[PeriodMention]:
             )))
     for term in rules.terms:
         for m in term.regex.finditer(text):
+            if term.period != "total":  # "in 2022": a fixed period, no term
+                if term.after_amount and not _follows_amount(text, m.start(), lang):
+                    continue
+                found.append((1, PeriodMention(
+                    m.start(), m.end(), m.group(0), term.period, None, term.rule_id
+                )))
+                continue
             num = m.groupdict().get("num")
             n = 1.0 if num is None else _term_number(num, lang, rules, term.allow_one)
             if n is None:
