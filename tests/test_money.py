@@ -297,3 +297,23 @@ def test_elliptic_amount_takes_the_currency_named_before_it() -> None:
 )
 def test_no_elliptic_amount(lang: str, text: str) -> None:
     assert all(a.rule_id != "money.elliptic" for a in find_amounts(text, lang))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PHP 8.2 was released today.", "Leaders met at COP28 and COP 28.", "Windows 11 sold well."],
+)
+def test_tech_names_that_look_like_codes_are_not_amounts(text: str) -> None:
+    assert find_amounts(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    "text,span,value",
+    [
+        ("a $20-million deal", "$20-million", 20 * M),
+        ("a billion-dollar deal", "a billion-dollar", B),
+    ],
+)
+def test_hyphenated_amounts(text: str, span: str, value: float) -> None:
+    (a,) = find_amounts(text, "en")
+    assert (a.text, a.value, a.currency) == (span, value, "USD")

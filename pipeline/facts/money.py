@@ -138,16 +138,16 @@ def _lexicon(lang: str) -> _Lexicon:
     # A: symbol or code first: "$20M", "US$ 3 billion", "CHF 40 Mio.", "$10-15 million"
     a = (
         rf"(?P<a_cur>{sym}|{code})\s?(?P<a_num>{num})(?:{rng}(?P<a_num2>{num}))?"
-        rf"(?:\s?(?P<a_scale>{scale}))?"
+        rf"(?:[\s\-]?(?P<a_scale>{scale}))?"
     )
     # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "34 cents"
     b = (
-        rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?(?:\s?(?P<b_scale>{scale}))?"
+        rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?(?:[\s\-]?(?P<b_scale>{scale}))?"
         rf"\s?(?:{conn})?(?:(?P<b_cur>{sym}|{code}|{word})|(?P<b_minor>{minor_rx}))"
     )
     # W: number words, read backwards from here: "(venti) milioni di dollari"
     w = (
-        rf"{_LB}(?P<w_scale>{scale})\s?(?:{conn})?(?P<w_cur>{sym}|{code}|{word})"
+        rf"{_LB}(?P<w_scale>{scale})[\s\-]?(?:{conn})?(?P<w_cur>{sym}|{code}|{word})"
         rf"|(?P<w_cur2>{word})|(?P<w_minor>{minor_rx})"
     )
     # A cheap first-character test in front of each branch keeps the scan fast.
