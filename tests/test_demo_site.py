@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tomllib
@@ -18,9 +19,11 @@ import httpx
 import lxml.etree
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from protego import Protego
 
-from pipeline.demo import SITE_ORIGIN, default_root, running, serve
+from pipeline.demo import SITE_ORIGIN, default_root, resolve, running, serve
 from pipeline.exceptions import InputError
 
 SITE = default_root()
@@ -190,6 +193,22 @@ def test_query_string_is_ignored_for_lookup(base_url: str) -> None:
     tracked = get(base_url, "/en/feed.xml?utm_source=x&utm_medium=y")
     assert tracked.status_code == 200
     assert tracked.content == plain.content
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("./\\%2eEfAa0:~\x00-_ ")), max_size=40))
+def test_resolve_never_escapes_the_root_nor_raises(url_path: str) -> None:
+    found = resolve(SITE, "/" + url_path)
+    assert found is None or found.is_relative_to(SITE.resolve())
+
+
+def test_serve_reports_a_busy_port(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(InputError, match=f"127.0.0.1:{port}"):
+            serve(tmp_path, port)
 
 
 def test_serve_refuses_a_missing_root(tmp_path: Path) -> None:
