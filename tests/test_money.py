@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import find_amounts, has_money_cue
+from pipeline.facts.numbers import parse_digits, parse_words
 
 B = 1_000_000_000
 M = 1_000_000
@@ -317,3 +318,33 @@ def test_tech_names_that_look_like_codes_are_not_amounts(text: str) -> None:
 def test_hyphenated_amounts(text: str, span: str, value: float) -> None:
     (a,) = find_amounts(text, "en")
     assert (a.text, a.value, a.currency) == (span, value, "USD")
+
+
+@pytest.mark.parametrize("lang,text,span,value", [(c[0], c[1], c[2], c[3]) for c in CASES])
+def test_every_amount_has_a_cue(lang: str, text: str, span: str, value: float) -> None:
+    """has_money_cue is a safe pre-filter: True wherever find_amounts finds something."""
+    assert has_money_cue(text, lang)
+
+
+@pytest.mark.parametrize(
+    "lang,written,value",
+    [
+        ("en", "1,500.5", 1500.5), ("en", "1,500", 1500), ("en", "1.5", 1.5),
+        ("en", "1,5", 1.5), ("en", "12,345,678", 12_345_678),
+        ("it", "1.500,5", 1500.5), ("it", "1.500", 1500), ("it", "1,5", 1.5),
+        ("de", "1.5", 1.5), ("de", "1.500.000", 1_500_000), ("de", "12 500", 12_500),
+        ("fr", "1\u202f500,5", 1500.5), ("fr", "1\u00a0500", 1500), ("fr", "1 500", 1500),
+        ("es", "1.500,5", 1500.5), ("es", "3.000", 3000),
+    ],
+)
+def test_parse_digits(lang: str, written: str, value: float) -> None:
+    assert parse_digits(written, lang) == value
+
+
+@pytest.mark.parametrize(
+    "lang,words,value",
+    [("en", "twenty-five", 25), ("en", "a", 1), ("it", "venti", 20), ("de", "fünfundzwanzig", 25),
+     ("fr", "vingt-cinq", 25), ("es", "veinte", 20), ("en", "blue", None)],
+)
+def test_parse_words(lang: str, words: str, value: float | None) -> None:
+    assert parse_words(words.replace("-", " ") if lang != "fr" else words, lang) == value

@@ -96,6 +96,8 @@ def _symbol_regex(symbol: str) -> str:
     m = re.fullmatch(r"([$¥])([A-Z]{2,3})", symbol)
     if m:
         return rf"{re.escape(m.group(1))}\s?{m.group(2)}{_WB}"
+    if symbol[:1].isalpha():  # "Rs.", "zł": not the end of a longer word
+        return rf"(?<![\w'’]){re.escape(symbol)}"
     return re.escape(symbol)
 
 
