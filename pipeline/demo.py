@@ -40,14 +40,15 @@ _TYPES = {
     ".js": "text/javascript",
     ".json": "application/json",
     ".txt": "text/plain",
+    ".md": "text/markdown",
     ".toml": "text/plain",
     ".png": "image/png",
     ".jpg": "image/jpeg",
     ".svg": "image/svg+xml",
     ".ico": "image/x-icon",
 }
-_TEXTUAL = {"text/html", "text/css", "text/javascript", "text/plain", "application/json",
-            "image/svg+xml"}
+_TEXTUAL = {"text/html", "text/css", "text/javascript", "text/plain", "text/markdown",
+            "application/json", "image/svg+xml"}
 
 
 def default_root() -> Path:
