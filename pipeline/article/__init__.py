@@ -42,6 +42,6 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     record.author = metadata.author(page)
     record.canonical_url = metadata.canonical_url(page)
     record.published_at = dates.published_date(page, record.lang, fetched_at)
-    record.is_article = pagetype.is_article(page, main)
+    record.is_article = pagetype.is_article(page, main, record.canonical_url)
     record.text = main if record.is_article else ""
     return record

@@ -14,12 +14,12 @@ from pipeline.article.html import Page
 
 _SPACES = re.compile(r"\s+")
 _BY = re.compile(r"^(by|von|di|da|par|por|de)\s+", re.I)
-_BYLINE_CLASSES = ("byline", "author", "autor", "auteur", "firma", "verfasser")
-_BYLINE_XPATH = " | ".join(
-    ['//*[@rel="author"]', '//*[@itemprop="author"]']
-    + [f'//*[contains(translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"),'
-       f' "{c}") and not(ancestor-or-self::*[contains(@class, "comment")])]'
-       for c in _BYLINE_CLASSES])
+# Most specific first: a name element beats the byline sentence around it.
+_BYLINE_CLASSES = ("author", "autor", "auteur", "verfasser", "firma", "byline")
+_BYLINE_XPATHS = ['//*[@rel="author"]', '//*[@itemprop="author"]'] + [
+    f'//*[contains(translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"),'
+    f' "{c}") and not(ancestor-or-self::*[contains(@class, "comment")])]'
+    for c in _BYLINE_CLASSES]
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 
 
@@ -103,11 +103,14 @@ def author(page: Page) -> str | None:
         value = _clean(page.meta.get(key), 200)
         if value and not value.startswith(("http://", "https://", "@")):
             return _BY.sub("", value)
-    text = _first_text(page, _BYLINE_XPATH)
-    if text:
-        text = re.split(r"\s[·•|]\s|\s[-–—]\s", text)[0].strip()
-    if text and len(text) <= 80:
-        return _BY.sub("", text).strip() or None
+    for xpath in _BYLINE_XPATHS:
+        text = _first_text(page, xpath)
+        if text:
+            # "Von Miriam Kessler 30. Juni 2026", "By Dana Roe · 3 min read": name only
+            text = re.split(r"\s[·•|,]\s?|\s[-–—]\s|\d", text)[0]
+            text = _BY.sub("", text.strip()).strip(" ,;:")
+            if text and len(text) <= 80:
+                return text
     return None
 
 

@@ -19,6 +19,14 @@ MIN_WORDS = 50  # fewer words of main text than this is not an article
 _INDEX_LD = {"collectionpage", "itemlist", "searchresultspage", "profilepage", "website"}
 _WORD = re.compile(r"\w+")
 _SEARCH_PARAMS = {"q", "s", "query", "search", "k", "keyword", "keywords"}
+_INDEX_FILES = {"index.html", "index.htm", "index.php", "index.shtml", "default.aspx",
+                "default.asp", "home.html"}
+_LANG_HOME = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$")
+# WordPress and common CMS body classes: listing pages vs single posts.
+_INDEX_BODY = {"home", "archive", "category", "tag", "search", "search-results", "blog",
+               "section-page", "front", "front-page", "frontpage", "index-page", "listing"}
+_ARTICLE_BODY = {"single", "single-post", "article-page", "post-template-default"}
+TEASER_SHARE = 0.5  # at least this share of the text in teaser cards: a listing
 
 
 @cache
@@ -33,8 +41,10 @@ def index_url(url: str) -> bool:
     """True for URLs shaped like listings: the site root, /tag/x, /category/x, ?s=query."""
     parts = urlsplit(url)
     segments = [s.lower() for s in parts.path.split("/") if s]
-    if not segments or (len(segments) == 1 and segments[0] in ("index.html", "index.htm", "index.php")):
+    if not segments or segments[-1] in _INDEX_FILES:
         return True
+    if len(segments) == 1 and _LANG_HOME.match(segments[0]):
+        return True  # /de/, /en-gb/: an edition's home page
     if _SEARCH_PARAMS & set(parse_qs(parts.query)):
         return True
     # /tag/foo, /category/foo/, /author/bar, /page/2: a listing word followed by at most two segments
@@ -54,22 +64,58 @@ def _declared_index(page: Page) -> bool:
     return bool(types & _INDEX_LD) and not page.ld_articles() and "webpage" not in types
 
 
-def _teasers(page: Page) -> int:
-    """How many linked headlines or <article> cards the page lists."""
-    if page.tree is None:
-        return 0
-    linked = page.tree.xpath("//h2[.//a] | //h3[.//a] | //h4[.//a]")
-    cards = page.tree.xpath("//article")
-    return max(len(linked), len(cards))
+def _body_classes(page: Page) -> set[str]:
+    body = page.tree.find("body") if page.tree is not None else None
+    return set((body.get("class") or "").lower().split()) if body is not None else set()
 
 
-def is_article(page: Page, text: str) -> bool:
+def _cards(page: Page) -> list[str]:
+    """Texts of teaser cards: a short block that starts with a linked headline."""
+    cards = []
+    for a in page.tree.xpath("//a[@href]"):
+        label = " ".join(a.text_content().split())
+        if len(label) < 25 or len(label.split()) < 4:
+            continue
+        node = a
+        for _ in range(3):
+            node = node.getparent()
+            if node is None or node.tag in ("body", "html", "main"):
+                break
+            block = " ".join(node.text_content().split())
+            if len(block) > 600:
+                break
+            if len(block) > len(label) + 20:
+                if block.startswith(label) or a.xpath("ancestor::h2|ancestor::h3|ancestor::h4"):
+                    cards.append(block)
+                break
+    return cards
+
+
+def teaser_share(page: Page, text: str) -> float:
+    """The share of `text` made of linked headlines and the teaser cards they open."""
+    if page.tree is None or not text:
+        return 0.0
+    cards = _cards(page)
+    if not cards:
+        return 0.0
+    covered = 0
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if len(line) >= 20 and any(line in card for card in cards):
+            covered += len(line)
+    return covered / len(text)
+
+
+def is_article(page: Page, text: str, canonical: str | None = None) -> bool:
     """Whether `page`, whose main text is `text`, is a single article."""
     if len(_WORD.findall(text)) < MIN_WORDS:
         return False
     path = urlsplit(page.url).path.strip("/")
     if declared_article(page):
         return bool(path)
-    if _declared_index(page) or index_url(page.url):
+    if _declared_index(page) or index_url(page.url) or (canonical and index_url(canonical)):
         return False
-    return _teasers(page) < 6
+    classes = _body_classes(page)
+    if classes & _INDEX_BODY and not classes & _ARTICLE_BODY:
+        return False
+    return teaser_share(page, text) < TEASER_SHARE
