@@ -39,6 +39,7 @@ class Mention:
     name: str  # canonical name; for back-references the phrase until resolved
     kind: str = "name"  # name | coref | latter
     marker: str = ""  # preposition or case article that governs it ("" = none)
+    chain: tuple[str, ...] = ()  # every preposition met walking back ("en los ... de X")
     run_start: int = 0  # start of the name with its descriptors ("Softwarehaus Lindwurm")
     possessive: bool = False
     known: bool = False  # in the gazetteer or tagged ORG by the statistical model
@@ -184,7 +185,7 @@ def _is_descriptor(tok: str, r: _Rules) -> bool:
 
 def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = (),
                   stops: list[tuple[int, int]] = (), org_spans: list[tuple[int, int]] = (),
-                  gap: int = 4) -> list[Mention]:
+                  gap: int = 5) -> list[Mention]:
     """Company names and back-references in `sentence`, in text order.
 
     masks: spans that cannot be names (amounts); stops: spans where the backward search
@@ -226,10 +227,11 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     for m in mentions:
         if any(m.start < e and s < m.end for s, e in org_spans):
             m.known = True
-    mentions.extend(_corefs(sentence, lang, r, mentions))
+    mentions.extend(_corefs(sentence, lang, r, mentions, stops))
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
-        m.marker = _marker(sentence, toks, m.run_start, r, stops, gap)
+        m.chain = _markers(sentence, toks, m.run_start, r, stops, gap)
+        m.marker = m.chain[0] if m.chain else ""
     return mentions
 
 
@@ -247,7 +249,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             break
     if i == j and _is_descriptor(toks[i].text, r):
         return None
-    while j > i and (toks[j].text in r.not_companies or toks[j].text in r.connectors):
+    while j > i and toks[j].text in r.connectors:
         j -= 1
     text = sentence[toks[i].start:toks[j].end]
     if text in r.not_companies or len(text) < 2:
@@ -260,7 +262,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                    run_start=run_start, possessive=possessive, known=known)
 
 
-def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention]) -> list[Mention]:
+def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
+            stops: list[tuple[int, int]]) -> list[Mention]:
     out: list[Mention] = []
     low = sentence.lower()
     for kind, phrases in (("latter", r.latter), ("coref", r.coref)):
@@ -269,38 +272,57 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention]) -> list[M
                 s, e = m.start(), m.end()
                 if any(o.start < e and s < o.end for o in out + names):
                     continue
-                rest = sentence[e:].lstrip()
-                if rest[:1].isupper() or rest[:1].isdigit():  # "la empresa Andes Analytics"
-                    continue
+                follow = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-Z0-9À-Þ])", sentence[e:])
+                if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
+                    continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
                 out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))
     return out
 
 
-def _marker(sentence: str, toks: list[Token], run_start: int, r: _Rules,
-            stops: list[tuple[int, int]], gap: int) -> str:
-    """The preposition (or lower-case case article) before a name, over <= gap words."""
+def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
+             stops: list[tuple[int, int]], gap: int) -> tuple[str, ...]:
+    """Prepositions (or lower-case case articles) before a name, nearest first.
+
+    The walk goes back over at most `gap` lower-case words and stops at punctuation,
+    numbers, capitalised words and payment verbs; the first one found governs the name.
+    """
     idx = next((k for k, t in enumerate(toks) if t.start >= run_start), len(toks))
     k = idx - 1
     skipped = 0
+    found: list[str] = []
+    at_verb = False
     while k >= 0 and skipped <= gap:
         t = toks[k]
         if any(s <= t.start < e for s, e in stops):
-            return ""
+            at_verb = True
+            break
         two = sentence[toks[k - 1].start:t.end].lower() if k > 0 else ""
-        for p in r.prepositions:
-            if " " in p and two == p:
-                return p
-        low = t.text.lower()
-        if low in r.prepositions or (low.endswith(("'", "’")) and low[:-1] + "'" in
-                                     r.prepositions):
-            return low.replace("’", "'")
-        if t.text in r.case_markers:
-            return t.text
-        if not t.text.isalpha() or t.text[0].isupper() or t.text[0].isdigit():
-            return ""
+        multi = next((p for p in r.prepositions if " " in p and two == p), None)
+        low = t.text.lower().replace("’", "'")
+        if multi:
+            found.append(multi)
+            k -= 2
+            continue
+        if low in r.prepositions:
+            found.append(low)
+        elif t.text in r.case_markers:
+            found.append(t.text)
+        elif not t.text.isalpha() or t.text[0].isupper():
+            if not (low.endswith("'") and low[:-1].isalpha()):
+                break
         skipped += 1
         k -= 1
-    return ""
+    at_start = k < 0 or toks[k].text in (",", ";", ":", "(", "—", "–") or (
+        k == 0 and toks[k].text.isalpha())
+    if found and not at_verb and at_start:
+        head = toks[k] if k == 0 and toks[k].text.isalpha() else toks[k + 1]
+        first = head.text.lower()
+        if first in r.stopwords and first not in r.prepositions and \
+                head.text not in r.case_markers:
+            return ()  # "Il produttore di occhiali Lucenti": a descriptor, not a complement
+    if len(found) > 1 and found[0] in r.case_markers and found[1] in r.prepositions:
+        found.pop(0)  # "von der Stadtwerke-Tochter Energon": the preposition governs
+    return tuple(found)
 
 
 # --- parent links ----------------------------------------------------------------------

@@ -35,6 +35,7 @@ class Frame:
     markers: tuple[str, ...]
     gap: int
     strength: float
+    through: bool = False  # the marker may govern a phrase around the name ("en los servicios de X")
 
 
 @dataclass
@@ -83,7 +84,8 @@ def frames(lang: str) -> tuple[re.Pattern[str] | None, dict[str, Frame]]:
     by_form: dict[str, Frame] = {}
     for row in lang_jsonl(lang, "verbs"):
         fr = Frame(row["id"], row["subject"], tuple(row.get("markers", [])),
-                   int(row.get("gap", 4)), float(row.get("strength", 0.8)))
+                   int(row.get("gap", 4)), float(row.get("strength", 0.8)),
+                   bool(row.get("through", False)))
         for form in row["forms"]:
             by_form.setdefault(form.lower(), fr)
     if not by_form:
@@ -133,6 +135,8 @@ def analyse_sentence(text: str, lang: str, offset: int = 0,
     triggers = []
     if rx is not None:
         for m in rx.finditer(text):
+            if m.group(0)[0].isupper() and text[:m.start()].strip():
+                continue  # "Kestrel Pay": a name, not a verb
             form = re.sub(r"\s+", " ", m.group(0).lower())
             triggers.append(Trigger(m.start(), m.end(), m.group(0), by_form[form]))
     masks = [(a.start, a.end) for a in amounts] + [(t.start, t.end) for t in triggers]
@@ -221,7 +225,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     lang, text, frame = view.lang, view.text, trig.frame
     notes: list[str] = []
     subject_articles = set(_cues(lang).get("subject_articles", []))
-    parties = [m for m in view.mentions if not (m.possessive and m.marker not in frame.markers)]
+    parties = [m for m in view.mentions if not (m.possessive and not m.marker)]
     left = [m for m in parties if left_bound <= m.start and m.end <= trig.start]
     right = [m for m in parties if trig.end <= m.start < right_bound]
 
@@ -244,8 +248,9 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         if subject is not None:
             certainty["subject"] = 0.8
             notes.append("left-out subject")
-    subj_name = _resolve(subject, view, prev, avoid=other)
-    other_name = _resolve(other, view, prev, avoid=subject)
+    other_hint = other.name if other is not None and other.kind == "name" else None
+    subj_name = _resolve(subject, view, prev, avoid=other_hint)
+    other_name = _resolve(other, view, prev, avoid=subj_name)
     if subject is not None and subj_name is None:
         return None
     if subj_name and other_name and subj_name == other_name:
@@ -319,10 +324,15 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
 def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
            subject: Mention | None, amount_before: bool) -> Mention | None:
     marked = [m for m in frame.markers if m]
+    near_left = [m for m in left if m is not subject and m.marker in marked and m.marker]
     for k, m in enumerate(right):
         if m is subject:
             continue
+        if near_left and not amount_before and m.start > amount.end:
+            break  # "a Nubegrande le paga 600.000 euros ... y a Visionia": the left one
         if m.marker and m.marker in marked:
+            return m
+        if frame.through and m.marker and any(c in marked for c in m.chain):
             return m
         if m.marker == "" and "" in frame.markers and k == 0 and \
                 (amount_before or m.end <= amount.start):
@@ -362,39 +372,32 @@ def _dropped_subject(view: SentenceView, prev: SentenceView | None, trig: Trigge
 
 
 def _resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
-             avoid: Mention | None) -> str | None:
+             avoid: str | None) -> str | None:
+    """The name a mention stands for; back-references never resolve to `avoid`."""
     if m is None:
         return None
     if m.kind in ("name", "dropped"):
         return m.name
-    avoid_name = avoid.name if avoid is not None and avoid.kind in ("name", "dropped") else None
     here = [x for x in view.mentions if x.kind == "name" and x.end <= max(m.start, 0)]
     before = [x for x in prev.mentions if x.kind == "name"] if prev else []
     if m.kind == "latter":
         pool = here or before
         return pool[-1].name if pool else None
     if m.kind == "clitic":
-        pool = [x for x in (here or before) if x.name != avoid_name]
-        subj = _subject_of(before) if not here else None
-        pool = [x for x in pool if x.name != subj] or pool
+        pool = [x for x in (here or before) if x.name != avoid]
         return pool[-1].name if pool else None
     for x in reversed(here):
-        if x.name != avoid_name and (x.marker == "" or x.possessive):
+        if x.name != avoid and (x.marker == "" or x.possessive):
             return x.name
-    pool = [x for x in before if x.marker == "" and x.name != avoid_name]
+    pool = [x for x in before if x.marker == "" and x.name != avoid]
     return pool[0].name if pool else None
-
-
-def _subject_of(mentions: list[Mention]) -> str | None:
-    unmarked = [m for m in mentions if m.marker == ""]
-    return unmarked[0].name if unmarked else None
 
 
 def _period(view: SentenceView, amount: Amount, left: int, right: int
             ) -> tuple[str, int | None]:
     best: tuple[int, PeriodMention] | None = None
     for p in view.periods:
-        if p.end <= left - 1 or p.start >= right:
+        if p.start >= right:
             continue
         dist = p.start - amount.end if p.start >= amount.end else amount.start - p.end
         if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
