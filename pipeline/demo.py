@@ -80,7 +80,7 @@ def content_type(path: Path, body: bytes) -> str:
 
 
 def _is_textual(kind: str) -> bool:
-    return kind.split(";")[0] in _TEXTUAL or kind.startswith("application/") and "xml" in kind
+    return kind.split(";")[0] in _TEXTUAL or (kind.startswith("application/") and "xml" in kind)
 
 
 def resolve(root: Path, url_path: str) -> Path | None:
