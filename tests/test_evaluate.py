@@ -254,3 +254,33 @@ def test_eval_command_bad_gold_is_one_line_error(tmp_path: Path) -> None:
 def test_eval_help_has_example() -> None:
     result = CliRunner().invoke(cli, ["eval", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+# --- quality gate: the real extractor on corpora/gold --------------------------------------
+
+# Floors a little under what the extractor measured when they were set (see the report in
+# corpora/gold/README.md); raise them when extraction improves, never lower them silently.
+FLOORS = {  # lang: (min precision, min F1, max negatives with output)
+    "en": (0.85, 0.75, 1),
+    "it": (0.90, 0.72, 0),
+    "de": (0.75, 0.64, 1),
+    "fr": (0.78, 0.69, 0),
+    "es": (0.90, 0.84, 0),
+    "all": (0.85, 0.74, 2),
+}
+
+
+@pytest.fixture(scope="module")
+def gold_report():
+    from pipeline.evaluate import evaluate, extractor_predictor
+
+    return evaluate(load_gold(), extractor_predictor())
+
+
+@pytest.mark.parametrize("lang", sorted(FLOORS))
+def test_extractor_meets_gold_floors(gold_report, lang: str) -> None:
+    min_p, min_f1, max_neg = FLOORS[lang]
+    s = gold_report.row(lang)
+    assert s.precision >= min_p, f"{lang} precision {s.precision:.3f} < {min_p}"
+    assert s.f1 >= min_f1, f"{lang} F1 {s.f1:.3f} < {min_f1}"
+    assert s.negatives_with_output <= max_neg, f"{lang}: {s.negatives_with_output} negatives"
