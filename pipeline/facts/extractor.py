@@ -8,6 +8,7 @@ runs spaCy over whole texts instead: the same rules, the naive baseline for benc
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from pipeline.facts.relations import (
     find_shares,
     links_in,
 )
-from pipeline.records import CompanyLink, Evidence, Extraction, Fact, RevenueShare
+from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
 FACTS_VERSION = "2026.11.28-1"
@@ -110,7 +111,7 @@ class Extractor:
             group = [(a, t) for a, t, _ in plans if a.lang == lang and a.pipeline == ""]
             nlp = nlp_mod.load_pipeline(lang, self.prefer_statistical)
             orgs = self._org_spans(nlp, group)
-            for (analysis, text), spans in zip(group, orgs):
+            for (analysis, text), spans in zip(group, orgs, strict=True):
                 analysis.pipeline = nlp_mod.pipeline_name(nlp)
                 for i in analysis.considered:
                     s, e = analysis.sentences[i]
@@ -128,7 +129,7 @@ class Extractor:
             return [{} for _ in group]
         result: list[dict[int, list[tuple[int, int]]]] = []
         if self.full_document:
-            for (analysis, _), doc in zip(group, nlp.pipe(t for _, t in group)):
+            for (analysis, _), doc in zip(group, nlp.pipe(t for _, t in group), strict=True):
                 spans: dict[int, list[tuple[int, int]]] = {}
                 for ent in doc.ents:
                     if ent.label_ != "ORG":
@@ -143,7 +144,7 @@ class Extractor:
         keys = [(k, i) for k, (a, _) in enumerate(group) for i in a.considered]
         texts = (group[k][1][slice(*group[k][0].sentences[i])] for k, i in keys)
         result = [{} for _ in group]
-        for (k, i), doc in zip(keys, nlp.pipe(texts, batch_size=64)):
+        for (k, i), doc in zip(keys, nlp.pipe(texts, batch_size=64), strict=True):
             result[k][i] = [(ent.start_char, ent.end_char) for ent in doc.ents
                             if ent.label_ == "ORG"]
         return result
@@ -236,4 +237,78 @@ def _dedupe(items: list[Any], key: Any) -> list[Any]:
     return out
 
 
-__all__ = ["FACTS_VERSION", "Extractor", "Analysis", "CompanyLink", "RevenueShare"]
+
+
+# --- batch files -----------------------------------------------------------------------
+
+
+def read_inputs(path: str) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(id, text, lang, published_at) per line of a JSONL file; errors name file:line."""
+    import json
+
+    from pipeline.exceptions import InputError
+
+    try:
+        fh = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from e
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError(f"{path}:{n}: not JSON: {e.msg}") from e
+            if not isinstance(obj, dict):
+                raise InputError(f"{path}:{n}: expected a JSON object")
+            if not isinstance(obj.get("id"), (str, int)) or isinstance(obj.get("id"), bool):
+                raise InputError(f"{path}:{n}: missing \"id\" (string or number)")
+            if not isinstance(obj.get("text"), str):
+                raise InputError(f"{path}:{n}: missing \"text\" (string)")
+            for key in ("lang", "published_at"):
+                if obj.get(key) is not None and not isinstance(obj[key], str):
+                    raise InputError(f"{path}:{n}: \"{key}\" must be a string")
+            yield str(obj["id"]), obj["text"], obj.get("lang"), obj.get("published_at")
+
+
+def extraction_to_dict(ex: Extraction) -> dict[str, Any]:
+    return {"lang": ex.lang, "facts": [f.to_dict() for f in ex.facts],
+            "links": [x.to_dict() for x in ex.links],
+            "shares": [x.to_dict() for x in ex.shares]}
+
+
+def extract_jsonl(in_path: str, out_path: str, extractor: Extractor | None = None) -> int:
+    """Extract every input line of `in_path` into `out_path` (JSONL); returns lines written.
+
+    Writes to a temporary file beside `out_path` and renames it at the end, so a bad
+    input line leaves no half-written output.
+    """
+    import json
+    import os
+    import tempfile
+
+    extractor = extractor or Extractor()
+    out_dir = os.path.dirname(os.path.abspath(out_path))
+    fd, tmp = tempfile.mkstemp(prefix=".extract-", suffix=".jsonl", dir=out_dir)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            rows = read_inputs(in_path)
+            ids: list[str] = []
+
+            def items() -> Iterator[tuple[str, str | None, str | None]]:
+                for id_, text, lang, published_at in rows:
+                    ids.append(id_)
+                    yield text, lang, published_at
+
+            for ex in extractor.extract_many(items()):
+                line = {"id": ids[count], **extraction_to_dict(ex)}
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+                count += 1
+        os.replace(tmp, out_path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return count
