@@ -348,3 +348,16 @@ def test_parse_digits(lang: str, written: str, value: float) -> None:
 )
 def test_parse_words(lang: str, words: str, value: float | None) -> None:
     assert parse_words(words.replace("-", " ") if lang != "fr" else words, lang) == value
+
+
+def test_phrase_regex_prefers_longer_phrases_and_backtracks() -> None:
+    import re
+
+    from pipeline.facts.money import phrase_regex
+
+    rx = re.compile(f"(?i:{phrase_regex(['dollar', 'dollars', 'us dollars', 'd’euros'], boundary=True)})")
+    assert rx.match("US-Dollars paid").group(0) == "US-Dollars"
+    assert rx.match("dollars").group(0) == "dollars"
+    assert rx.match("dollarsx") is None  # boundary: no partial word
+    assert rx.match("d'euros").group(0) == "d'euros"
+    assert rx.match("dollar,").group(0) == "dollar"

@@ -54,7 +54,7 @@ class _Lexicon:
     standalone: frozenset[str]  # scale words that are numbers alone ("mil millones")
     cue_tokens: frozenset[str]  # lower-cased word tokens of currencies, minor units, scales
     cue_codes: frozenset[str]
-    cue_chars: frozenset[str]  # non-letter characters of symbols
+    cue_chars: re.Pattern[str]  # any non-letter character of a symbol
     tail_minor: re.Pattern[str]
     tail_end: re.Pattern[str]
     scales: dict[str, float]
@@ -64,21 +64,47 @@ class _Lexicon:
     codes: dict[str, str]
 
 
-def _key(s: str) -> str:
-    return re.sub(r"[\s\-]+", " ", s.strip().lower())
+def norm_phrase(p: str) -> str:
+    """The lookup key of a phrase as written: lower case, one space for spaces/hyphens."""
+    return re.sub(r"[\s\-]+", " ", p.strip().lower()).replace("’", "'")
 
 
-def _phrase(p: str) -> str:
-    """A literal phrase as a regex in which spaces and hyphens may vary."""
-    rx = r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", p))
-    return rx.replace("'", "['’]")
+def phrase_regex(items: list[str], *, phrase: bool = True, boundary: bool = False) -> str:
+    """One regex for many literal phrases, as a prefix tree (fast: no long alternation).
 
-
-def _alternation(items: list[str], *, phrase: bool = False) -> str:
-    items = sorted(set(items), key=lambda s: (-len(s), s))
-    if not items:
+    With `phrase`, spaces and hyphens match any run of spaces/hyphens and apostrophes
+    match straight or curly ones (items are folded with norm_phrase: use it inside (?i:)).
+    With `boundary`, a phrase ending in a letter or digit must not be followed by a letter.
+    Longer phrases win; the regex backtracks to shorter ones.
+    """
+    trie: dict[str, dict] = {}
+    for item in set(items):
+        node = trie
+        for ch in norm_phrase(item) if phrase else item:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
         return "(?!)"  # matches nothing
-    return "|".join(_phrase(i) if phrase else re.escape(i) for i in items)
+
+    def char(c: str) -> str:
+        if phrase and c == " ":
+            return r"[\s\-]+"
+        if phrase and c == "'":
+            return "['’]"
+        return re.escape(c)
+
+    def render(node: dict[str, dict], last: str) -> str:
+        alts = [char(k) + render(node[k], k) for k in sorted(k for k in node if k)]
+        if "" in node:
+            end = r"(?![^\W\d_])" if boundary and last.isalnum() else ""
+            if not alts:
+                return end
+            if not end:
+                return f"(?:{'|'.join(alts)})?"
+            alts.append(end)
+        return alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+
+    return render(trie, "")
 
 
 def _symbol_regex(symbol: str) -> str:
@@ -96,7 +122,7 @@ def _symbol_regex(symbol: str) -> str:
     m = re.fullmatch(r"([$¥])([A-Z]{2,3})", symbol)
     if m:
         return rf"{re.escape(m.group(1))}\s?{m.group(2)}{_WB}"
-    if symbol[:1].isalpha():  # "Rs.", "zł": not the end of a longer word
+    if re.match(r"[A-Za-z]", symbol):  # "Rs.", "zł": not the end of a longer word
         return rf"(?<![\w'’]){re.escape(symbol)}"
     return re.escape(symbol)
 
@@ -121,20 +147,20 @@ def _currency_tables() -> tuple[dict[str, str], dict[str, str]]:
 def _lexicon(lang: str) -> _Lexicon:
     conf = lang_toml(lang, "money")
     symbols, codes = _currency_tables()
-    scales = {_key(k): float(v) for k, v in conf.get("scales", {}).items()}
-    words = {_key(k): v for k, v in conf.get("currencies", {}).items()}
+    scales = {norm_phrase(k): float(v) for k, v in conf.get("scales", {}).items()}
+    words = {norm_phrase(k): v for k, v in conf.get("currencies", {}).items()}
     minor = {
-        _key(k): (float(v.get("factor", 0.01)), v.get("currency", ""))
+        norm_phrase(k): (float(v.get("factor", 0.01)), v.get("currency", ""))
         for k, v in conf.get("minor_units", {}).items()
     }
     connectors = conf.get("connectors", [])
 
     sym = "|".join(_symbol_regex(s) for s in sorted(symbols, key=lambda s: (-len(s), s)))
-    code = rf"{_LB}(?:{_alternation(list(codes))}){_WB}"
-    word = rf"{_LB}(?i:{_alternation(list(words), phrase=True)}){_WB}"
-    minor_rx = rf"{_LB}(?i:{_alternation(list(minor), phrase=True)}){_WB}"
-    scale = rf"(?i:{_alternation(list(scales), phrase=True)})" + r"(?:(?<=\.)|(?![^\W\d_]))"
-    conn = rf"(?i:{_alternation(connectors, phrase=True)})\s?" if connectors else ""
+    code = rf"{_LB}(?:{phrase_regex(list(codes), phrase=False)}){_WB}"
+    word = rf"{_LB}(?i:{phrase_regex(list(words))}){_WB}"
+    minor_rx = rf"{_LB}(?i:{phrase_regex(list(minor))}){_WB}"
+    scale = rf"(?i:{phrase_regex(list(scales))})" + r"(?:(?<=\.)|(?![^\W\d_]))"
+    conn = rf"(?i:{phrase_regex(connectors)})\s?" if connectors else ""
     num = digits_pattern(lang)
     rng = r"\s?[-–]\s?"
     # A: symbol or code first: "$20M", "US$ 3 billion", "CHF 40 Mio.", "$10-15 million"
@@ -153,7 +179,8 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"|(?P<w_cur2>{word})|(?P<w_minor>{minor_rx})"
     )
     # A cheap first-character test in front of each branch keeps the scan fast.
-    a_first = _first_chars([*symbols, *codes], fold=True)
+    folded = [x for x in symbols if re.fullmatch(r"[A-Za-z.]{2,}[$¥]", x) and x[:2] != "US"]
+    a_first = _first_chars([*symbols, *codes, *(x.lower() for x in folded)], fold=False)
     w_first = _first_chars([*scales, *words, *minor], fold=True)
     regex = re.compile(rf"(?={a_first})(?:{a})|(?=\d)(?:{b})|{_LB}(?={w_first})(?:{w})")
     cue_tokens = frozenset(
@@ -161,15 +188,16 @@ def _lexicon(lang: str) -> _Lexicon:
         for entry in [*words, *minor, *symbols, *(s for s in scales if len(s) > 2)]
         for t in _TOKEN.findall(entry)
     )
-    cue_chars = frozenset(ch for s in symbols for ch in s if not ch.isalpha() and ch not in ".")
+    chars = sorted({ch for s in symbols for ch in s if not ch.isalpha() and ch not in "."})
+    cue_chars = re.compile("[" + "".join(re.escape(c) for c in chars) + "]" if chars else "(?!)")
     # "15 dollars and 15 cents", "zwei Euro fünfzig": the minor part after a currency word
     and_ = conf.get("cents_connectors", [])
-    pre = rf"\s*(?:(?i:{_alternation(and_, phrase=True)})\s+)?" if and_ else r"\s*"
+    pre = rf"\s*(?:(?i:{phrase_regex(and_)})\s+)?" if and_ else r"\s*"
     part = rf"(?P<n>\d{{1,2}}(?![\d.,]\d)|{_WORDS})"
     tail_minor = re.compile(rf"{pre}{part}\s+(?P<minor>{minor_rx})")
     tail_end = re.compile(rf"{pre}{part}(?=\s*(?:[.!?;]|$))")
     bare = re.compile(rf"(?P<num>{num})\s?(?P<scale>{scale})")
-    standalone = frozenset(_key(w) for w in conf.get("standalone_scales", []))
+    standalone = frozenset(norm_phrase(w) for w in conf.get("standalone_scales", []))
     return _Lexicon(
         regex, bare, standalone, cue_tokens, frozenset(codes), cue_chars,
         tail_minor, tail_end, scales, words, minor, symbols, codes,
@@ -183,7 +211,7 @@ def has_money_cue(text: str, lang: str) -> bool:
     find_amounts would return [].
     """
     lex = _lexicon(lang)
-    if any(ch in text for ch in lex.cue_chars):
+    if lex.cue_chars.search(text):
         return True
     for tok in _TOKEN.findall(text):
         if tok in lex.cue_codes or tok.lower() in lex.cue_tokens:
@@ -200,7 +228,7 @@ def _currency(lex: _Lexicon, s: str) -> str | None:
     for form in (compact, compact.upper()):
         if form in lex.symbols:
             return lex.symbols[form]
-    return lex.words.get(_key(s))
+    return lex.words.get(norm_phrase(s))
 
 
 def _scaled(value: float, scale: float) -> float:
@@ -209,7 +237,7 @@ def _scaled(value: float, scale: float) -> float:
 
 
 def _scale(lex: _Lexicon, s: str | None) -> float:
-    return lex.scales.get(_key(s), 1.0) if s else 1.0
+    return lex.scales.get(norm_phrase(s), 1.0) if s else 1.0
 
 
 def find_amounts(text: str, lang: str) -> list[Amount]:
@@ -272,7 +300,7 @@ def _amount(
     minor_word = g["b_minor"] or g["w_minor"]
     if kind == "w":
         words = _words_before(text, m, lang, found)
-        if words is None and g["w_scale"] and _key(g["w_scale"]) in lex.standalone:
+        if words is None and g["w_scale"] and norm_phrase(g["w_scale"]) in lex.standalone:
             words = (1.0, start)  # "mil millones de dólares"
         if words is None:
             return None
@@ -286,7 +314,7 @@ def _amount(
         value = _scaled(value, _scale(lex, g[f"{kind}_scale"]))
         cur_text = g[f"{kind}_cur"]
     if minor_word:
-        factor, currency = lex.minor[_key(minor_word)]
+        factor, currency = lex.minor[norm_phrase(minor_word)]
         value = _scaled(value, factor)
         kind = "minor"
     else:
@@ -314,7 +342,7 @@ def _with_minor_part(
         if cents is None or not 0 < cents < 100 or cents != int(cents):
             continue
         if "minor" in t.groupdict() and t.group("minor"):
-            factor = lex.minor[_key(t.group("minor"))][0]
+            factor = lex.minor[norm_phrase(t.group("minor"))][0]
         else:
             factor = 0.01
         return t.end(), float(Decimal(repr(value)) + Decimal(repr(cents)) * Decimal(repr(factor)))

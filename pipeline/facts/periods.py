@@ -24,6 +24,7 @@ from typing import Any
 from pipeline.exceptions import ConfigError
 from pipeline.facts.hedges import hedge_words
 from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.money import norm_phrase, phrase_regex
 from pipeline.facts.numbers import parse_number
 
 PERIODS = ("month", "year", "quarter", "week", "day", "total")
@@ -50,27 +51,18 @@ class _Term:
     unit_months: int | None
     allow_one: bool
     after_amount: bool
+    needs_unit: bool  # the template has {unit}: skipped when no unit word is in the text
 
 
 @dataclass(frozen=True)
 class _Rules:
     phrases: re.Pattern[str] | None
     phrase_rules: tuple[dict[str, Any], ...]
+    by_phrase: dict[str, int]  # normalised phrase -> index in phrase_rules
     terms: tuple[_Term, ...]
     units: dict[str, int]
     one_words: frozenset[str]
-
-
-def _literal(p: str) -> str:
-    """A phrase as a regex: spaces/hyphens vary, apostrophes straight or curly."""
-    parts = [re.escape(x) for x in re.split(r"[\s\-]+", p.strip()) if x]
-    rx = r"[\s\-]+".join(parts).replace("'", "['’]").replace("’", "['’]")
-    rx = rx.replace("['['’]]", "['’]")
-    if p[:1].isalnum():
-        rx = r"(?<![^\W\d_])" + rx
-    if p[-1:].isalnum():
-        rx += r"(?![^\W\d_])"
-    return rx
+    unit_cue: re.Pattern[str]
 
 
 def _template(tpl: str, units: dict[str, int], hedges: list[str]) -> str:
@@ -92,18 +84,22 @@ def _rules(lang: str) -> _Rules:
     conf = lang_toml(lang, "periods")
     units = {k.lower(): int(v) for k, v in conf.get("units", {}).items()}
     phrase_rules = tuple(conf.get("phrases", []))
-    alts = []
+    by_phrase: dict[str, int] = {}
     for i, rule in enumerate(phrase_rules):
         if rule.get("period") not in PERIODS:
             raise ConfigError(f"rules/{lang}/periods.toml: {rule.get('id')}: bad period")
-        words = sorted(rule.get("phrases", []), key=lambda s: (-len(s), s))
-        body = "|".join(_literal(w) for w in words)
-        if rule.get("not_before"):
-            nb = "|".join(re.escape(w) for w in rule["not_before"])
-            body = rf"(?:{body})(?!\s+(?i:{nb})(?![^\W\d_]))"
-        alts.append((max(len(w) for w in words), f"(?P<p{i}>{body})"))
-    alts.sort(key=lambda a: -a[0])  # longer phrases win at the same start
-    phrases = re.compile("(?i:" + "|".join(a for _, a in alts) + ")") if alts else None
+        for w in rule.get("phrases", []):
+            by_phrase.setdefault(norm_phrase(w), i)
+    phrases = None
+    if by_phrase:
+        # A cheap first-character test keeps the scan fast; letters must start a word.
+        firsts = {w[0] for w in by_phrase} | {w[0].upper() for w in by_phrase}
+        letters = "".join(re.escape(c) for c in sorted(c for c in firsts if c.isalnum()))
+        others = "".join(re.escape(c) for c in sorted(c for c in firsts if not c.isalnum()))
+        gate = rf"(?<![^\W\d_])(?=[{letters}])" if letters else "(?!)"
+        if others:
+            gate = rf"(?:{gate}|(?=[{others}]))"
+        phrases = re.compile(gate + f"(?i:{phrase_regex(list(by_phrase), boundary=True)})")
     hedges = hedge_words(lang)
     terms = []
     for t in conf.get("terms", []):
@@ -118,9 +114,21 @@ def _rules(lang: str) -> _Rules:
             int(t["unit_months"]) if "unit_months" in t else None,
             bool(t.get("allow_one", True)),
             bool(t.get("after_amount", False)),
+            "{unit}" in t["pattern"],
         ))
     one_words = frozenset(w.lower() for w in conf.get("one_words", []))
-    return _Rules(phrases, phrase_rules, tuple(terms), units, one_words)
+    unit_alt = "|".join(re.escape(u) for u in sorted(units, key=lambda s: (-len(s), s)))
+    unit_cue = re.compile(rf"(?i:{unit_alt})(?![^\W\d_])" if units else "(?!)")
+    return _Rules(phrases, phrase_rules, by_phrase, tuple(terms), units, one_words, unit_cue)
+
+
+def _blocked(text: str, end: int, rule: dict[str, Any]) -> bool:
+    """True when one of the rule's `not_before` words follows ("a quarter of")."""
+    words = rule.get("not_before")
+    if not words:
+        return False
+    m = re.match(r"\s+([^\W\d_]+)", text[end:end + 40])
+    return bool(m) and m.group(1).lower() in {w.lower() for w in words}
 
 
 def _term_number(s: str, lang: str, rules: _Rules, allow_one: bool) -> float | None:
@@ -149,13 +157,18 @@ def find_periods(text: str, lang: str) -> list[PeriodMention]:
     found: list[tuple[int, PeriodMention]] = []
     if rules.phrases is not None:
         for m in rules.phrases.finditer(text):
-            rule = rules.phrase_rules[int(m.lastgroup[1:])]
+            rule = rules.phrase_rules[rules.by_phrase[norm_phrase(m.group(0))]]
+            if _blocked(text, m.end(), rule):
+                continue
             term = rule.get("term_months")
             found.append((0, PeriodMention(
                 m.start(), m.end(), m.group(0), rule["period"],
                 int(term) if term is not None else None, rule["id"],
             )))
+    has_unit = rules.unit_cue.search(text) is not None
     for term in rules.terms:
+        if term.needs_unit and not has_unit:
+            continue
         for m in term.regex.finditer(text):
             if term.period != "total":  # "in 2022": a fixed period, no term
                 if term.after_amount and not _follows_amount(text, m.start(), lang):
