@@ -15,6 +15,7 @@ CONFLICT_RATIO are both marked conflicting and linked in fact_conflicts.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sqlite3
@@ -34,6 +35,7 @@ CROSS_CURRENCY_TOLERANCE = 0.05  # per-year USD values derived from different cu
 CONFLICT_RATIO = 1.10  # comparable amounts further apart than this disagree
 SHARE_TOLERANCE_PP = 0.5  # revenue shares within half a percentage point are the same
 SHARE_CONFLICT_PP = 2.0  # revenue shares further apart than this disagree
+AS_OF_WINDOW_DAYS = 92  # as-of dates in different years but this close may be one payment
 
 _LEGAL_SUFFIXES = {
     "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
@@ -116,8 +118,16 @@ def _rel_diff(a: float, b: float) -> float:
     return abs(a - b) / top if top else 0.0
 
 
-def _year(as_of: str | None) -> str | None:
-    return as_of[:4] if as_of else None
+def _when_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two as-of dates can describe one payment: unknown, the same year, or (for
+    publication dates either side of New Year) at most AS_OF_WINDOW_DAYS apart."""
+    if not a or not b or a[:4] == b[:4]:
+        return True
+    try:
+        days = abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return False
+    return days <= AS_OF_WINDOW_DAYS
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -131,7 +141,7 @@ def same_payment(a: Observation, b: Observation) -> bool:
     if a.kind == "revenue_share":
         return (_compatible(a.segment, b.segment) and a.share is not None
                 and b.share is not None and abs(a.share - b.share) <= SHARE_TOLERANCE_PP)
-    if not _compatible(_year(a.as_of), _year(b.as_of)):
+    if not _when_compatible(a.as_of, b.as_of):
         return False
     if a.amount is not None and b.amount is not None and a.currency == b.currency \
             and a.period == b.period:
@@ -228,7 +238,7 @@ def disagree(a: dict[str, Any], b: dict[str, Any], kind: str) -> bool:
     if kind == "revenue_share":
         return (_compatible(a["segment"], b["segment"]) and a["share"] is not None
                 and b["share"] is not None and abs(a["share"] - b["share"]) > SHARE_CONFLICT_PP)
-    if a["as_of"] and b["as_of"] and _year(a["as_of"]) != _year(b["as_of"]):
+    if not _when_compatible(a["as_of"], b["as_of"]):
         return False  # different years: two payments, not a disagreement
     if a["product"] and b["product"] and not (_words(a["product"]) & _words(b["product"])):
         return False  # paid for different things

@@ -233,3 +233,13 @@ def test_consolidation_does_not_depend_on_article_order(articles, rnd):
     rnd.shuffle(shuffled)
     with tempfile.TemporaryDirectory() as tmp:
         assert _fill(Path(tmp) / "a.db", numbered) == _fill(Path(tmp) / "b.db", shuffled)
+
+
+def test_publication_dates_either_side_of_new_year_still_merge(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact(as_of="2025-12-30"), published="2025-12-30")
+        add(store, "https://b.example/1", fact(as_of="2026-01-03"), published="2026-01-03")
+        add(store, "https://c.example/1", fact(as_of="2024-06-01"), published="2024-06-01")
+        facts = payments(store)
+        assert [(f[7], f[9], f[10]) for f in facts] == \
+            [(2, "2025-12-30", "2026-01-03"), (1, "2024-06-01", "2024-06-01")]
