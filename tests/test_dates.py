@@ -61,3 +61,17 @@ def test_month_without_year_is_never_in_the_future() -> None:
 )
 def test_no_as_of(lang: str, text: str) -> None:
     assert find_as_of(text, lang, REF) == []
+
+
+@pytest.mark.parametrize(
+    "lang,text,expected",
+    [
+        ("it", "dal 2020 al 2023 ha pagato", [("dal 2020", "2020-01-01")]),
+        ("it", "al 31 dicembre 2023 il debito era", [("al 31 dicembre 2023", "2023-12-31")]),
+        ("es", "desde 2020 al 2023", [("desde 2020", "2020-01-01")]),
+        ("fr", "au 31 décembre 2023", [("au 31 décembre 2023", "2023-12-31")]),
+        ("it", "dall'aprile 2023", [("dall'aprile 2023", "2023-04-01")]),
+    ],
+)
+def test_month_only_cues(lang: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(d.text, d.date) for d in find_as_of(text, lang, REF)] == expected

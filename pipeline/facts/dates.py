@@ -38,7 +38,8 @@ def _regex(lang: str) -> re.Pattern[str] | None:
     conf = lang_toml(lang, "dates")
     if not conf.get("cues") or not conf.get("months"):
         return None
-    cue = _alt(conf["cues"])
+    month_only = conf.get("month_only_cues", [])
+    cue = _alt([c for c in conf["cues"] if c not in month_only])
     article = _alt(conf.get("articles", []))
     month = _alt([m for names in conf["months"] for m in names])
     if not conf.get("months_case_sensitive"):
@@ -51,9 +52,17 @@ def _regex(lang: str) -> re.Pattern[str] | None:
         rf"(?:{day}\s+(?:(?:{conn})\s+)?)?(?P<month>{month})\.?(?![^\W\d_])"
         rf"(?:\s+\d{{1,2}}(?:{suffix})?(?!\d),?)?(?:\s+(?:(?:{conn})\s+)?(?P<year>{year}))?"
     )
+    gap = r"(?:(?<=['’])|\s+)"  # "dall'aprile", "since May"
+    lead = rf"{gap}(?:(?i:{article}){gap})?"
+    any_date = (
+        rf"(?<![^\W\d_])(?i:{cue}){lead}(?P<date>{with_month}|(?P<bare_year>{year}))"
+    )
+    if not month_only:
+        return re.compile(any_date)
+    # Cues such as "al"/"au" mark a date only before a month ("al 31 marzo"), not a year.
+    with_month2 = with_month.replace("?P<month>", "?P<month2>").replace("?P<year>", "?P<year2>")
     return re.compile(
-        rf"(?<![^\W\d_])(?i:(?P<cue>{cue}))\s*(?:(?i:{article})\s*)?"
-        rf"(?P<date>{with_month}|(?P<bare_year>{year}))"
+        rf"{any_date}|(?<![^\W\d_])(?i:{_alt(month_only)}){lead}(?P<date2>{with_month2})"
     )
 
 
@@ -68,7 +77,7 @@ def find_as_of(text: str, lang: str, reference: dt.date | None = None) -> list[D
         if m.group("bare_year"):
             iso = f"{m.group('bare_year')}-01-01"
         else:
-            iso = _resolve(m.group("date"), lang, ref)
+            iso = _resolve(m.group("date") or m.group("date2"), lang, ref)
         if iso is None:
             continue
         out.append(DateMention(m.start(), m.end(), m.group(0), iso, f"{lang}.as_of"))
