@@ -29,10 +29,7 @@ _DATEISH = ("date", "time", "publish", "posted", "byline", "dateline", "meta", "
             "data", "datum", "fecha", "zeit", "pubdate", "article-info", "article__info")
 _UPDATED = re.compile(r"^\W*(updated|last updated|modified|aggiornat[oa]|aktualisiert|"
                       r"mis à jour|actualizad[oa]|modificad[oa])\b", re.I)
-_DATEISH_XPATH = " | ".join(
-    f'//*[contains(translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"),'
-    f' "{w}") or contains(translate(@id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ",'
-    f' "abcdefghijklmnopqrstuvwxyz"), "{w}")]' for w in _DATEISH)
+_DATEISH_RE = re.compile("|".join(_DATEISH), re.I)
 
 
 def published_date(page: Page, lang: str | None = None,
@@ -145,9 +142,15 @@ def _visible(page: Page, lang: str, now: datetime) -> date | None:
 
 
 def _dateish_lines(page: Page):
-    for el in page.tree.xpath("//time" + " | " + _DATEISH_XPATH)[:60]:
+    found = 0
+    for el in page.tree.xpath("//time | //*[@class or @id]"):
         if el.tag in ("script", "style", "body", "html", "main", "article", "meta"):
             continue
+        if el.tag != "time" and not _DATEISH_RE.search(f"{el.get('class')} {el.get('id')}"):
+            continue
+        found += 1
+        if found > 60:
+            return
         text = " ".join(el.text_content().split())
         if 4 <= len(text) <= 120:
             yield text

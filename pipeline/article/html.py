@@ -121,10 +121,13 @@ def links(page: Page) -> list[str]:
         href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        try:
-            absolute = urljoin(base, href).partition("#")[0]
-        except ValueError:
-            continue
+        if href.startswith(("http://", "https://")):
+            absolute = href.partition("#")[0]
+        else:
+            try:
+                absolute = urljoin(base, href).partition("#")[0]
+            except ValueError:
+                continue
         if absolute.startswith(("http://", "https://")) and len(absolute.split("/", 3)[2]) > 0:
             seen.setdefault(absolute, None)
     return list(seen)

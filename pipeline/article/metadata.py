@@ -16,10 +16,7 @@ _SPACES = re.compile(r"\s+")
 _BY = re.compile(r"^(by|von|di|da|par|por|de)\s+", re.I)
 # Most specific first: a name element beats the byline sentence around it.
 _BYLINE_CLASSES = ("author", "autor", "auteur", "verfasser", "firma", "byline")
-_BYLINE_XPATHS = ['//*[@rel="author"]', '//*[@itemprop="author"]'] + [
-    f'//*[contains(translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"),'
-    f' "{c}") and not(ancestor-or-self::*[contains(@class, "comment")])]'
-    for c in _BYLINE_CLASSES]
+_BYLINE_RE = re.compile("|".join(_BYLINE_CLASSES), re.I)
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 
 
@@ -103,15 +100,32 @@ def author(page: Page) -> str | None:
         value = _clean(page.meta.get(key), 200)
         if value and not value.startswith(("http://", "https://", "@")):
             return _BY.sub("", value)
-    for xpath in _BYLINE_XPATHS:
-        text = _first_text(page, xpath)
-        if text:
-            # "Von Miriam Kessler 30. Juni 2026", "By Dana Roe · 3 min read": name only
-            text = re.split(r"\s[·•|,]\s?|\s[-–—]\s|\d", text)[0]
-            text = _BY.sub("", text.strip()).strip(" ,;:")
-            if text and len(text) <= 80:
-                return text
+    for text in _byline_texts(page):
+        # "Von Miriam Kessler 30. Juni 2026", "By Dana Roe · 3 min read": name only
+        text = re.split(r"\s[·•|,]\s?|\s[-–—]\s|\d", text)[0]
+        text = _BY.sub("", text.strip()).strip(" ,;:")
+        if text and len(text) <= 80:
+            return text
     return None
+
+
+def _byline_texts(page: Page) -> list[str]:
+    """Texts of author-ish elements, rel/itemprop author first, then by class name."""
+    found: list[str] = []
+    for el in page.tree.xpath('//*[@rel="author"] | //*[@itemprop="author"]')[:2]:
+        found.append(" ".join(el.text_content().split()))
+    ranked: list[tuple[int, int, str]] = []
+    for n, el in enumerate(page.tree.xpath("//*[@class]")):
+        cls = el.get("class", "").lower()
+        m = _BYLINE_RE.search(cls)
+        if not m or "comment" in cls or el.xpath('ancestor::*[contains(@class, "comment")]'):
+            continue
+        ranked.append((_BYLINE_CLASSES.index(m.group(0).lower()), n,
+                       " ".join(el.text_content().split())))
+        if len(ranked) >= 20:
+            break
+    found.extend(text for _, _, text in sorted(ranked))
+    return [t for t in found if t]
 
 
 def _ld_names(value: Any) -> list[str]:
