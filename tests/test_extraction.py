@@ -185,3 +185,11 @@ def test_run_crawls_the_demo_site_and_prints_the_facts_table(tmp_path, demo_site
     assert kinds[-1] == "extract" and "crawl" in kinds
     with open_store(db) as st:
         assert check_consistency(st) == []
+
+
+def test_extract_refuses_a_store_another_process_works_on(tmp_path):
+    db = tmp_path / "k.db"
+    with open_store(db) as st, st.work_lock():
+        result = CliRunner().invoke(cli, ["extract", "--db", str(db)])
+    assert result.exit_code == 2
+    assert "busy" in result.output and "Traceback" not in result.output
