@@ -361,3 +361,71 @@ def test_phrase_regex_prefers_longer_phrases_and_backtracks() -> None:
     assert rx.match("dollarsx") is None  # boundary: no partial word
     assert rx.match("d'euros").group(0) == "d'euros"
     assert rx.match("dollar,").group(0) == "dollar"
+
+
+@pytest.mark.parametrize(
+    "lang,text,span,value",
+    [
+        ("en", "it pays $10 to 15 million", "$10 to 15 million", 10 * M),
+        ("en", "it pays $500,000-1 million", "$500,000-1 million", 500_000),
+        ("en", "between 10 and 15 million dollars", "10 and 15 million dollars", 10 * M),
+        ("it", "tra 10 e 15 milioni di euro", "10 e 15 milioni di euro", 10 * M),
+        ("it", "10-15 milioni di euro", "10-15 milioni di euro", 10 * M),
+        ("de", "zwischen 10 und 15,5 Mio. Euro", "10 und 15,5 Mio. Euro", 10 * M),
+        ("fr", "10 – 15 millions d'euros", "10 – 15 millions d'euros", 10 * M),
+        ("es", "entre 10 y 15 millones de euros", "10 y 15 millones de euros", 10 * M),
+    ],
+)
+def test_range_reads_as_lower_bound(lang: str, text: str, span: str, value: float) -> None:
+    (a,) = find_amounts(text, lang)
+    assert (a.text, a.value, a.approx, a.hedge) == (span, value, True, "range")
+
+
+@pytest.mark.parametrize(
+    "lang,text,span,value",
+    [
+        ("it", "da 10 a 15 milioni di euro", "15 milioni di euro", 15 * M),
+        ("de", "10 bis 15 Mio. Euro", "15 Mio. Euro", 15 * M),
+        ("fr", "de 10 à 15 millions d'euros", "15 millions d'euros", 15 * M),
+        ("es", "de 10 a 15 millones de euros", "15 millones de euros", 15 * M),
+    ],
+)
+def test_number_to_amount_keeps_the_amount_approximate(
+    lang: str, text: str, span: str, value: float
+) -> None:
+    """"da 10 a 15 milioni" may be a range or a change: the named amount, approximate."""
+    (a,) = find_amounts(text, lang)
+    assert (a.text, a.value, a.approx, a.hedge) == (span, value, True, "range")
+
+
+@pytest.mark.parametrize(
+    "lang,text,value",
+    [
+        ("en", "revenue rose in 2023 to 5 million dollars", 5 * M),
+        ("it", "dopo il 1990 a 1.015 franchi", 1015),
+        ("it", "è salito nel 2023 a 5 milioni di euro", 5 * M),
+    ],
+)
+def test_year_before_to_is_not_a_range(lang: str, text: str, value: float) -> None:
+    (a,) = find_amounts(text, lang)
+    assert (a.value, a.approx) == (value, False)
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [("en", "it pays $10M-$15M a year"), ("en", "between $10M and $15M"),
+     ("fr", "entre 10 M€ et 15 M€")],
+)
+def test_two_amounts_forming_a_range_are_both_approximate(lang: str, text: str) -> None:
+    found = find_amounts(text, lang)
+    assert len(found) == 2 and all(a.approx and a.hedge == "range" for a in found)
+
+
+def test_from_to_change_is_not_a_range() -> None:
+    found = find_amounts("revenue grew from $10M to $15M", "en")
+    assert [(a.value, a.approx) for a in found] == [(10 * M, False), (15 * M, False)]
+
+
+def test_two_amounts_joined_by_and_are_not_a_range() -> None:
+    found = find_amounts("it paid $5M and $7M", "en")
+    assert [(a.value, a.approx) for a in found] == [(5 * M, False), (7 * M, False)]

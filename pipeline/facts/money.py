@@ -7,8 +7,10 @@ hedges in `rules/<lang>/hedges.toml`. One regex per language is compiled once an
 An amount needs a currency (symbol, code or word): bare numbers ("2024", "25%",
 "20 million users") are never amounts. A currency word mapped to "" in the rules is a
 currency whose ISO code the word alone does not tell ("francs"): it is returned with
-currency None. A range ("$10-15 million") yields its lower bound, marked approximate with
-hedge "range": a lower bound is a safe reading, an invented midpoint is not.
+currency None. A range ("$10-15 million", "10 bis 15 Mio. Euro", "between 10 and 15
+million dollars") yields its lower bound, marked approximate with hedge "range": a lower
+bound is a safe reading, an invented midpoint is not. Two amounts that form a range
+("$10M-$15M", "entre 10 M€ et 15 M€") are both kept and both marked approximate.
 """
 
 from __future__ import annotations
@@ -163,9 +165,13 @@ def _lexicon(lang: str) -> _Lexicon:
     conn = rf"(?i:{phrase_regex(connectors)})\s?" if connectors else ""
     num = digits_pattern(lang)
     rng = r"\s?[-–]\s?"
+    # After a symbol ("$10 to 15 million") a range word is safe; after a bare number it
+    # is not ("rose in 2023 to 5 million dollars"), so B ranges take hyphens only.
+    range_words = conf.get("range_words", [])
+    rng_a = rf"(?:{rng}|\s+(?i:{phrase_regex(range_words)})\s+)" if range_words else rng
     # A: symbol or code first: "$20M", "US$ 3 billion", "CHF 40 Mio.", "$10-15 million"
     a = (
-        rf"(?P<a_cur>{sym}|{code})\s?(?P<a_num>{num})(?:{rng}(?P<a_num2>{num}))?"
+        rf"(?P<a_cur>{sym}|{code})\s?(?P<a_num>{num})(?:{rng_a}(?P<a_num2>{num}))?"
         rf"(?:[\s\-]?(?P<a_scale>{scale}))?"
     )
     # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "34 cents"
@@ -258,7 +264,74 @@ def find_amounts(text: str, lang: str) -> list[Amount]:
         out.append(amount)
     if out:
         out = _with_elliptic(text, lang, lex, out)
+        _mark_ranges(text, lang, out)
     return out
+
+
+@cache
+def _range_regexes(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(between-and before an amount, "<n> to" before an amount) for `lang`."""
+    conf = lang_toml(lang, "money")
+    pairs = conf.get("between", [])
+    words = conf.get("range_words", [])
+    between = to = None
+    if pairs:
+        firsts = phrase_regex([p[0] for p in pairs])
+        seconds = phrase_regex([p[1] for p in pairs])
+        between = re.compile(
+            rf"(?<![^\W\d_])(?i:{firsts})\s+(?P<low>\d[\d.,]*)"
+            rf"(?:\s+(?i:{seconds})\s+|(?P<gap>\s*\S*\s+(?i:{seconds})\s+))\Z"
+        )
+    if words:
+        to = re.compile(rf"(?<![\d.,])(?P<low>\d[\d.,]*)\s+(?i:{phrase_regex(words)})\s+\Z")
+    return between, to
+
+
+def _extend_to_lower_bound(
+    text: str, lang: str, a: Amount, m: re.Match[str], offset: int
+) -> None:
+    """"between 10 and 15 million dollars": read as 10 million, approximate."""
+    a.approx, a.hedge = True, a.hedge or "range"
+    own = re.match(digits_pattern(lang), a.text)
+    low = parse_digits(m.group("low"), lang)
+    high = parse_digits(own.group(0), lang) if own else None
+    if low is None or not high or low >= high:
+        return
+    a.value = float(Decimal(repr(low)) * Decimal(repr(a.value)) / Decimal(repr(high)))
+    a.start = offset + m.start("low")
+    a.text = text[a.start:a.end]
+    a.rule_id = "money.range"
+
+
+def _mark_ranges(text: str, lang: str, found: list[Amount]) -> None:
+    """Ranges: "between 10 and 15 million dollars" reads as its lower bound; "10 to 15
+    million dollars" keeps 15 million (it may be a change, "from 10 to 15"); both are
+    approximate, and so are both amounts of "$10M-$15M" and "between $10M and $15M"."""
+    between, to = _range_regexes(lang)
+    for a in found:
+        head = text[max(0, a.start - 40):a.start]
+        m = between.search(head) if between else None
+        if m and not m.group("gap"):
+            _extend_to_lower_bound(text, lang, a, m, max(0, a.start - 40))
+            continue
+        m = to.search(head) if to else None
+        if m:
+            own = re.match(digits_pattern(lang), a.text)
+            low = parse_digits(m.group("low"), lang)
+            high = parse_digits(own.group(0), lang) if own else None
+            if low is not None and high and low < high:
+                a.approx, a.hedge = True, a.hedge or "range"
+    for a, b in zip(found, found[1:], strict=False):
+        if a.currency != b.currency:
+            continue
+        gap = text[a.end:b.start]
+        pair = re.fullmatch(r"\s*[-–]\s*", gap) is not None
+        if not pair and between is not None:
+            m = between.search(text[max(0, a.start - 40):a.start] + "0 " + gap.strip() + " ")
+            pair = m is not None and m.group("gap") is None
+        if pair:
+            for x in (a, b):
+                x.approx, x.hedge = True, x.hedge or "range"
 
 
 def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> list[Amount]:
@@ -311,7 +384,10 @@ def _amount(
         value = parse_digits(g[f"{kind}_num"], lang)
         if value is None:
             return None
-        value = _scaled(value, _scale(lex, g[f"{kind}_scale"]))
+        upper = parse_digits(g[f"{kind}_num2"], lang) if g[f"{kind}_num2"] else None
+        if upper is None or upper >= value:
+            value = _scaled(value, _scale(lex, g[f"{kind}_scale"]))
+        # else "$500,000-1 million": the scale belongs to the upper bound only
         cur_text = g[f"{kind}_cur"]
     if minor_word:
         factor, currency = lex.minor[norm_phrase(minor_word)]
@@ -324,7 +400,7 @@ def _amount(
         if cur_text[:1].isalpha() and not g.get(f"{kind}_scale"):
             end, value = _with_minor_part(text, end, value, lang, lex)
     amount = Amount(start, end, text[start:end], value, currency or None, rule_id=f"money.{kind}")
-    if g.get(f"{kind}_num2"):
+    if g.get("a_num2") or g.get("b_num2"):
         amount.approx, amount.hedge, amount.rule_id = True, "range", "money.range"
     return amount
 
