@@ -7,10 +7,12 @@ hedges in `rules/<lang>/hedges.toml`. One regex per language is compiled once an
 An amount needs a currency (symbol, code or word): bare numbers ("2024", "25%",
 "20 million users") are never amounts. A currency word mapped to "" in the rules is a
 currency whose ISO code the word alone does not tell ("francs"): it is returned with
-currency None. A range ("$10-15 million", "10 bis 15 Mio. Euro", "between 10 and 15
+currency None. A range ("$10-15 million", "$10 to 15 million", "between 10 and 15
 million dollars") yields its lower bound, marked approximate with hedge "range": a lower
-bound is a safe reading, an invented midpoint is not. Two amounts that form a range
+bound is a safe reading, an invented midpoint is not. "10 bis 15 Mio. Euro" keeps 15
+million, approximate (it may be a change, "from 10 to 15"). Two amounts that form a range
 ("$10M-$15M", "entre 10 M€ et 15 M€") are both kept and both marked approximate.
+Elliptic amounts ("... e 1,1 milioni all'anno") take the currency named before them.
 """
 
 from __future__ import annotations
