@@ -230,3 +230,13 @@ def test_drop_headline_only_when_the_first_paragraph_is_the_title():
         "Acme pays Globex $5 million a year.\n\nMore text.")
     assert text.drop_headline(body, "Something else") == body
     assert text.drop_headline("Acme pays Globex", "Acme pays Globex") == "Acme pays Globex"
+
+
+def test_header_and_meta_charsets_disagree_the_bytes_decide():
+    italian = ("<p>" + "Perché la società è più efficiente, però non è così. " * 5 + "</p>")
+    russian = ("<p>" + "Привет, как дела? Это тестовая страница на русском языке. " * 5 + "</p>")
+    body = ('<meta charset="windows-1252">' + italian).encode("cp1252")
+    assert decode.decode_html(body, "text/html; charset=windows-1251") == (
+        '<meta charset="windows-1252">' + italian, "cp1252")
+    body = ('<meta charset="windows-1252">' + russian).encode("cp1251")
+    assert decode.decode_html(body, "text/html; charset=windows-1251")[0].endswith(russian)

@@ -102,12 +102,15 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     except UnicodeDecodeError as e:
         if e.start >= len(body) - 3 and e.reason == "unexpected end of data":
             return body[: e.start].decode("utf-8"), "utf-8"  # cut inside the last character
-    for name in (header_charset(content_type), meta_charset(body)):
-        if name and name not in ("utf-8", "utf-16", "utf-32"):
-            try:
-                return body.decode(name), name
-            except UnicodeDecodeError:
-                continue
+    declared = [n for n in (header_charset(content_type), meta_charset(body))
+                if n and n not in ("utf-8", "utf-16", "utf-32")]
+    if len(set(declared)) == 2:  # header and markup disagree: let the bytes decide
+        declared = [_guess(body, among=declared) or declared[0]]
+    for name in declared:
+        try:
+            return body.decode(name), name
+        except UnicodeDecodeError:
+            continue
     guess = _guess(body)
     if guess:
         try:
@@ -117,8 +120,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     return body.decode("cp1252", "replace"), "cp1252"
 
 
-def _guess(body: bytes) -> str | None:
+def _guess(body: bytes, among: list[str] | None = None) -> str | None:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body[:200_000]).best()
+    best = from_bytes(body[:200_000], cp_isolation=among).best()
     return _codec(best.encoding) if best else None
