@@ -66,6 +66,8 @@ class _Rules:
     prepositions: tuple[str, ...]
     case_markers: frozenset[str]
     link_cues: tuple[str, ...]
+    articles: frozenset[str]
+    barriers: frozenset[str]
 
 
 @cache
@@ -84,6 +86,9 @@ def rules(lang: str) -> _Rules:
         prepositions=tuple(sorted(cues.get("prepositions", []), key=len, reverse=True)),
         case_markers=frozenset(cues.get("case_markers", [])),
         link_cues=tuple(sorted(c.get("link_cues", []), key=len, reverse=True)),
+        articles=frozenset(c.get("articles", [])),
+        barriers=frozenset(w for w in cues.get("relatives", [])
+                           if " " not in w and w not in c.get("articles", [])),
     )
 
 
@@ -240,6 +245,10 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     while i <= j and (toks[i].text.lower() in r.stopwords or toks[i].text in r.not_companies):
         if i == j:
             return None
+        if i > 0 and i < j and toks[i].text.lower().replace("’", "'") in r.articles and \
+                toks[i - 1].text not in (".", ":", ";", "!", "?", "«", "\"", "“") and \
+                toks[i + 1].text.lower() not in r.stopwords:
+            break  # a capitalised article inside a sentence starts a name: "El Faro del Norte"
         i += 1
     run_start = toks[i].start
     # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm").
@@ -307,6 +316,8 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
             found.append(low)
         elif t.text in r.case_markers:
             found.append(t.text)
+        elif low in r.barriers:
+            break  # "show that Apple pays": nothing before "that" governs the name
         elif not t.text.isalpha() or t.text[0].isupper():
             if not (low.endswith("'") and low[:-1].isalpha()):
                 break
@@ -316,9 +327,8 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
         k == 0 and toks[k].text.isalpha())
     if found and not at_verb and at_start:
         head = toks[k] if k == 0 and toks[k].text.isalpha() else toks[k + 1]
-        first = head.text.lower()
-        if first in r.stopwords and first not in r.prepositions and \
-                head.text not in r.case_markers:
+        first = head.text.lower().replace("’", "'")
+        if first in r.articles and head.text not in r.case_markers:
             return ()  # "Il produttore di occhiali Lucenti": a descriptor, not a complement
     if len(found) > 1 and found[0] in r.case_markers and found[1] in r.prepositions:
         found.pop(0)  # "von der Stadtwerke-Tochter Energon": the preposition governs

@@ -267,7 +267,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         cue = _cue(lang, key, scope)
         if cue:
             return None
-    np_start = min(trig.start, amount.start)
+    np_start = min(trig.start, max(0, amount.start - 25))
     np_end = max(amount.end, trig.end)
     np_end = max(np_end, min(len(text), amount.end + 25))
     if other is not None and other.start >= 0:
@@ -337,9 +337,16 @@ def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amou
         if m.marker == "" and "" in frame.markers and k == 0 and \
                 (amount_before or m.end <= amount.start):
             return m
+    if frame.subject != "payer":
+        return None  # "Der Chef von X verdiente": a left "von X" belongs to the subject
     for m in reversed(left):
         if m is not subject and m.marker and m.marker in marked:
             return m
+    if amount_before and "" in frame.markers and subject is not None:
+        # verb-final clauses: "Die Allianz wird IBM ... 700 Millionen Euro zahlen"
+        for m in left:
+            if m.start > subject.end and m.marker == "" and m.end <= amount.start:
+                return m
     return None
 
 
@@ -358,10 +365,11 @@ def _dropped_subject(view: SentenceView, prev: SentenceView | None, trig: Trigge
     """Pro-drop languages: "Le versa 60.000 euro" -> the subject of the sentence before."""
     if not _companies(view.lang).get("pro_drop"):
         return None
-    words = re.findall(r"\w+", view.text[left_bound:trig.start])
+    clause = max(left_bound, view.text.rfind(",", 0, trig.start) + 1)
+    words = re.findall(r"\w+", view.text[clause:trig.start])
     if len(words) > 4:
         return None
-    pool = [m for m in view.mentions if m.end <= left_bound and m.kind == "name"]
+    pool = [m for m in view.mentions if m.end <= clause and m.kind == "name"]
     if not pool and prev is not None:
         pool = [m for m in prev.mentions if m.kind == "name"]
     pool = [m for m in pool if m.marker == ""]
@@ -443,8 +451,16 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
              and a is not first.amount and not _parenthetical(view, a)]
     for k, a in enumerate(later):
         nxt = later[k + 1].start if k + 1 < len(later) else right_bound
+        prev_end = later[k - 1].end if k else first.amount.end
         cands = [m for m in view.mentions if m.kind == "name" and a.end <= m.start < nxt
                  and m.marker in marked and m.name not in used]
+        if not cands:  # "y a Visionia, 150.000 euros semanales"
+            cands = [m for m in view.mentions if m.kind == "name" and prev_end <= m.start
+                     and m.end <= a.start and m.marker in marked and m.name not in used]
+        if not cands and "" in frame.markers:  # "... and Fidelis Data $500,000 a month"
+            cands = [m for m in view.mentions if m.kind == "name" and prev_end <= m.start
+                     and m.end <= a.start and not m.marker and m.name not in used
+                     and not view.text[m.end:a.start].strip()]
         if not cands or not re.search(r"(?<!\w)(?:and|e|et|y|und|sowie)(?!\w)",
                                       view.text[first.amount.end:a.start]):
             continue
