@@ -79,8 +79,8 @@ def _cards(page: Page) -> list[str]:
         node = a
         for _ in range(3):
             node = node.getparent()
-            if node is None or node.tag in ("body", "html", "main"):
-                break
+            if node is None or node.tag in ("body", "html", "main") or len(node) > 20:
+                break  # a container, not a card (and too big to read cheaply)
             block = " ".join(node.text_content().split())
             if len(block) > 600:
                 break
