@@ -51,6 +51,8 @@ CASES = [
     ("it", "una cessione da 40 milioni di franchi svizzeri", "40 milioni di franchi svizzeri",
      40 * M, "CHF"),
     ("it", "vale 12 milioni di sterline", "12 milioni di sterline", 12 * M, "GBP"),
+    ("it", "un contratto da 20mila euro", "20mila euro", 20_000, "EUR"),
+    ("it", "una spesa di € 20 milioni", "€ 20 milioni", 20 * M, "EUR"),
     # German
     ("de", "zahlt rund 20 Mio. US-Dollar", "20 Mio. US-Dollar", 20 * M, "USD"),
     ("de", "ein Umsatz von 1,5 Mrd. Euro", "1,5 Mrd. Euro", 1_500 * M, "EUR"),
@@ -64,6 +66,8 @@ CASES = [
      16_400_000, "CAD"),
     ("de", "eine Prämie von 300 Mio. Pfund", "300 Mio. Pfund", 300 * M, "GBP"),
     ("de", "es kostet 2 Euro und 50 Cent", "2 Euro und 50 Cent", 2.5, "EUR"),
+    ("de", "ein 20-Millionen-Euro-Deal", "20-Millionen-Euro", 20 * M, "EUR"),
+    ("de", "ein 1,5-Mrd.-Euro-Auftrag", "1,5-Mrd.-Euro", 1_500 * M, "EUR"),
     # French
     ("fr", "près de 20 millions de dollars par mois", "20 millions de dollars", 20 * M, "USD"),
     ("fr", "il a versé deux milliards d'euros", "deux milliards d'euros", 2 * B, "EUR"),

@@ -179,7 +179,7 @@ def _lexicon(lang: str) -> _Lexicon:
     # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "34 cents"
     b = (
         rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?(?:[\s\-]?(?P<b_scale>{scale}))?"
-        rf"\s?(?:{conn})?(?:(?P<b_cur>{sym}|{code}|{word})|(?P<b_minor>{minor_rx}))"
+        rf"[\s\-]?(?:{conn})?(?:(?P<b_cur>{sym}|{code}|{word})|(?P<b_minor>{minor_rx}))"
     )
     # W: number words, read backwards from here: "(venti) milioni di dollari"
     w = (
