@@ -75,3 +75,11 @@ def test_no_as_of(lang: str, text: str) -> None:
 )
 def test_month_only_cues(lang: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert [(d.text, d.date) for d in find_as_of(text, lang, REF)] == expected
+
+
+@pytest.mark.parametrize(
+    "reference", ["2024-02-10", "2024-02-10T08:30:00+01:00", dt.datetime(2024, 2, 10, 8, 30)]
+)
+def test_reference_as_iso_string_or_datetime(reference: object) -> None:
+    (d,) = find_as_of("since March", "en", reference)
+    assert d.date == "2023-03-01"

@@ -66,12 +66,18 @@ def _regex(lang: str) -> re.Pattern[str] | None:
     )
 
 
-def find_as_of(text: str, lang: str, reference: dt.date | None = None) -> list[DateMention]:
-    """Every as-of phrase in `text` with its date resolved against `reference` (or today)."""
+def find_as_of(
+    text: str, lang: str, reference: dt.date | str | None = None
+) -> list[DateMention]:
+    """Every as-of phrase in `text` with its date resolved against `reference`.
+
+    `reference` is the article's publication date (a date, or an ISO string such as
+    ArticleRecord.published_at); today when missing or unreadable.
+    """
     regex = _regex(lang)
     if regex is None:
         return []
-    ref = reference or dt.date.today()
+    ref = _reference(reference)
     out = []
     for m in regex.finditer(text):
         if m.group("bare_year"):
@@ -82,6 +88,19 @@ def find_as_of(text: str, lang: str, reference: dt.date | None = None) -> list[D
             continue
         out.append(DateMention(m.start(), m.end(), m.group(0), iso, f"{lang}.as_of"))
     return out
+
+
+def _reference(reference: dt.date | str | None) -> dt.date:
+    if isinstance(reference, dt.datetime):
+        return reference.date()
+    if isinstance(reference, dt.date):
+        return reference
+    if isinstance(reference, str):
+        try:
+            return dt.date.fromisoformat(reference[:10])
+        except ValueError:
+            pass
+    return dt.date.today()
 
 
 def _resolve(expr: str, lang: str, ref: dt.date) -> str | None:
