@@ -433,3 +433,22 @@ def test_from_to_change_is_not_a_range() -> None:
 def test_two_amounts_joined_by_and_are_not_a_range() -> None:
     found = find_amounts("it paid $5M and $7M", "en")
     assert [(a.value, a.approx) for a in found] == [(5 * M, False), (7 * M, False)]
+
+
+def test_malformed_money_rules_name_the_file(tmp_path, monkeypatch) -> None:
+    from pipeline.exceptions import ConfigError
+    from pipeline.facts import money
+    from pipeline.facts.lexicon import load_toml
+
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "money.toml").write_text('[scales]\nmillion = "lots"\n', encoding="utf-8")
+    monkeypatch.setenv("NEWSFACTS_RULES", str(tmp_path))
+    load_toml.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"rules/xx/money\.toml"):
+            find_amounts("5 million", "xx")
+    finally:
+        monkeypatch.delenv("NEWSFACTS_RULES")
+        load_toml.cache_clear()
+        money._lexicon.cache_clear()
+        money._currency_tables.cache_clear()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from pipeline.exceptions import ConfigError
 from pipeline.facts.hedges import hedge_before
 from pipeline.facts.lexicon import lang_toml, load_toml
 from pipeline.facts.numbers import (
@@ -151,12 +152,15 @@ def _currency_tables() -> tuple[dict[str, str], dict[str, str]]:
 def _lexicon(lang: str) -> _Lexicon:
     conf = lang_toml(lang, "money")
     symbols, codes = _currency_tables()
-    scales = {norm_phrase(k): float(v) for k, v in conf.get("scales", {}).items()}
-    words = {norm_phrase(k): v for k, v in conf.get("currencies", {}).items()}
-    minor = {
-        norm_phrase(k): (float(v.get("factor", 0.01)), v.get("currency", ""))
-        for k, v in conf.get("minor_units", {}).items()
-    }
+    try:
+        scales = {norm_phrase(k): float(v) for k, v in conf.get("scales", {}).items()}
+        words = {norm_phrase(k): str(v) for k, v in conf.get("currencies", {}).items()}
+        minor = {
+            norm_phrase(k): (float(v.get("factor", 0.01)), str(v.get("currency", "")))
+            for k, v in conf.get("minor_units", {}).items()
+        }
+    except (TypeError, ValueError, AttributeError) as e:
+        raise ConfigError(f"rules/{lang}/money.toml: malformed table: {e}") from e
     connectors = conf.get("connectors", [])
 
     sym = "|".join(_symbol_regex(s) for s in sorted(symbols, key=lambda s: (-len(s), s)))
