@@ -65,6 +65,16 @@ def parse_every(text: str) -> int:
     return seconds
 
 
+def format_every(seconds: int) -> str:
+    """3600 -> '1h', 5400 -> '1h30m': the inverse of parse_every."""
+    out = ""
+    for unit, size in sorted(UNITS.items(), key=lambda kv: -kv[1]):
+        n, seconds = divmod(seconds, size)
+        if n:
+            out += f"{n}{unit}"
+    return out or "0s"
+
+
 def default_jitter(interval_seconds: float) -> int:
     """A few percent of the interval, capped, in whole seconds."""
     return int(min(JITTER_CAP, interval_seconds * JITTER_SHARE))
@@ -388,7 +398,7 @@ class Schedule:
         if handle_signals:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 previous[sig] = signal.signal(sig, self._on_signal)
-        when = (f"every {self.opts.every}s" if self.opts.every is not None
+        when = (f"every {format_every(self.opts.every)}" if self.opts.every is not None
                 else f"on cron {self.opts.cron!r}")
         log.info("schedule: %s with up to %ss jitter, first cycle now; store %s, sources %s",
                  when, trigger.jitter or 0, self.opts.db_path, self.opts.sources)
