@@ -452,3 +452,28 @@ def test_malformed_money_rules_name_the_file(tmp_path, monkeypatch) -> None:
         load_toml.cache_clear()
         money._lexicon.cache_clear()
         money._currency_tables.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "lang,text,span,value,currency",
+    [
+        ("en", "They lost 75 USD million last year", "75 USD million", 75 * M, "USD"),
+        ("es", "Perdieron 75 USD millones", "75 USD millones", 75 * M, "USD"),
+        ("en", "losses of 30 MUSD were reported", "30 MUSD", 30 * M, "USD"),
+        ("en", "sales of 500 MSEK", "500 MSEK", 500 * M, "SEK"),
+        ("de", "ein Ergebnis von TEUR 250", "TEUR 250", 250_000, "EUR"),
+        ("en", "a price of AUD$ 15", "AUD$ 15", 15, "AUD"),
+        ("en", "a loan of 12,34,567.89 rupees", "12,34,567.89 rupees", 1_234_567.89, "INR"),
+    ],
+)
+def test_scale_after_code_and_scaled_codes(
+    lang: str, text: str, span: str, value: float, currency: str
+) -> None:
+    (a,) = find_amounts(text, lang)
+    assert (a.text, a.currency) == (span, currency)
+    assert a.value == pytest.approx(value)
+
+
+def test_number_word_after_currency_is_not_a_scale() -> None:
+    (a,) = find_amounts("pagó 20 euros mil veces", "es")
+    assert (a.text, a.value) == ("20 euros", 20)

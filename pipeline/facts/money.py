@@ -67,6 +67,7 @@ class _Lexicon:
     minor: dict[str, tuple[float, str]]
     symbols: dict[str, str]
     codes: dict[str, str]
+    code_scales: dict[str, float]
 
 
 def norm_phrase(p: str) -> str:
@@ -140,18 +141,25 @@ def _first_chars(items: list[str], *, fold: bool) -> str:
 
 
 @cache
-def _currency_tables() -> tuple[dict[str, str], dict[str, str]]:
+def _currency_tables() -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
+    """(symbols, codes -> ISO, scaled codes -> scale) from rules/currencies.toml."""
     conf = load_toml("currencies.toml")
     symbols = {k: v for k, v in conf.get("symbols", {}).items() if isinstance(v, str)}
     aliases = conf.get("code_aliases", {})
     codes = {c: aliases.get(c, c) for c in conf.get("codes", [])}
-    return symbols, codes
+    code_scales = {}
+    for code, spec in conf.get("scaled_codes", {}).items():
+        try:
+            codes[code], code_scales[code] = str(spec["currency"]), float(spec["scale"])
+        except (TypeError, KeyError, ValueError) as e:
+            raise ConfigError(f"rules/currencies.toml: scaled_codes.{code}: {e}") from e
+    return symbols, codes, code_scales
 
 
 @cache
 def _lexicon(lang: str) -> _Lexicon:
     conf = lang_toml(lang, "money")
-    symbols, codes = _currency_tables()
+    symbols, codes, code_scales = _currency_tables()
     try:
         scales = {norm_phrase(k): float(v) for k, v in conf.get("scales", {}).items()}
         words = {norm_phrase(k): str(v) for k, v in conf.get("currencies", {}).items()}
@@ -169,6 +177,10 @@ def _lexicon(lang: str) -> _Lexicon:
     minor_rx = rf"{_LB}(?i:{phrase_regex(list(minor))}){_WB}"
     scale = rf"(?i:{phrase_regex(list(scales))})" + r"(?:(?<=\.)|(?![^\W\d_]))"
     conn = rf"(?i:{phrase_regex(connectors)})\s?" if connectors else ""
+    # A scale after the currency ("75 USD million"): words only, never a number word
+    standalone = frozenset(norm_phrase(w) for w in conf.get("standalone_scales", []))
+    scale2 = phrase_regex([k for k in scales if len(k) > 2 and k not in standalone])
+    scale2 = rf"(?i:{scale2})(?![^\W\d_])"
     num = digits_pattern(lang)
     rng = r"\s?[-–]\s?"
     # After a symbol ("$10 to 15 million") a range word is safe; after a bare number it
@@ -183,7 +195,8 @@ def _lexicon(lang: str) -> _Lexicon:
     # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "34 cents"
     b = (
         rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?(?:[\s\-]?(?P<b_scale>{scale}))?"
-        rf"[\s\-]?(?:{conn})?(?:(?P<b_cur>{sym}|{code}|{word})|(?P<b_minor>{minor_rx}))"
+        rf"[\s\-]?(?:{conn})?(?:(?P<b_cur>{sym}|{code}|{word})(?:\s(?P<b_scale2>{scale2}))?"
+        rf"|(?P<b_minor>{minor_rx}))"
     )
     # W: number words, read backwards from here: "(venti) milioni di dollari"
     w = (
@@ -209,10 +222,9 @@ def _lexicon(lang: str) -> _Lexicon:
     tail_minor = re.compile(rf"{pre}{part}\s+(?P<minor>{minor_rx})")
     tail_end = re.compile(rf"{pre}{part}(?=\s*(?:[.!?;]|$))")
     bare = re.compile(rf"(?P<num>{num})\s?(?P<scale>{scale})")
-    standalone = frozenset(norm_phrase(w) for w in conf.get("standalone_scales", []))
     return _Lexicon(
         regex, bare, standalone, cue_tokens, frozenset(codes), cue_chars,
-        tail_minor, tail_end, scales, words, minor, symbols, codes,
+        tail_minor, tail_end, scales, words, minor, symbols, codes, code_scales,
     )
 
 
@@ -391,8 +403,9 @@ def _amount(
         if value is None:
             return None
         upper = parse_digits(g[f"{kind}_num2"], lang) if g[f"{kind}_num2"] else None
+        scale = g[f"{kind}_scale"] or g.get(f"{kind}_scale2")
         if upper is None or upper >= value:
-            value = _scaled(value, _scale(lex, g[f"{kind}_scale"]))
+            value = _scaled(value, _scale(lex, scale))
         # else "$500,000-1 million": the scale belongs to the upper bound only
         cur_text = g[f"{kind}_cur"]
     if minor_word:
@@ -403,6 +416,8 @@ def _amount(
         currency = _currency(lex, cur_text)
         if currency is None:
             return None
+        if cur_text in lex.code_scales:  # "30 MUSD", "TEUR 500"
+            value = _scaled(value, lex.code_scales[cur_text])
         if cur_text[:1].isalpha() and not g.get(f"{kind}_scale"):
             end, value = _with_minor_part(text, end, value, lang, lex)
     amount = Amount(start, end, text[start:end], value, currency or None, rule_id=f"money.{kind}")

@@ -28,7 +28,13 @@ def digits_pattern(lang: str) -> str:
     _, thousands = number_format(lang)
     seps = "".join(sorted(set(thousands) | {".", ","}))
     sep = "[" + re.escape(seps) + "]"
-    return rf"(?<![\d.,])(?:\d{{1,3}}(?:{sep}\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+    # "12,34,567.89" (lakh grouping) where the language's rules allow it
+    indian = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|" if lang_toml(lang, "money").get(
+        "indian_grouping") else ""
+    return (
+        rf"(?<![\d.,])(?:{indian}\d{{1,3}}(?:{sep}\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+        r"(?![\d])"
+    )
 
 
 def parse_digits(s: str, lang: str) -> float | None:
@@ -51,8 +57,9 @@ def parse_digits(s: str, lang: str) -> float | None:
         return _to_float(s, dec)
     mark = marks[0]
     groups = s.split(mark)
-    if len(groups) > 2:  # "1.500.000": a repeated mark groups thousands
-        return _to_float(s, "") if all(len(g) == 3 for g in groups[1:]) else None
+    if len(groups) > 2:  # "1.500.000": a repeated mark groups thousands ("12,34,567" lakhs)
+        grouped = len(groups[-1]) == 3 and all(len(g) in (2, 3) for g in groups[1:-1])
+        return _to_float(s, "") if grouped and len(groups[0]) <= 3 else None
     if len(groups[1]) != 3:
         return _to_float(s, mark)
     if mark == decimal and mark not in thousands:
