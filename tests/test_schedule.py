@@ -412,6 +412,21 @@ def test_second_scheduler_skips_then_waits_with_wait_lock(tmp_path, server, sour
     assert [r[1] for r in runs(db, "crawl")] == ["ok"]
 
 
+def test_sigterm_between_cycles_exits_0_at_once(tmp_path, server, sources):
+    base_url, _ = server
+    db = tmp_path / "k.db"
+    log = tmp_path / "schedule.log"
+    with open_store(db) as holder, holder.work_lock():  # cycle 1 skips: no crawl needed
+        proc = start_cli(schedule_args(db, sources, base_url), log)
+        wait_for("the first cycle to end", lambda: "next cycle at" in log.read_text())
+        proc.send_signal(signal.SIGTERM)
+        assert finish(proc) == 0, log.read_text()
+    text = log.read_text()
+    assert "store busy, skipping this cycle" in text
+    assert "schedule stopped by signal after 1 cycle(s)" in text
+    assert [r[1] for r in runs(db, "schedule")] == ["skipped"]
+
+
 def test_reap_marks_dead_processes_runs_interrupted(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
