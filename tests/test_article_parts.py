@@ -81,6 +81,13 @@ def test_structured_dates_win_and_keep_the_publishers_day():
     assert dates.published_date(page, "en", NOW) == "2024-03-03"
 
 
+def test_webpage_date_published_is_used_when_no_article_object_has_one():
+    doc = ('<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage",'
+           ' "datePublished": "2025-07-01T08:00:00+02:00"}, {"@type": "Organization",'
+           ' "name": "X"}]}</script></head><body></body></html>')
+    assert dates.published_date(html.parse(doc, "https://example.com/a"), "en", NOW) == "2025-07-01"
+
+
 @pytest.mark.parametrize("value,expected", [
     ("2024-03-03", "2024-03-03"), ("2024-03-03T10:00:00Z", "2024-03-03"),
     ("20240303", "2024-03-03"), ("Sun, 03 Mar 2024 10:00:00 GMT", "2024-03-03"),

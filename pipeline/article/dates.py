@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from pipeline.article.html import Page
+from pipeline.article.html import Page, ld_types
 
 EARLIEST = date(1995, 1, 1)
 _META_KEYS = ("article:published_time", "og:article:published_time", "datepublished",
@@ -63,6 +63,9 @@ def _structured(page: Page):
         for key in ("datePublished", "dateCreated"):
             if isinstance(obj.get(key), str):
                 yield obj[key]
+    for obj in page.jsonld:  # some sites date the WebPage, not the Article
+        if ld_types(obj) & {"webpage", "itempage"} and isinstance(obj.get("datePublished"), str):
+            yield obj["datePublished"]
     for key in _META_KEYS:
         if key in page.meta:
             yield page.meta[key]
