@@ -477,3 +477,25 @@ def test_scale_after_code_and_scaled_codes(
 def test_number_word_after_currency_is_not_a_scale() -> None:
     (a,) = find_amounts("pagó 20 euros mil veces", "es")
     assert (a.text, a.value) == ("20 euros", 20)
+
+
+@pytest.mark.parametrize(
+    "lang,text,span,value",
+    [
+        ("en", "it paid half a million dollars", "half a million dollars", 500_000),
+        ("en", "a quarter million US dollars", "a quarter million US dollars", 250_000),
+        ("it", "costa mezzo milione di euro", "mezzo milione di euro", 500_000),
+        ("de", "kostet eine halbe Million Euro", "eine halbe Million Euro", 500_000),
+        ("fr", "coûte un demi-milliard d'euros", "un demi-milliard d'euros", 500 * M),
+        ("es", "cuesta medio millón de dólares", "medio millón de dólares", 500_000),
+    ],
+)
+def test_fraction_words(lang: str, text: str, span: str, value: float) -> None:
+    (a,) = find_amounts(text, lang)
+    assert (a.text, a.value) == (span, value)
+
+
+def test_symbol_before_a_number_is_not_a_trailing_symbol() -> None:
+    """"3 $5 bills": the "$" belongs to 5, not to 3."""
+    found = find_amounts("he had 3 $5 bills", "en")
+    assert [(a.text, a.value) for a in found] == [("$5", 5)]

@@ -195,7 +195,7 @@ def _lexicon(lang: str) -> _Lexicon:
     # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "34 cents"
     b = (
         rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?(?:[\s\-]?(?P<b_scale>{scale}))?"
-        rf"[\s\-]?(?:{conn})?(?:(?P<b_cur>{sym}|{code}|{word})(?:\s(?P<b_scale2>{scale2}))?"
+        rf"[\s\-]?(?:{conn})?(?:(?P<b_cur>(?:{sym})(?!\s?\d)|{code}|{word})(?:\s(?P<b_scale2>{scale2}))?"
         rf"|(?P<b_minor>{minor_rx}))"
     )
     # W: number words, read backwards from here: "(venti) milioni di dollari"

@@ -85,8 +85,15 @@ def _one_words(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in lang_toml(lang, "money").get("one_words", []))
 
 
+@cache
+def _fraction_words(lang: str) -> dict[str, float]:
+    table = lang_toml(lang, "money").get("fraction_words", {})
+    return {" ".join(k.lower().replace("-", " ").split()): float(v) for k, v in table.items()}
+
+
 def parse_words(s: str, lang: str) -> float | None:
-    """The value of a number in words ("twenty-five", "fünfundzwanzig", "a"), else None."""
+    """The value of a number in words ("twenty-five", "fünfundzwanzig", "a", "half a"),
+    else None."""
     from text_to_num import text2num
 
     s = " ".join(s.split())
@@ -94,6 +101,9 @@ def parse_words(s: str, lang: str) -> float | None:
         return None
     if s.lower() in _one_words(lang):
         return 1.0
+    fraction = _fraction_words(lang).get(s.lower())
+    if fraction is not None:
+        return fraction
     if not all(_WORD_RE.fullmatch(w) for w in s.split()):
         return None
     try:
