@@ -3,8 +3,9 @@
 How a schedule behaves (docs/deploy.md says the same for operators):
 
 - The first cycle starts at once, then cycles follow the trigger (`--every` or `--cron`)
-  with up to `jitter` seconds of random delay. Cycles never overlap (max_instances=1);
-  firings missed while a cycle ran collapse into one (coalesce).
+  with up to `jitter` seconds of random delay. Cycles never overlap (max_instances=1): a
+  firing that comes while a cycle still runs is skipped (and logged), and firings missed
+  while the process was asleep (a suspended laptop) collapse into one (coalesce).
 - A cycle holds the store's work lock (`Store.work_lock`) only while it works, so a manual
   `newsfacts run` fits between cycles. A cycle that finds the store locked logs "store busy,
   skipping this cycle" (or, with `wait_lock`, waits for the lock) and the schedule goes on.
@@ -339,6 +340,7 @@ class Schedule:
         self._count_lock = threading.Lock()
         self.extractor = LazyExtractor()
         self._scheduler: Any = None
+        self._busy_logged = 0
 
     def _job(self) -> None:
         with self._count_lock:
@@ -364,6 +366,12 @@ class Schedule:
             else:
                 self._log_next()
 
+    def _on_busy(self, event: Any) -> None:
+        if self._busy_logged != self._count:  # once per cycle
+            self._busy_logged = self._count
+            log.info("cycle %d still running at its next firing time: that firing is "
+                     "skipped", self._count)
+
     def _log_next(self) -> None:
         job = self._scheduler.get_job(JOB_ID) if self._scheduler else None
         if job is not None and job.next_run_time is not None:
@@ -382,6 +390,7 @@ class Schedule:
 
     def run(self, handle_signals: bool = True) -> ScheduleResult:
         """Run cycles until max_cycles or a signal; returns after the last cycle has ended."""
+        from apscheduler.events import EVENT_JOB_MAX_INSTANCES
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -391,6 +400,7 @@ class Schedule:
             job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
         )
         self._scheduler = scheduler
+        scheduler.add_listener(self._on_busy, EVENT_JOB_MAX_INSTANCES)
         first = datetime.now(trigger.timezone)
         scheduler.add_job(self._job, trigger, id=JOB_ID, name="crawl + extract",
                           next_run_time=first)
