@@ -499,3 +499,28 @@ def test_symbol_before_a_number_is_not_a_trailing_symbol() -> None:
     """"3 $5 bills": the "$" belongs to 5, not to 3."""
     found = find_amounts("he had 3 $5 bills", "en")
     assert [(a.text, a.value) for a in found] == [("$5", 5)]
+
+
+_PIECES = [
+    "20", "1,5", "1.500", "3 500", "$", "€", "£", "USD", "EUR", "MUSD", "million", "milioni",
+    "Mio.", "Mrd", "millions", "millones", "mil", "de", "di", "d'", "dollars", "dollari",
+    "Euro", "euros", "cents", "twenty", "venti", "a", "half", "and", "to", "-", "between",
+    "users", "2024", "%", "quasi", "nearly", "\u202f", " ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lang=st.sampled_from(["en", "it", "de", "fr", "es"]),
+    pieces=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12),
+)
+def test_cue_is_a_safe_prefilter_and_spans_are_consistent(lang: str, pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    found = find_amounts(text, lang)
+    if found:
+        assert has_money_cue(text, lang)
+    for a in found:
+        assert text[a.start:a.end] == a.text
+        assert a.value >= 0
+        assert a.currency is None or len(a.currency) == 3
+    assert all(x.start < y.start for x, y in zip(found, found[1:], strict=False))

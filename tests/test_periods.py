@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.facts.periods import find_periods
 
@@ -169,3 +171,16 @@ def test_year_not_after_an_amount_is_not_a_period() -> None:
 def test_one_off_is_a_total_without_term(lang: str, text: str, phrase: str) -> None:
     (p,) = find_periods(text, lang)
     assert (p.text, p.period, p.term_months) == (phrase, "total", None)
+
+_TERM_TEMPLATES = {
+    "en": ("over {n} years", 12), "it": ("in {n} anni", 12), "de": ("über {n} Jahre", 12),
+    "fr": ("sur {n} ans", 12), "es": ("durante {n} años", 12),
+}
+
+
+@settings(max_examples=100, deadline=None)
+@given(lang=st.sampled_from(sorted(_TERM_TEMPLATES)), n=st.integers(min_value=2, max_value=40))
+def test_term_in_digits_round_trips(lang: str, n: int) -> None:
+    template, months = _TERM_TEMPLATES[lang]
+    (p,) = find_periods(f"X {template.format(n=n)} Y", lang)
+    assert (p.period, p.term_months) == ("total", n * months)
