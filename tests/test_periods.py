@@ -184,3 +184,25 @@ def test_term_in_digits_round_trips(lang: str, n: int) -> None:
     template, months = _TERM_TEMPLATES[lang]
     (p,) = find_periods(f"X {template.format(n=n)} Y", lang)
     assert (p.period, p.term_months) == ("total", n * months)
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "The Daily Telegraph said it pays $5M."),
+        ("en", "According to Atlantic Monthly, it pays $5M."),
+        ("it", "Secondo Il Quotidiano Annuale, paga 5 milioni di euro."),
+    ],
+)
+def test_capitalised_phrase_inside_a_sentence_is_a_name(lang: str, text: str) -> None:
+    assert find_periods(text, lang) == []
+
+
+def test_capitalised_phrase_at_sentence_start_is_a_period() -> None:
+    (p,) = find_periods("It pays $5M. Monthly fees rise too.", "en")
+    assert (p.text, p.period) == ("Monthly", "month")
+
+
+def test_german_nouns_stay_periods() -> None:
+    (p,) = find_periods("Sie zahlt Monat für Monat 5 Mio. Euro.", "de")
+    assert p.period == "month"

@@ -11,7 +11,9 @@ Data in `rules/<lang>/periods.toml`:
   not a term). A template with `period` other than total is a fixed period ("in 2022");
   with `after_amount = true` it counts only right after an amount ("$20bn in 2022", not
   "founded in 2015").
-Overlapping matches keep the longest; on a tie, the phrase listed first.
+Overlapping matches keep the longest; on a tie, the phrase listed first. With
+`capitalised_is_name = true` (not for German, where nouns are capitalised), a capitalised
+phrase inside a sentence is taken for part of a name ("The Daily Telegraph").
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class _Rules:
     units: dict[str, int]
     one_words: frozenset[str]
     unit_cue: re.Pattern[str]
+    capitalised_is_name: bool
 
 
 def _template(tpl: str, units: dict[str, int], hedges: list[str]) -> str:
@@ -119,7 +122,18 @@ def _rules(lang: str) -> _Rules:
     one_words = frozenset(w.lower() for w in conf.get("one_words", []))
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=lambda s: (-len(s), s)))
     unit_cue = re.compile(rf"(?i:{unit_alt})(?![^\W\d_])" if units else "(?!)")
-    return _Rules(phrases, phrase_rules, by_phrase, tuple(terms), units, one_words, unit_cue)
+    return _Rules(
+        phrases, phrase_rules, by_phrase, tuple(terms), units, one_words, unit_cue,
+        bool(conf.get("capitalised_is_name", False)),
+    )
+
+
+def _capitalised_inside(text: str, start: int) -> bool:
+    """True for a capitalised word that does not start a sentence (part of a name)."""
+    if not text[start:start + 1].isupper():
+        return False
+    before = text[:start].rstrip(" \t\"'“‘«(")
+    return bool(before) and before[-1] not in ".!?:;\n"
 
 
 def _blocked(text: str, end: int, rule: dict[str, Any]) -> bool:
@@ -160,6 +174,8 @@ def find_periods(text: str, lang: str) -> list[PeriodMention]:
             rule = rules.phrase_rules[rules.by_phrase[norm_phrase(m.group(0))]]
             if _blocked(text, m.end(), rule):
                 continue
+            if rules.capitalised_is_name and _capitalised_inside(text, m.start()):
+                continue  # "The Daily Telegraph", "Atlantic Monthly"
             term = rule.get("term_months")
             found.append((0, PeriodMention(
                 m.start(), m.end(), m.group(0), rule["period"],
