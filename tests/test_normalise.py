@@ -59,6 +59,7 @@ def test_no_as_of_uses_latest_rate_and_early_as_of_the_earliest() -> None:
 def test_unknown_currency_gives_none() -> None:
     assert usd_rate("XYZ") is None
     assert amount_usd_per_year(5.0, "XYZ", "year", None) is None
+    assert amount_usd_per_year(5.0, None, "year", None) is None
 
 
 def test_fx_file_covers_the_main_currencies() -> None:

@@ -42,8 +42,10 @@ def _rates() -> dict[str, tuple[tuple[str, ...], tuple[float, ...]]]:
     return out
 
 
-def usd_rate(currency: str, as_of: str | None = None) -> float | None:
+def usd_rate(currency: str | None, as_of: str | None = None) -> float | None:
     """US dollars per unit of `currency` valid at `as_of` (ISO date), or None if unknown."""
+    if not currency:
+        return None
     entry = _rates().get(currency.upper())
     if entry is None:
         return None
@@ -54,7 +56,7 @@ def usd_rate(currency: str, as_of: str | None = None) -> float | None:
     return rates[max(i - 1, 0)]
 
 
-def to_usd(amount: float, currency: str, as_of: str | None = None) -> float | None:
+def to_usd(amount: float, currency: str | None, as_of: str | None = None) -> float | None:
     """`amount` of `currency` in US dollars, or None for an unknown currency."""
     rate = usd_rate(currency, as_of)
     return None if rate is None else amount * rate
@@ -72,7 +74,7 @@ def yearly(amount: float, period: str, term_months: int | None) -> float | None:
 
 
 def amount_usd_per_year(
-    amount: float, currency: str, period: str, term_months: int | None,
+    amount: float, currency: str | None, period: str, term_months: int | None,
     as_of: str | None = None,
 ) -> float | None:
     """The payment as US dollars per year; None for a one-off or an unknown currency."""
