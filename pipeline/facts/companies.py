@@ -87,7 +87,7 @@ def rules(lang: str) -> _Rules:
         case_markers=frozenset(cues.get("case_markers", [])),
         link_cues=tuple(sorted(c.get("link_cues", []), key=len, reverse=True)),
         articles=frozenset(c.get("articles", [])),
-        barriers=frozenset(w for w in cues.get("relatives", [])
+        barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
 

@@ -158,18 +158,20 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
     text = view.text
     if text.rstrip().endswith("?") or _cue(view.lang, "question", text):
         return out
+    used: set[tuple[int, int]] = set()
     for n, trig in enumerate(view.triggers):
         right_bound = _right_bound(view, n)
         left_bound = _left_bound(text, trig.start)
         prev_end = view.triggers[n - 1].end if n else 0
         amount, before = _pick_amount(view, trig, right_bound, prev_end)
-        if amount is None:
-            continue
+        if amount is None or (amount.start, amount.end) in used:
+            continue  # an amount belongs to one verb: the first that claimed it
         cand = _roles(view, prev, trig, amount, before, left_bound, right_bound)
         if cand is None:
             continue
         out.append(cand)
         out.extend(_coordinated(view, cand, trig, right_bound))
+        used.update((c.amount.start, c.amount.end) for c in out)
     return out
 
 
@@ -236,7 +238,14 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         if amount_before or right[0].end <= amount.start or len(right) > 1:
             subject, right, inverted = right[0], right[1:], True
             notes.append("subject after verb")
-    other = _other(right, left, frame, amount, subject, amount_before)
+    other = None
+    if subject is not None and amount_before and "" in frame.markers:
+        # verb-final clause with two bare names: "Strela wird Pixwerk ... 80 Mio. Euro zahlen"
+        earlier = [m for m in left if m.end <= subject.start and m.marker == ""
+                   and "," not in text[m.end:subject.start]]
+        if earlier and subject.end <= amount.start:
+            subject, other = earlier[-1], subject
+    other = other or _other(right, left, frame, amount, subject, amount_before)
     certainty = {"subject": 1.0, "other": 1.0}
     if other is None:
         other = _clitic(view, trig, prev, subject)
@@ -342,11 +351,6 @@ def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amou
     for m in reversed(left):
         if m is not subject and m.marker and m.marker in marked:
             return m
-    if amount_before and "" in frame.markers and subject is not None:
-        # verb-final clauses: "Die Allianz wird IBM ... 700 Millionen Euro zahlen"
-        for m in left:
-            if m.start > subject.end and m.marker == "" and m.end <= amount.start:
-                return m
     return None
 
 
@@ -461,8 +465,7 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
             cands = [m for m in view.mentions if m.kind == "name" and prev_end <= m.start
                      and m.end <= a.start and not m.marker and m.name not in used
                      and not view.text[m.end:a.start].strip()]
-        if not cands or not re.search(r"(?<!\w)(?:and|e|et|y|und|sowie)(?!\w)",
-                                      view.text[first.amount.end:a.start]):
+        if not cands or not _cue(view.lang, "coordinators", view.text[first.amount.end:a.start]):
             continue
         amount = _with_currency(view, a)
         if amount is None:

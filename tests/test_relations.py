@@ -1,0 +1,163 @@
+"""Role assembly: who pays whom in one sentence, and what cancels a reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.facts.relations import analyse_sentence, assemble, find_shares
+
+
+def facts(text: str, lang: str, prev: str | None = None) -> list[tuple]:
+    pv = analyse_sentence(prev, lang) if prev else None
+    out = []
+    for c in assemble(analyse_sentence(text, lang), pv):
+        if c.payer and c.payee:
+            out.append((c.payer, c.payee, c.amount.value, c.amount.currency, c.period))
+    return out
+
+
+POSITIVE = [
+    # English: active, progressive, passive, receive, spend, buy from, coreference
+    ("en", "Acme Robotics pays Zentrix Labs $2 million a month for sensor data.",
+     ("Acme Robotics", "Zentrix Labs", 2e6, "USD", "month")),
+    ("en", "Orvane is paying Telmark about $40,000 a week for map tiles, people said.",
+     ("Orvane", "Telmark", 4e4, "USD", "week")),
+    ("en", "Telmark is paid $3 million a year by the retailer Orvane Stores for forecasts.",
+     ("Orvane Stores", "Telmark", 3e6, "USD", "year")),
+    ("en", "Telmark will receive $90 million from Orvane over three years.",
+     ("Orvane", "Telmark", 9e7, "USD", "total")),
+    ("en", "Orvane spends roughly $5 million a quarter with Brixby Cloud.",
+     ("Orvane", "Brixby Cloud", 5e6, "USD", "quarter")),
+    ("en", "Orvane has agreed to buy $1 billion of storage from Brixby Cloud.",
+     ("Orvane", "Brixby Cloud", 1e9, "USD", "total")),
+    ("en", "Quanta Freight, a Norvik subsidiary, pays Celto Analytics £800,000 a month.",
+     ("Quanta Freight", "Celto Analytics", 8e5, "GBP", "month")),
+    ("en", "Analysts at Borvale said that Orvane had paid Alphabet's Google $9 million.",
+     ("Orvane", "Google", 9e6, "USD", "total")),
+    # Italian: dative "a", passive "da", receive "da", amount first
+    ("it", "La catena Ortofresco paga a Nuvolari Cloud 200.000 euro al mese per il magazzino.",
+     ("Ortofresco", "Nuvolari Cloud", 2e5, "EUR", "month")),
+    ("it", "Brennero Dati viene pagata da Telsina 1,5 milioni di euro all'anno.",
+     ("Telsina", "Brennero Dati", 1.5e6, "EUR", "year")),
+    ("it", "Secondo Il Sole, Lucanet riceve da Vetrix 300 mila euro a trimestre.",
+     ("Vetrix", "Lucanet", 3e5, "EUR", "quarter")),
+    ("it", "Circa 2 milioni di euro al mese: è quanto Ortofresco versa a Nuvolari Cloud.",
+     ("Ortofresco", "Nuvolari Cloud", 2e6, "EUR", "month")),
+    # German: dative object, inverted subject, receive "von", verb-final
+    ("de", "Der Versandhändler Kornblum zahlt dem Kölner Softwarehaus Tessin Data monatlich "
+           "2 Mio. Euro für Lagerplanung.",
+     ("Kornblum", "Tessin Data", 2e6, "EUR", "month")),
+    ("de", "Für die Lizenzen überweist der Autobauer Strela der Firma Pixwerk jährlich "
+           "12 Mio. Euro.",
+     ("Strela", "Pixwerk", 12e6, "EUR", "year")),
+    ("de", "Tessin Data erhält von Kornblum pro Quartal 450.000 Euro.",
+     ("Kornblum", "Tessin Data", 4.5e5, "EUR", "quarter")),
+    ("de", "Strela wird Pixwerk über vier Jahre 80 Mio. Euro zahlen.",
+     ("Strela", "Pixwerk", 8e7, "EUR", "total")),
+    # French: "à", passive "par", receive "de", spend "chez"
+    ("fr", "Le transporteur Valrhône verse 90 000 euros par mois à Calculis pour ses tournées.",
+     ("Valrhône", "Calculis", 9e4, "EUR", "month")),
+    ("fr", "Calculis est rémunéré par la banque Crédit Sévigné 2 millions d'euros par an.",
+     ("Crédit Sévigné", "Calculis", 2e6, "EUR", "year")),
+    ("fr", "Calculis perçoit de Valrhône environ 500 000 euros par trimestre.",
+     ("Valrhône", "Calculis", 5e5, "EUR", "quarter")),
+    ("fr", "Le site Voyagio dépense 3 000 euros par jour chez Nuagix.",
+     ("Voyagio", "Nuagix", 3e3, "EUR", "day")),
+    # Spanish: "a", passive "por", receive "de", spend "en ... de"
+    ("es", "La aseguradora Mutua Brava paga a Datasol 75.000 euros al mes por su web.",
+     ("Mutua Brava", "Datasol", 7.5e4, "EUR", "month")),
+    ("es", "Datasol es remunerada por el banco Caja Serrana con 1,2 millones de euros al año.",
+     ("Caja Serrana", "Datasol", 1.2e6, "EUR", "year")),
+    ("es", "Datasol ingresa 400.000 euros al trimestre de la cadena Hoteles Brisa.",
+     ("Hoteles Brisa", "Datasol", 4e5, "EUR", "quarter")),
+    ("es", "Rutas Vega gasta 9.000 euros diarios en los servicios de mapas de Geonex.",
+     ("Rutas Vega", "Geonex", 9e3, "EUR", "total")),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", POSITIVE)
+def test_payment_frames(lang: str, text: str, expected: tuple) -> None:
+    got = facts(text, lang)
+    assert len(got) == 1, got
+    payer, payee, amount, currency, period = got[0]
+    assert (payer, payee, currency) == expected[:2] + expected[3:4]
+    assert amount == pytest.approx(expected[2])
+    if expected[4] != "total":
+        assert period == expected[4]
+
+
+NEGATIVE = [
+    ("en", "Orvane did not pay Telmark $5 million last year."),
+    ("en", "Marbrook denied paying Telmark $12 million a year for placement."),
+    ("en", "If the deal closes, Orvane would pay Telmark $40 million."),
+    ("en", "Orvane could pay Telmark up to $2 million a month."),
+    ("en", "How much does Orvane pay Telmark $1 million for?"),
+    ("en", "Orvane raised $300 million from investors led by Granite Partners."),
+    ("en", "Orvane will pay a fine of $20 million to Telmark's regulator."),
+    ("en", "Orvane agreed to buy Telmark for $2 billion."),
+    ("en", "Orvane invests $4 billion in its own data centres."),
+    ("en", "Telmark reported revenue of $2 billion in the quarter."),
+    ("it", "Ortofresco non ha pagato a Nuvolari 2 milioni di euro."),
+    ("it", "Ortofresco potrebbe pagare a Nuvolari 2 milioni di euro l'anno."),
+    ("it", "Il gruppo Ferretti ha smentito di versare 3 milioni di euro a Nuvolari."),
+    ("de", "Kornblum zahlt Tessin Data keine 2 Mio. Euro."),
+    ("de", "Sollte der Vertrag verlängert werden, würde Kornblum Tessin Data 5 Mio. Euro zahlen."),
+    ("de", "Die Behörde verhängte gegen Kornblum eine Strafe von 9 Mio. Euro."),
+    ("fr", "Valrhône ne paie pas 90 000 euros à Calculis."),
+    ("fr", "Valrhône pourrait verser 2 millions d'euros à Calculis."),
+    ("fr", "Valrhône a levé 30 millions d'euros auprès de Fonds Azur."),
+    ("es", "Mutua Brava no paga 75.000 euros a Datasol."),
+    ("es", "Mutua Brava podría pagar a Datasol 2 millones de euros."),
+    ("es", "La CNMC impuso a Mutua Brava una multa de 3 millones de euros."),
+]
+
+
+@pytest.mark.parametrize("lang,text", NEGATIVE)
+def test_cancelled_readings(lang: str, text: str) -> None:
+    assert facts(text, lang) == []
+
+
+def test_no_payee_means_no_fact() -> None:
+    assert facts("Orvane pays $2 million a month for cloud services.", "en") == []
+
+
+def test_restated_amount_in_another_currency_is_not_a_second_fact() -> None:
+    got = facts("Orvane pays Telmark €5 million ($5.4 million) a year.", "en")
+    assert got == [("Orvane", "Telmark", 5e6, "EUR", "year")]
+
+
+def test_coordinated_payees() -> None:
+    got = facts("Orvane pays Telmark $2 million a month for hosting and Brixby $300,000 "
+                "a month for backups.", "en")
+    assert [(g[1], g[2]) for g in got] == [("Telmark", 2e6), ("Brixby", 3e5)]
+    got = facts("L'éditeur Ludix verse 10 000 euros par mois à Pixaro et 4 000 euros par "
+                "semaine à Sonaro.", "fr")
+    assert [(g[0], g[1], g[4]) for g in got] == [("Ludix", "Pixaro", "month"),
+                                                 ("Ludix", "Sonaro", "week")]
+
+
+def test_back_references_to_the_previous_sentence() -> None:
+    prev = "Orvane signed a cloud contract with Brixby in 2023."
+    assert facts("It pays Brixby $3 million a year.", "en", prev) == [
+        ("Orvane", "Brixby", 3e6, "USD", "year")]
+    prev = "Il gruppo Ortofresco ha scelto la piattaforma della start-up Nuvolari."
+    assert facts("Le versa 40.000 euro al mese.", "it", prev) == [
+        ("Ortofresco", "Nuvolari", 4e4, "EUR", "month")]
+    prev = "La start-up Calculis gère la paie du cabinet Morand & Fils."
+    assert facts("Celui-ci lui verse 8 000 euros par mois.", "fr", prev) == [
+        ("Morand & Fils", "Calculis", 8e3, "EUR", "month")]
+
+
+def test_the_company_refers_back_inside_the_sentence() -> None:
+    got = facts("Telmark's data business is growing: Orvane pays the company $6 million "
+                "a year.", "en")
+    assert got == [("Orvane", "Telmark", 6e6, "USD", "year")]
+
+
+def test_revenue_share() -> None:
+    view = analyse_sentence("That is nearly 30% of Telmark's cloud revenue.", "en")
+    [share] = find_shares(view)
+    assert (share.company, share.share, share.approx) == ("Telmark", 30.0, True)
+    view = analyse_sentence("Il contratto vale il 12% dei ricavi di Nuvolari.", "it")
+    [share] = find_shares(view)
+    assert (share.company, share.share, share.approx) == ("Nuvolari", 12.0, False)
