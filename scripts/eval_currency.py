@@ -1,6 +1,12 @@
 """Accuracy of find_amounts on the Recognizers-Text currency specs, per language.
 
 Usage: .venv/bin/python scripts/eval_currency.py [CASES.jsonl] [--show-errors N]
+       .venv/bin/python scripts/eval_currency.py --gold-facts GOLD.jsonl
+
+With --gold-facts (payment-fact gold lines: text, lang, facts with amount, currency,
+period, term_months, approx) it reports mention recall instead: for each gold fact,
+whether find_amounts found its amount (within 0.5 %, same currency), with the same
+approx flag, and whether find_periods found its period (and term for totals).
 
 For every expected amount with a value, the found amount whose span overlaps it is
 compared: `value` (relative difference < 1e-6; a standalone minor unit such as "34 cents"
@@ -71,11 +77,56 @@ def evaluate(path: Path, show_errors: int = 0) -> dict[str, Counter]:
     return stats
 
 
+def evaluate_facts(path: Path, show_errors: int = 0) -> dict[str, Counter]:
+    from pipeline.facts.periods import find_periods
+
+    stats: dict[str, Counter] = {}
+    shown = 0
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            case = json.loads(line)
+            lang, text = case["lang"], case["text"]
+            c = stats.setdefault(lang, Counter())
+            amounts, periods = find_amounts(text, lang), find_periods(text, lang)
+            for f in case.get("facts", []):
+                c["facts"] += 1
+                hit = [a for a in amounts if abs(a.value - f["amount"]) <= 0.005 * f["amount"]
+                       and (f["currency"] is None or a.currency == f["currency"])]
+                c["amount_ok"] += bool(hit)
+                c["approx_ok"] += bool(hit) and hit[0].approx == bool(f.get("approx"))
+                ok = any(p.period == f["period"] and (
+                    f["period"] != "total" or p.term_months == f.get("term_months"))
+                    for p in periods)
+                if f["period"] == "total" and f.get("term_months") is None and not periods:
+                    ok = True  # a one-off: no period phrase is the right answer
+                c["period_ok"] += ok
+                if show_errors > shown and not (hit and ok):
+                    shown += 1
+                    print(f"{case['id']}: {f['amount']} {f['currency']} {f['period']} | "
+                          f"{[a.text for a in amounts]} {[p.text for p in periods]}")
+    return stats
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("cases", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--show-errors", type=int, default=0, metavar="N")
+    ap.add_argument("--gold-facts", type=Path, metavar="GOLD.jsonl")
     args = ap.parse_args()
+    if args.gold_facts:
+        if not args.gold_facts.exists():
+            sys.exit(f"error: {args.gold_facts}: no such file")
+        facts = evaluate_facts(args.gold_facts, args.show_errors)
+        print(f"{'lang':<6}{'facts':>7}{'amount':>9}{'approx':>9}{'period':>9}")
+        total: Counter = Counter()
+        for lang in sorted(facts) + ["all"]:
+            c = facts[lang] if lang != "all" else total
+            if lang != "all":
+                total.update(c)
+            n = c["facts"] or 1
+            print(f"{lang:<6}{c['facts']:>7}{c['amount_ok'] / n:>9.1%}"
+                  f"{c['approx_ok'] / n:>9.1%}{c['period_ok'] / n:>9.1%}")
+        return
     if not args.cases.exists():
         sys.exit(f"error: {args.cases}: no such file")
     stats = evaluate(args.cases, args.show_errors)
