@@ -99,6 +99,7 @@ PAYMENTS = {
 }
 
 LANGS = tuple(FILLER)
+DEFAULT_SEED = 20261128
 
 
 def _fill(rng: random.Random, template: str) -> str:
@@ -107,24 +108,31 @@ def _fill(rng: random.Random, template: str) -> str:
                            y=rng.randint(2015, 2026), m=rng.randint(2, 95))
 
 
-def article(rng: random.Random, lang: str, payment_rate: float = 0.03,
-            distractor_rate: float = 0.04) -> str:
-    """One article of 20-55 sentences in paragraphs of 3 sentences."""
-    sentences = []
+def labelled_sentences(rng: random.Random, lang: str, payment_rate: float = 0.03,
+                       distractor_rate: float = 0.04) -> list[tuple[str, str]]:
+    """20-55 (kind, sentence) pairs; kind is "payment", "distractor" or "filler"."""
+    out = []
     for _ in range(rng.randint(20, 55)):
         roll = rng.random()
         if roll < payment_rate:
-            pool = PAYMENTS[lang]
+            kind, pool = "payment", PAYMENTS[lang]
         elif roll < payment_rate + distractor_rate:
-            pool = DISTRACTORS[lang]
+            kind, pool = "distractor", DISTRACTORS[lang]
         else:
-            pool = FILLER[lang]
-        sentences.append(_fill(rng, rng.choice(pool)))
+            kind, pool = "filler", FILLER[lang]
+        out.append((kind, _fill(rng, rng.choice(pool))))
+    return out
+
+
+def article(rng: random.Random, lang: str, payment_rate: float = 0.03,
+            distractor_rate: float = 0.04) -> str:
+    """One article of 20-55 sentences in paragraphs of 3 sentences."""
+    sentences = [s for _, s in labelled_sentences(rng, lang, payment_rate, distractor_rate)]
     paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
     return "\n\n".join(paragraphs)
 
 
-def articles(n: int, seed: int = 20261128) -> Iterator[tuple[str, str]]:
+def articles(n: int, seed: int = DEFAULT_SEED) -> Iterator[tuple[str, str]]:
     """`n` (lang, text) pairs, languages in rotation, deterministic for a seed."""
     rng = random.Random(seed)
     for i in range(n):

@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""Fact-extraction benchmarks: cheap-first pipeline vs full-document baseline, and peak RSS.
+
+`throughput` loads the spaCy pipelines once (timed apart), scores both modes on the gold
+set (corpora/gold) with pipeline.evaluate, then times `Extractor.extract_many` over
+generated articles (scripts/benchgen.py): the pipeline (spaCy on money-cue sentences only)
+with 1 and 2 worker processes, and the baseline (`full_document=True`: spaCy over whole
+texts, same rules). `rss` streams N generated articles into a fresh store and extracts
+them with the extract stage, reporting the process's peak RSS. Both print a human summary
+and, last, one JSON line (read by scripts/bench.py). Rates are per wall second and per
+CPU second: the machine may be shared, CPU seconds say what the code costs.
+
+Example:
+    .venv/bin/python scripts/bench_extract.py throughput --pipeline 500 --baseline 100
+    .venv/bin/python scripts/bench_extract.py rss --articles 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import benchgen  # noqa: E402  (scripts/ is not a package)
+
+LANGS = benchgen.LANGS
+
+
+def rss_mb() -> float:
+    """Current resident set size of this process in MB (from /proc/self/status)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_models() -> float:
+    """Load every language pipeline and warm the rule caches once; seconds taken."""
+    from pipeline.facts import nlp as nlp_mod
+    from pipeline.facts.extractor import Extractor
+
+    start = time.perf_counter()
+    for lang in LANGS:
+        nlp_mod.load_pipeline(lang)
+    warm = [(text, lang, None) for lang, text in benchgen.articles(len(LANGS), seed=1)]
+    for mode in (False, True):
+        list(Extractor(full_document=mode).extract_many(warm))
+    return time.perf_counter() - start
+
+
+def gold_scores(full_document: bool) -> dict[str, Any]:
+    """Precision, recall and F1 ("all" row) of one mode on the project's gold passages."""
+    from pipeline.evaluate import evaluate, load_gold
+    from pipeline.facts.extractor import Extractor
+
+    extractor = Extractor(full_document=full_document)
+
+    def predict(passage: Any) -> list[dict[str, Any]]:
+        ex = extractor.extract(passage.text, lang=passage.lang,
+                               published_at=passage.published_at)
+        return [f.to_dict() for f in ex.facts]
+
+    passages = load_gold()
+    total = evaluate(passages, predict).row("all")
+    return {"passages": len(passages), "gold": total.gold, "predicted": total.predicted,
+            "tp": total.tp, "precision": round(total.precision, 4),
+            "recall": round(total.recall, 4), "f1": round(total.f1, 4)}
+
+
+def corpus(n: int, seed: int = benchgen.DEFAULT_SEED) -> list[tuple[str, str]]:
+    return list(benchgen.articles(n, seed=seed))
+
+
+def words_in(items: list[tuple[str, str]]) -> int:
+    return sum(len(text.split()) for _, text in items)
+
+
+def time_single(items: list[tuple[str, str]], full_document: bool) -> dict[str, Any]:
+    """One process, one Extractor over `items`: wall and CPU seconds, facts, sentences."""
+    from pipeline.facts.extractor import Extractor
+
+    extractor = Extractor(full_document=full_document)
+    inputs = [(text, lang, None) for lang, text in items]
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    facts = sum(len(ex.facts) for ex in extractor.extract_many(inputs))
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    return _rates(items, wall, cpu, facts, extractor.counters, workers=1)
+
+
+def _rates(items: list[tuple[str, str]], wall: float, cpu: float, facts: int,
+           counters: dict[str, int], workers: int) -> dict[str, Any]:
+    n, words = len(items), words_in(items)
+    sentences = counters.get("facts/sentences", 0)
+    considered = counters.get("facts/sentences_considered", 0)
+    return {"articles": n, "words": words, "workers": workers, "wall_s": round(wall, 2),
+            "cpu_s": round(cpu, 2), "articles_per_s": round(n / wall, 2),
+            "words_per_s": round(words / wall), "articles_per_cpu_s": round(n / cpu, 2),
+            "facts": facts, "sentences": sentences, "considered": considered}
+
+
+_worker_extractor: Any = None
+
+
+def _worker_init(full_document: bool) -> None:
+    global _worker_extractor
+    from pipeline.facts.extractor import Extractor
+
+    _worker_extractor = Extractor(full_document=full_document)
+
+
+def _worker_chunk(chunk: list[tuple[str, str]]) -> tuple[int, float, dict[str, int]]:
+    cpu0 = time.process_time()
+    before = dict(_worker_extractor.counters)
+    facts = sum(len(ex.facts) for ex in
+                _worker_extractor.extract_many([(t, lang, None) for lang, t in chunk]))
+    delta = {k: v - before.get(k, 0) for k, v in _worker_extractor.counters.items()}
+    return facts, time.process_time() - cpu0, delta
+
+
+def time_pool(items: list[tuple[str, str]], workers: int, full_document: bool = False,
+              chunk: int = 32) -> dict[str, Any]:
+    """`workers` forked processes, one Extractor each, models inherited from this process
+    (load them first): wall seconds from first chunk sent to last result received."""
+    ctx = mp.get_context("fork")
+    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(full_document,)) as pool:
+        wall0 = time.perf_counter()
+        results = list(pool.imap_unordered(_worker_chunk, chunks))
+        wall = time.perf_counter() - wall0
+    counters: dict[str, int] = {}
+    for _, _, delta in results:
+        for k, v in delta.items():
+            counters[k] = counters.get(k, 0) + v
+    return _rates(items, wall, sum(r[1] for r in results), sum(r[0] for r in results),
+                  counters, workers)
+
+
+def throughput(n_pipeline: int, n_baseline: int, workers: list[int],
+               with_gold: bool = True) -> dict[str, Any]:
+    """Everything the extraction row of the benchmark table needs."""
+    out: dict[str, Any] = {"load_s": round(load_models(), 2), "rss_after_load_mb": rss_mb()}
+    if with_gold:
+        out["gold_pipeline"] = gold_scores(False)
+        out["gold_baseline"] = gold_scores(True)
+    items = corpus(max(n_pipeline, n_baseline))
+    out["baseline"] = time_single(items[:n_baseline], full_document=True)
+    runs = []
+    for w in workers:
+        runs.append(time_single(items[:n_pipeline], False) if w == 1
+                    else time_pool(items[:n_pipeline], w))
+    out["pipeline"] = runs
+    return out
+
+
+# --- peak RSS while extracting into a store ----------------------------------------------
+
+
+def stream_into_store(n: int, db: Path, batch: int = 500) -> int:
+    """Save `n` generated articles into the store at `db`, `batch` per transaction."""
+    from pipeline.records import ArticleRecord
+    from pipeline.store.db import open_store
+
+    saved = 0
+    with open_store(db) as store:
+        pending: list[ArticleRecord] = []
+
+        def flush() -> None:
+            with store.transaction():
+                for rec in pending:
+                    store.save_article(rec, None, "bench")
+            pending.clear()
+
+        for i, (lang, text) in enumerate(benchgen.articles(n)):
+            pending.append(ArticleRecord(url=f"https://bench.example/{lang}/{i}", text=text,
+                                         lang=lang, published_at="2026-11-01"))
+            saved += 1
+            if len(pending) >= batch:
+                flush()
+        if pending:
+            flush()
+    return saved
+
+
+def rss_run(n: int, db: Path) -> dict[str, Any]:
+    """Peak RSS of one process that loads the models, then streams and extracts `n` articles."""
+    from pipeline.extraction import extract_pending
+    from pipeline.facts.extractor import Extractor
+    from pipeline.store.db import open_store
+
+    load_s = load_models()
+    after_load = rss_mb()
+    wall0 = time.perf_counter()
+    stream_into_store(n, db)
+    insert_s = time.perf_counter() - wall0
+    samples: list[float] = []
+
+    def progress(done: int, total: int) -> None:
+        samples.append(rss_mb())
+
+    with open_store(db) as store:
+        result = extract_pending(store, Extractor(), batch=64, progress=progress)
+        evidence = store.conn.execute("SELECT count(*) FROM evidence").fetchone()[0]
+        facts = store.conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+    wall = time.perf_counter() - wall0
+    quarter = max(1, len(samples) // 4)
+    return {"articles": n, "load_s": round(load_s, 2), "insert_s": round(insert_s, 2),
+            "wall_s": round(wall, 2), "extracted": result.counts.get("extract/articles", 0),
+            "evidence": evidence, "facts": facts,
+            "db_mb": round(os.path.getsize(db) / 2**20, 1),
+            "rss_after_load_mb": round(after_load), "rss_first_quarter_mb":
+            round(max(samples[:quarter], default=0)), "rss_last_quarter_mb":
+            round(max(samples[-quarter:], default=0)), "peak_rss_mb": round(peak_rss_mb())}
+
+
+# --- command line ------------------------------------------------------------------------
+
+
+def _print_throughput(r: dict[str, Any]) -> None:
+    print(f"models + rules loaded in {r['load_s']:.1f}s (outside timed regions)")
+    for key in ("gold_pipeline", "gold_baseline"):
+        if key in r:
+            g = r[key]
+            print(f"{key:<14} F1 {g['f1']:.3f}  P {g['precision']:.3f}  R {g['recall']:.3f}"
+                  f"  ({g['passages']} passages, {g['gold']} gold facts)")
+    for name, run in [("baseline", r["baseline"])] + [("pipeline", x) for x in r["pipeline"]]:
+        print(f"{name:<9} x{run['workers']}: {run['articles']} articles in {run['wall_s']}s = "
+              f"{run['articles_per_s']} articles/s, {run['words_per_s']} words/s, "
+              f"{run['articles_per_cpu_s']} articles/CPU-s; spaCy saw {run['considered']} of "
+              f"{run['sentences']} sentences; {run['facts']} facts")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("throughput", help="pipeline vs baseline: articles/s, words/s, F1")
+    t.add_argument("--pipeline", type=int, default=1000, help="generated articles (pipeline)")
+    t.add_argument("--baseline", type=int, default=200, help="generated articles (baseline)")
+    t.add_argument("--workers", default="1,2", help="worker counts for the pipeline")
+    t.add_argument("--no-gold", action="store_true", help="skip the gold-set F1")
+    r = sub.add_parser("rss", help="peak RSS extracting N articles into a fresh store")
+    r.add_argument("--articles", type=int, default=1000)
+    args = ap.parse_args()
+
+    if args.cmd == "throughput":
+        workers = [int(w) for w in args.workers.split(",") if w.strip()]
+        if args.pipeline < 1 or args.baseline < 1 or not workers or min(workers) < 1:
+            ap.error("counts and worker numbers must be positive")
+        result = throughput(args.pipeline, args.baseline, workers, not args.no_gold)
+        _print_throughput(result)
+    else:
+        if args.articles < 1:
+            ap.error("--articles must be positive")
+        with tempfile.TemporaryDirectory(prefix="bench-rss-") as tmp:
+            result = rss_run(args.articles, Path(tmp) / "bench.db")
+        print(f"{result['articles']} articles: peak RSS {result['peak_rss_mb']} MB "
+              f"(after model load {result['rss_after_load_mb']} MB), {result['wall_s']}s, "
+              f"{result['evidence']} evidence rows, store {result['db_mb']} MB")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
