@@ -62,7 +62,8 @@ CASES = [
     ("de", "ein Volumen von 1.5 Mrd Euro", "1.5 Mrd Euro", 1_500 * M, "EUR"),
     ("de", "Schulden von 2 Billionen Euro", "2 Billionen Euro", 2_000 * B, "EUR"),
     ("de", "ein Budget von 12 500 EUR", "12 500 EUR", 12_500, "EUR"),
-    ("de", "der Preis liegt bei 16,4 Millionen kanadischen Dollar", "16,4 Millionen kanadischen Dollar",
+    ("de", "der Preis liegt bei 16,4 Millionen kanadischen Dollar",
+     "16,4 Millionen kanadischen Dollar",
      16_400_000, "CAD"),
     ("de", "eine Prämie von 300 Mio. Pfund", "300 Mio. Pfund", 300 * M, "GBP"),
     ("de", "es kostet 2 Euro und 50 Cent", "2 Euro und 50 Cent", 2.5, "EUR"),
@@ -359,7 +360,8 @@ def test_phrase_regex_prefers_longer_phrases_and_backtracks() -> None:
 
     from pipeline.facts.money import phrase_regex
 
-    rx = re.compile(f"(?i:{phrase_regex(['dollar', 'dollars', 'us dollars', 'd’euros'], boundary=True)})")
+    words = ["dollar", "dollars", "us dollars", "d’euros"]
+    rx = re.compile(f"(?i:{phrase_regex(words, boundary=True)})")
     assert rx.match("US-Dollars paid").group(0) == "US-Dollars"
     assert rx.match("dollars").group(0) == "dollars"
     assert rx.match("dollarsx") is None  # boundary: no partial word

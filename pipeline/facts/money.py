@@ -115,8 +115,9 @@ def phrase_regex(items: list[str], *, phrase: bool = True, boundary: bool = Fals
 
 def _symbol_regex(symbol: str) -> str:
     """A symbol as a regex. Letter prefixes of two or more letters ("HK$") may be written
-    lower-case or apart ("hk $"), as may "C $"; "A$", "S$" must be written as such, so that
-    "A $20M deal" stays USD. Letter suffixes ("$US", "$ CAD") may stand apart."""
+    lower-case or apart ("hk $"); one-letter ones ("A$", "C$") only as written, so that
+    "A $20M deal" and "Series C $20M" stay USD. Letter suffixes ("$US", "$ CAD") may
+    stand apart."""
     m = re.fullmatch(r"([A-Za-z.]+)([$¥])", symbol)
     if m:
         letters, sign = m.groups()
@@ -195,8 +196,8 @@ def _lexicon(lang: str) -> _Lexicon:
     # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "34 cents"
     b = (
         rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?(?:[\s\-]?(?P<b_scale>{scale}))?"
-        rf"[\s\-]?(?:{conn})?(?:(?P<b_cur>(?:{sym})(?!\s?\d)|{code}|{word})(?:\s(?P<b_scale2>{scale2}))?"
-        rf"|(?P<b_minor>{minor_rx}))"
+        rf"[\s\-]?(?:{conn})?(?:(?P<b_cur>(?:{sym})(?!\s?\d)|{code}|{word})"
+        rf"(?:\s(?P<b_scale2>{scale2}))?|(?P<b_minor>{minor_rx}))"
     )
     # W: number words, read backwards from here: "(venti) milioni di dollari"
     w = (
