@@ -65,7 +65,8 @@ def evaluate(path: Path, show_errors: int = 0) -> dict[str, Counter]:
                 if exp["currency_inferred"]:
                     c["with_currency"] += 1
                     c["value_currency_ok"] += ok and got.currency == exp["currency_inferred"]
-                wrong_cur = exp["currency_inferred"] and got.currency != exp["currency_inferred"]
+                want_cur = exp["currency_inferred"]
+                wrong_cur = bool(want_cur) and (got is None or got.currency != want_cur)
                 if not ok or wrong_cur:
                     shown = f"{got.text!r}={got.value} {got.currency}" if got else "nothing"
                     errors.append(
