@@ -22,6 +22,9 @@ _ELISION = r"(?i:l|d|s|c|j|m|n|t|qu|all|dall|dell|nell|sull|coll|un|quest|quell|
 TOKEN_RE = re.compile(rf"{_ELISION}(?=[^\W\d_])|\w+(?:[-.+/]\w+)*|['’]s\b|\S")
 
 
+_OPENERS = frozenset({".", ":", ";", "!", "?", "«", '"', "“", "(", "-", "–", "—", "•", "*"})
+
+
 @dataclass
 class Token:
     start: int
@@ -68,6 +71,7 @@ class _Rules:
     link_cues: tuple[str, ...]
     articles: frozenset[str]
     barriers: frozenset[str]
+    nouns_capitalised: bool
 
 
 @cache
@@ -87,6 +91,7 @@ def rules(lang: str) -> _Rules:
         case_markers=frozenset(cues.get("case_markers", [])),
         link_cues=tuple(sorted(c.get("link_cues", []), key=len, reverse=True)),
         articles=frozenset(c.get("articles", [])),
+        nouns_capitalised=bool(c.get("nouns_capitalised", False)),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -242,7 +247,10 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
 
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                   r: _Rules) -> Mention | None:
-    while i <= j and (toks[i].text.lower() in r.stopwords or toks[i].text in r.not_companies):
+    initial = i == 0 or toks[i - 1].text in _OPENERS
+    while i <= j and ((toks[i].text.lower() in r.stopwords and (initial or r.nouns_capitalised))
+                      or toks[i].text in r.not_companies
+                      or toks[i].text.lower().replace("’", "'") in r.articles):
         if i == j:
             return None
         if i > 0 and i < j and toks[i].text.lower().replace("’", "'") in r.articles and \

@@ -77,7 +77,7 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     start = 0
     abbrev = _abbrev_re(lang)
     for m in _BOUNDARY.finditer(text):
-        if m.group(0)[0] == ".":
+        if m.group(0)[0] == "." and "\n" not in m.group(0):
             before = text[start:m.start()]
             if abbrev.search(before) or re.search(r"(?:^|[\s(.])[A-Z]$", before):
                 continue
