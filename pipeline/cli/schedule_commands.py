@@ -60,9 +60,10 @@ def schedule(every: int | None, cron: str | None, jitter: int | None,
     the store busy is skipped (logged, and recorded in `newsfacts runs`), unless
     --wait-lock. A failing source or cycle is logged and the schedule goes on.
 
-    SIGTERM or Ctrl-C finishes the page in hand, commits, marks the run 'interrupted'
-    and exits 0; a second signal exits at once (code 128 + signal number) and leaves
-    the store consistent. Exit code 2: bad options, store or sources file.
+    SIGTERM or Ctrl-C leaves the pages in flight queued, commits, marks the cycle's
+    runs 'interrupted' and exits 0 (the next start resumes the crawl); a second signal
+    exits at once (code 128 + signal number) and leaves the store consistent. Exit
+    code 2: bad options, store or sources file. See docs/deploy.md.
 
     \b
     Example:
