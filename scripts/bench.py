@@ -181,23 +181,39 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
+def _extract_row(label: str, run: dict[str, Any], base: dict[str, Any],
+                 f1: str, setup: str) -> list[str]:
+    return [
+        label,
+        f"{run['articles_per_s']:.1f} articles/s, {run['words_per_s']:,} words/s "
+        f"({run['articles_per_cpu_s']:.1f} articles/CPU-s)",
+        f"{base['articles_per_s']:.1f} articles/s, {base['words_per_s']:,} words/s "
+        f"({base['articles_per_cpu_s']:.1f} articles/CPU-s)",
+        f"{_x(run['articles_per_s'], base['articles_per_s'])} "
+        f"(CPU {_x(run['articles_per_cpu_s'], base['articles_per_cpu_s'])})",
+        f1, setup,
+    ]
+
+
 def extract_rows(r: dict[str, Any]) -> list[list[str]]:
     base, gp, gb = r["baseline"], r["gold_pipeline"], r["gold_baseline"]
+    f1 = f"F1 {gp['f1']:.3f} vs {gb['f1']:.3f} (P {gp['precision']:.3f} vs {gb['precision']:.3f})"
     rows = []
     for run in r["pipeline"]:
         w = run["workers"]
-        rows.append([
-            f"fact extraction, {w} process{'es' if w > 1 else ''}",
-            f"{run['articles_per_s']:.1f} articles/s, {run['words_per_s']:,} words/s "
-            f"({run['articles_per_cpu_s']:.1f} articles/CPU-s)",
-            f"{base['articles_per_s']:.1f} articles/s, {base['words_per_s']:,} words/s "
-            f"({base['articles_per_cpu_s']:.1f} articles/CPU-s)",
-            f"{_x(run['articles_per_s'], base['articles_per_s'])} "
-            f"(CPU {_x(run['articles_per_cpu_s'], base['articles_per_cpu_s'])})",
-            f"F1 {gp['f1']:.3f} vs {gb['f1']:.3f}",
-            f"{run['articles']} vs {base['articles']} generated articles; spaCy saw "
-            f"{_pct(run['considered'], run['sentences'])} of sentences vs all",
-        ])
+        rows.append(_extract_row(
+            f"fact extraction, {w} process{'es' if w > 1 else ''}", run, base, f1,
+            f"{run['articles']} vs {base['articles']} generated articles (5 languages); spaCy "
+            f"on {_pct(run['considered'], run['sentences'])} of sentences vs whole texts"))
+    single = next((x for x in r["pipeline"] if x["workers"] == 1), None)
+    ner = ", ".join(base.get("ner_langs", []))
+    names = {"ner": f"fact extraction, {ner} (spaCy NER model)",
+             "blank": "fact extraction, languages with spacy.blank (no model)"}
+    for group, label in names.items():
+        run, b = (single or {}).get("groups", {}).get(group), base.get("groups", {}).get(group)
+        if run and b:
+            rows.append(_extract_row(label, run, b, "",
+                                     f"1 process; {run['articles']} vs {b['articles']} articles"))
     rows.append(["model + rule load", f"{r['load_s']:.1f} s", "", "", "",
                  f"once per process, outside the timed runs; RSS after load "
                  f"{r['rss_after_load_mb']:.0f} MB"])
