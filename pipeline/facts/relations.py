@@ -281,8 +281,9 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     np_end = max(np_end, min(len(text), amount.end + 25))
     if other is not None and other.start >= 0:
         np_end = max(np_end, other.start)
-    if _cue(lang, "non_payment", text[np_start:np_end]):
-        return None
+    window = text[np_start:trig.start] + " " * (trig.end - trig.start) + text[trig.end:np_end]
+    if _cue(lang, "non_payment", window):
+        return None  # the verb itself is masked: "agreed to buy $1bn of storage from X" stays
 
     period, term = _period(view, amount, left_bound, right_bound)
     conf = frame.strength
