@@ -115,6 +115,9 @@ class Runner:
 
     def run(self) -> CrawlResult:
         started = time.monotonic()
+        # WAL + NORMAL: a killed process loses nothing committed; only power loss could
+        # drop the last transactions, never corrupt the store.
+        self.store.conn.execute("PRAGMA synchronous = NORMAL")
         run_id, counts, resumed = open_run(self.store)
         self.stats = Stats(counts)
         self.frontier = Frontier(self.store, run_id)
@@ -157,14 +160,13 @@ class Runner:
                     break
                 done, _ = await asyncio.wait(inflight, timeout=0.2,
                                              return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    row = inflight.pop(task)
-                    self._commit(row, task.result())
+                if done:
+                    self._commit([(inflight.pop(t), t.result()) for t in done])
                 self.progress.update(self.stats, self.processed)
             if inflight:  # stopped: finish what is nearly done, abandon the rest (queued)
                 done, _ = await asyncio.wait(inflight, timeout=STOP_GRACE)
-                for task in done:
-                    self._commit(inflight.pop(task), task.result())
+                if done:
+                    self._commit([(inflight.pop(t), t.result()) for t in done])
                 for task in inflight:
                     task.cancel()
                 await asyncio.gather(*inflight, return_exceptions=True)
@@ -172,29 +174,34 @@ class Runner:
             return self.frontier.queued(names) == 0
         return True
 
-    def _commit(self, row: PageRow, out: Outcome) -> None:
-        fields = dict(out.fields)
+    def _commit(self, results: list[tuple[PageRow, Outcome]]) -> None:
+        """Write finished pages, each whole, and the run's counts in one transaction."""
         with self.store.transaction():
-            if out.body is not None and fields.get("content_hash"):
-                self.frontier.save_body(fields["content_hash"], out.body)
-                dup = self.frontier.original_of(fields["content_hash"], row.id)
-                if dup is not None and row.kind == "page":
-                    fields["duplicate_of"] = dup
-                    out.record = None
-                    out.discovered = []
-                    out.counts.append("page/duplicate")
-            self.frontier.finish(row.id, state=out.state, **fields)
-            if out.record is not None:
-                self.store.save_article(out.record, row.id, self.extractor_version)
-                out.counts.append("article/saved")
-            for urls, kind, depth in out.discovered:
-                added = self.frontier.add_many(urls, row.source, kind, depth)
-                self.stats.inc(f"discover/{kind}", added)
-            for name in out.counts:
-                self.stats.inc(name)
-            self.stats.inc(f"page/{out.state}")
-            self.processed += 1
+            for row, out in results:
+                self._write(row, out)
             self.frontier.save_counts(self.stats.as_dict())
+
+    def _write(self, row: PageRow, out: Outcome) -> None:
+        fields = dict(out.fields)
+        if out.body is not None and fields.get("content_hash"):
+            self.frontier.save_body(fields["content_hash"], out.body)
+            dup = self.frontier.original_of(fields["content_hash"], row.id)
+            if dup is not None and row.kind == "page":
+                fields["duplicate_of"] = dup
+                out.record = None
+                out.discovered = []
+                out.counts.append("page/duplicate")
+        self.frontier.finish(row.id, state=out.state, **fields)
+        if out.record is not None:
+            self.store.save_article(out.record, row.id, self.extractor_version)
+            out.counts.append("article/saved")
+        for urls, kind, depth in out.discovered:
+            added = self.frontier.add_many(urls, row.source, kind, depth)
+            self.stats.inc(f"discover/{kind}", added)
+        for name in out.counts:
+            self.stats.inc(name)
+        self.stats.inc(f"page/{out.state}")
+        self.processed += 1
 
     # --- one page --------------------------------------------------------------------
 

@@ -168,6 +168,7 @@ CREATE TABLE IF NOT EXISTS company_links (
 
 INDEXES = """
 CREATE INDEX IF NOT EXISTS pages_state ON pages(state);
+CREATE INDEX IF NOT EXISTS pages_queue ON pages(state, depth, id);  -- crawl frontier order
 CREATE INDEX IF NOT EXISTS pages_content_hash ON pages(content_hash);
 CREATE INDEX IF NOT EXISTS articles_lang ON articles(lang);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published_at);
