@@ -50,6 +50,7 @@ class Outcome:
     predicted: list[dict[str, Any]]
     matched: list[tuple[int, int]]  # (gold index, predicted index)
     pairs_matched: int
+    error: str | None = None  # the exception the predictor raised on this passage
 
     @property
     def missed(self) -> list[dict[str, Any]]:
@@ -74,6 +75,7 @@ class Score:
     pair_tp: int = 0
     negatives: int = 0
     negatives_with_output: int = 0
+    crashed: int = 0  # passages on which the predictor raised
     approx_agree: int = 0  # matched facts whose hedge flag agrees with gold
     term_agree: int = 0  # matched facts whose term_months agrees with gold
 
@@ -107,6 +109,7 @@ class Score:
         self.predicted += len(outcome.predicted)
         self.tp += len(outcome.matched)
         self.pair_tp += outcome.pairs_matched
+        self.crashed += outcome.error is not None
         for g, p in outcome.matched:
             gold, pred = outcome.passage.facts[g], outcome.predicted[p]
             self.approx_agree += bool(gold.get("approx")) == bool(pred.get("approx"))
@@ -122,7 +125,7 @@ class Score:
             "precision": round(self.precision, 4), "recall": round(self.recall, 4),
             "f1": round(self.f1, 4), "pair_f1": round(self.pair_f1, 4),
             "negatives": self.negatives, "negatives_with_output": self.negatives_with_output,
-            "approx_agree": self.approx_agree, "term_agree": self.term_agree,
+            "crashed": self.crashed, "approx_agree": self.approx_agree, "term_agree": self.term_agree,
         }
 
 
@@ -342,9 +345,19 @@ def extractor_predictor() -> Predictor:
     return predict
 
 
+def _predict_one(passage: Passage, predict: Predictor) -> Outcome:
+    try:
+        predicted = predict(passage)
+    except Exception as e:  # noqa: BLE001 - one crashing passage must not hide the others
+        outcome = compare(passage, [])
+        outcome.error = f"{type(e).__name__}: {e}"
+        return outcome
+    return compare(passage, predicted)
+
+
 def evaluate(passages: Sequence[Passage], predict: Predictor) -> Report:
-    """Predict every passage and score the result."""
-    return score(compare(p, predict(p)) for p in passages)
+    """Predict every passage and score the result; a passage that raises predicts nothing."""
+    return score(_predict_one(p, predict) for p in passages)
 
 
 def save_predictions(report: Report, path: str | Path) -> None:
@@ -388,9 +401,11 @@ def error_lines(report: Report) -> list[str]:
     lines: list[str] = []
     for o in report.outcomes:
         missed, spurious = o.missed, o.spurious
-        if not missed and not spurious:
+        if not missed and not spurious and not o.error:
             continue
         lines.append(f"{o.passage.id}: {o.passage.text}")
+        if o.error:
+            lines.append(f"  crashed   {o.error}")
         for g in missed:
             near = min(spurious, key=lambda p, g=g: len(mismatch(g, p)), default=None)
             why = f"  (closest wrong: {', '.join(mismatch(g, near))})" if near else ""
@@ -406,6 +421,8 @@ def gate_failures(report: Report, min_f1: float | None = None,
     """Reasons the "all" row is below the floors; [] when it passes."""
     total = report.row("all")
     out = []
+    if total.crashed:
+        out.append(f"{total.crashed} passage(s) raised an exception")
     if min_f1 is not None and total.f1 < min_f1:
         out.append(f"F1 {total.f1:.3f} < {min_f1:.3f}")
     if min_precision is not None and total.precision < min_precision:

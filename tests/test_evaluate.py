@@ -13,6 +13,7 @@ from pipeline.evaluate import (
     Passage,
     compare,
     error_lines,
+    evaluate,
     evaluate_predictions,
     facts_match,
     gate_failures,
@@ -148,6 +149,22 @@ def test_gate_failures_compare_the_all_row() -> None:
     assert gate_failures(report, min_precision=0.9) == ["precision 0.500 < 0.900"]
 
 
+def test_a_crashing_passage_is_counted_and_fails_the_gate() -> None:
+    ok = _passage("ok", "en", [gold_fact("A", "B", 1)])
+    bad = _passage("bad", "en", [gold_fact("C", "D", 1)])
+
+    def predict(p: Passage) -> list[dict]:
+        if p.id == "bad":
+            raise IndexError("list index out of range")
+        return [pred("A", "B", 1)]
+
+    report = evaluate([ok, bad], predict)
+    s = report.row("all")
+    assert (s.tp, s.fn, s.crashed) == (1, 1, 1)
+    assert "  crashed   IndexError: list index out of range" in error_lines(report)
+    assert gate_failures(report) == ["1 passage(s) raised an exception"]
+
+
 # --- files -----------------------------------------------------------------------------------
 
 def _write(path: Path, rows: list[dict]) -> Path:
@@ -272,7 +289,7 @@ FLOORS = {  # lang: (min precision, min F1, max negatives with output)
 
 @pytest.fixture(scope="module")
 def gold_report():
-    from pipeline.evaluate import evaluate, extractor_predictor
+    from pipeline.evaluate import extractor_predictor
 
     return evaluate(load_gold(), extractor_predictor())
 
@@ -281,6 +298,7 @@ def gold_report():
 def test_extractor_meets_gold_floors(gold_report, lang: str) -> None:
     min_p, min_f1, max_neg = FLOORS[lang]
     s = gold_report.row(lang)
+    assert s.crashed == 0, [o.error for o in gold_report.outcomes if o.error][:3]
     assert s.precision >= min_p, f"{lang} precision {s.precision:.3f} < {min_p}"
     assert s.f1 >= min_f1, f"{lang} F1 {s.f1:.3f} < {min_f1}"
     assert s.negatives_with_output <= max_neg, f"{lang}: {s.negatives_with_output} negatives"
