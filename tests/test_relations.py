@@ -121,6 +121,14 @@ def test_cancelled_readings(lang: str, text: str) -> None:
     assert facts(text, lang) == []
 
 
+def test_money_as_subject_flows_to_a_payee() -> None:
+    got = facts("Die Reederei Kornblum hat zwei Verträge: 2 Mio. Euro pro Jahr fließen an "
+                "Tessin Data, weitere 500.000 Euro pro Jahr an den Anbieter Pixwerk.", "de")
+    assert [(g[0], g[1], g[2]) for g in got] == [("Kornblum", "Tessin Data", 2e6),
+                                                 ("Kornblum", "Pixwerk", 5e5)]
+    assert facts("2 milioni di euro versati a Nuvolari, secondo fonti.", "it") == []
+
+
 def test_no_payee_means_no_fact() -> None:
     assert facts("Orvane pays $2 million a month for cloud services.", "en") == []
 

@@ -203,6 +203,8 @@ def _pick_amount(view: SentenceView, trig: Trigger, right_bound: int, prev_end: 
                  ) -> tuple[Amount | None, bool]:
     after = [a for a in view.amounts if trig.end <= a.start < right_bound
              and not _parenthetical(view, a)]
+    if trig.frame.subject == "flow":  # the money is the subject: "3 Mio. Euro fließen an X"
+        after = []
     if after:
         return _with_currency(view, after[0]), False
     before = [a for a in view.amounts if prev_end <= a.start and a.end <= trig.start
@@ -231,6 +233,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     left = [m for m in parties if left_bound <= m.start and m.end <= trig.start]
     right = [m for m in parties if trig.end <= m.start < right_bound]
 
+    if frame.subject == "flow":
+        return _flow(view, trig, amount, right, left_bound)
     subject = _left_subject(view, left, trig)
     inverted = False
     if subject is None and right and (right[0].marker == "" or
@@ -302,6 +306,32 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
                                  other.end if other is not None and other.start >= 0 else 0))
     return Candidate(payer, payee, amount, period, term, product, round(conf, 3), frame.id,
                      view, notes)
+
+
+def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention],
+          left_bound: int) -> Candidate | None:
+    """Money as subject: "3 Mio. Euro pro Monat fließen an X", "90.000 euro versati a X".
+
+    The payee is marked after the verb; the payer is the first unmarked name earlier in
+    the sentence ("Die Bahn-Tochter Y hat zwei Verträge: ..."), never a guess from elsewhere.
+    """
+    marked = [m for m in trig.frame.markers if m]
+    payee = next((m for m in right if m.kind == "name" and m.marker in marked), None)
+    payer = next((m for m in view.mentions if m.kind == "name" and m.marker == ""
+                  and m.end <= min(trig.start, amount.start)), None)
+    if payee is None or payer is None or payer.name == payee.name:
+        return None
+    scope = view.text[:max(amount.end, payee.end)]
+    if any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical")):
+        return None
+    if _cue(view.lang, "non_payment", view.text[max(0, amount.start - 25):payee.start]):
+        return None
+    period, term = _period(view, amount, left_bound, len(view.text))
+    conf = trig.frame.strength * _certainty(payer) * _certainty(payee)
+    conf *= 0.9 if amount.approx else 1.0
+    return Candidate(payer.name, payee.name, amount, period, term,
+                     _product(view, payee.end), round(conf, 3), trig.frame.id, view,
+                     ["payer from the sentence"])
 
 
 def _certainty(m: Mention) -> float:
@@ -473,8 +503,9 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
             continue
         period, term = _period(view, amount, a.start, nxt)
         name = cands[0].name
-        subj = first.payer if frame.subject == "payer" else first.payee
-        payer, payee = (subj, name) if frame.subject == "payer" else (name, subj)
+        pays = frame.subject in ("payer", "flow")
+        subj = first.payer if pays else first.payee
+        payer, payee = (subj, name) if pays else (name, subj)
         used.add(name)
         out.append(Candidate(payer, payee, amount, period, term, _product(view, cands[0].end),
                              round(first.confidence * 0.9, 3), frame.id + ".coordinated",
