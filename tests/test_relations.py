@@ -129,6 +129,12 @@ def test_money_as_subject_flows_to_a_payee() -> None:
     assert facts("2 milioni di euro versati a Nuvolari, secondo fonti.", "it") == []
 
 
+def test_relative_pronoun_with_preposition_points_to_the_payee() -> None:
+    got = facts("Nuvolari, alla quale il gruppo Ortofresco versa un canone di 2 milioni di "
+                "euro l'anno, apre una sede.", "it")
+    assert got == [("Ortofresco", "Nuvolari", 2e6, "EUR", "year")]
+
+
 def test_no_payee_means_no_fact() -> None:
     assert facts("Orvane pays $2 million a month for cloud services.", "en") == []
 

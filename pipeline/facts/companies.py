@@ -40,7 +40,7 @@ class Mention:
     end: int
     text: str
     name: str  # canonical name; for back-references the phrase until resolved
-    kind: str = "name"  # name | coref | latter
+    kind: str = "name"  # name | coref | latter | relative
     marker: str = ""  # preposition or case article that governs it ("" = none)
     chain: tuple[str, ...] = ()  # every preposition met walking back ("en los ... de X")
     run_start: int = 0  # start of the name with its descriptors ("Softwarehaus Lindwurm")
@@ -72,6 +72,7 @@ class _Rules:
     articles: frozenset[str]
     barriers: frozenset[str]
     nouns_capitalised: bool
+    relatives: tuple[str, ...]
 
 
 @cache
@@ -92,6 +93,7 @@ def rules(lang: str) -> _Rules:
         link_cues=tuple(sorted(c.get("link_cues", []), key=len, reverse=True)),
         articles=frozenset(c.get("articles", [])),
         nouns_capitalised=bool(c.get("nouns_capitalised", False)),
+        relatives=tuple(sorted(c.get("relative_datives", []), key=len, reverse=True)),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -240,6 +242,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
+        if m.kind == "relative":
+            m.chain = (m.marker,)
+            continue
         m.chain = _markers(sentence, toks, m.run_start, r, stops, gap)
         m.marker = m.chain[0] if m.chain else ""
     return mentions
@@ -283,11 +288,15 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
             stops: list[tuple[int, int]]) -> list[Mention]:
     out: list[Mention] = []
     low = sentence.lower()
-    for kind, phrases in (("latter", r.latter), ("coref", r.coref)):
+    for kind, phrases in (("relative", r.relatives), ("latter", r.latter), ("coref", r.coref)):
         for phrase in phrases:
             for m in re.finditer(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", low):
                 s, e = m.start(), m.end()
                 if any(o.start < e and s < o.end for o in out + names):
+                    continue
+                if kind == "relative":  # ", alla quale X paga": the payee is the antecedent
+                    out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind,
+                                       run_start=s, marker=phrase.split()[0].lower()))
                     continue
                 follow = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-Z0-9À-Þ])", sentence[e:])
                 if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
@@ -307,7 +316,7 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
     k = idx - 1
     skipped = 0
     found: list[str] = []
-    at_verb = False
+    at_verb = barrier = False
     while k >= 0 and skipped <= gap:
         t = toks[k]
         if any(s <= t.start < e for s, e in stops):
@@ -325,13 +334,14 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
         elif t.text in r.case_markers:
             found.append(t.text)
         elif low in r.barriers:
+            barrier = True
             break  # "show that Apple pays": nothing before "that" governs the name
         elif not t.text.isalpha() or t.text[0].isupper():
             if not (low.endswith("'") and low[:-1].isalpha()):
                 break
         skipped += 1
         k -= 1
-    at_start = k < 0 or toks[k].text in (",", ";", ":", "(", "—", "–") or (
+    at_start = barrier or k < 0 or toks[k].text in (",", ";", ":", "(", "—", "–") or (
         k == 0 and toks[k].text.isalpha())
     if found and not at_verb and at_start:
         head = toks[k] if k == 0 and toks[k].text.isalpha() else toks[k + 1]

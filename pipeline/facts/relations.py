@@ -423,6 +423,8 @@ def _resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         return m.name
     here = [x for x in view.mentions if x.kind == "name" and x.end <= max(m.start, 0)]
     before = [x for x in prev.mentions if x.kind == "name"] if prev else []
+    if m.kind == "relative":  # "Kinetika, alla quale ...": the name just before
+        return here[-1].name if here and here[-1].name != avoid else None
     if m.kind == "latter":
         pool = here or before
         return pool[-1].name if pool else None
