@@ -304,3 +304,25 @@ def test_gzip_bomb_decoder_stops_at_the_cap():
             decoder.feed(bomb[i:i + 8192])
     assert info.value.reason == "too_large"
     assert len(decoder.out) <= 1_000_001  # never inflated past the cap
+
+
+def test_connect_time_guard_stops_dns_rebinding(fault_server):
+    """A host that looked public when checked but resolves to loopback when connecting."""
+    import asyncio
+
+    from pipeline.config import CrawlSettings
+    from pipeline.crawl.fetch import Fetcher
+    from pipeline.crawl.stats import Stats
+
+    async def fetch() -> str:
+        settings = CrawlSettings(obey_robots=False, retries=0)
+        async with Fetcher(settings, Stats()) as fetcher:
+            fetcher._safe_hosts["localhost"] = None  # the pre-check's (stale) verdict
+            try:
+                await fetcher.fetch(f"http://localhost:{fault_server.server_port}/ok.html")
+            except FetchFailed as e:
+                return e.reason
+        return "fetched"
+
+    assert asyncio.run(fetch()) == "private_address"
+    assert fault_server.log == []  # no connection reached the server

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import ipaddress
 import random
-import socket
 import time
 import zlib
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ import httpx
 
 from pipeline.config import CrawlSettings
 from pipeline.crawl.robots import RobotsCache
+from pipeline.crawl.safety import PRIVATE_MARK, guarded_transport, is_public, resolve
 from pipeline.crawl.stats import Stats
 from pipeline.crawl.urls import BadURL, canonicalize, host_key
 from pipeline.exceptions import FetchError
@@ -101,13 +100,6 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """False for private, loopback, link-local, reserved, multicast and unspecified."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 class HostSlot:
     """Politeness for one host: a semaphore and a minimum gap between request starts."""
 
@@ -166,8 +158,7 @@ def gunzip_capped(data: bytes, cap: int) -> bytes:
 class Fetcher:
     """An httpx AsyncClient with slots per host, robots, retries and safety checks."""
 
-    def __init__(self, settings: CrawlSettings, stats: Stats,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(self, settings: CrawlSettings, stats: Stats) -> None:
         self.settings = settings
         self.stats = stats
         self._slots: dict[str, HostSlot] = {}
@@ -175,6 +166,10 @@ class Fetcher:
         timeout = httpx.Timeout(settings.timeout, pool=None)
         limits = httpx.Limits(max_connections=max(settings.concurrency, 1) + 4,
                               max_keepalive_connections=max(settings.concurrency, 1))
+        transport = None
+        if not settings.allow_private:  # check addresses again when connecting
+            transport = guarded_transport(settings.private_hosts, limits=limits,
+                                          trust_env=False)
         self.client = httpx.AsyncClient(
             timeout=timeout, limits=limits, follow_redirects=False, transport=transport,
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
@@ -217,17 +212,10 @@ class Fetcher:
 
     async def _resolve_problem(self, host: str, port: int | None) -> str | None:
         try:
-            addrs = [ipaddress.ip_address(host)]
-        except ValueError:
-            loop = asyncio.get_running_loop()
-            try:
-                infos = await asyncio.wait_for(
-                    loop.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM),
-                    timeout=self.settings.timeout,
-                )
-            except (OSError, TimeoutError) as e:
-                return f"dns_error:cannot resolve {host}: {e}"
-            addrs = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+            addrs = await asyncio.wait_for(resolve(host, port or 443),
+                                           timeout=self.settings.timeout)
+        except (OSError, TimeoutError) as e:
+            return f"dns_error:cannot resolve {host}: {e}"
         for ip in addrs:
             if not is_public(ip):
                 return f"private_address:{host} resolves to non-public address {ip}"
@@ -298,6 +286,8 @@ class Fetcher:
             except httpx.ConnectTimeout as e:
                 raise _Retryable("connect_timeout", f"{url}: {e!r}", url=url) from e
             except httpx.ConnectError as e:
+                if str(e).startswith(PRIVATE_MARK):
+                    raise FetchFailed(PRIVATE_MARK, f"{url}: {e}", url=url) from e
                 raise _Retryable("connect_error", f"{url}: {e}", url=url) from e
             except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as e:
                 raise _Retryable("connection_error", f"{url}: {e!r}", url=url) from e
