@@ -282,7 +282,9 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
             return None
     np_start = min(trig.start, max(0, amount.start - 25))
     np_end = max(amount.end, trig.end)
-    np_end = max(np_end, min(len(text), amount.end + 25))
+    clause_end = re.search(r"[,;:.](?:\s|$)", text[amount.end:])
+    extra = max(25, min(clause_end.start() if clause_end else 60, 60))
+    np_end = max(np_end, min(len(text), amount.end + extra))
     if other is not None and other.start >= 0:
         np_end = max(np_end, other.start)
     window = text[np_start:trig.start] + " " * (trig.end - trig.start) + text[trig.end:np_end]
