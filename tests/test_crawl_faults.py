@@ -34,7 +34,8 @@ ROUTES = ["/ok.html", "/slow.html", "/hang.html", "/flaky.html", "/ratelimit.htm
           "/always500.html", "/reset.html", "/loop.html", "/to-private.html",
           "/to-localhost.html", "/to-file.html", "/big.html", "/chunked-big.html",
           "/bomb.html", "/binary.html", "/wrong-charset.html", "/private/secret.html",
-          "/doc.pdf", "/etag.html", "/missing.html", "/copy-of-ok.html"]
+          "/doc.pdf", "/etag.html", "/missing.html", "/copy-of-ok.html", "/first-slow.html",
+          "/later-fast.html"]
 
 
 class FaultHandler(BaseHTTPRequestHandler):
@@ -69,6 +70,11 @@ class FaultHandler(BaseHTTPRequestHandler):
         elif path == "/":
             links = "".join(f"<li><a href='{r}'>{r}</a></li>" for r in ROUTES)
             self._send(200, f"<html><body><ul>{links}</ul></body></html>".encode())
+        elif path in ("/first-slow.html", "/later-fast.html"):
+            if path == "/first-slow.html":
+                time.sleep(0.4)  # the copy found later finishes first
+            body = ARTICLE.format(lang="en", meta="utf-8", title="Twin", para=EN_PARA[::-1])
+            self._send(200, body.encode())
         elif path in ("/ok.html", "/copy-of-ok.html"):
             ok = ARTICLE.format(lang="en", meta="utf-8", title="Story ok", para=EN_PARA)
             self._send(200, ok.encode())
@@ -221,6 +227,8 @@ def test_every_fault_is_recorded_and_nothing_is_lost(store, write_sources, fault
         "etag.html": ("done", None),
         "missing.html": ("error", "http_404"),
         "copy-of-ok.html": ("done", None),
+        "first-slow.html": ("done", None),
+        "later-fast.html": ("done", None),
     }
     assert {k: v[:2] for k, v in pages.items() if k} == expect
     assert pages[""][0] == "done"
@@ -247,6 +255,12 @@ def test_every_fault_is_recorded_and_nothing_is_lost(store, write_sources, fault
                               (pages["ok.html"][5],)).fetchone()[0] == 1
     urls = {r[0].rsplit("/", 1)[1] for r in store.conn.execute("SELECT url FROM articles")}
     assert "ok.html" in urls and "copy-of-ok.html" not in urls
+    # the page found first keeps the article even when its copy finished first
+    first_id = store.conn.execute("SELECT id FROM pages WHERE url LIKE '%/first-slow.html'"
+                                  ).fetchone()[0]
+    assert pages["first-slow.html"][3] is None and pages["later-fast.html"][3] == first_id
+    assert "first-slow.html" in urls and "later-fast.html" not in urls
+    assert c["article/saved"] == len(urls) and c["page/duplicate"] == 2
 
     # the page whose header lies about its charset is decoded by its real one
     charset = pages["wrong-charset.html"][4]

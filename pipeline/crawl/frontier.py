@@ -103,6 +103,19 @@ class Frontier:
         ).fetchone()
         return int(row[0]) if row else None
 
+    def make_duplicate(self, page_id: int, original: int) -> int | None:
+        """Turn `page_id` (fetched in this run) into a copy of `original`; it loses its
+        article. Returns the number of articles removed, or None when the page belongs to
+        an earlier run (then it stays the original)."""
+        cur = self.conn.execute(
+            "UPDATE pages SET duplicate_of = ? WHERE id = ? AND run_id = ?",
+            (original, page_id, self.run_id))
+        if cur.rowcount == 0:
+            return None
+        self.conn.execute("UPDATE pages SET duplicate_of = ? WHERE duplicate_of = ?",
+                          (original, page_id))
+        return self.conn.execute("DELETE FROM articles WHERE page_id = ?", (page_id,)).rowcount
+
     def stored_body(self, content_hash: str | None) -> bytes | None:
         if not content_hash:
             return None

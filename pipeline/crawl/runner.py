@@ -177,7 +177,7 @@ class Runner:
     def _commit(self, results: list[tuple[PageRow, Outcome]]) -> None:
         """Write finished pages, each whole, and the run's counts in one transaction."""
         with self.store.transaction():
-            for row, out in results:
+            for row, out in sorted(results, key=lambda r: r[0].id):
                 self._write(row, out)
             self.frontier.save_counts(self.stats.as_dict())
 
@@ -185,12 +185,18 @@ class Runner:
         fields = dict(out.fields)
         if out.body is not None and fields.get("content_hash"):
             self.frontier.save_body(fields["content_hash"], out.body)
-            dup = self.frontier.original_of(fields["content_hash"], row.id)
-            if dup is not None and row.kind == "page":
-                fields["duplicate_of"] = dup
-                out.record = None
-                out.discovered = []
+            other = self.frontier.original_of(fields["content_hash"], row.id)
+            if other is not None and row.kind == "page":
+                # The page found first (lower id) keeps the article, whichever finished
+                # first; a copy from an earlier run stays the original.
+                removed = None if other < row.id else self.frontier.make_duplicate(other, row.id)
+                if removed is None:
+                    fields["duplicate_of"] = other
+                    out.record = None
+                    out.discovered = []
                 out.counts.append("page/duplicate")
+                if removed:
+                    self.stats.inc("article/saved", -removed)  # the copy's article went
         self.frontier.finish(row.id, state=out.state, **fields)
         if out.record is not None:
             self.store.save_article(out.record, row.id, self.extractor_version)
@@ -269,8 +275,9 @@ class Runner:
         follow = src.kind == "page" and row.depth < src.max_depth
         if not extract and not follow:
             return
-        if out.fields.get("content_hash") and self.frontier.original_of(
-                out.fields["content_hash"], row.id) is not None:
+        digest = out.fields.get("content_hash")
+        other = self.frontier.original_of(digest, row.id) if digest else None
+        if other is not None and other < row.id:
             return  # a copy of a page we have: no second article, same links
         try:
             record, charset = await asyncio.to_thread(self._extract, body, resp)
