@@ -73,6 +73,7 @@ class _Rules:
     barriers: frozenset[str]
     nouns_capitalised: bool
     relatives: tuple[str, ...]
+    genitives: frozenset[str]
 
 
 @cache
@@ -94,6 +95,7 @@ def rules(lang: str) -> _Rules:
         articles=frozenset(c.get("articles", [])),
         nouns_capitalised=bool(c.get("nouns_capitalised", False)),
         relatives=tuple(sorted(c.get("relative_datives", []), key=len, reverse=True)),
+        genitives=frozenset(cues.get("genitives", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -316,7 +318,8 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
     k = idx - 1
     skipped = 0
     found: list[str] = []
-    at_verb = barrier = False
+    adjacent = False  # the nearest preposition directly precedes the name
+    at_verb = barrier = after_article = bare_genitive = False
     while k >= 0 and skipped <= gap:
         t = toks[k]
         if any(s <= t.start < e for s, e in stops):
@@ -326,19 +329,28 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
         multi = next((p for p in r.prepositions if " " in p and two == p), None)
         low = t.text.lower().replace("’", "'")
         if multi:
+            adjacent = adjacent or (not found and k == idx - 1)
             found.append(multi)
             k -= 2
+            after_article = False
             continue
-        if low in r.prepositions:
-            found.append(low)
-        elif t.text in r.case_markers:
-            found.append(t.text)
+        if low in r.prepositions or t.text in r.case_markers:
+            adjacent = adjacent or (not found and k == idx - 1)
+            if not found and k + 1 < idx:
+                nxt = toks[k + 1].text.lower().replace("’", "'")
+                bare_genitive = nxt not in r.articles and low in r.genitives
+            found.append(low if low in r.prepositions else t.text)
         elif low in r.barriers:
             barrier = True
             break  # "show that Apple pays": nothing before "that" governs the name
-        elif not t.text.isalpha() or t.text[0].isupper():
+        elif not t.text.replace("-", "").isalpha() or t.text[0].isupper():
             if not (low.endswith("'") and low[:-1].isalpha()):
                 break
+        elif after_article:
+            if not found:
+                return ()  # "Da febbraio la catena X": the name's phrase starts at the article
+            break
+        after_article = low in r.articles and low not in r.prepositions
         skipped += 1
         k -= 1
     at_start = barrier or k < 0 or toks[k].text in (",", ";", ":", "(", "—", "–") or (
@@ -350,6 +362,10 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
             return ()  # "Il produttore di occhiali Lucenti": a descriptor, not a complement
     if len(found) > 1 and found[0] in r.case_markers and found[1] in r.prepositions:
         found.pop(0)  # "von der Stadtwerke-Tochter Energon": the preposition governs
+    elif len(found) > 1 and not adjacent and bare_genitive and \
+            all(f in r.genitives for f in found[:-1]):
+        # "au fournisseur de centres de données X": the outer preposition governs
+        found.insert(0, found.pop())
     return tuple(found)
 
 

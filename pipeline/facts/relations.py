@@ -379,10 +379,12 @@ def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amou
         if m.marker == "" and "" in frame.markers and k == 0 and \
                 (amount_before or m.end <= amount.start):
             return m
-    if frame.subject != "payer":
-        return None  # "Der Chef von X verdiente": a left "von X" belongs to the subject
     for m in reversed(left):
-        if m is not subject and m.marker and m.marker in marked:
+        if m is subject or not m.marker or m.marker not in marked:
+            continue
+        # "Der Chef von X verdiente": a "von X" after the subject belongs to the subject;
+        # a fronted one ("Vom Zulieferer X erhält Y") is the other party.
+        if frame.subject == "payer" or subject is None or m.start < subject.start:
             return m
     return None
 
