@@ -362,10 +362,12 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
             return ()  # "Il produttore di occhiali Lucenti": a descriptor, not a complement
     if len(found) > 1 and found[0] in r.case_markers and found[1] in r.prepositions:
         found.pop(0)  # "von der Stadtwerke-Tochter Energon": the preposition governs
-    elif len(found) > 1 and not adjacent and bare_genitive and \
-            all(f in r.genitives for f in found[:-1]):
-        # "au fournisseur de centres de données X": the outer preposition governs
-        found.insert(0, found.pop())
+    elif len(found) > 1 and not adjacent and bare_genitive:
+        # "au fournisseur de centres de données X": the first preposition outside the
+        # descriptor's genitives governs
+        outer = next((j for j, f in enumerate(found) if f not in r.genitives), None)
+        if outer is not None:
+            found.insert(0, found.pop(outer))
     return tuple(found)
 
 
