@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= data/newsfacts.db
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench eval serve schedule browser clean help
+.PHONY: setup run test lint bench eval eval-currency bench-article serve schedule browser clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -45,3 +45,9 @@ schedule: setup  ## Crawl + extract the sources in sources.toml every 30 minutes
 
 clean:  ## Remove the venv, the data folder and caches
 	rm -rf $(VENV) data build *.egg-info .pytest_cache .ruff_cache .hypothesis test-artifacts
+
+eval-currency: setup  ## Amount recognition accuracy on the Recognizers-Text currency specs
+	$(BIN)/python scripts/eval_currency.py
+
+bench-article: setup  ## Article-text F1 and pages/s against plain trafilatura (181 pages)
+	$(BIN)/python scripts/bench_article.py
