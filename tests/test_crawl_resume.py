@@ -212,9 +212,9 @@ def test_sigterm_stops_cleanly_and_the_next_crawl_continues(tmp_path, write_sour
                             stderr=subprocess.PIPE, text=True)
     _wait_for(db, proc, 8)
     proc.send_signal(signal.SIGTERM)
-    hits_at_stop = Counter(slow_site.hits)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
+    hits_at_stop = Counter(slow_site.hits)
     conn = sqlite3.connect(db)
     status, counts = conn.execute("SELECT status, counts FROM crawl_runs").fetchone()
     queued = conn.execute("SELECT count(*) FROM pages WHERE state = 'queued'").fetchone()[0]
