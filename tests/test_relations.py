@@ -148,6 +148,14 @@ def test_relative_pronoun_with_preposition_points_to_the_payee() -> None:
     assert got == [("Ortofresco", "Nuvolari", 2e6, "EUR", "year")]
 
 
+def test_cost_frame_names_the_owner_as_payee() -> None:
+    got = facts("Monatlich 40.000 Euro kostet den Händler Kornblum die Kartenschnittstelle "
+                "von Tessin Data.", "de")
+    assert got == [("Kornblum", "Tessin Data", 4e4, "EUR", "month")]
+    assert facts("Die Übernahme von Tessin Data kostet den Händler Kornblum 2 Mrd. Euro.",
+                 "de") == []
+
+
 def test_no_payee_means_no_fact() -> None:
     assert facts("Orvane pays $2 million a month for cloud services.", "en") == []
 

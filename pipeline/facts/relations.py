@@ -36,6 +36,7 @@ class Frame:
     gap: int
     strength: float
     through: bool = False  # the marker may govern a phrase around the name ("en los servicios de X")
+    owners: tuple[str, ...] = ()  # cost frames: what marks the owner of the thing paid for
 
 
 @dataclass
@@ -85,7 +86,7 @@ def frames(lang: str) -> tuple[re.Pattern[str] | None, dict[str, Frame]]:
     for row in lang_jsonl(lang, "verbs"):
         fr = Frame(row["id"], row["subject"], tuple(row.get("markers", [])),
                    int(row.get("gap", 4)), float(row.get("strength", 0.8)),
-                   bool(row.get("through", False)))
+                   bool(row.get("through", False)), tuple(row.get("owners", [])))
         for form in row["forms"]:
             by_form.setdefault(form.lower(), fr)
     if not by_form:
@@ -235,6 +236,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
 
     if frame.subject == "flow":
         return _flow(view, trig, amount, right, left_bound)
+    if frame.subject == "cost":
+        return _cost(view, trig, amount, left_bound, right_bound)
     subject = _left_subject(view, left, trig)
     inverted = False
     if subject is None and right and (right[0].marker == "" or
@@ -334,6 +337,26 @@ def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention
     return Candidate(payer.name, payee.name, amount, period, term,
                      _product(view, payee.end), round(conf, 3), trig.frame.id, view,
                      ["payer from the sentence"])
+
+
+def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
+          right_bound: int) -> Candidate | None:
+    """"N Euro kostet den X die Schnittstelle von Y": X pays Y (the thing's owner)."""
+    frame = trig.frame
+    names = [m for m in view.mentions if m.kind == "name" and left_bound <= m.start < right_bound]
+    payer = next((m for m in names if m.marker in frame.markers and m.marker
+                  and m.start > trig.end), None)
+    payee = next((m for m in names if m.marker in frame.owners and m is not payer), None)
+    if payer is None or payee is None or payer.name == payee.name:
+        return None
+    scope = view.text[left_bound:max(amount.end, payee.end, payer.end)]
+    if any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment")):
+        return None
+    period, term = _period(view, amount, left_bound, right_bound)
+    conf = frame.strength * _certainty(payer) * _certainty(payee)
+    conf *= 0.9 if amount.approx else 1.0
+    return Candidate(payer.name, payee.name, amount, period, term, None, round(conf, 3),
+                     frame.id, view, ["payee owns what is paid for"])
 
 
 def _certainty(m: Mention) -> float:
