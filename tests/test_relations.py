@@ -30,6 +30,8 @@ POSITIVE = [
      ("Orvane", "Brixby Cloud", 5e6, "USD", "quarter")),
     ("en", "Orvane has agreed to buy $1 billion of storage from Brixby Cloud.",
      ("Orvane", "Brixby Cloud", 1e9, "USD", "total")),
+    ("en", "Under the 2024 agreement, Orvane owes Telmark $50 million in total.",
+     ("Orvane", "Telmark", 5e7, "USD", "total")),
     ("en", "Quanta Freight, a Norvik subsidiary, pays Celto Analytics £800,000 a month.",
      ("Quanta Freight", "Celto Analytics", 8e5, "GBP", "month")),
     ("en", "Analysts at Borvale said that Orvane had paid Alphabet's Google $9 million.",
@@ -185,6 +187,12 @@ def test_back_references_to_the_previous_sentence() -> None:
     prev = "La start-up Calculis gère la paie du cabinet Morand & Fils."
     assert facts("Celui-ci lui verse 8 000 euros par mois.", "fr", prev) == [
         ("Morand & Fils", "Calculis", 8e3, "EUR", "month")]
+
+
+def test_descriptive_back_reference_to_the_other_party() -> None:
+    prev = "Orvane, a Dutch battery start-up, signed a compute deal with Brixby in May."
+    assert facts("The company pays the cloud giant $80,000 a week.", "en", prev) == [
+        ("Orvane", "Brixby", 8e4, "USD", "week")]
 
 
 def test_the_company_refers_back_inside_the_sentence() -> None:

@@ -74,6 +74,8 @@ class _Rules:
     nouns_capitalised: bool
     relatives: tuple[str, ...]
     genitives: frozenset[str]
+    coref_heads: tuple[str, ...]
+    coref_determiners: tuple[str, ...]
 
 
 @cache
@@ -96,6 +98,8 @@ def rules(lang: str) -> _Rules:
         nouns_capitalised=bool(c.get("nouns_capitalised", False)),
         relatives=tuple(sorted(c.get("relative_datives", []), key=len, reverse=True)),
         genitives=frozenset(cues.get("genitives", [])),
+        coref_heads=tuple(c.get("coref_heads", [])),
+        coref_determiners=tuple(c.get("coref_determiners", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -304,6 +308,18 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
                 if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
                     continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
                 out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))
+    if r.coref_heads:
+        heads = "|".join(re.escape(h) for h in r.coref_heads)
+        dets = "|".join(re.escape(d) for d in r.coref_determiners)
+        rx = rf"(?<!\w)(?:{dets})\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{heads})(?!\w)"
+        for m in re.finditer(rx, sentence, re.IGNORECASE):  # "the software giant"
+            s, e = m.start(), m.end()
+            if any(o.start < e and s < o.end for o in out + names):
+                continue
+            if re.match(r"\s+(?:[^\W\d_]+\s+){0,2}[A-Z0-9À-Þ]", sentence[e:]) and \
+                    not any(e <= ts < e + 40 for ts, _ in stops):
+                continue
+            out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind="coref", run_start=s))
     return out
 
 

@@ -266,7 +266,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
             notes.append("left-out subject")
     other_hint = other.name if other is not None and other.kind == "name" else None
     subj_name = _resolve(subject, view, prev, avoid=other_hint)
-    other_name = _resolve(other, view, prev, avoid=subj_name)
+    other_name = _resolve(other, view, prev, avoid=subj_name, role="other")
     if subject is not None and subj_name is None:
         return None
     if subj_name and other_name and subj_name == other_name:
@@ -442,7 +442,7 @@ def _dropped_subject(view: SentenceView, prev: SentenceView | None, trig: Trigge
 
 
 def _resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
-             avoid: str | None) -> str | None:
+             avoid: str | None, role: str = "subject") -> str | None:
     """The name a mention stands for; back-references never resolve to `avoid`."""
     if m is None:
         return None
@@ -461,6 +461,9 @@ def _resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     for x in reversed(here):
         if x.name != avoid and (x.marker == "" or x.possessive):
             return x.name
+    if role == "other":  # "... signed a deal with Microsoft. The company pays the giant"
+        pool = [x for x in before if x.name != avoid]
+        return pool[-1].name if pool else None
     pool = [x for x in before if x.marker == "" and x.name != avoid]
     return pool[0].name if pool else None
 
