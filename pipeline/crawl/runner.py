@@ -220,6 +220,8 @@ class Runner:
             return self._failed(e, e.status)
         except FetchError as e:
             return self._failed(e, None)
+        except Exception as e:  # a client or parser bug must not stop the crawl
+            return self._failed(FetchError("internal_error", f"{row.url}: {e!r}"), None)
         try:
             if resp.not_modified:
                 out = Outcome("unchanged", {"status": 304, "error": None, "error_detail": None})
