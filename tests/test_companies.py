@@ -71,3 +71,9 @@ def test_parent_links_from_appositions() -> None:
 def test_no_link_without_a_parent_cue() -> None:
     text = "Brisa, a Norvik partner, pays Celto."
     assert find_links(text, "en", find_mentions(text, "en")) == []
+
+
+def test_owner_apposition_links_the_other_way() -> None:
+    text = "Norvik, the Oslo-based owner of Brisa, reported results."
+    links = find_links(text, "en", find_mentions(text, "en"))
+    assert [(x.child, x.parent) for x in links] == [("Brisa", "Norvik")]

@@ -75,6 +75,7 @@ class _Rules:
     relatives: tuple[str, ...]
     genitives: frozenset[str]
     coref_heads: tuple[str, ...]
+    parent_cues: tuple[str, ...]
     coref_determiners: tuple[str, ...]
 
 
@@ -99,6 +100,7 @@ def rules(lang: str) -> _Rules:
         relatives=tuple(sorted(c.get("relative_datives", []), key=len, reverse=True)),
         genitives=frozenset(cues.get("genitives", [])),
         coref_heads=tuple(c.get("coref_heads", [])),
+        parent_cues=tuple(c.get("parent_cues", [])),
         coref_determiners=tuple(c.get("coref_determiners", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
@@ -407,11 +409,18 @@ def find_links(sentence: str, lang: str, mentions: list[Mention], offset: int = 
         if a_end < 0:
             continue
         appos = sentence[a_start:a_end]
-        cue = next((c for c in r.link_cues
-                    if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", appos, re.IGNORECASE)), None)
         inside = [n for n in names if a_start <= n.start and n.end <= a_end]
-        if cue and len(inside) == 1 and inside[0].name != m.name:
-            ev = Evidence(sentence, offset, offset + len(sentence))
+        if len(inside) != 1 or inside[0].name == m.name:
+            continue
+        ev = Evidence(sentence, offset, offset + len(sentence))
+        if _has_cue(appos, r.parent_cues):  # "ByteDance, the Beijing-based owner of TikTok,"
+            out.append(CompanyLink(child=inside[0].name, parent=m.name, evidence=ev,
+                                   confidence=0.8, rule_id=f"{lang}.link.owner_apposition"))
+        elif _has_cue(appos, r.link_cues):
             out.append(CompanyLink(child=m.name, parent=inside[0].name, evidence=ev,
                                    confidence=0.8, rule_id=f"{lang}.link.apposition"))
     return out
+
+
+def _has_cue(text: str, cues: tuple[str, ...]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text, re.IGNORECASE) for c in cues)

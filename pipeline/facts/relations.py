@@ -376,8 +376,9 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
     skip: tuple[int, int] | None = None
     if prefix.endswith(","):
         open_comma = text.rfind(",", 0, len(prefix) - 1)
-        if open_comma >= 0:
-            skip = (open_comma, len(prefix))
+        if open_comma < 0:
+            return None  # "Wie Insider berichten, zahlt X": the name before is another clause
+        skip = (open_comma, len(prefix))
     for m in reversed(left):
         if skip and skip[0] < m.start < skip[1]:
             continue
@@ -570,10 +571,13 @@ def find_shares(view: SentenceView) -> list[RevenueShare]:
         r_start, r_end = m.end() + rm.start(), m.end() + rm.end()
         names = [x for x in view.mentions if x.kind == "name"]
         owner = next((x for x in names if x.possessive and m.end() <= x.start < r_start), None)
-        if owner is None:
-            owner = next((x for x in names if r_end <= x.start < r_end + 60 and x.marker), None)
+        if owner is None:  # "il 25% dei ricavi che Microsoft incassa", "of revenue of X"
+            owner = next((x for x in names if r_end <= x.start < r_end + 60), None)
         if owner is None:
             continue
+        genitives = set(cues.get("genitives", []))
+        payer = next((x.name for x in names if x.end <= m.start() and x.name != owner.name
+                      and (x.marker == "" or x.marker in genitives)), None)
         head = view.text[max(0, m.start() - 20):m.start()].lower()
         approx = any(re.search(rf"(?<!\w){re.escape(h)}(?:\s+\w{{1,3}})?\s*$", head)
                      for h in hedges)
@@ -583,7 +587,8 @@ def find_shares(view: SentenceView) -> list[RevenueShare]:
             segment = view.text[owner.end:r_start].strip(" '’s") or None
         ev = Evidence(view.text, view.offset, view.offset + len(view.text))
         out.append(RevenueShare(company=canonical_name(owner.name, view.lang), share=value,
-                                evidence=ev, segment=segment, approx=approx, confidence=0.7,
+                                evidence=ev, payer=payer, segment=segment, approx=approx,
+                                confidence=0.7,
                                 rule_id=f"{view.lang}.share.revenue"))
     return out
 
