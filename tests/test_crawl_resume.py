@@ -232,6 +232,28 @@ def test_sigterm_stops_cleanly_and_the_next_crawl_continues(tmp_path, write_sour
     # abandoned (queued) and fetched again: at most `concurrency` of them
 
 
+def test_run_command_stops_cleanly_on_sigterm(tmp_path, write_sources, slow_site):
+    """`newsfacts run` (crawl + extract) treats SIGTERM like `crawl` does: exit 0, the crawl
+    run marked interrupted, and the next `run` finishes the same pages."""
+    reference = _reference(tmp_path, write_sources, slow_site)
+    sources = write_sources(SOURCES.format(port=slow_site.server_port))
+    db = tmp_path / "run.db"
+    cmd = [sys.executable, "-m", "pipeline", "run", "--sources", str(sources),
+           "--db", str(db), "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _wait_for(db, proc, 8)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    conn = sqlite3.connect(db)
+    kind, status = conn.execute("SELECT kind, status FROM crawl_runs ORDER BY id").fetchone()
+    conn.close()
+    assert (kind, status) == ("crawl", "interrupted")
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert _snapshot(db) == reference
+
+
 def test_max_pages_and_stop_event_continue_the_same_run(store, write_sources, slow_site):
     slow_site.delay = 0.0
     cfg = load_config(write_sources(SOURCES.format(port=slow_site.server_port)))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import click
 
 from pipeline.cli import cli, db_option
+from pipeline.cli.signals import stop_on_signals
 from pipeline.output import render
 
 
@@ -65,7 +67,8 @@ def run(db_path: str, sources: Path, base_url: str | None, max_pages: int | None
     """Crawl the sources, extract facts from new articles, print the facts table.
 
     Crawl and extraction run under the store's work lock (exit 2 when another
-    crawler or scheduler holds it). The table lists the consolidated payments:
+    crawler or scheduler holds it). SIGTERM or Ctrl-C stops after the pages in
+    flight, commits, and exits 0; the next run resumes the crawl. The table lists the consolidated payments:
     payer, payee, amount, currency, period, approx, USD per year, articles.
 
     \b
@@ -79,9 +82,10 @@ def run(db_path: str, sources: Path, base_url: str | None, max_pages: int | None
     from pipeline.store import open_store
 
     config = load_config(sources, base_url=base_url)
-    with open_store(db_path) as store:
+    stop = threading.Event()
+    with open_store(db_path) as store, stop_on_signals(stop):
         result = crawl_and_extract(store, config, max_pages=max_pages,
-                                   progress="quiet" if quiet else "auto")
+                                   progress="quiet" if quiet else "auto", stop=stop)
         rows = summary_rows(store)
     if not quiet:
         c = result.crawl
