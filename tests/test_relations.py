@@ -208,6 +208,9 @@ def test_revenue_share() -> None:
     view = analyse_sentence("Il contratto vale il 12% dei ricavi di Nuvolari.", "it")
     [share] = find_shares(view)
     assert (share.company, share.share, share.approx) == ("Nuvolari", 12.0, False)
+    view = analyse_sentence("The deal is worth about a third of the revenue Telmark makes.", "en")
+    [share] = find_shares(view)
+    assert (share.company, share.share, share.approx) == ("Telmark", 33.3, True)
     view = analyse_sentence("La spesa di Ortofresco vale circa il 20% dei ricavi che Nuvolari "
                             "incassa nel cloud.", "it")
     [share] = find_shares(view)

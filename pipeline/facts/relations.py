@@ -563,7 +563,16 @@ def find_shares(view: SentenceView) -> list[RevenueShare]:
         return []
     rev_rx = re.compile(rf"(?<!\w)(?:{'|'.join(_phrase(w) for w in rev)})(?!\w)", re.IGNORECASE)
     out = []
-    for m in _PCT.finditer(view.text):
+    fractions = cues.get("share_fractions", {})
+    hits: list[tuple[re.Match[str], float]] = [(m, float(m.group(1).replace(",", ".")))
+                                               for m in _PCT.finditer(view.text)]
+    if fractions:
+        alts = "|".join(_phrase(f) for f in sorted(fractions, key=len, reverse=True))
+        for m in re.finditer(rf"(?<!\w)({alts})(?!\w)", view.text, re.IGNORECASE):
+            key = next(k for k in fractions if k.lower() == re.sub(r"\s+", " ", m.group(1)
+                                                                    ).lower())
+            hits.append((m, float(fractions[key])))
+    for m, value in hits:
         window = view.text[m.end():m.end() + 70]
         rm = rev_rx.search(window)
         if not rm or re.search(r"[;.]\s", window[:rm.start()]):
@@ -581,7 +590,6 @@ def find_shares(view: SentenceView) -> list[RevenueShare]:
         head = view.text[max(0, m.start() - 20):m.start()].lower()
         approx = any(re.search(rf"(?<!\w){re.escape(h)}(?:\s+\w{{1,3}})?\s*$", head)
                      for h in hedges)
-        value = float(m.group(1).replace(",", "."))
         segment = None
         if owner.possessive and owner.end < r_start:
             segment = view.text[owner.end:r_start].strip(" '’s") or None
