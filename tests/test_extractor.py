@@ -81,6 +81,15 @@ def test_only_money_sentences_are_considered(rules_only: Extractor) -> None:
     assert analysis.considered == [1, 2]  # the money sentence and the one before it
 
 
+def test_shares_and_links_are_read_without_money_in_the_sentence(rules_only: Extractor) -> None:
+    text = ("Norvik, the Oslo-based owner of Brisa, makes ferries. Nothing else here. "
+            "The contract accounts for nearly a fifth of the revenue Telmark earns.")
+    ex = rules_only.extract(text, "en")
+    assert [(x.child, x.parent) for x in ex.links] == [("Brisa", "Norvik")]
+    assert [(x.company, x.share, x.approx) for x in ex.shares] == [("Telmark", 20.0, True)]
+    assert ex.facts == []
+
+
 def test_extract_many_keeps_order_and_languages(rules_only: Extractor) -> None:
     items = [("Orvane pays Telmark $1 million a month.", "en", None),
              ("Nothing to see here.", "en", None),

@@ -424,3 +424,9 @@ def find_links(sentence: str, lang: str, mentions: list[Mention], offset: int = 
 
 def _has_cue(text: str, cues: tuple[str, ...]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text, re.IGNORECASE) for c in cues)
+
+
+def has_link_cue(sentence: str, lang: str) -> bool:
+    """Cheap test: the sentence holds a parent/subsidiary word ("subsidiary", "filiale")."""
+    r = rules(lang)
+    return _has_cue(sentence, r.link_cues + r.parent_cues)

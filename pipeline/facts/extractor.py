@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.facts import nlp as nlp_mod
+from pipeline.facts.companies import has_link_cue
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.lexicon import languages
-from pipeline.facts.money import has_money_cue
+from pipeline.facts.money import find_amounts, has_money_cue
 from pipeline.facts.normalise import amount_usd_per_year
 from pipeline.facts.relations import (
     Candidate,
@@ -24,6 +25,7 @@ from pipeline.facts.relations import (
     analyse_sentence,
     assemble,
     find_shares,
+    has_share_cue,
     links_in,
 )
 from pipeline.records import Evidence, Extraction, Fact
@@ -102,7 +104,7 @@ class Extractor:
                 plans.append((Analysis(lang, "none", [], []), text, published_at))
                 continue
             sents = nlp_mod.split_sentences(text, lang)
-            cued = [i for i, (s, e) in enumerate(sents) if has_money_cue(text[s:e], lang)]
+            cued = [i for i, (s, e) in enumerate(sents) if _worth_reading(text[s:e], lang)]
             considered = sorted({j for i in cued for j in (i - 1, i) if j >= 0})
             self._count("facts/sentences", len(sents))
             self._count("facts/sentences_considered", len(considered))
@@ -187,6 +189,14 @@ class Extractor:
                     term_months=c.term_months, approx=c.amount.approx, product=c.product,
                     as_of=as_of, amount_usd_per_year=usd, confidence=c.confidence,
                     rule_id=c.rule_id)
+
+
+def _worth_reading(sentence: str, lang: str) -> bool:
+    """A sentence that states an amount (cheap cue first, then the amount regex), a share
+    or a parent link."""
+    if has_money_cue(sentence, lang) and find_amounts(sentence, lang):
+        return True
+    return has_share_cue(sentence, lang) or has_link_cue(sentence, lang)
 
 
 def _date(published_at: str | None) -> dt.date | None:

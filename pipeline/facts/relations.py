@@ -552,6 +552,18 @@ _PCT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(?:%|per ?cent|percent|prozent|por cient
                   r"per cento)", re.IGNORECASE)
 
 
+@cache
+def _share_cue_re(lang: str) -> re.Pattern[str]:
+    fractions = _cues(lang).get("share_fractions", {})
+    alts = "|".join([_PCT.pattern] + [_phrase(f) for f in fractions])
+    return re.compile(alts, re.IGNORECASE)
+
+
+def has_share_cue(text: str, lang: str) -> bool:
+    """Cheap test: a percentage or a fraction word ("a quarter") that may state a share."""
+    return bool(_share_cue_re(lang).search(text))
+
+
 def find_shares(view: SentenceView) -> list[RevenueShare]:
     """"nearly 25% of Microsoft's AI-model revenue" -> RevenueShare(Microsoft, 25, approx)."""
     from pipeline.records import Evidence
@@ -602,4 +614,4 @@ def find_shares(view: SentenceView) -> list[RevenueShare]:
 
 
 __all__ = ["Candidate", "SentenceView", "analyse_sentence", "assemble", "find_shares",
-           "links_in", "rules"]
+           "has_share_cue", "links_in", "rules"]
