@@ -56,6 +56,11 @@ POSITIVE = [
      ("Kornblum", "Tessin Data", 4.5e5, "EUR", "quarter")),
     ("de", "Strela wird Pixwerk über vier Jahre 80 Mio. Euro zahlen.",
      ("Strela", "Pixwerk", 8e7, "EUR", "total")),
+    ("de", "Die Bank Strela wird Pixwerk 80 Mio. Euro für den Betrieb ihrer Rechner zahlen.",
+     ("Strela", "Pixwerk", 8e7, "EUR", "total")),
+    ("de", "Bekannt ist, dass der Fahrdienst Strela dem Anbieter Pixwerk jährlich 4 Mio. Euro "
+           "zahlt.",
+     ("Strela", "Pixwerk", 4e6, "EUR", "year")),
     ("de", "Vom Versicherer Kornblum erhält der Anbieter Tessin Data jährlich 2 Mio. Euro.",
      ("Kornblum", "Tessin Data", 2e6, "EUR", "year")),
     ("it", "Da marzo la catena Ortofresco paga a Nuvolari 40.000 euro al mese.",

@@ -238,7 +238,13 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         return _flow(view, trig, amount, right, left_bound)
     if frame.subject == "cost":
         return _cost(view, trig, amount, left_bound, right_bound)
-    subject = _left_subject(view, left, trig)
+    # verb-final clauses: names between the amount and the verb are in its complements
+    final = amount_before and amount.start >= left_bound  # amount and verb in one clause
+    subject = _left_subject(view, [m for m in left if not final or m.end <= amount.start],
+                            trig)
+    if subject is None and subject_articles:  # "dass der Fahrdienst X dem Y ... zahlt"
+        subject = next((m for m in reversed(left) if m.marker in subject_articles
+                        and m.end <= amount.start and final), None)
     inverted = False
     if subject is None and right and (right[0].marker == "" or
                                       right[0].marker in subject_articles):
