@@ -69,6 +69,12 @@ def test_match_needs_pair_amount_currency_and_period() -> None:
     assert not facts_match(g, pred("Microsoft", "Nebius", None, period="total"))
 
 
+def test_gold_without_currency_accepts_any() -> None:
+    g = gold_fact("Acme", "Zed", 500, currency=None)
+    assert facts_match(g, pred("Acme", "Zed", 500, "EUR"))
+    assert facts_match(g, pred("Acme", "Zed", 500, None))
+
+
 def test_mismatch_names_the_wrong_fields() -> None:
     g = gold_fact("TikTok", "Microsoft", 20e6)
     assert mismatch(g, pred("TikTok", "Microsoft", 20e6)) == []
