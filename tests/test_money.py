@@ -526,3 +526,15 @@ def test_cue_is_a_safe_prefilter_and_spans_are_consistent(lang: str, pieces: lis
         assert a.value >= 0
         assert a.currency is None or len(a.currency) == 3
     assert all(x.start < y.start for x, y in zip(found, found[1:], strict=False))
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("it", "I dirigenti di Orbis Telecom non hanno voluto commentare i colloqui."),
+    ("en", "The company has hired 640 engineers since the start of the year."),
+    ("fr", "Les dirigeants de la société des eaux n'ont pas souhaité commenter."),
+    ("es", "Los directivos de la empresa declinaron comentar las conversaciones."),
+    ("de", "Die Aktie von Quantica stieg am Dienstag um 4 Prozent."),
+])
+def test_money_cue_ignores_function_words(lang, text):
+    """The cheap pre-filter must reject plain prose, or it selects every sentence."""
+    assert not has_money_cue(text, lang)

@@ -210,9 +210,11 @@ def _lexicon(lang: str) -> _Lexicon:
     w_first = _first_chars([*scales, *words, *minor], fold=True)
     regex = re.compile(rf"(?={a_first})(?:{a})|(?=\d)(?:{b})|{_LB}(?={w_first})(?:{w})")
     cue_tokens = frozenset(
-        t.lower()
-        for entry in [*words, *minor, *symbols, *(s for s in scales if len(s) > 2)]
-        for t in _TOKEN.findall(entry)
+        _cue_token(entry)
+        for entry in [*words, *minor, *(s for s in scales if len(s) > 2),
+                      # a symbol with a non-letter ("A$", "US$") is caught by cue_chars
+                      *(s for s in symbols if not re.search(r"[^\w.]", s))]
+        if _TOKEN.search(entry)
     )
     chars = sorted({ch for s in symbols for ch in s if not ch.isalpha() and ch not in "."})
     cue_chars = re.compile("[" + "".join(re.escape(c) for c in chars) + "]" if chars else "(?!)")
@@ -227,6 +229,12 @@ def _lexicon(lang: str) -> _Lexicon:
         regex, bare, standalone, cue_tokens, frozenset(codes), cue_chars,
         tail_minor, tail_end, scales, words, minor, symbols, codes, code_scales,
     )
+
+
+def _cue_token(entry: str) -> str:
+    """The longest word of a lexicon entry: every match of the entry contains it, and it is
+    never a function word ("di" in "dollari di Hong Kong", "a" in "A$")."""
+    return max(_TOKEN.findall(entry), key=len).lower()
 
 
 def has_money_cue(text: str, lang: str) -> bool:
