@@ -74,11 +74,11 @@ def test_language_is_detected_when_not_given(rules_only: Extractor) -> None:
     assert as_tuples(ex) == [("Kornblum", "Tessin Data", 2e6, "EUR", "year", True)]
 
 
-def test_only_money_sentences_are_considered(rules_only: Extractor) -> None:
+def test_only_payment_sentences_are_considered(rules_only: Extractor) -> None:
     text = "One. Two without money. Orvane pays Telmark $1 million a month. Four. Five."
     analysis = rules_only.analyse(text, "en")
     assert len(analysis.sentences) == 5
-    assert analysis.considered == [1, 2]  # the money sentence and the one before it
+    assert analysis.considered == [2]  # both parties named: the sentence before is not read
 
 
 def test_shares_and_links_are_read_without_money_in_the_sentence(rules_only: Extractor) -> None:

@@ -8,15 +8,17 @@ runs spaCy over whole texts instead: the same rules, the naive baseline for benc
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pipeline.facts import nlp as nlp_mod
 from pipeline.facts.companies import has_link_cue
 from pipeline.facts.dates import find_as_of
-from pipeline.facts.lexicon import languages
+from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
 from pipeline.facts.money import find_amounts, has_money_cue
 from pipeline.facts.normalise import amount_usd_per_year
 from pipeline.facts.relations import (
@@ -50,9 +52,12 @@ class Analysis:
 class Extractor:
     """Loads language pipelines lazily (once each) and extracts payment facts."""
 
-    def __init__(self, prefer_statistical: bool = True, full_document: bool = False) -> None:
+    def __init__(self, prefer_statistical: bool = True, full_document: bool = False,
+                 sentence_batch: int = 256, doc_batch: int = 32) -> None:
         self.prefer_statistical = prefer_statistical
         self.full_document = full_document
+        self.sentence_batch = sentence_batch  # nlp.pipe batch size over single sentences
+        self.doc_batch = doc_batch  # nlp.pipe batch size over whole texts (full_document)
         self.counters: dict[str, int] = {}
 
     def extract(self, text: str, lang: str | None = None,
@@ -96,6 +101,7 @@ class Extractor:
     def _run(self, batch: list[tuple[str, str | None, str | None]]) -> list[Analysis]:
         known = set(languages())
         plans: list[tuple[Analysis, str, str | None]] = []
+        cued: dict[int, list[int]] = {}
         for text, lang, published_at in batch:
             text = text or ""
             lang = (lang or "").lower() or nlp_mod.detect_language(text) or "en"
@@ -104,52 +110,57 @@ class Extractor:
                 plans.append((Analysis(lang, "none", [], []), text, published_at))
                 continue
             sents = nlp_mod.split_sentences(text, lang)
-            cued = [i for i, (s, e) in enumerate(sents) if _worth_reading(text[s:e], lang)]
-            considered = sorted({j for i in cued for j in (i - 1, i) if j >= 0})
+            analysis = Analysis(lang, "", sents, [])
+            cued[id(analysis)] = [i for i, (s, e) in enumerate(sents)
+                                  if worth_reading(text[s:e], lang)]
             self._count("facts/sentences", len(sents))
-            self._count("facts/sentences_considered", len(considered))
-            plans.append((Analysis(lang, "", sents, considered), text, published_at))
-        for lang in {a.lang for a, _, _ in plans if a.pipeline == ""}:
+            self._count("facts/sentences_cued", len(cued[id(analysis)]))
+            plans.append((analysis, text, published_at))
+        for lang in sorted({a.lang for a, _, _ in plans if a.pipeline == ""}):
             group = [(a, t) for a, t, _ in plans if a.lang == lang and a.pipeline == ""]
             nlp = nlp_mod.load_pipeline(lang, self.prefer_statistical)
-            orgs = self._org_spans(nlp, group)
-            for (analysis, text), spans in zip(group, orgs, strict=True):
+            doc_orgs = self._document_orgs(nlp, group) if self.full_document else None
+            self._read(nlp, group, [cued[id(a)] for a, _ in group], doc_orgs)
+            context = [_context_needed(a, cued[id(a)]) for a, _ in group]
+            self._count("facts/sentences_context", sum(map(len, context)))
+            self._read(nlp, group, context, doc_orgs)
+            for analysis, _ in group:
                 analysis.pipeline = nlp_mod.pipeline_name(nlp)
-                for i in analysis.considered:
-                    s, e = analysis.sentences[i]
-                    analysis.views[i] = analyse_sentence(text[s:e], lang, s, spans.get(i, []))
+                analysis.considered = sorted(analysis.views)
+                self._count("facts/sentences_considered", len(analysis.considered))
         out = []
         for analysis, text, published_at in plans:
             analysis.extraction = self._facts(analysis, text, published_at)
             out.append(analysis)
         return out
 
-    def _org_spans(self, nlp: Any, group: list[tuple[Analysis, str]]
-                   ) -> list[dict[int, list[tuple[int, int]]]]:
-        """ORG entity spans per considered sentence (sentence-relative), per text."""
-        if not nlp_mod.has_ner(nlp):
-            return [{} for _ in group]
-        result: list[dict[int, list[tuple[int, int]]]] = []
-        if self.full_document:
-            for (analysis, _), doc in zip(group, nlp.pipe(t for _, t in group), strict=True):
-                spans: dict[int, list[tuple[int, int]]] = {}
-                for ent in doc.ents:
-                    if ent.label_ != "ORG":
-                        continue
-                    for i in analysis.considered:
-                        s, e = analysis.sentences[i]
-                        if s <= ent.start_char and ent.end_char <= e:
-                            spans.setdefault(i, []).append((ent.start_char - s,
-                                                            ent.end_char - s))
-                result.append(spans)
-            return result
-        keys = [(k, i) for k, (a, _) in enumerate(group) for i in a.considered]
-        texts = (group[k][1][slice(*group[k][0].sentences[i])] for k, i in keys)
-        result = [{} for _ in group]
-        for (k, i), doc in zip(keys, nlp.pipe(texts, batch_size=64), strict=True):
-            result[k][i] = [(ent.start_char, ent.end_char) for ent in doc.ents
-                            if ent.label_ == "ORG"]
-        return result
+    def _document_orgs(self, nlp: Any, group: list[tuple[Analysis, str]]
+                       ) -> list[list[tuple[int, int]]]:
+        """The naive baseline: spaCy over every whole text (blank pipelines too); ORG spans."""
+        return [[(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+                for doc in nlp.pipe((t for _, t in group), batch_size=self.doc_batch)]
+
+    def _read(self, nlp: Any, group: list[tuple[Analysis, str]], wanted: list[list[int]],
+              doc_orgs: list[list[tuple[int, int]]] | None) -> None:
+        """Analyse the `wanted` sentences of each text into views, with ORG hints from spaCy:
+        from the whole-text docs in full_document mode, else one batched `nlp.pipe` over
+        just these sentences (skipped for pipelines without NER)."""
+        keys = [(k, i) for k, idx in enumerate(wanted) for i in idx]
+        if doc_orgs is not None:
+            spans = []
+            for k, i in keys:
+                s, e = group[k][0].sentences[i]
+                spans.append([(a - s, b - s) for a, b in doc_orgs[k] if s <= a and b <= e])
+        elif nlp_mod.has_ner(nlp) and keys:
+            texts = (group[k][1][slice(*group[k][0].sentences[i])] for k, i in keys)
+            spans = [[(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+                     for doc in nlp.pipe(texts, batch_size=self.sentence_batch)]
+        else:
+            spans = [[] for _ in keys]
+        for (k, i), org in zip(keys, spans, strict=True):
+            analysis, text = group[k]
+            s, e = analysis.sentences[i]
+            analysis.views[i] = analyse_sentence(text[s:e], analysis.lang, s, org)
 
     def _facts(self, analysis: Analysis, text: str, published_at: str | None) -> Extraction:
         ex = Extraction(analysis.lang)
@@ -191,12 +202,79 @@ class Extractor:
                     rule_id=c.rule_id)
 
 
-def _worth_reading(sentence: str, lang: str) -> bool:
-    """A sentence that states an amount (cheap cue first, then the amount regex), a share
-    or a parent link."""
-    if has_money_cue(sentence, lang) and find_amounts(sentence, lang):
+def worth_reading(sentence: str, lang: str) -> bool:
+    """The cheap gate before spaCy: a sentence that can state a payment (an amount with a
+    currency and a payment-verb cue), a revenue share or a parent link.
+
+    Each test is a superset of what the rules need: a payment needs a verb trigger and an
+    amount whose currency is stated in its sentence; a share needs a percentage or fraction
+    and a revenue word; a link needs a link cue.
+    """
+    if (has_money_cue(sentence, lang) and _verb_cue(lang).search(sentence)
+            and any(a.currency for a in find_amounts(sentence, lang))):
         return True
-    return has_share_cue(sentence, lang) or has_link_cue(sentence, lang)
+    if has_share_cue(sentence, lang) and _revenue_cue(lang).search(sentence):
+        return True
+    return has_link_cue(sentence, lang)
+
+
+@cache
+def _verb_cue(lang: str) -> re.Pattern[str]:
+    """The first word of every payment-verb form of `lang` (rules/<lang>/verbs.jsonl).
+
+    Every verb trigger the relation rules find starts with one of these words, so a
+    sentence without a match has no payment verb.
+    """
+    words = {form.split()[0].lower() for row in lang_jsonl(lang, "verbs")
+             for form in row.get("forms", []) if form.strip()}
+    return _word_alternation(words, r"(?<![\w'’])")  # the relation rules' own boundaries
+
+
+@cache
+def _revenue_cue(lang: str) -> re.Pattern[str]:
+    """Any revenue word of `lang` (rules/<lang>/cues.toml `revenue_words`), first word only."""
+    words = {w.split()[0].lower() for w in lang_toml(lang, "cues").get("revenue_words", [])
+             if w.strip()}
+    return _word_alternation(words, r"(?<!\w)")  # find_shares' own boundaries
+
+
+def _word_alternation(words: set[str], left: str) -> re.Pattern[str]:
+    if not words:
+        return re.compile(r"(?!)")
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"{left}(?:{alts})(?!\w)", re.IGNORECASE)
+
+
+class _ContextProbe(SentenceView):
+    """Stands in for the sentence before a cued one and records whether the rules read it.
+
+    `assemble` reads nothing of the sentence before until it needs it (a back-reference, a
+    left-out subject, a missing party), so a probe that was never read means the facts do
+    not depend on that sentence and spaCy can skip it.
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__("", 0, lang, [], [], [], [])
+        object.__setattr__(self, "read", False)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name != "read" and not name.startswith("__"):
+            object.__setattr__(self, "read", True)
+        return object.__getattribute__(self, name)
+
+
+def _context_needed(analysis: Analysis, cued: list[int]) -> list[int]:
+    """Sentences before cued ones (not cued themselves) that the rules would read."""
+    out = []
+    have = set(cued)
+    for i in cued:
+        if i == 0 or i - 1 in have:
+            continue
+        probe = _ContextProbe(analysis.lang)
+        assemble(analysis.views[i], probe)
+        if probe.read:
+            out.append(i - 1)
+    return out
 
 
 def _date(published_at: str | None) -> dt.date | None:
