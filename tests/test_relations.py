@@ -221,3 +221,23 @@ def test_revenue_share() -> None:
     [share] = find_shares(view)
     assert (share.company, share.payer, share.share, share.approx) == (
         "Nuvolari", "Ortofresco", 20.0, True)
+
+
+def test_german_passive_with_the_participle_at_the_end() -> None:
+    got = facts("Der Hersteller Kranwerk wird von der Sparkasse Uferland mit rund 80.000 Euro "
+                "pro Quartal für die Wartung bezahlt.", "de")
+    assert got == [("Sparkasse Uferland", "Kranwerk", 8e4, "EUR", "quarter")]
+    # without the auxiliary "bezahlt" is active: the subject pays
+    got = facts("Die Sparkasse Uferland bezahlt dem Hersteller Kranwerk 80.000 Euro im Monat.",
+                "de")
+    assert got == [("Sparkasse Uferland", "Kranwerk", 8e4, "EUR", "month")]
+    # the auxiliary of another clause does not make it passive
+    assert facts("Es wird erwartet, dass Kranwerk 2 Mio. Euro bezahlt.", "de") == []
+
+
+def test_german_separable_verb_gibt_aus() -> None:
+    got = facts("Der Händler Kornblum gibt täglich rund 20.000 Euro für die Cloud von Tessin "
+                "Data aus.", "de")
+    assert got == [("Kornblum", "Tessin Data", 2e4, "EUR", "day")]
+    # "aus" as a preposition is no particle
+    assert facts("Kornblum gibt 2 Mio. Euro aus dem Budget an Tessin Data weiter.", "de") == []

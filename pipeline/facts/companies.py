@@ -77,6 +77,7 @@ class _Rules:
     coref_heads: tuple[str, ...]
     parent_cues: tuple[str, ...]
     coref_determiners: tuple[str, ...]
+    name_heads: frozenset[str] = frozenset()
 
 
 @cache
@@ -102,6 +103,7 @@ def rules(lang: str) -> _Rules:
         coref_heads=tuple(c.get("coref_heads", [])),
         parent_cues=tuple(c.get("parent_cues", [])),
         coref_determiners=tuple(c.get("coref_determiners", [])),
+        name_heads=frozenset(w.lower() for w in c.get("name_heads", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -197,6 +199,8 @@ def _name_like(tok: str, r: _Rules) -> bool:
 
 def _is_descriptor(tok: str, r: _Rules) -> bool:
     low = tok.lower()
+    if low in r.name_heads:  # "Sparkasse Elbtal": looks like a descriptor, starts the name
+        return False
     if low in r.descriptors:
         return True
     return any(low.endswith(s) and len(low) > len(s) + 1 for s in r.descriptor_suffixes) or \

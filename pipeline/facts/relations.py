@@ -37,6 +37,7 @@ class Frame:
     strength: float
     through: bool = False  # the marker may govern a phrase around the name ("en los servicios de X")
     owners: tuple[str, ...] = ()  # cost frames: what marks the owner of the thing paid for
+    aux: tuple[str, ...] = ()  # passive frames: an auxiliary in the clause selects this frame
 
 
 @dataclass
@@ -81,18 +82,71 @@ class Candidate:
 
 @cache
 def frames(lang: str) -> tuple[re.Pattern[str] | None, dict[str, Frame]]:
-    """One regex over every verb form of `lang`, and form -> frame."""
+    """One regex over every verb form of `lang`, and form -> frame.
+
+    Rows with `aux` (German "wird ... bezahlt") only apply when their auxiliary is in the
+    clause (see `_passive`); forms with "..." are separable verbs (see `_split_verbs`).
+    """
     by_form: dict[str, Frame] = {}
+    extra: set[str] = set()
     for row in lang_jsonl(lang, "verbs"):
-        fr = Frame(row["id"], row["subject"], tuple(row.get("markers", [])),
-                   int(row.get("gap", 4)), float(row.get("strength", 0.8)),
-                   bool(row.get("through", False)), tuple(row.get("owners", [])))
+        fr = _frame(row)
         for form in row["forms"]:
-            by_form.setdefault(form.lower(), fr)
+            if "..." in form:
+                continue
+            if fr.aux:
+                extra.add(form.lower())
+            else:
+                by_form.setdefault(form.lower(), fr)
+    for form in extra - set(by_form):
+        by_form[form] = next(f for f in _passive(lang).get(form, []))
     if not by_form:
         return None, {}
     alts = "|".join(_phrase(f) for f in sorted(by_form, key=len, reverse=True))
     return re.compile(rf"(?<![\w'’])(?:{alts})(?![\w])", re.IGNORECASE), by_form
+
+
+def _frame(row: dict) -> Frame:
+    return Frame(row["id"], row["subject"], tuple(row.get("markers", [])),
+                 int(row.get("gap", 4)), float(row.get("strength", 0.8)),
+                 bool(row.get("through", False)), tuple(row.get("owners", [])),
+                 tuple(w.lower() for w in row.get("aux", [])))
+
+
+@cache
+def _passive(lang: str) -> dict[str, list[Frame]]:
+    """Form -> frames that need an auxiliary ("bezahlt" after "wird ... von X")."""
+    out: dict[str, list[Frame]] = {}
+    for row in lang_jsonl(lang, "verbs"):
+        if row.get("aux"):
+            fr = _frame(row)
+            for form in row["forms"]:
+                out.setdefault(form.lower(), []).append(fr)
+    return out
+
+
+@cache
+def _split_verbs(lang: str) -> list[tuple[re.Pattern[str], Frame]]:
+    """Separable verbs ("gibt ... aus"): the finite verb is the trigger when its particle
+    closes the clause ("gibt täglich 20.000 Euro für die Cloud von X aus.")."""
+    out = []
+    for row in lang_jsonl(lang, "verbs"):
+        for form in row["forms"]:
+            if "..." not in form:
+                continue
+            head, tail = (part.strip() for part in form.split("...", 1))
+            out.append((re.compile(
+                rf"(?<![\w'’]){_phrase(head)}(?![\w])(?=(?:[^.;:!?]|[.](?=\w))*?\s{_phrase(tail)}"
+                rf"(?=\s*(?:[.,;:!?)]|$|und\b|oder\b)))", re.IGNORECASE), _frame(row)))
+    return out
+
+
+def _clause_has(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether one of `words` stands in the clause around text[start:end]."""
+    left = max(text.rfind(c, 0, start) for c in ",;:") + 1
+    right = min((i for i in (text.find(c, end) for c in ",;:") if i >= 0), default=len(text))
+    alts = "|".join(re.escape(w) for w in words)
+    return bool(re.search(rf"(?<!\w)(?:{alts})(?!\w)", text[left:right], re.IGNORECASE))
 
 
 def _phrase(p: str) -> str:
@@ -139,7 +193,20 @@ def analyse_sentence(text: str, lang: str, offset: int = 0,
             if m.group(0)[0].isupper() and text[:m.start()].strip():
                 continue  # "Kestrel Pay": a name, not a verb
             form = re.sub(r"\s+", " ", m.group(0).lower())
-            triggers.append(Trigger(m.start(), m.end(), m.group(0), by_form[form]))
+            frame = by_form[form]
+            for alt in _passive(lang).get(form, []):
+                if _clause_has(text, m.start(), m.end(), alt.aux):
+                    frame = alt
+                    break
+            else:
+                if frame.aux:
+                    continue  # a passive-only form without its auxiliary
+            triggers.append(Trigger(m.start(), m.end(), m.group(0), frame))
+    for rx_split, frame in _split_verbs(lang):
+        for m in rx_split.finditer(text):
+            if not any(t.start < m.end() and m.start() < t.end for t in triggers):
+                triggers.append(Trigger(m.start(), m.end(), m.group(0), frame))
+    triggers.sort(key=lambda t: t.start)
     masks = [(a.start, a.end) for a in amounts] + [(t.start, t.end) for t in triggers]
     stops = [(t.start, t.end) for t in triggers]
     mentions = find_mentions(text, lang, masks=masks, stops=stops, org_spans=org_spans)
@@ -258,7 +325,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
                    and "," not in text[m.end:subject.start]]
         if earlier and subject.end <= amount.start:
             subject, other = earlier[-1], subject
-    other = other or _other(right, left, frame, amount, subject, amount_before)
+    other = other or _other(right, left, frame, amount, subject, amount_before, view)
     certainty = {"subject": 1.0, "other": 1.0}
     if other is None:
         other = _clitic(view, trig, prev, subject)
@@ -394,7 +461,23 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
 
 
 def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
-           subject: Mention | None, amount_before: bool) -> Mention | None:
+           subject: Mention | None, amount_before: bool, view: SentenceView | None = None
+           ) -> Mention | None:
+    found = _other_mention(right, left, frame, amount, subject, amount_before)
+    if found is None or not frame.through or view is None:
+        return found
+    # "für die Cloud von Amazon", "on the cloud of X": the owner after a genitive is the party
+    genitives = _cues(view.lang).get("genitives", [])
+    later = [m for m in right if m.start >= found.end and m.kind == "name"]
+    if later and genitives and re.fullmatch(
+            rf"\s*(?:{'|'.join(re.escape(g) for g in genitives)})\s*", view.text[found.end:later[0].start],
+            re.IGNORECASE):
+        return later[0]
+    return found
+
+
+def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
+                   subject: Mention | None, amount_before: bool) -> Mention | None:
     marked = [m for m in frame.markers if m]
     near_left = [m for m in left if m is not subject and m.marker in marked and m.marker]
     for k, m in enumerate(right):
@@ -414,7 +497,7 @@ def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amou
             continue
         # "Der Chef von X verdiente": a "von X" after the subject belongs to the subject;
         # a fronted one ("Vom Zulieferer X erhält Y") is the other party.
-        if frame.subject == "payer" or subject is None or m.start < subject.start:
+        if frame.subject == "payer" or subject is None or m.start < subject.start or frame.aux:
             return m
     return None
 
