@@ -15,27 +15,32 @@ CONFLICT_RATIO are both marked conflicting and linked in fact_conflicts.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sqlite3
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from pipeline.clustering import (  # noqa: F401 - Observation and same_payment are re-exported
+    AS_OF_WINDOW_DAYS,
+    CROSS_CURRENCY_TOLERANCE,
+    MERGE_TOLERANCE,
+    SHARE_TOLERANCE_PP,
+    Observation,
+    compatible,
+    components,
+    same_payment,
+    when_compatible,
+)
 from pipeline.facts.lexicon import load_jsonl
 from pipeline.records import PERIODS
 from pipeline.store.db import Store, utcnow
 
-MERGE_TOLERANCE = 0.02  # same currency and period, or same currency per year
-CROSS_CURRENCY_TOLERANCE = 0.05  # per-year USD values derived from different currencies
 CONFLICT_RATIO = 1.10  # comparable amounts further apart than this disagree
-SHARE_TOLERANCE_PP = 0.5  # revenue shares within half a percentage point are the same
 SHARE_CONFLICT_PP = 2.0  # revenue shares further apart than this disagree
-AS_OF_WINDOW_DAYS = 92  # as-of dates in different years but this close may be one payment
 
 _LEGAL_SUFFIXES = {
     "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
@@ -86,91 +91,20 @@ class CompanyIndex:
         return self._keys.get(name_key(name), name) if name else None
 
 
-# --- observations and clustering ---------------------------------------------------------
+# --- clustering ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Observation:
-    """One evidence row, with the article facts a fact's dates and counts come from."""
-
-    evidence_id: int
-    fact_id: int
-    kind: str
-    article_id: int | None
-    amount: float | None
-    currency: str | None
-    period: str | None
-    term_months: int | None
-    approx: bool
-    product: str | None
-    as_of: str | None
-    usd: float | None
-    share: float | None
-    segment: str | None
-    confidence: float
-    start: int | None
-    seen: str | None  # article published_at, else when it was fetched
-    host: str | None
-
-
-def _rel_diff(a: float, b: float) -> float:
-    top = max(abs(a), abs(b))
-    return abs(a - b) / top if top else 0.0
-
-
-def _when_compatible(a: str | None, b: str | None) -> bool:
-    """Whether two as-of dates can describe one payment: unknown, the same year, or (for
-    publication dates either side of New Year) at most AS_OF_WINDOW_DAYS apart."""
-    if not a or not b or a[:4] == b[:4]:
-        return True
-    try:
-        days = abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)
-    except ValueError:
-        return False
-    return days <= AS_OF_WINDOW_DAYS
-
-
-def _compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a.casefold() == b.casefold()
-
-
-def same_payment(a: Observation, b: Observation) -> bool:
-    """Whether two statements of one company pair report the same payment."""
-    if a.kind != b.kind:
-        return False
-    if a.kind == "revenue_share":
-        return (_compatible(a.segment, b.segment) and a.share is not None
-                and b.share is not None and abs(a.share - b.share) <= SHARE_TOLERANCE_PP)
-    if not _when_compatible(a.as_of, b.as_of):
-        return False
-    if a.amount is not None and b.amount is not None and a.currency == b.currency \
-            and a.period == b.period:
-        return _rel_diff(a.amount, b.amount) <= MERGE_TOLERANCE
-    if a.usd is not None and b.usd is not None:
-        tol = MERGE_TOLERANCE if a.currency == b.currency else CROSS_CURRENCY_TOLERANCE
-        return _rel_diff(a.usd, b.usd) <= tol
-    return False
+def summarized_clusters(observations: Sequence[Observation]
+                        ) -> list[tuple[list[Observation], dict[str, Any]]]:
+    """Connected components of `same_payment` (each sorted by evidence id) with their
+    summaries, in a fixed content order (ties: the component with the first evidence)."""
+    pairs = [(group, summarize(group)) for group in components(observations)]
+    return sorted(pairs, key=lambda p: _value_key(p[1]))
 
 
 def cluster(observations: Sequence[Observation]) -> list[list[Observation]]:
     """Connected components of `same_payment`, each sorted by evidence id, in a fixed order."""
-    obs = sorted(observations, key=lambda o: o.evidence_id)
-    parent = list(range(len(obs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(obs)):
-        for j in range(i + 1, len(obs)):
-            if same_payment(obs[i], obs[j]):
-                parent[find(j)] = find(i)
-    groups: dict[int, list[Observation]] = defaultdict(list)
-    for i, o in enumerate(obs):
-        groups[find(i)].append(o)
-    return sorted(groups.values(), key=lambda g: _value_key(summarize(g)))
+    return [group for group, _ in summarized_clusters(observations)]
 
 
 def _value_key(s: dict[str, Any]) -> tuple:
@@ -236,9 +170,9 @@ def _words(text: str | None) -> set[str]:
 def disagree(a: dict[str, Any], b: dict[str, Any], kind: str) -> bool:
     """Whether two facts of one company pair report clearly different amounts."""
     if kind == "revenue_share":
-        return (_compatible(a["segment"], b["segment"]) and a["share"] is not None
+        return (compatible(a["segment"], b["segment"]) and a["share"] is not None
                 and b["share"] is not None and abs(a["share"] - b["share"]) > SHARE_CONFLICT_PP)
-    if not _when_compatible(a["as_of"], b["as_of"]):
+    if not when_compatible(a["as_of"], b["as_of"]):
         return False  # different years: two payments, not a disagreement
     if a["product"] and b["product"] and not (_words(a["product"]) & _words(b["product"])):
         return False  # paid for different things
@@ -293,11 +227,11 @@ def regroup(store: Store, key: GroupKey) -> dict[str, int]:
     kind, payer, payee = key
     old_ids = {r[0] for r in conn.execute(
         "SELECT id FROM facts WHERE kind = ? AND payer IS ? AND payee IS ?", key)}
-    clusters = cluster(_observations(conn, key))
+    clusters = summarized_clusters(_observations(conn, key))
     used: set[int] = set()
     summaries: dict[int, dict[str, Any]] = {}
     now = utcnow()
-    for group in clusters:
+    for group, summary in clusters:
         candidates = sorted({o.fact_id for o in group} - used)
         if candidates:
             fact_id = candidates[0]
@@ -305,7 +239,6 @@ def regroup(store: Store, key: GroupKey) -> dict[str, int]:
             fact_id = int(conn.execute(
                 "INSERT INTO facts (kind, payer, payee) VALUES (?, ?, ?)", key).lastrowid)
         used.add(fact_id)
-        summary = summarize(group)
         summaries[fact_id] = summary
         sets = ", ".join(f"{col} = ?" for col in summary)
         conn.execute(f"UPDATE facts SET {sets}, conflicting = 0, updated_at = ? WHERE id = ?",
