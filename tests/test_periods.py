@@ -147,6 +147,12 @@ def test_hedged_term(lang: str, text: str, phrase: str, term: int) -> None:
         ("de", "zahlte 20 Mio. Euro im Jahr 2022", "im Jahr 2022"),
         ("fr", "a versé 20 M€ en 2022", "en 2022"),
         ("es", "pagó 20 millones de euros en 2022", "en 2022"),
+        ("en", "paid Telmark $9.5 million last year", "last year"),
+        ("it", "ha pagato 9 milioni di euro l'anno scorso", "l'anno scorso"),
+        ("de", "zahlte 9 Mio. Euro im vergangenen Jahr", "im vergangenen Jahr"),
+        ("de", "zahlte im Jahr 2023 rund 9 Mio. Euro", "im Jahr 2023"),
+        ("fr", "a versé 9 millions d'euros l'an dernier", "l'an dernier"),
+        ("es", "pagó 9 millones de euros el año pasado", "el año pasado"),
     ],
 )
 def test_year_right_after_an_amount_is_a_yearly_period(lang: str, text: str, phrase: str) -> None:
@@ -156,6 +162,10 @@ def test_year_right_after_an_amount_is_a_yearly_period(lang: str, text: str, phr
 
 def test_year_not_after_an_amount_is_not_a_period() -> None:
     assert find_periods("Anthropic, founded in 2021, pays Google.", "en") == []
+    assert find_periods("Last year Orvane moved its servers.", "en") == []
+    # "im Jahr" followed by a year names the year: it is no "per year" rate
+    assert find_periods("Kornblum wurde im Jahr 2015 gegründet und zahlt 9 Mio. Euro.",
+                        "de") == []
 
 
 @pytest.mark.parametrize(

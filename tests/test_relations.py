@@ -241,3 +241,15 @@ def test_german_separable_verb_gibt_aus() -> None:
     assert got == [("Kornblum", "Tessin Data", 2e4, "EUR", "day")]
     # "aus" as a preposition is no particle
     assert facts("Kornblum gibt 2 Mio. Euro aus dem Budget an Tessin Data weiter.", "de") == []
+
+
+def test_possessive_determiner_makes_a_german_noun_no_name() -> None:
+    got = facts("Für die Abrechnung ihrer Ladesäulen überweist die Stromwerk AG dem "
+                "Zahlungsdienstleister Payfix jeden Monat rund 85.000 Euro.", "de")
+    assert got == [("Stromwerk", "Payfix", 8.5e4, "EUR", "month")]
+
+
+def test_hands_is_a_payment_verb() -> None:
+    got = facts("Orvane now hands Telmark about $310,000 every quarter.", "en")
+    assert got == [("Orvane", "Telmark", 3.1e5, "USD", "quarter")]
+    assert facts("Orvane handed the keys to Telmark.", "en") == []

@@ -78,6 +78,7 @@ class _Rules:
     parent_cues: tuple[str, ...]
     coref_determiners: tuple[str, ...]
     name_heads: frozenset[str] = frozenset()
+    noun_determiners: frozenset[str] = frozenset()
 
 
 @cache
@@ -104,6 +105,7 @@ def rules(lang: str) -> _Rules:
         parent_cues=tuple(c.get("parent_cues", [])),
         coref_determiners=tuple(c.get("coref_determiners", [])),
         name_heads=frozenset(w.lower() for w in c.get("name_heads", [])),
+        noun_determiners=frozenset(w.lower() for w in c.get("noun_determiners", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -275,6 +277,9 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                 toks[i + 1].text.lower() not in r.stopwords:
             break  # a capitalised article inside a sentence starts a name: "El Faro del Norte"
         i += 1
+    if i == j and i > 0 and toks[i - 1].text.lower() in r.noun_determiners and \
+            fold(toks[i].text) not in gazetteer():
+        return None  # "für die Abrechnung ihrer Ladesäulen": a noun, not a name
     run_start = toks[i].start
     # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm").
     for k in range(j - 1, i - 1, -1):

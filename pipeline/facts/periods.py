@@ -10,7 +10,8 @@ Data in `rules/<lang>/periods.toml`:
   five years"); `allow_one = false` refuses "a"/"one" as the number ("$20M-a-month" is
   not a term). A template with `period` other than total is a fixed period ("in 2022");
   with `after_amount = true` it counts only right after an amount ("$20bn in 2022", not
-  "founded in 2015").
+  "founded in 2015"), and with `before_amount = true` also right before one (German order:
+  "im Jahr 2023 rund 90 Mio. Euro").
 Overlapping matches keep the longest; on a tie, the phrase listed first. With
 `capitalised_is_name = true` (not for German, where nouns are capitalised), a capitalised
 phrase inside a sentence is taken for part of a name ("The Daily Telegraph").
@@ -54,6 +55,7 @@ class _Term:
     allow_one: bool
     after_amount: bool
     needs_unit: bool  # the template has {unit}: skipped when no unit word is in the text
+    before_amount: bool = False  # German order: "im Jahr 2023 rund 90 Mio. Euro"
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def _rules(lang: str) -> _Rules:
             bool(t.get("allow_one", True)),
             bool(t.get("after_amount", False)),
             "{unit}" in t["pattern"],
+            bool(t.get("before_amount", False)),
         ))
     one_words = frozenset(w.lower() for w in conf.get("one_words", []))
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=lambda s: (-len(s), s)))
@@ -137,7 +140,10 @@ def _capitalised_inside(text: str, start: int) -> bool:
 
 
 def _blocked(text: str, end: int, rule: dict[str, Any]) -> bool:
-    """True when one of the rule's `not_before` words follows ("a quarter of")."""
+    """True when one of the rule's `not_before` words follows ("a quarter of"), or a year
+    ("im Jahr 2015" names a year, it is no rate)."""
+    if re.match(r"\s+(?:19|20)\d\d(?!\d)", text[end:end + 6]):
+        return True
     words = rule.get("not_before")
     if not words:
         return False
@@ -165,6 +171,17 @@ def _follows_amount(text: str, start: int, lang: str) -> bool:
     return any(a.end == len(window) for a in find_amounts(window, lang))
 
 
+def _precedes_amount(text: str, end: int, lang: str) -> bool:
+    """True when a money amount (or its hedge word) starts right after `end`."""
+    from pipeline.facts.money import find_amounts
+
+    window = text[end:end + 80]
+    for a in find_amounts(window, lang):
+        gap = window[:a.start].strip()
+        return not gap or (a.hedge is not None and gap.lower() == a.hedge.lower())
+    return False
+
+
 def find_periods(text: str, lang: str) -> list[PeriodMention]:
     """Every period or term phrase in `text`, in order, without overlaps."""
     rules = _rules(lang)
@@ -187,7 +204,8 @@ def find_periods(text: str, lang: str) -> list[PeriodMention]:
             continue
         for m in term.regex.finditer(text):
             if term.period != "total":  # "in 2022": a fixed period, no term
-                if term.after_amount and not _follows_amount(text, m.start(), lang):
+                if term.after_amount and not (_follows_amount(text, m.start(), lang) or (
+                        term.before_amount and _precedes_amount(text, m.end(), lang))):
                     continue
                 found.append((1, PeriodMention(
                     m.start(), m.end(), m.group(0), term.period, None, term.rule_id
