@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 MERGE_TOLERANCE = 0.02  # same currency and period, or same currency per year
 CROSS_CURRENCY_TOLERANCE = 0.05  # per-year USD values derived from different currencies
@@ -23,9 +23,9 @@ AS_OF_WINDOW_DAYS = 92  # as-of dates in different years but this close may be o
 _SLACK = 1 + 1e-9  # candidate windows are a hair wider than the rule; the rule decides
 
 
-@dataclass(frozen=True)
-class Observation:
-    """One evidence row, with the article facts a fact's dates and counts come from."""
+class Observation(NamedTuple):
+    """One evidence row, with the article facts a fact's dates and counts come from (a named
+    tuple: regrouping builds many)."""
 
     evidence_id: int
     fact_id: int
@@ -132,8 +132,9 @@ def _regular(o: Observation) -> bool:
             return False
     except TypeError:
         return False
-    bare = replace(o, as_of=None)
-    return same_payment(bare, bare)
+    if o.kind == "revenue_share":
+        return o.share is not None
+    return o.amount is not None or o.usd is not None
 
 
 class _Timeline:
@@ -227,7 +228,7 @@ def _matching_values(reps: list[Observation]) -> list[tuple[int, int]]:
             values, lambda a, b: rel_diff(a, b) <= CROSS_CURRENCY_TOLERANCE * _SLACK)
     for values in shares.values():
         candidates |= _windows(values, lambda a, b: b - a <= SHARE_TOLERANCE_PP * _SLACK)
-    bare = [replace(o, as_of=None) for o in reps]
+    bare = [o._replace(as_of=None) for o in reps]
     return sorted((a, b) for a, b in candidates if same_payment(bare[a], bare[b]))
 
 

@@ -190,15 +190,16 @@ def disagree(a: dict[str, Any], b: dict[str, Any], kind: str) -> bool:
 
 _EVIDENCE_SQL = """
 SELECT e.id, e.fact_id, f.kind, e.article_id, e.amount, e.currency, e.period, e.term_months,
-       coalesce(e.approx, 0), e.product, e.as_of, e.amount_usd_per_year, e.share, e.segment,
-       coalesce(e.confidence, 0.5), e.start,
-       coalesce(a.published_at, p.fetched_at, a.extracted_at), coalesce(a.url, e.url)
+       coalesce(e.approx, 0) != 0, e.product, e.as_of, e.amount_usd_per_year, e.share,
+       e.segment, coalesce(e.confidence, 0.5), e.start,
+       coalesce(a.published_at, p.fetched_at, a.extracted_at), e.site, coalesce(a.url, e.url)
 FROM evidence e
 JOIN facts f ON f.id = e.fact_id
 LEFT JOIN articles a ON a.id = e.article_id
 LEFT JOIN pages p ON p.id = a.page_id
 WHERE f.kind = ? AND f.payer IS ? AND f.payee IS ?
 """
+
 
 def host_of(url: str | None) -> str | None:
     """The site an article came from: its URL's host without `www.`."""
@@ -208,12 +209,19 @@ def host_of(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+def site_of(url: str | None) -> str:
+    """The value of `evidence.site` for an article URL ('' when it has no host)."""
+    return host_of(url) or ""
+
+
 def _observations(conn: sqlite3.Connection, key: GroupKey) -> list[Observation]:
     out = []
+    make = Observation._make
     for row in conn.execute(_EVIDENCE_SQL, key):
-        *head, seen, url = row
-        head[8] = bool(head[8])
-        out.append(Observation(*head, seen=seen, host=host_of(url)))
+        site = row[17]
+        if site is None:  # a row written before evidence.site existed
+            site = site_of(row[18])
+        out.append(make((*row[:8], bool(row[8]), *row[9:17], site or None)))
     return out
 
 

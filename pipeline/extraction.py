@@ -139,7 +139,7 @@ def _rows(extraction: Extraction, index: CompanyIndex, counts: Counter[str]
 
 
 _EVIDENCE_COLS = (
-    "fact_id", "article_id", "url", "sentence", "start", "end", "payer", "payee", "amount",
+    "fact_id", "article_id", "url", "site", "sentence", "start", "end", "payer", "payee", "amount",
     "currency", "period", "term_months", "approx", "product", "as_of", "amount_usd_per_year",
     "share", "segment", "confidence", "rule_id", "extractor_version",
 )
@@ -154,6 +154,7 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
     conn = store.conn
     keys = consolidate.group_keys(store, [article_id])
     url = conn.execute("SELECT url FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+    site = consolidate.site_of(url)
     conn.execute("DELETE FROM evidence WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM company_links WHERE article_id = ?", (article_id,))
     if extraction is None:
@@ -165,8 +166,8 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
         if key not in placeholders:
             placeholders[key] = consolidate.placeholder_fact(conn, key)
         keys.add(key)
-        values = {"fact_id": placeholders[key], "article_id": article_id, "url": url, **row,
-                  "extractor_version": version}
+        values = {"fact_id": placeholders[key], "article_id": article_id, "url": url,
+                  "site": site, **row, "extractor_version": version}
         conn.execute(f"INSERT INTO evidence ({', '.join(_EVIDENCE_COLS)}) VALUES ({marks})",
                      tuple(values[c] for c in _EVIDENCE_COLS))
         counts[f"extract/evidence/{key[0]}"] += 1

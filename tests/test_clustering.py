@@ -99,7 +99,7 @@ def test_dates_chain_across_new_year_but_not_across_a_gap():
 def test_the_92_day_window_is_inclusive_within_and_across_values():
     for other in (obs(2, as_of="2025-01-01"), obs(2, 240e6, period="year", as_of="2025-01-01")):
         assert ids(components([obs(1, as_of="2024-10-01"), other])) == [[1, 2]]  # 92 days
-        late = Observation(**{**other.__dict__, "as_of": "2025-01-02"})  # 93 days
+        late = other._replace(as_of="2025-01-02")  # 93 days
         assert ids(components([obs(1, as_of="2024-10-01"), late])) == [[1], [2]]
 
 

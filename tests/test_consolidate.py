@@ -243,3 +243,27 @@ def test_publication_dates_either_side_of_new_year_still_merge(tmp_path):
         facts = payments(store)
         assert [(f[7], f[9], f[10]) for f in facts] == \
             [(2, "2025-12-30", "2026-01-03"), (1, "2024-06-01", "2024-06-01")]
+
+
+def test_sites_come_from_evidence_site_and_older_rows_fall_back_to_the_url(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://www.news-a.example/1", fact())
+        add(store, "https://news-b.example/2", fact())
+        assert rows(store, "SELECT site FROM evidence ORDER BY id") == \
+            [("news-a.example",), ("news-b.example",)]
+        with store.transaction():  # rows written before the column existed
+            store.conn.execute("UPDATE evidence SET site = NULL")
+            store.conn.execute("UPDATE facts SET n_sites = 0")
+            consolidate.regroup(store, ("payment", "TikTok", "Microsoft"))
+        assert [f[8] for f in payments(store)] == [2]
+
+
+def test_a_store_made_before_evidence_site_gets_the_column_when_opened(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(path) as store:
+        store.conn.execute("ALTER TABLE evidence DROP COLUMN site")
+    with open_store(path) as store:
+        columns = {r[1] for r in rows(store, "PRAGMA table_info(evidence)")}
+        assert "site" in columns
+        add(store, "https://a.example/1", fact())
+        assert rows(store, "SELECT site FROM evidence") == [("a.example",)]

@@ -124,6 +124,7 @@ CREATE TABLE IF NOT EXISTS evidence (
     fact_id INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
     article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
     url TEXT,
+    site TEXT,                        -- the URL's host without www. ('' none), counted per fact
     sentence TEXT NOT NULL,
     start INTEGER,
     end INTEGER,
@@ -312,8 +313,24 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+# Columns added to v1 tables in place (nothing released yet); stores made before get them on
+# their next open for writing.
+LATE_COLUMNS = {"evidence": {"site": "TEXT"}}
+
+
+def add_late_columns(conn: sqlite3.Connection) -> None:
+    """Add the LATE_COLUMNS a store lacks (idempotent)."""
+    for table, columns in LATE_COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+        for name, decl in columns.items():
+            if have and name not in have:
+                conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {decl}")
+
+
 def create_views(conn: sqlite3.Connection) -> None:
-    """Drop and recreate every view so their definitions always match this code."""
+    """Drop and recreate every view so their definitions always match this code (after
+    adding any late columns they or the code may read)."""
+    add_late_columns(conn)
     for name, sql in VIEWS.items():
         conn.execute(f"DROP VIEW IF EXISTS [{name}]")
         conn.execute(f"CREATE VIEW [{name}] AS {sql}")
