@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -53,9 +54,11 @@ class Extractor:
     """Loads language pipelines lazily (once each) and extracts payment facts."""
 
     def __init__(self, prefer_statistical: bool = True, full_document: bool = False,
-                 sentence_batch: int = 256, doc_batch: int = 32) -> None:
+                 text_batch: int = 256, sentence_batch: int = 256, doc_batch: int = 32
+                 ) -> None:
         self.prefer_statistical = prefer_statistical
         self.full_document = full_document
+        self.text_batch = text_batch  # texts read together (spaCy runs once per language)
         self.sentence_batch = sentence_batch  # nlp.pipe batch size over single sentences
         self.doc_batch = doc_batch  # nlp.pipe batch size over whole texts (full_document)
         self.counters: dict[str, int] = {}
@@ -89,7 +92,7 @@ class Extractor:
         batch: list[tuple[str, str | None, str | None]] = []
         for item in items:
             batch.append(item)
-            if len(batch) >= 64:
+            if len(batch) >= self.text_batch:
                 yield from self._run(batch)
                 batch = []
         if batch:
@@ -111,8 +114,7 @@ class Extractor:
                 continue
             sents = nlp_mod.split_sentences(text, lang)
             analysis = Analysis(lang, "", sents, [])
-            cued[id(analysis)] = [i for i, (s, e) in enumerate(sents)
-                                  if worth_reading(text[s:e], lang)]
+            cued[id(analysis)] = cued_sentences(text, sents, lang)
             self._count("facts/sentences", len(sents))
             self._count("facts/sentences_cued", len(cued[id(analysis)]))
             plans.append((analysis, text, published_at))
@@ -124,8 +126,9 @@ class Extractor:
             context = [_context_needed(a, cued[id(a)]) for a, _ in group]
             self._count("facts/sentences_context", sum(map(len, context)))
             self._read(nlp, group, context, doc_orgs)
+            name = nlp_mod.pipeline_name(nlp)
             for analysis, _ in group:
-                analysis.pipeline = nlp_mod.pipeline_name(nlp)
+                analysis.pipeline = name
                 analysis.considered = sorted(analysis.views)
                 self._count("facts/sentences_considered", len(analysis.considered))
         out = []
@@ -137,8 +140,14 @@ class Extractor:
     def _document_orgs(self, nlp: Any, group: list[tuple[Analysis, str]]
                        ) -> list[list[tuple[int, int]]]:
         """The naive baseline: spaCy over every whole text (blank pipelines too); ORG spans."""
+        return self._orgs(nlp, [t for _, t in group], self.doc_batch)
+
+    def _orgs(self, nlp: Any, texts: list[str], batch_size: int) -> list[list[tuple[int, int]]]:
+        """ORG entity spans of each text after one batched `nlp.pipe` (counted)."""
+        self._count("facts/nlp_docs", len(texts))
+        self._count("facts/nlp_chars", sum(map(len, texts)))
         return [[(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
-                for doc in nlp.pipe((t for _, t in group), batch_size=self.doc_batch)]
+                for doc in nlp.pipe(texts, batch_size=batch_size)]
 
     def _read(self, nlp: Any, group: list[tuple[Analysis, str]], wanted: list[list[int]],
               doc_orgs: list[list[tuple[int, int]]] | None) -> None:
@@ -152,9 +161,8 @@ class Extractor:
                 s, e = group[k][0].sentences[i]
                 spans.append([(a - s, b - s) for a, b in doc_orgs[k] if s <= a and b <= e])
         elif nlp_mod.has_ner(nlp) and keys:
-            texts = (group[k][1][slice(*group[k][0].sentences[i])] for k, i in keys)
-            spans = [[(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
-                     for doc in nlp.pipe(texts, batch_size=self.sentence_batch)]
+            texts = [group[k][1][slice(*group[k][0].sentences[i])] for k, i in keys]
+            spans = self._orgs(nlp, texts, self.sentence_batch)
         else:
             spans = [[] for _ in keys]
         for (k, i), org in zip(keys, spans, strict=True):
@@ -202,6 +210,27 @@ class Extractor:
                     rule_id=c.rule_id)
 
 
+def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str) -> list[int]:
+    """Indexes of the sentences of `text` that pass `worth_reading`, found cheaply.
+
+    Every sentence that passes holds an anchor word (`_anchors`), so one C-level pass over
+    the words of the whole text usually ends it; otherwise a small regex of the anchors
+    present finds their sentences, and only those get the full per-sentence test.
+    """
+    present = _anchors(lang).intersection(_WORD.findall(text.lower()))
+    if not present:
+        return []
+    alts = "|".join(re.escape(w) for w in sorted(present, key=len, reverse=True))
+    starts = [s for s, _ in sentences]
+    hits = {bisect_right(starts, m.start()) - 1
+            for m in re.finditer(rf"(?<!\w)(?:{alts})(?!\w)", text, re.IGNORECASE)}
+    return [i for i in sorted(hits)
+            if i >= 0 and worth_reading(text[slice(*sentences[i])], lang)]
+
+
+_WORD = re.compile(r"\w+")
+
+
 def worth_reading(sentence: str, lang: str) -> bool:
     """The cheap gate before spaCy: a sentence that can state a payment (an amount with a
     currency and a payment-verb cue), a revenue share or a parent link.
@@ -210,39 +239,76 @@ def worth_reading(sentence: str, lang: str) -> bool:
     amount whose currency is stated in its sentence; a share needs a percentage or fraction
     and a revenue word; a link needs a link cue.
     """
-    if (has_money_cue(sentence, lang) and _verb_cue(lang).search(sentence)
+    if (_cue(_verb_cues(lang), sentence) and has_money_cue(sentence, lang)
             and any(a.currency for a in find_amounts(sentence, lang))):
         return True
-    if has_share_cue(sentence, lang) and _revenue_cue(lang).search(sentence):
+    if _cue(_revenue_cues(lang), sentence) and has_share_cue(sentence, lang):
         return True
-    return has_link_cue(sentence, lang)
+    return _cue(_link_cues(lang), sentence) and has_link_cue(sentence, lang)
 
 
 @cache
-def _verb_cue(lang: str) -> re.Pattern[str]:
-    """The first word of every payment-verb form of `lang` (rules/<lang>/verbs.jsonl).
+def _verb_cues(lang: str) -> frozenset[str]:
+    """The anchor word of every payment-verb form (rules/<lang>/verbs.jsonl).
 
-    Every verb trigger the relation rules find starts with one of these words, so a
-    sentence without a match has no payment verb.
+    The relation rules match a form as its words joined by spaces, so every verb trigger
+    holds this word as a whole word ("ha pagato" -> "pagato").
     """
-    words = {form.split()[0].lower() for row in lang_jsonl(lang, "verbs")
-             for form in row.get("forms", []) if form.strip()}
-    return _word_alternation(words, r"(?<![\w'’])")  # the relation rules' own boundaries
+    return frozenset(_anchor_word(f, lang) for row in lang_jsonl(lang, "verbs")
+                     for f in row.get("forms", []) if _WORD.search(f))
 
 
 @cache
-def _revenue_cue(lang: str) -> re.Pattern[str]:
-    """Any revenue word of `lang` (rules/<lang>/cues.toml `revenue_words`), first word only."""
-    words = {w.split()[0].lower() for w in lang_toml(lang, "cues").get("revenue_words", [])
-             if w.strip()}
-    return _word_alternation(words, r"(?<!\w)")  # find_shares' own boundaries
+def _revenue_cues(lang: str) -> frozenset[str]:
+    """The anchor word of each revenue word (rules/<lang>/cues.toml `revenue_words`)."""
+    return frozenset(_anchor_word(w, lang) for w in lang_toml(lang, "cues").get("revenue_words", [])
+                     if _WORD.search(w))
 
 
-def _word_alternation(words: set[str], left: str) -> re.Pattern[str]:
+@cache
+def _link_cues(lang: str) -> frozenset[str]:
+    """The anchor word of each link or parent cue (rules/<lang>/companies.toml)."""
+    c = lang_toml(lang, "companies")
+    return frozenset(_anchor_word(w, lang) for w in c.get("link_cues", []) + c.get("parent_cues", [])
+                     if _WORD.search(w))
+
+
+@cache
+def _anchors(lang: str) -> frozenset[str]:
+    """Every cue word of `worth_reading`, split into its \\w+ pieces (the longest of each)."""
+    return frozenset(max(_WORD.findall(w), key=len) for w in
+                     _verb_cues(lang) | _revenue_cues(lang) | _link_cues(lang)
+                     if _WORD.search(w))
+
+
+def _anchor_word(phrase: str, lang: str) -> str:
+    """The word of `phrase` to look for: the longest one that is not a function word
+    (article, preposition, frame marker), so "the arm" -> "arm", "go to" -> "go"; the gap
+    mark of separable verbs ("gibt ... aus") is no word."""
+    minor = _function_words(lang)
+    words = [w for w in phrase.lower().split() if _WORD.search(w)]
+    return max(reversed(words), key=lambda w: (w not in minor, len(w)))
+
+
+@cache
+def _function_words(lang: str) -> frozenset[str]:
+    words = lang_toml(lang, "companies").get("articles", []) + \
+        lang_toml(lang, "cues").get("prepositions", [])
+    words += [m for row in lang_jsonl(lang, "verbs") for m in row.get("markers", [])]
+    return frozenset(w.lower() for w in words)
+
+
+def _cue(words: frozenset[str], sentence: str) -> bool:
+    """Whether `sentence` holds one of `words` as a whole word (case-insensitive)."""
+    return _cue_re(words).search(sentence) is not None
+
+
+@cache
+def _cue_re(words: frozenset[str]) -> re.Pattern[str]:
     if not words:
         return re.compile(r"(?!)")
     alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"{left}(?:{alts})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
 
 
 class _ContextProbe(SentenceView):

@@ -15,7 +15,8 @@ from typing import Any
 from pipeline.facts.lexicon import lang_toml
 
 LANGS = ("en", "it", "de", "fr", "es")
-# Components the extractor never needs: disabled for speed (NER keeps its own tok2vec).
+# Components the extractor never needs (the rules read token text, not tags or parses):
+# excluded for speed; the small models' NER keeps its own tok2vec.
 _UNNEEDED = ("lemmatizer", "parser", "tagger", "morphologizer", "attribute_ruler", "senter")
 
 _lock = threading.Lock()
@@ -44,12 +45,20 @@ def _build(lang: str, prefer_statistical: bool) -> Any:
     if prefer_statistical:
         for model in lang_toml(lang, "nlp").get("models", []):
             try:
-                nlp = spacy.load(model, exclude=[p for p in _UNNEEDED])
+                nlp = spacy.load(model, exclude=list(_UNNEEDED))
             except (OSError, ImportError):
                 continue
-            return nlp
+            return _drop_idle_tok2vec(nlp)
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _drop_idle_tok2vec(nlp: Any) -> Any:
+    """Remove a shared tok2vec that no remaining component listens to (the small models'
+    NER has its own): it would embed every token for nothing."""
+    if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
+        nlp.remove_pipe("tok2vec")
     return nlp
 
 
