@@ -253,3 +253,24 @@ def test_hands_is_a_payment_verb() -> None:
     got = facts("Orvane now hands Telmark about $310,000 every quarter.", "en")
     assert got == [("Orvane", "Telmark", 3.1e5, "USD", "quarter")]
     assert facts("Orvane handed the keys to Telmark.", "en") == []
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("it", "A Nuvolari vanno ogni anno 3 milioni di euro da Ortofresco.",
+     ("Ortofresco", "Nuvolari", 3e6, "EUR", "year")),
+    ("de", "An das Start-up Tessin Data fließen von der Reederei Kornblum monatlich 250.000 "
+     "Euro.", ("Kornblum", "Tessin Data", 2.5e5, "EUR", "month")),
+    ("de", "Jedes Jahr fließen rund 5 Millionen Euro von Kornblum an Tessin Data.",
+     ("Kornblum", "Tessin Data", 5e6, "EUR", "year")),
+    ("es", "A la consultora Datasol le llegan cada mes 130.000 euros de la aseguradora "
+     "Mutua Brava.", ("Mutua Brava", "Datasol", 1.3e5, "EUR", "month")),
+])
+def test_flow_with_a_marked_payer(lang: str, text: str, expected: tuple) -> None:
+    assert facts(text, lang) == [expected]
+
+
+def test_flow_after_the_verb_needs_a_marked_payer_before_the_payee() -> None:
+    assert facts("Kornblum sagt, es fließen 5 Millionen Euro an Tessin Data.", "de") == []
+    assert facts("An Tessin Data fließen 5 Millionen Euro an Fördermitteln von der "
+                 "Reederei Kornblum.", "de") == []
+    assert facts("A Nuvolari non arrivano più 3 milioni di euro da Ortofresco.", "it") == []

@@ -38,6 +38,7 @@ class Frame:
     through: bool = False  # the marker may govern a phrase around the name ("en los servicios de X")
     owners: tuple[str, ...] = ()  # cost frames: what marks the owner of the thing paid for
     aux: tuple[str, ...] = ()  # passive frames: an auxiliary in the clause selects this frame
+    sources: tuple[str, ...] = ()  # flow frames: what marks the payer ("da X", "von X")
 
 
 @dataclass
@@ -110,7 +111,8 @@ def _frame(row: dict) -> Frame:
     return Frame(row["id"], row["subject"], tuple(row.get("markers", [])),
                  int(row.get("gap", 4)), float(row.get("strength", 0.8)),
                  bool(row.get("through", False)), tuple(row.get("owners", [])),
-                 tuple(w.lower() for w in row.get("aux", [])))
+                 tuple(w.lower() for w in row.get("aux", [])),
+                 tuple(row.get("sources", [])))
 
 
 @cache
@@ -271,14 +273,17 @@ def _pick_amount(view: SentenceView, trig: Trigger, right_bound: int, prev_end: 
                  ) -> tuple[Amount | None, bool]:
     after = [a for a in view.amounts if trig.end <= a.start < right_bound
              and not _parenthetical(view, a)]
+    flow_after: list[Amount] = []
     if trig.frame.subject == "flow":  # the money is the subject: "3 Mio. Euro fließen an X"
-        after = []
+        after, flow_after = [], after if trig.frame.sources else []
     if after:
         return _with_currency(view, after[0]), False
     before = [a for a in view.amounts if prev_end <= a.start and a.end <= trig.start
               and not _parenthetical(view, a)]
     if before:
         return _with_currency(view, before[-1]), True
+    if flow_after:  # inverted: "An X fließen von Y monatlich 250.000 Euro"
+        return _with_currency(view, flow_after[0]), False
     return None, False
 
 
@@ -392,17 +397,37 @@ def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention
 
     The payee is marked after the verb; the payer is the first unmarked name earlier in
     the sentence ("Die Bahn-Tochter Y hat zwei Verträge: ..."), never a guess from elsewhere.
+    With `sources`, the payee may be fronted and the payer marked after the verb ("A X
+    vanno 3 milioni di euro da Y"); when the amount follows the verb only a marked payer
+    counts.
     """
     marked = [m for m in trig.frame.markers if m]
     payee = next((m for m in right if m.kind == "name" and m.marker in marked), None)
     payer = next((m for m in view.mentions if m.kind == "name" and m.marker == ""
                   and m.end <= min(trig.start, amount.start)), None)
+    if trig.frame.sources and (payee is None or payer is None or amount.start > trig.start):
+        # a payer marked after the verb: "A X vanno ogni anno 3 milioni di euro da Y",
+        # "An X fließen von der Y monatlich 250.000 Euro", "fließen 5 Mio. Euro von Y an X"
+        clause_end = view.text.find(",", trig.end)
+        clause_end = clause_end if clause_end >= 0 else len(view.text)
+        source = next((m for m in right if m.kind == "name" and m.start < clause_end
+                       and m.marker in trig.frame.sources), None)
+        first = next((m for m in view.mentions if m.kind == "name"
+                      and left_bound <= m.start < trig.start), None)
+        if payee is None and first is not None and first.marker in marked and \
+                not re.search(r"[,;:]", view.text[left_bound:trig.start]):
+            payee = first  # fronted payee
+        if amount.start > trig.start:  # inverted order: only a marked payer counts, and
+            payer = source  # a payee after the verb comes after it ("von Y an X")
+            if payer is not None and payee is not None and trig.end <= payee.start < payer.start:
+                payer = None
     if payee is None or payer is None or payer.name == payee.name:
         return None
     scope = view.text[:max(amount.end, payee.end)]
     if any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical")):
         return None
-    if _cue(view.lang, "non_payment", view.text[max(0, amount.start - 25):payee.start]):
+    if _cue(view.lang, "non_payment", view.text[max(0, amount.start - 25):
+                                                max(payee.start, amount.end + 30)]):
         return None
     period, term = _period(view, amount, left_bound, len(view.text))
     conf = trig.frame.strength * _certainty(payer) * _certainty(payee)
