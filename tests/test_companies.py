@@ -77,3 +77,15 @@ def test_owner_apposition_links_the_other_way() -> None:
     text = "Norvik, the Oslo-based owner of Brisa, reported results."
     links = find_links(text, "en", find_mentions(text, "en"))
     assert [(x.child, x.parent) for x in links] == [("Brisa", "Norvik")]
+
+
+def test_bracketed_ticker_or_short_form_is_no_second_name() -> None:
+    names = [m.name for m in find_mentions("Orvane Media (ORV.O) pays Telmark (TLM.L) "
+                                           "$3 million a year.", "en") if m.kind == "name"]
+    assert names == ["Orvane Media", "Telmark"]
+
+
+def test_sentence_opening_noun_before_of_is_no_name() -> None:
+    names = [m.name for m in find_mentions("Shares of Orvane rose on Monday.", "en")
+             if m.kind == "name"]
+    assert names == ["Orvane"]

@@ -79,6 +79,7 @@ class _Rules:
     coref_determiners: tuple[str, ...]
     name_heads: frozenset[str] = frozenset()
     noun_determiners: frozenset[str] = frozenset()
+    initial_noun_before: frozenset[str] = frozenset()
 
 
 @cache
@@ -106,6 +107,7 @@ def rules(lang: str) -> _Rules:
         coref_determiners=tuple(c.get("coref_determiners", [])),
         name_heads=frozenset(w.lower() for w in c.get("name_heads", [])),
         noun_determiners=frozenset(w.lower() for w in c.get("noun_determiners", [])),
+        initial_noun_before=frozenset(w.lower() for w in c.get("initial_noun_before", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -253,6 +255,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     for m in mentions:
         if any(m.start < e and s < m.end for s, e in org_spans):
             m.known = True
+    mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)]
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
@@ -262,6 +265,15 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         m.chain = _markers(sentence, toks, m.run_start, r, stops, gap)
         m.marker = m.chain[0] if m.chain else ""
     return mentions
+
+
+def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool:
+    """"Orvane (ORV.O)", "Amazon Web Services (AWS)": a ticker or short form in brackets
+    right after a name is that name again, never another party."""
+    if not sentence[m.end:].lstrip().startswith(")"):
+        return False
+    return any(o is not m and re.fullmatch(r"\s*\(\s*", sentence[o.end:m.start])
+               for o in mentions)
 
 
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
@@ -280,6 +292,10 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     if i == j and i > 0 and toks[i - 1].text.lower() in r.noun_determiners and \
             fold(toks[i].text) not in gazetteer():
         return None  # "für die Abrechnung ihrer Ladesäulen": a noun, not a name
+    if initial and i == j and j + 1 < len(toks) and \
+            toks[j + 1].text.lower() in r.initial_noun_before and \
+            fold(toks[i].text) not in gazetteer():
+        return None  # "Shares of X rose", "Analysts at X said": a noun opens the sentence
     run_start = toks[i].start
     # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm").
     for k in range(j - 1, i - 1, -1):
