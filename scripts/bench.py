@@ -49,8 +49,8 @@ class Counts:
     rss_sizes: tuple[int, ...]
 
 
-FULL = Counts(pipeline=1000, baseline=200, workers="1,2", article_pages=0, crawl_pages=5000,
-              store_articles=2000, rss_sizes=(500, 1500, 5000))
+FULL = Counts(pipeline=3000, baseline=200, workers="1,2", article_pages=0, crawl_pages=5000,
+              store_articles=2000, rss_sizes=(1000, 4000, 12000))
 QUICK = Counts(pipeline=60, baseline=20, workers="1,2", article_pages=10, crawl_pages=200,
                store_articles=200, rss_sizes=(30, 90))
 
@@ -204,7 +204,9 @@ def extract_rows(r: dict[str, Any]) -> list[list[str]]:
         rows.append(_extract_row(
             f"fact extraction, {w} process{'es' if w > 1 else ''}", run, base, f1,
             f"{run['articles']} vs {base['articles']} generated articles (5 languages); spaCy "
-            f"on {_pct(run['considered'], run['sentences'])} of sentences vs whole texts"))
+            f"read {_pct(run['nlp_chars'], run['chars'])} of the text vs "
+            f"{_pct(base['nlp_chars'], base['chars'])}; rules read "
+            f"{_pct(run['considered'], run['sentences'])} of sentences"))
     single = next((x for x in r["pipeline"] if x["workers"] == 1), None)
     ner = ", ".join(base.get("ner_langs", []))
     names = {"ner": f"fact extraction, {ner} (spaCy NER model)",
@@ -212,8 +214,10 @@ def extract_rows(r: dict[str, Any]) -> list[list[str]]:
     for group, label in names.items():
         run, b = (single or {}).get("groups", {}).get(group), base.get("groups", {}).get(group)
         if run and b:
-            rows.append(_extract_row(label, run, b, "",
-                                     f"1 process; {run['articles']} vs {b['articles']} articles"))
+            rows.append(_extract_row(
+                label, run, b, "", f"1 process; {run['articles']} vs {b['articles']} articles; "
+                f"spaCy read {_pct(run['nlp_chars'], run['chars'])} of the text vs "
+                f"{_pct(b['nlp_chars'], b['chars'])}"))
     rows.append(["model + rule load", f"{r['load_s']:.1f} s", "", "", "",
                  f"once per process, outside the timed runs; RSS after load "
                  f"{r['rss_after_load_mb']:.0f} MB"])
@@ -247,15 +251,17 @@ def store_rows(r: dict[str, Any]) -> list[list[str]]:
 
 
 def extrapolate(runs: list[dict[str, Any]], target: int = 100_000) -> str:
-    """Peak RSS at `target` articles on the line through the two largest runs: the marginal
-    growth, after start-up caches have filled."""
+    """Peak RSS at `target` articles on the line through the two largest runs (the marginal
+    growth, after start-up caches have filled); a falling line counts as flat."""
     if len(runs) < 2:
         return "needs two sizes"
     (x0, y0), (x1, y1) = sorted((r["articles"], r["peak_rss_mb"]) for r in runs)[-2:]
-    slope = (y1 - y0) / (x1 - x0) if x1 != x0 else 0.0
-    at = y1 + slope * (target - x1)
-    return (f"{slope * 1000:+.1f} MB per 1,000 articles; straight line to {target:,} "
-            f"articles: {at:,.0f} MB ({'under' if at < 1024 else 'OVER'} 1 GB)")
+    slope = max(0.0, (y1 - y0) / (x1 - x0)) if x1 != x0 else 0.0
+    top = max(r["peak_rss_mb"] for r in runs)
+    at = top + slope * (target - x1)
+    grows = f"{slope * 1000:+.1f} MB per 1,000 articles" if slope else "no growth measured"
+    return (f"{grows}; straight line to {target:,} articles: {at:,.0f} MB "
+            f"({'under' if at < 1024 else 'OVER'} 1 GB)")
 
 
 def rss_rows(runs: list[dict[str, Any]]) -> list[list[str]]:

@@ -107,7 +107,8 @@ def _rates(items: list[tuple[str, str]], wall: float, cpu: float, facts: int,
     n, words = len(items), words_in(items)
     sentences = counters.get("facts/sentences", 0)
     considered = counters.get("facts/sentences_considered", 0)
-    return {"articles": n, "words": words, "workers": workers, "wall_s": round(wall, 2),
+    return {"articles": n, "words": words, "chars": sum(len(t) for _, t in items),
+            "nlp_chars": counters.get("facts/nlp_chars", 0), "workers": workers, "wall_s": round(wall, 2),
             "cpu_s": round(cpu, 2), "articles_per_s": round(n / wall, 2),
             "words_per_s": round(words / wall), "articles_per_cpu_s": round(n / cpu, 2),
             "facts": facts, "sentences": sentences, "considered": considered}
@@ -165,7 +166,8 @@ def time_by_group(items: list[tuple[str, str]], full_document: bool) -> dict[str
     runs = {k: time_single(v, full_document) for k, v in groups.items() if v}
     counters = {key: sum(r[name] for r in runs.values())
                 for key, name in (("facts/sentences", "sentences"),
-                                  ("facts/sentences_considered", "considered"))}
+                                  ("facts/sentences_considered", "considered"),
+                                  ("facts/nlp_chars", "nlp_chars"))}
     total = _rates(items, sum(r["wall_s"] for r in runs.values()),
                    sum(r["cpu_s"] for r in runs.values()),
                    sum(r["facts"] for r in runs.values()), counters, workers=1)
@@ -268,7 +270,8 @@ def _print_throughput(r: dict[str, Any]) -> None:
               f"{run['articles_per_s']} articles/s, {run['words_per_s']} words/s, "
               f"{run['articles_per_cpu_s']} articles/CPU-s; cue sentences (+ the one before) "
               f"{run['considered']} of "
-              f"{run['sentences']} sentences; {run['facts']} facts")
+              f"{run['sentences']} sentences; spaCy read {run['nlp_chars']} of "
+              f"{run['chars']} characters; {run['facts']} facts")
 
 
 def main() -> int:

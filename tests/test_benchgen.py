@@ -65,6 +65,9 @@ def test_extrapolation_uses_the_largest_sizes() -> None:
     assert "+1.0 MB per 1,000 articles" in text
     assert "399 MB (under 1 GB)" in text
     assert bench.extrapolate(runs[:1]) == "needs two sizes"
+    falling = [{"articles": 1000, "peak_rss_mb": 214}, {"articles": 5000, "peak_rss_mb": 206}]
+    assert bench.extrapolate(falling) == ("no growth measured; straight line to 100,000 "
+                                          "articles: 214 MB (under 1 GB)")
 
 
 def test_write_docs_replaces_only_the_latest_run(tmp_path: Path) -> None:
