@@ -274,3 +274,29 @@ def test_flow_after_the_verb_needs_a_marked_payer_before_the_payee() -> None:
     assert facts("An Tessin Data fließen 5 Millionen Euro an Fördermitteln von der "
                  "Reederei Kornblum.", "de") == []
     assert facts("A Nuvolari non arrivano più 3 milioni di euro da Ortofresco.", "it") == []
+
+
+@pytest.mark.parametrize("lang,prev,text,expected", [
+    ("en", "Orvane Media struck a licensing deal with Telmark Studios in March.",
+     "The New York-based publisher pays the studio $2 million a quarter.",
+     ("Orvane Media", "Telmark Studios", 2e6, "USD", "quarter")),
+    ("it", "Ortofresco ha firmato un contratto con Nuvolari.",
+     "Il vettore verserà alla società torinese 2 milioni di euro all'anno.",
+     ("Ortofresco", "Nuvolari", 2e6, "EUR", "year")),
+    ("fr", "Valrhône a signé un contrat avec Calculis.",
+     "L'avionneur versera à l'équipementier 2 millions d'euros par an.",
+     ("Valrhône", "Calculis", 2e6, "EUR", "year")),
+    ("es", "Mutua Brava ha firmado un contrato con Datasol.",
+     "La aerolínea pagará al fabricante 2 millones de euros al año.",
+     ("Mutua Brava", "Datasol", 2e6, "EUR", "year")),
+])
+def test_descriptive_references_to_the_previous_sentence(lang: str, prev: str, text: str,
+                                                         expected: tuple) -> None:
+    assert facts(text, lang, prev) == [expected]
+
+
+def test_a_descriptive_phrase_before_a_name_is_no_reference() -> None:
+    got = facts("OpenAI versera 2 millions d'euros au fournisseur de centres de données "
+                "Calculis.", "fr")
+    assert got == [("OpenAI", "Calculis", 2e6, "EUR", "total")]
+    assert facts("Orvane pays the cloud provider $2 million a month.", "en") == []

@@ -77,6 +77,7 @@ class _Rules:
     coref_heads: tuple[str, ...]
     parent_cues: tuple[str, ...]
     coref_determiners: tuple[str, ...]
+    coref_contractions: tuple[str, ...] = ()
     name_heads: frozenset[str] = frozenset()
     noun_determiners: frozenset[str] = frozenset()
     initial_noun_before: frozenset[str] = frozenset()
@@ -105,6 +106,7 @@ def rules(lang: str) -> _Rules:
         coref_heads=tuple(c.get("coref_heads", [])),
         parent_cues=tuple(c.get("parent_cues", [])),
         coref_determiners=tuple(c.get("coref_determiners", [])),
+        coref_contractions=tuple(w.lower() for w in c.get("coref_contractions", [])),
         name_heads=frozenset(w.lower() for w in c.get("name_heads", [])),
         noun_determiners=frozenset(w.lower() for w in c.get("noun_determiners", [])),
         initial_noun_before=frozenset(w.lower() for w in c.get("initial_noun_before", [])),
@@ -304,6 +306,9 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             break
     if i == j and _is_descriptor(toks[i].text, r):
         return None
+    if any(toks[j].text.lower().endswith(suf if suf[0] == "-" else "-" + suf)
+           for suf in r.descriptor_suffixes):
+        return None  # "New York-based": the whole run describes a name that follows
     while j > i and toks[j].text in r.connectors:
         j -= 1
     text = sentence[toks[i].start:toks[j].end]
@@ -336,16 +341,25 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
                     continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
                 out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))
     if r.coref_heads:
-        heads = "|".join(re.escape(h) for h in r.coref_heads)
-        dets = "|".join(re.escape(d) for d in r.coref_determiners)
-        rx = rf"(?<!\w)(?:{dets})\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{heads})(?!\w)"
+        heads = "|".join(re.escape(h) for h in sorted(r.coref_heads, key=len, reverse=True))
+        dets = "|".join(rf"{re.escape(d)}\s+" if d[-1] not in "'’" else re.escape(d)
+                        for d in sorted(r.coref_determiners + r.coref_contractions,
+                                        key=len, reverse=True))
+        word = r"(?:[^\W\d_][\w'-]*|(?:[A-Z][\w.]*\s+)?[A-Z][\w.]*-[a-z]+)"
+        rx = rf"(?<!\w)(?P<det>{dets})(?P<np>(?:{word}\s+){{0,2}}(?:{heads}))(?!\w)"
         for m in re.finditer(rx, sentence, re.IGNORECASE):  # "the software giant"
-            s, e = m.start(), m.end()
+            det = m.group("det").strip().lower()
+            s, e = (m.start("np") if det in r.coref_contractions else m.start()), m.end()
             if any(o.start < e and s < o.end for o in out + names):
                 continue
-            if re.match(r"\s+(?:[^\W\d_]+\s+){0,2}[A-Z0-9À-Þ]", sentence[e:]) and \
+            if re.match(r"\s+(?:[^\W\d_]+\s+){0,2}[A-ZÀ-Þ]", sentence[e:]) and \
                     not any(e <= ts < e + 40 for ts, _ in stops):
                 continue
+            nxt = next((n for n in names if n.start >= e), None)
+            if nxt is not None and re.fullmatch(r"(?:\s+[^\W\d_]+['’]?){0,5}\s*",
+                                                sentence[e:nxt.start]) and \
+                    not any(e <= ts < nxt.start for ts, _ in stops):
+                continue  # "au fournisseur de centres de données X": it describes X
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind="coref", run_start=s))
     return out
 
