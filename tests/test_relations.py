@@ -300,3 +300,11 @@ def test_a_descriptive_phrase_before_a_name_is_no_reference() -> None:
                 "Calculis.", "fr")
     assert got == [("OpenAI", "Calculis", 2e6, "EUR", "total")]
     assert facts("Orvane pays the cloud provider $2 million a month.", "en") == []
+
+
+def test_german_references_with_dative_articles() -> None:
+    prev = "Kornblum hat mit dem Anbieter Tessin Data einen Vertrag geschlossen."
+    assert facts("Der Konzern zahlt dem Anbieter 120.000 Euro im Quartal.", "de", prev) == \
+        [("Kornblum", "Tessin Data", 1.2e5, "EUR", "quarter")]
+    assert facts("Sie zahlt dem Unternehmen 120.000 Euro im Quartal.", "de", prev) == \
+        [("Kornblum", "Tessin Data", 1.2e5, "EUR", "quarter")]
