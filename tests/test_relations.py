@@ -308,3 +308,11 @@ def test_german_references_with_dative_articles() -> None:
         [("Kornblum", "Tessin Data", 1.2e5, "EUR", "quarter")]
     assert facts("Sie zahlt dem Unternehmen 120.000 Euro im Quartal.", "de", prev) == \
         [("Kornblum", "Tessin Data", 1.2e5, "EUR", "quarter")]
+
+
+def test_conversion_after_or_about_keeps_the_period() -> None:
+    got = facts("Orvane pays Telmark 600,000 euros, or about $650,000, a month.", "en")
+    assert got == [("Orvane", "Telmark", 6e5, "EUR", "month")]
+    got = facts("Valrhône verse à Calculis 20 millions d'euros, soit environ 22 millions de "
+                "dollars, par an.", "fr")
+    assert got == [("Valrhône", "Calculis", 2e7, "EUR", "year")]

@@ -265,8 +265,9 @@ def _parenthetical(view: SentenceView, a: Amount) -> bool:
     if not before:
         return False
     between = view.text[before[-1].end:a.start]
-    return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*|\s*,\s*(?:or|o|ou|oder)\s+",
-                             between))
+    return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*|"
+                             r"\s*,\s*(?:or|o|ou|oder|soit|cioè|ossia|also|es decir)\s+"
+                             r"(?:[^\W\d_]+\s+){0,2}", between))
 
 
 def _pick_amount(view: SentenceView, trig: Trigger, right_bound: int, prev_end: int
