@@ -133,6 +133,13 @@ NEGATIVE = [
     ("es", "Mutua Brava no paga 75.000 euros a Datasol."),
     ("es", "Mutua Brava podría pagar a Datasol 2 millones de euros."),
     ("es", "La CNMC impuso a Mutua Brava una multa de 3 millones de euros."),
+    ("en", "Orvane will pay Telmark shareholders $45 a share in cash."),
+    ("en", "Orvane stopped paying Telmark $2 million a month last year."),
+    ("en", "Orvane spent $4 billion on data centres last year, up from $3 billion, it said in "
+     "a filing with Telmark Capital."),
+    ("de", "Tessin Data erhielt von Kornblum eine Finanzspritze von 20 Millionen Euro."),
+    ("it", "Ortofresco ha smesso di pagare a Nuvolari 2 milioni di euro al mese."),
+    ("es", "Mutua Brava dejó de pagar a Datasol 2 millones de euros al mes."),
 ]
 
 

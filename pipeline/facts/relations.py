@@ -489,7 +489,8 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
 def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
            subject: Mention | None, amount_before: bool, view: SentenceView | None = None
            ) -> Mention | None:
-    found = _other_mention(right, left, frame, amount, subject, amount_before)
+    found = _other_mention(right, left, frame, amount, subject, amount_before,
+                           view.text if view is not None else "")
     if found is None or not frame.through or view is None:
         return found
     # "für die Cloud von Amazon", "on the cloud of X": the owner after a genitive is the party
@@ -503,7 +504,8 @@ def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amou
 
 
 def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
-                   subject: Mention | None, amount_before: bool) -> Mention | None:
+                   subject: Mention | None, amount_before: bool, text: str = ""
+                   ) -> Mention | None:
     marked = [m for m in frame.markers if m]
     near_left = [m for m in left if m is not subject and m.marker in marked and m.marker]
     for k, m in enumerate(right):
@@ -511,6 +513,8 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
             continue
         if near_left and not amount_before and m.start > amount.end:
             break  # "a Nubegrande le paga 600.000 euros ... y a Visionia": the left one
+        if frame.through and m.start > amount.end and "," in text[amount.end:m.start]:
+            break  # "spent $4bn on data centres, it said in a filing with X"
         if m.marker and m.marker in marked:
             return m
         if frame.through and m.marker and any(c in marked for c in m.chain):
