@@ -323,3 +323,9 @@ def test_conversion_after_or_about_keeps_the_period() -> None:
     got = facts("Valrhône verse à Calculis 20 millions d'euros, soit environ 22 millions de "
                 "dollars, par an.", "fr")
     assert got == [("Valrhône", "Calculis", 2e7, "EUR", "year")]
+
+
+def test_reference_to_a_marked_name_earlier_in_the_sentence() -> None:
+    got = facts("Ortofresco, che da anni si affida a Nuvolari, paga alla società circa 2 "
+                "milioni di euro all'anno.", "it")
+    assert got == [("Ortofresco", "Nuvolari", 2e6, "EUR", "year")]

@@ -582,7 +582,8 @@ def _resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         if x.name != avoid and (x.marker == "" or x.possessive):
             return x.name
     if role == "other":  # "... signed a deal with Microsoft. The company pays the giant"
-        pool = [x for x in before if x.name != avoid]
+        # "X, che si affida a Y, paga alla società": a marked name of this sentence
+        pool = [x for x in here if x.name != avoid] or [x for x in before if x.name != avoid]
         return pool[-1].name if pool else None
     pool = [x for x in before if x.marker == "" and x.name != avoid]
     return pool[0].name if pool else None
