@@ -538,3 +538,9 @@ def test_cue_is_a_safe_prefilter_and_spans_are_consistent(lang: str, pieces: lis
 def test_money_cue_ignores_function_words(lang, text):
     """The cheap pre-filter must reject plain prose, or it selects every sentence."""
     assert not has_money_cue(text, lang)
+
+
+def test_indian_rupee_with_crore() -> None:
+    (a,) = find_amounts("Orvane pays Rs 200 crore a year.", "en")
+    assert (a.value, a.currency) == (2e9, "INR")
+    assert find_amounts("Mrs 200 guests came.", "en") == []
