@@ -21,6 +21,7 @@ import sqlite3
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,6 +36,8 @@ from pipeline.clustering import (  # noqa: F401 - Observation and same_payment a
     same_payment,
     when_compatible,
 )
+from pipeline.fact_tally import Tally, tally
+from pipeline.fact_tally import summary as tally_summary
 from pipeline.facts.lexicon import load_jsonl
 from pipeline.records import PERIODS
 from pipeline.store.db import Store, utcnow
@@ -199,6 +202,8 @@ LEFT JOIN articles a ON a.id = e.article_id
 LEFT JOIN pages p ON p.id = a.page_id
 WHERE f.kind = ? AND f.payer IS ? AND f.payee IS ?
 """
+_FACT_EVIDENCE_SQL = _EVIDENCE_SQL.replace(
+    "WHERE f.kind = ? AND f.payer IS ? AND f.payee IS ?", "WHERE e.fact_id = ?")
 
 
 def host_of(url: str | None) -> str | None:
@@ -214,10 +219,12 @@ def site_of(url: str | None) -> str:
     return host_of(url) or ""
 
 
-def _observations(conn: sqlite3.Connection, key: GroupKey) -> list[Observation]:
+def _observations(conn: sqlite3.Connection, key: GroupKey | int) -> list[Observation]:
+    """The evidence rows of a company pair (or, given a fact id, of one fact)."""
+    sql, params = (_EVIDENCE_SQL, key) if isinstance(key, tuple) else (_FACT_EVIDENCE_SQL, (key,))
     out = []
     make = Observation._make
-    for row in conn.execute(_EVIDENCE_SQL, key):
+    for row in conn.execute(sql, params):
         site = row[17]
         if site is None:  # a row written before evidence.site existed
             site = site_of(row[18])
@@ -225,35 +232,114 @@ def _observations(conn: sqlite3.Connection, key: GroupKey) -> list[Observation]:
     return out
 
 
-def regroup(store: Store, key: GroupKey) -> dict[str, int]:
+@dataclass
+class _Cluster:
+    """One payment of a pair as `regroup` writes it."""
+
+    summary: dict[str, Any]
+    facts: set[int]  # the facts holding its rows: the candidates for its id
+    rows: list[Observation]  # rows moved one by one
+    whole: set[int] = field(default_factory=set)  # facts all of whose rows are here
+    tally: str | None = None  # the tally to store (None: computed when next needed)
+    tally_changed: bool = True
+
+
+def regroup(store: Store, key: GroupKey, added: Sequence[Observation] | None = None
+            ) -> dict[str, int]:
     """Recompute the facts of one company pair from its evidence; call inside a transaction.
 
     Each cluster keeps the smallest existing fact id among its evidence (so fact ids stay
-    stable as evidence arrives); facts left without evidence are deleted.
+    stable as evidence arrives); facts left without evidence are deleted. `added`: when the
+    pair only gained rows (in fresh placeholder facts) since it was last regrouped, those
+    rows; then the facts' stored tallies stand for the rows they already hold (same result,
+    and the work does not grow with the pair's evidence).
     """
     conn = store.conn
-    kind, payer, payee = key
     old_ids = {r[0] for r in conn.execute(
         "SELECT id FROM facts WHERE kind = ? AND payer IS ? AND payee IS ?", key)}
-    clusters = summarized_clusters(_observations(conn, key))
+    clusters = _added_clusters(conn, key, old_ids, added) if added is not None else None
+    from_tallies = clusters is not None
+    if clusters is None:
+        clusters = [_Cluster(summary, {o.fact_id for o in group}, group)
+                    for group, summary in summarized_clusters(_observations(conn, key))]
+    return {**_write(conn, key, old_ids, clusters), "from_tallies": int(from_tallies)}
+
+
+def _added_clusters(conn: sqlite3.Connection, key: GroupKey, old_ids: set[int],
+                    added: Sequence[Observation]) -> list[_Cluster] | None:
+    """The clusters of a pair that only gained `added`, from its facts' tallies and the new
+    rows; None when the stored state does not fit that (then regroup reads every row)."""
+    new_rows: dict[int, list[Observation]] = defaultdict(list)
+    for o in added:
+        new_rows[o.fact_id].append(o)
+    if set(new_rows) - old_ids:
+        return None
+    ids = sorted(old_ids)
+    marks = ", ".join("?" for _ in ids)
+    counts = dict(conn.execute(f"SELECT fact_id, count(*) FROM evidence WHERE fact_id IN "
+                               f"({marks}) GROUP BY fact_id", ids))
+    tallies: dict[int, Tally] = {}
+    stored: set[int] = set()
+    for fact_id, text in conn.execute(f"SELECT id, tally FROM facts WHERE id IN ({marks})", ids):
+        count = counts.get(fact_id, 0)
+        if fact_id in new_rows:
+            if text is not None or len(new_rows[fact_id]) != count:
+                return None  # new rows come in fresh placeholder facts only
+            continue
+        if text is not None:
+            tallies[fact_id] = Tally.from_json(text)
+            stored.add(fact_id)
+        else:  # recomputed from every row last time: count its rows once
+            tallies[fact_id] = tally(_observations(conn, fact_id))
+        if tallies[fact_id].rows != count:
+            return None  # evidence changed behind the tally's back
+    nodes = [Observation(first, fact_id, key[0], None, amount, currency, period, None, False,
+                         None, as_of, usd, share, segment, 0.0, None, None, None)
+             for fact_id, t in tallies.items()
+             for (amount, currency, period, usd, share, segment, as_of), (first, _)
+             in t.nodes.items()]
+    out = []
+    for group in components(nodes + list(added)):
+        whole = {o.fact_id for o in group if o.fact_id in tallies}
+        rows = [o for o in group if o.fact_id not in tallies]
+        t = Tally()
+        for fact_id in sorted(whole):
+            t.merge(tallies[fact_id])
+        for o in rows:
+            t.add(o)
+        changed = bool(rows) or len(whole) != 1 or not whole <= stored
+        out.append(_Cluster(tally_summary(t), whole | {o.fact_id for o in rows}, rows, whole,
+                            t.to_json() if changed else None, changed))
+    if sum(len(c.whole) for c in out) != len(tallies):
+        return None  # a fact's rows fell into two clusters: not a pure addition
+    return sorted(out, key=lambda c: _value_key(c.summary))
+
+
+def _write(conn: sqlite3.Connection, key: GroupKey, old_ids: set[int],
+           clusters: list[_Cluster]) -> dict[str, int]:
+    """Give each cluster (in order) a fact id, write its columns, move its rows there, drop
+    facts left empty and mark the conflicts among the pair's facts."""
+    kind = key[0]
     used: set[int] = set()
     summaries: dict[int, dict[str, Any]] = {}
     now = utcnow()
-    for group, summary in clusters:
-        candidates = sorted({o.fact_id for o in group} - used)
+    for c in clusters:
+        candidates = sorted(c.facts - used)
         if candidates:
             fact_id = candidates[0]
         else:
             fact_id = int(conn.execute(
                 "INSERT INTO facts (kind, payer, payee) VALUES (?, ?, ?)", key).lastrowid)
         used.add(fact_id)
-        summaries[fact_id] = summary
-        sets = ", ".join(f"{col} = ?" for col in summary)
+        summaries[fact_id] = c.summary
+        columns = {**c.summary, "tally": c.tally} if c.tally_changed else c.summary
+        sets = ", ".join(f"{col} = ?" for col in columns)
         conn.execute(f"UPDATE facts SET {sets}, conflicting = 0, updated_at = ? WHERE id = ?",
-                     (*summary.values(), now, fact_id))
-        moved = [o.evidence_id for o in group if o.fact_id != fact_id]
+                     (*columns.values(), now, fact_id))
+        conn.executemany("UPDATE evidence SET fact_id = ? WHERE fact_id = ?",
+                         [(fact_id, f) for f in sorted(c.whole) if f != fact_id])
         conn.executemany("UPDATE evidence SET fact_id = ? WHERE id = ?",
-                         [(fact_id, e) for e in moved])
+                         [(fact_id, o.evidence_id) for o in c.rows if o.fact_id != fact_id])
     stale = sorted(old_ids - used)
     conn.executemany("DELETE FROM facts WHERE id = ?", [(i,) for i in stale])
     conn.executemany("DELETE FROM fact_conflicts WHERE fact_id = ? OR other_fact_id = ?",

@@ -39,6 +39,14 @@ class ExtractResult:
 
 
 @dataclass
+class PairChanges:
+    """What a batch did to company pairs: rows added per pair, pairs that lost rows."""
+
+    added: dict[GroupKey, list[Observation]] = field(default_factory=dict)
+    removed: set[GroupKey] = field(default_factory=set)
+
+
+@dataclass
 class _Article:
     id: int
     url: str
@@ -145,15 +153,24 @@ _EVIDENCE_COLS = (
 )
 
 
+def _real(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def save_extraction(store: Store, article_id: int, extraction: Extraction | None,
-                    version: str, index: CompanyIndex,
-                    counts: Counter[str] | None = None) -> set[GroupKey]:
+                    version: str, index: CompanyIndex, counts: Counter[str] | None = None,
+                    changes: PairChanges | None = None) -> set[GroupKey]:
     """Replace what article `article_id` said with `extraction` (None: nothing) and return
-    the company-pair groups to consolidate again. Call inside a transaction."""
+    the company-pair groups to consolidate again (noted in `changes` too, with the rows
+    added). Call inside a transaction."""
     counts = counts if counts is not None else Counter()
+    changes = changes if changes is not None else PairChanges()
     conn = store.conn
     keys = consolidate.group_keys(store, [article_id])
-    url = conn.execute("SELECT url FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+    changes.removed |= keys
+    url, seen = conn.execute(
+        "SELECT a.url, coalesce(a.published_at, p.fetched_at, a.extracted_at) FROM articles a "
+        "LEFT JOIN pages p ON p.id = a.page_id WHERE a.id = ?", (article_id,)).fetchone()
     site = consolidate.site_of(url)
     conn.execute("DELETE FROM evidence WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM company_links WHERE article_id = ?", (article_id,))
@@ -168,8 +185,15 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
         keys.add(key)
         values = {"fact_id": placeholders[key], "article_id": article_id, "url": url,
                   "site": site, **row, "extractor_version": version}
-        conn.execute(f"INSERT INTO evidence ({', '.join(_EVIDENCE_COLS)}) VALUES ({marks})",
-                     tuple(values[c] for c in _EVIDENCE_COLS))
+        evidence_id = conn.execute(
+            f"INSERT INTO evidence ({', '.join(_EVIDENCE_COLS)}) VALUES ({marks})",
+            tuple(values[c] for c in _EVIDENCE_COLS)).lastrowid
+        changes.added.setdefault(key, []).append(Observation(  # as regroup would read it
+            int(evidence_id), placeholders[key], key[0], article_id, _real(row["amount"]),
+            row["currency"], row["period"], row["term_months"], bool(row["approx"]),
+            row["product"], row["as_of"], _real(row["amount_usd_per_year"]),
+            _real(row["share"]), row["segment"], _real(row["confidence"]), row["start"], seen,
+            site or None))
         counts[f"extract/evidence/{key[0]}"] += 1
     for link in extraction.links:
         child, parent = index.canonical(link.child), index.canonical(link.parent)
@@ -188,13 +212,19 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
 
 
 def consolidate_groups(store: Store, keys: set[GroupKey], index: CompanyIndex,
-                       counts: Counter[str] | None = None) -> None:
-    """Recompute the facts of `keys` and the companies table. Call inside a transaction."""
+                       counts: Counter[str] | None = None,
+                       changes: PairChanges | None = None) -> None:
+    """Recompute the facts of `keys` and the companies table; pairs that `changes` says only
+    gained rows are updated from those rows. Call inside a transaction."""
     counts = counts if counts is not None else Counter()
     for key in sorted(keys, key=lambda k: tuple(x or "" for x in k)):
-        result = consolidate.regroup(store, key)
+        added = None
+        if changes is not None and key not in changes.removed:
+            added = changes.added.get(key, [])
+        result = consolidate.regroup(store, key, added)
         counts["consolidate/facts_deleted"] += result["deleted"]
         counts["consolidate/conflicts"] += result["conflicts"]
+        counts["consolidate/from_tallies"] += result["from_tallies"]
     counts["consolidate/groups"] += len(keys)
     consolidate.refresh_companies(store, index)
 
@@ -251,17 +281,18 @@ def extract_pending(store: Store, extractor: FactExtractor | None = None,
             extractions = _extract_batch(extractor, articles, counts)
             with store.transaction():
                 keys: set[GroupKey] = set()
+                changes = PairChanges()
                 now = utcnow()
                 for a in articles:
                     if a.id not in extractions:
                         continue
                     keys |= save_extraction(store, a.id, extractions[a.id], version, index,
-                                            counts)
+                                            counts, changes)
                     store.conn.execute(
                         "UPDATE articles SET facts_version = ?, facts_at = ? WHERE id = ?",
                         (version, now, a.id))
                     counts["extract/articles"] += 1
-                consolidate_groups(store, keys, index, counts)
+                consolidate_groups(store, keys, index, counts, changes)
             done += len(articles)
             if progress is not None:
                 progress(done, total)
@@ -303,10 +334,11 @@ def record_extraction(store: Store, article_id: int, extraction: Extraction | No
     index = index or CompanyIndex.from_gazetteer()
     counts: Counter[str] = Counter()
     with store.transaction():
-        keys = save_extraction(store, article_id, extraction, version, index, counts)
+        changes = PairChanges()
+        keys = save_extraction(store, article_id, extraction, version, index, counts, changes)
         store.conn.execute("UPDATE articles SET facts_version = ?, facts_at = ? WHERE id = ?",
                            (version, utcnow(), article_id))
-        consolidate_groups(store, keys, index, counts)
+        consolidate_groups(store, keys, index, counts, changes)
     return dict(counts)
 
 

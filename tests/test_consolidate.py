@@ -267,3 +267,104 @@ def test_a_store_made_before_evidence_site_gets_the_column_when_opened(tmp_path)
         assert "site" in columns
         add(store, "https://a.example/1", fact())
         assert rows(store, "SELECT site FROM evidence") == [("a.example",)]
+
+
+# --- tallies: adding evidence without re-reading it gives what reading it all gives -------------
+
+
+def _state(store):
+    facts = rows(store, "SELECT id, kind, payer, payee, amount, currency, period, term_months, "
+                        "approx, product, as_of, amount_usd_per_year, share, segment, "
+                        "confidence, first_seen, last_seen, n_articles, n_sites, conflicting "
+                        "FROM facts ORDER BY id")
+    return (facts, rows(store, "SELECT id, fact_id FROM evidence ORDER BY id"),
+            rows(store, "SELECT * FROM fact_conflicts ORDER BY 1, 2"))
+
+
+def _recompute_all(store):
+    with store.transaction():
+        for key in rows(store, "SELECT DISTINCT kind, payer, payee FROM facts"):
+            consolidate.regroup(store, tuple(key))
+
+
+_SHARES = [(25.0, "AI models"), (25.2, "ai models"), (30.0, None), (10.0, "cloud")]
+_tally_article = st.tuples(
+    st.sampled_from(["a.example", "b.example", "www.c.example"]),
+    st.sampled_from(["2025-01-10", "2025-12-30", "2026-01-02", "2024-06-01"]),
+    st.lists(st.tuples(st.sampled_from(["TikTok", "MSFT", "Apple"]),
+                       st.integers(0, len(_AMOUNTS) - 1), st.booleans(),
+                       st.sampled_from([None, "2025-06-01", "2024-01-01"]),
+                       st.sampled_from([None, "models", "cloud"]),
+                       st.sampled_from([0.5, 0.8, 0.95])), max_size=3),
+    st.lists(st.integers(0, len(_SHARES) - 1), max_size=1),
+    st.booleans())  # extracted again later (its old evidence goes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_tally_article, min_size=1, max_size=8))
+def test_facts_from_tallies_equal_facts_recomputed_from_every_row(articles):
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "k.db") as store:
+        ids = []
+        for n, (host, published, statements, shares, _) in enumerate(articles):
+            facts = []
+            for i, (payer, k, approx, as_of, product, conf) in enumerate(statements):
+                amount, period = _AMOUNTS[k]
+                currency, usd = ("GBP", 238e6) if k == 5 else ("USD", None)
+                facts.append(fact(payer, "Microsoft", amount, currency, period, usd=usd,
+                                  approx=approx, as_of=as_of, product=product,
+                                  confidence=conf, start=i * 100))
+            ev = Evidence("TikTok gives Microsoft a share.", 0, 30)
+            ids.append(add(store, f"https://{host}/{n}", *facts, published=published,
+                           shares=[RevenueShare("Microsoft", _SHARES[s][0], ev, payer="TikTok",
+                                                segment=_SHARES[s][1]) for s in shares]))
+        for article_id, (*_, again) in zip(ids, articles, strict=True):
+            if again:  # says nothing now
+                record_extraction(store, article_id, Extraction("en"), "v2", INDEX)
+        assert check_consistency(store) == []
+        incremental = _state(store)
+        _recompute_all(store)
+        assert _state(store) == incremental
+
+
+def test_new_evidence_updates_facts_from_their_tallies(tmp_path):
+    with open_store(tmp_path / "k.db") as store:
+        add(store, "https://a.example/1", fact())
+        counts = record_extraction(store, add(store, "https://b.example/1"),
+                                   Extraction("en", [fact(amount=20.1e6)]), "v1", INDEX)
+        assert counts["consolidate/from_tallies"] == 1
+        (tally_text,) = rows(store, "SELECT tally FROM facts")[0]
+        assert '"rows": 2' in tally_text
+        # evidence removed behind the tally's back: the pair is read again in full
+        with store.transaction():
+            store.conn.execute("DELETE FROM articles WHERE url = 'https://a.example/1'")
+        counts = record_extraction(store, add(store, "https://c.example/1"),
+                                   Extraction("en", [fact()]), "v1", INDEX)
+        assert counts["consolidate/from_tallies"] == 0
+        assert [f[7:9] for f in payments(store)] == [(2, 2)]
+        assert check_consistency(store) == []
+
+
+_row = st.tuples(st.sampled_from([(20e6, "USD", "month"), (240e6, "USD", "year"),
+                                  (20.2e6, "USD", "month"), (15.45e6, "GBP", "month")]),
+                 st.integers(1, 4), st.sampled_from([0.5, 0.8, 0.95]), st.booleans(),
+                 st.sampled_from([None, 12, 24]), st.sampled_from([None, 240e6, 238e6]),
+                 st.sampled_from([None, "models", "cloud"]),
+                 st.sampled_from([None, "a.example", "b.example"]),
+                 st.sampled_from([None, "2025-01-02", "2025-03-01"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_row, min_size=1, max_size=12), st.integers(0, 12))
+def test_a_tally_summarizes_like_the_rows_also_merged_and_stored(rows_, cut):
+    from pipeline.fact_tally import Tally, summary, tally
+
+    group = [consolidate.Observation(i, 1, "payment", article, amount, currency, period, term,
+                                     approx, product, seen, usd, None, None, conf, 0, seen,
+                                     host)
+             for i, ((amount, currency, period), article, conf, approx, term, usd, product,
+                     host, seen) in enumerate(rows_)]
+    assert summary(tally(group)) == consolidate.summarize(group)
+    merged = Tally.from_json(tally(group[cut:]).to_json())
+    merged.merge(Tally.from_json(tally(group[:cut]).to_json()))
+    assert summary(merged) == consolidate.summarize(group)
+    assert merged.to_json() == tally(group).to_json()

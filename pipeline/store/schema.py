@@ -114,6 +114,7 @@ CREATE TABLE IF NOT EXISTS facts (
     n_articles INTEGER NOT NULL DEFAULT 0,
     n_sites INTEGER NOT NULL DEFAULT 0,
     conflicting INTEGER NOT NULL DEFAULT 0,
+    tally TEXT,                       -- JSON counts over its evidence (pipeline/fact_tally.py)
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     updated_at TEXT
 );
@@ -315,7 +316,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 # Columns added to v1 tables in place (nothing released yet); stores made before get them on
 # their next open for writing.
-LATE_COLUMNS = {"evidence": {"site": "TEXT"}}
+LATE_COLUMNS = {"evidence": {"site": "TEXT"}, "facts": {"tally": "TEXT"}}
 
 
 def add_late_columns(conn: sqlite3.Connection) -> None:
