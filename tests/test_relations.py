@@ -329,3 +329,23 @@ def test_reference_to_a_marked_name_earlier_in_the_sentence() -> None:
     got = facts("Ortofresco, che da anni si affida a Nuvolari, paga alla società circa 2 "
                 "milioni di euro all'anno.", "it")
     assert got == [("Ortofresco", "Nuvolari", 2e6, "EUR", "year")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Orvane Media and Telmark Group pay Brixby a combined $5 million a year."),
+    ("en", "Orvane pays Telmark and Brixby Cloud a combined $5 million a year."),
+    ("it", "Ortofresco paga a Nuvolari e a Brixby complessivamente 5 milioni di euro all'anno."),
+    ("de", "Kornblum und Pixwerk zahlen Tessin Data zusammen 5 Millionen Euro im Jahr."),
+    ("fr", "Valrhône et Brixby versent à Calculis 5 millions d'euros par an."),
+])
+def test_an_amount_shared_by_joined_names_is_no_fact(lang: str, text: str) -> None:
+    assert facts(text, lang) == []
+
+
+def test_a_second_verb_after_and_keeps_the_first_subject() -> None:
+    got = facts("Orvane pays Telmark $5 million a year for software and pays Brixby another "
+                "$1.5 million a year.", "en")
+    assert got == [("Orvane", "Telmark", 5e6, "USD", "year"),
+                   ("Orvane", "Brixby", 1.5e6, "USD", "year")]
+    got = facts("Orvane hired Telmark and now pays Brixby $2 million a month.", "en")
+    assert got == [("Orvane", "Brixby", 2e6, "USD", "month")]

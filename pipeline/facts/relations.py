@@ -313,8 +313,11 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         return _cost(view, trig, amount, left_bound, right_bound)
     # verb-final clauses: names between the amount and the verb are in its complements
     final = amount_before and amount.start >= left_bound  # amount and verb in one clause
-    subject = _left_subject(view, [m for m in left if not final or m.end <= amount.start],
-                            trig)
+    if _after_and(view, trig):  # "X pays Y $5m and pays Z $1m": the first clause's subject
+        subject = next((m for m in left if m.marker == "" and m.kind == "name"), None)
+    else:
+        subject = _left_subject(view, [m for m in left if not final or m.end <= amount.start],
+                                trig)
     if subject is None and subject_articles:  # "dass der Fahrdienst X dem Y ... zahlt"
         subject = next((m for m in reversed(left) if m.marker in subject_articles
                         and m.end <= amount.start and final), None)
@@ -332,6 +335,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         if earlier and subject.end <= amount.start:
             subject, other = earlier[-1], subject
     other = other or _other(right, left, frame, amount, subject, amount_before, view)
+    if _shared(view, subject, other, amount):
+        return None
     certainty = {"subject": 1.0, "other": 1.0}
     if other is None:
         other = _clitic(view, trig, prev, subject)
@@ -456,6 +461,40 @@ def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
     conf *= 0.9 if amount.approx else 1.0
     return Candidate(payer.name, payee.name, amount, period, term, None, round(conf, 3),
                      frame.id, view, ["payee owns what is paid for"])
+
+
+def _after_and(view: SentenceView, trig: Trigger) -> bool:
+    """Whether the verb opens a coordinated clause without its own subject ("and pays")."""
+    words = _cues(view.lang).get("and_words", [])
+    if not words:
+        return False
+    alts = "|".join(_phrase(w) for w in words)
+    m = re.search(rf"(?<!\w)(?:{alts})\s+(?:(?-i:[a-zß-ÿ]+)\s+)?$", view.text[:trig.start],
+                  re.IGNORECASE)
+    return m is not None
+
+
+def _shared(view: SentenceView, subject: Mention | None, other: Mention | None,
+            amount: Amount) -> bool:
+    """"X and Y pay Z $5m", "X pays Y and Z a combined $5m": the amount is shared."""
+    words = _cues(view.lang).get("and_words", [])
+    if not words:
+        return False
+    alts = "|".join(_phrase(w) for w in words)
+    joint = re.compile(rf"\s+(?:{alts})\s+(?:\w+['’]?\s*){{0,1}}", re.IGNORECASE)
+    names = [m for m in view.mentions if m.kind == "name"]
+    for party in (subject, other):
+        if party is None or party.start < 0:
+            continue
+        for m in names:
+            if m is party:
+                continue
+            a, b = (m, party) if m.end <= party.start else (party, m)
+            if b.start > amount.start and b.start >= party.start and party.start < amount.start:
+                continue  # a name after the amount belongs to another clause
+            if joint.fullmatch(view.text[a.end:b.start]):
+                return True
+    return False
 
 
 def _certainty(m: Mention) -> float:
