@@ -349,3 +349,10 @@ def test_a_second_verb_after_and_keeps_the_first_subject() -> None:
                    ("Orvane", "Brixby", 1.5e6, "USD", "year")]
     got = facts("Orvane hired Telmark and now pays Brixby $2 million a month.", "en")
     assert got == [("Orvane", "Brixby", 2e6, "USD", "month")]
+
+
+def test_relative_clause_subject_is_the_antecedent() -> None:
+    assert facts("Orvane Media, which pays Telmark $2 million a month, is expanding.", "en") == \
+        [("Orvane Media", "Telmark", 2e6, "USD", "month")]
+    assert facts("Telmark, which is paid $2 million a month by Orvane, is profitable.", "en") \
+        == [("Orvane", "Telmark", 2e6, "USD", "month")]

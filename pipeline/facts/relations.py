@@ -507,11 +507,18 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
     text = view.text
     relatives = _cues(view.lang).get("relatives", [])
     prefix = text[:trig.start].rstrip()
+    relative = False
     for rel in sorted(relatives, key=len, reverse=True):
         if re.search(rf"(?<!\w){re.escape(rel)}$", prefix, re.IGNORECASE):
             prefix = prefix[: len(prefix) - len(rel)].rstrip()
+            relative = True
             break
     skip: tuple[int, int] | None = None
+    if relative and prefix.endswith(","):  # "X, which pays Y": the antecedent is the subject
+        ante = [m for m in left if m.marker == "" and m.kind == "name"
+                and not prefix[m.end:len(prefix) - 1].strip()]
+        if ante:
+            return ante[-1]
     if prefix.endswith(","):
         open_comma = text.rfind(",", 0, len(prefix) - 1)
         if open_comma < 0:
