@@ -356,3 +356,10 @@ def test_relative_clause_subject_is_the_antecedent() -> None:
         [("Orvane Media", "Telmark", 2e6, "USD", "month")]
     assert facts("Telmark, which is paid $2 million a month by Orvane, is profitable.", "en") \
         == [("Orvane", "Telmark", 2e6, "USD", "month")]
+
+
+def test_german_relative_clause_with_the_verb_last() -> None:
+    got = facts("Tessin Data, das von Kornblum jährlich rund 7 Millionen Euro erhält, plant "
+                "einen Börsengang.", "de")
+    assert got == [("Kornblum", "Tessin Data", 7e6, "EUR", "year")]
+    assert facts("Die Tochter Tessin Data von Kornblum erhält 7 Millionen Euro.", "de") == []

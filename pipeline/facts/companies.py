@@ -81,6 +81,7 @@ class _Rules:
     name_heads: frozenset[str] = frozenset()
     noun_determiners: frozenset[str] = frozenset()
     initial_noun_before: frozenset[str] = frozenset()
+    relative_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -110,6 +111,7 @@ def rules(lang: str) -> _Rules:
         name_heads=frozenset(w.lower() for w in c.get("name_heads", [])),
         noun_determiners=frozenset(w.lower() for w in c.get("noun_determiners", [])),
         initial_noun_before=frozenset(w.lower() for w in c.get("initial_noun_before", [])),
+        relative_words=frozenset(w.lower() for w in cues.get("relatives", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -413,9 +415,12 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
     at_start = barrier or k < 0 or toks[k].text in (",", ";", ":", "(", "—", "–") or (
         k == 0 and toks[k].text.isalpha())
     if found and not at_verb and at_start:
-        head = toks[k] if k == 0 and toks[k].text.isalpha() else toks[k + 1]
+        h = k if k == 0 and toks[k].text.isalpha() else k + 1
+        head = toks[h]
         first = head.text.lower().replace("’", "'")
-        if first in r.articles and head.text not in r.case_markers:
+        relative = first in r.relative_words and h > 0 and toks[h - 1].text == "," and \
+            h + 1 < len(toks) and toks[h + 1].text.lower() == found[-1]
+        if first in r.articles and head.text not in r.case_markers and not relative:
             return ()  # "Il produttore di occhiali Lucenti": a descriptor, not a complement
     if len(found) > 1 and found[0] in r.case_markers and found[1] in r.prepositions:
         found.pop(0)  # "von der Stadtwerke-Tochter Energon": the preposition governs

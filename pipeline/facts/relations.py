@@ -575,6 +575,9 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
         # a fronted one ("Vom Zulieferer X erhält Y") is the other party.
         if frame.subject == "payer" or subject is None or m.start < subject.start or frame.aux:
             return m
+        if amount_before and m.end <= amount.start and \
+                text[subject.end:m.start].strip(" ").startswith(","):
+            return m  # "Aerotec, das von Condora ... erhält": inside the verb-final clause
     return None
 
 
