@@ -211,40 +211,47 @@ class Extractor:
 
 
 def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str) -> list[int]:
-    """Indexes of the sentences of `text` that pass `worth_reading`, found cheaply.
+    """Indexes of the sentences of `text` worth reading: the gate before spaCy.
 
-    Every sentence that passes holds an anchor word (`_anchors`), so one C-level pass over
-    the words of the whole text usually ends it; otherwise a small regex of the anchors
-    present finds their sentences, and only those get the full per-sentence test.
+    A sentence is worth reading when it can state a payment (a payment-verb word, a money
+    cue and an amount with its currency), a revenue share (a revenue word and a percentage
+    or fraction) or a parent link (a link cue). Each test is a superset of what the rules
+    need: a payment needs a verb trigger and an amount whose currency is stated in its
+    sentence, a share a revenue word, a link a link cue. Cheap first: one C-level pass over
+    the words of the whole text finds the anchor words (`_anchors`) present, usually none;
+    a small regex of those finds their sentences, and only those get the full tests.
     """
-    present = _anchors(lang).intersection(_WORD.findall(text.lower()))
+    anchors = _anchors(lang)
+    present = anchors.keys() & set(_WORD.findall(text.lower()))
     if not present:
         return []
     alts = "|".join(re.escape(w) for w in sorted(present, key=len, reverse=True))
     starts = [s for s, _ in sentences]
-    hits = {bisect_right(starts, m.start()) - 1
-            for m in re.finditer(rf"(?<!\w)(?:{alts})(?!\w)", text, re.IGNORECASE)}
-    return [i for i in sorted(hits)
-            if i >= 0 and worth_reading(text[slice(*sentences[i])], lang)]
-
-
-_WORD = re.compile(r"\w+")
+    kinds: dict[int, set[str]] = {}
+    for m in re.finditer(rf"(?<!\w)(?:{alts})(?!\w)", text, re.IGNORECASE):
+        k = bisect_right(starts, m.start()) - 1
+        if k >= 0:
+            kinds.setdefault(k, set()).update(anchors.get(m.group(0).lower(), _KINDS))
+    return [i for i in sorted(kinds) if _passes(text[slice(*sentences[i])], lang, kinds[i])]
 
 
 def worth_reading(sentence: str, lang: str) -> bool:
-    """The cheap gate before spaCy: a sentence that can state a payment (an amount with a
-    currency and a payment-verb cue), a revenue share or a parent link.
+    """Whether one sentence passes the gate of `cued_sentences`."""
+    return bool(cued_sentences(sentence, [(0, len(sentence))], lang))
 
-    Each test is a superset of what the rules need: a payment needs a verb trigger and an
-    amount whose currency is stated in its sentence; a share needs a percentage or fraction
-    and a revenue word; a link needs a link cue.
-    """
-    if (_cue(_verb_cues(lang), sentence) and has_money_cue(sentence, lang)
+
+_WORD = re.compile(r"\w+")
+_KINDS = frozenset({"verb", "revenue", "link"})
+
+
+def _passes(sentence: str, lang: str, kinds: set[str]) -> bool:
+    """The full tests for the kinds of anchor words found in `sentence`."""
+    if ("verb" in kinds and has_money_cue(sentence, lang)
             and any(a.currency for a in find_amounts(sentence, lang))):
         return True
-    if _cue(_revenue_cues(lang), sentence) and has_share_cue(sentence, lang):
+    if "revenue" in kinds and has_share_cue(sentence, lang):
         return True
-    return _cue(_link_cues(lang), sentence) and has_link_cue(sentence, lang)
+    return "link" in kinds and has_link_cue(sentence, lang)
 
 
 @cache
@@ -261,24 +268,33 @@ def _verb_cues(lang: str) -> frozenset[str]:
 @cache
 def _revenue_cues(lang: str) -> frozenset[str]:
     """The anchor word of each revenue word (rules/<lang>/cues.toml `revenue_words`)."""
-    return frozenset(_anchor_word(w, lang) for w in lang_toml(lang, "cues").get("revenue_words", [])
-                     if _WORD.search(w))
+    words = lang_toml(lang, "cues").get("revenue_words", [])
+    return frozenset(_anchor_word(w, lang) for w in words if _WORD.search(w))
 
 
 @cache
 def _link_cues(lang: str) -> frozenset[str]:
     """The anchor word of each link or parent cue (rules/<lang>/companies.toml)."""
     c = lang_toml(lang, "companies")
-    return frozenset(_anchor_word(w, lang) for w in c.get("link_cues", []) + c.get("parent_cues", [])
-                     if _WORD.search(w))
+    words = c.get("link_cues", []) + c.get("parent_cues", [])
+    return frozenset(_anchor_word(w, lang) for w in words if _WORD.search(w))
 
 
 @cache
-def _anchors(lang: str) -> frozenset[str]:
-    """Every cue word of `worth_reading`, split into its \\w+ pieces (the longest of each)."""
-    return frozenset(max(_WORD.findall(w), key=len) for w in
-                     _verb_cues(lang) | _revenue_cues(lang) | _link_cues(lang)
-                     if _WORD.search(w))
+def _anchors(lang: str) -> dict[str, frozenset[str]]:
+    """\\w+ piece -> kinds ("verb", "revenue", "link") for every cue word of the gate.
+
+    A cue word that is present as a whole word leaves each of its \\w+ pieces as a whole
+    \\w+ run of the text ("d'affaires" -> "affaires"); the longest piece is its anchor.
+    """
+    out: dict[str, set[str]] = {}
+    for kind, words in (("verb", _verb_cues(lang)), ("revenue", _revenue_cues(lang)),
+                        ("link", _link_cues(lang))):
+        for w in words:
+            pieces = _WORD.findall(w)
+            if pieces:
+                out.setdefault(max(pieces, key=len), set()).add(kind)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _anchor_word(phrase: str, lang: str) -> str:
@@ -296,19 +312,6 @@ def _function_words(lang: str) -> frozenset[str]:
         lang_toml(lang, "cues").get("prepositions", [])
     words += [m for row in lang_jsonl(lang, "verbs") for m in row.get("markers", [])]
     return frozenset(w.lower() for w in words)
-
-
-def _cue(words: frozenset[str], sentence: str) -> bool:
-    """Whether `sentence` holds one of `words` as a whole word (case-insensitive)."""
-    return _cue_re(words).search(sentence) is not None
-
-
-@cache
-def _cue_re(words: frozenset[str]) -> re.Pattern[str]:
-    if not words:
-        return re.compile(r"(?!)")
-    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
 
 
 class _ContextProbe(SentenceView):

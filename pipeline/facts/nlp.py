@@ -67,10 +67,12 @@ def has_ner(nlp: Any) -> bool:
 
 
 @cache
-def _abbrev_re(lang: str) -> re.Pattern[str]:
+def _abbrev_re(lang: str) -> tuple[re.Pattern[str], int]:
+    """Regex for a listed abbreviation ending a string, and how many characters of the end
+    it can need (the longest abbreviation plus the space before it)."""
     abbrevs = lang_toml(lang, "nlp").get("abbreviations", [])
     alts = "|".join(sorted((re.escape(a) for a in abbrevs), key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?:^|[\s(])(?:{alts})$")
+    return re.compile(rf"(?:^|[\s(])(?:{alts})$"), max(map(len, abbrevs), default=0) + 1
 
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"»”')\]]*\s+(?=[\"«“(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*")
@@ -84,11 +86,14 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start = 0
-    abbrev = _abbrev_re(lang)
+    abbrev, reach = _abbrev_re(lang)
     for m in _BOUNDARY.finditer(text):
         if m.group(0)[0] == "." and "\n" not in m.group(0):
-            before = text[start:m.start()]
-            if abbrev.search(before) or re.search(r"(?:^|[\s(.])[A-Z]$", before):
+            cut = m.start()
+            # only the end of the sentence so far can hold the abbreviation: look at no more
+            # than `reach` characters (the "^" of the regex then still means a real start)
+            tail = text[max(start, cut - reach):cut] if cut - start > reach else text[start:cut]
+            if abbrev.search(tail) or _single_capital(text, start, cut):
                 continue
         end = m.start() + len(m.group(0).rstrip())
         if text[start:end].strip():
@@ -97,6 +102,13 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
+
+
+def _single_capital(text: str, start: int, cut: int) -> bool:
+    """Whether text[start:cut] ends in a lone capital letter ("J" of "J. Smith")."""
+    if cut <= start or not ("A" <= text[cut - 1] <= "Z"):
+        return False
+    return cut - 1 == start or text[cut - 2].isspace() or text[cut - 2] in "(."
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
