@@ -19,34 +19,16 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.facts.companies import Mention, canonical_name, find_links, find_mentions, rules
-from pipeline.facts.lexicon import lang_jsonl, lang_toml
+from pipeline.facts.companies import Mention, find_links, find_mentions, rules
+from pipeline.facts.frames import Frame, Trigger, find_triggers, frames
+from pipeline.facts.frames import phrase as _phrase
+from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount, find_amounts
 from pipeline.facts.periods import PeriodMention, find_periods
-from pipeline.records import CompanyLink, RevenueShare
+from pipeline.facts.shares import find_shares, has_share_cue
+from pipeline.records import CompanyLink
 
 FAR = 80  # characters between verb and amount beyond which confidence drops
-
-
-@dataclass(frozen=True)
-class Frame:
-    id: str
-    subject: str  # payer | payee
-    markers: tuple[str, ...]
-    gap: int
-    strength: float
-    through: bool = False  # the marker may govern a phrase around the name ("en los servicios de X")
-    owners: tuple[str, ...] = ()  # cost frames: what marks the owner of the thing paid for
-    aux: tuple[str, ...] = ()  # passive frames: an auxiliary in the clause selects this frame
-    sources: tuple[str, ...] = ()  # flow frames: what marks the payer ("da X", "von X")
-
-
-@dataclass
-class Trigger:
-    start: int
-    end: int
-    text: str
-    frame: Frame
 
 
 @dataclass
@@ -80,79 +62,6 @@ class Candidate:
 
 # --- rules -----------------------------------------------------------------------------
 
-
-@cache
-def frames(lang: str) -> tuple[re.Pattern[str] | None, dict[str, Frame]]:
-    """One regex over every verb form of `lang`, and form -> frame.
-
-    Rows with `aux` (German "wird ... bezahlt") only apply when their auxiliary is in the
-    clause (see `_passive`); forms with "..." are separable verbs (see `_split_verbs`).
-    """
-    by_form: dict[str, Frame] = {}
-    extra: set[str] = set()
-    for row in lang_jsonl(lang, "verbs"):
-        fr = _frame(row)
-        for form in row["forms"]:
-            if "..." in form:
-                continue
-            if fr.aux:
-                extra.add(form.lower())
-            else:
-                by_form.setdefault(form.lower(), fr)
-    for form in extra - set(by_form):
-        by_form[form] = next(f for f in _passive(lang).get(form, []))
-    if not by_form:
-        return None, {}
-    alts = "|".join(_phrase(f) for f in sorted(by_form, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’])(?:{alts})(?![\w])", re.IGNORECASE), by_form
-
-
-def _frame(row: dict) -> Frame:
-    return Frame(row["id"], row["subject"], tuple(row.get("markers", [])),
-                 int(row.get("gap", 4)), float(row.get("strength", 0.8)),
-                 bool(row.get("through", False)), tuple(row.get("owners", [])),
-                 tuple(w.lower() for w in row.get("aux", [])),
-                 tuple(row.get("sources", [])))
-
-
-@cache
-def _passive(lang: str) -> dict[str, list[Frame]]:
-    """Form -> frames that need an auxiliary ("bezahlt" after "wird ... von X")."""
-    out: dict[str, list[Frame]] = {}
-    for row in lang_jsonl(lang, "verbs"):
-        if row.get("aux"):
-            fr = _frame(row)
-            for form in row["forms"]:
-                out.setdefault(form.lower(), []).append(fr)
-    return out
-
-
-@cache
-def _split_verbs(lang: str) -> list[tuple[re.Pattern[str], Frame]]:
-    """Separable verbs ("gibt ... aus"): the finite verb is the trigger when its particle
-    closes the clause ("gibt täglich 20.000 Euro für die Cloud von X aus.")."""
-    out = []
-    for row in lang_jsonl(lang, "verbs"):
-        for form in row["forms"]:
-            if "..." not in form:
-                continue
-            head, tail = (part.strip() for part in form.split("...", 1))
-            out.append((re.compile(
-                rf"(?<![\w'’]){_phrase(head)}(?![\w])(?=(?:[^.;:!?]|[.](?=\w))*?\s{_phrase(tail)}"
-                rf"(?=\s*(?:[.,;:!?)]|$|und\b|oder\b)))", re.IGNORECASE), _frame(row)))
-    return out
-
-
-def _clause_has(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
-    """Whether one of `words` stands in the clause around text[start:end]."""
-    left = max(text.rfind(c, 0, start) for c in ",;:") + 1
-    right = min((i for i in (text.find(c, end) for c in ",;:") if i >= 0), default=len(text))
-    alts = "|".join(re.escape(w) for w in words)
-    return bool(re.search(rf"(?<!\w)(?:{alts})(?!\w)", text[left:right], re.IGNORECASE))
-
-
-def _phrase(p: str) -> str:
-    return r"\s+".join(re.escape(w) for w in p.split())
 
 
 @cache
@@ -188,27 +97,7 @@ def analyse_sentence(text: str, lang: str, offset: int = 0,
     amounts = find_amounts(text, lang)
     periods = [p for p in find_periods(text, lang)
                if not any(a.start < p.end and p.start < a.end for a in amounts)]
-    rx, by_form = frames(lang)
-    triggers = []
-    if rx is not None:
-        for m in rx.finditer(text):
-            if m.group(0)[0].isupper() and text[:m.start()].strip():
-                continue  # "Kestrel Pay": a name, not a verb
-            form = re.sub(r"\s+", " ", m.group(0).lower())
-            frame = by_form[form]
-            for alt in _passive(lang).get(form, []):
-                if _clause_has(text, m.start(), m.end(), alt.aux):
-                    frame = alt
-                    break
-            else:
-                if frame.aux:
-                    continue  # a passive-only form without its auxiliary
-            triggers.append(Trigger(m.start(), m.end(), m.group(0), frame))
-    for rx_split, frame in _split_verbs(lang):
-        for m in rx_split.finditer(text):
-            if not any(t.start < m.end() and m.start() < t.end for t in triggers):
-                triggers.append(Trigger(m.start(), m.end(), m.group(0), frame))
-    triggers.sort(key=lambda t: t.start)
+    triggers = find_triggers(text, lang)
     masks = [(a.start, a.end) for a in amounts] + [(t.start, t.end) for t in triggers]
     stops = [(t.start, t.end) for t in triggers]
     mentions = find_mentions(text, lang, masks=masks, stops=stops, org_spans=org_spans)
@@ -715,72 +604,5 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
     return out
 
 
-# --- revenue shares --------------------------------------------------------------------
-
-_PCT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(?:%|per ?cent|percent|prozent|por ciento|pour ?cent|"
-                  r"per cento)", re.IGNORECASE)
-
-
-@cache
-def _share_cue_re(lang: str) -> re.Pattern[str]:
-    fractions = _cues(lang).get("share_fractions", {})
-    alts = "|".join([_PCT.pattern] + [_phrase(f) for f in fractions])
-    return re.compile(alts, re.IGNORECASE)
-
-
-def has_share_cue(text: str, lang: str) -> bool:
-    """Cheap test: a percentage or a fraction word ("a quarter") that may state a share."""
-    return bool(_share_cue_re(lang).search(text))
-
-
-def find_shares(view: SentenceView) -> list[RevenueShare]:
-    """"nearly 25% of Microsoft's AI-model revenue" -> RevenueShare(Microsoft, 25, approx)."""
-    from pipeline.records import Evidence
-
-    cues = _cues(view.lang)
-    rev = cues.get("revenue_words", [])
-    hedges = cues.get("share_hedges", [])
-    if not rev:
-        return []
-    rev_rx = re.compile(rf"(?<!\w)(?:{'|'.join(_phrase(w) for w in rev)})(?!\w)", re.IGNORECASE)
-    out = []
-    fractions = cues.get("share_fractions", {})
-    hits: list[tuple[re.Match[str], float]] = [(m, float(m.group(1).replace(",", ".")))
-                                               for m in _PCT.finditer(view.text)]
-    if fractions:
-        alts = "|".join(_phrase(f) for f in sorted(fractions, key=len, reverse=True))
-        for m in re.finditer(rf"(?<!\w)({alts})(?!\w)", view.text, re.IGNORECASE):
-            key = next(k for k in fractions if k.lower() == re.sub(r"\s+", " ", m.group(1)
-                                                                    ).lower())
-            hits.append((m, float(fractions[key])))
-    for m, value in hits:
-        window = view.text[m.end():m.end() + 70]
-        rm = rev_rx.search(window)
-        if not rm or re.search(r"[;.]\s", window[:rm.start()]):
-            continue
-        r_start, r_end = m.end() + rm.start(), m.end() + rm.end()
-        names = [x for x in view.mentions if x.kind == "name"]
-        owner = next((x for x in names if x.possessive and m.end() <= x.start < r_start), None)
-        if owner is None:  # "il 25% dei ricavi che Microsoft incassa", "of revenue of X"
-            owner = next((x for x in names if r_end <= x.start < r_end + 60), None)
-        if owner is None:
-            continue
-        genitives = set(cues.get("genitives", []))
-        payer = next((x.name for x in names if x.end <= m.start() and x.name != owner.name
-                      and (x.marker == "" or x.marker in genitives)), None)
-        head = view.text[max(0, m.start() - 20):m.start()].lower()
-        approx = any(re.search(rf"(?<!\w){re.escape(h)}(?:\s+\w{{1,3}})?\s*$", head)
-                     for h in hedges)
-        segment = None
-        if owner.possessive and owner.end < r_start:
-            segment = view.text[owner.end:r_start].strip(" '’s") or None
-        ev = Evidence(view.text, view.offset, view.offset + len(view.text))
-        out.append(RevenueShare(company=canonical_name(owner.name, view.lang), share=value,
-                                evidence=ev, payer=payer, segment=segment, approx=approx,
-                                confidence=0.7,
-                                rule_id=f"{view.lang}.share.revenue"))
-    return out
-
-
-__all__ = ["Candidate", "SentenceView", "analyse_sentence", "assemble", "find_shares",
-           "has_share_cue", "links_in", "rules"]
+__all__ = ["Candidate", "Frame", "SentenceView", "Trigger", "analyse_sentence", "assemble",
+           "find_shares", "frames", "has_share_cue", "links_in", "rules"]

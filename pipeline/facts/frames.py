@@ -1,0 +1,136 @@
+"""Payment-verb frames: which verb forms of a language trigger a payment, and with what roles.
+
+Rows of rules/<lang>/verbs.jsonl become `Frame`s. A row with `aux` (German "wird ... von X
+bezahlt") applies only when its auxiliary stands in the clause; a form with "..." is a
+separable verb ("gibt ... aus"): the finite verb triggers when its particle closes the clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.facts.lexicon import lang_jsonl
+
+
+@dataclass(frozen=True)
+class Frame:
+    id: str
+    subject: str  # payer | payee
+    markers: tuple[str, ...]
+    gap: int
+    strength: float
+    through: bool = False  # the marker may govern a phrase around the name ("en los servicios de X")
+    owners: tuple[str, ...] = ()  # cost frames: what marks the owner of the thing paid for
+    aux: tuple[str, ...] = ()  # passive frames: an auxiliary in the clause selects this frame
+    sources: tuple[str, ...] = ()  # flow frames: what marks the payer ("da X", "von X")
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    text: str
+    frame: Frame
+
+
+@cache
+def frames(lang: str) -> tuple[re.Pattern[str] | None, dict[str, Frame]]:
+    """One regex over every verb form of `lang`, and form -> frame.
+
+    Rows with `aux` (German "wird ... bezahlt") only apply when their auxiliary is in the
+    clause (see `_passive`); forms with "..." are separable verbs (see `_split_verbs`).
+    """
+    by_form: dict[str, Frame] = {}
+    extra: set[str] = set()
+    for row in lang_jsonl(lang, "verbs"):
+        fr = _frame(row)
+        for form in row["forms"]:
+            if "..." in form:
+                continue
+            if fr.aux:
+                extra.add(form.lower())
+            else:
+                by_form.setdefault(form.lower(), fr)
+    for form in extra - set(by_form):
+        by_form[form] = next(f for f in _passive(lang).get(form, []))
+    if not by_form:
+        return None, {}
+    alts = "|".join(phrase(f) for f in sorted(by_form, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’])(?:{alts})(?![\w])", re.IGNORECASE), by_form
+
+
+def _frame(row: dict) -> Frame:
+    return Frame(row["id"], row["subject"], tuple(row.get("markers", [])),
+                 int(row.get("gap", 4)), float(row.get("strength", 0.8)),
+                 bool(row.get("through", False)), tuple(row.get("owners", [])),
+                 tuple(w.lower() for w in row.get("aux", [])),
+                 tuple(row.get("sources", [])))
+
+
+@cache
+def _passive(lang: str) -> dict[str, list[Frame]]:
+    """Form -> frames that need an auxiliary ("bezahlt" after "wird ... von X")."""
+    out: dict[str, list[Frame]] = {}
+    for row in lang_jsonl(lang, "verbs"):
+        if row.get("aux"):
+            fr = _frame(row)
+            for form in row["forms"]:
+                out.setdefault(form.lower(), []).append(fr)
+    return out
+
+
+@cache
+def _split_verbs(lang: str) -> list[tuple[re.Pattern[str], Frame]]:
+    """Separable verbs ("gibt ... aus"): the finite verb is the trigger when its particle
+    closes the clause ("gibt täglich 20.000 Euro für die Cloud von X aus.")."""
+    out = []
+    for row in lang_jsonl(lang, "verbs"):
+        for form in row["forms"]:
+            if "..." not in form:
+                continue
+            head, tail = (part.strip() for part in form.split("...", 1))
+            out.append((re.compile(
+                rf"(?<![\w'’]){phrase(head)}(?![\w])(?=(?:[^.;:!?]|[.](?=\w))*?\s{phrase(tail)}"
+                rf"(?=\s*(?:[.,;:!?)]|$|und\b|oder\b)))", re.IGNORECASE), _frame(row)))
+    return out
+
+
+def _clause_has(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether one of `words` stands in the clause around text[start:end]."""
+    left = max(text.rfind(c, 0, start) for c in ",;:") + 1
+    right = min((i for i in (text.find(c, end) for c in ",;:") if i >= 0), default=len(text))
+    alts = "|".join(re.escape(w) for w in words)
+    return bool(re.search(rf"(?<!\w)(?:{alts})(?!\w)", text[left:right], re.IGNORECASE))
+
+
+def phrase(p: str) -> str:
+    return r"\s+".join(re.escape(w) for w in p.split())
+
+
+
+def find_triggers(text: str, lang: str) -> list[Trigger]:
+    """Payment-verb triggers of one sentence, in text order."""
+    rx, by_form = frames(lang)
+    triggers = []
+    if rx is not None:
+        for m in rx.finditer(text):
+            if m.group(0)[0].isupper() and text[:m.start()].strip():
+                continue  # "Kestrel Pay": a name, not a verb
+            form = re.sub(r"\s+", " ", m.group(0).lower())
+            frame = by_form[form]
+            for alt in _passive(lang).get(form, []):
+                if _clause_has(text, m.start(), m.end(), alt.aux):
+                    frame = alt
+                    break
+            else:
+                if frame.aux:
+                    continue  # a passive-only form without its auxiliary
+            triggers.append(Trigger(m.start(), m.end(), m.group(0), frame))
+    for rx_split, frame in _split_verbs(lang):
+        for m in rx_split.finditer(text):
+            if not any(t.start < m.end() and m.start() < t.end for t in triggers):
+                triggers.append(Trigger(m.start(), m.end(), m.group(0), frame))
+    triggers.sort(key=lambda t: t.start)
+    return triggers
