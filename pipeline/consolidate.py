@@ -9,8 +9,14 @@ Two statements are the same payment when they name the same companies (through t
 index: gazetteer names and aliases) and the same amount in the same currency and period
 within MERGE_TOLERANCE, or the same amount per year stated another way ($20M a month and
 $240M a year; CROSS_CURRENCY_TOLERANCE when the currencies differ). Merging is transitive
-(connected components). Facts of one group that are comparable but differ by more than
-CONFLICT_RATIO are both marked conflicting and linked in fact_conflicts.
+(connected components, found by pipeline/clustering.py without comparing every pair). Facts
+of one group that are comparable but differ by more than CONFLICT_RATIO are both marked
+conflicting and linked in fact_conflicts.
+
+Each fact stores a tally of its evidence (pipeline/fact_tally.py). A group that only gained
+rows is regrouped from those tallies and the new rows, so the work per article does not grow
+with the group's evidence; a group that lost rows, or whose tallies do not match its row
+counts, is recomputed from every row. Both ways give the same facts and fact ids.
 """
 
 from __future__ import annotations
