@@ -363,3 +363,8 @@ def test_german_relative_clause_with_the_verb_last() -> None:
                 "einen Börsengang.", "de")
     assert got == [("Kornblum", "Tessin Data", 7e6, "EUR", "year")]
     assert facts("Die Tochter Tessin Data von Kornblum erhält 7 Millionen Euro.", "de") == []
+
+
+def test_the_period_after_a_range_applies_to_it() -> None:
+    got = facts("Orvane pays Telmark between $2 million and $3 million a year.", "en")
+    assert got == [("Orvane", "Telmark", 2e6, "USD", "year")]

@@ -154,6 +154,12 @@ def _parenthetical(view: SentenceView, a: Amount) -> bool:
     if not before:
         return False
     between = view.text[before[-1].end:a.start]
+    for first, second in lang_toml(view.lang, "money").get("between", []):
+        # "between $2 million and $3 million a year": the upper end of the range
+        if re.fullmatch(rf"\s+{re.escape(second)}\s+", between, re.IGNORECASE) and re.search(
+                rf"(?<!\w){re.escape(first)}\s+\S*$", view.text[:before[-1].start + 1],
+                re.IGNORECASE):
+            return True
     return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*|"
                              r"\s*,\s*(?:or|o|ou|oder|soit|cioè|ossia|also|es decir)\s+"
                              r"(?:[^\W\d_]+\s+){0,2}", between))
