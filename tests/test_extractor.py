@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
-from pipeline.facts.extractor import FACTS_VERSION, Extractor
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.facts.extractor import (
+    FACTS_VERSION,
+    Extractor,
+    cued_sentences,
+    extraction_to_dict,
+    worth_reading,
+)
+from pipeline.facts.nlp import split_sentences
+from pipeline.facts.relations import analyse_sentence, assemble, find_shares, links_in
 
 ARTICLE_IT = (
     "Velarte paga 3 milioni di euro al mese per i servizi cloud di Ondaweb\n"
@@ -107,3 +120,144 @@ def test_unknown_language_yields_nothing(rules_only: Extractor) -> None:
 
 def test_facts_version_is_a_string() -> None:
     assert isinstance(FACTS_VERSION, str) and FACTS_VERSION
+
+
+# --- the gate before spaCy and the two modes -------------------------------------------
+
+# Filler, a revenue report, a funding round, one payment (and, in English, a payment whose
+# payer is a back-reference, a revenue share and a parent link), per language.
+TEXTS = {
+    "en": ("Cloud spending kept growing this spring. Analysts expect more deals.\n"
+           "Orvane reported revenue of $4.2 billion for the quarter. "
+           "Telmark raised $60 million in a funding round led by Brisk Ventures.\n"
+           "Orvane pays Telmark $3 million a month for mapping data. "
+           "The deal runs until 2027.\n"
+           "Orvane signed a separate contract with Quillon last year. "
+           "The company pays Quillon about $500,000 a quarter for support.\n"
+           "The contract accounts for nearly a fifth of the revenue Telmark earns. "
+           "Norvik, the Oslo-based owner of Brisa, makes ferries."),
+    "it": ("Il mercato del cloud continua a crescere. Gli analisti prevedono nuovi accordi.\n"
+           "Velarte ha registrato ricavi per 2 miliardi di euro nel trimestre. "
+           "Ondaweb ha raccolto 40 milioni di euro in un round di finanziamento.\n"
+           "Velarte paga a Ondaweb 3 milioni di euro al mese per i servizi cloud. "
+           "Il contratto scade nel 2027."),
+    "de": ("Der Cloud-Markt wächst weiter. Analysten erwarten neue Verträge.\n"
+           "Kornblum meldete einen Umsatz von 2 Milliarden Euro im Quartal. "
+           "Tessin Data sammelte in einer Finanzierungsrunde 40 Millionen Euro ein.\n"
+           "Kornblum zahlt Tessin Data jährlich 2 Millionen Euro für die Tourenplanung. "
+           "Der Vertrag läuft bis 2027."),
+    "fr": ("Le marché du cloud continue de croître. Les analystes attendent de nouveaux "
+           "contrats.\nValrhône a publié un chiffre d'affaires de 2 milliards d'euros pour le "
+           "trimestre. Calculis a levé 40 millions d'euros lors d'un tour de table.\n"
+           "Valrhône verse 90 000 euros par mois à Calculis pour le calcul. "
+           "Le contrat court jusqu'en 2027."),
+    "es": ("El mercado de la nube sigue creciendo. Los analistas esperan nuevos acuerdos.\n"
+           "Mutua Brava registró ingresos de 2.000 millones de euros en el trimestre. "
+           "Datasol captó 40 millones de euros en una ronda de financiación.\n"
+           "Mutua Brava paga a Datasol 75.000 euros al mes por el alojamiento. "
+           "El contrato vence en 2027."),
+}
+EXPECTED = {
+    "en": [("Orvane", "Telmark", 3e6, "USD", "month", False),
+           ("Orvane", "Quillon", 5e5, "USD", "quarter", True)],
+    "it": [("Velarte", "Ondaweb", 3e6, "EUR", "month", False)],
+    "de": [("Kornblum", "Tessin Data", 2e6, "EUR", "year", False)],
+    "fr": [("Valrhône", "Calculis", 9e4, "EUR", "month", False)],
+    "es": [("Mutua Brava", "Datasol", 75e3, "EUR", "month", False)],
+}
+
+
+def sentence_texts(text: str, lang: str, indexes: list[int]) -> list[str]:
+    spans = split_sentences(text, lang)
+    return [text[slice(*spans[i])] for i in indexes]
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_gate_picks_only_payment_share_and_link_sentences(lang: str) -> None:
+    text = TEXTS[lang]
+    cued = sentence_texts(text, lang, cued_sentences(text, split_sentences(text, lang), lang))
+    payments = [s for s in cued if any(w in s for w in ("pays", "paga", "zahlt", "verse"))]
+    assert len(payments) == len(EXPECTED[lang])
+    if lang == "en":
+        assert cued == payments + ["The contract accounts for nearly a fifth of the revenue "
+                                   "Telmark earns.",
+                                   "Norvik, the Oslo-based owner of Brisa, makes ferries."]
+    else:
+        assert cued == payments  # revenue reports and funding rounds never reach spaCy
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_full_document_and_sentence_mode_give_the_same_facts(lang: str) -> None:
+    fast = Extractor(full_document=False).extract(TEXTS[lang], lang)
+    full = Extractor(full_document=True).extract(TEXTS[lang], lang)
+    assert as_tuples(fast) == as_tuples(full) == EXPECTED[lang]
+    assert extraction_to_dict(fast) == extraction_to_dict(full)
+
+
+def test_the_sentence_before_is_read_only_when_the_rules_need_it(rules_only: Extractor) -> None:
+    analysis = rules_only.analyse(TEXTS["en"], "en")
+    considered = sentence_texts(TEXTS["en"], "en", analysis.considered)
+    assert "Orvane signed a separate contract with Quillon last year." in considered
+    assert "Analysts expect more deals." not in considered  # before a two-party sentence
+    assert "The deal runs until 2027." not in considered
+    assert len(considered) == 5
+    assert [(x.child, x.parent) for x in analysis.extraction.links] == [("Brisa", "Norvik")]
+    assert [(x.company, x.share) for x in analysis.extraction.shares] == [("Telmark", 20.0)]
+
+
+def test_counters_say_how_much_reached_spacy() -> None:
+    items = [(TEXTS[lang], lang, None) for lang in sorted(TEXTS)]
+    total = sum(len(split_sentences(t, lang)) for t, lang, _ in items)
+    fast = Extractor(prefer_statistical=False)
+    assert [len(e.facts) for e in fast.extract_many(items)] == [1, 2, 1, 1, 1]
+    assert fast.counters["facts/sentences"] == total
+    assert fast.counters["facts/sentences_cued"] == 8
+    assert fast.counters["facts/sentences_context"] == 1
+    assert fast.counters["facts/sentences_considered"] == 9
+    assert "facts/nlp_docs" not in fast.counters  # blank pipelines: no spaCy per sentence
+    full = Extractor(prefer_statistical=False, full_document=True)
+    list(full.extract_many(items))
+    assert full.counters["facts/nlp_docs"] == len(items)  # the baseline reads whole texts
+    assert full.counters["facts/nlp_chars"] == sum(len(t) for t, _, _ in items)
+    assert full.counters["facts/sentences_considered"] == 9
+
+
+def gold_passages() -> list[tuple[str, str]]:
+    out = []
+    for path in sorted(GOLD.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                out.append((row["lang"], row["text"]))
+    return out
+
+
+def test_the_gate_keeps_every_sentence_the_rules_can_use() -> None:
+    """On the project's gold passages: a sentence that yields any payment candidate, link or
+    share without the gate passes the gate."""
+    used = 0
+    for lang, text in gold_passages():
+        for s, e in split_sentences(text, lang):
+            view = analyse_sentence(text[s:e], lang, s)
+            if assemble(view) or links_in(view) or find_shares(view):
+                used += 1
+                assert worth_reading(text[s:e], lang), text[s:e]
+    assert used > 100
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0), min_size=1, max_size=6))
+def test_whole_text_gate_equals_the_sentence_by_sentence_gate(picks: list[int]) -> None:
+    pool = POOL
+    lang = pool[picks[0] % len(pool)][0]
+    same = [t for lg, t in pool if lg == lang]
+    text = " ".join(same[p % len(same)] for p in picks)
+    spans = split_sentences(text, lang)
+    assert cued_sentences(text, spans, lang) == [
+        i for i, (s, e) in enumerate(spans) if worth_reading(text[s:e], lang)]
+
+
+GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold"
+POOL = gold_passages() + [(lang, s) for lang, t in TEXTS.items()
+                          for s in sentence_texts(t, lang, list(range(len(
+                              split_sentences(t, lang)))))]

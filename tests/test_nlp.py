@@ -54,3 +54,26 @@ def test_language_without_installed_model_is_blank() -> None:
     if importlib.util.find_spec("de_core_news_sm"):
         pytest.skip("de_core_news_sm installed")
     assert nlp.pipeline_name(nlp.load_pipeline("de")) == "blank:de"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_statistical_pipelines_run_only_ner(lang: str) -> None:
+    """The small models' NER has its own tok2vec: the shared one, which nothing listens to
+    once tagger and parser are excluded, is removed; entities still come out."""
+    pipe = nlp.load_pipeline(lang)
+    if not nlp.has_ner(pipe):
+        pytest.skip(f"no statistical {lang} model installed")
+    assert pipe.pipe_names == ["ner"]
+    doc = pipe("Microsoft and Google signed a deal with Amazon in Seattle last year.")
+    assert {"ORG"} <= {e.label_ for e in doc.ents}
+
+
+def test_abbreviations_are_found_at_the_end_of_long_sentences() -> None:
+    head = "Analysts said that " + "the market grew again and " * 12
+    text = head + "Orvane Corp. pays Telmark. Mr. Rossi agrees. J. Smith left (K. Lee stayed)."
+    got = [text[s:e] for s, e in nlp.split_sentences(text, "en")]
+    assert got == [head + "Orvane Corp. pays Telmark.", "Mr. Rossi agrees.",
+                   "J. Smith left (K. Lee stayed)."]
+    it = "S.p.A. Vela paga. Il dott. Rossi firma."
+    assert [it[s:e] for s, e in nlp.split_sentences(it, "it")] == ["S.p.A. Vela paga.",
+                                                                   "Il dott. Rossi firma."]
