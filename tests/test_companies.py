@@ -89,3 +89,12 @@ def test_sentence_opening_noun_before_of_is_no_name() -> None:
     names = [m.name for m in find_mentions("Shares of Orvane rose on Monday.", "en")
              if m.kind == "name"]
     assert names == ["Orvane"]
+
+
+@pytest.mark.parametrize("lang,text,name", [
+    ("fr", "La Caisse d'Epargne a versé à Calculis 25 millions d'euros.", "Caisse d'Epargne"),
+    ("de", "Die Stadtwerke zahlen dem Energie-Start-up Solarix 40 Millionen Euro.", "Solarix"),
+    ("de", "Laut Vertrag zahlt die Schweizer Bergbahn dem Anbieter Nemko 3 Mio. Euro.", "Bergbahn"),
+])
+def test_name_spans(lang: str, text: str, name: str) -> None:
+    assert name in [m.name for m in find_mentions(text, lang) if m.kind == "name"]
