@@ -1,4 +1,4 @@
-"""Payment-verb frames: which verb forms of a language trigger a payment, and with what roles.
+"""Payment-verb frames: which verb forms trigger a payment in a language, and with what roles.
 
 Rows of rules/<lang>/verbs.jsonl become `Frame`s. A row with `aux` (German "wird ... von X
 bezahlt") applies only when its auxiliary stands in the clause; a form with "..." is a

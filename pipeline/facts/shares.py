@@ -1,5 +1,4 @@
-"""Revenue shares: "nearly 25% of Microsoft's AI revenue", so a payer's cut of a company's
-revenue is kept even when no amount is stated."""
+"""Revenue shares ("nearly 25% of Microsoft's AI revenue"): a cut kept when no amount is stated."""
 
 from __future__ import annotations
 
