@@ -1,8 +1,11 @@
 """The public entry of fact extraction: article text -> Extraction (facts, links, shares).
 
-Cheap first: sentences are split by regex and only those with a money cue (plus the one
-before, for back-references) go through spaCy, batched with `nlp.pipe`. `full_document`
-runs spaCy over whole texts instead: the same rules, the naive baseline for benchmarks.
+Cheap first: sentences are split by regex and only those that can state a payment, a
+revenue share or a parent link (`cued_sentences`) go through spaCy, batched with
+`nlp.pipe`; the sentence before one of them follows only when the rules read it (a
+back-reference, a left-out subject, a missing party). `full_document` runs spaCy over whole
+texts instead (blank pipelines too): the same rules and facts, the naive baseline for
+benchmarks.
 """
 
 from __future__ import annotations
