@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.exceptions import InputError, NewsfactsError
+from pipeline.jsonl import iter_objects
 
 AMOUNT_TOLERANCE = 0.005
 DEFAULT_GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold"
@@ -270,23 +271,6 @@ def _gold_files(paths: Sequence[str | Path]) -> list[Path]:
     return files
 
 
-def _read_jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: cannot read: {e}") from e
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path}:{n}: not JSON: {e.msg}") from e
-        if not isinstance(obj, dict):
-            raise InputError(f"{path}:{n}: expected a JSON object")
-        yield n, obj
-
-
 _FACT_KEYS = ("payer", "payee", "amount", "currency", "period")
 
 
@@ -295,7 +279,7 @@ def load_gold(paths: Sequence[str | Path] = ()) -> list[Passage]:
     passages: list[Passage] = []
     seen: set[str] = set()
     for path in _gold_files(paths):
-        for n, obj in _read_jsonl(path):
+        for n, obj in iter_objects(path):
             where = f"{path}:{n}"
             missing = [k for k in ("id", "lang", "text", "facts") if k not in obj]
             if missing:
@@ -322,7 +306,7 @@ def load_predictions(path: str | Path) -> dict[str, list[dict[str, Any]]]:
     if not path.is_file():
         raise InputError(f"{path}: no such predictions file")
     out: dict[str, list[dict[str, Any]]] = {}
-    for n, obj in _read_jsonl(path):
+    for n, obj in iter_objects(path):
         if "id" not in obj or not isinstance(obj.get("facts"), list):
             raise InputError(f"{path}:{n}: expected {{\"id\": ..., \"facts\": [...]}}")
         out.setdefault(str(obj["id"]), []).extend(obj["facts"])

@@ -7,7 +7,6 @@ means adding a folder. `NEWSFACTS_RULES` points at another rules folder.
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
 from functools import cache
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.exceptions import ConfigError
+from pipeline.jsonl import iter_objects
 
 _DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules"
 
@@ -47,20 +47,7 @@ def load_jsonl(relpath: str) -> list[dict[str, Any]]:
     path = rules_dir() / relpath
     if not path.exists():
         return []
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line or line.startswith("//"):
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ConfigError(f"{path}:{n}: not JSON: {e.msg}") from e
-            if not isinstance(obj, dict):
-                raise ConfigError(f"{path}:{n}: expected a JSON object")
-            out.append(obj)
-    return out
+    return [obj for _, obj in iter_objects(path, ConfigError)]
 
 
 def lang_toml(lang: str, name: str) -> dict[str, Any]:
