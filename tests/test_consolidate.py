@@ -258,17 +258,6 @@ def test_sites_come_from_evidence_site_and_older_rows_fall_back_to_the_url(tmp_p
         assert [f[8] for f in payments(store)] == [2]
 
 
-def test_a_store_made_before_evidence_site_gets_the_column_when_opened(tmp_path):
-    path = tmp_path / "old.db"
-    with open_store(path) as store:
-        store.conn.execute("ALTER TABLE evidence DROP COLUMN site")
-    with open_store(path) as store:
-        columns = {r[1] for r in rows(store, "PRAGMA table_info(evidence)")}
-        assert "site" in columns
-        add(store, "https://a.example/1", fact())
-        assert rows(store, "SELECT site FROM evidence") == [("a.example",)]
-
-
 # --- tallies: adding evidence without re-reading it gives what reading it all gives -------------
 
 

@@ -314,24 +314,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Columns added to v1 tables in place (nothing released yet); stores made before get them on
-# their next open for writing.
-LATE_COLUMNS = {"evidence": {"site": "TEXT"}, "facts": {"tally": "TEXT"}}
-
-
-def add_late_columns(conn: sqlite3.Connection) -> None:
-    """Add the LATE_COLUMNS a store lacks (idempotent)."""
-    for table, columns in LATE_COLUMNS.items():
-        have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
-        for name, decl in columns.items():
-            if have and name not in have:
-                conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {decl}")
-
-
 def create_views(conn: sqlite3.Connection) -> None:
-    """Drop and recreate every view so their definitions always match this code (after
-    adding any late columns they or the code may read)."""
-    add_late_columns(conn)
+    """Drop and recreate every view so their definitions always match this code."""
     for name, sql in VIEWS.items():
         conn.execute(f"DROP VIEW IF EXISTS [{name}]")
         conn.execute(f"CREATE VIEW [{name}] AS {sql}")
