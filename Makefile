@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= data/newsfacts.db
+DEMO_PORT ?= 8765
 STAMP  := $(VENV)/.installed
 
 .PHONY: setup run test lint bench eval eval-currency bench-article serve schedule browser clean help
@@ -18,8 +19,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[models,dev]" > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	touch $(STAMP)
 
-run: setup  ## Serve the demo site on 127.0.0.1, crawl it, extract facts, print the facts table
-	DB=$(DB) BIN=$(BIN) bash scripts/run_demo.sh
+run: setup  ## Serve the demo site on 127.0.0.1:$(DEMO_PORT), crawl it, extract facts, print the facts table
+	DB=$(DB) BIN=$(BIN) DEMO_PORT=$(DEMO_PORT) bash scripts/run_demo.sh
 
 browser:  ## Install Debian's chromium for the browser test (as root; no-op when present)
 	bash scripts/install_browser.sh
