@@ -358,25 +358,30 @@ def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
                      frame.id, view, ["payee owns what is paid for"])
 
 
+@cache
+def _and_res(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """("and" + optional adverb right before a verb, "and" joining two names) for `lang`."""
+    words = _cues(lang).get("and_words", [])
+    if not words:
+        return None
+    alts = "|".join(_phrase(w) for w in words)
+    return (re.compile(rf"(?<!\w)(?:{alts})\s+(?:(?-i:[a-zß-ÿ]+)\s+)?$", re.IGNORECASE),
+            re.compile(rf"\s+(?:{alts})\s+(?:\w+['’]?\s*){{0,1}}", re.IGNORECASE))
+
+
 def _after_and(view: SentenceView, trig: Trigger) -> bool:
     """Whether the verb opens a coordinated clause without its own subject ("and pays")."""
-    words = _cues(view.lang).get("and_words", [])
-    if not words:
-        return False
-    alts = "|".join(_phrase(w) for w in words)
-    m = re.search(rf"(?<!\w)(?:{alts})\s+(?:(?-i:[a-zß-ÿ]+)\s+)?$", view.text[:trig.start],
-                  re.IGNORECASE)
-    return m is not None
+    rx = _and_res(view.lang)
+    return rx is not None and rx[0].search(view.text[:trig.start]) is not None
 
 
 def _shared(view: SentenceView, subject: Mention | None, other: Mention | None,
             amount: Amount) -> bool:
     """"X and Y pay Z $5m", "X pays Y and Z a combined $5m": the amount is shared."""
-    words = _cues(view.lang).get("and_words", [])
-    if not words:
+    rx = _and_res(view.lang)
+    if rx is None:
         return False
-    alts = "|".join(_phrase(w) for w in words)
-    joint = re.compile(rf"\s+(?:{alts})\s+(?:\w+['’]?\s*){{0,1}}", re.IGNORECASE)
+    joint = rx[1]
     names = [m for m in view.mentions if m.kind == "name"]
     for party in (subject, other):
         if party is None or party.start < 0:
