@@ -50,7 +50,7 @@ class Counts:
 
 
 FULL = Counts(pipeline=3000, baseline=200, workers="1,2", article_pages=0, crawl_pages=5000,
-              store_articles=2000, rss_sizes=(1000, 4000, 12000))
+              store_articles=2000, rss_sizes=(1000, 3000, 6000))
 QUICK = Counts(pipeline=60, baseline=20, workers="1,2", article_pages=10, crawl_pages=200,
                store_articles=200, rss_sizes=(30, 90))
 
