@@ -6,7 +6,7 @@ DB     ?= data/newsfacts.db
 DEMO_PORT ?= 8765
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench eval eval-currency bench-article serve schedule browser clean help
+.PHONY: setup run test lint bench bench-quick eval eval-currency bench-article serve schedule browser clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -34,6 +34,9 @@ lint: setup  ## ruff over the code
 
 bench: setup  ## Throughput benchmarks, each side by side with its baseline (see docs/benchmarks.md)
 	$(BIN)/python scripts/bench.py
+
+bench-quick: setup  ## Benchmarks smoke run with small counts (~3 min; docs untouched)
+	$(BIN)/python scripts/bench.py --quick
 
 eval: setup  ## Per-language precision/recall/F1 on our gold set (corpora/gold); exit 1 below the floors
 	$(BIN)/newsfacts eval --min-f1 0.92 --min-precision 0.95
