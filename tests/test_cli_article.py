@@ -41,7 +41,7 @@ def test_failures_are_reported_and_the_others_go_on(tmp_path):
     missing = tmp_path / "missing.html"
     result = run("--json", str(missing), str(png), str(FIXTURES / "es_relative.html"),
                  "ftp://example.com/x.html")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert rows[0] == {"input": str(missing), "error": f"{missing}: no such file"}
     assert set(rows[1]) == {"input", "error"} and "PNG" in rows[1]["error"]
@@ -77,7 +77,7 @@ def test_url_is_fetched(httpserver):
 def test_private_addresses_are_refused_by_default(httpserver):
     httpserver.expect_request("/a").respond_with_data("<p>x</p>", content_type="text/html")
     result = run("--json", httpserver.url_for("/a"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     row = json.loads(result.output)
     assert "non-public" in row["error"]
     assert len(httpserver.log) == 0
@@ -87,7 +87,7 @@ def test_http_errors_are_reported(httpserver):
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/gone").respond_with_data("no", status=404)
     result = run("--allow-private", httpserver.url_for("/gone"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "404" in result.output
 
 

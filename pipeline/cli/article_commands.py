@@ -26,11 +26,11 @@ def article(inputs: tuple[str, ...], as_json: bool, allow_private: bool) -> None
     Each PATH_OR_URL is a local .html or .html.gz file or an http(s) URL, fetched
     under the crawler's safety rules. A page that cannot be read is reported
     ({"input", "error"} with --json, a line on stderr otherwise) and the others go
-    on; the exit code is then 1.
+    on; the exit code is then 2.
 
     \b
     Example:
-        newsfacts article --json corpora/site/articles/tiktok-microsoft.html
+        newsfacts article --json corpora/site/it/tiktok-paga-microsoft-modelli-openai.html
         newsfacts article https://example.com/news/some-story
     """
     from pipeline.article import extract_article
@@ -47,7 +47,7 @@ def article(inputs: tuple[str, ...], as_json: bool, allow_private: bool) -> None
             if as_json:
                 click.echo(json.dumps({"input": item, "error": str(e)}, ensure_ascii=False))
             else:
-                click.echo(f"{item}: error: {e}", err=True)
+                click.echo(f"Error: {e}", err=True)
             continue
         data = record.to_dict()
         if as_json:
@@ -55,7 +55,7 @@ def article(inputs: tuple[str, ...], as_json: bool, allow_private: bool) -> None
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
             click.echo(_summary(item, data))
-    sys.exit(1 if failed else 0)
+    sys.exit(2 if failed else 0)
 
 
 def _summary(item: str, data: dict) -> str:
