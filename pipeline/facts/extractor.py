@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -404,32 +403,18 @@ def _dedupe(items: list[Any], key: Any) -> list[Any]:
 
 def read_inputs(path: str) -> Iterator[tuple[str, str, str | None, str | None]]:
     """(id, text, lang, published_at) per line of a JSONL file; errors name file:line."""
-    import json
-
     from pipeline.exceptions import InputError
+    from pipeline.jsonl import iter_objects
 
-    try:
-        fh = sys.stdin if path == "-" else open(path, encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from e
-    with fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(f"{path}:{n}: not JSON: {e.msg}") from e
-            if not isinstance(obj, dict):
-                raise InputError(f"{path}:{n}: expected a JSON object")
-            if not isinstance(obj.get("id"), (str, int)) or isinstance(obj.get("id"), bool):
-                raise InputError(f"{path}:{n}: missing \"id\" (string or number)")
-            if not isinstance(obj.get("text"), str):
-                raise InputError(f"{path}:{n}: missing \"text\" (string)")
-            for key in ("lang", "published_at"):
-                if obj.get(key) is not None and not isinstance(obj[key], str):
-                    raise InputError(f"{path}:{n}: \"{key}\" must be a string")
-            yield str(obj["id"]), obj["text"], obj.get("lang"), obj.get("published_at")
+    for n, obj in iter_objects(path):
+        if not isinstance(obj.get("id"), (str, int)) or isinstance(obj.get("id"), bool):
+            raise InputError(f"{path}:{n}: missing \"id\" (string or number)")
+        if not isinstance(obj.get("text"), str):
+            raise InputError(f"{path}:{n}: missing \"text\" (string)")
+        for key in ("lang", "published_at"):
+            if obj.get(key) is not None and not isinstance(obj[key], str):
+                raise InputError(f"{path}:{n}: \"{key}\" must be a string")
+        yield str(obj["id"]), obj["text"], obj.get("lang"), obj.get("published_at")
 
 
 def extraction_to_dict(ex: Extraction) -> dict[str, Any]:
