@@ -330,7 +330,10 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
     low = sentence.lower()
     for kind, phrases in (("relative", r.relatives), ("latter", r.latter), ("coref", r.coref)):
         for phrase in phrases:
-            for m in re.finditer(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", low):
+            rx = _phrase_re(phrase.lower())
+            if rx.pattern_text not in low:  # a plain substring test first: usually absent
+                continue
+            for m in rx.pattern.finditer(low):
                 s, e = m.start(), m.end()
                 if any(o.start < e and s < o.end for o in out + names):
                     continue
@@ -342,14 +345,9 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
                 if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
                     continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
                 out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))
-    if r.coref_heads:
-        heads = "|".join(re.escape(h) for h in sorted(r.coref_heads, key=len, reverse=True))
-        dets = "|".join(rf"{re.escape(d)}\s+" if d[-1] not in "'’" else re.escape(d)
-                        for d in sorted(r.coref_determiners + r.coref_contractions,
-                                        key=len, reverse=True))
-        word = r"(?:[^\W\d_][\w'-]*|(?:[A-Z][\w.]*\s+)?[A-Z][\w.]*-[a-z]+)"
-        rx = rf"(?<!\w)(?P<det>{dets})(?P<np>(?:{word}\s+){{0,2}}(?:{heads}))(?!\w)"
-        for m in re.finditer(rx, sentence, re.IGNORECASE):  # "the software giant"
+    heads_rx = _coref_heads_re(lang)
+    if heads_rx is not None:
+        for m in heads_rx.finditer(sentence):  # "the software giant"
             det = m.group("det").strip().lower()
             s, e = (m.start("np") if det in r.coref_contractions else m.start()), m.end()
             if any(o.start < e and s < o.end for o in out + names):
@@ -364,6 +362,33 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
                 continue  # "au fournisseur de centres de données X": it describes X
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind="coref", run_start=s))
     return out
+
+
+@dataclass(frozen=True)
+class _PhraseRe:
+    pattern_text: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def _phrase_re(phrase: str) -> _PhraseRe:
+    """A lower-case phrase as a whole-word regex, compiled once."""
+    return _PhraseRe(phrase, re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"))
+
+
+@cache
+def _coref_heads_re(lang: str) -> re.Pattern[str] | None:
+    """Determiner + up to two words + a coreferring head noun ("the software giant")."""
+    r = rules(lang)
+    if not r.coref_heads:
+        return None
+    heads = "|".join(re.escape(h) for h in sorted(r.coref_heads, key=len, reverse=True))
+    dets = "|".join(rf"{re.escape(d)}\s+" if d[-1] not in "'’" else re.escape(d)
+                    for d in sorted(r.coref_determiners + r.coref_contractions,
+                                    key=len, reverse=True))
+    word = r"(?:[^\W\d_][\w'-]*|(?:[A-Z][\w.]*\s+)?[A-Z][\w.]*-[a-z]+)"
+    return re.compile(rf"(?<!\w)(?P<det>{dets})(?P<np>(?:{word}\s+){{0,2}}(?:{heads}))(?!\w)",
+                      re.IGNORECASE)
 
 
 def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
@@ -467,7 +492,17 @@ def find_links(sentence: str, lang: str, mentions: list[Mention], offset: int = 
 
 
 def _has_cue(text: str, cues: tuple[str, ...]) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text, re.IGNORECASE) for c in cues)
+    rx = _cues_re(cues)
+    return rx is not None and rx.search(text) is not None
+
+
+@cache
+def _cues_re(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of `cues` as a whole word, case-insensitive: one compiled regex per cue list."""
+    if not cues:
+        return None
+    alts = "|".join(re.escape(c) for c in cues)
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
 
 
 def has_link_cue(sentence: str, lang: str) -> bool:
