@@ -66,16 +66,25 @@ def has_ner(nlp: Any) -> bool:
     return "ner" in nlp.pipe_names
 
 
+_PUNCT = "[.!?…]"
+_CLOSERS = "[\"»”')\\]]*"
+_NEXT = "(?=[\"«“(\\[]?[A-ZÀ-ÖØ-Þ0-9])"  # what starts a sentence
+
+
 @cache
-def _abbrev_re(lang: str) -> tuple[re.Pattern[str], int]:
-    """Regex for a listed abbreviation ending a string, and how many characters of the end
-    it can need (the longest abbreviation plus the space before it)."""
-    abbrevs = lang_toml(lang, "nlp").get("abbreviations", [])
-    alts = "|".join(sorted((re.escape(a) for a in abbrevs), key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?:^|[\s(])(?:{alts})$"), max(map(len, abbrevs), default=0) + 1
-
-
-_BOUNDARY = re.compile(r"[.!?…]+[\"»”')\]]*\s+(?=[\"«“(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*")
+def _boundary_re(lang: str) -> re.Pattern[str]:
+    """Sentence boundaries for `lang`: end punctuation plus space before a capital or digit,
+    or a newline. A dot on the same line is no boundary after a listed abbreviation
+    ("Corp.") or a single capital ("J."): negative lookbehinds, so the regex does the whole
+    test in C. A boundary never starts inside a run of end punctuation."""
+    abbrevs = sorted(lang_toml(lang, "nlp").get("abbreviations", []), key=len, reverse=True)
+    guards = "".join(rf"(?<![\s(]{re.escape(a)}\.)(?<!^{re.escape(a)}\.)" for a in abbrevs)
+    guards += r"(?<![\s(.][A-Z]\.)(?<!^[A-Z]\.)"
+    run = rf"(?<!{_PUNCT}.)"
+    dot_same_line = rf"\.{run}{guards}{_PUNCT}*{_CLOSERS}[^\S\n]+{_NEXT}"
+    dot_new_line = rf"\.{run}{_PUNCT}*{_CLOSERS}[^\S\n]*\n\s*{_NEXT}"
+    other = rf"[!?…]{run}{_PUNCT}*{_CLOSERS}\s+{_NEXT}"
+    return re.compile(rf"{dot_same_line}|{dot_new_line}|{other}|\n\s*")
 
 
 def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
@@ -86,37 +95,21 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start = 0
-    abbrev, reach = _abbrev_re(lang)
-    for m in _BOUNDARY.finditer(text):
-        if m.group(0)[0] == "." and "\n" not in m.group(0):
-            cut = m.start()
-            # only the end of the sentence so far can hold the abbreviation: look at no more
-            # than `reach` characters (the "^" of the regex then still means a real start)
-            tail = text[max(start, cut - reach):cut] if cut - start > reach else text[start:cut]
-            if abbrev.search(tail) or _single_capital(text, start, cut):
-                continue
+    for m in _boundary_re(lang).finditer(text):
         end = m.start() + len(m.group(0).rstrip())
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
+        _add_span(spans, text, start, end)
         start = m.end()
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
+    _add_span(spans, text, start, len(text))
     return spans
 
 
-def _single_capital(text: str, start: int, cut: int) -> bool:
-    """Whether text[start:cut] ends in a lone capital letter ("J" of "J. Smith")."""
-    if cut <= start or not ("A" <= text[cut - 1] <= "Z"):
-        return False
-    return cut - 1 == start or text[cut - 2].isspace() or text[cut - 2] in "(."
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append text[start:end] without its outer whitespace, unless nothing is left."""
+    part = text[start:end]
+    kept = part.strip()
+    if kept:
+        first = start + len(part) - len(part.lstrip())
+        spans.append((first, first + len(kept)))
 
 
 _detector: Any = None
