@@ -101,8 +101,14 @@ def _clause_has(text: str, start: int, end: int, words: tuple[str, ...]) -> bool
     """Whether one of `words` stands in the clause around text[start:end]."""
     left = max(text.rfind(c, 0, start) for c in ",;:") + 1
     right = min((i for i in (text.find(c, end) for c in ",;:") if i >= 0), default=len(text))
+    return bool(_words_re(words).search(text[left:right]))
+
+
+@cache
+def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `words` as a whole word, case-insensitive, compiled once per word list."""
     alts = "|".join(re.escape(w) for w in words)
-    return bool(re.search(rf"(?<!\w)(?:{alts})(?!\w)", text[left:right], re.IGNORECASE))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
 
 
 def phrase(p: str) -> str:

@@ -403,13 +403,19 @@ def _certainty(m: Mention) -> float:
     return 1.0 if m.known else 0.95
 
 
+@cache
+def _relative_ends(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+    """(relative word, regex for it ending a text), longest first: "X, which pays Y"."""
+    relatives = sorted(_cues(lang).get("relatives", []), key=len, reverse=True)
+    return [(rel, re.compile(rf"(?<!\w){re.escape(rel)}$", re.IGNORECASE)) for rel in relatives]
+
+
 def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Mention | None:
     text = view.text
-    relatives = _cues(view.lang).get("relatives", [])
     prefix = text[:trig.start].rstrip()
     relative = False
-    for rel in sorted(relatives, key=len, reverse=True):
-        if re.search(rf"(?<!\w){re.escape(rel)}$", prefix, re.IGNORECASE):
+    for rel, rel_rx in _relative_ends(view.lang):
+        if rel_rx.search(prefix):
             prefix = prefix[: len(prefix) - len(rel)].rstrip()
             relative = True
             break
@@ -555,13 +561,20 @@ def _period(view: SentenceView, amount: Amount, left: int, right: int
     return best[1].period, best[1].term_months
 
 
-def _product(view: SentenceView, after: int) -> str | None:
-    markers = _cues(view.lang).get("product_markers", [])
-    rest = view.text[after:]
+@cache
+def _product_marker_re(lang: str) -> re.Pattern[str] | None:
+    """A word that introduces what is paid for ("for", "per"), longest first."""
+    markers = _cues(lang).get("product_markers", [])
     alts = "|".join(_phrase(m) for m in sorted(markers, key=len, reverse=True))
-    if not alts:
+    return re.compile(rf"(?<!\w)(?:{alts})\s+", re.IGNORECASE) if alts else None
+
+
+def _product(view: SentenceView, after: int) -> str | None:
+    rx = _product_marker_re(view.lang)
+    if rx is None:
         return None
-    m = re.search(rf"(?<!\w)(?:{alts})\s+", rest, re.IGNORECASE)
+    rest = view.text[after:]
+    m = rx.search(rest)
     if not m or m.start() > 60:
         return None
     tail = re.split(r"[,;:.()]|\s[–—-]\s", rest[m.end():], maxsplit=1)[0]

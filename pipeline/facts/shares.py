@@ -35,6 +35,19 @@ def has_share_cue(text: str, lang: str) -> bool:
     return bool(_share_cue_re(lang).search(text))
 
 
+@cache
+def _share_res(lang: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """(a revenue word, a fraction word) as whole-word regexes for `lang`."""
+    cues = _cues(lang)
+    rev = cues.get("revenue_words", [])
+    rev_rx = re.compile(rf"(?<!\w)(?:{'|'.join(_phrase(w) for w in rev)})(?!\w)", re.IGNORECASE)
+    fractions = cues.get("share_fractions", {})
+    if not fractions:
+        return rev_rx, None
+    alts = "|".join(_phrase(f) for f in sorted(fractions, key=len, reverse=True))
+    return rev_rx, re.compile(rf"(?<!\w)({alts})(?!\w)", re.IGNORECASE)
+
+
 def find_shares(view: SentenceView) -> list[RevenueShare]:
     """"nearly 25% of Microsoft's AI-model revenue" -> RevenueShare(Microsoft, 25, approx)."""
     from pipeline.records import Evidence
@@ -44,14 +57,13 @@ def find_shares(view: SentenceView) -> list[RevenueShare]:
     hedges = cues.get("share_hedges", [])
     if not rev:
         return []
-    rev_rx = re.compile(rf"(?<!\w)(?:{'|'.join(_phrase(w) for w in rev)})(?!\w)", re.IGNORECASE)
+    rev_rx, fraction_rx = _share_res(view.lang)
     out = []
     fractions = cues.get("share_fractions", {})
     hits: list[tuple[re.Match[str], float]] = [(m, float(m.group(1).replace(",", ".")))
                                                for m in _PCT.finditer(view.text)]
-    if fractions:
-        alts = "|".join(_phrase(f) for f in sorted(fractions, key=len, reverse=True))
-        for m in re.finditer(rf"(?<!\w)({alts})(?!\w)", view.text, re.IGNORECASE):
+    if fraction_rx is not None:
+        for m in fraction_rx.finditer(view.text):
             key = next(k for k in fractions if k.lower() == re.sub(r"\s+", " ", m.group(1)
                                                                     ).lower())
             hits.append((m, float(fractions[key])))
