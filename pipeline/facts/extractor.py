@@ -50,6 +50,9 @@ class Analysis:
     views: dict[int, SentenceView] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
     extraction: Extraction | None = None
+    # candidates of sentences whose rules never read the sentence before (the context
+    # probe showed it): the same whatever comes before, so not assembled twice
+    settled: dict[int, list[Candidate]] = field(default_factory=dict)
 
 
 class Extractor:
@@ -182,7 +185,8 @@ class Extractor:
         for i in analysis.considered:
             view = analysis.views[i]
             before = prev if prev_i == i - 1 else None
-            analysis.candidates.extend(assemble(view, before))
+            settled = analysis.settled.pop(i, None)
+            analysis.candidates.extend(assemble(view, before) if settled is None else settled)
             ex.links.extend(links_in(view))
             ex.shares.extend(find_shares(view))
             prev, prev_i = view, i
@@ -224,17 +228,45 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str) -> li
     a small regex of those finds their sentences, and only those get the full tests.
     """
     anchors = _anchors(lang)
-    present = anchors.keys() & set(_WORD.findall(text.lower()))
+    low = text.lower()
+    present = anchors.keys() & set(_WORD.findall(low))
     if not present:
         return []
-    alts = "|".join(re.escape(w) for w in sorted(present, key=len, reverse=True))
     starts = [s for s, _ in sentences]
     kinds: dict[int, set[str]] = {}
-    for m in re.finditer(rf"(?<!\w)(?:{alts})(?!\w)", text, re.IGNORECASE):
-        k = bisect_right(starts, m.start()) - 1
+    for pos, word in _whole_words(text, low, present):
+        k = bisect_right(starts, pos) - 1
         if k >= 0:
-            kinds.setdefault(k, set()).update(anchors.get(m.group(0).lower(), _KINDS))
+            kinds.setdefault(k, set()).update(anchors.get(word, _KINDS))
     return [i for i in sorted(kinds) if _passes(text[slice(*sentences[i])], lang, kinds[i])]
+
+
+def _whole_words(text: str, low: str, words: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(start, word) of every whole-word occurrence of `words` (lower case) in `text`.
+
+    `low` is text.lower(); `str.find` over it is far cheaper than one regex of
+    alternatives. When lower-casing changed the length (a rare "İ"), offsets in `low` are
+    not offsets in `text`, so a case-insensitive regex over `text` answers instead.
+    """
+    if len(low) != len(text):
+        alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        for m in re.finditer(rf"(?<!\w)(?:{alts})(?!\w)", text, re.IGNORECASE):
+            yield m.start(), m.group(0).lower()
+        return
+    n = len(low)
+    for word in words:
+        pos = low.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if (pos == 0 or not _is_word_char(low[pos - 1])) and \
+                    (end == n or not _is_word_char(low[end])):
+                yield pos, word
+            pos = low.find(word, end)
+
+
+def _is_word_char(ch: str) -> bool:
+    """What `\\w` matches: a letter, digit or numeric character, or "_"."""
+    return ch.isalnum() or ch == "_"
 
 
 def worth_reading(sentence: str, lang: str) -> bool:
@@ -342,9 +374,11 @@ def _context_needed(analysis: Analysis, cued: list[int]) -> list[int]:
         if i == 0 or i - 1 in have:
             continue
         probe = _ContextProbe(analysis.lang)
-        assemble(analysis.views[i], probe)
+        candidates = assemble(analysis.views[i], probe)
         if probe.read:
             out.append(i - 1)
+        else:
+            analysis.settled[i] = candidates
     return out
 
 
