@@ -271,65 +271,94 @@ def regroup(store: Store, key: GroupKey, added: Sequence[Observation] | None = N
     return {**_write(conn, key, old_ids, clusters), "from_tallies": int(from_tallies)}
 
 
+_NODES_SQL = """
+SELECT e.fact_id, e.amount, e.currency, e.period, e.amount_usd_per_year, e.share, e.segment,
+       e.as_of, min(e.id), count(*)
+FROM evidence e
+WHERE e.fact_id IN (SELECT id FROM facts WHERE kind = ? AND payer IS ? AND payee IS ?)
+GROUP BY e.fact_id, e.amount, e.currency, e.period, e.amount_usd_per_year, e.share, e.segment,
+         e.as_of
+"""
+# What `disagree` reads of a fact that stays as it is, and whether its tally is stored.
+_KEPT_COLUMNS = ("amount", "currency", "period", "amount_usd_per_year", "share", "segment",
+                 "as_of", "product")
+_FACTS_SQL = (f"SELECT id, tally IS NOT NULL, json_extract(tally, '$.rows'), "
+              f"{', '.join(_KEPT_COLUMNS)} FROM facts "
+              f"WHERE kind = ? AND payer IS ? AND payee IS ?")
+
+
 def _added_clusters(conn: sqlite3.Connection, key: GroupKey, old_ids: set[int],
                     added: Sequence[Observation]) -> list[_Cluster] | None:
-    """The clusters of a pair that only gained `added`, from its facts' tallies and the new
-    rows; None when the stored state does not fit that (then regroup reads every row)."""
+    """The clusters of a pair that only gained `added`; None when the stored state does not
+    fit that (then regroup reads every row).
+
+    Clustering reads each fact's distinct values (one row per value from SQL, not its
+    evidence); only the facts the new rows join are read further (their stored tallies),
+    and the others come back unchanged with the columns `disagree` needs.
+    """
     new_rows: dict[int, list[Observation]] = defaultdict(list)
     for o in added:
         new_rows[o.fact_id].append(o)
-    if set(new_rows) - old_ids:
+    facts = {r[0]: r for r in conn.execute(_FACTS_SQL, key)}
+    if set(new_rows) - set(facts) or set(facts) != old_ids:
         return None
-    ids = sorted(old_ids)
-    marks = ", ".join("?" for _ in ids)
-    counts = dict(conn.execute(f"SELECT fact_id, count(*) FROM evidence WHERE fact_id IN "
-                               f"({marks}) GROUP BY fact_id", ids))
-    tallies: dict[int, Tally] = {}
-    stored: set[int] = set()
-    for fact_id, text in conn.execute(f"SELECT id, tally FROM facts WHERE id IN ({marks})", ids):
-        count = counts.get(fact_id, 0)
+    counts: Counter[int] = Counter()
+    nodes = []
+    for fact_id, amount, currency, period, usd, share, segment, as_of, first, n in \
+            conn.execute(_NODES_SQL, key):
+        counts[fact_id] += n
+        if fact_id not in new_rows:
+            nodes.append(Observation(first, fact_id, key[0], None, amount, currency, period,
+                                     None, False, None, as_of, usd, share, segment, 0.0, None,
+                                     None, None))
+    for fact_id, (_, has_tally, rows, *_) in facts.items():
         if fact_id in new_rows:
-            if text is not None or len(new_rows[fact_id]) != count:
+            if has_tally or len(new_rows[fact_id]) != counts[fact_id]:
                 return None  # new rows come in fresh placeholder facts only
-            continue
-        if text is not None:
-            tallies[fact_id] = Tally.from_json(text)
-            stored.add(fact_id)
-        else:  # recomputed from every row last time: count its rows once
-            tallies[fact_id] = tally(_observations(conn, fact_id))
-        if tallies[fact_id].rows != count:
+        elif not counts[fact_id] or (has_tally and rows != counts[fact_id]):
             return None  # evidence changed behind the tally's back
-    nodes = [Observation(first, fact_id, key[0], None, amount, currency, period, None, False,
-                         None, as_of, usd, share, segment, 0.0, None, None, None)
-             for fact_id, t in tallies.items()
-             for (amount, currency, period, usd, share, segment, as_of), (first, _)
-             in t.nodes.items()]
-    out = []
+    old = set(facts) - set(new_rows)
+    changed, kept = [], []
     for group in components(nodes + list(added)):
-        whole = {o.fact_id for o in group if o.fact_id in tallies}
-        rows = [o for o in group if o.fact_id not in tallies]
+        whole = {o.fact_id for o in group if o.fact_id in old}
+        rows = [o for o in group if o.fact_id not in old]
+        if not rows and len(whole) == 1:
+            (fact_id,) = whole
+            kept.append(_Cluster(dict(zip(_KEPT_COLUMNS, facts[fact_id][3:], strict=True)),
+                                 whole, [], whole, None, False))
+            continue
         t = Tally()
         for fact_id in sorted(whole):
-            t.merge(tallies[fact_id])
+            text = conn.execute("SELECT tally FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
+            part = Tally.from_json(text) if text is not None else \
+                tally(_observations(conn, fact_id))  # recomputed from every row last time
+            if part.rows != counts[fact_id]:
+                return None
+            t.merge(part)
         for o in rows:
             t.add(o)
-        changed = bool(rows) or len(whole) != 1 or not whole <= stored
-        out.append(_Cluster(tally_summary(t), whole | {o.fact_id for o in rows}, rows, whole,
-                            t.to_json() if changed else None, changed))
-    if sum(len(c.whole) for c in out) != len(tallies):
+        changed.append(_Cluster(tally_summary(t), whole | {o.fact_id for o in rows}, rows,
+                                whole, t.to_json()))
+    if sum(len(c.whole) for c in changed + kept) != len(old):
         return None  # a fact's rows fell into two clusters: not a pure addition
-    return sorted(out, key=lambda c: _value_key(c.summary))
+    return sorted(changed, key=lambda c: _value_key(c.summary)) + kept
 
 
 def _write(conn: sqlite3.Connection, key: GroupKey, old_ids: set[int],
            clusters: list[_Cluster]) -> dict[str, int]:
-    """Give each cluster (in order) a fact id, write its columns, move its rows there, drop
-    facts left empty and mark the conflicts among the pair's facts."""
+    """Give each changed cluster (in order) a fact id, write its columns, move its rows there,
+    drop facts left empty and mark again the conflicts that have a written or dropped fact
+    on one side. A cluster that is one stored fact as it was (`tally_changed` false) keeps
+    its row and its conflicts as they are, so the writes follow what changed, not the pair's
+    size. `conflicts` counts the disagreements found for the written facts."""
     kind = key[0]
-    used: set[int] = set()
-    summaries: dict[int, dict[str, Any]] = {}
+    kept = {min(c.whole): c.summary for c in clusters if not c.tally_changed}
+    used: set[int] = set(kept)
+    written: dict[int, dict[str, Any]] = {}
     now = utcnow()
     for c in clusters:
+        if not c.tally_changed:
+            continue
         candidates = sorted(c.facts - used)
         if candidates:
             fact_id = candidates[0]
@@ -337,31 +366,39 @@ def _write(conn: sqlite3.Connection, key: GroupKey, old_ids: set[int],
             fact_id = int(conn.execute(
                 "INSERT INTO facts (kind, payer, payee) VALUES (?, ?, ?)", key).lastrowid)
         used.add(fact_id)
-        summaries[fact_id] = c.summary
-        columns = {**c.summary, "tally": c.tally} if c.tally_changed else c.summary
+        written[fact_id] = c.summary
+        columns = {**c.summary, "tally": c.tally}
         sets = ", ".join(f"{col} = ?" for col in columns)
-        conn.execute(f"UPDATE facts SET {sets}, conflicting = 0, updated_at = ? WHERE id = ?",
+        conn.execute(f"UPDATE facts SET {sets}, updated_at = ? WHERE id = ?",
                      (*columns.values(), now, fact_id))
         conn.executemany("UPDATE evidence SET fact_id = ? WHERE fact_id = ?",
                          [(fact_id, f) for f in sorted(c.whole) if f != fact_id])
         conn.executemany("UPDATE evidence SET fact_id = ? WHERE id = ?",
                          [(fact_id, o.evidence_id) for o in c.rows if o.fact_id != fact_id])
     stale = sorted(old_ids - used)
+    touched = sorted(set(written) | set(stale))
+    affected = set(written)  # facts whose conflicting flag may change
+    for i in touched:
+        affected.update(r[0] for r in conn.execute(
+            "SELECT other_fact_id FROM fact_conflicts WHERE fact_id = ?", (i,)))
+    conn.executemany("DELETE FROM fact_conflicts WHERE fact_id = ?", [(i,) for i in touched])
+    conn.executemany("DELETE FROM fact_conflicts WHERE other_fact_id = ?",
+                     [(i,) for i in touched])
     conn.executemany("DELETE FROM facts WHERE id = ?", [(i,) for i in stale])
-    conn.executemany("DELETE FROM fact_conflicts WHERE fact_id = ? OR other_fact_id = ?",
-                     [(i, i) for i in used])
-    n_conflicts = 0
+    summaries = {**kept, **written}
     ids = sorted(summaries)
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            if disagree(summaries[a], summaries[b], kind):
-                n_conflicts += 1
-                conn.executemany(
-                    "INSERT OR IGNORE INTO fact_conflicts (fact_id, other_fact_id) VALUES (?, ?)",
-                    [(a, b), (b, a)])
-                conn.execute(
-                    "UPDATE facts SET conflicting = 1 WHERE id IN (?, ?)", (a, b))
-    return {"facts": len(used), "deleted": len(stale), "conflicts": n_conflicts}
+    pairs = [(a, b) for a in sorted(written) for b in ids
+             if b != a and not (b in written and b < a)
+             and disagree(summaries[min(a, b)], summaries[max(a, b)], kind)]
+    conn.executemany(
+        "INSERT OR IGNORE INTO fact_conflicts (fact_id, other_fact_id) VALUES (?, ?)",
+        [p for a, b in pairs for p in ((a, b), (b, a))])
+    affected = sorted(affected.union(*pairs) - set(stale))
+    conn.executemany(
+        "UPDATE facts SET conflicting = 1 - conflicting, updated_at = ? WHERE id = ? AND "
+        "conflicting != EXISTS (SELECT 1 FROM fact_conflicts c WHERE c.fact_id = ?)",
+        [(now, i, i) for i in affected])
+    return {"facts": len(used), "deleted": len(stale), "conflicts": len(pairs)}
 
 
 def group_keys(store: Store, article_ids: Iterable[int]) -> set[GroupKey]:

@@ -180,10 +180,14 @@ CREATE INDEX IF NOT EXISTS facts_payer ON facts(payer);
 CREATE INDEX IF NOT EXISTS facts_payee ON facts(payee);
 CREATE INDEX IF NOT EXISTS facts_usd ON facts(amount_usd_per_year);
 CREATE INDEX IF NOT EXISTS facts_last_seen ON facts(last_seen);
+CREATE INDEX IF NOT EXISTS facts_pair ON facts(kind, payer, payee);  -- a company pair's facts
 CREATE INDEX IF NOT EXISTS evidence_fact ON evidence(fact_id);
 CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
 CREATE INDEX IF NOT EXISTS company_links_child ON company_links(child);
 CREATE INDEX IF NOT EXISTS company_links_article ON company_links(article_id);
+CREATE INDEX IF NOT EXISTS company_links_parent ON company_links(parent);
+-- the other direction of a conflict (and ON DELETE CASCADE from facts) without a table scan
+CREATE INDEX IF NOT EXISTS fact_conflicts_other ON fact_conflicts(other_fact_id);
 """
 
 # Full-text search over articles, kept current by triggers (external content table).
@@ -312,6 +316,12 @@ def _v1(conn: sqlite3.Connection) -> None:
 # Index i holds the migration from version i to i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """Create the indexes a store lacks (one written by an older v1 build), idempotently."""
+    for stmt in statements(INDEXES):
+        conn.execute(stmt)
 
 
 def create_views(conn: sqlite3.Connection) -> None:
