@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.facts.lexicon import lang_toml, languages, load_jsonl
@@ -155,6 +155,7 @@ def _gazetteer_tokens() -> frozenset[str]:
     return frozenset(toks)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     s = unicodedata.normalize("NFKD", name)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()

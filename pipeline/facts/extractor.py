@@ -22,7 +22,7 @@ from pipeline.facts import nlp as nlp_mod
 from pipeline.facts.companies import has_link_cue
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
-from pipeline.facts.money import find_amounts, has_money_cue
+from pipeline.facts.money import Amount, find_amounts
 from pipeline.facts.normalise import amount_usd_per_year
 from pipeline.facts.relations import (
     Candidate,
@@ -53,6 +53,7 @@ class Analysis:
     # candidates of sentences whose rules never read the sentence before (the context
     # probe showed it): the same whatever comes before, so not assembled twice
     settled: dict[int, list[Candidate]] = field(default_factory=dict)
+    amounts: dict[int, list[Amount]] = field(default_factory=dict)  # found by the gate
 
 
 class Extractor:
@@ -119,7 +120,7 @@ class Extractor:
                 continue
             sents = nlp_mod.split_sentences(text, lang)
             analysis = Analysis(lang, "", sents, [])
-            cued[id(analysis)] = cued_sentences(text, sents, lang)
+            cued[id(analysis)] = cued_sentences(text, sents, lang, analysis.amounts)
             self._count("facts/sentences", len(sents))
             self._count("facts/sentences_cued", len(cued[id(analysis)]))
             plans.append((analysis, text, published_at))
@@ -173,7 +174,8 @@ class Extractor:
         for (k, i), org in zip(keys, spans, strict=True):
             analysis, text = group[k]
             s, e = analysis.sentences[i]
-            analysis.views[i] = analyse_sentence(text[s:e], analysis.lang, s, org)
+            analysis.views[i] = analyse_sentence(text[s:e], analysis.lang, s, org,
+                                                 analysis.amounts.pop(i, None))
 
     def _facts(self, analysis: Analysis, text: str, published_at: str | None) -> Extraction:
         ex = Extraction(analysis.lang)
@@ -216,7 +218,8 @@ class Extractor:
                     rule_id=c.rule_id)
 
 
-def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str) -> list[int]:
+def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
+                   amounts: dict[int, list[Amount]] | None = None) -> list[int]:
     """Indexes of the sentences of `text` worth reading: the gate before spaCy.
 
     A sentence is worth reading when it can state a payment (a payment-verb word, a money
@@ -225,11 +228,13 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str) -> li
     need: a payment needs a verb trigger and an amount whose currency is stated in its
     sentence, a share a revenue word, a link a link cue. Cheap first: one C-level pass over
     the words of the whole text finds the anchor words (`_anchors`) present, usually none;
-    a small regex of those finds their sentences, and only those get the full tests.
+    `str.find` of those finds their sentences, and only those get the full tests.
+    `amounts`, when given, receives the amounts the tests found (sentence index -> list),
+    so that the analysis need not look for them again.
     """
     anchors = _anchors(lang)
     low = text.lower()
-    present = anchors.keys() & set(_WORD.findall(low))
+    present = anchors.keys() & _words_of(low)
     if not present:
         return []
     starts = [s for s, _ in sentences]
@@ -238,7 +243,20 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str) -> li
         k = bisect_right(starts, pos) - 1
         if k >= 0:
             kinds.setdefault(k, set()).update(anchors.get(word, _KINDS))
-    return [i for i in sorted(kinds) if _passes(text[slice(*sentences[i])], lang, kinds[i])]
+    found: dict[int, list[Amount]] = {} if amounts is None else amounts
+    return [i for i in sorted(kinds)
+            if _passes(text[slice(*sentences[i])], lang, kinds[i], found, i)]
+
+
+def _words_of(low: str) -> set[str]:
+    """The set of \\w+ runs of `low`: whitespace-split words, and only the few that hold
+    punctuation ("pays,", "d'affaires") go through the regex."""
+    words = set(low.split())
+    mixed = [w for w in words if not w.isalpha()]
+    if mixed:
+        words.difference_update(mixed)
+        words.update(_WORD.findall(" ".join(mixed)))
+    return words
 
 
 def _whole_words(text: str, low: str, words: Iterable[str]) -> Iterator[tuple[int, str]]:
@@ -278,11 +296,14 @@ _WORD = re.compile(r"\w+")
 _KINDS = frozenset({"verb", "revenue", "link"})
 
 
-def _passes(sentence: str, lang: str, kinds: set[str]) -> bool:
-    """The full tests for the kinds of anchor words found in `sentence`."""
-    if ("verb" in kinds and has_money_cue(sentence, lang)
-            and any(a.currency for a in find_amounts(sentence, lang))):
-        return True
+def _passes(sentence: str, lang: str, kinds: set[str], amounts: dict[int, list[Amount]],
+            index: int) -> bool:
+    """The full tests for the kinds of anchor words found in `sentence` (the amounts found
+    on the way are kept in `amounts[index]`)."""
+    if "verb" in kinds:
+        found = amounts[index] = find_amounts(sentence, lang)
+        if any(a.currency for a in found):
+            return True
     if "revenue" in kinds and has_share_cue(sentence, lang):
         return True
     return "link" in kinds and has_link_cue(sentence, lang)

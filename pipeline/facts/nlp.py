@@ -83,8 +83,9 @@ def _boundary_re(lang: str) -> re.Pattern[str]:
     run = rf"(?<!{_PUNCT}.)"
     dot_same_line = rf"\.{run}{guards}{_PUNCT}*{_CLOSERS}[^\S\n]+{_NEXT}"
     dot_new_line = rf"\.{run}{_PUNCT}*{_CLOSERS}[^\S\n]*\n\s*{_NEXT}"
-    other = rf"[!?…]{run}{_PUNCT}*{_CLOSERS}\s+{_NEXT}"
-    return re.compile(rf"{dot_same_line}|{dot_new_line}|{other}|\n\s*")
+    # one alternative per first character: the regex engine then skips ahead to those
+    others = "|".join(rf"{re.escape(c)}{run}{_PUNCT}*{_CLOSERS}\s+{_NEXT}" for c in "!?…")
+    return re.compile(rf"{dot_same_line}|{dot_new_line}|{others}|\n\s*")
 
 
 def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
@@ -95,21 +96,16 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _boundary_re(lang).finditer(text):
-        end = m.start() + len(m.group(0).rstrip())
-        _add_span(spans, text, start, end)
-        start = m.end()
-    _add_span(spans, text, start, len(text))
+    cuts = [(m.start() + len(m.group(0).rstrip()), m.end())
+            for m in _boundary_re(lang).finditer(text)]
+    for end, after in [*cuts, (len(text), len(text))]:
+        part = text[start:end]
+        kept = part.strip()  # the span without its outer whitespace, if anything is left
+        if kept:
+            first = start + len(part) - len(part.lstrip())
+            spans.append((first, first + len(kept)))
+        start = after
     return spans
-
-
-def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    """Append text[start:end] without its outer whitespace, unless nothing is left."""
-    part = text[start:end]
-    kept = part.strip()
-    if kept:
-        first = start + len(part) - len(part.lstrip())
-        spans.append((first, first + len(kept)))
 
 
 _detector: Any = None

@@ -92,9 +92,12 @@ def _companies(lang: str) -> dict:
 
 
 def analyse_sentence(text: str, lang: str, offset: int = 0,
-                     org_spans: list[tuple[int, int]] = ()) -> SentenceView:
-    """Amounts, periods, payment verbs and company mentions of one sentence."""
-    amounts = find_amounts(text, lang)
+                     org_spans: list[tuple[int, int]] = (),
+                     amounts: list[Amount] | None = None) -> SentenceView:
+    """Amounts, periods, payment verbs and company mentions of one sentence (`amounts`:
+    what find_amounts already returned for this sentence, if known)."""
+    if amounts is None:
+        amounts = find_amounts(text, lang)
     periods = [p for p in find_periods(text, lang)
                if not any(a.start < p.end and p.start < a.end for a in amounts)]
     triggers = find_triggers(text, lang)
