@@ -25,7 +25,7 @@ TOKEN_RE = re.compile(rf"{_ELISION}(?=[^\W\d_])|\w+(?:[-.+/]\w+)*|['’]s\b|\S")
 _OPENERS = frozenset({".", ":", ";", "!", "?", "«", '"', "“", "(", "-", "–", "—", "•", "*"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -212,6 +212,8 @@ def _is_descriptor(tok: str, r: _Rules) -> bool:
         return False
     if low in r.descriptors:
         return True
+    if not low.endswith(r.descriptor_suffixes):  # each test below needs one of them at the end
+        return False
     return any(low.endswith(s) and len(low) > len(s) + 1 for s in r.descriptor_suffixes) or \
         any(low.endswith("-" + s) or low == s for s in r.descriptor_suffixes)
 
@@ -309,8 +311,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             break
     if i == j and _is_descriptor(toks[i].text, r):
         return None
-    if any(toks[j].text.lower().endswith(suf if suf[0] == "-" else "-" + suf)
-           for suf in r.descriptor_suffixes):
+    if toks[j].text.lower().endswith(_dashed_suffixes(lang)):
         return None  # "New York-based": the whole run describes a name that follows
     while j > i and toks[j].text in r.connectors:
         j -= 1
@@ -325,27 +326,31 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                    run_start=run_start, possessive=possessive, known=known)
 
 
+@cache
+def _dashed_suffixes(lang: str) -> tuple[str, ...]:
+    """Descriptor suffixes as hyphenated word ends ("-based"): "New York-based"."""
+    return tuple(suf if suf[0] == "-" else "-" + suf for suf in rules(lang).descriptor_suffixes)
+
+
 def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
             stops: list[tuple[int, int]]) -> list[Mention]:
     out: list[Mention] = []
     low = sentence.lower()
-    for kind, phrases in (("relative", r.relatives), ("latter", r.latter), ("coref", r.coref)):
-        for phrase in phrases:
-            rx = _phrase_re(phrase.lower())
-            if rx.pattern_text not in low:  # a plain substring test first: usually absent
+    for kind, phrase, rx in _back_references(lang):
+        if rx.pattern_text not in low:  # a plain substring test first: usually absent
+            continue
+        for m in rx.pattern.finditer(low):
+            s, e = m.start(), m.end()
+            if any(o.start < e and s < o.end for o in out + names):
                 continue
-            for m in rx.pattern.finditer(low):
-                s, e = m.start(), m.end()
-                if any(o.start < e and s < o.end for o in out + names):
-                    continue
-                if kind == "relative":  # ", alla quale X paga": the payee is the antecedent
-                    out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind,
-                                       run_start=s, marker=phrase.split()[0].lower()))
-                    continue
-                follow = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-Z0-9À-Þ])", sentence[e:])
-                if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
-                    continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
-                out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))
+            if kind == "relative":  # ", alla quale X paga": the payee is the antecedent
+                out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind,
+                                   run_start=s, marker=phrase.split()[0].lower()))
+                continue
+            follow = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-Z0-9À-Þ])", sentence[e:])
+            if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
+                continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
+            out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))
     heads_rx = _coref_heads_re(lang)
     if heads_rx is not None:
         for m in heads_rx.finditer(sentence):  # "the software giant"
@@ -372,9 +377,15 @@ class _PhraseRe:
 
 
 @cache
-def _phrase_re(phrase: str) -> _PhraseRe:
-    """A lower-case phrase as a whole-word regex, compiled once."""
-    return _PhraseRe(phrase, re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"))
+def _back_references(lang: str) -> tuple[tuple[str, str, _PhraseRe], ...]:
+    """(kind, phrase, whole-word regex) of every relative, "the latter" and coreferring
+    phrase of `lang`, in the order `_corefs` tries them (each kind longest first)."""
+    r = rules(lang)
+    return tuple(
+        (kind, phrase, _PhraseRe(phrase.lower(),
+                                 re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)")))
+        for kind, phrases in (("relative", r.relatives), ("latter", r.latter), ("coref", r.coref))
+        for phrase in phrases)
 
 
 @cache
