@@ -73,3 +73,25 @@ def test_existing_output_is_kept_when_input_is_bad(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["extract-jsonl", str(src), "-o", str(out)])
     assert res.exit_code == 2 and "expected a JSON object" in res.output
     assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_workers_give_the_same_output_as_one_process(tmp_path: Path) -> None:
+    gold = Path(__file__).resolve().parent.parent / "corpora" / "gold" / "it.jsonl"
+    src = tmp_path / "in.jsonl"
+    src.write_text(gold.read_text(encoding="utf-8"), encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out-{workers}.jsonl"
+        res = CliRunner().invoke(cli, ["extract-jsonl", str(src), "-o", str(out),
+                                       "--workers", workers])
+        assert res.exit_code == 0, res.output
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    assert sum(len(json.loads(x)["facts"]) for x in outputs[0].splitlines()) > 20
+
+
+def test_workers_must_be_at_least_one(tmp_path: Path) -> None:
+    src = write(tmp_path / "in.jsonl", [{"id": 1, "text": "x"}])
+    res = CliRunner().invoke(cli, ["extract-jsonl", str(src), "-o", str(tmp_path / "o"),
+                                   "--workers", "0"])
+    assert res.exit_code == 2 and "workers" in res.output.lower()

@@ -60,7 +60,10 @@ def explain(text: str | None, lang: str | None, published_at: str | None, as_jso
               help="Use blank spaCy pipelines even where a statistical model is installed.")
 @click.option("--full-document", is_flag=True,
               help="Run spaCy over whole texts, not only sentences with money (baseline).")
-def extract_jsonl(input_path: str, output: str, rules_only: bool, full_document: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes; each holds the language models (about 200 MB).")
+def extract_jsonl(input_path: str, output: str, rules_only: bool, full_document: bool,
+                  workers: int) -> None:
     """Extract payment facts from every {"id","text","lang"?} line of IN.jsonl.
 
     A malformed line stops with `file:line` and exit code 2; the output file is only
@@ -69,9 +72,11 @@ def extract_jsonl(input_path: str, output: str, rules_only: bool, full_document:
     \b
     Example:
         newsfacts extract-jsonl passages.jsonl -o facts.jsonl
+        newsfacts extract-jsonl big.jsonl -o facts.jsonl --workers 2
     """
-    from pipeline.facts.extractor import Extractor
     from pipeline.facts.extractor import extract_jsonl as run
+    from pipeline.facts.parallel import ProcessExtractor
 
-    n = run(input_path, output, Extractor(not rules_only, full_document=full_document))
+    with ProcessExtractor(workers, not rules_only, full_document=full_document) as extractor:
+        n = run(input_path, output, extractor)
     click.echo(f"{output}: {n} lines", err=True)

@@ -478,9 +478,10 @@ def extraction_to_dict(ex: Extraction) -> dict[str, Any]:
             "shares": [x.to_dict() for x in ex.shares]}
 
 
-def extract_jsonl(in_path: str, out_path: str, extractor: Extractor | None = None) -> int:
+def extract_jsonl(in_path: str, out_path: str, extractor: Any = None) -> int:
     """Extract every input line of `in_path` into `out_path` (JSONL); returns lines written.
 
+    `extractor`: an Extractor or anything with its `extract_many` (a ProcessExtractor).
     Writes to a temporary file beside `out_path` and renames it at the end, so a bad
     input line leaves no half-written output.
     """
