@@ -125,7 +125,7 @@ def _time_key(o: Observation) -> str | None:
     return None if o.kind == "revenue_share" or not o.as_of else o.as_of
 
 
-def _regular(o: Observation) -> bool:
+def regular(o: Observation) -> bool:
     """Finite numbers and a statement that matches itself: what the fast path assumes."""
     try:
         if not all(x is None or math.isfinite(x) for x in (o.amount, o.usd, o.share)):
@@ -243,7 +243,7 @@ def components(observations: Sequence[Observation]) -> list[list[Observation]]:
     irregular: list[int] = []
     timelines: dict[ValueSig, list[tuple[str | None, int]]] = defaultdict(list)
     for (sig, when), members in nodes.items():
-        if not _regular(obs[members[0]]):
+        if not regular(obs[members[0]]):
             irregular.extend(members)
             continue
         for i in members[1:]:

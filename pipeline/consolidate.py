@@ -21,13 +21,14 @@ counts, is recomputed from every row. Both ways give the same facts and fact ids
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +40,7 @@ from pipeline.clustering import (  # noqa: F401 - Observation and same_payment a
     Observation,
     compatible,
     components,
+    regular,
     same_payment,
     when_compatible,
 )
@@ -172,8 +174,11 @@ def summarize(group: Sequence[Observation]) -> dict[str, Any]:
     }
 
 
-def _words(text: str | None) -> set[str]:
-    return set(re.findall(r"\w{3,}", (text or "").casefold()))
+@functools.lru_cache(maxsize=4096)
+def _words(text: str | None) -> frozenset[str]:
+    """The words of a product label (cached: each new fact is compared with every fact of
+    its pair)."""
+    return frozenset(re.findall(r"\w{3,}", (text or "").casefold()))
 
 
 def disagree(a: dict[str, Any], b: dict[str, Any], kind: str) -> bool:
@@ -245,9 +250,8 @@ class _Cluster:
     summary: dict[str, Any]
     facts: set[int]  # the facts holding its rows: the candidates for its id
     rows: list[Observation]  # rows moved one by one
-    whole: set[int] = field(default_factory=set)  # facts all of whose rows are here
-    tally: str | None = None  # the tally to store (None: computed when next needed)
-    tally_changed: bool = True
+    whole: set[int]  # facts all of whose rows are here
+    tally: str  # the tally to store
 
 
 def regroup(store: Store, key: GroupKey, added: Sequence[Observation] | None = None
@@ -257,108 +261,141 @@ def regroup(store: Store, key: GroupKey, added: Sequence[Observation] | None = N
     Each cluster keeps the smallest existing fact id among its evidence (so fact ids stay
     stable as evidence arrives); facts left without evidence are deleted. `added`: when the
     pair only gained rows (in fresh placeholder facts) since it was last regrouped, those
-    rows; then the facts' stored tallies stand for the rows they already hold (same result,
-    and the work does not grow with the pair's evidence).
+    rows; then only the facts those rows join are read (their stored tallies), so the work
+    follows the new rows, not the pair's evidence or its number of facts. Same result.
     """
     conn = store.conn
+    found = _added_clusters(conn, key, added) if added is not None else None
+    if found is not None:
+        clusters, old_ids, before = found
+        return {**_write(conn, key, old_ids, clusters, before), "from_tallies": 1}
     old_ids = {r[0] for r in conn.execute(
         "SELECT id FROM facts WHERE kind = ? AND payer IS ? AND payee IS ?", key)}
-    clusters = _added_clusters(conn, key, old_ids, added) if added is not None else None
-    from_tallies = clusters is not None
-    if clusters is None:
-        clusters = [_Cluster(summary, {o.fact_id for o in group}, group)
-                    for group, summary in summarized_clusters(_observations(conn, key))]
-    return {**_write(conn, key, old_ids, clusters), "from_tallies": int(from_tallies)}
+    clusters = [_Cluster(summary, {o.fact_id for o in group}, group, set(),
+                         tally(group).to_json())
+                for group, summary in summarized_clusters(_observations(conn, key))]
+    return {**_write(conn, key, old_ids, clusters, {}), "from_tallies": 0}
 
 
-_NODES_SQL = """
-SELECT e.fact_id, e.amount, e.currency, e.period, e.amount_usd_per_year, e.share, e.segment,
-       e.as_of, min(e.id), count(*)
-FROM evidence e
-WHERE e.fact_id IN (SELECT id FROM facts WHERE kind = ? AND payer IS ? AND payee IS ?)
-GROUP BY e.fact_id, e.amount, e.currency, e.period, e.amount_usd_per_year, e.share, e.segment,
-         e.as_of
-"""
-# What `disagree` reads of a fact that stays as it is, and whether its tally is stored.
-_KEPT_COLUMNS = ("amount", "currency", "period", "amount_usd_per_year", "share", "segment",
-                 "as_of", "product")
-_FACTS_SQL = (f"SELECT id, tally IS NOT NULL, json_extract(tally, '$.rows'), "
-              f"{', '.join(_KEPT_COLUMNS)} FROM facts "
-              f"WHERE kind = ? AND payer IS ? AND payee IS ?")
+# The columns `disagree` reads: a fact whose columns stay the same keeps its conflicts.
+_CONFLICT_COLUMNS = ("amount", "currency", "period", "amount_usd_per_year", "share",
+                     "segment", "as_of", "product")
+_VALUES = "amount, currency, period, amount_usd_per_year, share, segment, as_of"
+_PAIR = "SELECT id FROM facts WHERE kind = ? AND payer IS ? AND payee IS ?"
+# Facts without a tally: fresh placeholders, or facts that lost rows behind consolidation's
+# back (the evidence_ad trigger clears their tally); found through a partial index.
+_UNTALLIED_SQL = _PAIR + " AND tally IS NULL"
+_SLACK = 1.01  # value windows are a little wider than the rule; `same_payment` decides
 
 
-def _added_clusters(conn: sqlite3.Connection, key: GroupKey, old_ids: set[int],
-                    added: Sequence[Observation]) -> list[_Cluster] | None:
-    """The clusters of a pair that only gained `added`; None when the stored state does not
-    fit that (then regroup reads every row).
+def _value_windows(added: Sequence[Observation]) -> tuple[str, list[Any]] | None:
+    """SQL conditions on evidence values that every row `same_payment` could join with one
+    of `added` meets (None: a value the windows cannot bound)."""
+    terms: list[str] = []
+    params: list[Any] = []
 
-    Clustering reads each fact's distinct values (one row per value from SQL, not its
-    evidence); only the facts the new rows join are read further (their stored tallies),
-    and the others come back unchanged with the columns `disagree` needs.
+    def window(column: str, x: float, tol: float) -> None:
+        terms.append(f"{column} BETWEEN ? AND ?")
+        params.extend((x * (1 - tol * _SLACK), x / (1 - tol * _SLACK)))
+
+    for o in added:
+        if not regular(o) or any(x is not None and x <= 0 for x in (o.amount, o.usd, o.share)):
+            return None
+        if o.kind == "revenue_share":
+            terms.append("share BETWEEN ? AND ?")
+            params.extend((o.share - SHARE_TOLERANCE_PP * _SLACK,
+                           o.share + SHARE_TOLERANCE_PP * _SLACK))
+            continue
+        if o.amount is not None:
+            window("amount", o.amount, MERGE_TOLERANCE)
+            terms[-1] = f"(currency IS ? AND period IS ? AND {terms[-1]})"
+            params[-2:-2] = [o.currency, o.period]
+        if o.usd is not None:
+            window("amount_usd_per_year", o.usd, CROSS_CURRENCY_TOLERANCE)
+    return " OR ".join(terms) or "0", params
+
+
+def _nodes(conn: sqlite3.Connection, where: str, params: Sequence[Any], kind: str
+           ) -> list[tuple[Observation, int]]:
+    """The distinct values of the evidence rows `where` selects, as (observation carrying
+    the first row id and the fact id, number of rows) (an index-only read)."""
+    return [(Observation(first, fact_id, kind, None, amount, currency, period, None, False,
+                         None, as_of, usd, share, segment, 0.0, None, None, None), n)
+            for fact_id, amount, currency, period, usd, share, segment, as_of, first, n
+            in conn.execute(f"SELECT fact_id, {_VALUES}, min(id), count(*) FROM evidence "
+                            f"WHERE {where} GROUP BY fact_id, {_VALUES}", params)]
+
+
+def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Observation]
+                    ) -> tuple[list[_Cluster], set[int], dict[int, tuple]] | None:
+    """The changed clusters of a pair that only gained `added`, the facts they replace, and
+    those facts' conflict columns as stored; None when the stored state does not fit that
+    (then regroup reads every row).
+
+    Stored facts never match each other (else they would be one), so the new rows can only
+    join facts one of them matches directly: evidence values near the new ones (SQL windows,
+    then `same_payment`) name them; every other fact stays as it is, unread.
     """
     new_rows: dict[int, list[Observation]] = defaultdict(list)
     for o in added:
         new_rows[o.fact_id].append(o)
-    facts = {r[0]: r for r in conn.execute(_FACTS_SQL, key)}
-    if set(new_rows) - set(facts) or set(facts) != old_ids:
+    placeholders = set(new_rows)
+    if {r[0] for r in conn.execute(_UNTALLIED_SQL, key)} != placeholders:
+        return None  # a fact lost rows behind its tally's back (or has none yet)
+    windows = _value_windows(added)
+    if windows is None:
         return None
+    near = {n.fact_id for n, _ in _nodes(
+        conn, f"fact_id IN ({_PAIR}) AND ({windows[0]})", (*key, *windows[1]), key[0])
+        if n.fact_id not in placeholders and any(same_payment(n, o) for o in added)}
+    ids = sorted(near | placeholders)
+    marks = ", ".join("?" for _ in ids)
     counts: Counter[int] = Counter()
     nodes = []
-    for fact_id, amount, currency, period, usd, share, segment, as_of, first, n in \
-            conn.execute(_NODES_SQL, key):
-        counts[fact_id] += n
-        if fact_id not in new_rows:
-            nodes.append(Observation(first, fact_id, key[0], None, amount, currency, period,
-                                     None, False, None, as_of, usd, share, segment, 0.0, None,
-                                     None, None))
-    for fact_id, (_, has_tally, rows, *_) in facts.items():
-        if fact_id in new_rows:
-            if has_tally or len(new_rows[fact_id]) != counts[fact_id]:
-                return None  # new rows come in fresh placeholder facts only
-        elif not counts[fact_id] or (has_tally and rows != counts[fact_id]):
+    for n, rows in _nodes(conn, f"fact_id IN ({marks})", ids, key[0]):
+        counts[n.fact_id] += rows
+        if n.fact_id in near:
+            nodes.append(n)
+    if any(counts[p] != len(new_rows[p]) for p in placeholders):
+        return None  # new rows come in fresh placeholder facts only
+    tallies: dict[int, Tally] = {}
+    before: dict[int, tuple] = {}
+    marks = ", ".join("?" for _ in near)
+    for fact_id, text, *columns in conn.execute(
+            f"SELECT id, tally, {', '.join(_CONFLICT_COLUMNS)} FROM facts WHERE id IN ({marks})",
+            sorted(near)):
+        tallies[fact_id] = Tally.from_json(text)
+        before[fact_id] = tuple(columns)
+        if tallies[fact_id].rows != counts[fact_id]:
             return None  # evidence changed behind the tally's back
-    old = set(facts) - set(new_rows)
-    changed, kept = [], []
+    clusters = []
     for group in components(nodes + list(added)):
-        whole = {o.fact_id for o in group if o.fact_id in old}
-        rows = [o for o in group if o.fact_id not in old]
-        if not rows and len(whole) == 1:
-            (fact_id,) = whole
-            kept.append(_Cluster(dict(zip(_KEPT_COLUMNS, facts[fact_id][3:], strict=True)),
-                                 whole, [], whole, None, False))
-            continue
+        whole = {o.fact_id for o in group if o.fact_id in near}
+        rows = [o for o in group if o.fact_id not in near]
         t = Tally()
         for fact_id in sorted(whole):
-            text = conn.execute("SELECT tally FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
-            part = Tally.from_json(text) if text is not None else \
-                tally(_observations(conn, fact_id))  # recomputed from every row last time
-            if part.rows != counts[fact_id]:
-                return None
-            t.merge(part)
+            t.merge(tallies[fact_id])
         for o in rows:
             t.add(o)
-        changed.append(_Cluster(tally_summary(t), whole | {o.fact_id for o in rows}, rows,
-                                whole, t.to_json()))
-    if sum(len(c.whole) for c in changed + kept) != len(old):
+        clusters.append(_Cluster(tally_summary(t), whole | {o.fact_id for o in rows}, rows,
+                                 whole, t.to_json()))
+    if sum(len(c.whole) for c in clusters) != len(near):
         return None  # a fact's rows fell into two clusters: not a pure addition
-    return sorted(changed, key=lambda c: _value_key(c.summary)) + kept
+    return sorted(clusters, key=lambda c: _value_key(c.summary)), set(ids), before
 
 
 def _write(conn: sqlite3.Connection, key: GroupKey, old_ids: set[int],
-           clusters: list[_Cluster]) -> dict[str, int]:
-    """Give each changed cluster (in order) a fact id, write its columns, move its rows there,
-    drop facts left empty and mark again the conflicts that have a written or dropped fact
-    on one side. A cluster that is one stored fact as it was (`tally_changed` false) keeps
-    its row and its conflicts as they are, so the writes follow what changed, not the pair's
-    size. `conflicts` counts the disagreements found for the written facts."""
+           clusters: list[_Cluster], before: dict[int, tuple]) -> dict[str, int]:
+    """Give each cluster (in order) a fact id, write its columns and tally, move its rows
+    there, drop the facts of `old_ids` left empty and find the conflicts again where one
+    side is new or changed its conflict columns (`before`: those columns as stored). Other
+    facts of the pair keep their rows and conflicts, so the writes follow what changed, not
+    the pair's size. `conflicts` counts the disagreements found."""
     kind = key[0]
-    kept = {min(c.whole): c.summary for c in clusters if not c.tally_changed}
-    used: set[int] = set(kept)
+    used: set[int] = set()
     written: dict[int, dict[str, Any]] = {}
     now = utcnow()
     for c in clusters:
-        if not c.tally_changed:
-            continue
         candidates = sorted(c.facts - used)
         if candidates:
             fact_id = candidates[0]
@@ -376,20 +413,29 @@ def _write(conn: sqlite3.Connection, key: GroupKey, old_ids: set[int],
         conn.executemany("UPDATE evidence SET fact_id = ? WHERE id = ?",
                          [(fact_id, o.evidence_id) for o in c.rows if o.fact_id != fact_id])
     stale = sorted(old_ids - used)
-    touched = sorted(set(written) | set(stale))
-    affected = set(written)  # facts whose conflicting flag may change
-    for i in touched:
+    fresh = sorted(i for i, s in written.items()
+                   if before.get(i) != tuple(s[col] for col in _CONFLICT_COLUMNS))
+    affected = set(fresh)  # facts whose conflicting flag may change
+    for i in fresh + stale:
         affected.update(r[0] for r in conn.execute(
             "SELECT other_fact_id FROM fact_conflicts WHERE fact_id = ?", (i,)))
-    conn.executemany("DELETE FROM fact_conflicts WHERE fact_id = ?", [(i,) for i in touched])
+    conn.executemany("DELETE FROM fact_conflicts WHERE fact_id = ?",
+                     [(i,) for i in fresh + stale])
     conn.executemany("DELETE FROM fact_conflicts WHERE other_fact_id = ?",
-                     [(i,) for i in touched])
+                     [(i,) for i in fresh + stale])
     conn.executemany("DELETE FROM facts WHERE id = ?", [(i,) for i in stale])
-    summaries = {**kept, **written}
-    ids = sorted(summaries)
-    pairs = [(a, b) for a in sorted(written) for b in ids
-             if b != a and not (b in written and b < a)
-             and disagree(summaries[min(a, b)], summaries[max(a, b)], kind)]
+    pairs: list[tuple[int, int]] = []
+    if fresh:
+        summaries: dict[int, Any] = {
+            r[0]: dict(zip(_CONFLICT_COLUMNS, r[1:], strict=True)) for r in conn.execute(
+                f"SELECT id, {', '.join(_CONFLICT_COLUMNS)} FROM facts "
+                f"WHERE kind = ? AND payer IS ? AND payee IS ?", key)}
+        summaries.update(written)
+        ids = sorted(summaries)
+        is_fresh = set(fresh)
+        pairs = [(min(a, b), max(a, b)) for a in fresh for b in ids
+                 if b != a and not (b in is_fresh and b < a)
+                 and disagree(summaries[min(a, b)], summaries[max(a, b)], kind)]
     conn.executemany(
         "INSERT OR IGNORE INTO fact_conflicts (fact_id, other_fact_id) VALUES (?, ?)",
         [p for a, b in pairs for p in ((a, b), (b, a))])

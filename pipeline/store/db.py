@@ -78,7 +78,7 @@ def migrate(conn: sqlite3.Connection) -> int:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-    schema.create_indexes(conn)
+    schema.create_missing(conn)
     schema.create_views(conn)
     return schema.SCHEMA_VERSION
 

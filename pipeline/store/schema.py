@@ -181,13 +181,26 @@ CREATE INDEX IF NOT EXISTS facts_payee ON facts(payee);
 CREATE INDEX IF NOT EXISTS facts_usd ON facts(amount_usd_per_year);
 CREATE INDEX IF NOT EXISTS facts_last_seen ON facts(last_seen);
 CREATE INDEX IF NOT EXISTS facts_pair ON facts(kind, payer, payee);  -- a company pair's facts
+-- a pair's facts without a tally (fresh, or rows removed behind its back): see evidence_ad
+CREATE INDEX IF NOT EXISTS facts_untallied ON facts(kind, payer, payee) WHERE tally IS NULL;
 CREATE INDEX IF NOT EXISTS evidence_fact ON evidence(fact_id);
 CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
+-- what clustering reads of a fact's evidence, read without the rows (consolidate._nodes)
+CREATE INDEX IF NOT EXISTS evidence_values ON evidence(fact_id, amount, currency, period,
+    amount_usd_per_year, share, segment, as_of);
 CREATE INDEX IF NOT EXISTS company_links_child ON company_links(child);
 CREATE INDEX IF NOT EXISTS company_links_article ON company_links(article_id);
 CREATE INDEX IF NOT EXISTS company_links_parent ON company_links(parent);
 -- the other direction of a conflict (and ON DELETE CASCADE from facts) without a table scan
 CREATE INDEX IF NOT EXISTS fact_conflicts_other ON fact_conflicts(other_fact_id);
+"""
+
+# A fact whose evidence goes (its article re-extracted or deleted) loses its tally, so
+# consolidation reads its rows again instead of trusting counts that no longer hold.
+TRIGGERS = """
+CREATE TRIGGER IF NOT EXISTS evidence_ad AFTER DELETE ON evidence BEGIN
+    UPDATE facts SET tally = NULL WHERE id = old.fact_id AND tally IS NOT NULL;
+END;
 """
 
 # Full-text search over articles, kept current by triggers (external content table).
@@ -309,7 +322,7 @@ def statements(script: str) -> list[str]:
 
 
 def _v1(conn: sqlite3.Connection) -> None:
-    for stmt in statements(TABLES + INDEXES + FTS):
+    for stmt in statements(TABLES + INDEXES + TRIGGERS + FTS):
         conn.execute(stmt)
 
 
@@ -318,9 +331,10 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def create_indexes(conn: sqlite3.Connection) -> None:
-    """Create the indexes a store lacks (one written by an older v1 build), idempotently."""
-    for stmt in statements(INDEXES):
+def create_missing(conn: sqlite3.Connection) -> None:
+    """Create the indexes and triggers a store lacks (one written by an older v1 build),
+    idempotently."""
+    for stmt in statements(INDEXES + TRIGGERS):
         conn.execute(stmt)
 
 
