@@ -368,3 +368,16 @@ def test_german_relative_clause_with_the_verb_last() -> None:
 def test_the_period_after_a_range_applies_to_it() -> None:
     got = facts("Orvane pays Telmark between $2 million and $3 million a year.", "en")
     assert got == [("Orvane", "Telmark", 2e6, "USD", "year")]
+
+
+def test_a_back_reference_that_opens_a_phrase_is_governed_only_by_what_touches_it() -> None:
+    prev = "Cassa Valtellina ha scelto la start-up Nuvolari per i controlli."
+    # "Per il servizio" is a phrase of its own: "la banca" is the subject, not "per"
+    assert facts("Per il servizio la banca paga a Nuvolari 90.000 euro al mese.", "it",
+                 prev) == [("Cassa Valtellina", "Nuvolari", 9e4, "EUR", "month")]
+    prev = "Orvane signed a cloud contract with Brixby in 2023."
+    assert facts("For years the company has paid Brixby $3 million a year.", "en", prev) == [
+        ("Orvane", "Brixby", 3e6, "USD", "year")]
+    # a preposition right before the phrase still governs it
+    assert facts("Brixby riceve dalla banca Cassa Valtellina 90.000 euro al mese.", "it") == [
+        ("Cassa Valtellina", "Brixby", 9e4, "EUR", "month")]

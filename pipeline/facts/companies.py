@@ -269,9 +269,17 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if m.kind == "relative":
             m.chain = (m.marker,)
             continue
-        m.chain = _markers(sentence, toks, m.run_start, r, stops, gap)
+        # "Per il servizio la banca paga": a phrase that opens with its determiner starts
+        # afresh, so only a preposition right before it can govern it
+        reach = 0 if m.kind == "coref" and _opens_with_determiner(m.text, r) else gap
+        m.chain = _markers(sentence, toks, m.run_start, r, stops, reach)
         m.marker = m.chain[0] if m.chain else ""
     return mentions
+
+
+def _opens_with_determiner(text: str, r: _Rules) -> bool:
+    low = text.lower().replace("’", "'")
+    return any(low.startswith(d if d.endswith("'") else d + " ") for d in r.coref_determiners)
 
 
 def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool:
@@ -399,7 +407,10 @@ def _coref_heads_re(lang: str) -> re.Pattern[str] | None:
                     for d in sorted(r.coref_determiners + r.coref_contractions,
                                     key=len, reverse=True))
     word = r"(?:[^\W\d_][\w'-]*|(?:[A-Z][\w.]*\s+)?[A-Z][\w.]*-[a-z]+)"
-    return re.compile(rf"(?<!\w)(?P<det>{dets})(?P<np>(?:{word}\s+){{0,2}}(?:{heads}))(?!\w)",
+    # a word between the determiner and the head is no determiner itself: in "il servizio
+    # la banca" the phrase is "la banca"
+    inner = rf"(?!(?:{dets}))(?:{word})\s+"
+    return re.compile(rf"(?<!\w)(?P<det>{dets})(?P<np>(?:{inner}){{0,2}}(?:{heads}))(?!\w)",
                       re.IGNORECASE)
 
 

@@ -36,7 +36,7 @@ from pipeline.facts.relations import (
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.11.28-4"
+FACTS_VERSION = "2026.11.28-5"
 
 
 @dataclass
