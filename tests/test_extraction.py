@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -181,6 +182,12 @@ def test_run_crawls_the_demo_site_and_prints_the_facts_table(tmp_path, demo_site
     lines = [line.split() for line in result.output.splitlines()[2:]]
     assert ["TikTok", "Microsoft"] in [line[:2] for line in lines]
     conn = sqlite3.connect(db)
+    # every payment the demo site states, and nothing else (denials, robots-blocked pages)
+    exp = json.loads(Path("corpora/site/expected.json").read_text(encoding="utf-8"))
+    key = ("payer", "payee", "amount", "currency", "period")
+    found = {tuple(r) for r in conn.execute(f"SELECT {', '.join(key)} FROM payments")}
+    assert found == {tuple(f[k] for k in key) for f in exp["facts"]}
+    assert not found & {tuple(f[k] for k in key) for f in exp["must_not_be_facts"]}
     kinds = [r[0] for r in conn.execute("SELECT kind FROM crawl_runs ORDER BY id")]
     assert kinds[-1] == "extract" and "crawl" in kinds
     with open_store(db) as st:
