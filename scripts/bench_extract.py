@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
 import os
 import resource
 import sys
@@ -114,41 +113,37 @@ def _rates(items: list[tuple[str, str]], wall: float, cpu: float, facts: int,
             "facts": facts, "sentences": sentences, "considered": considered}
 
 
-_worker_extractor: Any = None
-
-
-def _worker_init(full_document: bool) -> None:
-    global _worker_extractor
-    from pipeline.facts.extractor import Extractor
-
-    _worker_extractor = Extractor(full_document=full_document)
-
-
-def _worker_chunk(chunk: list[tuple[str, str]]) -> tuple[int, float, dict[str, int]]:
-    cpu0 = time.process_time()
-    before = dict(_worker_extractor.counters)
-    facts = sum(len(ex.facts) for ex in
-                _worker_extractor.extract_many([(t, lang, None) for lang, t in chunk]))
-    delta = {k: v - before.get(k, 0) for k, v in _worker_extractor.counters.items()}
-    return facts, time.process_time() - cpu0, delta
+def _children_cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) used so far by the processes `pids` (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def time_pool(items: list[tuple[str, str]], workers: int, full_document: bool = False,
-              chunk: int = 32) -> dict[str, Any]:
-    """`workers` forked processes, one Extractor each, models inherited from this process
-    (load them first): wall seconds from first chunk sent to last result received."""
-    ctx = mp.get_context("fork")
-    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(full_document,)) as pool:
+              chunk: int = 256) -> dict[str, Any]:
+    """The product's multi-process path (pipeline.facts.parallel.ProcessExtractor):
+    `workers` forked processes inheriting the models loaded here. Wall seconds from the
+    first chunk sent to the last result received (workers started and warmed before);
+    CPU seconds of this process and the workers."""
+    from pipeline.facts.parallel import ProcessExtractor
+
+    inputs = [(text, lang, None) for lang, text in items]
+    with ProcessExtractor(workers, full_document=full_document, chunk_size=chunk) as px:
+        list(px.extract_many(inputs[:workers * chunk]))  # start and warm the workers
+        pids = [p.pid for p in px._pool._pool]
+        px.counters.clear()
+        cpu_children0, cpu0 = _children_cpu_s(pids), time.process_time()
         wall0 = time.perf_counter()
-        results = list(pool.imap_unordered(_worker_chunk, chunks))
+        facts = sum(len(ex.facts) for ex in px.extract_many(inputs))
         wall = time.perf_counter() - wall0
-    counters: dict[str, int] = {}
-    for _, _, delta in results:
-        for k, v in delta.items():
-            counters[k] = counters.get(k, 0) + v
-    return _rates(items, wall, sum(r[1] for r in results), sum(r[0] for r in results),
-                  counters, workers)
+        cpu = time.process_time() - cpu0 + _children_cpu_s(pids) - cpu_children0
+        counters = dict(px.counters)
+    return _rates(items, wall, cpu, facts, counters, workers)
 
 
 def ner_languages() -> list[str]:

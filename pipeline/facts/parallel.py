@@ -50,7 +50,7 @@ class ProcessExtractor:
     """
 
     def __init__(self, workers: int, prefer_statistical: bool = True,
-                 full_document: bool = False, chunk_size: int = 32,
+                 full_document: bool = False, chunk_size: int = 256,
                  in_flight_per_worker: int = 2) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
