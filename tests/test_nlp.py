@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.facts import nlp
+from pipeline.facts.lexicon import lang_toml
 
 
 def test_sentences_do_not_split_after_abbreviations() -> None:
@@ -77,3 +82,30 @@ def test_abbreviations_are_found_at_the_end_of_long_sentences() -> None:
     it = "S.p.A. Vela paga. Il dott. Rossi firma."
     assert [it[s:e] for s, e in nlp.split_sentences(it, "it")] == ["S.p.A. Vela paga.",
                                                                    "Il dott. Rossi firma."]
+
+
+_PIECES = ["Corp", "Inc", "U.S", "Mr", "J", "x", "Mio", "Mme", "word", "Foo", "Élan", "42",
+           "(", ")", '"', "«", "»", "”", "]", ".", ".", "..", "!", "?", "…", " ", " ", "  ",
+           "\n", " \n ", "\t"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join),
+       st.sampled_from(["en", "it", "de", "fr", "es"]))
+@settings(max_examples=300, deadline=None)
+def test_sentence_spans_cover_the_text_and_never_cut_after_an_abbreviation(
+        text: str, lang: str) -> None:
+    spans = nlp.split_sentences(text, lang)
+    abbrevs = lang_toml(lang, "nlp").get("abbreviations", [])
+    prev_end = 0
+    for s, e in spans:
+        assert prev_end <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        assert not text[prev_end:s].strip()  # only whitespace falls between sentences
+        prev_end = e
+    assert not text[prev_end:].strip()
+    for (_, e), (s2, _) in pairwise(spans):
+        if "\n" in text[e:s2]:
+            continue
+        before = text[:e]
+        for a in abbrevs:  # a listed abbreviation after a space never ends a sentence
+            assert not (before.endswith(" " + a + ".") or before == a + "."), (text, a)
