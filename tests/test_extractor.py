@@ -261,3 +261,13 @@ GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold"
 POOL = gold_passages() + [(lang, s) for lang, t in TEXTS.items()
                           for s in sentence_texts(t, lang, list(range(len(
                               split_sentences(t, lang)))))]
+
+
+def test_gate_offsets_hold_when_lower_casing_changes_the_length() -> None:
+    # "İ".lower() is two characters: the gate must still point at the right sentences
+    text = ("İSTANBUL İŞ Bankası said nothing new. Orvane pays Telmark $3 million a year. "
+            "İzmir is warm.")
+    spans = split_sentences(text, "en")
+    assert len(text.lower()) != len(text)
+    assert cued_sentences(text, spans, "en") == [1]
+    assert [f.payer for f in Extractor(False).extract(text, "en").facts] == ["Orvane"]
