@@ -491,36 +491,70 @@ def placeholder_fact(conn: sqlite3.Connection, key: GroupKey) -> int:
         "INSERT INTO facts (kind, payer, payee) VALUES (?, ?, ?)", key).lastrowid)
 
 
-def refresh_companies(store: Store, index: CompanyIndex) -> int:
+def refresh_companies(store: Store, index: CompanyIndex,
+                      names: Iterable[str] | None = None) -> int:
     """Bring the companies table up to date: gazetteer entries, every name used by a fact or
-    a link, and parents (gazetteer first, else what most articles say). Returns rows."""
+    a link, and parents (gazetteer first, else what most articles say). Returns rows.
+
+    `names`: only these names changed (facts or links that name them were written or
+    removed since the table was last brought up to date with this `index`); each is
+    written or deleted by what the store holds now, and the rest of the table is left as
+    it is (so a batch's work does not grow with the store).
+    """
     conn = store.conn
-    names: set[str] = set(index.entries)
+    if names is not None:
+        return _refresh_names(conn, index, sorted(set(names)))
+    used: set[str] = set(index.entries)
     for (name,) in conn.execute(
             "SELECT payer FROM facts WHERE payer IS NOT NULL UNION "
             "SELECT payee FROM facts WHERE payee IS NOT NULL UNION "
             "SELECT child FROM company_links UNION SELECT parent FROM company_links"):
-        names.add(name)
+        used.add(name)
     stated: dict[str, Counter[str]] = defaultdict(Counter)
     for child, parent, n in conn.execute(
             "SELECT child, parent, count(DISTINCT coalesce(article_id, id)) FROM company_links "
             "GROUP BY child, parent"):
         stated[child][parent] = n
-    for name in sorted(names):
-        entry = index.entries.get(name)
-        parent = entry["parent"] if entry else None
-        if parent is None and stated.get(name):
-            counts = stated[name]
-            parent = min(counts, key=lambda p: (-counts[p], p))
-        conn.execute(
-            "INSERT INTO companies (name, aliases, parent, origin) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET aliases = excluded.aliases, "
-            "parent = excluded.parent, origin = excluded.origin",
-            (name, _json_list(entry["aliases"] if entry else []), parent,
-             "gazetteer" if entry else "text"))
-    marks = ", ".join("?" for _ in names) or "''"
-    conn.execute(f"DELETE FROM companies WHERE name NOT IN ({marks})", sorted(names))
+    for name in sorted(used):
+        _upsert_company(conn, index, name, stated.get(name))
+    marks = ", ".join("?" for _ in used) or "''"
+    conn.execute(f"DELETE FROM companies WHERE name NOT IN ({marks})", sorted(used))
+    return len(used)
+
+
+_NAME_USED_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM facts WHERE payer = ?1) OR "
+    "EXISTS (SELECT 1 FROM facts WHERE payee = ?1) OR "
+    "EXISTS (SELECT 1 FROM company_links WHERE child = ?1) OR "
+    "EXISTS (SELECT 1 FROM company_links WHERE parent = ?1)")
+
+
+def _refresh_names(conn: sqlite3.Connection, index: CompanyIndex, names: list[str]) -> int:
+    """`refresh_companies` for a few names, through the indexes on those names."""
+    for name in names:
+        if name in index.entries or conn.execute(_NAME_USED_SQL, (name,)).fetchone()[0]:
+            stated = Counter(dict(conn.execute(
+                "SELECT parent, count(DISTINCT coalesce(article_id, id)) FROM company_links "
+                "WHERE child = ? GROUP BY parent", (name,))))
+            _upsert_company(conn, index, name, stated)
+        else:
+            conn.execute("DELETE FROM companies WHERE name = ?", (name,))
     return len(names)
+
+
+def _upsert_company(conn: sqlite3.Connection, index: CompanyIndex, name: str,
+                    stated: Counter[str] | None) -> None:
+    """Write one company row: gazetteer aliases and parent, else the most stated parent."""
+    entry = index.entries.get(name)
+    parent = entry["parent"] if entry else None
+    if parent is None and stated:
+        parent = min(stated, key=lambda p: (-stated[p], p))
+    conn.execute(
+        "INSERT INTO companies (name, aliases, parent, origin) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET aliases = excluded.aliases, "
+        "parent = excluded.parent, origin = excluded.origin",
+        (name, _json_list(entry["aliases"] if entry else []), parent,
+         "gazetteer" if entry else "text"))
 
 
 def _json_list(items: list[str]) -> str:

@@ -40,10 +40,12 @@ class ExtractResult:
 
 @dataclass
 class PairChanges:
-    """What a batch did to company pairs: rows added per pair, pairs that lost rows."""
+    """What a batch did to company pairs: rows added per pair, pairs that lost rows, and the
+    company names whose facts or links were written or removed."""
 
     added: dict[GroupKey, list[Observation]] = field(default_factory=dict)
     removed: set[GroupKey] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -172,6 +174,9 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
         "SELECT a.url, coalesce(a.published_at, p.fetched_at, a.extracted_at) FROM articles a "
         "LEFT JOIN pages p ON p.id = a.page_id WHERE a.id = ?", (article_id,)).fetchone()
     site = consolidate.site_of(url)
+    for child, parent in conn.execute(
+            "SELECT child, parent FROM company_links WHERE article_id = ?", (article_id,)):
+        changes.names.update((child, parent))
     conn.execute("DELETE FROM evidence WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM company_links WHERE article_id = ?", (article_id,))
     if extraction is None:
@@ -206,6 +211,7 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
             "confidence, rule_id, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (child, parent, article_id, ev.sentence, ev.start, ev.end, link.confidence,
              link.rule_id, version))
+        changes.names.update((child, parent))
         counts["extract/links"] += 1
         counts[f"facts/rule/{link.rule_id or 'none'}"] += 1
     return keys
@@ -213,9 +219,11 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
 
 def consolidate_groups(store: Store, keys: set[GroupKey], index: CompanyIndex,
                        counts: Counter[str] | None = None,
-                       changes: PairChanges | None = None) -> None:
+                       changes: PairChanges | None = None, all_companies: bool = True) -> None:
     """Recompute the facts of `keys` and the companies table; pairs that `changes` says only
-    gained rows are updated from those rows. Call inside a transaction."""
+    gained rows are updated from those rows. `all_companies` false: the companies table was
+    brought up to date with `index` before, so only the names `changes` and `keys` touch are
+    refreshed. Call inside a transaction."""
     counts = counts if counts is not None else Counter()
     for key in sorted(keys, key=lambda k: tuple(x or "" for x in k)):
         added = None
@@ -226,7 +234,10 @@ def consolidate_groups(store: Store, keys: set[GroupKey], index: CompanyIndex,
         counts["consolidate/conflicts"] += result["conflicts"]
         counts["consolidate/from_tallies"] += result["from_tallies"]
     counts["consolidate/groups"] += len(keys)
-    consolidate.refresh_companies(store, index)
+    names = None
+    if not all_companies and changes is not None:
+        names = changes.names | {n for key in keys for n in key[1:] if n is not None}
+    consolidate.refresh_companies(store, index, names)
 
 
 def _extract_batch(extractor: FactExtractor, articles: list[_Article],
@@ -292,7 +303,8 @@ def extract_pending(store: Store, extractor: FactExtractor | None = None,
                         "UPDATE articles SET facts_version = ?, facts_at = ? WHERE id = ?",
                         (version, now, a.id))
                     counts["extract/articles"] += 1
-                consolidate_groups(store, keys, index, counts, changes)
+                consolidate_groups(store, keys, index, counts, changes,
+                                   all_companies=done == 0)  # the gazetteer may be new
             done += len(articles)
             if progress is not None:
                 progress(done, total)

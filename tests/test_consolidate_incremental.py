@@ -14,7 +14,7 @@ from pipeline import consolidate
 from pipeline.clustering import Observation, same_payment
 from pipeline.consolidate import CompanyIndex
 from pipeline.extraction import check_consistency, extract_pending
-from pipeline.records import ArticleRecord, Evidence, Extraction, Fact, RevenueShare
+from pipeline.records import ArticleRecord, CompanyLink, Evidence, Extraction, Fact, RevenueShare
 from pipeline.store import open_store
 
 INDEX = CompanyIndex([{"name": n, "aliases": [], "parent": None}
@@ -26,7 +26,7 @@ CURRENCY_PERIOD = [("USD", "month", 12), ("USD", "year", 1), ("EUR", "year", 1.0
 
 def _article(rng: random.Random, n: int) -> Extraction:
     """1-3 statements over a few pairs, amounts from a small pool (so pairs gather many
-    facts, merges and conflicts), sometimes a year, a product, a revenue share."""
+    facts, merges and conflicts), sometimes a year, a product, a revenue share, a parent."""
     ex = Extraction("en")
     for i in range(rng.randint(0, 3)):
         payer, payee = rng.choice(PAIRS)
@@ -44,6 +44,10 @@ def _article(rng: random.Random, n: int) -> Extraction:
         ex.shares.append(RevenueShare(company, rng.choice([10.0, 10.3, 25.0, 30.0]),
                                       Evidence("a share", 0, 7), payer=payer,
                                       segment=rng.choice([None, "cloud"]), rule_id="test.s"))
+    if rng.random() < 0.2:  # names only links use come and go with the articles saying them
+        child = rng.choice(["TikTok", "Zeta Labs", f"Unit {n % 7}"])
+        ex.links.append(CompanyLink(child, rng.choice(["ByteDance", "Omega Holdings"]),
+                                    Evidence("a parent", 0, 8), rule_id="test.l"))
     return ex
 
 
@@ -74,6 +78,12 @@ def _recompute_all(store) -> None:
     with store.transaction():
         for key in store.conn.execute("SELECT DISTINCT kind, payer, payee FROM facts"):
             consolidate.regroup(store, tuple(key))
+        consolidate.refresh_companies(store, INDEX)
+
+
+def _companies(store) -> list[tuple]:
+    return store.conn.execute(
+        "SELECT name, aliases, parent, origin FROM companies ORDER BY name").fetchall()
 
 
 def test_incremental_batches_over_big_pairs_equal_a_recompute_from_every_row(tmp_path):
@@ -110,9 +120,11 @@ def test_incremental_batches_over_big_pairs_equal_a_recompute_from_every_row(tmp
         assert last.counts["consolidate/from_tallies"] > 0
         assert store.conn.execute("SELECT count(*) FROM fact_conflicts").fetchone()[0] > 50
         assert check_consistency(store) == []
-        incremental = _state(store)
+        incremental, companies = _state(store), _companies(store)
+        assert {"Zeta Labs", "Omega Holdings"} <= {c[0] for c in companies}
         _recompute_all(store)
         assert _state(store) == incremental
+        assert _companies(store) == companies
 
 
 def test_a_fact_that_loses_rows_behind_consolidation_loses_its_tally(tmp_path):
@@ -173,3 +185,30 @@ def test_value_windows_hold_every_row_same_payment_joins(o, factor, shift, other
                           windows[1]).fetchone()[0]
     if o.kind == n.kind and same_payment(n, o):
         assert inside == 1
+
+
+def test_companies_follow_links_a_later_batch_removes_or_adds(tmp_path):
+    def saying(*links):
+        return Extraction("en", links=[CompanyLink(c, p, Evidence("a parent", 0, 8))
+                                       for c, p in links])
+
+    by_text = {f"article {n}": saying(("Zeta Labs", "Omega Holdings")) for n in range(20)}
+    by_text["article 15"] = saying(("Solo Child", "Solo Parent"), ("Zeta Labs", "Other"))
+    with open_store(tmp_path / "k.db") as store:
+        with store.transaction():
+            for n, text in enumerate(by_text):
+                store.save_article(ArticleRecord(url=f"https://a.example/{n}", text=text,
+                                                 lang="en"), None, "test")
+        extract_pending(store, Replay(by_text), version="v1", batch=5, index=INDEX)
+        assert ("Solo Child", "[]", "Solo Parent", "text") in _companies(store)
+        by_text["article 15"] = saying()  # read again in the third batch: says nothing now
+        for n in range(16, 20):
+            by_text[f"article {n}"] = saying(("Zeta Labs", "Other"))
+        with store.transaction():
+            store.conn.execute("UPDATE articles SET facts_version = NULL")
+        extract_pending(store, Replay(by_text), version="v1", batch=5, index=INDEX)
+        companies = _companies(store)
+        assert not {"Solo Child", "Solo Parent"} & {c[0] for c in companies}
+        assert ("Zeta Labs", "[]", "Omega Holdings", "text") in companies
+        _recompute_all(store)
+        assert _companies(store) == companies

@@ -180,7 +180,9 @@ CREATE INDEX IF NOT EXISTS facts_payer ON facts(payer);
 CREATE INDEX IF NOT EXISTS facts_payee ON facts(payee);
 CREATE INDEX IF NOT EXISTS facts_usd ON facts(amount_usd_per_year);
 CREATE INDEX IF NOT EXISTS facts_last_seen ON facts(last_seen);
-CREATE INDEX IF NOT EXISTS facts_pair ON facts(kind, payer, payee);  -- a company pair's facts
+-- a company pair's facts with what `disagree` compares, read without the rows
+CREATE INDEX IF NOT EXISTS facts_pair_values ON facts(kind, payer, payee, amount, currency,
+    period, amount_usd_per_year, share, segment, as_of, product);
 -- a pair's facts without a tally (fresh, or rows removed behind its back): see evidence_ad
 CREATE INDEX IF NOT EXISTS facts_untallied ON facts(kind, payer, payee) WHERE tally IS NULL;
 CREATE INDEX IF NOT EXISTS evidence_fact ON evidence(fact_id);
