@@ -14,9 +14,12 @@ of one group that are comparable but differ by more than CONFLICT_RATIO are both
 conflicting and linked in fact_conflicts.
 
 Each fact stores a tally of its evidence (pipeline/fact_tally.py). A group that only gained
-rows is regrouped from those tallies and the new rows, so the work per article does not grow
-with the group's evidence; a group that lost rows, or whose tallies do not match its row
-counts, is recomputed from every row. Both ways give the same facts and fact ids.
+rows is regrouped from the new rows and the tallies of the facts they join (found through an
+index of evidence values), and only facts that changed are written, so the work per article
+grows neither with the group's evidence nor with its facts (finding the conflicts of a new
+fact still compares it with each fact of its pair). A group that lost rows (the evidence_ad
+trigger clears the tallies of facts that lose rows), or whose tallies do not match its row
+counts, is recomputed from every row. Both ways give the same facts, ids and conflicts.
 """
 
 from __future__ import annotations
@@ -269,8 +272,7 @@ def regroup(store: Store, key: GroupKey, added: Sequence[Observation] | None = N
     if found is not None:
         clusters, old_ids, before = found
         return {**_write(conn, key, old_ids, clusters, before), "from_tallies": 1}
-    old_ids = {r[0] for r in conn.execute(
-        "SELECT id FROM facts WHERE kind = ? AND payer IS ? AND payee IS ?", key)}
+    old_ids = {r[0] for r in conn.execute(_PAIR, key)}
     clusters = [_Cluster(summary, {o.fact_id for o in group}, group, set(),
                          tally(group).to_json())
                 for group, summary in summarized_clusters(_observations(conn, key))]

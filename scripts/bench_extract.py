@@ -229,23 +229,42 @@ def rss_run(n: int, db: Path) -> dict[str, Any]:
     stream_into_store(n, db)
     insert_s = time.perf_counter() - wall0
     samples: list[float] = []
+    marks: list[tuple[int, float]] = []  # (articles done, seconds since the stage started)
 
     def progress(done: int, total: int) -> None:
         samples.append(rss_mb())
+        marks.append((done, time.perf_counter() - extract0))
 
     with open_store(db) as store:
+        extract0 = time.perf_counter()
         result = extract_pending(store, Extractor(), batch=64, progress=progress)
+        extract_s = time.perf_counter() - extract0
         evidence = store.conn.execute("SELECT count(*) FROM evidence").fetchone()[0]
         facts = store.conn.execute("SELECT count(*) FROM facts").fetchone()[0]
     wall = time.perf_counter() - wall0
     quarter = max(1, len(samples) // 4)
     return {"articles": n, "load_s": round(load_s, 2), "insert_s": round(insert_s, 2),
-            "wall_s": round(wall, 2), "extracted": result.counts.get("extract/articles", 0),
+            "wall_s": round(wall, 2), "extract_s": round(extract_s, 2),
+            "ms_per_article": round(1000 * extract_s / n, 2),
+            "first_quarter_ms_per_article": _ms_per_article(marks, 0, n // 4),
+            "last_quarter_ms_per_article": _ms_per_article(marks, n - n // 4, n),
+            "extracted": result.counts.get("extract/articles", 0),
             "evidence": evidence, "facts": facts,
             "db_mb": round(os.path.getsize(db) / 2**20, 1),
             "rss_after_load_mb": round(after_load), "rss_first_quarter_mb":
             round(max(samples[:quarter], default=0)), "rss_last_quarter_mb":
             round(max(samples[-quarter:], default=0)), "peak_rss_mb": round(peak_rss_mb())}
+
+
+def _ms_per_article(marks: list[tuple[int, float]], lo: int, hi: int) -> float | None:
+    """Extract-stage milliseconds per article between the progress marks nearest `lo` and
+    `hi` articles (is the cost per article flat as the store grows?)."""
+    points = [(0, 0.0), *marks]
+    a = max((p for p in points if p[0] <= lo), default=None)
+    b = min((p for p in points if p[0] >= hi), default=None)
+    if a is None or b is None or b[0] <= a[0]:
+        return None
+    return round(1000 * (b[1] - a[1]) / (b[0] - a[0]), 2)
 
 
 # --- command line ------------------------------------------------------------------------
@@ -294,7 +313,10 @@ def main() -> int:
             result = rss_run(args.articles, Path(tmp) / "bench.db")
         print(f"{result['articles']} articles: peak RSS {result['peak_rss_mb']} MB "
               f"(after model load {result['rss_after_load_mb']} MB), {result['wall_s']}s, "
-              f"{result['evidence']} evidence rows, store {result['db_mb']} MB")
+              f"{result['evidence']} evidence rows, store {result['db_mb']} MB; extract stage "
+              f"{result['ms_per_article']} ms/article (first quarter "
+              f"{result['first_quarter_ms_per_article']}, last quarter "
+              f"{result['last_quarter_ms_per_article']})")
     print(json.dumps(result))
     return 0
 
