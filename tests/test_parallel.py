@@ -81,3 +81,18 @@ def test_an_error_in_a_worker_reaches_the_caller() -> None:
 def test_workers_must_be_positive() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         ProcessExtractor(0)
+
+
+def test_submit_returns_at_once_and_isolates_a_failing_text() -> None:
+    items = [(f"Acme Corp pays Brightline {n} million dollars a month.", "en", None)
+             for n in range(1, 6)]
+    items[2] = (None, "en", None)  # type: ignore[assignment]  # "" -> no facts, no error
+    items[3] = (42, "en", None)  # type: ignore[assignment]  # raises in the worker
+    with ProcessExtractor(2, prefer_statistical=False) as px:
+        pending = px.submit(items)
+        results = pending.result()
+    assert len(results) == 5
+    assert isinstance(results[3], TypeError)
+    assert results[2].facts == []
+    assert [r.facts[0].amount for i, r in enumerate(results) if i in (0, 1, 4)] == [
+        1e6, 2e6, 5e6]

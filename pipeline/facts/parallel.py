@@ -32,14 +32,45 @@ def _init_worker(prefer_statistical: bool, full_document: bool) -> None:
     _worker = Extractor(prefer_statistical=prefer_statistical, full_document=full_document)
 
 
-def _extract_chunk(chunk: list[Item]) -> tuple[list[Extraction], dict[str, int]]:
-    """Extractions of one chunk, and the worker's counter increments for it."""
+def _extract_chunk(chunk: list[Item], isolate: bool = False
+                   ) -> tuple[list[Extraction | Exception], dict[str, int]]:
+    """Extractions of one chunk, and the worker's counter increments for it.
+
+    With `isolate`, a chunk that fails is redone text by text and each failing text gets
+    its exception in place of an extraction, so one bad text costs only itself.
+    """
     assert _worker is not None, "worker not initialised"
     before = dict(_worker.counters)
-    out = list(_worker.extract_many(chunk))
+    out: list[Extraction | Exception]
+    try:
+        out = list(_worker.extract_many(chunk))
+    except Exception:
+        if not isolate:
+            raise
+        out = []
+        for text, lang, published_at in chunk:
+            try:
+                out.append(_worker.extract(text, lang, published_at))
+            except Exception as e:  # noqa: BLE001 - handed to the caller in order
+                out.append(e)
     delta = {k: v - before.get(k, 0) for k, v in _worker.counters.items()
              if v != before.get(k, 0)}
     return out, delta
+
+
+class Pending:
+    """Extractions under way in the workers (see `ProcessExtractor.submit`)."""
+
+    def __init__(self, owner: ProcessExtractor, results: list[Any]) -> None:
+        self._owner = owner
+        self._results = results
+
+    def result(self) -> list[Extraction | Exception]:
+        """Wait for them: one Extraction, or the exception its text raised, per item."""
+        out: list[Extraction | Exception] = []
+        for r in self._results:
+            out.extend(self._owner._collect(r))
+        return out
 
 
 class ProcessExtractor:
@@ -83,6 +114,15 @@ class ProcessExtractor:
         while pending:
             yield from self._collect(pending.popleft())
 
+    def submit(self, items: list[Item]) -> Pending:
+        """Start extracting `items`, spread over the workers, and return at once: the
+        caller can do other work (store the previous batch) while they run. A text that
+        raises gets its exception in `Pending.result()` instead of an Extraction."""
+        pool = self._start()
+        size = max(1, -(-len(items) // self.workers))  # one share per worker
+        return Pending(self, [pool.apply_async(_extract_chunk, (items[i:i + size], True))
+                              for i in range(0, len(items), size)])
+
     # --- lifecycle -------------------------------------------------------------------
 
     def close(self) -> None:
@@ -117,7 +157,7 @@ class ProcessExtractor:
                                   initargs=(self.prefer_statistical, self.full_document))
         return self._pool
 
-    def _collect(self, result: Any) -> list[Extraction]:
+    def _collect(self, result: Any) -> list[Any]:
         extractions, delta = result.get()
         for key, value in delta.items():
             self.counters[key] = self.counters.get(key, 0) + value
