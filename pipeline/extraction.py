@@ -262,6 +262,34 @@ def _extract_batch(extractor: FactExtractor, articles: list[_Article],
     return out
 
 
+def _start_batch(extractor: FactExtractor, articles: list[_Article], counts: Counter[str]
+                 ) -> Callable[[], dict[int, Extraction | None]]:
+    """Start extracting `articles`; the returned function waits for the extractions.
+
+    An extractor with `submit` (ProcessExtractor) works on them in other processes while
+    the caller stores the batch before; any other extractor works here and now.
+    """
+    submit = getattr(extractor, "submit", None)
+    if submit is None or getattr(extractor, "workers", 1) < 2:
+        done = _extract_batch(extractor, articles, counts)
+        return lambda: done
+    todo = [a for a in articles if a.is_article and a.text.strip()]
+    out: dict[int, Extraction | None] = {a.id: None for a in articles if a not in todo}
+    counts["extract/skip/not_article"] += len(out)
+    pending_ = submit([(a.text, a.lang, a.published_at) for a in todo]) if todo else None
+
+    def wait() -> dict[int, Extraction | None]:
+        if pending_ is not None:
+            for a, result in zip(todo, pending_.result(), strict=True):
+                if isinstance(result, Exception):  # counted, article retried next run
+                    counts[f"extract/error/{type(result).__name__}"] += 1
+                else:
+                    out[a.id] = result
+        return out
+
+    return wait
+
+
 def extract_pending(store: Store, extractor: FactExtractor | None = None,
                     version: str | None = None, batch: int = 32, limit: int | None = None,
                     index: CompanyIndex | None = None,
@@ -286,17 +314,31 @@ def extract_pending(store: Store, extractor: FactExtractor | None = None,
     store.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
     run_id = store.start_run("extract")
     status, done, last_id = "ok", 0, 0
+    # with worker processes, the next batch is read and started before this one is
+    # stored, so extraction and the store's work overlap
+    ahead = getattr(extractor, "workers", 1) > 1
+    started: tuple[list[_Article], Callable[[], dict[int, Extraction | None]]] | None = None
+
+    def start(in_flight: int) -> tuple[list[_Article], Any] | None:
+        nonlocal last_id
+        size = batch if limit is None else min(batch, limit - done - in_flight)
+        articles = pending(store, version, last_id, size) if size > 0 else []
+        if not articles:
+            return None
+        last_id = articles[-1].id
+        return articles, _start_batch(extractor, articles, counts)
+
     try:
-        while limit is None or done < limit:
+        while True:
             if stop is not None and stop():
-                status = "interrupted"
+                status = "interrupted"  # a batch started and not stored is read next run
                 break
-            size = batch if limit is None else min(batch, limit - done)
-            articles = pending(store, version, last_id, size)
-            if not articles:
+            current = started or start(0)
+            if current is None:
                 break
-            last_id = articles[-1].id
-            extractions = _extract_batch(extractor, articles, counts)
+            articles, wait = current
+            started = start(len(articles)) if ahead else None
+            extractions = wait()
             with store.transaction():
                 keys: set[GroupKey] = set()
                 changes = PairChanges()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,9 +32,12 @@ def _summary(counts: dict[str, int], run_id: int) -> str:
 @click.option("--reconsolidate", is_flag=True,
               help="Then re-resolve company names with the current gazetteer and merge "
                    "every fact again.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes extracting facts (each holds the language models, ~200 MB); "
+                   "with 2 or more, extraction overlaps the store's work.")
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
 def extract(db_path: str, batch: int, limit: int | None, reconsolidate: bool,
-            quiet: bool) -> None:
+            workers: int, quiet: bool) -> None:
     """Extract payment facts from articles not yet read by this extractor version.
 
     Running it again adds nothing; after an extractor upgrade it re-reads every article
@@ -41,12 +47,15 @@ def extract(db_path: str, batch: int, limit: int | None, reconsolidate: bool,
     \b
     Example:
         newsfacts extract --db data/newsfacts.db --batch 64
+        newsfacts extract --db data/newsfacts.db --workers 2
     """
     from pipeline.extraction import extract_pending, reconsolidate_store
+    from pipeline.facts.parallel import make_extractor
     from pipeline.store import open_store
 
-    with open_store(db_path) as store, store.work_lock():
-        result = extract_pending(store, batch=batch, limit=limit)
+    with open_store(db_path) as store, store.work_lock(), \
+            _closing(make_extractor(workers)) as extractor:
+        result = extract_pending(store, extractor, batch=batch, limit=limit)
         merged = reconsolidate_store(store) if reconsolidate else None
     if not quiet:
         click.echo(_summary(result.counts, result.run_id), err=True)
@@ -61,9 +70,12 @@ def extract(db_path: str, batch: int, limit: int | None, reconsolidate: bool,
               default="sources.toml", show_default=True, help="The sources file (TOML).")
 @click.option("--base-url", help="Resolve relative source URLs against this URL.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Fetch at most this many pages.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes extracting facts (each holds the language models, ~200 MB); "
+                   "with 2 or more, extraction overlaps the store's work.")
 @click.option("--quiet", is_flag=True, help="No progress, no summary: only the facts table.")
 def run(db_path: str, sources: Path, base_url: str | None, max_pages: int | None,
-        quiet: bool) -> None:
+        workers: int, quiet: bool) -> None:
     """Crawl the sources, extract facts from new articles, print the facts table.
 
     Crawl and extraction run under the store's work lock (exit 2 when another
@@ -79,13 +91,16 @@ def run(db_path: str, sources: Path, base_url: str | None, max_pages: int | None
     from pipeline.config import load_config
     from pipeline.consolidate import SUMMARY_COLUMNS, summary_rows
     from pipeline.extraction import crawl_and_extract
+    from pipeline.facts.parallel import make_extractor
     from pipeline.store import open_store
 
     config = load_config(sources, base_url=base_url)
     stop = threading.Event()
-    with open_store(db_path) as store, stop_on_signals(stop):
+    with open_store(db_path) as store, stop_on_signals(stop), \
+            _closing(make_extractor(workers)) as extractor:
         result = crawl_and_extract(store, config, max_pages=max_pages,
-                                   progress="quiet" if quiet else "auto", stop=stop)
+                                   progress="quiet" if quiet else "auto", stop=stop,
+                                   extractor=extractor)
         rows = summary_rows(store)
     if not quiet:
         c = result.crawl
@@ -117,3 +132,14 @@ def serve(db_path: str, host: str, port: int) -> None:
     code = run_datasette(db_path, host=host, port=port)
     if code not in (0, -2, -15):
         raise click.exceptions.Exit(code)
+
+
+@contextmanager
+def _closing(extractor: Any) -> Iterator[Any]:
+    """The extractor, with its worker processes (if any) stopped on the way out."""
+    try:
+        yield extractor
+    finally:
+        close = getattr(extractor, "close", None)
+        if close is not None:
+            close()
