@@ -328,6 +328,28 @@ def _nodes(conn: sqlite3.Connection, where: str, params: Sequence[Any], kind: st
                             f"WHERE {where} GROUP BY fact_id, {_VALUES}", params)]
 
 
+class _Joins:
+    """A small union-find over hashable items (new rows and the facts they join)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, first: Any, *others: Any) -> None:
+        root = self.find(first)
+        for x in others:
+            other = self.find(x)
+            if other != root:
+                self.parent[other] = root
+
+
 def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Observation]
                     ) -> tuple[list[_Cluster], set[int], dict[int, tuple]] | None:
     """The changed clusters of a pair that only gained `added`, the facts they replace, and
@@ -347,18 +369,23 @@ def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Obs
     windows = _value_windows(added)
     if windows is None:
         return None
-    near = {n.fact_id for n, _ in _nodes(
-        conn, f"fact_id IN ({_PAIR}) AND ({windows[0]})", (*key, *windows[1]), key[0])
-        if n.fact_id not in placeholders and any(same_payment(n, o) for o in added)}
+    # The graph of the new rows and the facts they join: a fact's own values are joined
+    # already, so an edge from a row to any of them stands for the whole fact.
+    joins = _Joins()
+    for group in components(list(added)):
+        joins.union(*(("row", o.evidence_id) for o in group))
+    near: set[int] = set()
+    for n, _ in _nodes(conn, f"fact_id IN ({_PAIR}) AND ({windows[0]})", (*key, *windows[1]),
+                       key[0]):
+        for o in added:
+            if n.fact_id not in placeholders and same_payment(n, o):
+                near.add(n.fact_id)
+                joins.union(("fact", n.fact_id), ("row", o.evidence_id))
     ids = sorted(near | placeholders)
     marks = ", ".join("?" for _ in ids)
-    counts: Counter[int] = Counter()
-    nodes = []
-    for n, rows in _nodes(conn, f"fact_id IN ({marks})", ids, key[0]):
-        counts[n.fact_id] += rows
-        if n.fact_id in near:
-            nodes.append(n)
-    if any(counts[p] != len(new_rows[p]) for p in placeholders):
+    counts = dict(conn.execute(f"SELECT fact_id, count(*) FROM evidence WHERE fact_id IN "
+                               f"({marks}) GROUP BY fact_id", ids))
+    if any(counts.get(p) != len(new_rows[p]) for p in placeholders):
         return None  # new rows come in fresh placeholder facts only
     tallies: dict[int, Tally] = {}
     before: dict[int, tuple] = {}
@@ -368,12 +395,17 @@ def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Obs
             sorted(near)):
         tallies[fact_id] = Tally.from_json(text)
         before[fact_id] = tuple(columns)
-        if tallies[fact_id].rows != counts[fact_id]:
+        if tallies[fact_id].rows != counts.get(fact_id):
             return None  # evidence changed behind the tally's back
+    members: dict[tuple, list[Any]] = defaultdict(list)
+    for fact_id in sorted(near):
+        members[joins.find(("fact", fact_id))].append(fact_id)
+    for o in sorted(added, key=lambda o: o.evidence_id):
+        members[joins.find(("row", o.evidence_id))].append(o)
     clusters = []
-    for group in components(nodes + list(added)):
-        whole = {o.fact_id for o in group if o.fact_id in near}
-        rows = [o for o in group if o.fact_id not in near]
+    for group in members.values():
+        whole = {x for x in group if isinstance(x, int)}
+        rows = [x for x in group if not isinstance(x, int)]
         t = Tally()
         for fact_id in sorted(whole):
             t.merge(tallies[fact_id])
@@ -381,8 +413,6 @@ def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Obs
             t.add(o)
         clusters.append(_Cluster(tally_summary(t), whole | {o.fact_id for o in rows}, rows,
                                  whole, t.to_json()))
-    if sum(len(c.whole) for c in clusters) != len(near):
-        return None  # a fact's rows fell into two clusters: not a pure addition
     return sorted(clusters, key=lambda c: _value_key(c.summary)), set(ids), before
 
 

@@ -15,12 +15,6 @@ from pipeline.clustering import Observation
 from pipeline.records import PERIODS
 
 Variant = tuple  # (amount, currency, period, share): one way the figure was stated
-NodeKey = tuple  # (amount, currency, period, usd, share, segment, as_of): what clustering reads
-
-
-def node_key(o: Observation) -> NodeKey:
-    """The values of a row that decide which payment it belongs to."""
-    return (o.amount, o.currency, o.period, o.usd, o.share, o.segment, o.as_of)
 
 
 @dataclass
@@ -40,7 +34,6 @@ class Tally:
     approx: bool = False
     first_seen: Any = None
     last_seen: Any = None
-    nodes: dict[NodeKey, list[int]] = field(default_factory=dict)  # -> [first row id, rows]
 
     def add(self, o: Observation) -> None:
         """Count one more evidence row."""
@@ -68,11 +61,6 @@ class Tally:
         self.approx = self.approx or bool(o.approx)
         if o.seen:
             self._seen(o.seen, o.seen)
-        node = self.nodes.get(node_key(o))
-        if node is None:
-            self.nodes[node_key(o)] = [o.evidence_id, 1]
-        else:
-            node[0], node[1] = min(node[0], o.evidence_id), node[1] + 1
 
     def _seen(self, first: Any, last: Any) -> None:
         if first is not None and (self.first_seen is None or first < self.first_seen):
@@ -101,9 +89,6 @@ class Tally:
         self.articles |= other.articles
         self.approx = self.approx or other.approx
         self._seen(other.first_seen, other.last_seen)
-        for key, (first, n) in other.nodes.items():
-            node = self.nodes.get(key)
-            self.nodes[key] = [first, n] if node is None else [min(node[0], first), node[1] + n]
 
     def to_json(self) -> str:
         """The tally as canonical JSON (equal tallies give equal text)."""
@@ -120,8 +105,6 @@ class Tally:
             "by_site": sorted(self.by_site.items()),
             "hosts": sorted(self.hosts), "articles": sorted(self.articles),
             "approx": self.approx, "seen": [self.first_seen, self.last_seen],
-            "nodes": sorted([[list(k), first, n] for k, (first, n) in self.nodes.items()],
-                            key=lambda x: x[1]),
         }, ensure_ascii=False)
 
     @classmethod
@@ -136,7 +119,6 @@ class Tally:
         for name in ("product", "as_of", "segment"):
             setattr(t, name, Counter(dict((k, n) for k, n in d[name])))
         t.by_site = dict((k, c) for k, c in d["by_site"])
-        t.nodes = {tuple(k): [first, n] for k, first, n in d["nodes"]}
         return t
 
 
