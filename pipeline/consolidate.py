@@ -263,9 +263,10 @@ def regroup(store: Store, key: GroupKey, added: Sequence[Observation] | None = N
 
     Each cluster keeps the smallest existing fact id among its evidence (so fact ids stay
     stable as evidence arrives); facts left without evidence are deleted. `added`: when the
-    pair only gained rows (in fresh placeholder facts) since it was last regrouped, those
-    rows; then only the facts those rows join are read (their stored tallies), so the work
-    follows the new rows, not the pair's evidence or its number of facts. Same result.
+    pair only gained rows (in fresh placeholder facts, from articles with no other rows in
+    the pair) since it was last regrouped, those rows; then only the facts those rows join
+    are read (their stored tallies), so the work follows the new rows, not the pair's
+    evidence or its number of facts. Same result.
     """
     conn = store.conn
     found = _added_clusters(conn, key, added) if added is not None else None
@@ -364,6 +365,8 @@ def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Obs
     for o in added:
         new_rows[o.fact_id].append(o)
     placeholders = set(new_rows)
+    if any(o.article_id is None for o in added):
+        return None  # tallies count articles: rows need one
     if {r[0] for r in conn.execute(_UNTALLIED_SQL, key)} != placeholders:
         return None  # a fact lost rows behind its tally's back (or has none yet)
     windows = _value_windows(added)
@@ -406,11 +409,10 @@ def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Obs
     for group in members.values():
         whole = {x for x in group if isinstance(x, int)}
         rows = [x for x in group if not isinstance(x, int)]
-        t = Tally()
-        for fact_id in sorted(whole):
-            t.merge(tallies[fact_id])
-        for o in rows:
-            t.add(o)
+        if len(whole) > 1:
+            return None  # new rows bridge stored facts, whose articles may overlap
+        t = tallies[min(whole)] if whole else Tally()
+        t.merge(tally(rows))  # the new rows' articles are new to the pair
         clusters.append(_Cluster(tally_summary(t), whole | {o.fact_id for o in rows}, rows,
                                  whole, t.to_json()))
     return sorted(clusters, key=lambda c: _value_key(c.summary)), set(ids), before

@@ -2,12 +2,16 @@
 only adds to a company pair updates the facts without re-reading what they already hold.
 
 `summary` of a tally gives the same columns as `consolidate.summarize` of the rows it counts.
+A tally holds counts, not article ids, so its size follows the distinct values its rows
+state, not how many articles stated them; the price is that `merge` is exact only for rows
+of other articles (what new articles add to a fact), which is how consolidation uses it.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +26,7 @@ class Tally:
     """Counts over the evidence rows of one fact."""
 
     rows: int = 0
-    # variant -> [article ids (None included), top confidence, all approximate, first row id]
+    # variant -> [articles (no article: one more), top confidence, all approximate, first row]
     variants: dict[Variant, list[Any]] = field(default_factory=dict)
     detail: Counter[tuple] = field(default_factory=Counter)  # (variant, term, usd) -> rows
     product: Counter[Any] = field(default_factory=Counter)
@@ -30,20 +34,19 @@ class Tally:
     segment: Counter[Any] = field(default_factory=Counter)
     by_site: dict[str, float] = field(default_factory=dict)  # site -> top confidence
     hosts: set[str] = field(default_factory=set)
-    articles: set[int] = field(default_factory=set)
+    articles: int = 0  # distinct articles
     approx: bool = False
     first_seen: Any = None
     last_seen: Any = None
 
-    def add(self, o: Observation) -> None:
-        """Count one more evidence row."""
+    def _add(self, o: Observation) -> None:
+        """Count one more evidence row, all but its article (`tally` counts those)."""
         self.rows += 1
         v = (o.amount, o.currency, o.period, o.share)
         entry = self.variants.get(v)
         if entry is None:
-            self.variants[v] = [{o.article_id}, o.confidence, o.approx, o.evidence_id]
+            self.variants[v] = [0, o.confidence, o.approx, o.evidence_id]
         else:
-            entry[0].add(o.article_id)
             entry[1] = max(entry[1], o.confidence)
             entry[2] = min(entry[2], o.approx)
             entry[3] = min(entry[3], o.evidence_id)
@@ -56,8 +59,6 @@ class Tally:
         self.by_site[site] = max(self.by_site.get(site, 0.0), o.confidence)
         if o.host:
             self.hosts.add(o.host)
-        if o.article_id is not None:
-            self.articles.add(o.article_id)
         self.approx = self.approx or bool(o.approx)
         if o.seen:
             self._seen(o.seen, o.seen)
@@ -69,14 +70,14 @@ class Tally:
             self.last_seen = last
 
     def merge(self, other: Tally) -> None:
-        """Add the counts of another fact's rows."""
+        """Add the counts of rows that come from other articles than this tally's rows."""
         self.rows += other.rows
-        for v, (ids, conf, approx, first) in other.variants.items():
+        for v, (n, conf, approx, first) in other.variants.items():
             entry = self.variants.get(v)
             if entry is None:
-                self.variants[v] = [set(ids), conf, approx, first]
+                self.variants[v] = [n, conf, approx, first]
             else:
-                entry[0] |= ids
+                entry[0] += n
                 entry[1], entry[2] = max(entry[1], conf), min(entry[2], approx)
                 entry[3] = min(entry[3], first)
         self.detail.update(other.detail)
@@ -86,7 +87,7 @@ class Tally:
         for site, conf in other.by_site.items():
             self.by_site[site] = max(self.by_site.get(site, 0.0), conf)
         self.hosts |= other.hosts
-        self.articles |= other.articles
+        self.articles += other.articles
         self.approx = self.approx or other.approx
         self._seen(other.first_seen, other.last_seen)
 
@@ -94,8 +95,8 @@ class Tally:
         """The tally as canonical JSON (equal tallies give equal text)."""
         return json.dumps({
             "rows": self.rows,
-            "variants": sorted([[list(v), sorted(ids, key=repr), conf, approx, first]
-                                for v, (ids, conf, approx, first) in self.variants.items()],
+            "variants": sorted([[list(v), n, conf, approx, first]
+                                for v, (n, conf, approx, first) in self.variants.items()],
                                key=lambda x: x[4]),
             "detail": sorted(([list(v), term, usd, n]
                               for (v, term, usd), n in self.detail.items()), key=repr),
@@ -103,18 +104,19 @@ class Tally:
             "as_of": sorted(self.as_of.items(), key=repr),
             "segment": sorted(self.segment.items(), key=repr),
             "by_site": sorted(self.by_site.items()),
-            "hosts": sorted(self.hosts), "articles": sorted(self.articles),
+            "hosts": sorted(self.hosts), "articles": self.articles,
             "approx": self.approx, "seen": [self.first_seen, self.last_seen],
         }, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Tally:
-        """The tally stored as `to_json` text."""
+        """The tally stored as `to_json` text (or as an older build wrote it: article ids)."""
         d = json.loads(text)
         t = cls(rows=d["rows"], approx=d["approx"], hosts=set(d["hosts"]),
-                articles=set(d["articles"]), first_seen=d["seen"][0], last_seen=d["seen"][1])
-        t.variants = {tuple(v): [set(ids), conf, approx, first]
-                      for v, ids, conf, approx, first in d["variants"]}
+                articles=_number(d["articles"]), first_seen=d["seen"][0],
+                last_seen=d["seen"][1])
+        t.variants = {tuple(v): [_number(n), conf, approx, first]
+                      for v, n, conf, approx, first in d["variants"]}
         t.detail = Counter({(tuple(v), term, usd): n for v, term, usd, n in d["detail"]})
         for name in ("product", "as_of", "segment"):
             setattr(t, name, Counter(dict((k, n) for k, n in d[name])))
@@ -122,11 +124,23 @@ class Tally:
         return t
 
 
-def tally(rows: list[Observation]) -> Tally:
+def _number(value: int | list[Any]) -> int:
+    return len(value) if isinstance(value, list) else int(value)
+
+
+def tally(rows: Iterable[Observation]) -> Tally:
     """The tally of some evidence rows."""
     t = Tally()
+    by_variant: dict[Variant, set[Any]] = defaultdict(set)
+    articles = set()
     for o in rows:
-        t.add(o)
+        t._add(o)
+        by_variant[(o.amount, o.currency, o.period, o.share)].add(o.article_id)
+        if o.article_id is not None:
+            articles.add(o.article_id)
+    for v, ids in by_variant.items():
+        t.variants[v][0] = len(ids)
+    t.articles = len(articles)
     return t
 
 
@@ -158,8 +172,8 @@ def summary(t: Tally) -> dict[str, Any]:
     """The fact columns for the rows `t` counts (as `consolidate.summarize` computes them)."""
 
     def rank(item: tuple[Variant, list[Any]]) -> tuple:
-        (amount, currency, period, share), (ids, conf, approx, _) = item
-        return (-len(ids), -conf, approx, PERIODS.index(period) if period in PERIODS else 99,
+        (amount, currency, period, share), (n, conf, approx, _) = item
+        return (-n, -conf, approx, PERIODS.index(period) if period in PERIODS else 99,
                 currency or "", amount or 0.0, share or 0.0)
 
     ordered = sorted(t.variants.items(), key=lambda item: item[1][3])  # ties: first stated
@@ -187,5 +201,5 @@ def summary(t: Tally) -> dict[str, Any]:
         "share": share, "segment": _most_common(t.segment),
         "confidence": round(1.0 - miss, 4),
         "first_seen": t.first_seen, "last_seen": t.last_seen,
-        "n_articles": len(t.articles), "n_sites": len(t.hosts),
+        "n_articles": t.articles, "n_sites": len(t.hosts),
     }

@@ -347,9 +347,10 @@ _row = st.tuples(st.sampled_from([(20e6, "USD", "month"), (240e6, "USD", "year")
 def test_a_tally_summarizes_like_the_rows_also_merged_and_stored(rows_, cut):
     from pipeline.fact_tally import Tally, summary, tally
 
-    group = [consolidate.Observation(i, 1, "payment", article, amount, currency, period, term,
-                                     approx, product, seen, usd, None, None, conf, 0, seen,
-                                     host)
+    # rows from `cut` on come from other articles: what new articles add to a fact
+    group = [consolidate.Observation(i, 1, "payment", article if i < cut else article + 10,
+                                     amount, currency, period, term, approx, product, seen, usd,
+                                     None, None, conf, 0, seen, host)
              for i, ((amount, currency, period), article, conf, approx, term, usd, product,
                      host, seen) in enumerate(rows_)]
     assert summary(tally(group)) == consolidate.summarize(group)

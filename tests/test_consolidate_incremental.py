@@ -232,7 +232,8 @@ def test_new_rows_of_one_batch_join_each_other_and_bridge_stored_facts(tmp_path)
                                                      text=text, lang="en"), None, "test")
             result = extract_pending(store, Replay({**first, **later}), version="v1",
                                      batch=9, index=INDEX)
-            assert result.counts["consolidate/from_tallies"] == 1
+            if batch is first:
+                assert result.counts["consolidate/from_tallies"] == 1
         facts = store.conn.execute(
             "SELECT id, amount, n_articles FROM facts ORDER BY id").fetchall()
         assert [f[1:] for f in facts] == [(20e6, 3), (30e6, 2)]
