@@ -95,7 +95,9 @@ def same_payment(a: Observation, b: Observation) -> bool:
 # --- connected components ------------------------------------------------------------------
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets over 0..n-1 (each root is its set's smallest member)."""
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
 
@@ -159,7 +161,7 @@ class _Timeline:
         self.days = [d for d, _ in dated]
         self.dated = [i for _, i in dated]
 
-    def join_within(self, uf: _UnionFind) -> None:
+    def join_within(self, uf: UnionFind) -> None:
         """Union the nodes whose dates are compatible (equal values match themselves)."""
         if self.wild is not None:
             for i in self.nodes:
@@ -172,7 +174,7 @@ class _Timeline:
             if self.days[k] - self.days[k - 1] <= AS_OF_WINDOW_DAYS:
                 uf.union(self.dated[k - 1], self.dated[k])
 
-    def join_across(self, other: _Timeline, uf: _UnionFind) -> None:
+    def join_across(self, other: _Timeline, uf: UnionFind) -> None:
         """Union nodes of two value signatures that match, where their dates are compatible.
         Within each side compatible dates are joined already, so the nearest date on the
         other side (either way) stands for all the dates that side has in reach."""
@@ -236,7 +238,7 @@ def components(observations: Sequence[Observation]) -> list[list[Observation]]:
     """The connected components of `same_payment`, each sorted by evidence id, listed by
     their first evidence id (the same result as comparing every pair)."""
     obs = sorted(observations, key=lambda o: o.evidence_id)
-    uf = _UnionFind(len(obs))
+    uf = UnionFind(len(obs))
     nodes: dict[tuple[ValueSig, str | None], list[int]] = defaultdict(list)
     for i, o in enumerate(obs):
         nodes[(_value_sig(o), _time_key(o))].append(i)

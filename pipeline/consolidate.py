@@ -41,6 +41,7 @@ from pipeline.clustering import (  # noqa: F401 - Observation and same_payment a
     MERGE_TOLERANCE,
     SHARE_TOLERANCE_PP,
     Observation,
+    UnionFind,
     compatible,
     components,
     regular,
@@ -329,28 +330,6 @@ def _nodes(conn: sqlite3.Connection, where: str, params: Sequence[Any], kind: st
                             f"WHERE {where} GROUP BY fact_id, {_VALUES}", params)]
 
 
-class _Joins:
-    """A small union-find over hashable items (new rows and the facts they join)."""
-
-    def __init__(self) -> None:
-        self.parent: dict[Any, Any] = {}
-
-    def find(self, x: Any) -> Any:
-        parent = self.parent
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, first: Any, *others: Any) -> None:
-        root = self.find(first)
-        for x in others:
-            other = self.find(x)
-            if other != root:
-                self.parent[other] = root
-
-
 def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Observation]
                     ) -> tuple[list[_Cluster], set[int], dict[int, tuple]] | None:
     """The changed clusters of a pair that only gained `added`, the facts they replace, and
@@ -374,16 +353,19 @@ def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Obs
         return None
     # The graph of the new rows and the facts they join: a fact's own values are joined
     # already, so an edge from a row to any of them stands for the whole fact.
-    joins = _Joins()
-    for group in components(list(added)):
-        joins.union(*(("row", o.evidence_id) for o in group))
-    near: set[int] = set()
-    for n, _ in _nodes(conn, f"fact_id IN ({_PAIR}) AND ({windows[0]})", (*key, *windows[1]),
-                       key[0]):
-        for o in added:
-            if n.fact_id not in placeholders and same_payment(n, o):
-                near.add(n.fact_id)
-                joins.union(("fact", n.fact_id), ("row", o.evidence_id))
+    rows = sorted(added, key=lambda o: o.evidence_id)
+    edges = {(n.fact_id, i) for n, _ in _nodes(
+        conn, f"fact_id IN ({_PAIR}) AND ({windows[0]})", (*key, *windows[1]), key[0])
+        if n.fact_id not in placeholders for i, o in enumerate(rows) if same_payment(n, o)}
+    near = {fact_id for fact_id, _ in edges}
+    slot = {fact_id: len(rows) + k for k, fact_id in enumerate(sorted(near))}
+    joins = UnionFind(len(rows) + len(near))
+    at = {o.evidence_id: i for i, o in enumerate(rows)}
+    for group in components(rows):
+        for o in group[1:]:
+            joins.union(at[group[0].evidence_id], at[o.evidence_id])
+    for fact_id, i in edges:
+        joins.union(slot[fact_id], i)
     ids = sorted(near | placeholders)
     marks = ", ".join("?" for _ in ids)
     counts = dict(conn.execute(f"SELECT fact_id, count(*) FROM evidence WHERE fact_id IN "
@@ -400,22 +382,38 @@ def _added_clusters(conn: sqlite3.Connection, key: GroupKey, added: Sequence[Obs
         before[fact_id] = tuple(columns)
         if tallies[fact_id].rows != counts.get(fact_id):
             return None  # evidence changed behind the tally's back
-    members: dict[tuple, list[Any]] = defaultdict(list)
+    members: dict[int, list[Any]] = defaultdict(list)
     for fact_id in sorted(near):
-        members[joins.find(("fact", fact_id))].append(fact_id)
-    for o in sorted(added, key=lambda o: o.evidence_id):
-        members[joins.find(("row", o.evidence_id))].append(o)
+        members[joins.find(slot[fact_id])].append(fact_id)
+    for i, o in enumerate(rows):
+        members[joins.find(i)].append(o)
     clusters = []
     for group in members.values():
         whole = {x for x in group if isinstance(x, int)}
-        rows = [x for x in group if not isinstance(x, int)]
-        if len(whole) > 1:
-            return None  # new rows bridge stored facts, whose articles may overlap
-        t = tallies[min(whole)] if whole else Tally()
-        t.merge(tally(rows))  # the new rows' articles are new to the pair
-        clusters.append(_Cluster(tally_summary(t), whole | {o.fact_id for o in rows}, rows,
+        new = [x for x in group if not isinstance(x, int)]
+        t = Tally()
+        for fact_id in sorted(whole):
+            t.merge(tallies[fact_id])
+        if len(whole) > 1:  # new rows bridge stored facts, whose articles may overlap
+            _count_articles(conn, t, whole)
+        t.merge(tally(new))  # the new rows' articles are new to the pair
+        clusters.append(_Cluster(tally_summary(t), whole | {o.fact_id for o in new}, new,
                                  whole, t.to_json()))
     return sorted(clusters, key=lambda c: _value_key(c.summary)), set(ids), before
+
+
+def _count_articles(conn: sqlite3.Connection, t: Tally, fact_ids: set[int]) -> None:
+    """Set the article counts of `t`, the merged tallies of `fact_ids`, from their rows (an
+    article may have stated two of those facts)."""
+    ids = sorted(fact_ids)
+    marks = ", ".join("?" for _ in ids)
+    t.articles = conn.execute(f"SELECT count(DISTINCT article_id) FROM evidence "
+                              f"WHERE fact_id IN ({marks})", ids).fetchone()[0]
+    for *variant, n in conn.execute(
+            f"SELECT amount, currency, period, share, "
+            f"count(DISTINCT article_id) + max(article_id IS NULL) FROM evidence "
+            f"WHERE fact_id IN ({marks}) GROUP BY amount, currency, period, share", ids):
+        t.variants[tuple(variant)][0] = n
 
 
 def _write(conn: sqlite3.Connection, key: GroupKey, old_ids: set[int],
