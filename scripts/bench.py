@@ -50,7 +50,7 @@ class Counts:
 
 
 FULL = Counts(pipeline=3000, baseline=200, workers="1,2", article_pages=0, crawl_pages=5000,
-              store_articles=2000, rss_sizes=(1000, 3000, 6000))
+              store_articles=2000, rss_sizes=(1000, 5000, 20000))
 QUICK = Counts(pipeline=60, baseline=20, workers="1,2", article_pages=10, crawl_pages=200,
                store_articles=200, rss_sizes=(30, 90))
 
@@ -268,7 +268,10 @@ def rss_rows(runs: list[dict[str, Any]]) -> list[list[str]]:
     rows = [[f"peak RSS, {r['articles']:,} articles", f"{r['peak_rss_mb']} MB", "", "", "",
              f"streamed into a store and extracted in {r['wall_s']:.0f} s "
              f"({r['evidence']} evidence rows); RSS after load {r['rss_after_load_mb']} MB, "
-             f"first/last quarter {r['rss_first_quarter_mb']}/{r['rss_last_quarter_mb']} MB"]
+             f"first/last quarter {r['rss_first_quarter_mb']}/{r['rss_last_quarter_mb']} MB"
+             + (f"; extract stage {r['ms_per_article']} ms/article (first/last quarter "
+                f"{r['first_quarter_ms_per_article']}/{r['last_quarter_ms_per_article']})"
+                if "ms_per_article" in r else "")]
             for r in runs]
     rows.append(["peak RSS trend", extrapolate(runs), "", "", "",
                  f"measured up to {max(r['articles'] for r in runs):,} articles"])
