@@ -246,10 +246,9 @@ def has_money_cue(text: str, lang: str) -> bool:
     lex = _lexicon(lang)
     if lex.cue_chars.search(text):
         return True
-    for tok in _TOKEN.findall(text):
-        if tok in lex.cue_codes or tok.lower() in lex.cue_tokens:
-            return True
-    return False
+    toks = _TOKEN.findall(text)
+    return not (lex.cue_codes.isdisjoint(toks)
+                and lex.cue_tokens.isdisjoint(map(str.lower, toks)))
 
 
 def _currency(lex: _Lexicon, s: str) -> str | None:
