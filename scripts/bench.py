@@ -47,12 +47,13 @@ class Counts:
     crawl_pages: int
     store_articles: int
     rss_sizes: tuple[int, ...]
+    repeats: int = 3  # rounds of extraction runs (baseline and pipeline take turns)
 
 
 FULL = Counts(pipeline=3000, baseline=200, workers="1,2", article_pages=0, crawl_pages=5000,
               store_articles=2000, rss_sizes=(1000, 5000, 20000))
 QUICK = Counts(pipeline=60, baseline=20, workers="1,2", article_pages=10, crawl_pages=200,
-               store_articles=200, rss_sizes=(30, 90))
+               store_articles=200, rss_sizes=(30, 90), repeats=1)
 
 
 class BenchError(Exception):
@@ -115,7 +116,8 @@ def _json_tail(out: str, what: str) -> dict[str, Any]:
 
 def bench_extract(c: Counts) -> dict[str, Any]:
     out = _run([str(SCRIPTS / "bench_extract.py"), "throughput", "--pipeline", str(c.pipeline),
-                "--baseline", str(c.baseline), "--workers", c.workers], "bench_extract")
+                "--baseline", str(c.baseline), "--workers", c.workers,
+                "--repeats", str(c.repeats)], "bench_extract")
     return _json_tail(out, "bench_extract")
 
 
@@ -206,7 +208,8 @@ def extract_rows(r: dict[str, Any]) -> list[list[str]]:
             f"{run['articles']} vs {base['articles']} generated articles (5 languages); spaCy "
             f"read {_pct(run['nlp_chars'], run['chars'])} of the text vs "
             f"{_pct(base['nlp_chars'], base['chars'])}; rules read "
-            f"{_pct(run['considered'], run['sentences'])} of sentences"))
+            f"{_pct(run['considered'], run['sentences'])} of sentences; fastest of "
+            f"{r.get('repeats', 1)} rounds taking turns with the baseline"))
     single = next((x for x in r["pipeline"] if x["workers"] == 1), None)
     ner = ", ".join(base.get("ner_langs", []))
     names = {"ner": f"fact extraction, {ner} (spaCy NER model)",
