@@ -245,9 +245,7 @@ def consolidate_groups(store: Store, keys: set[GroupKey], index: CompanyIndex,
 def _extract_batch(extractor: FactExtractor, articles: list[_Article],
                    counts: Counter[str]) -> dict[int, Extraction | None]:
     """Extractions by article id; articles whose extraction failed are left out."""
-    todo = [a for a in articles if a.is_article and a.text.strip()]
-    out: dict[int, Extraction | None] = {a.id: None for a in articles if a not in todo}
-    counts["extract/skip/not_article"] += len(out)
+    todo, out = _split_readable(articles, counts)
     if not todo:
         return out
     try:
@@ -262,8 +260,20 @@ def _extract_batch(extractor: FactExtractor, articles: list[_Article],
     return out
 
 
+def _split_readable(articles: list[_Article], counts: Counter[str]
+                    ) -> tuple[list[_Article], dict[int, Extraction | None]]:
+    """(articles with text to read, {id: None} for the others: nothing to extract)."""
+    todo = [a for a in articles if a.is_article and a.text.strip()]
+    out: dict[int, Extraction | None] = {a.id: None for a in articles if a not in todo}
+    counts["extract/skip/not_article"] += len(out)
+    return todo, out
+
+
+_Wait = Callable[[], dict[int, Extraction | None]]
+
+
 def _start_batch(extractor: FactExtractor, articles: list[_Article], counts: Counter[str]
-                 ) -> Callable[[], dict[int, Extraction | None]]:
+                 ) -> _Wait:
     """Start extracting `articles`; the returned function waits for the extractions.
 
     An extractor with `submit` (ProcessExtractor) works on them in other processes while
@@ -273,9 +283,7 @@ def _start_batch(extractor: FactExtractor, articles: list[_Article], counts: Cou
     if submit is None or getattr(extractor, "workers", 1) < 2:
         done = _extract_batch(extractor, articles, counts)
         return lambda: done
-    todo = [a for a in articles if a.is_article and a.text.strip()]
-    out: dict[int, Extraction | None] = {a.id: None for a in articles if a not in todo}
-    counts["extract/skip/not_article"] += len(out)
+    todo, out = _split_readable(articles, counts)
     pending_ = submit([(a.text, a.lang, a.published_at) for a in todo]) if todo else None
 
     def wait() -> dict[int, Extraction | None]:
@@ -317,9 +325,9 @@ def extract_pending(store: Store, extractor: FactExtractor | None = None,
     # with worker processes, the next batch is read and started before this one is
     # stored, so extraction and the store's work overlap
     ahead = getattr(extractor, "workers", 1) > 1
-    started: tuple[list[_Article], Callable[[], dict[int, Extraction | None]]] | None = None
+    started: tuple[list[_Article], _Wait] | None = None
 
-    def start(in_flight: int) -> tuple[list[_Article], Any] | None:
+    def start(in_flight: int) -> tuple[list[_Article], _Wait] | None:
         nonlocal last_id
         size = batch if limit is None else min(batch, limit - done - in_flight)
         articles = pending(store, version, last_id, size) if size > 0 else []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.facts.extractor import Extractor, extraction_to_dict
-from pipeline.facts.parallel import ProcessExtractor, make_extractor
+from pipeline.facts.parallel import ProcessExtractor
 
 GOLD = Path(__file__).resolve().parent.parent / "corpora" / "gold"
 
@@ -46,8 +46,7 @@ def test_counters_add_up_over_workers() -> None:
 
 def test_one_worker_runs_in_this_process() -> None:
     items = gold_items()[:20]
-    px = make_extractor(1, prefer_statistical=False)
-    assert isinstance(px, Extractor)
+    px = Extractor(prefer_statistical=False)
     with ProcessExtractor(1, prefer_statistical=False) as one:
         got = [extraction_to_dict(e) for e in one.extract_many(items)]
         assert one._pool is None

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -50,11 +47,11 @@ def extract(db_path: str, batch: int, limit: int | None, reconsolidate: bool,
         newsfacts extract --db data/newsfacts.db --workers 2
     """
     from pipeline.extraction import extract_pending, reconsolidate_store
-    from pipeline.facts.parallel import make_extractor
+    from pipeline.facts.parallel import ProcessExtractor
     from pipeline.store import open_store
 
     with open_store(db_path) as store, store.work_lock(), \
-            _closing(make_extractor(workers)) as extractor:
+            ProcessExtractor(workers) as extractor:
         result = extract_pending(store, extractor, batch=batch, limit=limit)
         merged = reconsolidate_store(store) if reconsolidate else None
     if not quiet:
@@ -91,13 +88,13 @@ def run(db_path: str, sources: Path, base_url: str | None, max_pages: int | None
     from pipeline.config import load_config
     from pipeline.consolidate import SUMMARY_COLUMNS, summary_rows
     from pipeline.extraction import crawl_and_extract
-    from pipeline.facts.parallel import make_extractor
+    from pipeline.facts.parallel import ProcessExtractor
     from pipeline.store import open_store
 
     config = load_config(sources, base_url=base_url)
     stop = threading.Event()
     with open_store(db_path) as store, stop_on_signals(stop), \
-            _closing(make_extractor(workers)) as extractor:
+            ProcessExtractor(workers) as extractor:
         result = crawl_and_extract(store, config, max_pages=max_pages,
                                    progress="quiet" if quiet else "auto", stop=stop,
                                    extractor=extractor)
@@ -133,13 +130,3 @@ def serve(db_path: str, host: str, port: int) -> None:
     if code not in (0, -2, -15):
         raise click.exceptions.Exit(code)
 
-
-@contextmanager
-def _closing(extractor: Any) -> Iterator[Any]:
-    """The extractor, with its worker processes (if any) stopped on the way out."""
-    try:
-        yield extractor
-    finally:
-        close = getattr(extractor, "close", None)
-        if close is not None:
-            close()

@@ -344,10 +344,10 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
             stops: list[tuple[int, int]]) -> list[Mention]:
     out: list[Mention] = []
     low = sentence.lower()
-    for kind, phrase, rx in _back_references(lang):
-        if rx.pattern_text not in low:  # a plain substring test first: usually absent
+    for kind, phrase, lowered, rx in _back_references(lang):
+        if lowered not in low:  # a plain substring test first: usually absent
             continue
-        for m in rx.pattern.finditer(low):
+        for m in rx.finditer(low):
             s, e = m.start(), m.end()
             if any(o.start < e and s < o.end for o in out + names):
                 continue
@@ -378,20 +378,14 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
     return out
 
 
-@dataclass(frozen=True)
-class _PhraseRe:
-    pattern_text: str
-    pattern: re.Pattern[str]
-
-
 @cache
-def _back_references(lang: str) -> tuple[tuple[str, str, _PhraseRe], ...]:
-    """(kind, phrase, whole-word regex) of every relative, "the latter" and coreferring
-    phrase of `lang`, in the order `_corefs` tries them (each kind longest first)."""
+def _back_references(lang: str) -> tuple[tuple[str, str, str, re.Pattern[str]], ...]:
+    """(kind, phrase, phrase lower-cased, its whole-word regex) of every relative, "the
+    latter" and coreferring phrase of `lang`, in the order `_corefs` tries them (each kind
+    longest first)."""
     r = rules(lang)
     return tuple(
-        (kind, phrase, _PhraseRe(phrase.lower(),
-                                 re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)")))
+        (kind, phrase, phrase.lower(), re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)"))
         for kind, phrases in (("relative", r.relatives), ("latter", r.latter), ("coref", r.coref))
         for phrase in phrases)
 

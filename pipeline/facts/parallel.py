@@ -77,7 +77,7 @@ class ProcessExtractor:
     """`Extractor` over `workers` processes; results in input order.
 
     Use as a context manager (or call `close`) to stop the workers. `workers=1` runs in
-    this process, with no pool at all.
+    this process, with no pool at all, so callers need no second code path.
     """
 
     def __init__(self, workers: int, prefer_statistical: bool = True,
@@ -172,14 +172,6 @@ def preload(prefer_statistical: bool = True) -> None:
 
     for lang in languages():
         nlp_mod.load_pipeline(lang, prefer_statistical)
-
-
-def make_extractor(workers: int = 1, prefer_statistical: bool = True,
-                   full_document: bool = False) -> Extractor | ProcessExtractor:
-    """An `Extractor` for one process, a `ProcessExtractor` for more."""
-    if workers <= 1:
-        return Extractor(prefer_statistical=prefer_statistical, full_document=full_document)
-    return ProcessExtractor(workers, prefer_statistical, full_document)
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
