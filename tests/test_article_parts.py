@@ -247,3 +247,14 @@ def test_header_and_meta_charsets_disagree_the_bytes_decide():
         '<meta charset="windows-1252">' + italian, "cp1252")
     body = ('<meta charset="windows-1252">' + russian).encode("cp1251")
     assert decode.decode_html(body, "text/html; charset=windows-1251")[0].endswith(russian)
+
+
+def test_a_title_whose_end_tag_was_lost_stops_at_the_first_tag() -> None:
+    from pipeline.article import metadata
+
+    page = html.parse("<html><head><title>Vela paga Orione 2 milioni al mese<xtitle>"
+                      "<meta name='x' content='y'></head><body><p>Testo.</p></body></html>",
+                      "https://example.it/a")
+    assert metadata.title(page) == "Vela paga Orione 2 milioni al mese"
+    page = html.parse("<title>Revenue < $5M: what it means</title>", "https://example.com/b")
+    assert metadata.title(page) == "Revenue < $5M: what it means"

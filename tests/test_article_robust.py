@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import extract_article
@@ -48,6 +48,7 @@ def test_random_bytes_give_a_record_or_input_error(body, content_type):
 
 @SETTINGS
 @given(st.integers(min_value=0, max_value=4000), st.integers(min_value=0, max_value=255))
+@example(at=139, value=140)  # "</title>" broken: HTML reads the rest of the page as title
 def test_corrupted_fixture_bytes_never_raise(at, value):
     body = bytearray((FIXTURES / "it_jsonld.html").read_bytes())
     at = min(at, len(body) - 1)

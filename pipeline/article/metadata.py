@@ -17,6 +17,9 @@ _BY = re.compile(r"^(by|von|di|da|par|por|de)\s+", re.I)
 # Most specific first: a name element beats the byline sentence around it.
 _BYLINE_CLASSES = ("author", "autor", "auteur", "verfasser", "firma", "byline")
 _BYLINE_RE = re.compile("|".join(_BYLINE_CLASSES), re.I)
+# Markup inside <title>: its end tag was lost ("<\x8ctitle>"), and HTML then reads the rest of
+# the page as the title; the title is what comes before the first tag.
+_TAG_IN_TITLE = re.compile(r"<[^\s<>]+[^<>]*>")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 
 
@@ -66,6 +69,7 @@ def title(page: Page, site: str | None = None) -> str | None:
             return _strip_site(_clean(page.meta[key]) or "", site)
     h1 = _first_text(page, "//h1")
     raw = _first_text(page, "//head/title") or _first_text(page, "//title")
+    raw = _TAG_IN_TITLE.split(raw, maxsplit=1)[0].strip() if raw else raw
     if raw:
         stripped = _strip_site(raw, site)
         if h1 and h1 in raw:
