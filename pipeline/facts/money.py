@@ -23,6 +23,7 @@ from decimal import Decimal
 from functools import cache
 
 from pipeline.exceptions import ConfigError
+from pipeline.facts.currency_names import bare_names, full_names
 from pipeline.facts.hedges import hedge_before
 from pipeline.facts.lexicon import lang_toml, load_toml
 from pipeline.facts.numbers import (
@@ -68,6 +69,7 @@ class _Lexicon:
     symbols: dict[str, str]
     codes: dict[str, str]
     code_scales: dict[str, float]
+    bare_words: frozenset[str]  # CLDR head nouns ("won"): amounts only with a scale
 
 
 def norm_phrase(p: str) -> str:
@@ -163,13 +165,16 @@ def _lexicon(lang: str) -> _Lexicon:
     symbols, codes, code_scales = _currency_tables()
     try:
         scales = {norm_phrase(k): float(v) for k, v in conf.get("scales", {}).items()}
-        words = {norm_phrase(k): str(v) for k, v in conf.get("currencies", {}).items()}
+        typed = {norm_phrase(k): str(v) for k, v in conf.get("currencies", {}).items()}
         minor = {
             norm_phrase(k): (float(v.get("factor", 0.01)), str(v.get("currency", "")))
             for k, v in conf.get("minor_units", {}).items()
         }
     except (TypeError, ValueError, AttributeError) as e:
         raise ConfigError(f"rules/{lang}/money.toml: malformed table: {e}") from e
+    bare = {norm_phrase(k): v for k, v in bare_names(lang).items()}
+    words = {**bare, **{norm_phrase(k): v for k, v in full_names(lang).items()}, **typed}
+    bare_words = frozenset(bare) - set(typed)
     connectors = conf.get("connectors", [])
 
     sym = "|".join(_symbol_regex(s) for s in sorted(symbols, key=lambda s: (-len(s), s)))
@@ -224,10 +229,10 @@ def _lexicon(lang: str) -> _Lexicon:
     part = rf"(?P<n>\d{{1,2}}(?![\d.,]\d)|{_WORDS})"
     tail_minor = re.compile(rf"{pre}{part}\s+(?P<minor>{minor_rx})")
     tail_end = re.compile(rf"{pre}{part}(?=\s*(?:[.!?;]|$))")
-    bare = re.compile(rf"(?P<num>{num})\s?(?P<scale>{scale})")
+    bare_num = re.compile(rf"(?P<num>{num})\s?(?P<scale>{scale})")
     return _Lexicon(
-        regex, bare, standalone, cue_tokens, frozenset(codes), cue_chars,
-        tail_minor, tail_end, scales, words, minor, symbols, codes, code_scales,
+        regex, bare_num, standalone, cue_tokens, frozenset(codes), cue_chars,
+        tail_minor, tail_end, scales, words, minor, symbols, codes, code_scales, bare_words,
     )
 
 
@@ -424,6 +429,9 @@ def _amount(
         currency = _currency(lex, cur_text)
         if currency is None:
             return None
+        if norm_phrase(cur_text) in lex.bare_words and not (
+                g.get(f"{kind}_scale") or g.get("w_scale") or _grouped(g.get(f"{kind}_num"))):
+            return None  # "in 2023 won": a bare head noun needs "million" or "20,000"
         if cur_text in lex.code_scales:  # "30 MUSD", "TEUR 500"
             value = _scaled(value, lex.code_scales[cur_text])
         if cur_text[:1].isalpha() and not g.get(f"{kind}_scale"):
@@ -432,6 +440,11 @@ def _amount(
     if g.get("a_num2") or g.get("b_num2"):
         amount.approx, amount.hedge, amount.rule_id = True, "range", "money.range"
     return amount
+
+
+def _grouped(num: str | None) -> bool:
+    """Whether a number is written with a thousands separator ("20,000", "1.500.000")."""
+    return bool(num) and re.search(r"\d[.,\s\u00a0\u202f']\d{3}(?!\d)", num) is not None
 
 
 def _with_minor_part(

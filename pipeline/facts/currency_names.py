@@ -1,0 +1,90 @@
+"""Currency names in each language from CLDR (Babel's locale data), not from typed lists.
+
+For every currency in use today (ISO 4217), CLDR gives its display name and plural forms
+per locale ("won sudcoreani", "francs suisses", "Brasilianische Real"). Those full names
+map to one code each. The bare head noun of a name ("won", "reais", "pesos", "Franken")
+maps to its code when only one current currency carries it, else to "" (the word alone
+does not tell the country); `rules/currencies.toml` `[bare_preference]` settles the few
+heads whose other bearers no business news quotes ("won" -> KRW, not KPW). Bare heads are
+common words too ("real", "won", "rand"), so `money.py` accepts them only after a scale
+word or a number with thousands separators. Typed words in `rules/<lang>/money.toml` win
+over anything here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from pipeline.facts.lexicon import lang_toml, load_toml
+
+
+def _norm(p: str) -> str:
+    return " ".join(p.replace("-", " ").replace("’", "'").lower().split())
+
+
+@cache
+def current_currencies() -> frozenset[str]:
+    """ISO codes that are legal tender somewhere today, per CLDR's territory data."""
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
+    today = dt.date.today()
+    codes: set[str] = set()
+    for territory in get_global("territory_currencies"):
+        codes.update(get_territory_currencies(territory, start_date=today, tender=True))
+    return frozenset(codes)
+
+
+@cache
+def _names(lang: str) -> dict[str, set[str]]:
+    """code -> every display form (singular and plural) in `lang`, normalised."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        loc = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return {}
+    plurals = loc._data["currency_names_plural"]
+    out: dict[str, set[str]] = {}
+    for code in current_currencies():
+        forms = {loc.currencies.get(code, "")}
+        forms.update(dict(plurals.get(code) or {}).values())
+        kept = {_norm(f) for f in forms if f and any(ch.isalpha() for ch in f)}
+        if kept:
+            out[code] = kept
+    return out
+
+
+@cache
+def full_names(lang: str) -> dict[str, str]:
+    """Normalised full currency name ("franchi svizzeri") -> ISO code, for `lang`."""
+    by_name: dict[str, set[str]] = {}
+    for code, forms in _names(lang).items():
+        for form in forms:
+            if " " in form:
+                by_name.setdefault(form, set()).add(code)
+    return {name: codes.pop() for name, codes in by_name.items() if len(codes) == 1}
+
+
+@cache
+def bare_names(lang: str) -> dict[str, str]:
+    """Head noun of currency names ("won", "reais", "pesos") -> ISO code, or "" when
+    several current currencies carry it and no preference settles it."""
+    head = lang_toml(lang, "money").get("currency_head", "last")
+    preference = load_toml("currencies.toml").get("bare_preference", {})
+    by_head: dict[str, set[str]] = {}
+    for code, forms in _names(lang).items():
+        for form in forms:
+            words = form.split()
+            word = words[-1] if head == "last" else words[0]
+            if len(word) > 1:
+                by_head.setdefault(word, set()).add(code)
+    out: dict[str, str] = {}
+    for word, codes in by_head.items():
+        if len(codes) == 1:
+            out[word] = next(iter(codes))
+        else:
+            preferred = preference.get(word)
+            out[word] = preferred if preferred in codes else ""
+    return out
