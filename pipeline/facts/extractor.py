@@ -22,7 +22,7 @@ from pipeline.facts import nlp as nlp_mod
 from pipeline.facts.companies import has_link_cue
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
-from pipeline.facts.money import Amount, find_amounts
+from pipeline.facts.money import Amount, find_amounts, has_money_cue
 from pipeline.facts.normalise import amount_usd_per_year
 from pipeline.facts.relations import (
     Candidate,
@@ -222,20 +222,19 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
                    amounts: dict[int, list[Amount]] | None = None) -> list[int]:
     """Indexes of the sentences of `text` worth reading: the gate before spaCy.
 
-    A sentence is worth reading when it can state a payment (a payment-verb word, a money
-    cue and an amount with its currency), a revenue share (a revenue word and a percentage
-    or fraction) or a parent link (a link cue). Each test is a superset of what the rules
-    need: a payment needs a verb trigger and an amount whose currency is stated in its
-    sentence, a share a revenue word, a link a link cue. Cheap first: one C-level pass over
-    the words of the whole text finds the anchor words (`_anchors`) present, usually none;
-    `str.find` of those finds their sentences, and only those get the full tests.
-    `amounts`, when given, receives the amounts the tests found (sentence index -> list),
-    so that the analysis need not look for them again.
+    A sentence is worth reading when it holds a money amount with its currency (it may
+    state a payment, whatever words state it: the gate knows no verbs), a revenue share
+    (a revenue word and a percentage or fraction) or a parent link (a link cue). Cheap
+    first: `has_money_cue` over the whole text and one C-level pass over its words for the
+    share and link anchors (`_anchors`) usually rule everything out; only the sentences
+    that hold a cue get the full tests. `amounts`, when given, receives the amounts found
+    (sentence index -> list), so that the analysis need not look for them again.
     """
     anchors = _anchors(lang)
     low = text.lower()
     present = anchors.keys() & _words_of(low)
-    if not present:
+    money = has_money_cue(text, lang)
+    if not present and not money:
         return []
     starts = [s for s, _ in sentences]
     kinds: dict[int, set[str]] = {}
@@ -243,6 +242,10 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
         k = bisect_right(starts, pos) - 1
         if k >= 0:
             kinds.setdefault(k, set()).update(anchors.get(word, _KINDS))
+    if money:
+        for k, (s, e) in enumerate(sentences):
+            if has_money_cue(text[s:e], lang):
+                kinds.setdefault(k, set()).add("money")
     found: dict[int, list[Amount]] = {} if amounts is None else amounts
     return [i for i in sorted(kinds)
             if _passes(text[slice(*sentences[i])], lang, kinds[i], found, i)]
@@ -293,31 +296,20 @@ def worth_reading(sentence: str, lang: str) -> bool:
 
 
 _WORD = re.compile(r"\w+")
-_KINDS = frozenset({"verb", "revenue", "link"})
+_KINDS = frozenset({"revenue", "link"})
 
 
 def _passes(sentence: str, lang: str, kinds: set[str], amounts: dict[int, list[Amount]],
             index: int) -> bool:
     """The full tests for the kinds of anchor words found in `sentence` (the amounts found
     on the way are kept in `amounts[index]`)."""
-    if "verb" in kinds:
+    if "money" in kinds:
         found = amounts[index] = find_amounts(sentence, lang)
         if any(a.currency for a in found):
             return True
     if "revenue" in kinds and has_share_cue(sentence, lang):
         return True
     return "link" in kinds and has_link_cue(sentence, lang)
-
-
-@cache
-def _verb_cues(lang: str) -> frozenset[str]:
-    """The anchor word of every payment-verb form (rules/<lang>/verbs.jsonl).
-
-    The relation rules match a form as its words joined by spaces, so every verb trigger
-    holds this word as a whole word ("ha pagato" -> "pagato").
-    """
-    return frozenset(_anchor_word(f, lang) for row in lang_jsonl(lang, "verbs")
-                     for f in row.get("forms", []) if _WORD.search(f))
 
 
 @cache
@@ -337,14 +329,13 @@ def _link_cues(lang: str) -> frozenset[str]:
 
 @cache
 def _anchors(lang: str) -> dict[str, frozenset[str]]:
-    """\\w+ piece -> kinds ("verb", "revenue", "link") for every cue word of the gate.
+    """\\w+ piece -> kinds ("revenue", "link") for every share or link cue word of the gate.
 
     A cue word that is present as a whole word leaves each of its \\w+ pieces as a whole
     \\w+ run of the text ("d'affaires" -> "affaires"); the longest piece is its anchor.
     """
     out: dict[str, set[str]] = {}
-    for kind, words in (("verb", _verb_cues(lang)), ("revenue", _revenue_cues(lang)),
-                        ("link", _link_cues(lang))):
+    for kind, words in (("revenue", _revenue_cues(lang)), ("link", _link_cues(lang))):
         for w in words:
             pieces = _WORD.findall(w)
             if pieces:

@@ -1,8 +1,13 @@
-"""Payment-verb frames: which verb forms trigger a payment in a language, and with what roles.
+"""Payment-verb frames: which words trigger a payment in a language, and with what roles.
 
-Rows of rules/<lang>/verbs.jsonl become `Frame`s. A row with `aux` (German "wird ... von X
-bezahlt") applies only when its auxiliary stands in the clause; a form with "..." is a
-separable verb ("gibt ... aus"): the finite verb triggers when its particle closes the clause.
+Rows of rules/<lang>/verbs.jsonl become `Frame`s. A row lists `lemmas` (every inflected
+form reaches them through simplemma, so "pagherà", "sborsò" and "bezahlte" need no typing)
+and literal `forms` for multiword verbs. A lemma trigger inflected as a participle after a
+passive auxiliary of the clause (rules/<lang>/cues.toml `passive_aux`) takes the passive of
+its frame: the roles swap and the agent markers (`agent_markers`) mark the other party
+("Y was awarded a contract by X"). A row with `aux` (German "wird ... von X bezahlt")
+applies only when its auxiliary stands in the clause; a form with "..." is a separable verb
+("gibt ... aus"): the finite verb triggers when its particle closes the clause.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.facts.lexicon import lang_jsonl
+from pipeline.facts.lemmas import lemma
+from pipeline.facts.lexicon import lang_jsonl, lang_toml
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,7 @@ class Frame:
     owners: tuple[str, ...] = ()  # cost frames: what marks the owner of the thing paid for
     aux: tuple[str, ...] = ()  # passive frames: an auxiliary in the clause selects this frame
     sources: tuple[str, ...] = ()  # flow frames: what marks the payer ("da X", "von X")
+    kind: str = "pay"  # cue class: pay, receive, spend, buy, supply, award, win, charge, cost...
 
 
 @dataclass
@@ -46,7 +53,7 @@ def frames(lang: str) -> tuple[re.Pattern[str] | None, dict[str, Frame]]:
     extra: set[str] = set()
     for row in lang_jsonl(lang, "verbs"):
         fr = _frame(row)
-        for form in row["forms"]:
+        for form in row.get("forms", []):
             if "..." in form:
                 continue
             if fr.aux:
@@ -66,7 +73,60 @@ def _frame(row: dict) -> Frame:
                  int(row.get("gap", 4)), float(row.get("strength", 0.8)),
                  bool(row.get("through", False)), tuple(row.get("owners", [])),
                  tuple(w.lower() for w in row.get("aux", [])),
-                 tuple(row.get("sources", [])))
+                 tuple(row.get("sources", [])), row.get("kind", row["id"].split(".")[1]))
+
+
+@cache
+def lemma_frames(lang: str) -> dict[str, Frame]:
+    """Lemma -> frame of every row's `lemmas` (the first row that lists a lemma wins)."""
+    out: dict[str, Frame] = {}
+    for row in lang_jsonl(lang, "verbs"):
+        if row.get("aux"):
+            continue
+        fr = _frame(row)
+        for lem in row.get("lemmas", []):
+            out.setdefault(lem.lower(), fr)
+    return out
+
+
+@cache
+def _passive_of(frame: Frame, lang: str) -> Frame | None:
+    """The passive reading of an active frame: roles swap, agent markers mark the other."""
+    if frame.subject not in ("payer", "payee"):
+        return None
+    agents = tuple(lang_toml(lang, "cues").get("agent_markers", []))
+    if not agents:
+        return None
+    flipped = "payee" if frame.subject == "payer" else "payer"
+    return Frame(frame.id + ".passive", flipped, agents, frame.gap, frame.strength * 0.95,
+                 kind=frame.kind)
+
+
+@cache
+def _passive_setup(lang: str) -> tuple[frozenset[str], int]:
+    cues = lang_toml(lang, "cues")
+    return frozenset(w.lower() for w in cues.get("passive_aux", [])), \
+        int(cues.get("passive_window", 3))
+
+
+@cache
+def _determiners(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in lang_toml(lang, "cues").get("determiners", []))
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def _is_passive(text: str, start: int, word: str, lang: str) -> bool:
+    """Whether `word` at `start` is a participle after a passive auxiliary ("was paid",
+    "è stato pagato", "wird ... bezahlt"): inflected, and an auxiliary lemma among the
+    words before it in its clause, within the language's window."""
+    aux, window = _passive_setup(lang)
+    if not aux or lemma(word, lang) == word.lower():
+        return False
+    left = max(text.rfind(c, 0, start) for c in ",;:") + 1
+    before = _WORD_RE.findall(text[left:start])[-window:]
+    return any(w.lower() in aux or lemma(w, lang) in aux for w in before)
 
 
 @cache
@@ -76,7 +136,7 @@ def _passive(lang: str) -> dict[str, list[Frame]]:
     for row in lang_jsonl(lang, "verbs"):
         if row.get("aux"):
             fr = _frame(row)
-            for form in row["forms"]:
+            for form in row.get("forms", []):
                 out.setdefault(form.lower(), []).append(fr)
     return out
 
@@ -87,7 +147,7 @@ def _split_verbs(lang: str) -> list[tuple[re.Pattern[str], Frame]]:
     closes the clause ("gibt täglich 20.000 Euro für die Cloud von X aus.")."""
     out = []
     for row in lang_jsonl(lang, "verbs"):
-        for form in row["forms"]:
+        for form in row.get("forms", []):
             if "..." not in form:
                 continue
             head, tail = (part.strip() for part in form.split("...", 1))
@@ -138,5 +198,20 @@ def find_triggers(text: str, lang: str) -> list[Trigger]:
         for m in rx_split.finditer(text):
             if not any(t.start < m.end() and m.start() < t.end for t in triggers):
                 triggers.append(Trigger(m.start(), m.end(), m.group(0), frame))
+    by_lemma = lemma_frames(lang)
+    if by_lemma:
+        for m in _WORD_RE.finditer(text):
+            word = m.group(0)
+            frame = by_lemma.get(lemma(word, lang)) or by_lemma.get(word.lower())
+            if frame is None or any(t.start < m.end() and m.start() < t.end for t in triggers):
+                continue
+            if word[0].isupper() and text[:m.start()].strip():
+                continue  # "Kestrel Pay": a name, not a verb
+            before = _WORD_RE.findall(text[max(0, m.start() - 20):m.start()])
+            if before and before[-1].lower() in _determiners(lang):
+                continue  # "a $300 million charge", "the order": a noun
+            if _is_passive(text, m.start(), word, lang):
+                frame = _passive_of(frame, lang) or frame
+            triggers.append(Trigger(m.start(), m.end(), word, frame))
     triggers.sort(key=lambda t: t.start)
     return triggers
