@@ -82,6 +82,10 @@ class _Rules:
     noun_determiners: frozenset[str] = frozenset()
     initial_noun_before: frozenset[str] = frozenset()
     relative_words: frozenset[str] = frozenset()
+    head_connectors: frozenset[str] = frozenset()
+    institution_heads: frozenset[str] = frozenset()
+    adverb_initials: bool = False
+    agentive_nouns: bool = False
 
 
 @cache
@@ -112,6 +116,10 @@ def rules(lang: str) -> _Rules:
         noun_determiners=frozenset(w.lower() for w in c.get("noun_determiners", [])),
         initial_noun_before=frozenset(w.lower() for w in c.get("initial_noun_before", [])),
         relative_words=frozenset(w.lower() for w in cues.get("relatives", [])),
+        head_connectors=frozenset(c.get("head_connectors", [])),
+        institution_heads=frozenset(w.lower() for w in c.get("institution_heads", [])),
+        adverb_initials=bool(c.get("adverb_initials", False)),
+        agentive_nouns=bool(c.get("agentive_nouns", False)),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -242,9 +250,11 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             if not masked[j + 1] and _name_like(nxt.text, r) and \
                     sentence[toks[j].end:nxt.start] in (" ", "", "-"):
                 j += 1
-            elif (j + 2 < len(toks) and nxt.text in r.connectors and not masked[j + 2]
-                  and _name_like(toks[j + 2].text, r)):
-                j += 2
+            elif (j + 2 < len(toks) and not masked[j + 2] and _name_like(toks[j + 2].text, r)
+                  and (nxt.text in r.connectors or (
+                      nxt.text in r.head_connectors
+                      and toks[i].text.lower() in r.institution_heads))):
+                j += 2  # "Casa dell'Olio", "Ministry of Defence"
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
                 j += 1
             else:
@@ -263,6 +273,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if any(m.start < e and s < m.end for s, e in org_spans):
             m.known = True
     mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)]
+    mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
@@ -275,6 +286,37 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         m.chain = _markers(sentence, toks, m.run_start, r, stops, reach)
         m.marker = m.chain[0] if m.chain else ""
     return mentions
+
+
+def _fold_modifiers(sentence: str, toks: list[Token], mentions: list[Mention], r: _Rules,
+                    stops: list[tuple[int, int]]) -> list[Mention]:
+    """"the Yorkshire flour miller Pennine Mills", "the Busan port operator Haneul
+    Terminals": a name that an article opens and one to three lower-case common nouns
+    follow describes the name after them (a place, a brand), so it is no party of its own;
+    the described name starts its phrase there, so the preposition before the article
+    governs it."""
+    out: list[Mention] = []
+    for k, m in enumerate(mentions):
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if nxt is None or m.known or any(m.end <= s < nxt.start for s, _ in stops):
+            out.append(m)
+            continue
+        between = sentence[m.end:nxt.start]
+        words = between.split()
+        if not (1 <= len(words) <= 3 and re.fullmatch(r"\s+(?:[^\W\d_A-ZÀ-Þ][\w-]*\s+){1,3}",
+                                                        between)):
+            out.append(m)
+            continue
+        if any(w.lower() in r.stopwords or w.lower() in r.barriers or w.lower() in r.articles
+               or w.lower() in r.prepositions for w in words):
+            out.append(m)
+            continue
+        idx = next(i for i, t in enumerate(toks) if t.start >= m.run_start)
+        if idx == 0 or toks[idx - 1].text.lower().replace("’", "'") not in r.articles:
+            out.append(m)
+            continue
+        nxt.run_start = m.run_start  # the phrase opens at the article before the modifier
+    return out
 
 
 def _opens_with_determiner(text: str, r: _Rules) -> bool:
@@ -294,6 +336,14 @@ def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                   r: _Rules) -> Mention | None:
     initial = i == 0 or toks[i - 1].text in _OPENERS
+    if initial and r.adverb_initials:
+        # "Demnach überwies ...", "Jährlich zahlt ...": an adverb or adjective opens the
+        # sentence when its lemma is written lower-case (nouns keep their capital)
+        while i <= j and _lower_lemma(toks[i].text, lang) and \
+                fold(toks[i].text) not in gazetteer():
+            if i == j:
+                return None
+            i += 1
     while i <= j and ((toks[i].text.lower() in r.stopwords and (initial or r.nouns_capitalised))
                       or toks[i].text in r.not_companies
                       or toks[i].text.lower().replace("’", "'") in r.articles):
@@ -312,10 +362,17 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             fold(toks[i].text) not in gazetteer():
         return None  # "Shares of X rose", "Analysts at X said": a noun opens the sentence
     run_start = toks[i].start
-    # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm").
+    # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm");
+    # after an article an agentive noun does too ("der Versicherer WWK", "dem Münchner
+    # Panzerbauer KNDS"): a name opens with an article only when it is no such noun.
+    after_article = r.agentive_nouns and i > 0 and toks[i - 1].text.lower() in r.articles
     for k in range(j - 1, i - 1, -1):
-        if _is_descriptor(toks[k].text, r):
-            i = k + 1
+        if _is_descriptor(toks[k].text, r) or (
+                after_article and toks[k].text.lower() not in r.name_heads
+                and all(_is_descriptor(t.text, r) or _agentive(t.text, lang)
+                        for t in toks[i:k + 1])):
+            if any(t.text.rstrip(".").lower() not in r.legal for t in toks[k + 1:j + 1]):
+                i = k + 1  # never down to a bare legal suffix ("die Stromwerk AG")
             break
     if i == j and _is_descriptor(toks[i].text, r):
         return None
@@ -332,6 +389,39 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     possessive = j + 1 < len(toks) and toks[j + 1].text in ("'s", "’s")
     return Mention(toks[i].start, toks[j].end, text, canonical_name(text, lang),
                    run_start=run_start, possessive=possessive, known=known)
+
+
+@lru_cache(maxsize=1 << 14)
+def _agentive(word: str, lang: str) -> bool:
+    """A noun of the doer of a verb ("Versicherer" <- versichern, "Panzerbauer" <- bauen,
+    "Zulieferer" <- zuliefern): its stem plus a verb ending is a verb lemma that simplemma
+    knows. Surnames and names mostly are not ("Brückner", "Stadler", "Daimler")."""
+    import simplemma
+
+    low = word.lower()
+    if not low.endswith("er") or len(low) < 5:
+        return False
+    for p in range(len(low) - 4):
+        stem = low[p:-2]
+        for verb in (stem + "en", stem + "n", stem + "ern"):
+            if len(verb) >= 5 and simplemma.is_known(verb, lang=lang) and \
+                    simplemma.lemmatize(verb, lang=lang) == verb:
+                return True
+    return False
+
+
+def _lower_lemma(word: str, lang: str) -> bool:
+    """Whether simplemma's lemma of a capitalised word is lower-case: an adverb or adjective
+    ("Demnach" -> "demnach"), not a noun or name ("Versicherer", "Siemens")."""
+    import simplemma
+
+    if not word[:1].isupper() or not word.isalpha():
+        return False
+    try:
+        found = simplemma.lemmatize(word, lang=lang)
+    except ValueError:
+        return False
+    return found[:1].islower()
 
 
 @cache
