@@ -102,7 +102,22 @@ def test_period(lang: str, text: str, phrase: str, period: str, term: int | None
     ],
 )
 def test_no_period(lang: str, text: str) -> None:
-    assert find_periods(text, lang) == []
+    """No rate or term; a calendar year far from any amount is only a loose mention, which
+    the relation layer reads for money that changes hands, never for a deal's value."""
+    assert [p for p in find_periods(text, lang) if not p.loose] == []
+
+
+@pytest.mark.parametrize("lang,text,period", [
+    ("en", "They pay $2M a season.", "year"),
+    ("it", "versa ogni tre mesi 40.000 euro", "quarter"),
+    ("de", "zahlt pro Handelstag 2.500 Euro", "day"),
+    ("de", "Die Jahresmiete beträgt 1,9 Mio. Euro.", "year"),
+    ("es", "12 millones de euros anuales", "year"),
+    ("de", "jährlichen Zahlungen von 5 Mio. Euro", "year"),
+])
+def test_season_every_n_months_compounds_and_inflections(lang: str, text: str,
+                                                        period: str) -> None:
+    assert [p.period for p in find_periods(text, lang)] == [period]
 
 
 def test_hyphenated_a_month_is_not_a_one_month_term() -> None:
@@ -161,11 +176,12 @@ def test_year_right_after_an_amount_is_a_yearly_period(lang: str, text: str, phr
 
 
 def test_year_not_after_an_amount_is_not_a_period() -> None:
-    assert find_periods("Anthropic, founded in 2021, pays Google.", "en") == []
+    assert [p.loose for p in find_periods("Anthropic, founded in 2021, pays Google.",
+                                          "en")] == [True]
     assert find_periods("Last year Orvane moved its servers.", "en") == []
     # "im Jahr" followed by a year names the year: it is no "per year" rate
-    assert find_periods("Kornblum wurde im Jahr 2015 gegründet und zahlt 9 Mio. Euro.",
-                        "de") == []
+    assert [p.loose for p in find_periods(
+        "Kornblum wurde im Jahr 2015 gegründet und zahlt 9 Mio. Euro.", "de")] == [True]
 
 
 @pytest.mark.parametrize(

@@ -381,3 +381,18 @@ def test_a_back_reference_that_opens_a_phrase_is_governed_only_by_what_touches_i
     # a preposition right before the phrase still governs it
     assert facts("Brixby riceve dalla banca Cassa Valtellina 90.000 euro al mese.", "it") == [
         ("Cassa Valtellina", "Brixby", 9e4, "EUR", "month")]
+
+
+@pytest.mark.parametrize("lang,text,period", [
+    ("en", "Anthropic, founded in 2021, pays Orvane $5 million.", "total"),
+    ("fr", "Google a payé 18 milliards de dollars à Apple en 2021 pour rester le moteur "
+           "par défaut.", "year"),
+    ("en", "In 2012 Telmark signed a $90 million contract with the Ministry of Defence.",
+     "total"),
+])
+def test_a_calendar_year_in_the_clause_is_a_year_for_payments_only(lang: str, text: str,
+                                                                   period: str) -> None:
+    from pipeline.facts.extractor import Extractor
+
+    (fact,) = Extractor(prefer_statistical=False).extract(text, lang).facts
+    assert fact.period == period

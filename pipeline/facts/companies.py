@@ -274,6 +274,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             m.known = True
     mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)]
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
+    for m in mentions:
+        _extend_to_institution(sentence, toks, m, lang, r)
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
@@ -317,6 +319,21 @@ def _fold_modifiers(sentence: str, toks: list[Token], mentions: list[Mention], r
             continue
         nxt.run_start = m.run_start  # the phrase opens at the article before the modifier
     return out
+
+
+def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: str,
+                           r: _Rules) -> None:
+    """"il ministero della Difesa", "el ministerio de Defensa": a lower-case institution
+    head joined to a name makes one name with it."""
+    k = next((i for i, t in enumerate(toks) if t.start >= m.start), 0)
+    if k < 2 or m.kind != "name":
+        return
+    conn, head = toks[k - 1].text.lower(), toks[k - 2]
+    if (conn in r.head_connectors or conn in r.connectors) and head.text.islower() and \
+            head.text in r.institution_heads:
+        m.start = m.run_start = head.start
+        m.text = sentence[head.start:m.end]
+        m.name = canonical_name(m.text, lang)
 
 
 def _opens_with_determiner(text: str, r: _Rules) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 from pipeline.facts import nlp as nlp_mod
 from pipeline.facts.companies import has_link_cue
 from pipeline.facts.dates import find_as_of
+from pipeline.facts.deals import deal_candidates
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
 from pipeline.facts.money import Amount, find_amounts, has_money_cue
 from pipeline.facts.normalise import amount_usd_per_year
@@ -188,7 +189,8 @@ class Extractor:
             view = analysis.views[i]
             before = prev if prev_i == i - 1 else None
             settled = analysis.settled.pop(i, None)
-            analysis.candidates.extend(assemble(view, before) if settled is None else settled)
+            analysis.candidates.extend(sentence_candidates(view, before) if settled is None
+                                       else settled)
             ex.links.extend(links_in(view))
             ex.shares.extend(find_shares(view))
             prev, prev_i = view, i
@@ -386,12 +388,20 @@ def _context_needed(analysis: Analysis, cued: list[int]) -> list[int]:
         if i == 0 or i - 1 in have:
             continue
         probe = _ContextProbe(analysis.lang)
-        candidates = assemble(analysis.views[i], probe)
+        candidates = sentence_candidates(analysis.views[i], probe)
         if probe.read:
             out.append(i - 1)
         else:
             analysis.settled[i] = candidates
     return out
+
+
+def sentence_candidates(view: SentenceView, prev: SentenceView | None) -> list[Candidate]:
+    """Payments read from one sentence: verb frames first, then deals and nominal
+    payments for the amounts no verb took."""
+    found = assemble(view, prev)
+    claimed = {(c.amount.start, c.amount.end) for c in found}
+    return found + deal_candidates(view, prev, claimed)
 
 
 def _date(published_at: str | None) -> dt.date | None:

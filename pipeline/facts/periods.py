@@ -11,7 +11,9 @@ Data in `rules/<lang>/periods.toml`:
   not a term). A template with `period` other than total is a fixed period ("in 2022");
   with `after_amount = true` it counts only right after an amount ("$20bn in 2022", not
   "founded in 2015"), and with `before_amount = true` also right before one (German order:
-  "im Jahr 2023 rund 90 Mio. Euro").
+  "im Jahr 2023 rund 90 Mio. Euro"); with `loose = true` it counts anywhere in the clause
+  but only for money that changes hands (see relations.py): "paid ... to Apple in 2021".
+Single-word phrases match every inflection through their lemma ("jährliche", "anuales").
 Overlapping matches keep the longest; on a tie, the phrase listed first. With
 `capitalised_is_name = true` (not for German, where nouns are capitalised), a capitalised
 phrase inside a sentence is taken for part of a name ("The Daily Telegraph").
@@ -26,12 +28,14 @@ from typing import Any
 
 from pipeline.exceptions import ConfigError
 from pipeline.facts.hedges import hedge_words
+from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import norm_phrase, phrase_regex
 from pipeline.facts.numbers import parse_number
 
 PERIODS = ("month", "year", "quarter", "week", "day", "total")
 _NUM = r"(?P<num>\d+|[^\W\d_]+(?:-[^\W\d_]+)?)"
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -44,6 +48,7 @@ class PeriodMention:
     period: str  # month|year|quarter|week|day|total
     term_months: int | None = None  # "over five years" -> total, 60
     rule_id: str = ""
+    loose: bool = False  # a calendar year anywhere in the clause ("... to Apple in 2021")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class _Term:
     after_amount: bool
     needs_unit: bool  # the template has {unit}: skipped when no unit word is in the text
     before_amount: bool = False  # German order: "im Jahr 2023 rund 90 Mio. Euro"
+    loose: bool = False  # anywhere in the clause, for money that changes hands
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class _Rules:
     one_words: frozenset[str]
     unit_cue: re.Pattern[str]
     capitalised_is_name: bool
+    single: dict[str, int]  # one-word phrase -> index in phrase_rules, for lemma matches
 
 
 def _template(tpl: str, units: dict[str, int], hedges: list[str]) -> str:
@@ -121,13 +128,15 @@ def _rules(lang: str) -> _Rules:
             bool(t.get("after_amount", False)),
             "{unit}" in t["pattern"],
             bool(t.get("before_amount", False)),
+            bool(t.get("loose", False)),
         ))
     one_words = frozenset(w.lower() for w in conf.get("one_words", []))
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=lambda s: (-len(s), s)))
     unit_cue = re.compile(rf"(?i:{unit_alt})(?![^\W\d_])" if units else "(?!)")
+    single = {w: i for w, i in by_phrase.items() if re.fullmatch(r"[^\W\d_]+", w)}
     return _Rules(
         phrases, phrase_rules, by_phrase, tuple(terms), units, one_words, unit_cue,
-        bool(conf.get("capitalised_is_name", False)),
+        bool(conf.get("capitalised_is_name", False)), single,
     )
 
 
@@ -204,11 +213,13 @@ def find_periods(text: str, lang: str) -> list[PeriodMention]:
             continue
         for m in term.regex.finditer(text):
             if term.period != "total":  # "in 2022": a fixed period, no term
-                if term.after_amount and not (_follows_amount(text, m.start(), lang) or (
-                        term.before_amount and _precedes_amount(text, m.end(), lang))):
+                adjacent = not term.after_amount or _follows_amount(text, m.start(), lang) \
+                    or (term.before_amount and _precedes_amount(text, m.end(), lang))
+                if not adjacent and not term.loose:
                     continue
                 found.append((1, PeriodMention(
-                    m.start(), m.end(), m.group(0), term.period, None, term.rule_id
+                    m.start(), m.end(), m.group(0), term.period, None, term.rule_id,
+                    loose=not adjacent or (term.loose and not term.after_amount),
                 )))
                 continue
             num = m.groupdict().get("num")
@@ -223,6 +234,18 @@ def find_periods(text: str, lang: str) -> list[PeriodMention]:
             found.append((1, PeriodMention(
                 m.start(), m.end(), m.group(0), "total", int(n * per_unit), term.rule_id
             )))
+    if rules.single:  # "jährliche", "anuales": inflections of one-word phrases
+        for m in _WORD_RE.finditer(text):
+            i = rules.single.get(lemma(m.group(0), lang))
+            if i is None or norm_phrase(m.group(0)) in rules.by_phrase:
+                continue
+            rule = rules.phrase_rules[i]
+            if rules.capitalised_is_name and _capitalised_inside(text, m.start()):
+                continue
+            term = rule.get("term_months")
+            found.append((2, PeriodMention(
+                m.start(), m.end(), m.group(0), rule["period"],
+                int(term) if term is not None else None, rule["id"])))
     found.sort(key=lambda f: (f[1].start, -(f[1].end - f[1].start), f[0]))
     out: list[PeriodMention] = []
     for _, mention in found:

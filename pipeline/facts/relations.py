@@ -276,7 +276,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     if _cue(lang, "non_payment", window):
         return None  # the verb itself is masked: "agreed to buy $1bn of storage from X" stays
 
-    period, term = _period(view, amount, left_bound, right_bound)
+    period, term = _period(view, amount, left_bound, right_bound, frame.kind)
     conf = frame.strength
     for m, key in ((subject, "subject"), (other, "other")):
         if m is not None:
@@ -354,7 +354,7 @@ def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
     scope = view.text[left_bound:max(amount.end, payee.end, payer.end)]
     if any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment")):
         return None
-    period, term = _period(view, amount, left_bound, right_bound)
+    period, term = _period(view, amount, left_bound, right_bound, "cost")
     conf = frame.strength * _certainty(payer) * _certainty(payee)
     conf *= 0.9 if amount.approx else 1.0
     return Candidate(payer.name, payee.name, amount, period, term, None, round(conf, 3),
@@ -547,12 +547,25 @@ def _resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     return pool[0].name if pool else None
 
 
-def _period(view: SentenceView, amount: Amount, left: int, right: int
-            ) -> tuple[str, int | None]:
+FLOWS = frozenset({"pay", "receive", "spend", "charge", "cost", "flow"})
+
+
+def _other_clause(view: SentenceView, start: int, end: int) -> bool:
+    """Whether a comma or a coordinator ("and", "und", "et") separates two spans."""
+    between = view.text[start:end]
+    return "," in between or _cue(view.lang, "coordinators", between) is not None
+
+
+def _period(view: SentenceView, amount: Amount, left: int, right: int,
+            kind: str = "pay") -> tuple[str, int | None]:
+    """The period or term nearest the amount in its clause; a loose calendar year ("in
+    2021") only for money that changes hands, not for a deal's value."""
     best: tuple[int, PeriodMention] | None = None
     for p in view.periods:
-        if p.start >= right:
-            continue
+        if p.start >= right or (p.loose and (
+                kind not in FLOWS or p.end <= left or _other_clause(
+                    view, min(p.end, amount.end), max(p.start, amount.start)))):
+            continue  # "Anthropic, founded in 2021, pays ...": another clause
         dist = p.start - amount.end if p.start >= amount.end else amount.start - p.end
         if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
                for a in view.amounts if not _parenthetical(view, a)):
@@ -619,7 +632,7 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
         amount = _with_currency(view, a)
         if amount is None:
             continue
-        period, term = _period(view, amount, a.start, nxt)
+        period, term = _period(view, amount, a.start, nxt, frame.kind)
         name = cands[0].name
         pays = frame.subject in ("payer", "flow")
         subj = first.payer if pays else first.payee

@@ -1,0 +1,293 @@
+"""Deals: a contract, order or agreement worth an amount between two parties.
+
+The commonest way news states a payment is not a payment verb but a deal: "X signed a
+$N contract with Y", "un contratto da N con Y", "einen Vertrag über N mit Y". The deal
+noun (rules/<lang>/deals.toml `nouns`, matched by lemma) ties the amount to two parties:
+its signer (the clause's subject, or the possessor: "X's deal with Y") and its partner
+(marked by "with", "con", "avec", "mit"). A deal alone does not say who pays, so a fact
+needs a direction from the text:
+
+- a directional word read by the verb frames (buy, supply, award, win: see frames.py)
+  claims the amount first; this module only reads amounts no verb frame took;
+- a public body (a ministry, an army, a city, a state: `public_heads`, country names from
+  CLDR) pays the company it contracts with;
+- a descriptor of one party says its side: "the planemaker Avialta", "Alstom, the train
+  maker," (`seller_heads`) or "the customer" (`buyer_heads`).
+
+Nominal payments carry their direction in the noun: "Snap's commitment to AWS", "i
+pagamenti di A a B", "A's annual bill from B" (`payment_nouns`, `bill_nouns`): the
+possessor pays, the marked party is paid.
+Where nothing gives the direction, no fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.facts.companies import Mention, fold
+from pipeline.facts.lemmas import lemma
+from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.money import Amount
+from pipeline.facts.relations import (
+    Candidate,
+    SentenceView,
+    _certainty,
+    _cue,
+    _parenthetical,
+    _period,
+    _product,
+    _resolve,
+    _with_currency,
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+NEAR = 60  # characters between a deal noun and its amount
+
+
+@dataclass(frozen=True)
+class _Rules:
+    nouns: frozenset[str]
+    payment_nouns: frozenset[str]
+    bill_nouns: frozenset[str]
+    value_words: frozenset[str]
+    partner_markers: frozenset[str]
+    payee_markers: frozenset[str]
+    from_markers: frozenset[str]
+    owner_markers: frozenset[str]
+    public_heads: frozenset[str]
+    public_suffixes: tuple[str, ...]
+    seller_heads: frozenset[str]
+    buyer_heads: frozenset[str]
+    definite: frozenset[str]
+    countries: frozenset[str]
+
+
+@cache
+def rules(lang: str) -> _Rules:
+    d = lang_toml(lang, "deals")
+
+    def low(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in d.get(key, []))
+
+    return _Rules(
+        nouns=low("nouns"), payment_nouns=low("payment_nouns"), bill_nouns=low("bill_nouns"),
+        value_words=low("value_words"), partner_markers=low("partner_markers"),
+        payee_markers=low("payee_markers"), from_markers=low("from_markers"),
+        owner_markers=low("owner_markers"), public_heads=low("public_heads"),
+        public_suffixes=tuple(w.lower() for w in d.get("public_suffixes", [])),
+        seller_heads=low("seller_heads"), buyer_heads=low("buyer_heads"),
+        definite=low("definite"), countries=_countries(lang),
+    )
+
+
+@cache
+def _countries(lang: str) -> frozenset[str]:
+    """Folded country and territory names in `lang`, from CLDR: a state is a public body."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    return frozenset(fold(n) for code, n in names.items() if code.isalpha())
+
+
+def is_public(m: Mention, lang: str) -> bool:
+    """Whether a mention names a public body: a ministry, army, agency, city or state."""
+    r = rules(lang)
+    if fold(m.name) in r.countries:
+        return True
+    words = [w.lower() for w in _WORD.findall(m.text)]
+    return any(w in r.public_heads or lemma(w, lang) in r.public_heads
+               or (len(w) > 6 and w.endswith(r.public_suffixes)) for w in words)
+
+
+def deal_candidates(view: SentenceView, prev: SentenceView | None,
+                    claimed: set[tuple[int, int]]) -> list[Candidate]:
+    """Payments stated as deals or nominal payments, for amounts no verb frame claimed."""
+    r = rules(view.lang)
+    if not (r.nouns or r.payment_nouns or r.bill_nouns):
+        return []
+    text = view.text
+    if text.rstrip().endswith("?") or _cue(view.lang, "question", text):
+        return []
+    nouns = _nouns(view, r)
+    if not nouns:
+        return []
+    out: list[Candidate] = []
+    for amount in view.amounts:
+        if (amount.start, amount.end) in claimed or _parenthetical(view, amount):
+            continue
+        amount = _with_currency(view, amount)
+        if amount is None:
+            continue
+        noun = _noun_of(view, amount, nouns, r)
+        if noun is None:
+            continue
+        cand = _read(view, prev, amount, noun, r)
+        if cand is not None:
+            out.append(cand)
+            claimed.add((amount.start, amount.end))
+    return out
+
+
+@dataclass(frozen=True)
+class _Noun:
+    start: int
+    end: int
+    word: str
+    kind: str  # deal | payment | bill
+
+
+def _nouns(view: SentenceView, r: _Rules) -> list[_Noun]:
+    out = []
+    for m in _WORD.finditer(view.text):
+        w = m.group(0)
+        lem = lemma(w, view.lang)
+        low = w.lower()
+        for kind, pool in (("deal", r.nouns), ("payment", r.payment_nouns),
+                           ("bill", r.bill_nouns)):
+            if lem in pool or low in pool or (
+                    kind == "deal" and any(low.endswith(n) for n in pool if len(n) > 5)):
+                out.append(_Noun(m.start(), m.end(), w, kind))
+                break
+    return out
+
+
+def _noun_of(view: SentenceView, amount: Amount, nouns: list[_Noun], r: _Rules) -> _Noun | None:
+    """The deal noun the amount is the value of: "a $5bn deal" (the noun follows within a
+    few words), "a contract worth $5bn", "un contratto da 5 miliardi", "ein Auftrag im
+    Wert von 5 Mrd." (the amount follows the noun, value words between)."""
+    text = view.text
+    best: tuple[int, _Noun] | None = None
+    for n in nouns:
+        if n.end <= amount.start:
+            between = text[n.end:amount.start]
+            if len(between) > NEAR or re.search(r"[;:.!?]", between):
+                continue
+            words = [w.lower() for w in _WORD.findall(between)]
+            if words and not any(w in r.value_words for w in words):
+                continue
+            if any(a.start >= n.end and a.end <= amount.start for a in view.amounts
+                   if a is not amount and not _parenthetical(view, a)):
+                continue  # another amount is this noun's value
+            dist = len(between)
+        elif n.start >= amount.end:
+            between = text[amount.end:n.start]
+            if len(_WORD.findall(between)) > 3 or re.search(r"[,;:.!?()]", between):
+                continue
+            dist = len(between)
+        else:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, n)
+    return best[1] if best else None
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    left = max(text.rfind(";", 0, pos), text.rfind(":", 0, pos)) + 1
+    right = min((i for i in (text.find(";", pos), text.find(":", pos)) if i >= 0),
+                default=len(text))
+    return left, right
+
+
+def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _Noun,
+          r: _Rules) -> Candidate | None:
+    text, lang = view.text, view.lang
+    left, right = _clause(text, noun.start)
+    names = [m for m in view.mentions if left <= m.start < right and m.kind != "relative"]
+    if noun.kind in ("payment", "bill"):
+        return _nominal(view, prev, amount, noun, names, r, left, right)
+    partner = next((m for m in names if m.marker in r.partner_markers), None)
+    signer = next((m for m in names if m is not partner and m.start < noun.start
+                   and (m.marker == "" or m.possessive) and m.kind == "name"), None)
+    if signer is None and partner is not None:
+        det = _WORD.findall(text[max(0, noun.start - 12):noun.start])
+        if det and det[-1].lower() in r.definite and prev is not None:
+            signer = next((m for m in prev.mentions if m.kind == "name" and m.marker == ""
+                           and m.name != partner.name), None)  # "the contract with Y ..."
+    if signer is None or partner is None:
+        return None
+    signer_name = _resolve(signer, view, prev, avoid=partner.name)
+    partner_name = _resolve(partner, view, prev, avoid=signer_name, role="other")
+    if not signer_name or not partner_name or fold(signer_name) == fold(partner_name):
+        return None
+    direction = _direction(view, prev, signer, partner, r)
+    if direction is None:
+        return None
+    payer, payee = (signer_name, partner_name) if direction == "signer" else \
+        (partner_name, signer_name)
+    if _cancelled(view, left, max(amount.end, noun.end, partner.end)):
+        return None
+    period, term = _period(view, amount, left, right, "deal")
+    conf = 0.75 * _certainty(signer) * _certainty(partner) * (0.9 if amount.approx else 1.0)
+    return Candidate(payer, payee, amount, period, term,
+                     _product(view, max(amount.end, noun.end, partner.end)), round(conf, 3),
+                     f"{lang}.deal", view, [f"deal: the {direction} pays"])
+
+
+def _direction(view: SentenceView, prev: SentenceView | None, signer: Mention,
+               partner: Mention, r: _Rules) -> str | None:
+    """"signer" when the signer pays, "partner" when the partner pays, else None."""
+    pub_s, pub_p = is_public(signer, view.lang), is_public(partner, view.lang)
+    if pub_s != pub_p:
+        return "signer" if pub_s else "partner"
+    side_s, side_p = _side(view, signer, r), _side(view, partner, r)
+    if side_s == "seller" or side_p == "buyer":
+        return None if side_p == "seller" or side_s == "buyer" else "partner"
+    if side_s == "buyer" or side_p == "seller":
+        return "signer"
+    return None
+
+
+def _side(view: SentenceView, m: Mention, r: _Rules) -> str | None:
+    """"seller" or "buyer" when a descriptor before the name ("the planemaker Avialta")
+    or an apposition after it ("Alstom, the French train maker,") says so."""
+    text = view.text
+    words = [w.lower() for w in _WORD.findall(text[m.run_start:m.start])]
+    appos = re.match(r"\s*,\s*([^,;:()]{1,60}?)\s*[,;:)]", text[m.end:])
+    if appos:
+        words += [w.lower() for w in _WORD.findall(appos.group(1))]
+    for w in reversed(words):
+        lem = lemma(w, view.lang)
+        if w in r.seller_heads or lem in r.seller_heads or \
+                any(w.endswith(h) for h in r.seller_heads if len(h) > 5):
+            return "seller"
+        if w in r.buyer_heads or lem in r.buyer_heads:
+            return "buyer"
+    return None
+
+
+def _nominal(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _Noun,
+             names: list[Mention], r: _Rules, left: int, right: int) -> Candidate | None:
+    """"Snap's commitment to AWS", "i pagamenti di A a B", "A's bill from B": the owner
+    of the noun pays, the party marked after it is paid."""
+    text = view.text
+    markers = r.from_markers if noun.kind == "bill" else r.payee_markers
+    after = [m for m in names if m.start >= noun.end]
+    payee = next((m for m in after if m.marker in markers and m.marker), None)
+    owner = next((m for m in reversed(names) if m.end <= noun.start and m.possessive
+                  and not text[m.end:noun.start].strip(" ’'s").count(",")), None)
+    if owner is None:
+        owner = next((m for m in after if m.marker in r.owner_markers and m.marker
+                      and (payee is None or m.start < payee.start)), None)
+    if owner is None or payee is None:
+        return None
+    payer_name = _resolve(owner, view, prev, avoid=None)
+    payee_name = _resolve(payee, view, prev, avoid=payer_name, role="other")
+    if not payer_name or not payee_name or fold(payer_name) == fold(payee_name):
+        return None
+    if _cancelled(view, left, max(amount.end, payee.end)):
+        return None
+    period, term = _period(view, amount, left, right, "pay")
+    conf = 0.8 * _certainty(owner) * _certainty(payee) * (0.9 if amount.approx else 1.0)
+    return Candidate(payer_name, payee_name, amount, period, term, None, round(conf, 3),
+                     f"{view.lang}.deal.{noun.kind}", view, ["nominal payment"])
+
+
+def _cancelled(view: SentenceView, start: int, end: int) -> bool:
+    """Negation, hypotheticals and non-payments (takeovers, funding, fines) in the clause."""
+    scope = view.text[start:end]
+    return any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment"))
