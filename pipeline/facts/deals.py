@@ -273,6 +273,12 @@ def _nominal(view: SentenceView, prev: SentenceView | None, amount: Amount, noun
     if owner is None:
         owner = next((m for m in after if m.marker in r.owner_markers and m.marker
                       and (payee is None or m.start < payee.start)), None)
+    if owner is None and payee is None and noun.kind == "payment":
+        # "Snap firmó con AWS un compromiso de gasto de ...": the subject commits, the
+        # partner is paid
+        payee = next((m for m in names if m.marker in r.partner_markers), None)
+        owner = next((m for m in names if m.end <= noun.start and m.marker == ""
+                      and m.kind == "name" and m is not payee), None)
     if owner is None or payee is None:
         return None
     payer_name = _resolve(owner, view, prev, avoid=None)

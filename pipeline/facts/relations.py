@@ -276,7 +276,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     if _cue(lang, "non_payment", window):
         return None  # the verb itself is masked: "agreed to buy $1bn of storage from X" stays
 
-    period, term = _period(view, amount, left_bound, right_bound, frame.kind)
+    period, term = _period(view, amount, min(left_bound, amount.start), right_bound,
+                           frame.kind)
     conf = frame.strength
     for m, key in ((subject, "subject"), (other, "other")):
         if m is not None:
@@ -408,24 +409,33 @@ def _certainty(m: Mention) -> float:
 
 @cache
 def _relative_ends(lang: str) -> list[tuple[str, re.Pattern[str]]]:
-    """(relative word, regex for it ending a text), longest first: "X, which pays Y"."""
+    """(relative word, regex for it ending a text), longest first: "X, which pays Y",
+    "X, which already pays Y" (up to two lower-case words between)."""
     relatives = sorted(_cues(lang).get("relatives", []), key=len, reverse=True)
-    return [(rel, re.compile(rf"(?<!\w){re.escape(rel)}$", re.IGNORECASE)) for rel in relatives]
+    return [(rel, re.compile(rf"(?<!\w)(?i:{re.escape(rel)})(?:\s+[a-zà-öø-ÿß]+){{0,2}}$"))
+            for rel in relatives]
 
 
 def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Mention | None:
     text = view.text
     prefix = text[:trig.start].rstrip()
     relative = False
-    for rel, rel_rx in _relative_ends(view.lang):
-        if rel_rx.search(prefix):
-            prefix = prefix[: len(prefix) - len(rel)].rstrip()
+    for _rel, rel_rx in _relative_ends(view.lang):
+        found = rel_rx.search(prefix)
+        if found:
+            prefix = prefix[:found.start()].rstrip()
             relative = True
             break
     skip: tuple[int, int] | None = None
     if relative and prefix.endswith(","):  # "X, which pays Y": the antecedent is the subject
-        ante = [m for m in left if m.marker == "" and m.kind == "name"
+        # whatever governs it in its own clause ("a portfolio at Apple, which pays")
+        ante = [m for m in left if m.kind == "name"
                 and not prefix[m.end:len(prefix) - 1].strip()]
+        genitives = set(_cues(view.lang).get("genitives", []))
+        if ante and ante[-1].marker in genitives:
+            # "C'est X, filiale du groupe Y, qui paie": Y qualifies an apposition to X
+            ante = [m for m in left if m.kind == "name" and m.marker == ""
+                    and m.end <= ante[-1].start]
         if ante:
             return ante[-1]
     if prefix.endswith(","):
@@ -562,8 +572,8 @@ def _period(view: SentenceView, amount: Amount, left: int, right: int,
     2021") only for money that changes hands, not for a deal's value."""
     best: tuple[int, PeriodMention] | None = None
     for p in view.periods:
-        if p.start >= right or (p.loose and (
-                kind not in FLOWS or p.end <= left or _other_clause(
+        if p.start >= right or p.end <= left or (p.loose and (
+                kind not in FLOWS or _other_clause(
                     view, min(p.end, amount.end), max(p.start, amount.start)))):
             continue  # "Anthropic, founded in 2021, pays ...": another clause
         dist = p.start - amount.end if p.start >= amount.end else amount.start - p.end
@@ -632,7 +642,7 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
         amount = _with_currency(view, a)
         if amount is None:
             continue
-        period, term = _period(view, amount, a.start, nxt, frame.kind)
+        period, term = _period(view, amount, prev_end, nxt, frame.kind)
         name = cands[0].name
         pays = frame.subject in ("payer", "flow")
         subj = first.payer if pays else first.payee
