@@ -86,6 +86,7 @@ class _Rules:
     institution_heads: frozenset[str] = frozenset()
     adverb_initials: bool = False
     agentive_nouns: bool = False
+    creator_heads: frozenset[str] = frozenset()
 
 
 @cache
@@ -120,6 +121,7 @@ def rules(lang: str) -> _Rules:
         institution_heads=frozenset(w.lower() for w in c.get("institution_heads", [])),
         adverb_initials=bool(c.get("adverb_initials", False)),
         agentive_nouns=bool(c.get("agentive_nouns", False)),
+        creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -471,7 +473,24 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
         for m in heads_rx.finditer(sentence):  # "the software giant"
             det = m.group("det").strip().lower()
             s, e = (m.start("np") if det in r.coref_contractions else m.start()), m.end()
-            if any(o.start < e and s < o.end for o in out + names):
+            inside = [o for o in names if s <= o.run_start and o.end < e]
+            if inside and m.group("head").lower() in r.creator_heads and \
+                    not any(o.start < e and s < o.end for o in out):
+                # "the Claude maker", "the ChatGPT developer": a product names its
+                # maker, which the phrase refers back to
+                for o in inside:
+                    names.remove(o)
+            elif any(o.start < e and s < o.end for o in out + names):
+                continue
+            nxt = next((n for n in names if n.start >= e), None)
+            if nxt is not None and m.group("head").lower() in r.creator_heads and \
+                    sentence[e:nxt.start].strip().lower() in r.genitives:
+                # "la creadora de ChatGPT": the maker of a product, named by it
+                names.remove(nxt)
+                out.append(_maker(sentence, s, nxt.end, nxt.name))
+                continue
+            if inside:
+                out.append(_maker(sentence, s, e, inside[-1].name))
                 continue
             if re.match(r"\s+(?:[^\W\d_]+\s+){0,2}[A-ZÀ-Þ]", sentence[e:]) and \
                     not any(e <= ts < e + 40 for ts, _ in stops):
@@ -483,6 +502,27 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
                 continue  # "au fournisseur de centres de données X": it describes X
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind="coref", run_start=s))
     return out
+
+
+def _maker(sentence: str, start: int, end: int, product: str) -> Mention:
+    """"the Claude maker": the gazetteer's maker of the product when it knows it (a name),
+    else a back-reference to resolve from context."""
+    owner = product_owner(product)
+    text = sentence[start:end]
+    if owner:
+        return Mention(start, end, text, owner, run_start=start, known=True)
+    return Mention(start, end, text, text, kind="coref", run_start=start)
+
+
+@cache
+def _products() -> dict[str, str]:
+    """Folded product name ("ChatGPT", "Azure") -> canonical name of its maker."""
+    return {fold(p): entry["name"] for entry in load_jsonl("companies.jsonl")
+            for p in entry.get("products", [])}
+
+
+def product_owner(name: str) -> str | None:
+    return _products().get(fold(name))
 
 
 @cache
@@ -511,8 +551,8 @@ def _coref_heads_re(lang: str) -> re.Pattern[str] | None:
     # a word between the determiner and the head is no determiner itself: in "il servizio
     # la banca" the phrase is "la banca"
     inner = rf"(?!(?:{dets}))(?:{word})\s+"
-    return re.compile(rf"(?<!\w)(?P<det>{dets})(?P<np>(?:{inner}){{0,2}}(?:{heads}))(?!\w)",
-                      re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?P<det>{dets})(?P<np>(?:{inner}){{0,2}}(?P<head>{heads}))"
+                      rf"(?!\w)", re.IGNORECASE)
 
 
 def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
