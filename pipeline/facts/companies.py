@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.facts.lexicon import lang_toml, languages, load_jsonl
+from pipeline.facts.money import has_money_cue
 from pipeline.records import CompanyLink, Evidence
 
 _ELISION = r"(?i:l|d|s|c|j|m|n|t|qu|all|dall|dell|nell|sull|coll|un|quest|quell|lorsqu|puisqu|jusqu)['’]"
@@ -259,6 +260,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 j += 2  # "Casa dell'Olio", "Ministry of Defence"
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
                 j += 1
+            elif _number_in_name(toks, j + 1, masked, sentence, lang):
+                j += 1  # "Schalke 04", "Formula 1", "Channel 4"
             else:
                 break
         m = _make_mention(sentence, toks, i, j, lang, r)
@@ -290,6 +293,24 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         m.chain = _markers(sentence, toks, m.run_start, r, stops, reach)
         m.marker = m.chain[0] if m.chain else ""
     return mentions
+
+
+_UNITS = frozenset({"years", "year", "months", "month", "weeks", "days", "per", "percent", "%",
+                    "jahre", "jahren", "monate", "monaten", "mesi", "anni", "ans", "mois",
+                    "años", "meses", "jours", "giorni", "tage", "días", "x"})
+
+
+def _number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
+                    lang: str) -> bool:
+    """A one- or two-digit number right after a name belongs to it ("Schalke 04"), unless
+    it is part of an amount (masked), a count of units ("3 years") or a date."""
+    t = toks[k]
+    if masked[k] or not re.fullmatch(r"\d{1,2}", t.text) or sentence[toks[k - 1].end:t.start] != " ":
+        return False
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    return after is None or (not after.text[0].isdigit() and after.text.lower() not in _UNITS
+                             and after.text not in (".", ",")
+                             and not has_money_cue(after.text, lang))
 
 
 def _fold_modifiers(sentence: str, toks: list[Token], mentions: list[Mention], r: _Rules,
@@ -384,7 +405,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm");
     # after an article an agentive noun does too ("der Versicherer WWK", "dem Münchner
     # Panzerbauer KNDS"): a name opens with an article only when it is no such noun.
-    after_article = r.agentive_nouns and i > 0 and toks[i - 1].text.lower() in r.articles
+    after_article = r.agentive_nouns and (initial or toks[i - 1].text.lower() in r.articles
+                                          or toks[i - 1].text in r.case_markers)
     for k in range(j - 1, i - 1, -1):
         if _is_descriptor(toks[k].text, r) or (
                 after_article and toks[k].text.lower() not in r.name_heads
