@@ -49,6 +49,9 @@ NEAR = 60  # characters between a deal noun and its amount
 @dataclass(frozen=True)
 class _Rules:
     nouns: frozenset[str]
+    order_nouns: frozenset[str]
+    order_markers: frozenset[str]
+    seller_name_words: frozenset[str]
     payment_nouns: frozenset[str]
     bill_nouns: frozenset[str]
     value_words: frozenset[str]
@@ -62,6 +65,7 @@ class _Rules:
     buyer_heads: frozenset[str]
     definite: frozenset[str]
     countries: frozenset[str]
+    compounds: bool  # German: "Rahmenvertrag", "Jahresmiete" end with a deal noun
 
 
 @cache
@@ -72,13 +76,16 @@ def rules(lang: str) -> _Rules:
         return frozenset(w.lower() for w in d.get(key, []))
 
     return _Rules(
-        nouns=low("nouns"), payment_nouns=low("payment_nouns"), bill_nouns=low("bill_nouns"),
+        nouns=low("nouns"), order_nouns=low("order_nouns"), order_markers=low("order_markers"),
+        seller_name_words=low("seller_name_words"),
+        payment_nouns=low("payment_nouns"), bill_nouns=low("bill_nouns"),
         value_words=low("value_words"), partner_markers=low("partner_markers"),
         payee_markers=low("payee_markers"), from_markers=low("from_markers"),
         owner_markers=low("owner_markers"), public_heads=low("public_heads"),
         public_suffixes=tuple(w.lower() for w in d.get("public_suffixes", [])),
         seller_heads=low("seller_heads"), buyer_heads=low("buyer_heads"),
         definite=low("definite"), countries=_countries(lang),
+        compounds=bool(d.get("compounds", False)),
     )
 
 
@@ -108,7 +115,7 @@ def deal_candidates(view: SentenceView, prev: SentenceView | None,
                     claimed: set[tuple[int, int]]) -> list[Candidate]:
     """Payments stated as deals or nominal payments, for amounts no verb frame claimed."""
     r = rules(view.lang)
-    if not (r.nouns or r.payment_nouns or r.bill_nouns):
+    if not (r.nouns or r.order_nouns or r.payment_nouns or r.bill_nouns):
         return []
     text = view.text
     if text.rstrip().endswith("?") or _cue(view.lang, "question", text):
@@ -147,10 +154,11 @@ def _nouns(view: SentenceView, r: _Rules) -> list[_Noun]:
         w = m.group(0)
         lem = lemma(w, view.lang)
         low = w.lower()
-        for kind, pool in (("deal", r.nouns), ("payment", r.payment_nouns),
-                           ("bill", r.bill_nouns)):
+        for kind, pool in (("order", r.order_nouns), ("deal", r.nouns),
+                           ("payment", r.payment_nouns), ("bill", r.bill_nouns)):
             if lem in pool or low in pool or (
-                    kind == "deal" and any(low.endswith(n) for n in pool if len(n) > 5)):
+                    r.compounds and kind in ("deal", "order", "payment")
+                    and any(low.endswith(n) for n in pool if len(n) >= 5)):
                 out.append(_Noun(m.start(), m.end(), w, kind))
                 break
     return out
@@ -200,21 +208,27 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
     names = [m for m in view.mentions if left <= m.start < right and m.kind != "relative"]
     if noun.kind in ("payment", "bill"):
         return _nominal(view, prev, amount, noun, names, r, left, right)
-    partner = next((m for m in names if m.marker in r.partner_markers), None)
+    markers = r.partner_markers | (r.order_markers if noun.kind == "order" else frozenset())
+    partner = next((m for m in names if m.marker in markers and m.marker), None)
     signer = next((m for m in names if m is not partner and m.start < noun.start
                    and (m.marker == "" or m.possessive) and m.kind == "name"), None)
-    if signer is None and partner is not None:
-        det = _WORD.findall(text[max(0, noun.start - 12):noun.start])
-        if det and det[-1].lower() in r.definite and prev is not None:
-            signer = next((m for m in prev.mentions if m.kind == "name" and m.marker == ""
-                           and m.name != partner.name), None)  # "the contract with Y ..."
+    if noun.kind == "order" and signer is None:  # "die Bestellung der Airline bei Airbus"
+        signer = next((m for m in names if m is not partner and m.start >= noun.end
+                       and m.marker in r.owner_markers and m.marker
+                       and (partner is None or m.start < partner.start)), None)
+    if signer is None and partner is None and _definite(text, noun, r) and prev is not None:
+        return _carried(view, prev, amount, noun, left, right)
+    if signer is None and partner is not None and _definite(text, noun, r) \
+            and prev is not None:
+        signer = next((m for m in prev.mentions if m.kind == "name" and m.marker == ""
+                       and m.name != partner.name), None)  # "the contract with Y ..."
     if signer is None or partner is None:
         return None
     signer_name = _resolve(signer, view, prev, avoid=partner.name)
     partner_name = _resolve(partner, view, prev, avoid=signer_name, role="other")
     if not signer_name or not partner_name or fold(signer_name) == fold(partner_name):
         return None
-    direction = _direction(view, prev, signer, partner, r)
+    direction = "signer" if noun.kind == "order" else _direction(view, prev, signer, partner, r)
     if direction is None:
         return None
     payer, payee = (signer_name, partner_name) if direction == "signer" else \
@@ -226,6 +240,28 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
     return Candidate(payer, payee, amount, period, term,
                      _product(view, max(amount.end, noun.end, partner.end)), round(conf, 3),
                      f"{lang}.deal", view, [f"deal: the {direction} pays"])
+
+
+def _definite(text: str, noun: _Noun, r: _Rules) -> bool:
+    """"the contract", "der Vertrag", "il contratto": the deal was named before."""
+    det = _WORD.findall(text[max(0, noun.start - 12):noun.start])
+    return bool(det) and det[-1].lower() in r.definite
+
+
+def _carried(view: SentenceView, prev: SentenceView, amount: Amount, noun: _Noun,
+             left: int, right: int) -> Candidate | None:
+    """"Bordeaux Métropole a choisi Veolia. Le contrat s'élève à 417 millions d'euros":
+    the parties of the payment verb before, and the value of "the contract" here."""
+    from pipeline.facts.relations import roles_without_amount
+
+    roles = roles_without_amount(prev)
+    if len(roles) != 1 or _cancelled(view, left, amount.end):
+        return None
+    payer, payee, rule_id = roles[0]
+    period, term = _period(view, amount, left, right, "deal")
+    conf = 0.7 * (0.9 if amount.approx else 1.0)
+    return Candidate(payer, payee, amount, period, term, None, round(conf, 3),
+                     rule_id + ".value", view, ["the deal's parties from the sentence before"])
 
 
 def _direction(view: SentenceView, prev: SentenceView | None, signer: Mention,
@@ -244,8 +280,11 @@ def _direction(view: SentenceView, prev: SentenceView | None, signer: Mention,
 
 def _side(view: SentenceView, m: Mention, r: _Rules) -> str | None:
     """"seller" or "buyer" when a descriptor before the name ("the planemaker Avialta")
-    or an apposition after it ("Alstom, the French train maker,") says so."""
+    or an apposition after it ("Alstom, the French train maker,") says so; a league, club
+    or federation sells its rights ("Premier League", "FC Bayern")."""
     text = view.text
+    if any(w.lower() in r.seller_name_words for w in _WORD.findall(m.name)):
+        return "seller"
     words = [w.lower() for w in _WORD.findall(text[m.run_start:m.start])]
     appos = re.match(r"\s*,\s*([^,;:()]{1,60}?)\s*[,;:)]", text[m.end:])
     if appos:

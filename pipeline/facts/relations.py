@@ -137,6 +137,26 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
     return out
 
 
+def roles_without_amount(view: SentenceView, prev: SentenceView | None = None
+                         ) -> list[tuple[str, str, str]]:
+    """(payer, payee, rule id) of the payment verbs of a sentence that state no amount:
+    "SNCF a choisi Alstom pour ses trains." The next sentence may give the value of that
+    deal ("Le contrat s'élève à 600 millions d'euros")."""
+    text = view.text
+    if view.amounts or text.rstrip().endswith("?"):
+        return []
+    out = []
+    end = Amount(len(text), len(text), "", 0.0, None)  # stands past every party
+    for n, trig in enumerate(view.triggers):
+        if trig.frame.subject not in ("payer", "payee"):
+            continue
+        cand = _roles(view, prev, trig, end, False, _left_bound(text, trig.start),
+                      _right_bound(view, n))
+        if cand is not None and cand.payer and cand.payee:
+            out.append((cand.payer, cand.payee, trig.frame.id))
+    return out
+
+
 def _right_bound(view: SentenceView, n: int) -> int:
     text = view.text
     end = len(text)
