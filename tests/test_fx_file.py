@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import fx
-from pipeline.exceptions import InputError
+from pipeline.exceptions import ConfigError, InputError
 from pipeline.fx_file import current, merge, parse, update_rates
 
 # The ECB's daily file (eurofxref.zip holds this CSV): one day, English date, spaces.
@@ -113,3 +113,9 @@ def test_a_bad_file_leaves_the_rates_as_they_were(tmp_path: Path) -> None:
         update_rates(tmp_path, str(tmp_path / "missing.zip"))
     assert (tmp_path / fx.RATES_FILE).read_bytes() == written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "bad.csv", fx.RATES_FILE]
+
+
+def test_a_damaged_rates_file_is_a_one_line_config_error(tmp_path: Path) -> None:
+    (tmp_path / fx.RATES_FILE).write_text("garbage\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="delete it to use the bundled rates"):
+        fx.load_rates(tmp_path)
