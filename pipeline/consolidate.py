@@ -11,7 +11,8 @@ within MERGE_TOLERANCE, or the same amount per year stated another way ($20M a m
 $240M a year; CROSS_CURRENCY_TOLERANCE when the currencies differ). Merging is transitive
 (connected components, found by pipeline/clustering.py without comparing every pair). Facts
 of one group that are comparable but differ by more than CONFLICT_RATIO are both marked
-conflicting and linked in fact_conflicts.
+conflicting and linked in fact_conflicts. A fact's USD per year is its own amount, currency
+and period at the ECB rate of its date (`with_usd`), stored with that rate and its day.
 
 Each fact stores a tally of its evidence (pipeline/fact_tally.py). A group that only gained
 rows is regrouped from the new rows and the tallies of the facts they join (found through an
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from pipeline import fx
 from pipeline.clustering import (  # noqa: F401 - Observation and same_payment are re-exported
     AS_OF_WINDOW_DAYS,
     CROSS_CURRENCY_TOLERANCE,
@@ -51,6 +53,7 @@ from pipeline.clustering import (  # noqa: F401 - Observation and same_payment a
 from pipeline.fact_tally import Tally, tally
 from pipeline.fact_tally import summary as tally_summary
 from pipeline.facts.lexicon import load_jsonl
+from pipeline.facts.normalise import usd_per_year
 from pipeline.records import PERIODS
 from pipeline.store.db import Store, utcnow
 
@@ -258,8 +261,27 @@ class _Cluster:
     tally: str  # the tally to store
 
 
-def regroup(store: Store, key: GroupKey, added: Sequence[Observation] | None = None
-            ) -> dict[str, int]:
+def with_usd(summary: dict[str, Any], kind: str, rates: fx.Rates) -> dict[str, Any]:
+    """`summary` with its USD per year (and the fx_rate, fx_date and usd_note behind it)
+    computed from its own amount, currency and period at the ECB rate of its as_of date,
+    else of its first_seen date (the earliest publication or fetch of its articles)."""
+    if kind != "payment" or summary["amount"] is None or summary["period"] is None:
+        return {**summary, "amount_usd_per_year": None, "fx_rate": None, "fx_date": None,
+                "usd_note": None}
+    figure = usd_per_year(summary["amount"], summary["currency"], summary["period"],
+                          summary["term_months"], summary["as_of"] or summary["first_seen"],
+                          rates)
+    return {**summary, "amount_usd_per_year": figure.usd, "fx_rate": figure.rate,
+            "fx_date": figure.rate_date, "usd_note": figure.note}
+
+
+def store_rates(store: Store) -> fx.Rates:
+    """The ECB rates for `store`: those of its data folder (pipeline/fx.py)."""
+    return fx.load_rates(fx.data_dir_of(store.path))
+
+
+def regroup(store: Store, key: GroupKey, added: Sequence[Observation] | None = None,
+            rates: fx.Rates | None = None) -> dict[str, int]:
     """Recompute the facts of one company pair from its evidence; call inside a transaction.
 
     Each cluster keeps the smallest existing fact id among its evidence (so fact ids stay
@@ -267,18 +289,24 @@ def regroup(store: Store, key: GroupKey, added: Sequence[Observation] | None = N
     pair only gained rows (in fresh placeholder facts, from articles with no other rows in
     the pair) since it was last regrouped, those rows; then only the facts those rows join
     are read (their stored tallies), so the work follows the new rows, not the pair's
-    evidence or its number of facts. Same result.
+    evidence or its number of facts. Same result. USD per year is computed for each fact
+    written, with `rates` (default: the store's).
     """
     conn = store.conn
+    rates = rates or store_rates(store)
     found = _added_clusters(conn, key, added) if added is not None else None
     if found is not None:
         clusters, old_ids, before = found
-        return {**_write(conn, key, old_ids, clusters, before), "from_tallies": 1}
-    old_ids = {r[0] for r in conn.execute(_PAIR, key)}
-    clusters = [_Cluster(summary, {o.fact_id for o in group}, group, set(),
-                         tally(group).to_json())
-                for group, summary in summarized_clusters(_observations(conn, key))]
-    return {**_write(conn, key, old_ids, clusters, {}), "from_tallies": 0}
+        from_tallies = 1
+    else:
+        old_ids = {r[0] for r in conn.execute(_PAIR, key)}
+        clusters = [_Cluster(summary, {o.fact_id for o in group}, group, set(),
+                             tally(group).to_json())
+                    for group, summary in summarized_clusters(_observations(conn, key))]
+        before, from_tallies = {}, 0
+    for c in clusters:
+        c.summary = with_usd(c.summary, key[0], rates)
+    return {**_write(conn, key, old_ids, clusters, before), "from_tallies": from_tallies}
 
 
 # The columns `disagree` reads: a fact whose columns stay the same keeps its conflicts.
@@ -511,8 +539,9 @@ def reconsolidate(store: Store, index: CompanyIndex | None = None) -> dict[str, 
             keys.add(tuple(old))
     keys.update(conn.execute("SELECT DISTINCT kind, payer, payee FROM facts"))
     totals: Counter[str] = Counter()
+    rates = store_rates(store)
     for key in sorted(keys, key=lambda k: tuple(x or "" for x in k)):
-        totals.update(regroup(store, key))
+        totals.update(regroup(store, key, rates=rates))
     refresh_companies(store, index)
     return dict(totals)
 

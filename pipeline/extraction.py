@@ -4,6 +4,10 @@ Work goes in batches, one transaction each: the batch's old evidence and company
 replaced by what the extractor says now, the touched company pairs are consolidated again,
 and the articles are marked with the extractor version. A crash mid-batch rolls the batch
 back whole, so the store never holds half an article. Counters go to a `crawl_runs` row.
+
+USD per year is the store's to compute: each evidence row's at the ECB rate of its as_of
+date, else of its article's publication (or fetch) date, with the rates of the store's
+data folder; `renormalise_store` does it again for every row after `newsfacts fx update`.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pipeline import consolidate
+from pipeline import consolidate, fx
 from pipeline.consolidate import CompanyIndex, GroupKey, Observation
+from pipeline.facts.normalise import usd_per_year
 from pipeline.records import PERIODS, Evidence, Extraction
 from pipeline.store.db import Store, utcnow
 
@@ -109,9 +114,10 @@ def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(keep, key=lambda r: (r["start"] or 0, r["key"][0]))
 
 
-def _rows(extraction: Extraction, index: CompanyIndex, counts: Counter[str]
-          ) -> list[dict[str, Any]]:
-    """Evidence rows (with their canonical group key) for an extraction's facts and shares."""
+def _rows(extraction: Extraction, index: CompanyIndex, counts: Counter[str],
+          rates: fx.Rates, seen: str | None) -> list[dict[str, Any]]:
+    """Evidence rows (with their canonical group key) for an extraction's facts and shares;
+    USD per year at the rate of each fact's as_of, else of `seen` (the article's date)."""
     rows = []
     for f in extraction.facts:
         payer, payee = index.canonical(f.payer), index.canonical(f.payee)
@@ -127,7 +133,9 @@ def _rows(extraction: Extraction, index: CompanyIndex, counts: Counter[str]
             "sentence": sentence, "start": start, "end": end, "amount": float(f.amount),
             "currency": f.currency, "period": f.period, "term_months": f.term_months,
             "approx": int(bool(f.approx)), "product": f.product, "as_of": f.as_of,
-            "amount_usd_per_year": f.amount_usd_per_year, "share": None, "segment": None,
+            "amount_usd_per_year": usd_per_year(f.amount, f.currency, f.period, f.term_months,
+                                                f.as_of or seen, rates).usd,
+            "share": None, "segment": None,
             "confidence": float(f.confidence), "rule_id": f.rule_id,
         })
         counts[f"facts/rule/{f.rule_id or 'none'}"] += 1
@@ -163,10 +171,12 @@ def _real(value: Any) -> float | None:
 
 def save_extraction(store: Store, article_id: int, extraction: Extraction | None,
                     version: str, index: CompanyIndex, counts: Counter[str] | None = None,
-                    changes: PairChanges | None = None) -> set[GroupKey]:
+                    changes: PairChanges | None = None, rates: fx.Rates | None = None
+                    ) -> set[GroupKey]:
     """Replace what article `article_id` said with `extraction` (None: nothing) and return
     the company-pair groups to consolidate again (noted in `changes` too, with the rows
-    added). Call inside a transaction."""
+    added). `rates`: the store's ECB rates (loaded when not given). Call inside a
+    transaction."""
     counts = counts if counts is not None else Counter()
     changes = changes if changes is not None else PairChanges()
     conn = store.conn
@@ -185,7 +195,8 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
         return keys
     placeholders: dict[GroupKey, int] = {}
     marks = ", ".join("?" for _ in _EVIDENCE_COLS)
-    for row in _rows(extraction, index, counts):
+    rates = rates or consolidate.store_rates(store)
+    for row in _rows(extraction, index, counts, rates, seen):
         key = row.pop("key")
         if key not in placeholders:
             placeholders[key] = consolidate.placeholder_fact(conn, key)
@@ -221,17 +232,19 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
 
 def consolidate_groups(store: Store, keys: set[GroupKey], index: CompanyIndex,
                        counts: Counter[str] | None = None,
-                       changes: PairChanges | None = None, all_companies: bool = True) -> None:
+                       changes: PairChanges | None = None, all_companies: bool = True,
+                       rates: fx.Rates | None = None) -> None:
     """Recompute the facts of `keys` and the companies table; pairs that `changes` says only
     gained rows are updated from those rows. `all_companies` false: the companies table was
     brought up to date with `index` before, so only the names `changes` and `keys` touch are
     refreshed. Call inside a transaction."""
     counts = counts if counts is not None else Counter()
+    rates = rates or consolidate.store_rates(store)
     for key in sorted(keys, key=lambda k: tuple(x or "" for x in k)):
         added = None
         if changes is not None and key not in changes.removed:
             added = changes.added.get(key, [])
-        result = consolidate.regroup(store, key, added)
+        result = consolidate.regroup(store, key, added, rates)
         counts["consolidate/facts_deleted"] += result["deleted"]
         counts["consolidate/conflicts"] += result["conflicts"]
         counts["consolidate/from_tallies"] += result["from_tallies"]
@@ -311,6 +324,7 @@ def extract_pending(store: Store, extractor: FactExtractor | None = None,
         extractor = Extractor()
     version = version or current_version()
     index = index or CompanyIndex.from_gazetteer()
+    rates = consolidate.store_rates(store)
     counts: Counter[str] = Counter()
     total = count_pending(store, version)
     if limit is not None:
@@ -355,13 +369,14 @@ def extract_pending(store: Store, extractor: FactExtractor | None = None,
                     if a.id not in extractions:
                         continue
                     keys |= save_extraction(store, a.id, extractions[a.id], version, index,
-                                            counts, changes)
+                                            counts, changes, rates)
                     store.conn.execute(
                         "UPDATE articles SET facts_version = ?, facts_at = ? WHERE id = ?",
                         (version, now, a.id))
                     counts["extract/articles"] += 1
                 consolidate_groups(store, keys, index, counts, changes,
-                                   all_companies=done == 0)  # the gazetteer may be new
+                                   all_companies=done == 0,  # the gazetteer may be new
+                                   rates=rates)
             done += len(articles)
             if progress is not None:
                 progress(done, total)
@@ -440,3 +455,38 @@ def reconsolidate_store(store: Store, index: CompanyIndex | None = None) -> dict
     """Re-resolve every company name and recompute every fact, in one transaction."""
     with store.transaction():
         return consolidate.reconsolidate(store, index)
+
+
+def renormalise_store(store: Store) -> dict[str, int]:
+    """Compute USD per year again for every payment statement and fact with the store's
+    ECB rates as they are now (after `newsfacts fx update`), without re-reading articles,
+    in one transaction. Rates are dated: a fact keeps the rate of its own date; what changes
+    is what the older file could not give (days after its end). Returns counters."""
+    rates = consolidate.store_rates(store)
+    conn = store.conn
+    counts: Counter[str] = Counter()
+    with store.transaction():
+        changed = []
+        for ev_id, amount, currency, period, term, as_of, seen, old in conn.execute(
+                "SELECT e.id, e.amount, e.currency, e.period, e.term_months, e.as_of, "
+                "coalesce(a.published_at, p.fetched_at, a.extracted_at), "
+                "e.amount_usd_per_year FROM evidence e JOIN facts f ON f.id = e.fact_id "
+                "LEFT JOIN articles a ON a.id = e.article_id "
+                "LEFT JOIN pages p ON p.id = a.page_id "
+                "WHERE f.kind = 'payment' AND e.amount IS NOT NULL").fetchall():
+            if period not in PERIODS:
+                continue
+            usd = usd_per_year(amount, currency, period, term, as_of or seen, rates).usd
+            if usd != old:
+                changed.append((usd, ev_id))
+        conn.executemany("UPDATE evidence SET amount_usd_per_year = ? WHERE id = ?", changed)
+        counts["renormalise/evidence_changed"] = len(changed)
+        columns = "id, amount_usd_per_year, fx_rate, fx_date, usd_note"
+        before = {r[0]: r[1:] for r in conn.execute(f"SELECT {columns} FROM facts")}
+        keys = list(conn.execute("SELECT DISTINCT kind, payer, payee FROM facts"))
+        for key in sorted(keys, key=lambda k: tuple(x or "" for x in k)):
+            counts.update(consolidate.regroup(store, key, rates=rates))
+        after = {r[0]: r[1:] for r in conn.execute(f"SELECT {columns} FROM facts")}
+        counts["renormalise/facts"] = len(after)
+        counts["renormalise/facts_changed"] = sum(before.get(i) != v for i, v in after.items())
+    return dict(counts)

@@ -20,7 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT_DATA = Path("/work/shared/datasets/article-extraction-benchmark")
+from shared_data import missing, shared_path
+
+DEFAULT_DATA = shared_path("datasets", "article-extraction-benchmark")
 DEMO_SITE = Path(__file__).resolve().parents[1] / "corpora" / "site"
 
 
@@ -31,6 +33,9 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("data/bench_article"),
                     help="folder for the predictions JSON files")
     args = ap.parse_args()
+    if not (args.data / "ground-truth.json").is_file():
+        print(missing(args.data, "the article-extraction benchmark"), file=sys.stderr)
+        return 2
 
     import trafilatura
 

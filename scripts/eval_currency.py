@@ -26,9 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from shared_data import missing, shared_path  # noqa: E402
+
 from pipeline.facts.money import Amount, find_amounts  # noqa: E402
 
-DEFAULT = Path("/work/shared/datasets/recognizers-text-specs/currency-cases.jsonl")
+DEFAULT = shared_path("datasets", "recognizers-text-specs", "currency-cases.jsonl")
 
 
 def _close(a: float, b: float) -> bool:
@@ -130,7 +132,8 @@ def main() -> None:
                   f"{c['approx_ok'] / n:>9.1%}{c['period_ok'] / n:>9.1%}")
         return
     if not args.cases.exists():
-        sys.exit(f"error: {args.cases}: no such file")
+        print(missing(args.cases, "the Recognizers-Text currency cases"), file=sys.stderr)
+        sys.exit(2)
     stats = evaluate(args.cases, args.show_errors)
     print(f"{'lang':<6}{'amounts':>8}{'value acc':>11}{'w/ ISO':>8}{'value+cur':>11}{'extra':>7}")
     total: Counter = Counter()

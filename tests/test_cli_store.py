@@ -146,7 +146,8 @@ def test_payments_view_columns(store_path):
     out = run("query", "SELECT * FROM payments LIMIT 0", "--db", str(store_path),
               "--format", "csv").output.strip().split(",")
     for col in ("payer", "payee", "amount", "currency", "period", "term_months", "approx",
-                "product", "amount_usd_per_year", "n_articles", "first_seen", "last_seen"):
+                "product", "amount_usd_per_year", "fx_rate", "fx_date", "usd_note",
+                "n_articles", "first_seen", "last_seen"):
         assert col in out
 
 

@@ -25,14 +25,12 @@ INDEX = CompanyIndex(GAZETTEER)
 
 
 def fact(payer="TikTok", payee="Microsoft", amount=20e6, currency="USD", period="month",
-         usd=None, approx=False, product=None, as_of=None, confidence=0.8, start=0):
-    if usd is None and currency == "USD":
-        usd = amount * {"month": 12, "year": 1, "quarter": 4}.get(period, 0) or None
+         approx=False, product=None, as_of=None, confidence=0.8, start=0):
+    """A statement as the extractor gives it; the store computes its USD per year."""
     return Fact(payer=payer, payee=payee, amount=amount, currency=currency, period=period,
                 evidence=Evidence(f"{payer} pays {payee} {amount} {currency}/{period}.",
                                   start, start + 40),
-                approx=approx, product=product, as_of=as_of, amount_usd_per_year=usd,
-                confidence=confidence, rule_id="test.pay")
+                approx=approx, product=product, as_of=as_of, confidence=confidence, rule_id="test.pay")
 
 
 def add(store, url, *facts, published="2025-03-01", links=(), shares=(), version="v1"):
@@ -91,8 +89,9 @@ def test_monthly_and_yearly_statement_of_one_amount_merge(tmp_path):
 def test_pound_figure_merges_with_dollar_figure_within_tolerance(tmp_path):
     with open_store(tmp_path / "k.db") as store:
         add(store, "https://a.example/1", fact(amount=20e6))
-        # 15.45M GBP a month, converted by the extractor at a slightly different rate
-        add(store, "https://b.example/1", fact(amount=15.45e6, currency="GBP", usd=236e6))
+        # 15.45M GBP a month: $233.7M a year at the ECB rate of 2025-02-28 (the business
+        # day before the article's date), within 5 % of $240M
+        add(store, "https://b.example/1", fact(amount=15.45e6, currency="GBP"))
         assert len(payments(store)) == 1
 
 
@@ -208,9 +207,9 @@ def _fill(path: Path, articles) -> set:
             facts = []
             for i, (payer, payee, k, approx) in enumerate(statements):
                 amount, period = _AMOUNTS[k]
-                currency, usd = ("GBP", 238e6) if k == 5 else ("USD", None)
-                facts.append(fact(payer, payee, amount, currency, period, usd=usd,
-                                  approx=approx, start=i * 100))
+                currency = "GBP" if k == 5 else "USD"
+                facts.append(fact(payer, payee, amount, currency, period, approx=approx,
+                                  start=i * 100))
             add(store, f"https://{host}/{n}", *facts, published=published or "2025-01-01")
         assert check_consistency(store) == []
         content = {}
@@ -298,8 +297,8 @@ def test_facts_from_tallies_equal_facts_recomputed_from_every_row(articles):
             facts = []
             for i, (payer, k, approx, as_of, product, conf) in enumerate(statements):
                 amount, period = _AMOUNTS[k]
-                currency, usd = ("GBP", 238e6) if k == 5 else ("USD", None)
-                facts.append(fact(payer, "Microsoft", amount, currency, period, usd=usd,
+                currency = "GBP" if k == 5 else "USD"
+                facts.append(fact(payer, "Microsoft", amount, currency, period,
                                   approx=approx, as_of=as_of, product=product,
                                   confidence=conf, start=i * 100))
             ev = Evidence("TikTok gives Microsoft a share.", 0, 30)

@@ -131,7 +131,7 @@ def test_crash_mid_batch_leaves_the_store_as_it_was(store, extractor, monkeypatc
     monkeypatch.setattr(module, "FACTS_VERSION", "crash-test")
     calls = []
 
-    def crash(store_, key, added=None):
+    def crash(store_, key, added=None, rates=None):
         calls.append(key)
         raise KeyboardInterrupt  # as if killed while consolidating
 

@@ -29,12 +29,15 @@ def _summary(counts: dict[str, int], run_id: int) -> str:
 @click.option("--reconsolidate", is_flag=True,
               help="Then re-resolve company names with the current gazetteer and merge "
                    "every fact again.")
+@click.option("--renormalise", is_flag=True,
+              help="Then compute USD per year again for every stored fact with the current "
+                   "ECB rates (after `newsfacts fx update`), without re-reading articles.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes extracting facts (each holds the language models, ~200 MB); "
                    "with 2 or more, extraction overlaps the store's work.")
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
 def extract(db_path: str, batch: int, limit: int | None, reconsolidate: bool,
-            workers: int, quiet: bool) -> None:
+            renormalise: bool, workers: int, quiet: bool) -> None:
     """Extract payment facts from articles not yet read by this extractor version.
 
     Running it again adds nothing; after an extractor upgrade it re-reads every article
@@ -45,8 +48,9 @@ def extract(db_path: str, batch: int, limit: int | None, reconsolidate: bool,
     Example:
         newsfacts extract --db data/newsfacts.db --batch 64
         newsfacts extract --db data/newsfacts.db --workers 2
+        newsfacts fx update --file eurofxref-hist.zip && newsfacts extract --renormalise
     """
-    from pipeline.extraction import extract_pending, reconsolidate_store
+    from pipeline.extraction import extract_pending, reconsolidate_store, renormalise_store
     from pipeline.facts.parallel import ProcessExtractor
     from pipeline.store import open_store
 
@@ -54,11 +58,16 @@ def extract(db_path: str, batch: int, limit: int | None, reconsolidate: bool,
             ProcessExtractor(workers) as extractor:
         result = extract_pending(store, extractor, batch=batch, limit=limit)
         merged = reconsolidate_store(store) if reconsolidate else None
+        renormalised = renormalise_store(store) if renormalise else None
     if not quiet:
         click.echo(_summary(result.counts, result.run_id), err=True)
         if merged is not None:
             click.echo(f"reconsolidated: {merged.get('facts', 0)} facts, "
                        f"{merged.get('conflicts', 0)} conflicts", err=True)
+        if renormalised is not None:
+            click.echo(f"renormalised: {renormalised.get('renormalise/facts_changed', 0)} of "
+                       f"{renormalised.get('renormalise/facts', 0)} facts changed their USD "
+                       f"figure, rate or note", err=True)
 
 
 @cli.command()

@@ -2,64 +2,32 @@
 
 Periods: month x12, quarter x4, week x52, day x365, year x1; a total over a known term
 is spread over it (amount / (term_months / 12)); a total without a term is a one-off and
-has no yearly figure (None). Currencies are converted with the dated reference rates of
-`rules/fx.toml` (USD per unit): the latest rate dated on or before `as_of`, else - with no
-`as_of`, or one earlier than every rate - the latest rate overall and the earliest rate
-respectively. An unknown currency gives None rather than a guess.
+has no yearly figure. Currencies are converted at the ECB reference rate of the payment's
+date, or of the nearest earlier business day (pipeline/fx.py). What has no USD figure
+says why (`UsdFigure.note`: ONE_OFF or one of pipeline.fx.NOTES), never a guess.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from functools import cache
+from dataclasses import dataclass
 
-from pipeline.exceptions import ConfigError
-from pipeline.facts.lexicon import load_toml
+from pipeline import fx
 
 PER_YEAR = {"month": 12.0, "quarter": 4.0, "week": 52.0, "day": 365.0, "year": 1.0}
+ONE_OFF = "one_off"  # a total without a term: no yearly figure
+NOTES = {ONE_OFF: "a one-off total without a term: no yearly figure", **fx.NOTES}
 
 
-@cache
-def _rates() -> dict[str, tuple[tuple[str, ...], tuple[float, ...]]]:
-    """{ISO: (sorted dates, rates)} from rules/fx.toml, validated."""
-    table = load_toml("fx.toml").get("rates", {})
-    out = {}
-    for code, dated in table.items():
-        if not isinstance(dated, dict) or not dated:
-            raise ConfigError(f"rules/fx.toml: [rates.{code}] must map dates to rates")
-        items = []
-        for day, rate in dated.items():
-            try:
-                dt.date.fromisoformat(day)
-            except ValueError as e:
-                raise ConfigError(f"rules/fx.toml: [rates.{code}]: bad date {day!r}") from e
-            if not isinstance(rate, int | float) or rate <= 0:
-                raise ConfigError(f"rules/fx.toml: [rates.{code}] {day}: bad rate {rate!r}")
-            items.append((day, float(rate)))
-        items.sort()
-        out[code.upper()] = (tuple(d for d, _ in items), tuple(r for _, r in items))
-    return out
+@dataclass(frozen=True)
+class UsdFigure:
+    """A payment in US dollars per year, with the rate (USD per unit) and the ECB day used
+    and a note code when there is something to say (always when `usd` is None)."""
 
-
-def usd_rate(currency: str | None, as_of: str | None = None) -> float | None:
-    """US dollars per unit of `currency` valid at `as_of` (ISO date), or None if unknown."""
-    if not currency:
-        return None
-    entry = _rates().get(currency.upper())
-    if entry is None:
-        return None
-    dates, rates = entry
-    if as_of is None:
-        return rates[-1]
-    i = bisect.bisect_right(dates, as_of[:10])
-    return rates[max(i - 1, 0)]
-
-
-def to_usd(amount: float, currency: str | None, as_of: str | None = None) -> float | None:
-    """`amount` of `currency` in US dollars, or None for an unknown currency."""
-    rate = usd_rate(currency, as_of)
-    return None if rate is None else amount * rate
+    usd: float | None
+    rate: float | None = None
+    rate_date: str | None = None
+    note: str | None = None
 
 
 def yearly(amount: float, period: str, term_months: int | None) -> float | None:
@@ -73,13 +41,23 @@ def yearly(amount: float, period: str, term_months: int | None) -> float | None:
     raise ValueError(f"unknown period {period!r}")
 
 
+def usd_per_year(amount: float, currency: str | None, period: str, term_months: int | None,
+                 day: str | dt.date | None, rates: fx.Rates | None = None) -> UsdFigure:
+    """The payment in US dollars per year at the rate of `day` (ISO date; None: the latest
+    rate), from `rates` (default: those of the default data folder)."""
+    per_year = yearly(amount, period, term_months)
+    if per_year is None:
+        return UsdFigure(None, None, None, ONE_OFF)
+    quote = (rates or fx.load_rates()).usd_per_unit(currency, day)
+    if quote.rate is None:
+        return UsdFigure(None, None, None, quote.note)
+    return UsdFigure(round(per_year * quote.rate, 2), quote.rate, quote.day, quote.note)
+
+
 def amount_usd_per_year(
     amount: float, currency: str | None, period: str, term_months: int | None,
     as_of: str | None = None,
 ) -> float | None:
-    """The payment as US dollars per year; None for a one-off or an unknown currency."""
-    per_year = yearly(amount, period, term_months)
-    if per_year is None:
-        return None
-    usd = to_usd(per_year, currency, as_of)
-    return None if usd is None else round(usd, 2)
+    """The payment as US dollars per year at the rate of `as_of`; None for a one-off or a
+    currency the ECB does not quote on that date."""
+    return usd_per_year(amount, currency, period, term_months, as_of).usd

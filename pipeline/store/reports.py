@@ -10,7 +10,8 @@ from pipeline.store.query import run_query
 
 FACT_COLUMNS = (
     "fact_id", "payer", "payee", "amount", "currency", "period", "term_months", "approx",
-    "product", "as_of", "amount_usd_per_year", "confidence", "n_articles", "n_sites",
+    "product", "as_of", "amount_usd_per_year", "fx_rate", "fx_date", "usd_note",
+    "confidence", "n_articles", "n_sites",
     "first_seen", "last_seen", "conflicting",
 )
 

@@ -229,8 +229,8 @@ VIEWS = {
     "payments": """
         SELECT f.id AS fact_id, f.payer, f.payee, f.amount, f.currency, f.period,
                f.term_months, f.approx, f.product, f.as_of, f.amount_usd_per_year,
-               f.confidence, f.n_articles, f.n_sites, f.first_seen, f.last_seen,
-               f.conflicting
+               f.fx_rate, f.fx_date, f.usd_note, f.confidence, f.n_articles, f.n_sites,
+               f.first_seen, f.last_seen, f.conflicting
         FROM facts f
         WHERE f.kind = 'payment'
     """,
@@ -328,8 +328,23 @@ def _v1(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _add_columns(conn: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
+    """Add the `columns` (name -> type) that `table` lacks."""
+    have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+    for name, kind in columns.items():
+        if name not in have:
+            conn.execute(f"ALTER TABLE [{table}] ADD COLUMN {name} {kind}")
+
+
+def _v2_fx(conn: sqlite3.Connection) -> None:
+    """The ECB rate behind each fact's amount_usd_per_year (USD per unit), the ECB day it
+    is from, and why there is no figure (or what to know about it) as a stable code.
+    Facts stored before keep their old figure until `newsfacts extract --renormalise`."""
+    _add_columns(conn, "facts", {"fx_rate": "REAL", "fx_date": "TEXT", "usd_note": "TEXT"})
+
+
 # Index i holds the migration from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_fx]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
