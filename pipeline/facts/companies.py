@@ -199,6 +199,19 @@ def canonical_name(name: str, lang: str = "en") -> str:
     return s
 
 
+def same_company(a: str, b: str) -> bool:
+    """Whether two names may stand for one company: equal when folded, one the other's
+    opening or closing words ("Lega" and "Lega Serie A", "Bajío" and "Transportes Bajío"),
+    or one the other's gazetteer parent ("Google Cloud" and "Google")."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    short, long_ = sorted((fa.split(), fb.split()), key=len)
+    if short and (long_[:len(short)] == short or long_[-len(short):] == short):
+        return True
+    return parent_of(a) == b or parent_of(b) == a
+
+
 def parent_of(name: str) -> str | None:
     entry = gazetteer().get(fold(name))
     return entry.get("parent") if entry else None
@@ -262,6 +275,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 j += 1
             elif _number_in_name(toks, j + 1, masked, sentence, lang):
                 j += 1  # "Schalke 04", "Formula 1", "Channel 4"
+            elif j == i and toks[i].text.lower() in r.institution_heads and \
+                    (step := _institution_adjectives(toks, j, masked, r)):
+                j += step  # "Azienda sanitaria di Monteverde", "Consorzio ospedaliero Alto"
             else:
                 break
         m = _make_mention(sentence, toks, i, j, lang, r)
@@ -293,6 +309,25 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         m.chain = _markers(sentence, toks, m.run_start, r, stops, reach)
         m.marker = m.chain[0] if m.chain else ""
     return mentions
+
+
+def _institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: _Rules) -> int:
+    """Tokens to join after an institution head when one or two lower-case adjectives and
+    then a name (or a connector and a name) follow: "Azienda sanitaria di Monteverde";
+    0 when they do not."""
+    k = j + 1
+    while k < len(toks) and k - j <= 2 and toks[k].text.isalpha() and toks[k].text.islower() \
+            and toks[k].text not in r.connectors and toks[k].text not in r.head_connectors \
+            and toks[k].text.lower() not in r.stopwords:
+        k += 1
+    if k == j + 1 or k >= len(toks):
+        return 0
+    if toks[k].text in r.connectors or toks[k].text in r.head_connectors:
+        k += 1
+    if k < len(toks) and not masked[k] and toks[k].text[:1].isupper() and \
+            toks[k].text.isalpha():
+        return k - j
+    return 0
 
 
 _UNITS = frozenset({"years", "year", "months", "month", "weeks", "days", "per", "percent", "%",

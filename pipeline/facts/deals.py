@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.facts.companies import Mention, fold
+from pipeline.facts.companies import Mention, fold, same_company
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
@@ -226,7 +226,7 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
         return None
     signer_name = _resolve(signer, view, prev, avoid=partner.name)
     partner_name = _resolve(partner, view, prev, avoid=signer_name, role="other")
-    if not signer_name or not partner_name or fold(signer_name) == fold(partner_name):
+    if not signer_name or not partner_name or same_company(signer_name, partner_name):
         return None
     direction = "signer" if noun.kind == "order" else _direction(view, prev, signer, partner, r)
     if direction is None:
@@ -322,7 +322,7 @@ def _nominal(view: SentenceView, prev: SentenceView | None, amount: Amount, noun
         return None
     payer_name = _resolve(owner, view, prev, avoid=None)
     payee_name = _resolve(payee, view, prev, avoid=payer_name, role="other")
-    if not payer_name or not payee_name or fold(payer_name) == fold(payee_name):
+    if not payer_name or not payee_name or same_company(payer_name, payee_name):
         return None
     if _cancelled(view, left, max(amount.end, payee.end)):
         return None

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.facts.companies import Mention, find_links, find_mentions, rules
+from pipeline.facts.companies import Mention, find_links, find_mentions, rules, same_company
 from pipeline.facts.frames import Frame, Trigger, find_triggers, frames
 from pipeline.facts.frames import phrase as _phrase
 from pipeline.facts.lexicon import lang_toml
@@ -271,7 +271,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     other_name = _resolve(other, view, prev, avoid=subj_name, role="other")
     if subject is not None and subj_name is None:
         return None
-    if subj_name and other_name and subj_name == other_name:
+    if subj_name and other_name and same_company(subj_name, other_name):
         return None
     if subj_name is None:
         return None
@@ -346,7 +346,7 @@ def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention
             payer = source  # a payee after the verb comes after it ("von Y an X")
             if payer is not None and payee is not None and trig.end <= payee.start < payer.start:
                 payer = None
-    if payee is None or payer is None or payer.name == payee.name:
+    if payee is None or payer is None or same_company(payer.name, payee.name):
         return None
     scope = view.text[:max(amount.end, payee.end)]
     if any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical")):
@@ -370,7 +370,7 @@ def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
     payer = next((m for m in names if m.marker in frame.markers and m.marker
                   and m.start > trig.end), None)
     payee = next((m for m in names if m.marker in frame.owners and m is not payer), None)
-    if payer is None or payee is None or payer.name == payee.name:
+    if payer is None or payee is None or same_company(payer.name, payee.name):
         return None
     scope = view.text[left_bound:max(amount.end, payee.end, payer.end)]
     if any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment")):
