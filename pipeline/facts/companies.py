@@ -335,6 +335,11 @@ _UNITS = frozenset({"years", "year", "months", "month", "weeks", "days", "per", 
                     "años", "meses", "jours", "giorni", "tage", "días", "x"})
 
 
+def _function_word(word: str, r: _Rules) -> bool:
+    low = word.lower()
+    return low in r.articles or low in r.prepositions or word in r.case_markers
+
+
 def _number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
                     lang: str) -> bool:
     """A one- or two-digit number right after a name belongs to it ("Schalke 04"), unless
@@ -345,6 +350,7 @@ def _number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str
     after = toks[k + 1] if k + 1 < len(toks) else None
     return after is None or (not after.text[0].isdigit() and after.text.lower() not in _UNITS
                              and after.text not in (".", ",")
+                             and not _function_word(after.text, rules(lang))
                              and not has_money_cue(after.text, lang))
 
 

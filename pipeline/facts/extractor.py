@@ -249,8 +249,24 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
             if has_money_cue(text[s:e], lang):
                 kinds.setdefault(k, set()).add("money")
     found: dict[int, list[Amount]] = {} if amounts is None else amounts
-    return [i for i in sorted(kinds)
-            if _passes(text[slice(*sentences[i])], lang, kinds[i], found, i)]
+    out = []
+    last: str | None = None  # the currency of the last amount so far in the text
+    for i in sorted(kinds):
+        sentence = text[slice(*sentences[i])]
+        if "money" in kinds[i]:
+            here = found[i] = find_amounts(sentence, lang)
+            if last is not None:  # "... 2.445 millones de euros. Alstom, por 1.447 millones."
+                for a in here:
+                    if a.currency is None and a.rule_id == "money.elliptic":
+                        a.currency = last
+            named = [a.currency for a in here if a.currency]
+            if named:
+                last = named[-1]
+                out.append(i)
+                continue
+        if _passes(sentence, lang, kinds[i]):
+            out.append(i)
+    return out
 
 
 def _words_of(low: str) -> set[str]:
@@ -301,14 +317,8 @@ _WORD = re.compile(r"\w+")
 _KINDS = frozenset({"revenue", "link"})
 
 
-def _passes(sentence: str, lang: str, kinds: set[str], amounts: dict[int, list[Amount]],
-            index: int) -> bool:
-    """The full tests for the kinds of anchor words found in `sentence` (the amounts found
-    on the way are kept in `amounts[index]`)."""
-    if "money" in kinds:
-        found = amounts[index] = find_amounts(sentence, lang)
-        if any(a.currency for a in found):
-            return True
+def _passes(sentence: str, lang: str, kinds: set[str]) -> bool:
+    """The share and link tests for the kinds of anchor words found in `sentence`."""
     if "revenue" in kinds and has_share_cue(sentence, lang):
         return True
     return "link" in kinds and has_link_cue(sentence, lang)

@@ -293,8 +293,8 @@ def find_amounts(text: str, lang: str) -> list[Amount]:
         if hedge:
             amount.approx, amount.hedge = True, hedge
         out.append(amount)
+    out = _with_elliptic(text, lang, lex, out)
     if out:
-        out = _with_elliptic(text, lang, lex, out)
         _mark_ranges(text, lang, out)
     return out
 
@@ -366,33 +366,59 @@ def _mark_ranges(text: str, lang: str, found: list[Amount]) -> None:
 
 
 def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> list[Amount]:
-    """Add "1,1 milioni all'anno" after "90.000 euro al mese ... e": a number with a scale
-    word, no currency, directly followed by a period phrase, takes the currency of the
-    nearest amount before it in the same text (rule money.elliptic)."""
+    """Add elliptic amounts: a number with a scale word and no currency, "1,1 milioni
+    all'anno" after "90.000 euro al mese ... e", or "por 998 millones." after "2.445
+    millones de euros". It counts when a period phrase follows it or it closes its phrase
+    (punctuation or a coordinator next, never a noun: "20 millones de usuarios" is no
+    amount), and takes the currency of the nearest amount before it in the same text, or
+    none (the caller may know it from the sentences before) (rule money.elliptic)."""
     from pipeline.facts.periods import find_periods
 
     extra = []
     for m in lex.bare.finditer(text):
         if any(a.start < m.end() and m.start() < a.end for a in found):
             continue
-        before = [a for a in found if a.end <= m.start() and a.currency]
-        if not before:
-            continue
         after = text[m.end():m.end() + 40]
         periods = find_periods(after, lang)
-        if not periods or after[:periods[0].start].strip() or periods[0].period == "total":
+        periodic = bool(periods) and not after[:periods[0].start].strip() \
+            and periods[0].period != "total"
+        if not periodic and not _closes(after, lang):
             continue
         value = parse_digits(m.group("num"), lang)
         if value is None:
             continue
+        before = [a for a in found if a.end <= m.start() and a.currency]
+        if not before and not _price_word_before(text, m.start(), lang):
+            continue  # "gli utenti sono 20 milioni": a count, not money
         value = _scaled(value, _scale(lex, m.group("scale")))
-        amount = Amount(m.start(), m.end(), m.group(0), value, before[-1].currency,
-                        rule_id="money.elliptic")
+        amount = Amount(m.start(), m.end(), m.group(0), value,
+                        before[-1].currency if before else None, rule_id="money.elliptic")
         hedge = hedge_before(text, m.start(), lang)
         if hedge:
             amount.approx, amount.hedge = True, hedge
         extra.append(amount)
     return sorted(found + extra, key=lambda a: a.start) if extra else found
+
+
+@cache
+def _closers(lang: str) -> re.Pattern[str]:
+    cues = lang_toml(lang, "cues")
+    words = cues.get("coordinators", []) + cues.get("and_words", [])
+    alts = "|".join(re.escape(w) for w in words if w.isalpha())
+    return re.compile(rf"\s*(?:[,.;:)\]–—]|$|(?i:{alts})\b)" if alts else r"\s*(?:[,.;:)\]]|$)")
+
+
+def _price_word_before(text: str, pos: int, lang: str) -> bool:
+    """"por 998 millones", "a 3.000 millones", "for 600 million": a word that introduces a
+    price (rules/<lang>/money.toml `price_words`) stands right before the number."""
+    words = lang_toml(lang, "money").get("price_words", [])
+    before = _TOKEN.findall(text[max(0, pos - 30):pos])[-2:]  # the word, or one hedge later
+    return any(w.lower() in words for w in before)
+
+
+def _closes(after: str, lang: str) -> bool:
+    """Whether an elliptic amount ends its phrase: punctuation or a coordinator follows."""
+    return _closers(lang).match(after) is not None
 
 
 def _amount(
