@@ -7,12 +7,15 @@ carry it as JSON (`--format json`) without losing anything.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import networkx as nx
 
+from pipeline.exceptions import InputError
 from pipeline.money_format import format_amount, format_usd_per_year
 
 MAX_EVIDENCE = 5  # sentences kept per payment for the tooltip panel
@@ -41,6 +44,38 @@ class GraphFilter:
     def active(self) -> bool:
         return bool(self.company or self.since or self.min_usd is not None)
 
+    @classmethod
+    def from_query(cls, args: Mapping[str, str]) -> GraphFilter:
+        """From a page's URL (`?company=TikTok&since=2026-01-01&min_usd=1e7&depth=2`);
+        InputError names the first bad value."""
+        flt = cls(company=(args.get("company") or "").strip() or None)
+        since = (args.get("since") or "").strip()
+        if since:
+            try:
+                flt.since = dt.date.fromisoformat(since).isoformat()
+            except ValueError:
+                raise InputError(f"since={since!r} is not a date (YYYY-MM-DD)") from None
+        for key, convert in (("min_usd", float), ("depth", int)):
+            raw = (args.get(key) or "").strip()
+            if not raw:
+                continue
+            try:
+                value = convert(raw)
+            except ValueError:
+                raise InputError(f"{key}={raw!r} is not a number") from None
+            if value < 0 or value != value:
+                raise InputError(f"{key}={raw!r} must be 0 or more")
+            setattr(flt, key, value)
+        return flt
+
+    def query(self, **change: object) -> dict[str, str]:
+        """The URL parameters of this filter (with `change` applied), empty ones left out."""
+        d = {"company": self.company, "since": self.since, "min_usd": self.min_usd,
+             "depth": self.depth if self.company and self.depth != 1 else None}
+        d.update(change)
+        return {k: f"{v:g}" if isinstance(v, float) else str(v) for k, v in d.items()
+                if v is not None and v != ""}
+
 
 @dataclass
 class Report:
@@ -52,6 +87,17 @@ class Report:
     site: str | None = None
     lang: str | None = None
     published_at: str | None = None
+    # what this article said, which may differ from the consolidated fact
+    amount: float | None = None
+    currency: str | None = None
+    period: str | None = None
+    term_months: int | None = None
+    approx: bool = False
+
+    @property
+    def label(self) -> str:
+        return format_amount(self.amount, self.currency, self.period, self.term_months,
+                             self.approx)
 
 
 @dataclass
@@ -178,28 +224,32 @@ def _neighbourhood(payments: list[Payment], seeds: list[str], depth: int) -> set
     return keep
 
 
-def _attach_reports(conn: sqlite3.Connection, payments: list[Payment]) -> None:
+def _attach_reports(conn: sqlite3.Connection, payments: list[Payment],
+                    limit: int | None) -> None:
     by_id = {p.fact_id: p for p in payments}
     if not by_id:
         return
     marks = ",".join("?" * len(by_id))
     rows = conn.execute(
         "SELECT e.fact_id, e.sentence, coalesce(a.url, e.url), a.title, coalesce(a.site, e.site),"
-        f" a.lang, a.published_at FROM evidence e LEFT JOIN articles a ON a.id = e.article_id "
+        " a.lang, substr(a.published_at, 1, 10), e.amount, e.currency, e.period, e.term_months,"
+        " coalesce(e.approx, 0) FROM evidence e LEFT JOIN articles a ON a.id = e.article_id "
         f"WHERE e.fact_id IN ({marks}) ORDER BY e.fact_id, a.published_at IS NULL, "
         "a.published_at, e.id", list(by_id))
     for fact_id, *report in rows:
         payment = by_id[fact_id]
-        if len(payment.reports) < MAX_EVIDENCE:
-            payment.reports.append(Report(*report))
+        if limit is None or len(payment.reports) < limit:
+            payment.reports.append(Report(*report[:-1], approx=bool(report[-1])))
 
 
 def _parents(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT name, parent FROM companies WHERE parent IS NOT NULL"))
 
 
-def load_graph(conn: sqlite3.Connection, flt: GraphFilter | None = None) -> Graph:
-    """The filtered payment network of the store behind `conn` (read only)."""
+def load_graph(conn: sqlite3.Connection, flt: GraphFilter | None = None,
+               max_reports: int | None = MAX_EVIDENCE) -> Graph:
+    """The filtered payment network of the store behind `conn` (read only), with up to
+    `max_reports` evidence sentences per payment (None: all)."""
     flt = flt or GraphFilter()
     payments = _payments(conn, flt)
     note = None
@@ -214,7 +264,7 @@ def load_graph(conn: sqlite3.Connection, flt: GraphFilter | None = None) -> Grap
         if not payments:
             note = (f"no company named {flt.company!r} in the store" if not seeds else
                     f"no payments match these filters: {flt.describe()}")
-    _attach_reports(conn, payments)
+    _attach_reports(conn, payments, max_reports)
     return Graph(*_nodes_and_links(payments, _parents(conn)), filter=flt, note=note)
 
 
