@@ -47,8 +47,13 @@ class Urls:
     payment: Callable[[Payment], str | None] | None = None
 
 
+def web_url(url: str | None) -> str | None:
+    """`url` when it is http(s): a link in the picture never runs script."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
 def _first_report_url(p: Payment) -> str | None:
-    return next((r.url for r in p.reports if r.url), None)
+    return next((web_url(r.url) for r in p.reports if web_url(r.url)), None)
 
 
 OFFLINE = Urls(payment=_first_report_url)

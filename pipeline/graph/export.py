@@ -52,6 +52,8 @@ def summary(graph: Graph) -> str:
     companies, payments = sum(c.in_payments for c in graph.companies), len(graph.payments)
     text = (f"{companies} compan{'y' if companies == 1 else 'ies'}, "
             f"{payments} payment{'' if payments == 1 else 's'}")
+    if graph.matched:
+        text += f" (the largest of {graph.matched:,} that match; filter to see others)"
     return text + (f" ({graph.filter.describe()})" if graph.filter.active() else "")
 
 

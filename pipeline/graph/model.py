@@ -19,6 +19,7 @@ from pipeline.exceptions import InputError
 from pipeline.money_format import format_amount, format_usd_per_year
 
 MAX_EVIDENCE = 5  # sentences kept per payment for the tooltip panel
+MAX_PAYMENTS = 400  # arrows drawn at most; filters narrow a larger store
 
 
 @dataclass
@@ -161,6 +162,7 @@ class Graph:
     links: list[Link]
     filter: GraphFilter = field(default_factory=GraphFilter)
     note: str | None = None  # why the picture is empty, in one line
+    matched: int | None = None  # payments that matched, when more than were drawn
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -174,7 +176,8 @@ class Graph:
             payments.append(Payment(**p))
         return cls(companies=[Company(**c) for c in d["companies"]], payments=payments,
                    links=[Link(**x) for x in d["links"]],
-                   filter=GraphFilter(**d.get("filter") or {}), note=d.get("note"))
+                   filter=GraphFilter(**d.get("filter") or {}), note=d.get("note"),
+                   matched=d.get("matched"))
 
 
 _PAYMENT_SQL = """
@@ -247,9 +250,11 @@ def _parents(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def load_graph(conn: sqlite3.Connection, flt: GraphFilter | None = None,
-               max_reports: int | None = MAX_EVIDENCE) -> Graph:
-    """The filtered payment network of the store behind `conn` (read only), with up to
-    `max_reports` evidence sentences per payment (None: all)."""
+               max_reports: int | None = MAX_EVIDENCE,
+               max_payments: int = MAX_PAYMENTS) -> Graph:
+    """The filtered payment network of the store behind `conn` (read only): at most
+    `max_payments` payments, the largest per year first, each with up to `max_reports`
+    evidence sentences (None: all)."""
     flt = flt or GraphFilter()
     payments = _payments(conn, flt)
     note = None
@@ -264,8 +269,12 @@ def load_graph(conn: sqlite3.Connection, flt: GraphFilter | None = None,
         if not payments:
             note = (f"no company named {flt.company!r} in the store" if not seeds else
                     f"no payments match these filters: {flt.describe()}")
+    matched = None
+    if len(payments) > max_payments:  # the largest first: a picture stays readable
+        matched, payments = len(payments), payments[:max_payments]
     _attach_reports(conn, payments, max_reports)
-    return Graph(*_nodes_and_links(payments, _parents(conn)), filter=flt, note=note)
+    return Graph(*_nodes_and_links(payments, _parents(conn)), filter=flt, note=note,
+                 matched=matched)
 
 
 def _nodes_and_links(payments: list[Payment],

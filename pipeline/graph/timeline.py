@@ -12,7 +12,15 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pipeline.graph.draw import FONT, PERIOD_COLOURS, SVG_NS, UNKNOWN_COLOUR, _el, _empty
+from pipeline.graph.draw import (
+    FONT,
+    PERIOD_COLOURS,
+    SVG_NS,
+    UNKNOWN_COLOUR,
+    _el,
+    _empty,
+    web_url,
+)
 from pipeline.graph.model import Graph, Payment, Report
 
 LABEL_WIDTH = 270.0  # px for "payer → payee" at the left of each lane
@@ -146,7 +154,7 @@ def _lane(svg: ET.Element, key: tuple[str, str], payments: list[Payment],
             stroke_dasharray="6 4" if p.conflicting else None)
         label_dy = -10 if k % 2 == 0 else 20  # a second fact in the lane labels below
         for d, x in zip(placed, xs, strict=True):
-            href = d.report.url
+            href = web_url(d.report.url)
             holder = _el(fact, "a", href=href, target="_blank") if href else fact
             dot = _el(holder, "g", class_="nf-report", data_fact_id=p.fact_id,
                       data_day=d.day.isoformat(), data_label=d.report.label or p.label)

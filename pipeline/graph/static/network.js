@@ -66,7 +66,8 @@
       var src = document.createElement("div");
       src.className = "nf-source";
       var where = [r.site, r.lang, r.published_at].filter(Boolean).join(" · ");
-      if (r.url) { link(src, r.url, r.title || r.url); } else { src.textContent = r.title || ""; }
+      if (/^https?:\/\//i.test(r.url || "")) { link(src, r.url, r.title || r.url); }
+      else { src.textContent = r.title || ""; }
       if (where) { src.appendChild(document.createTextNode(" (" + where + ")")); }
       li.appendChild(src);
       list.appendChild(li);
