@@ -119,7 +119,9 @@ def serve(db_path: str, host: str, port: int) -> None:
 
     Facets on payer, payee, currency, period and language, full-text search on
     articles, and canned queries: largest payments, who pays a vendor, what a company
-    pays for, single-source facts, facts by month.
+    pays for, single-source facts, facts by month. /-/graph draws who pays whom and
+    /-/timeline the payments over time (filters in the URL: ?company=&since=&min_usd=);
+    amounts read `≈$20M / month`.
 
     \b
     Example:
