@@ -6,7 +6,7 @@ DB     ?= data/newsfacts.db
 DEMO_PORT ?= 8765
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-quick eval eval-currency bench-article serve schedule browser clean help
+.PHONY: setup run test lint bench bench-quick eval eval-currency bench-article serve schedule browser screenshots clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -24,6 +24,9 @@ run: setup  ## Serve the demo site on 127.0.0.1:$(DEMO_PORT), crawl it, extract 
 
 browser:  ## Install Debian's chromium for the browser test (as root; no-op when present)
 	bash scripts/install_browser.sh
+
+screenshots: run browser  ## README pictures: the network and timeline pages of the demo store, docs/*.png
+	$(BIN)/python scripts/screenshots.py --db $(DB) --out docs
 
 test: setup browser  ## Lint, then run the whole test suite
 	$(BIN)/ruff check pipeline tests scripts

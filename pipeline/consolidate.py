@@ -622,14 +622,14 @@ def _json_list(items: list[str]) -> str:
     return json.dumps(items, ensure_ascii=False)
 
 
-SUMMARY_COLUMNS = ("payer", "payee", "amount", "currency", "period", "approx",
-                   "usd_per_year", "n_articles")
+SUMMARY_COLUMNS = ("payer", "payee", "amount", "currency", "period", "term_months", "approx",
+                   "usd_per_year", "n_articles", "conflicting")
 
 
 def summary_rows(store: Store) -> list[tuple[Any, ...]]:
     """The consolidated payment facts, largest per-year USD amount first (for `run`)."""
     return store.conn.execute(
-        "SELECT payer, payee, amount, currency, period, approx, amount_usd_per_year, "
-        "n_articles FROM facts WHERE kind = 'payment' "
+        "SELECT payer, payee, amount, currency, period, term_months, approx, "
+        "amount_usd_per_year, n_articles, conflicting FROM facts WHERE kind = 'payment' "
         "ORDER BY amount_usd_per_year IS NULL, amount_usd_per_year DESC, payer, payee, id"
     ).fetchall()

@@ -80,6 +80,7 @@ TABLES: dict[str, dict[str, Any]] = {
                                 "how often, in how many articles and sites."},
     "facts": {"title": "Facts (payments and revenue shares)", "facets": ["kind", *_FACETS],
               "sort_desc": "amount_usd_per_year",
+              "columns": {"tally": "Internal: counts over the evidence (hidden in pages)."},
               "description": "Consolidated facts; conflicting = 1 when another report of the "
                              "same companies gives a clearly different amount."},
     "evidence": {"title": "Evidence", "facets": ["currency", "period", "rule_id"],
@@ -125,8 +126,11 @@ def metadata(db_name: str) -> dict[str, Any]:
     """Datasette metadata for a store served as `db_name`."""
     return {
         "title": "newsfacts",
-        "description": "Who pays whom, how much, how often: payment facts read from "
-                       "tech-business news in five languages.",
+        "description_html": "Who pays whom, how much, how often: payment facts read from "
+                            "tech-business news in five languages. See them as a "
+                            '<a href="/-/graph">payment network</a> or on a '
+                            '<a href="/-/timeline">timeline</a>.',
+        "plugins": {"newsfacts": {"database": db_name}},
         "databases": {db_name: {
             "title": "newsfacts knowledge store",
             "description": "Start with payments, vendor_revenue or the canned queries.",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -36,3 +40,18 @@ def write_sources(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """The demo store `make run` makes: the demo site crawled and read by `newsfacts run`
+    (once per test session; tests only read it)."""
+    from pipeline.demo import running
+
+    db = tmp_path_factory.mktemp("demo-store") / "newsfacts.db"
+    with running() as base_url:
+        subprocess.run([sys.executable, "-m", "pipeline", "run", "--quiet", "--db", str(db),
+                        "--sources", str(ROOT / "corpora" / "site" / "sources.toml"),
+                        "--base-url", base_url], cwd=ROOT, check=True, capture_output=True,
+                       timeout=600)
+    return db

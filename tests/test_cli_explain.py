@@ -16,8 +16,8 @@ def test_explain_text() -> None:
     res = CliRunner().invoke(cli, ["explain", "--rules-only", TEXT])
     assert res.exit_code == 0, res.output
     assert "language: en (blank:en)" in res.output
-    assert "Acme Robotics -> Zentrix Labs: ~2,000,000 USD per month" in res.output
-    assert "'$2 million'" in res.output
+    assert "Acme Robotics -> Zentrix Labs: ≈$2M / month for sensor data" in res.output
+    assert "'$2 million' = ≈$2M" in res.output
 
 
 def test_explain_json_from_stdin() -> None:

@@ -167,6 +167,18 @@ def test_facts_filters(store_path):
     assert payers("--lang", "de") == []
 
 
+def test_facts_table_reads_money_and_json_keeps_raw_numbers(store_path):
+    table = run("facts", "--db", str(store_path)).output
+    header, _, *lines = table.splitlines()
+    assert "currency" not in header.split() and "usd_per_year" in header.split()
+    assert "≈$20M / month" in lines[0] and "≈$240M / year" in lines[0]
+    assert "€5M / year" in lines[1] and "$5.4M / year" in lines[1]
+    [raw] = json.loads(run("facts", "--db", str(store_path), "--format", "json",
+                           "--payer", "TikTok").output)
+    assert (raw["amount"], raw["currency"], raw["period"], raw["approx"]) == \
+        (20e6, "USD", "month", 1)
+
+
 def test_facts_bad_date_is_usage_error(store_path):
     result = run("facts", "--db", str(store_path), "--since", "yesterday")
     assert result.exit_code == 2

@@ -177,10 +177,10 @@ def test_run_crawls_the_demo_site_and_prints_the_facts_table(tmp_path, demo_site
         "--db", str(db), "--quiet"])
     assert result.exit_code == 0, result.output
     header = result.output.splitlines()[0].split()
-    assert header == ["payer", "payee", "amount", "currency", "period", "approx",
-                      "usd_per_year", "n_articles"]
+    assert header == ["payer", "payee", "amount", "usd_per_year", "n_articles", "conflicting"]
     lines = [line.split() for line in result.output.splitlines()[2:]]
-    assert ["TikTok", "Microsoft"] in [line[:2] for line in lines]
+    assert ["TikTok", "Microsoft", "≈$20M", "/", "month", "≈$240M", "/", "year"] in \
+        [line[:8] for line in lines]
     conn = sqlite3.connect(db)
     # every payment the demo site states, and nothing else (denials, robots-blocked pages)
     exp = json.loads(Path("corpora/site/expected.json").read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ import click
 
 from pipeline.cli import cli, db_option
 from pipeline.cli.signals import stop_on_signals
-from pipeline.output import render
+from pipeline.output import readable_money, render
 
 
 def _summary(counts: dict[str, int], run_id: int) -> str:
@@ -86,8 +86,9 @@ def run(db_path: str, sources: Path, base_url: str | None, max_pages: int | None
 
     Crawl and extraction run under the store's work lock (exit 2 when another
     crawler or scheduler holds it). SIGTERM or Ctrl-C stops after the pages in
-    flight, commits, and exits 0; the next run resumes the crawl. The table lists the consolidated payments:
-    payer, payee, amount, currency, period, approx, USD per year, articles.
+    flight, commits, and exits 0; the next run resumes the crawl. The table lists the
+    consolidated payments: payer, payee, amount as written (`≈$20M / month`, ≈ when
+    hedged), USD per year, articles, and whether reports conflict.
 
     \b
     Example:
@@ -113,7 +114,7 @@ def run(db_path: str, sources: Path, base_url: str | None, max_pages: int | None
         click.echo(f"crawl run {c.run_id}: {c.status}, {c.processed} pages", err=True)
         if result.extract is not None:
             click.echo(_summary(result.extract.counts, result.extract.run_id), err=True)
-    sys.stdout.write(render(SUMMARY_COLUMNS, rows, "table"))
+    sys.stdout.write(render(*readable_money(SUMMARY_COLUMNS, rows), "table"))
 
 
 @cli.command()
@@ -127,7 +128,9 @@ def serve(db_path: str, host: str, port: int) -> None:
 
     Facets on payer, payee, currency, period and language, full-text search on
     articles, and canned queries: largest payments, who pays a vendor, what a company
-    pays for, single-source facts, facts by month.
+    pays for, single-source facts, facts by month. /-/graph draws who pays whom and
+    /-/timeline the payments over time (filters in the URL: ?company=&since=&min_usd=);
+    amounts read `≈$20M / month`.
 
     \b
     Example:

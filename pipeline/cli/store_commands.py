@@ -8,7 +8,7 @@ import sys
 import click
 
 from pipeline.cli import cli, db_option, format_option
-from pipeline.output import render
+from pipeline.output import readable_money, render
 from pipeline.store import open_store, reports, run_query
 
 
@@ -74,6 +74,9 @@ def facts(db_path: str, payer: str | None, payee: str | None, lang: str | None,
           since: object, min_usd_per_year: float | None, limit: int | None, fmt: str) -> None:
     """List consolidated payment facts, largest per-year USD amount first.
 
+    The table shows amounts as written (`≈$20M / month`); CSV and JSON keep the raw
+    amount, currency, period, term and hedge columns.
+
     \b
     Example:
         newsfacts facts --payee Microsoft --min-usd-per-year 1e8 --format json
@@ -84,6 +87,8 @@ def facts(db_path: str, payer: str | None, payee: str | None, lang: str | None,
         min_usd_per_year=min_usd_per_year, limit=limit,
     )
     columns, rows = reports.facts(db_path, flt)
+    if fmt == "table":  # people read the table; CSV and JSON keep the raw numbers
+        columns, rows = readable_money(columns, rows)
     sys.stdout.write(render(columns, rows, fmt))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.facts.extractor import Analysis
+from pipeline.money_format import format_amount, format_money
 
 
 def analysis_to_dict(analysis: Analysis, text: str) -> dict[str, Any]:
@@ -62,8 +63,8 @@ def render_text(d: dict[str, Any]) -> str:
         f"{c['name']}" + (f" <{c['marker']}>" if c["marker"] else "") +
         (f" ({c['kind']})" if c["kind"] != "name" else "") for c in d["companies"]) or "-"))
     lines.append("amounts: " + (", ".join(
-        f"{a['text']!r} = {a['value']:,.0f} {a['currency']} [{a['start']}:{a['end']}]"
-        + (" ~" if a["approx"] else "") for a in d["amounts"]) or "-"))
+        f"{a['text']!r} = {format_money(a['value'], a['currency'], a['approx'])} "
+        f"[{a['start']}:{a['end']}]" for a in d["amounts"]) or "-"))
     lines.append("periods: " + (", ".join(f"{p['text']!r} = {p['period']}" +
                                           (f"/{p['term_months']}m" if p["term_months"] else "")
                                           for p in d["periods"]) or "-"))
@@ -72,10 +73,10 @@ def render_text(d: dict[str, Any]) -> str:
     if not d["facts"]:
         lines.append("facts: none")
     for f in d["facts"]:
-        term = f" over {f['term_months']} months" if f["term_months"] else ""
+        amount = format_amount(f["amount"], f["currency"], f["period"], f["term_months"],
+                               f["approx"])
         lines.append(
-            f"fact: {f['payer']} -> {f['payee']}: {'~' if f['approx'] else ''}"
-            f"{f['amount']:,.0f} {f['currency']} per {f['period']}{term}"
+            f"fact: {f['payer']} -> {f['payee']}: {amount}"
             + (f" for {f['product']}" if f["product"] else "")
             + f"  (confidence {f['confidence']:.2f}, rule {f['rule_id']})")
         lines.append(f"  evidence [{f['evidence']['start']}:{f['evidence']['end']}]: "
