@@ -68,11 +68,9 @@ def full_names(lang: str) -> dict[str, str]:
 
 
 @cache
-def bare_names(lang: str) -> dict[str, str]:
-    """Head noun of currency names ("won", "reais", "pesos") -> ISO code, or "" when
-    several current currencies carry it and no preference settles it."""
+def _heads(lang: str) -> dict[str, frozenset[str]]:
+    """Head noun of currency names -> every current currency that carries it."""
     head = lang_toml(lang, "money").get("currency_head", "last")
-    preference = load_toml("currencies.toml").get("bare_preference", {})
     by_head: dict[str, set[str]] = {}
     for code, forms in _names(lang).items():
         for form in forms:
@@ -80,6 +78,60 @@ def bare_names(lang: str) -> dict[str, str]:
             word = words[-1] if head == "last" else words[0]
             if len(word) > 1:
                 by_head.setdefault(word, set()).add(code)
+    return {w: frozenset(c) for w, c in by_head.items()}
+
+
+@cache
+def _territories(lang: str) -> tuple[tuple[str, str], ...]:
+    """(folded stem of a country name in `lang`, territory code): the stem is the name less
+    its last letters, so adjectives match too ("mexicano", "marocain", "Schweizer")."""
+    from babel import Locale, UnknownLocaleError
+
+    from pipeline.facts.companies import fold
+
+    try:
+        names = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        return ()
+    out = []
+    for code, name in names.items():
+        if not code.isalpha() or len(code) != 2:
+            continue
+        folded = fold(name)
+        if " " in folded or len(folded) < 4:
+            continue
+        out.append((folded[:max(4, len(folded) - 2)], code))
+    return tuple(out)
+
+
+def currency_in_context(word: str, text: str, lang: str) -> str | None:
+    """The currency an ambiguous word ("pesos", "francs", "dirhams") means in `text`: the
+    one that the single country the text names (or its adjective: "mexicana", "suisse")
+    has as legal tender, among the currencies the word can name; else None."""
+    import datetime as dt
+
+    from babel.numbers import get_territory_currencies
+
+    from pipeline.facts.companies import fold
+
+    codes = _heads(lang).get(word.lower())
+    if not codes:
+        return None
+    words = set(fold(text).split())
+    found: set[str] = set()
+    for stem, territory in _territories(lang):
+        if any(w.startswith(stem) for w in words):
+            found.update(c for c in get_territory_currencies(territory, dt.date.today())
+                         if c in codes)
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def bare_names(lang: str) -> dict[str, str]:
+    """Head noun of currency names ("won", "reais", "pesos") -> ISO code, or "" when
+    several current currencies carry it and no preference settles it."""
+    preference = load_toml("currencies.toml").get("bare_preference", {})
+    by_head = _heads(lang)
     out: dict[str, str] = {}
     for word, codes in by_head.items():
         if len(codes) == 1:

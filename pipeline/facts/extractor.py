@@ -19,7 +19,9 @@ from functools import cache
 from typing import Any
 
 from pipeline.facts import nlp as nlp_mod
+from pipeline.facts import scorer
 from pipeline.facts.companies import has_link_cue
+from pipeline.facts.currency_names import currency_in_context
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
@@ -34,6 +36,7 @@ from pipeline.facts.relations import (
     has_share_cue,
     links_in,
 )
+from pipeline.facts.scorer import Scored
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
@@ -50,10 +53,11 @@ class Analysis:
     considered: list[int]
     views: dict[int, SentenceView] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
+    scored: list[Scored] = field(default_factory=list)  # every reading, scored
     extraction: Extraction | None = None
     # candidates of sentences whose rules never read the sentence before (the context
     # probe showed it): the same whatever comes before, so not assembled twice
-    settled: dict[int, list[Candidate]] = field(default_factory=dict)
+    settled: dict[int, tuple[list[Candidate], list[Scored]]] = field(default_factory=dict)
     amounts: dict[int, list[Amount]] = field(default_factory=dict)  # found by the gate
 
 
@@ -185,16 +189,23 @@ class Extractor:
         reference = _date(published_at)
         prev: SentenceView | None = None
         prev_i = -2
+        chosen: list[Candidate] = []
+        scoring = scorer.model() is not None
         for i in analysis.considered:
             view = analysis.views[i]
             before = prev if prev_i == i - 1 else None
             settled = analysis.settled.pop(i, None)
-            analysis.candidates.extend(sentence_candidates(view, before) if settled is None
-                                       else settled)
+            cands, scored = sentence_readings(view, before) if settled is None else settled
+            analysis.candidates.extend(cands)
+            analysis.scored.extend(scored)
+            if scoring:
+                chosen.extend(scorer.to_candidate(s, view) for s in scorer.select(scored))
+            else:
+                chosen.extend(c for c in cands if c.payer and c.payee)
             ex.links.extend(links_in(view))
             ex.shares.extend(find_shares(view))
             prev, prev_i = view, i
-        full = [c for c in analysis.candidates if c.payer and c.payee]
+        full = chosen
         partial = [c for c in analysis.candidates if not (c.payer and c.payee)]
         for c in full:
             ex.facts.append(self._fact(c, analysis.lang, reference))
@@ -255,10 +266,11 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
         sentence = text[slice(*sentences[i])]
         if "money" in kinds[i]:
             here = found[i] = find_amounts(sentence, lang)
-            if last is not None:  # "... 2.445 millones de euros. Alstom, por 1.447 millones."
-                for a in here:
-                    if a.currency is None and a.rule_id == "money.elliptic":
-                        a.currency = last
+            for a in here:
+                if a.currency is None and a.currency_word:  # "pesos" in a Mexican story
+                    a.currency = currency_in_context(a.currency_word, text, lang)
+                elif a.currency is None and a.rule_id == "money.elliptic":
+                    a.currency = last  # "... 2.445 millones de euros. Alstom, por 1.447 millones."
             named = [a.currency for a in here if a.currency]
             if named:
                 last = named[-1]
@@ -398,20 +410,27 @@ def _context_needed(analysis: Analysis, cued: list[int]) -> list[int]:
         if i == 0 or i - 1 in have:
             continue
         probe = _ContextProbe(analysis.lang)
-        candidates = sentence_candidates(analysis.views[i], probe)
+        readings = sentence_readings(analysis.views[i], probe)
         if probe.read:
             out.append(i - 1)
         else:
-            analysis.settled[i] = candidates
+            analysis.settled[i] = readings
     return out
 
 
 def sentence_candidates(view: SentenceView, prev: SentenceView | None) -> list[Candidate]:
-    """Payments read from one sentence: verb frames first, then deals and nominal
+    """Payments the rules read in one sentence: verb frames first, then deals and nominal
     payments for the amounts no verb took."""
     found = assemble(view, prev)
     claimed = {(c.amount.start, c.amount.end) for c in found}
     return found + deal_candidates(view, prev, claimed)
+
+
+def sentence_readings(view: SentenceView, prev: SentenceView | None
+                      ) -> tuple[list[Candidate], list[Scored]]:
+    """The rules' candidates of one sentence and every scored reading built on them."""
+    cands = sentence_candidates(view, prev)
+    return cands, scorer.candidates(view, prev, cands)
 
 
 def _date(published_at: str | None) -> dt.date | None:

@@ -51,6 +51,7 @@ class Amount:
     approx: bool = False  # a hedge word directly governs it ("nearly $20M")
     hedge: str | None = None  # the hedge text
     rule_id: str = ""
+    currency_word: str | None = None  # an ambiguous currency word ("pesos"), to resolve
 
 
 @dataclass(frozen=True)
@@ -462,7 +463,8 @@ def _amount(
             value = _scaled(value, lex.code_scales[cur_text])
         if cur_text[:1].isalpha() and not g.get(f"{kind}_scale"):
             end, value = _with_minor_part(text, end, value, lang, lex)
-    amount = Amount(start, end, text[start:end], value, currency or None, rule_id=f"money.{kind}")
+    amount = Amount(start, end, text[start:end], value, currency or None, rule_id=f"money.{kind}",
+                    currency_word=norm_phrase(cur_text) if currency == "" and cur_text else None)
     if g.get("a_num2") or g.get("b_num2"):
         amount.approx, amount.hedge, amount.rule_id = True, "range", "money.range"
     return amount

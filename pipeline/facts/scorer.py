@@ -1,0 +1,327 @@
+"""A learned scorer over every (payer, payee, amount) a sentence can state.
+
+The rule layer (relations.py, deals.py) reads who pays whom where a cue says so. Real news
+often says it less plainly, and the rules' readings are sometimes wrong. So every ordered
+pair of parties in a sentence (and in the sentence before, when the sentence names fewer
+than two) with every amount becomes a candidate, described by language-independent
+features: what the rules made of it, the class of the preposition or case that marks each
+party (to, from, by, with, of, ...), where each stands against the amount and the nearest
+payment cue and that cue's class, public bodies and sides, deal nouns, cancelling cues,
+distances. A logistic model (`rules/scorer.json`, trained by `scripts/train_scorer.py` on
+the annotated corpora) turns the features into a probability; per amount the best
+candidate above the threshold is a fact. Weights are data: the model has no code of its
+own, and a missing file falls back to the rules' own readings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+
+from pipeline.facts.companies import Mention, fold, same_company
+from pipeline.facts.deals import _noun_of, _nouns, is_public
+from pipeline.facts.deals import _side as party_side
+from pipeline.facts.deals import rules as deal_rules
+from pipeline.facts.lexicon import lang_toml, rules_dir
+from pipeline.facts.money import Amount
+from pipeline.facts.relations import (
+    Candidate,
+    SentenceView,
+    _cue,
+    _parenthetical,
+    _period,
+    _resolve,
+    _with_currency,
+)
+
+
+@dataclass
+class Party:
+    name: str
+    mention: Mention
+    origin: str  # here | ref (a back-reference resolved) | prev (the sentence before)
+
+
+@dataclass
+class Scored:
+    """One reading: `payer` pays `payee` `amount`, its features and probability."""
+
+    payer: Party
+    payee: Party
+    amount: Amount
+    features: dict[str, float]
+    rule: Candidate | None = None
+    score: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    version: str
+
+
+@cache
+def model() -> Model | None:
+    """The shipped model (rules/scorer.json), or None when there is none."""
+    data = _load_json("scorer.json")
+    if not data:
+        return None
+    return Model({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]),
+                 float(data["threshold"]), str(data.get("version", "")))
+
+
+def _load_json(rel: str) -> dict | None:
+    path = rules_dir() / rel
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def probability(features: dict[str, float], m: Model) -> float:
+    z = m.bias + sum(m.weights.get(k, 0.0) * v for k, v in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+# --- candidates --------------------------------------------------------------------------
+
+
+def parties(view: SentenceView, prev: SentenceView | None, cued: bool = True) -> list[Party]:
+    """The companies a sentence can make a party: its names, its back-references resolved,
+    and, when it names fewer than two itself and holds a payment cue or a deal noun
+    (`cued`), the names of the sentence before."""
+    out: list[Party] = []
+
+    def add(name: str | None, m: Mention, origin: str) -> None:
+        if name and not any(same_company(name, p.name) for p in out):
+            out.append(Party(name, m, origin))
+
+    for m in view.mentions:
+        if m.kind == "name":
+            add(m.name, m, "here")
+        elif m.kind in ("coref", "latter", "relative"):
+            add(_resolve(m, view, prev, None), m, "ref")
+    if len(out) < 2 and cued and prev is not None:
+        for m in prev.mentions:
+            if m.kind == "name":
+                add(m.name, m, "prev")
+    return out
+
+
+def candidates(view: SentenceView, prev: SentenceView | None,
+               rule_cands: list[Candidate]) -> list[Scored]:
+    """Every (payer, payee, amount) reading of a sentence, with its features."""
+    text = view.text
+    if text.rstrip().endswith("?"):
+        return []
+    nouns = _nouns(view, deal_rules(view.lang))
+    ps = parties(view, prev, bool(view.triggers or nouns))
+    if len(ps) < 2:
+        return []
+    out = []
+    for raw in view.amounts:
+        if _parenthetical(view, raw):
+            continue
+        amount = _with_currency(view, raw)
+        if amount is None:
+            continue
+        ctx = _AmountContext.of(view, amount, nouns, rule_cands)
+        for x in ps:
+            for y in ps:
+                if x is y:
+                    continue
+                out.append(_score(Scored(x, y, amount, _features(view, amount, x, y, ps, ctx),
+                                         ctx.rule_for(x.name, y.name))))
+    return out
+
+
+def _score(s: Scored) -> Scored:
+    m = model()
+    if m is not None:
+        s.score = probability(s.features, m)
+    else:  # no model: the rules' readings only
+        s.score = s.rule.confidence if s.rule is not None else 0.0
+    return s
+
+
+def select(scored: list[Scored], threshold: float | None = None) -> list[Scored]:
+    """Per amount, the best reading when its probability reaches the threshold."""
+    m = model()
+    th = threshold if threshold is not None else (m.threshold if m else 0.5)
+    best: dict[tuple[int, int], Scored] = {}
+    for s in scored:
+        key = (s.amount.start, s.amount.end)
+        if s.score >= th and (key not in best or s.score > best[key].score):
+            best[key] = s
+    return sorted(best.values(), key=lambda s: s.amount.start)
+
+
+def to_candidate(s: Scored, view: SentenceView) -> Candidate:
+    """A fact-ready candidate: the rule's own reading when the rules made this one (period,
+    term, product, rule id), else the scorer's with the period nearest the amount."""
+    conf = round(s.score, 3)
+    if s.rule is not None:
+        r = s.rule
+        return Candidate(r.payer, r.payee, r.amount, r.period, r.term_months, r.product,
+                         conf, r.rule_id, view, r.notes + [f"scorer {conf}"])
+    left, right = _clause_bounds(view.text, s.amount.start)
+    period, term = _period(view, s.amount, left, right, "deal")
+    return Candidate(s.payer.name, s.payee.name, s.amount, period, term, None, conf,
+                     f"{view.lang}.scorer", view, [f"scorer {conf}"])
+
+
+# --- features ----------------------------------------------------------------------------
+
+
+@dataclass
+class _AmountContext:
+    rules: list[Candidate]
+    trigger: object | None  # the nearest payment cue in the amount's clause
+    noun: str
+    clause: tuple[int, int]
+    cues: tuple[str, ...]
+
+    @classmethod
+    def of(cls, view: SentenceView, amount: Amount, nouns: list, rule_cands: list[Candidate]
+           ) -> _AmountContext:
+        text = view.text
+        left, right = _clause_bounds(text, amount.start)
+        trig = min((t for t in view.triggers if left <= t.start < right),
+                   key=lambda t: abs(t.start - amount.start), default=None)
+        noun = _noun_of(view, amount, nouns, deal_rules(view.lang))
+        scope = text[left:right]
+        cues = tuple(k for k in ("negation", "hypothetical", "non_payment")
+                     if _cue(view.lang, k, scope))
+        rules = [c for c in rule_cands if c.payer and c.payee
+                 and (c.amount.start, c.amount.end) == (amount.start, amount.end)]
+        return cls(rules, trig, noun.kind if noun else "none", (left, right), cues)
+
+    def rule_for(self, payer: str, payee: str) -> Candidate | None:
+        return next((c for c in self.rules if same_company(c.payer or "", payer)
+                     and same_company(c.payee or "", payee)), None)
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    left = max(text.rfind(";", 0, pos), text.rfind(":", 0, pos)) + 1
+    right = min((i for i in (text.find(";", pos), text.find(":", pos)) if i >= 0),
+                default=len(text))
+    return left, right
+
+
+@cache
+def _marker_classes(lang: str) -> dict[str, str]:
+    return {k.lower(): v for k, v in lang_toml(lang, "cues").get("marker_classes", {}).items()}
+
+
+def _marker(p: Party, lang: str) -> str:
+    if p.origin == "prev":
+        return "prev"
+    if p.mention.kind == "clitic":
+        return "clitic"
+    mk = p.mention.marker
+    if not mk:
+        return "none"
+    return _marker_classes(lang).get(mk.lower(), "other")
+
+
+def _bin(n: int, edges: tuple[int, ...] = (10, 30, 80)) -> str:
+    return str(next((i for i, e in enumerate(edges) if n <= e), len(edges)))
+
+
+def _rule_family(rule_id: str) -> str:
+    return rule_id.split(".", 1)[1] if "." in rule_id else rule_id
+
+
+def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[Party],
+              ctx: _AmountContext) -> dict[str, float]:
+    lang = view.lang
+    f: dict[str, float] = {}
+
+    def on(key: str, value: float = 1.0) -> None:
+        f[key] = value
+
+    rule = ctx.rule_for(x.name, y.name)
+    if rule is not None:
+        fam = _rule_family(rule.rule_id)
+        on("rule")
+        on(f"rule:{fam.split('.')[0]}")
+        if ".passive" in fam or ".coordinated" in fam or ".value" in fam:
+            on(f"rule+{fam.split('.')[-1]}")
+        on("rule_conf", rule.confidence)
+    elif ctx.rule_for(y.name, x.name) is not None:
+        on("rule_reverse")
+    elif ctx.rules:
+        on("rule_other")
+    else:
+        on("rule_none")
+    xm, ym = _marker(x, lang), _marker(y, lang)
+    on(f"xm:{xm}")
+    on(f"ym:{ym}")
+    on(f"xym:{xm}|{ym}")
+    xs, ys = _start(x), _start(y)
+    on("x_first" if xs < ys else "y_first")
+    for tag, p, pos in (("x", x, xs), ("y", y, ys)):
+        on(f"{tag}o:{p.origin}")
+        if p.origin != "prev":
+            on(f"{tag}a:{'before' if pos < amount.start else 'after'}")
+            on(f"{tag}d:{_bin(abs(pos - amount.start))}")
+        if p.mention.known:
+            on(f"{tag}known")
+        if is_public(p.mention, lang) or (p.origin != "here" and _public_name(p.name, lang)):
+            on(f"{tag}pub")
+        side = party_side(view, p.mention, deal_rules(lang)) if p.origin == "here" else None
+        if side:
+            on(f"{tag}side:{side}")
+        if p.origin == "here" and _first_unmarked(view, p, ctx):
+            on(f"{tag}subj")
+    trig = ctx.trigger
+    if trig is not None:
+        kind, subj = trig.frame.kind, trig.frame.subject
+        on(f"tk:{kind}")
+        for tag, pos, mk in (("x", xs, xm), ("y", ys, ym)):
+            side = "prev" if pos < 0 else ("L" if pos < trig.start else "R")
+            on(f"tk:{kind}|{tag}{side}")
+            on(f"tk:{kind}|{tag}m:{mk}")
+        agree = (subj == "payer" and 0 <= xs < trig.start <= ys) or \
+            (subj == "payee" and 0 <= ys < trig.start <= xs)
+        disagree = (subj == "payer" and 0 <= ys < trig.start <= xs) or \
+            (subj == "payee" and 0 <= xs < trig.start <= ys)
+        if agree:
+            on("trig_agree")
+        if disagree:
+            on("trig_disagree")
+    else:
+        on("tk:none")
+    on(f"noun:{ctx.noun}")
+    for c in ctx.cues:
+        on(f"cue:{c}")
+    on(f"nparties:{min(len(ps), 4)}")
+    on(f"namounts:{min(len(view.amounts), 3)}")
+    if amount.approx:
+        on("approx")
+    return f
+
+
+def _start(p: Party) -> int:
+    return -1 if p.origin == "prev" else p.mention.start
+
+
+def _first_unmarked(view: SentenceView, p: Party, ctx: _AmountContext) -> bool:
+    left, right = ctx.clause
+    first = next((m for m in view.mentions if left <= m.start < right and m.kind == "name"
+                  and not m.marker), None)
+    return first is p.mention
+
+
+@cache
+def _public_name(name: str, lang: str) -> bool:
+    return fold(name) in deal_rules(lang).countries
+
+
+__all__ = ["Model", "Party", "Scored", "candidates", "model", "probability", "select",
+           "to_candidate"]
