@@ -273,6 +273,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 j += 2  # "Casa dell'Olio", "Ministry of Defence"
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
                 j += 1
+            elif nxt.text == "," and j + 2 < len(toks) and \
+                    toks[j + 2].text.rstrip(".").lower() in r.legal and toks[j + 2].text[0].isupper():
+                j += 2  # "Construcciones Ferrer, S.L.", "Luz del Valle, S.A."
             elif _number_in_name(toks, j + 1, masked, sentence, lang):
                 j += 1  # "Schalke 04", "Formula 1", "Channel 4"
             elif j == i and toks[i].text.lower() in r.institution_heads and \

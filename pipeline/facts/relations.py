@@ -134,6 +134,27 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
         out.append(cand)
         out.extend(_coordinated(view, cand, trig, right_bound))
         used.update((c.amount.start, c.amount.end) for c in out)
+    # an amount no verb took may belong to an earlier verb across a later one that found
+    # no reading ("ha adjudicado a X un contrato para suministrar ..., por 29,6 millones")
+    for n, trig in enumerate(view.triggers):
+        if any(c.sentence is view and c.rule_id.startswith(trig.frame.id) and
+               c.amount.start > trig.start for c in out):
+            continue
+        clause_end = _right_bound(view, len(view.triggers) - 1)
+        rest = [a for a in view.amounts if trig.end <= a.start < clause_end
+                and (a.start, a.end) not in used and not _parenthetical(view, a)]
+        if not rest or trig.frame.subject not in ("payer", "payee"):
+            continue
+        amount = _with_currency(view, rest[0])
+        if amount is None:
+            continue
+        cand = _roles(view, prev, trig, amount, False, _left_bound(text, trig.start),
+                      clause_end)
+        if cand is not None:
+            cand.confidence = round(cand.confidence * 0.9, 3)
+            cand.notes.append("amount past a later verb")
+            out.append(cand)
+            used.add((amount.start, amount.end))
     return out
 
 
@@ -288,7 +309,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     np_start = min(trig.start, max(0, amount.start - 25))
     np_end = max(amount.end, trig.end)
     clause_end = re.search(r"[,;:.](?:\s|$)", text[amount.end:])
-    extra = max(25, min(clause_end.start() if clause_end else 60, 60))
+    extra = min(clause_end.start(), 60) if clause_end else 60  # not past the amount's phrase
     np_end = max(np_end, min(len(text), amount.end + extra))
     if other is not None and other.start >= 0:
         np_end = max(np_end, other.start)
