@@ -88,6 +88,7 @@ class _Rules:
     adverb_initials: bool = False
     agentive_nouns: bool = False
     creator_heads: frozenset[str] = frozenset()
+    lower_heads: frozenset[str] = frozenset()
 
 
 @cache
@@ -123,6 +124,7 @@ def rules(lang: str) -> _Rules:
         adverb_initials=bool(c.get("adverb_initials", False)),
         agentive_nouns=bool(c.get("agentive_nouns", False)),
         creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
+        lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -279,8 +281,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             elif _number_in_name(toks, j + 1, masked, sentence, lang):
                 j += 1  # "Schalke 04", "Formula 1", "Channel 4"
             elif j == i and toks[i].text.lower() in r.institution_heads and \
-                    (step := _institution_adjectives(toks, j, masked, r)):
-                j += step  # "Azienda sanitaria di Monteverde", "Consorzio ospedaliero Alto"
+                    (step := _institution_adjectives(toks, j, masked, r)
+                     or _institution_phrase(toks, j, masked, r)):
+                j += step  # "Azienda sanitaria di Monteverde", "Ligue de football pro..."
             else:
                 break
         m = _make_mention(sentence, toks, i, j, lang, r)
@@ -296,7 +299,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     for m in mentions:
         if any(m.start < e and s < m.end for s, e in org_spans):
             m.known = True
-    mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)]
+    mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)
+                and not _quoted(sentence, m) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
     for m in mentions:
         _extend_to_institution(sentence, toks, m, lang, r)
@@ -331,6 +335,32 @@ def _institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: _R
             toks[k].text.isalpha():
         return k - j
     return 0
+
+
+def _institution_phrase(toks: list[Token], j: int, masked: list[bool], r: _Rules) -> int:
+    """"Ligue de football professionnel", "Fédération allemande de football": after an
+    institution head, lower-case adjectives, a connector and a lower-case noun with one
+    adjective, when no function word interrupts them; 0 when they are not there."""
+    k = j + 1
+    while k < len(toks) and k - j <= 2 and _plain_word(toks[k].text, r):
+        k += 1
+    if k >= len(toks) or toks[k].text not in r.head_connectors:
+        return 0
+    k += 1
+    if k >= len(toks) or masked[k] or not _plain_word(toks[k].text, r):
+        return 0
+    k += 1
+    if k < len(toks) and _plain_word(toks[k].text, r) and toks[k].text.endswith(
+            ("el", "al", "if", "ive", "ien", "ienne", "ais", "aise", "ano", "ana", "ese", "ico",
+             "ica", "ino", "ina", "ol", "ola")):
+        k += 1
+    return k - 1 - j
+
+
+def _plain_word(w: str, r: _Rules) -> bool:
+    return w.isalpha() and w.islower() and w not in r.connectors and \
+        w not in r.head_connectors and w.lower() not in r.stopwords and \
+        w.lower() not in r.prepositions
 
 
 _UNITS = frozenset({"years", "year", "months", "month", "weeks", "days", "per", "percent", "%",
@@ -397,7 +427,7 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         return
     conn, head = toks[k - 1].text.lower(), toks[k - 2]
     if (conn in r.head_connectors or conn in r.connectors) and head.text.islower() and \
-            head.text in r.institution_heads:
+            head.text in r.lower_heads:
         m.start = m.run_start = head.start
         m.text = sentence[head.start:m.end]
         m.name = canonical_name(m.text, lang)
@@ -406,6 +436,17 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
 def _opens_with_determiner(text: str, r: _Rules) -> bool:
     low = text.lower().replace("’", "'")
     return any(low.startswith(d if d.endswith("'") else d + " ") for d in r.coref_determiners)
+
+
+_QUOTES = {"„": "“", "“": "”", "«": "»", '"': '"', "‘": "’", "‹": "›", "»": "«"}
+
+
+def _quoted(sentence: str, m: Mention) -> bool:
+    """„Raw“, «Club de la Construcción»: a name in quotation marks is a title or a
+    nickname, not a company."""
+    before = sentence[:m.start].rstrip()[-1:]
+    after = sentence[m.end:].lstrip()[:1]
+    return bool(before) and before in _QUOTES and after == _QUOTES[before]
 
 
 def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool:

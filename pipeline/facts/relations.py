@@ -136,7 +136,7 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
         used.update((c.amount.start, c.amount.end) for c in out)
     # an amount no verb took may belong to an earlier verb across a later one that found
     # no reading ("ha adjudicado a X un contrato para suministrar ..., por 29,6 millones")
-    for n, trig in enumerate(view.triggers):
+    for trig in view.triggers:
         if any(c.sentence is view and c.rule_id.startswith(trig.frame.id) and
                c.amount.start > trig.start for c in out):
             continue
@@ -678,8 +678,11 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
             cands = [m for m in view.mentions if m.kind == "name" and prev_end <= m.start
                      and m.end <= a.start and not m.marker and m.name not in used
                      and not view.text[m.end:a.start].strip()]
-        if not cands or not _cue(view.lang, "coordinators", view.text[first.amount.end:a.start]):
+        coord = _cue_re(view.lang, "coordinators")
+        joined = coord.search(view.text, first.amount.end, a.start) if coord else None
+        if not cands or joined is None:
             continue
+        prev_end = max(prev_end, joined.start())  # "... $85M a year ... and struck a $2.5bn deal"
         amount = _with_currency(view, a)
         if amount is None:
             continue
