@@ -86,15 +86,20 @@ def readings(passages: list[dict]) -> list[tuple[int, object, int | None]]:
     return rows
 
 
-def fact_scores(rows, probs, passages, threshold: float) -> tuple[float, float, float]:
-    """Fact-level P/R/F1 of picking, per amount, the best reading at or above threshold."""
+def fact_scores(rows, probs, passages, threshold: float, veto: float | None = None
+                ) -> tuple[float, float, float]:
+    """Fact-level P/R/F1 of picking, per amount, the best reading at or above threshold;
+    with `veto`, the rules' reading of an amount stands unless its probability is below
+    the veto (the way pipeline/facts/scorer.py `select` decides)."""
     best: dict[tuple[int, int, int], tuple[float, int | None]] = {}
     for (n, s, k), p in zip(rows, probs, strict=True):
-        if p < threshold:
+        ruled = veto is not None and s.rule is not None and p >= veto
+        if p < threshold and not ruled:
             continue
         key = (n, s.amount.start, s.amount.end)
-        if key not in best or p > best[key][0]:
-            best[key] = (p, k)
+        rank = p + (1.0 if ruled else 0.0)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, k)
     hit: dict[int, set[int]] = defaultdict(set)
     npred = 0
     for (n, _, _), (_, k) in best.items():
@@ -148,14 +153,16 @@ def main() -> int:
     rules_only = [1.0 if s.rule is not None else 0.0 for _, s, _ in rows]
     p, r, f = fact_scores(rows, rules_only, passages, 0.5)
     print(f"rules alone (same passages):      P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
-    best = (0.0, 0.5)
-    for th in [x / 100 for x in range(20, 95, 5)]:
-        p, r, f = fact_scores(rows, probs, passages, th)
-        mark = ""
-        if p >= a.min_precision and f > best[0]:
-            best, mark = (f, th), " <"
-        print(f"cross-validated, threshold {th:.2f}: P {p:.3f}  R {r:.3f}  F1 {f:.3f}{mark}")
-    threshold = best[1]
+    best = (0.0, 0.5, 0.1)
+    for veto in (0.05, 0.1, 0.2, 0.3):
+        for th in [x / 100 for x in range(40, 100, 5)]:
+            p, r, f = fact_scores(rows, probs, passages, th, veto)
+            mark = ""
+            if p >= a.min_precision and f > best[0]:
+                best, mark = (f, th, veto), " <"
+            print(f"cross-validated, veto {veto:.2f}, threshold {th:.2f}: "
+                  f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}{mark}")
+    threshold, veto = best[1], best[2]
     if a.cv_only:
         return 0
     clf = LogisticRegression(C=a.c, max_iter=2000)
@@ -163,12 +170,13 @@ def main() -> int:
     weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(),
                                                             clf.coef_[0], strict=True)
                if abs(w) >= 1e-4}
-    model = {"version": "1", "threshold": threshold, "bias": round(float(clf.intercept_[0]), 4),
+    model = {"version": "1", "threshold": threshold, "veto": veto,
+             "bias": round(float(clf.intercept_[0]), 4),
              "trained_on": a.sets, "readings": len(rows), "weights": dict(sorted(weights.items()))}
     with open(a.out, "w", encoding="utf-8") as fh:
         json.dump(model, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
-    print(f"wrote {a.out}: {len(weights)} weights, threshold {threshold}")
+    print(f"wrote {a.out}: {len(weights)} weights, threshold {threshold}, veto {veto}")
     return 0
 
 

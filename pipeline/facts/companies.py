@@ -214,6 +214,17 @@ def same_company(a: str, b: str) -> bool:
     return parent_of(a) == b or parent_of(b) == a
 
 
+def company_role(name: str) -> str | None:
+    """"vendor" or "public" when the gazetteer says so of the company or its parent."""
+    entry = gazetteer().get(fold(name))
+    if entry is None:
+        return None
+    if entry.get("role"):
+        return entry["role"]
+    parent = gazetteer().get(fold(entry["parent"])) if entry.get("parent") else None
+    return parent.get("role") if parent else None
+
+
 def parent_of(name: str) -> str | None:
     entry = gazetteer().get(fold(name))
     return entry.get("parent") if entry else None

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.facts.companies import Mention, fold, same_company
+from pipeline.facts.companies import Mention, company_role, fold, same_company
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
@@ -104,7 +104,7 @@ def _countries(lang: str) -> frozenset[str]:
 def is_public(m: Mention, lang: str) -> bool:
     """Whether a mention names a public body: a ministry, army, agency, city or state."""
     r = rules(lang)
-    if fold(m.name) in r.countries:
+    if fold(m.name) in r.countries or company_role(m.name) == "public":
         return True
     words = [w.lower() for w in _WORD.findall(m.text)]
     return any(w in r.public_heads or lemma(w, lang) in r.public_heads
@@ -283,7 +283,8 @@ def _side(view: SentenceView, m: Mention, r: _Rules) -> str | None:
     or an apposition after it ("Alstom, the French train maker,") says so; a league, club
     or federation sells its rights ("Premier League", "FC Bayern")."""
     text = view.text
-    if any(w.lower() in r.seller_name_words for w in _WORD.findall(m.name)):
+    if any(w.lower() in r.seller_name_words for w in _WORD.findall(m.name)) or \
+            company_role(m.name) == "vendor":
         return "seller"
     words = [w.lower() for w in _WORD.findall(text[m.run_start:m.start])]
     appos = re.match(r"\s*,\s*([^,;:()]{1,60}?)\s*[,;:)]", text[m.end:])

@@ -61,7 +61,8 @@ class Scored:
 class Model:
     weights: dict[str, float]
     bias: float
-    threshold: float
+    threshold: float  # a reading the rules did not make needs this probability
+    veto: float  # a reading the rules made stands unless its probability is below this
     version: str
 
 
@@ -72,7 +73,8 @@ def model() -> Model | None:
     if not data:
         return None
     return Model({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]),
-                 float(data["threshold"]), str(data.get("version", "")))
+                 float(data["threshold"]), float(data.get("veto", data["threshold"])),
+                 str(data.get("version", "")))
 
 
 def _load_json(rel: str) -> dict | None:
@@ -149,16 +151,21 @@ def _score(s: Scored) -> Scored:
     return s
 
 
-def select(scored: list[Scored], threshold: float | None = None) -> list[Scored]:
-    """Per amount, the best reading when its probability reaches the threshold."""
+def select(scored: list[Scored]) -> list[Scored]:
+    """Per amount, one reading: the rules' own when the model does not veto it, else the
+    model's best when its probability reaches the threshold."""
     m = model()
-    th = threshold if threshold is not None else (m.threshold if m else 0.5)
-    best: dict[tuple[int, int], Scored] = {}
+    th, veto = (m.threshold, m.veto) if m else (0.5, 0.5)
+    best: dict[tuple[int, int], tuple[float, Scored]] = {}
     for s in scored:
+        ruled = s.rule is not None and s.score >= veto
+        if s.score < th and not ruled:
+            continue
         key = (s.amount.start, s.amount.end)
-        if s.score >= th and (key not in best or s.score > best[key].score):
-            best[key] = s
-    return sorted(best.values(), key=lambda s: s.amount.start)
+        rank = s.score + (1.0 if ruled else 0.0)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, s)
+    return sorted((s for _, s in best.values()), key=lambda s: s.amount.start)
 
 
 def to_candidate(s: Scored, view: SentenceView) -> Candidate:
