@@ -40,6 +40,7 @@ from pipeline.facts.relations import (
     _product,
     _resolve,
     _with_currency,
+    takeover,
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -336,4 +337,5 @@ def _nominal(view: SentenceView, prev: SentenceView | None, amount: Amount, noun
 def _cancelled(view: SentenceView, start: int, end: int) -> bool:
     """Negation, hypotheticals and non-payments (takeovers, funding, fines) in the clause."""
     scope = view.text[start:end]
-    return any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment"))
+    return any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment")) \
+        or takeover(view, start, end)

@@ -110,6 +110,22 @@ def _passive_setup(lang: str) -> tuple[frozenset[str], int]:
 
 
 @cache
+def _participle_suffixes(lang: str) -> tuple[str, ...]:
+    return tuple(lang_toml(lang, "cues").get("participle_suffixes", []))
+
+
+@cache
+def _gerund_suffixes(lang: str) -> tuple[str, ...]:
+    return tuple(lang_toml(lang, "cues").get("gerund_suffixes", []))
+
+
+@cache
+def _deal_nouns(lang: str) -> frozenset[str]:
+    d = lang_toml(lang, "deals")
+    return frozenset(w.lower() for key in ("nouns", "order_nouns") for w in d.get(key, []))
+
+
+@cache
 def _determiners(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in lang_toml(lang, "cues").get("determiners", []))
 
@@ -122,7 +138,9 @@ def _is_passive(text: str, start: int, word: str, lang: str) -> bool:
     "è stato pagato", "wird ... bezahlt"): inflected, and an auxiliary lemma among the
     words before it in its clause, within the language's window."""
     aux, window = _passive_setup(lang)
-    if not aux or lemma(word, lang) == word.lower():
+    low = word.lower()
+    if not aux or lemma(word, lang) == low or low.endswith(_gerund_suffixes(lang)) or \
+            not low.endswith(_participle_suffixes(lang)):
         return False
     left = max(text.rfind(c, 0, start) for c in ",;:") + 1
     before = _WORD_RE.findall(text[left:start])[-window:]
@@ -184,6 +202,9 @@ def find_triggers(text: str, lang: str) -> list[Trigger]:
         for m in rx.finditer(text):
             if m.group(0)[0].isupper() and text[:m.start()].strip():
                 continue  # "Kestrel Pay": a name, not a verb
+            single = " " not in m.group(0)
+            if single and _noun_use(text, m.start(), m.end(), lang):
+                continue
             form = re.sub(r"\s+", " ", m.group(0).lower())
             frame = by_form[form]
             for alt in _passive(lang).get(form, []):
@@ -193,6 +214,8 @@ def find_triggers(text: str, lang: str) -> list[Trigger]:
             else:
                 if frame.aux:
                     continue  # a passive-only form without its auxiliary
+                if single and _is_passive(text, m.start(), m.group(0), lang):
+                    frame = _passive_of(frame, lang) or frame  # "is charged ... by X"
             triggers.append(Trigger(m.start(), m.end(), m.group(0), frame))
     for rx_split, frame in _split_verbs(lang):
         for m in rx_split.finditer(text):
@@ -207,11 +230,29 @@ def find_triggers(text: str, lang: str) -> list[Trigger]:
                 continue
             if word[0].isupper() and text[:m.start()].strip():
                 continue  # "Kestrel Pay": a name, not a verb
-            before = _WORD_RE.findall(text[max(0, m.start() - 20):m.start()])
-            if before and before[-1].lower() in _determiners(lang):
-                continue  # "a $300 million charge", "the order": a noun
+            if _noun_use(text, m.start(), m.end(), lang):
+                continue
             if _is_passive(text, m.start(), word, lang):
                 frame = _passive_of(frame, lang) or frame
             triggers.append(Trigger(m.start(), m.end(), word, frame))
     triggers.sort(key=lambda t: t.start)
     return triggers
+
+
+def _noun_use(text: str, start: int, end: int, lang: str) -> bool:
+    """A cue word used as a noun or a modifier, not a verb: after a determiner ("a $300
+    million charge", "the order") or before a deal noun ("a licensing agreement")."""
+    after = _WORD_RE.match(text, end + 1) if text[end:end + 1] == " " else None
+    if after and lemma(after.group(0), lang) in _deal_nouns(lang):
+        return True
+    before = _WORD_RE.findall(text[max(0, start - 20):start])
+    if not before or before[-1].lower() not in _determiners(lang):
+        return False
+    # an article may also be an object pronoun ("le versa", "la paie"): a verb goes on
+    # with its object, an amount, a name or a determiner
+    nxt = re.match(r"\s+(\S+)", text[end:])
+    if nxt is None:
+        return True
+    word = nxt.group(1)
+    return not (word[0].isdigit() or word[0].isupper() or word[0] in "$€£¥"
+                or word.lower() in _determiners(lang))

@@ -74,6 +74,31 @@ def _cue_re(lang: str, key: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{left})(?:{alts})(?![\w])", re.IGNORECASE)
 
 
+# "30% of X", "el 30% de X": a stake, bought or sold, is no payment for a service
+_STAKE = re.compile(r"\d+(?:[.,]\d+)?\s?%\s+(?:of|de|di|du|des|del|dell'|von|der|am|an)\s",
+                    re.IGNORECASE)
+
+
+def takeover(view: SentenceView, start: int, end: int) -> bool:
+    """"to buy Twitter", "la compra de Twitter": a takeover word (cues.toml `takeover`)
+    right before a company's name that ends its phrase (not "to buy Nvidia chips")."""
+    rx = _cue_re(view.lang, "takeover")
+    if rx is None:
+        return False
+    text = view.text
+    stop = rules(view.lang).stopwords
+    for m in rx.finditer(text, start, end):
+        nxt = next((x for x in view.mentions if x.kind in ("name", "coref")
+                    and x.start >= m.end()), None)
+        if nxt is None or not re.fullmatch(r"\s+(?:[^\W\d_]+['’]?\s*)?", text[m.end():nxt.start]):
+            continue
+        after = re.match(r"\s*([^\W\d_]+|\S)?", text[nxt.end:])
+        word = after.group(1) if after else None
+        if word is None or not word.isalpha() or word.lower() in stop:
+            return True
+    return False
+
+
 def _cue(lang: str, key: str, text: str) -> str | None:
     rx = _cue_re(lang, key)
     m = rx.search(text) if rx else None
@@ -133,7 +158,9 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
             continue
         out.append(cand)
         out.extend(_coordinated(view, cand, trig, right_bound))
-        used.update((c.amount.start, c.amount.end) for c in out)
+        # a partial reading (no payee) leaves its amount to a later verb ("destinó 4
+        # millones a pagar a X")
+        used.update((c.amount.start, c.amount.end) for c in out if c.payer and c.payee)
     # an amount no verb took may belong to an earlier verb across a later one that found
     # no reading ("ha adjudicado a X un contrato para suministrar ..., por 29,6 millones")
     for trig in view.triggers:
@@ -314,7 +341,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     if other is not None and other.start >= 0:
         np_end = max(np_end, other.start)
     window = text[np_start:trig.start] + " " * (trig.end - trig.start) + text[trig.end:np_end]
-    if _cue(lang, "non_payment", window):
+    if _cue(lang, "non_payment", window) or takeover(view, np_start, np_end) or \
+            _STAKE.search(window):
         return None  # the verb itself is masked: "agreed to buy $1bn of storage from X" stays
 
     period, term = _period(view, amount, min(left_bound, amount.start), right_bound,
