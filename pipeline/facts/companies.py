@@ -89,6 +89,7 @@ class _Rules:
     agentive_nouns: bool = False
     creator_heads: frozenset[str] = frozenset()
     lower_heads: frozenset[str] = frozenset()
+    article_nouns: bool = False
 
 
 @cache
@@ -125,6 +126,7 @@ def rules(lang: str) -> _Rules:
         agentive_nouns=bool(c.get("agentive_nouns", False)),
         creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
         lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])),
+        article_nouns=bool(c.get("article_nouns", False)),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -392,7 +394,8 @@ def _number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str
     if masked[k] or not re.fullmatch(r"\d{1,2}", t.text) or sentence[toks[k - 1].end:t.start] != " ":
         return False
     after = toks[k + 1] if k + 1 < len(toks) else None
-    return after is None or (not after.text[0].isdigit() and after.text.lower() not in _UNITS
+    return after is None or (not after.text[0].isdigit() and not after.text[0].isupper()
+                             and after.text.lower() not in _UNITS
                              and after.text not in (".", ",")
                              and not _function_word(after.text, rules(lang))
                              and not has_money_cue(after.text, lang))
@@ -493,6 +496,11 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     if i == j and i > 0 and toks[i - 1].text.lower() in r.noun_determiners and \
             fold(toks[i].text) not in gazetteer():
         return None  # "für die Abrechnung ihrer Ladesäulen": a noun, not a name
+    if r.article_nouns and i == j and fold(toks[i].text) not in gazetteer() and (
+            (i > 0 and toks[i - 1].text[:1].isdigit()) or _inflected_noun(toks[i].text, lang)):
+        # German capitalises nouns: one word after a number ("40 Busse") or an inflected
+        # one ("Aufträge") is a noun
+        return None
     if initial and i == j and j + 1 < len(toks) and \
             toks[j + 1].text.lower() in r.initial_noun_before and \
             fold(toks[i].text) not in gazetteer():
@@ -545,6 +553,18 @@ def _agentive(word: str, lang: str) -> bool:
                     simplemma.lemmatize(verb, lang=lang) == verb:
                 return True
     return False
+
+
+def _inflected_noun(word: str, lang: str) -> bool:
+    """A capitalised word that simplemma knows as an inflection of another capitalised word
+    ("Aufträge" -> "Auftrag", "Busse" -> "Bus"): a plural or case form of a noun."""
+    import simplemma
+
+    try:
+        found = simplemma.lemmatize(word, lang=lang)
+    except ValueError:
+        return False
+    return found != word and found[:1].isupper() and simplemma.is_known(found, lang=lang)
 
 
 def _lower_lemma(word: str, lang: str) -> bool:

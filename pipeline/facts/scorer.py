@@ -123,6 +123,10 @@ def candidates(view: SentenceView, prev: SentenceView | None,
         return []
     nouns = _nouns(view, deal_rules(view.lang))
     ps = parties(view, prev, bool(view.triggers or nouns))
+    for c in rule_cands:  # every reading of the rules is scored, whatever it refers to
+        for name in (c.payer, c.payee):
+            if name and not any(same_company(name, p.name) for p in ps):
+                ps.append(Party(name, Mention(-1, -1, name, name, kind="dropped"), "prev"))
     if len(ps) < 2:
         return []
     out = []

@@ -1,0 +1,98 @@
+"""Deals, orders and nominal payments (pipeline/facts/deals.py) through the whole extractor.
+
+Sentences written for these tests; each names the family of phrasings it stands for.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.facts.extractor import Extractor
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor(prefer_statistical=False)
+
+
+def facts(ex: Extractor, text: str, lang: str) -> list[tuple]:
+    return [(f.payer, f.payee, f.amount, f.currency, f.period)
+            for f in ex.extract(text, lang).facts]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # a public body pays the company it contracts with, whichever signs
+    ("en", "Velmora Systems signed a $420 million contract with the Ministry of Defence "
+           "for coastal radars.", ("Ministry of Defence", "Velmora Systems", 4.2e8, "USD")),
+    ("it", "Corvina Elettronica ha firmato con il ministero della Difesa un contratto da "
+           "75 milioni di euro per nuovi radar.",
+     ("ministero della Difesa", "Corvina Elettronica", 7.5e7, "EUR")),
+    ("es", "El Ayuntamiento de Berlanga firmó con Aguas Riberas un contrato de 12 millones "
+           "de euros para gestionar el agua.", ("Ayuntamiento de Berlanga", "Aguas Riberas",
+                                               1.2e7, "EUR")),
+    # a well-known vendor (gazetteer role) sells
+    ("fr", "La compagnie Azuria a signé avec Airbus un contrat de 2,1 milliards d'euros "
+           "pour douze appareils.", ("Azuria", "Airbus", 2.1e9, "EUR")),
+    # a league sells its rights
+    ("en", "Brightcast signed a £90 million deal with the Northern Hockey League for "
+           "streaming rights.", ("Brightcast", "Northern Hockey League", 9e7, "GBP")),
+])
+def test_deals_read_in_the_direction_the_text_gives(ex: Extractor, lang: str, text: str,
+                                                    expected: tuple) -> None:
+    got = facts(ex, text, lang)
+    assert [g[:4] for g in got] == [expected]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Velmora Systems signed a $420 million partnership with Quillon Labs."),
+    ("de", "Kornblum und Tessin Data haben einen Vertrag über 40 Mio. Euro geschlossen."),
+    ("it", "Corvina Elettronica e Lumis hanno firmato un accordo da 5 milioni di euro."),
+])
+def test_a_deal_without_a_direction_is_no_fact(ex: Extractor, lang: str, text: str) -> None:
+    assert facts(ex, text, lang) == []
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Harlow Air placed an order worth $640 million with Verano Aero for eight jets.",
+     ("Harlow Air", "Verano Aero", 6.4e8, "USD")),
+    ("fr", "La régie Transalpe a passé à Ferrovia Nord une commande de 48 rames pour 310 "
+           "millions d'euros.", ("Transalpe", "Ferrovia Nord", 3.1e8, "EUR")),
+    ("de", "Die Stadtwerke Talheim haben beim Hersteller Voltrad 40 Busse für 26 Mio. Euro "
+           "bestellt.", ("Stadtwerke Talheim", "Voltrad", 2.6e7, "EUR")),
+])
+def test_orders_the_one_who_orders_pays(ex: Extractor, lang: str, text: str,
+                                        expected: tuple) -> None:
+    assert [g[:4] for g in facts(ex, text, lang)] == [expected]
+
+
+def test_the_value_of_a_deal_named_before(ex: Extractor) -> None:
+    text = ("La Métropole de Varenne a choisi Hydralis pour gérer ses eaux usées. Le contrat "
+            "s'élève à 212 millions d'euros sur huit ans.")
+    assert facts(ex, text, "fr") == [("Métropole de Varenne", "Hydralis", 2.12e8, "EUR",
+                                      "total")]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Snapwise's commitment to Corvane Cloud amounts to $2 billion over five years.",
+     ("Snapwise", "Corvane Cloud", 2e9, "USD", "total")),
+    ("es", "Lumbre firmó con Nubia Cloud un compromiso de gasto de 300 millones de dólares.",
+     ("Lumbre", "Nubia Cloud", 3e8, "USD", "total")),
+])
+def test_nominal_payments(ex: Extractor, lang: str, text: str, expected: tuple) -> None:
+    assert facts(ex, text, lang) == [expected]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Orvane agreed to pay $9 billion to buy Telmark, the companies said."),
+    ("es", "Caixabank adquirió el 30% de Pagolibre por 90 millones de euros."),
+    ("fr", "Le groupe Azuria serait disposé à verser 40 millions d'euros par an à la ligue."),
+    ("en", "Summit Clearing charges Nimbus Pay $5,000 a month for settlement services, the "
+           "filing shows, after its settlement with regulators last year.")
+])
+def test_takeovers_stakes_and_conditionals_cancel_but_services_stay(ex: Extractor, lang: str,
+                                                                   text: str) -> None:
+    got = facts(ex, text, lang)
+    if "settlement services" in text:
+        assert got == [("Nimbus Pay", "Summit Clearing", 5000, "USD", "month")]
+    else:
+        assert got == []
