@@ -343,8 +343,46 @@ def _v2_fx(conn: sqlite3.Connection) -> None:
     _add_columns(conn, "facts", {"fx_rate": "REAL", "fx_date": "TEXT", "usd_note": "TEXT"})
 
 
+
+
+# Web-archive input (`newsfacts backfill`): each WARC file's state, so a backfill resumes
+# file by file, and where each archived article came from, so an article kept without its
+# text (no facts in it) can be read again from the archive.
+ARCHIVES = """
+CREATE TABLE IF NOT EXISTS archive_files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,        -- absolute local path or fsspec URL
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'running', 'done', 'failed')),
+    reason TEXT,                      -- failed: stable reason code (not_warc, unreadable, ...)
+    detail TEXT,
+    run_id INTEGER REFERENCES crawl_runs(id),  -- last backfill run that worked on it
+    records INTEGER,                  -- WARC response records read
+    articles INTEGER,                 -- articles stored from it
+    counts TEXT,                      -- JSON: its counters, errors by reason among them
+    started_at TEXT,
+    finished_at TEXT
+);
+CREATE INDEX IF NOT EXISTS archive_files_state ON archive_files(state);
+
+CREATE TABLE IF NOT EXISTS archive_captures (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL REFERENCES archive_files(id),
+    offset INTEGER NOT NULL,          -- the record's start (its gzip member) in the file
+    captured_at TEXT,                 -- WARC-Date
+    body_hash BLOB                    -- first 16 bytes of the body's sha256: one copy per body
+);
+CREATE INDEX IF NOT EXISTS archive_captures_body ON archive_captures(body_hash);
+"""
+
+
+def _v3_archives(conn: sqlite3.Connection) -> None:
+    for stmt in statements(ARCHIVES):
+        conn.execute(stmt)
+
+
 # Index i holds the migration from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_fx]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_fx, _v3_archives]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,72 @@
+"""Which WARC files a backfill reads: local paths and globs, or fsspec URLs (s3://, https://).
+
+Remote paths need fsspec's protocol packages (`pip install newsfacts[remote]` for S3 and
+HTTP); local files are opened directly.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from pipeline.exceptions import InputError
+
+GLOB_CHARS = frozenset("*?[")
+
+
+def is_remote(path: str) -> bool:
+    return "://" in path and not path.startswith("file://")
+
+
+def expand(patterns: list[str]) -> list[str]:
+    """Every file the patterns name, in order, each once; InputError for a pattern that
+    names nothing (a typo should not be a silent no-op)."""
+    out: list[str] = []
+    for pattern in patterns:
+        found = _remote(pattern) if is_remote(pattern) else _local(pattern)
+        if not found:
+            raise InputError(f"{pattern}: no such file or no file matches")
+        out.extend(p for p in found if p not in out)
+    return out
+
+
+def _local(pattern: str) -> list[str]:
+    pattern = pattern.removeprefix("file://")
+    if GLOB_CHARS & set(pattern):
+        matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
+    else:
+        matches = [os.path.expanduser(pattern)]
+    return [str(Path(m).resolve()) for m in matches if Path(m).is_file()]
+
+
+def _remote(pattern: str) -> list[str]:
+    fs, protocol = _filesystem(pattern)
+    if not GLOB_CHARS & set(pattern.split("://", 1)[1]):
+        return [pattern]
+    try:
+        found = sorted(fs.glob(pattern))
+    except Exception as e:  # noqa: BLE001 - network or permission problems, reported
+        raise InputError(f"{pattern}: cannot list ({e})") from e
+    return [p if "://" in p else f"{protocol}://{p}" for p in found]
+
+
+def _filesystem(path: str) -> tuple[Any, str]:
+    import fsspec
+
+    protocol = path.split("://", 1)[0]
+    try:
+        return fsspec.filesystem(protocol), protocol
+    except (ImportError, ValueError) as e:
+        raise InputError(f"{path}: cannot read {protocol}:// paths here ({e}); "
+                         "install newsfacts[remote]") from e
+
+
+def open_binary(path: str) -> IO[bytes]:
+    """A seekable binary file for `path` (local or remote)."""
+    if not is_remote(path):
+        return open(path.removeprefix("file://"), "rb")
+    import fsspec
+
+    return fsspec.open(path, "rb").open()

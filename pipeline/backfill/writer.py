@@ -1,0 +1,160 @@
+"""The backfill's one writer: WARC file states, and each file's articles and facts, in SQLite.
+
+A file's result is written in one transaction together with its `done` state, so a kill at
+any moment leaves each file either wholly stored or still to read. Articles go through the
+same calls as crawled ones (`Store.save_article`, the extract stage's `save_extraction` and
+`consolidate_groups`); what decides between two copies of a page is order-free, so files
+may finish in any order and a resumed backfill ends where an uninterrupted one does:
+
+- a URL the crawler stored is left to the crawler (it sees the live page);
+- of two captures of one URL, the newer one (WARC-Date, then file path, then offset) wins;
+- of two URLs with the same body, the one that is its own canonical URL wins, then the
+  smaller URL; a body the crawler stored under another URL is not stored again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+
+from pipeline.backfill.worker import Archived, FileResult
+from pipeline.consolidate import CompanyIndex, GroupKey
+from pipeline.crawl.urls import try_canonicalize
+from pipeline.extraction import PairChanges, consolidate_groups, current_version, save_extraction
+from pipeline.store.db import Store, utcnow
+
+STATES = ("pending", "running", "done", "failed")
+
+
+def _rank(url: str, canonical: str | None) -> tuple[bool, str]:
+    """Lower is preferred among URLs with one body: its own canonical URL first."""
+    return (try_canonicalize(canonical or "") != url, url)
+
+
+class ArchiveWriter:
+    """Writes file states and file results for one backfill run."""
+
+    def __init__(self, store: Store, run_id: int, index: CompanyIndex | None = None) -> None:
+        from pipeline.article import EXTRACTOR_VERSION
+
+        self.store = store
+        self.conn = store.conn
+        self.run_id = run_id
+        self.article_version = EXTRACTOR_VERSION
+        self.facts_version = current_version()
+        self.index = index or CompanyIndex.from_gazetteer()
+        self._companies_fresh = False
+
+    # --- file states -------------------------------------------------------------------
+
+    def register(self, paths: Iterable[str]) -> list[tuple[int, str, str]]:
+        """(id, path, state) for each path, new ones added as `pending`; a `running` file
+        belongs to a process that died (the caller holds the work lock): pending again."""
+        paths = list(paths)
+        with self.store.transaction():
+            self.conn.executemany("INSERT OR IGNORE INTO archive_files (path) VALUES (?)",
+                                  [(p,) for p in paths])
+            self.conn.execute("UPDATE archive_files SET state = 'pending' "
+                              "WHERE state = 'running'")
+        rows = {}
+        for i in range(0, len(paths), 500):
+            chunk = paths[i:i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows.update({p: (i_, s) for i_, p, s in self.conn.execute(
+                f"SELECT id, path, state FROM archive_files WHERE path IN ({marks})", chunk)})
+        return [(rows[p][0], p, rows[p][1]) for p in paths]
+
+    def running(self, file_id: int) -> None:
+        with self.store.transaction():
+            self.conn.execute(
+                "UPDATE archive_files SET state = 'running', run_id = ?, started_at = ?, "
+                "reason = NULL, detail = NULL WHERE id = ?", (self.run_id, utcnow(), file_id))
+
+    def failed(self, file_id: int, reason: str, detail: str) -> None:
+        """A file whose task failed outside the reader (a worker died, a bug)."""
+        with self.store.transaction():
+            self._finish(file_id, "failed", reason, detail, 0, 0, {f"warc/error/{reason}": 1})
+
+    def _finish(self, file_id: int, state: str, reason: str | None, detail: str | None,
+                records: int, articles: int, counts: dict[str, int]) -> None:
+        self.conn.execute(
+            "UPDATE archive_files SET state = ?, reason = ?, detail = ?, run_id = ?, "
+            "records = ?, articles = ?, counts = ?, finished_at = ? WHERE id = ?",
+            (state, reason, detail, self.run_id, records, articles,
+             json.dumps(counts, sort_keys=True), utcnow(), file_id))
+
+    # --- one file's result ---------------------------------------------------------------
+
+    def write(self, file_id: int, result: FileResult) -> Counter[str]:
+        """Store `result` and the file's final state in one transaction; return the
+        counters of the writing (articles saved, evidence, consolidation)."""
+        counts: Counter[str] = Counter()
+        with self.store.transaction():
+            keys: set[GroupKey] = set()
+            changes = PairChanges()
+            for archived in result.articles:
+                keys |= self._article(file_id, result.path, archived, counts, changes)
+            if keys or not self._companies_fresh:
+                consolidate_groups(self.store, keys, self.index, counts, changes,
+                                   all_companies=not self._companies_fresh)
+                self._companies_fresh = True
+            stored = counts["article/saved"] + counts["article/replaced"]
+            self._finish(file_id, result.state, result.reason, result.detail, result.records,
+                         stored, {**result.counts, **counts})
+        return counts
+
+    def _article(self, file_id: int, path: str, a: Archived, counts: Counter[str],
+                 changes: PairChanges) -> set[GroupKey]:
+        rec = a.record
+        conn = self.conn
+        row = conn.execute(
+            "SELECT a.id, c.article_id IS NOT NULL, c.captured_at, f.path, c.offset "
+            "FROM articles a LEFT JOIN archive_captures c ON c.article_id = a.id "
+            "LEFT JOIN archive_files f ON f.id = c.file_id WHERE a.url = ?",
+            (rec.url,)).fetchone()
+        if row is not None and not row[1]:
+            counts["article/known_url"] += 1  # the crawler's copy
+            return set()
+        if row is not None and (row[2] or "", row[3], row[4]) >= (a.captured_at or "", path,
+                                                                   a.offset):
+            counts["article/older_capture"] += 1
+            return set()
+        if conn.execute("SELECT 1 FROM pages WHERE content_hash = ? AND kind = 'page' "
+                        "AND duplicate_of IS NULL AND url != ? LIMIT 1",
+                        (a.content_hash, rec.url)).fetchone():
+            counts["article/duplicate"] += 1
+            return set()
+        body_hash = bytes.fromhex(a.content_hash)[:16]
+        keys: set[GroupKey] = set()
+        others = conn.execute(
+            "SELECT a.id, a.url, a.canonical_url FROM archive_captures c "
+            "JOIN articles a ON a.id = c.article_id WHERE c.body_hash = ? AND a.url != ?",
+            (body_hash, rec.url)).fetchall()
+        for _, other_url, other_canonical in others:
+            if _rank(other_url, other_canonical) <= _rank(rec.url, rec.canonical_url):
+                counts["article/duplicate"] += 1
+                return keys
+        for other_id, _, _ in others:  # the new copy wins: the old one goes
+            keys |= save_extraction(self.store, other_id, None, self.facts_version,
+                                    self.index, counts, changes)
+            conn.execute("DELETE FROM articles WHERE id = ?", (other_id,))
+            counts["article/duplicate_replaced"] += 1
+        article_id = self.store.save_article(rec, None, self.article_version)
+        conn.execute(
+            "INSERT INTO archive_captures (article_id, file_id, offset, captured_at, body_hash) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
+            "file_id = excluded.file_id, offset = excluded.offset, "
+            "captured_at = excluded.captured_at, body_hash = excluded.body_hash",
+            (article_id, file_id, a.offset, a.captured_at, body_hash))
+        counts["article/replaced" if row is not None else "article/saved"] += 1
+        if not a.text_kept:
+            counts["article/text_dropped"] += 1
+        if a.extract_failed:  # facts_version stays unset: `newsfacts extract` tries again
+            return keys
+        keys |= save_extraction(self.store, article_id, a.extraction, self.facts_version,
+                                self.index, counts, changes)
+        conn.execute("UPDATE articles SET facts_version = ?, facts_at = ? WHERE id = ?",
+                     (self.facts_version, utcnow(), article_id))
+        counts["extract/articles"] += 1
+        return keys
