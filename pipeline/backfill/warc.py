@@ -104,8 +104,13 @@ def records(fh: BinaryIO, max_bytes: int) -> Iterator[Capture | Bad]:
         while True:
             try:
                 record = next(it)
-            except StopIteration:
-                return
+            except StopIteration:  # the end, unless a record start lies beyond the last one
+                at = max(last, start)
+                start = _next_start(fh, at, gzipped)
+                if start is not None and not damaged:
+                    yield Bad(start, "truncated_record", detail="the file ends inside it")
+                damaged = True
+                break
             except Exception as e:  # FastWARC stops here: count it, find the next record
                 at = max(last, start)
                 start = _next_start(fh, at, gzipped)

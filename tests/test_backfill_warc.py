@@ -1,0 +1,132 @@
+"""Reading WARC files (pipeline.backfill.warc): FastWARC's records, and going on past damage.
+
+Every file here is written by FastWARC's own writer (pipeline.backfill.warcwrite), then
+damaged the way real archives are: a gzip member cut short, a broken HTTP header, a huge
+record, a non-WARC file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from fastwarc.warc import ArchiveIterator
+
+from pipeline.backfill.warc import Bad, Capture, NotWarcError, records
+from pipeline.backfill.warcwrite import Response, write_warc
+
+CAP = 50_000
+
+
+def page(i: int) -> Response:
+    return Response(f"http://news.test/story-{i}.html",
+                    f"<html><body><article><p>Story {i}.</p></article></body></html>".encode())
+
+
+def read(data: bytes, cap: int = CAP) -> list[Capture | Bad]:
+    return list(records(io.BytesIO(data), cap))
+
+
+def urls(items: list[Capture | Bad]) -> list[str]:
+    return [x.url for x in items if isinstance(x, Capture)]
+
+
+def bad(items: list[Capture | Bad]) -> list[str]:
+    return [x.reason for x in items if isinstance(x, Bad)]
+
+
+def write(tmp_path: Path, responses: list[Response], gz: bool = True) -> bytes:
+    path = tmp_path / ("t.warc.gz" if gz else "t.warc")
+    write_warc(path, responses, gzip=gz)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_records_round_trip_with_offsets_that_seek(tmp_path, gz):
+    data = write(tmp_path, [page(i) for i in range(5)], gz)
+    got = read(data)
+    assert urls(got) == [f"http://news.test/story-{i}.html" for i in range(5)]
+    assert got[2].body == page(2).body and got[2].content_type.startswith("text/html")
+    for item in got:  # the stored offset finds the record again, as the store relies on
+        fh = io.BytesIO(data)
+        fh.seek(item.offset)
+        first = next(iter(ArchiveIterator(fh)))
+        assert first.headers.get("WARC-Target-URI") == item.url
+    if gz:
+        assert data.count(b"\x1f\x8b\x08") >= 5  # one gzip member per record
+
+
+def test_each_bad_record_is_counted_and_the_rest_is_read(tmp_path):
+    bomb = gzip.compress(b"<html>" + b"a" * (CAP * 3) + b"</html>")
+    responses = [
+        page(0),
+        Response("http://news.test/broken", raw=b"\x00\x01 not a status line\r\n\r\n<html/>"),
+        page(1),
+        Response("http://news.test/huge", b"<p>" + b"x" * (CAP * 2)),
+        page(2),
+        Response("http://news.test/logo.png", b"\x89PNG\r\n\x1a\n", content_type="image/png"),
+        page(3),
+        Response("http://news.test/gone", b"gone", status=404),
+        page(4),
+        Response("http://news.test/bomb", bomb, headers=[("Content-Encoding", "gzip")]),
+        page(5),
+        Response("http://news.test/long-header",
+                 raw=b"HTTP/1.1 200 OK\r\nX-Pad: " + b"p" * 40_000 + b"\r\n\r\n<html/>"),
+        page(6),
+    ]
+    got = read(write(tmp_path, responses), cap=CAP)
+    assert urls(got) == [f"http://news.test/story-{i}.html" for i in range(7)]
+    assert bad(got) == ["bad_http_header", "too_large", "bad_content_type", "http_404",
+                        "too_large", "bad_http_header"]
+    skips = {x.reason: x.skip for x in got if isinstance(x, Bad)}
+    assert skips["http_404"] and skips["bad_content_type"] and not skips["bad_http_header"]
+
+
+def test_transfer_and_content_codings_are_undone(tmp_path):
+    html = b"<html><body><p>Zipped story.</p></body></html>"
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(html), html)
+    responses = [
+        Response("http://news.test/gz", gzip.compress(html),
+                 headers=[("Content-Encoding", "gzip")]),
+        Response("http://news.test/chunked", raw=b"HTTP/1.1 200 OK\r\nContent-Type: text/html"
+                 b"\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked),
+    ]
+    got = read(write(tmp_path, responses))
+    assert [x.body for x in got] == [html, html]
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_a_damaged_stretch_costs_only_itself(tmp_path, gz):
+    data = write(tmp_path, [page(i) for i in range(6)], gz)
+    offsets = [x.offset for x in read(data)]
+    # cut the middle of record 2 out: its member (or its block) no longer ends where it says
+    damaged = data[:offsets[2] + 40] + data[offsets[3] - 30:]
+    got = read(damaged)
+    assert set(urls(got)) >= {f"http://news.test/story-{i}.html" for i in (0, 1, 4, 5)}
+    reasons = bad(got)
+    assert reasons and set(reasons) <= {"corrupt_gzip", "bad_warc_header", "truncated_record"}
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_a_file_cut_short_keeps_its_whole_records(tmp_path, gz):
+    data = write(tmp_path, [page(i) for i in range(4)], gz)
+    got = read(data[:-25])
+    assert urls(got) == [f"http://news.test/story-{i}.html" for i in range(3)]
+    assert bad(got) == ["truncated_record"]
+
+
+@pytest.mark.parametrize("data", [
+    b"<html><body>not an archive</body></html>\n" * 20,
+    gzip.compress(b"<html><body>a gzipped page, not an archive</body></html>"),
+    b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+    b"",
+])
+def test_a_file_that_is_not_a_warc_is_refused(data):
+    if not data:
+        assert read(data) == []  # an empty file holds nothing, which is not an error
+        return
+    with pytest.raises(NotWarcError) as e:
+        read(data)
+    assert e.value.reason == "not_warc"
