@@ -151,9 +151,9 @@ def benchmark_pages(tmp_path_factory) -> Iterator[tuple[Path, list[Path]]]:
         server.server_close()
 
 
-def run(client, db: Path, paths: list[Path], **options) -> object:
+def run(client, db: Path, paths: list[Path], part_mb: float = 64.0, **options) -> object:
     with open_store(db) as store:
-        return backfill(store, [str(p) for p in paths], client=client,
+        return backfill(store, [str(p) for p in paths], client=client, part_mb=part_mb,
                         options=Options(**options), progress="quiet")
 
 
@@ -196,8 +196,9 @@ def snapshot(db: Path, texts: bool = True) -> dict[str, list[tuple]]:
 
 def test_backfill_of_the_demo_crawl_equals_the_crawl(client, demo, tmp_path):
     crawled, warcs, _ = demo
-    result = run(client, tmp_path / "b.db", warcs, keep_text="all")
-    assert result.status == "ok" and result.done == 3 and result.workers == 2
+    result = run(client, tmp_path / "b.db", warcs, keep_text="all", part_mb=0.02)
+    assert result.status == "ok" and result.workers == 2
+    assert result.files_done == 3 and result.done == result.parts > 3 and result.failed == 0
     want, got = snapshot(crawled), snapshot(tmp_path / "b.db")
     assert got["articles"] == want["articles"] and len(want["articles"]) >= 30
     assert got == want
@@ -250,7 +251,8 @@ def test_running_it_twice_adds_nothing(client, demo, tmp_path):
     assert again.already_done == 3 and again.done == 0 and again.records == 0
     assert snapshot(db) == before
     conn = sqlite3.connect(db)
-    states = conn.execute("SELECT state, count(*) FROM archive_files GROUP BY state").fetchall()
+    states = conn.execute(
+        "SELECT state, count(*) FROM archive_file_states GROUP BY state").fetchall()
     runs = conn.execute("SELECT kind, status FROM crawl_runs ORDER BY id").fetchall()
     conn.close()
     assert states == [("done", 3)] and runs == [("backfill", "ok"), ("backfill", "ok")]
@@ -278,7 +280,7 @@ def test_an_existing_cluster_by_scheduler_address(client, demo, tmp_path):
     with open_store(tmp_path / "s.db") as store:
         result = backfill(store, [str(warcs[0])], scheduler=client.scheduler.address,
                           progress="quiet")
-    assert result.status == "ok" and result.done == 1 and result.workers == 2
+    assert result.status == "ok" and result.files_done == 1 and result.workers == 2
 
 
 # --- filters ------------------------------------------------------------------------------
@@ -331,7 +333,7 @@ def test_bad_input_is_counted_by_reason_and_loses_nothing_else(client, tmp_path)
     (tmp_path / "in" / "notes.warc.gz").write_bytes(gzip.compress(b"just some notes\n" * 50))
     db = tmp_path / "bad.db"
     result = run(client, db, [tmp_path / "in" / "*.warc*"], keep_text="all")
-    assert result.done == 3 and result.failed == 1
+    assert result.files_done == 3 and result.failed == 1
     e = result.errors
     assert e["bad_http_header"] == 1 and e["too_large"] == 1 and e["not_html"] == 1
     assert e["charset_mismatch"] == 1 and e["not_warc"] == 1
@@ -339,7 +341,7 @@ def test_bad_input_is_counted_by_reason_and_loses_nothing_else(client, tmp_path)
     conn = sqlite3.connect(db)
     urls = {u for (u,) in conn.execute("SELECT url FROM articles")}
     cafe = conn.execute("SELECT text FROM articles WHERE url = ?", (wrong_label.url,)).fetchone()
-    files = dict(conn.execute("SELECT path, coalesce(reason, state) FROM archive_files"))
+    files = dict(conn.execute("SELECT path, coalesce(reasons, state) FROM archive_file_states"))
     run_errors = conn.execute("SELECT errors FROM crawl_runs").fetchone()[0]
     conn.close()
     want = {g.url for g in good[:5] + [good[5], good[7]] + good[9:12]}
@@ -383,7 +385,7 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(client, tmp_path):
             children = psutil.Process(proc.pid).children(recursive=True) or children
             conn = sqlite3.connect(db, timeout=5)
             done = conn.execute(
-                "SELECT count(*) FROM archive_files WHERE state = 'done'").fetchone()[0]
+                "SELECT count(*) FROM archive_parts WHERE state = 'done'").fetchone()[0]
             conn.close()
         except (sqlite3.OperationalError, psutil.NoSuchProcess):
             pass
@@ -396,12 +398,17 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(client, tmp_path):
     gone, alive = psutil.wait_procs(children, timeout=30)
     assert not alive, "worker processes outlived their driver"
     conn = sqlite3.connect(db)
-    states = dict(conn.execute("SELECT state, count(*) FROM archive_files GROUP BY state"))
+    states = dict(conn.execute("SELECT state, count(*) FROM archive_parts GROUP BY state"))
+    files_done = conn.execute(
+        "SELECT count(*) FROM archive_file_states WHERE state = 'done'").fetchone()[0]
     conn.close()
     assert states.get("running", 0) >= 1  # files in flight at the kill
     resumed = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{states['done']} already done" in resumed.stdout  # not read again
+    assert f"{files_done} already done" in resumed.stdout  # not read again
+    resumed_run = sqlite3.connect(db).execute(
+        "SELECT counts FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert f'"warc/part/done": {len(files) - states["done"]}' in resumed_run
     assert snapshot(db) == snapshot(whole)
     with open_store(db) as store:
         assert check_consistency(store) == []

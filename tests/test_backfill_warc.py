@@ -130,3 +130,21 @@ def test_a_file_that_is_not_a_warc_is_refused(data):
     with pytest.raises(NotWarcError) as e:
         read(data)
     assert e.value.reason == "not_warc"
+
+
+@pytest.mark.parametrize("gz", [True, False])
+@pytest.mark.parametrize("part", [1, 300, 1000, 5000])
+def test_byte_range_parts_read_each_record_exactly_once(tmp_path, gz, part):
+    data = write(tmp_path, [page(i) for i in range(9)], gz)
+    seen = []
+    for start in range(0, len(data), part):
+        fh = io.BytesIO(data)
+        got = list(records(fh, CAP, start, start + part))
+        assert all(start <= x.offset < start + part for x in got)
+        seen += urls(got)
+    assert seen == [f"http://news.test/story-{i}.html" for i in range(9)]
+
+
+def test_a_part_inside_one_record_is_empty_not_an_error(tmp_path):
+    data = write(tmp_path, [Response("http://news.test/big", b"<p>" + b"y" * 20_000)], True)
+    assert read(data) and list(records(io.BytesIO(data), CAP, 100, 200)) == []

@@ -21,11 +21,12 @@ from typing import Any
 from pipeline.backfill.paths import expand
 from pipeline.backfill.progress import Tally, make_progress
 from pipeline.backfill.worker import Options, read_file
-from pipeline.backfill.writer import ArchiveWriter
+from pipeline.backfill.writer import ArchiveWriter, Part
 from pipeline.extraction import WAL_CHECKPOINT_PAGES
 from pipeline.store import Store
 
 IN_FLIGHT_PER_WORKER = 2
+PART_MB = 64.0  # a part of a WARC file per task: ~2,500 records of CC-NEWS
 REASON_PREFIXES = ("warc/error/", "skip/", "warn/")
 
 
@@ -38,9 +39,11 @@ class BackfillResult:
     counts: dict[str, int]
     errors: dict[str, int]
     files: int = 0  # matched by the paths
-    already_done: int = 0  # done by an earlier run, not read again
-    done: int = 0
-    failed: int = 0
+    already_done: int = 0  # files done by an earlier run, not read again
+    parts: int = 0  # parts to read in this run
+    done: int = 0  # parts read
+    failed: int = 0  # parts failed
+    files_done: int = 0  # files done in the store, at the end
     records: int = 0
     seconds: float = 0.0
     driver_seconds: float = 0.0  # receiving and writing results, in this process
@@ -52,8 +55,9 @@ class BackfillResult:
         c = self.counts
         rate = self.records / self.seconds if self.seconds > 0 else 0.0
         skipped = f", {self.already_done} already done" if self.already_done else ""
-        return (f"backfill run {self.run_id} {self.status}: {self.done} of {self.files} files "
-                f"read{skipped}, {self.failed} failed; {self.records} records in "
+        return (f"backfill run {self.run_id} {self.status}: {self.files_done} of {self.files} "
+                f"files done{skipped}; {self.done} of {self.parts} parts read, {self.failed} "
+                f"failed; {self.records} records in "
                 f"{self.seconds:.1f}s ({rate:.1f}/s) on {self.workers} workers; articles "
                 f"{c.get('article/saved', 0)} new, {c.get('article/replaced', 0)} replaced; "
                 f"{c.get('extract/evidence/payment', 0)} payment statements; "
@@ -92,10 +96,12 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
 def backfill(store: Store, patterns: list[str], *, client: Any = None,
              workers: int | None = None, scheduler: str | None = None,
              options: Options | None = None, limit: int | None = None,
-             progress: str = "auto", stop: threading.Event | None = None) -> BackfillResult:
-    """Read the WARC files that `patterns` name into `store`; files done before are not
-    read again. Uses `client` when given, else a cluster from `dask_client`. The caller
-    holds `store.work_lock()`."""
+             part_mb: float = PART_MB, progress: str = "auto",
+             stop: threading.Event | None = None) -> BackfillResult:
+    """Read the WARC files that `patterns` name into `store`, in parts of `part_mb` MB;
+    parts done before are not read again. `limit`: at most this many files with work left.
+    Uses `client` when given, else a cluster from `dask_client`. The caller holds
+    `store.work_lock()`."""
     options = options or Options()
     stop = stop or threading.Event()
     paths = expand(patterns)
@@ -103,12 +109,16 @@ def backfill(store: Store, patterns: list[str], *, client: Any = None,
     store.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
     run_id = store.start_run("backfill")
     writer = ArchiveWriter(store, run_id)
-    files = writer.register(paths)
-    todo = [(fid, path) for fid, path, state in files if state != "done"]
+    parts = writer.register(paths, int(part_mb * 1_000_000))
+    open_files = list(dict.fromkeys(p.path for p in parts if p.state != "done"))
     if limit is not None:
-        todo = todo[:limit]
-    result = BackfillResult(run_id, "interrupted", {}, {}, files=len(files),
-                            already_done=len(files) - sum(s != "done" for _, _, s in files))
+        open_files = open_files[:limit]
+    chosen = set(open_files)
+    todo = [p for p in parts if p.state != "done" and p.path in chosen]
+    result = BackfillResult(run_id, "interrupted", {}, {}, files=len(paths),
+                            already_done=len(paths) - len({p.path for p in parts
+                                                           if p.state != "done"}),
+                            parts=len(todo))
     counts: Counter[str] = Counter()
     started = time.monotonic()
     try:
@@ -123,77 +133,81 @@ def backfill(store: Store, patterns: list[str], *, client: Any = None,
         result.seconds = time.monotonic() - started
         result.counts = dict(sorted(counts.items()))
         result.errors = reasons(result.counts)
+        result.files_done = int(store.conn.execute(
+            "SELECT count(*) FROM archive_file_states WHERE state = 'done'").fetchone()[0])
         store.finish_run(run_id, result.counts, result.errors, result.status)
     return result
 
 
-def _run(client: Any, writer: ArchiveWriter, todo: list[tuple[int, str]], options: Options,
+def _run(client: Any, writer: ArchiveWriter, todo: list[Part], options: Options,
          result: BackfillResult, counts: Counter[str], progress: str,
          stop: threading.Event) -> None:
-    from distributed import as_completed
+    from distributed import wait
 
     result.workers = max(1, sum(client.nthreads().values()))
     limit = IN_FLIGHT_PER_WORKER * result.workers
     queue = list(reversed(todo))
-    names: dict[str, int] = {}  # future key -> file id, for the files in flight
-    live: dict[str, Any] = {}
-    tally = Tally(files_total=len(todo))
+    live: dict[Any, Part] = {}  # future -> its part, for the parts in flight
+    tally = Tally(parts_total=len(todo))
     bar = make_progress(progress)
 
-    def submit() -> Any:
-        file_id, path = queue.pop()
-        writer.running(file_id)
-        future = client.submit(read_file, path, options, pure=False,
-                               key=f"backfill-{writer.run_id}-{file_id}")
-        names[future.key] = file_id
-        live[future.key] = future
-        return future
+    def submit() -> None:
+        part = queue.pop()
+        writer.running(part.id)
+        future = client.submit(read_file, part.path, options, part.start, part.end,
+                               pure=False, key=f"backfill-{writer.run_id}-{part.id}")
+        live[future] = part
 
-    pending = as_completed([submit() for _ in range(min(limit, len(queue)))])
+    for _ in range(min(limit, len(queue))):
+        submit()
     bar.start(tally)
     try:
-        for future in pending:
-            file_id = names.pop(future.key)
-            live.pop(future.key)
-            t0 = time.perf_counter()
+        while live and not stop.is_set():
             try:
-                got = future.result()
-            except Exception as e:  # a worker died or a bug: the file is marked, others go on
-                reason = "worker_died" if type(e).__name__ == "KilledWorker" else "task_error"
-                writer.failed(file_id, reason, f"{type(e).__name__}: {e}"[:500])
-                counts[f"warc/error/{reason}"] += 1
-                counts["warc/file/failed"] += 1
-                result.failed += 1
-                result.failures.append(f"{reason}: {e}")
-            else:
-                written = writer.write(file_id, got)
-                counts.update(got.counts)
-                counts.update(written)
-                result.records += got.records
-                result.worker_seconds += got.seconds
-                if got.state == "done":
-                    result.done += 1
-                else:
-                    result.failed += 1
-                    result.failures.append(f"{got.path}: {got.reason}: {got.detail}")
-            result.driver_seconds += time.perf_counter() - t0
-            future.release()
-            tally.files_done, tally.files_failed = result.done, result.failed
-            tally.records = result.records
-            tally.articles = counts["article/saved"] + counts["article/replaced"]
-            tally.facts = counts["extract/evidence/payment"]
-            bar.update(tally)
-            if stop.is_set():
-                break
-            if queue:
-                pending.add(submit())
+                finished = wait(list(live), timeout=0.5, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                continue  # look at `stop` again
+            for future in finished:
+                part = live.pop(future)
+                _receive(future, part, writer, result, counts)
+                tally.parts_done, tally.parts_failed = result.done, result.failed
+                tally.records = result.records
+                tally.articles = counts["article/saved"] + counts["article/replaced"]
+                tally.facts = counts["extract/evidence/payment"]
+                bar.update(tally)
+                if queue and not stop.is_set():
+                    submit()
     finally:
         bar.close()
-        left = list(names.values())
-        for future in live.values():
+        for future in live:
             future.cancel()
-        if left:  # in flight when stopped: read again next run
-            with writer.store.transaction():
-                writer.conn.executemany(
-                    "UPDATE archive_files SET state = 'pending' WHERE id = ?",
-                    [(i,) for i in left])
+        if live:
+            writer.pending([p.id for p in live.values()])
+
+
+def _receive(future: Any, part: Part, writer: ArchiveWriter, result: BackfillResult,
+             counts: Counter[str]) -> None:
+    """Take one finished part: store its result, or mark it failed."""
+    t0 = time.perf_counter()
+    try:
+        got = future.result()
+    except Exception as e:  # a worker died or a bug: the part is marked, others go on
+        reason = "worker_died" if type(e).__name__ == "KilledWorker" else "task_error"
+        writer.failed(part, reason, f"{type(e).__name__}: {e}"[:500])
+        counts[f"warc/error/{reason}"] += 1
+        counts["warc/part/failed"] += 1
+        result.failed += 1
+        result.failures.append(f"{part.path} [{part.start}:]: {reason}: {e}")
+    else:
+        written = writer.write(part, got)
+        counts.update(got.counts)
+        counts.update(written)
+        result.records += got.records
+        result.worker_seconds += got.seconds
+        if got.state == "done":
+            result.done += 1
+        else:
+            result.failed += 1
+            result.failures.append(f"{got.path}: {got.reason}: {got.detail}")
+    result.driver_seconds += time.perf_counter() - t0
+    future.release()

@@ -63,6 +63,16 @@ def _filesystem(path: str) -> tuple[Any, str]:
                          "install newsfacts[remote]") from e
 
 
+def size_of(path: str) -> int:
+    """The file's size in bytes (InputError when it cannot be had)."""
+    try:
+        if not is_remote(path):
+            return os.path.getsize(path.removeprefix("file://"))
+        return int(_filesystem(path)[0].size(path))
+    except (OSError, TypeError, ValueError) as e:
+        raise InputError(f"{path}: cannot read its size ({e})") from e
+
+
 def open_binary(path: str) -> IO[bytes]:
     """A seekable binary file for `path` (local or remote)."""
     if not is_remote(path):

@@ -12,19 +12,19 @@ MODES = ("auto", "rich", "plain", "quiet")
 
 @dataclass
 class Tally:
-    """What the progress display shows."""
+    """What the progress display shows (parts: the byte ranges of WARC files read)."""
 
-    files_total: int = 0
-    files_done: int = 0
-    files_failed: int = 0
+    parts_total: int = 0
+    parts_done: int = 0
+    parts_failed: int = 0
     records: int = 0
     articles: int = 0
     facts: int = 0
 
     def line(self, elapsed: float) -> str:
         rate = self.records / elapsed if elapsed > 0 else 0.0
-        failed = f" ({self.files_failed} failed)" if self.files_failed else ""
-        return (f"{self.files_done}/{self.files_total} files{failed}, {self.records} records, "
+        failed = f" ({self.parts_failed} failed)" if self.parts_failed else ""
+        return (f"{self.parts_done}/{self.parts_total} parts{failed}, {self.records} records, "
                 f"{rate:.1f} records/s, {self.articles} articles, {self.facts} facts")
 
 
@@ -55,15 +55,15 @@ class PlainProgress(Progress):
 
     def update(self, tally: Tally) -> None:
         now = time.monotonic()
-        last_file = tally.files_done + tally.files_failed >= tally.files_total
-        if now - self._last < self.every and not last_file:
+        last_part = tally.parts_done + tally.parts_failed >= tally.parts_total
+        if now - self._last < self.every and not last_part:
             return
         self._last = now
         print(f"backfill: {tally.line(now - self.t0)}", file=self.stream, flush=True)
 
 
 class RichProgress(Progress):
-    """A rich progress bar over files, with the record rate and what was found."""
+    """A rich progress bar over parts, with the record rate and what was found."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,18 +71,18 @@ class RichProgress(Progress):
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as Bar
 
-        self._bar: Any = Bar(TextColumn("files"), BarColumn(), MofNCompleteColumn(),
+        self._bar: Any = Bar(TextColumn("parts"), BarColumn(), MofNCompleteColumn(),
                              TextColumn("{task.description}"), TimeElapsedColumn(),
                              console=Console(stderr=True), transient=True)
         self._task = self._bar.add_task("", total=None)
 
     def start(self, tally: Tally) -> None:
-        self._bar.update(self._task, total=tally.files_total)
+        self._bar.update(self._task, total=tally.parts_total)
         self._bar.start()
 
     def update(self, tally: Tally) -> None:
         rate = tally.records / max(time.monotonic() - self.t0, 1e-9)
-        self._bar.update(self._task, completed=tally.files_done + tally.files_failed,
+        self._bar.update(self._task, completed=tally.parts_done + tally.parts_failed,
                          description=f"{tally.records} records  {rate:.1f}/s  "
                                      f"{tally.articles} articles  {tally.facts} facts")
 

@@ -10,6 +10,7 @@ Each damaged stretch and each unusable record is one `Bad` with a stable reason 
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,6 +70,22 @@ def _reason(error: Exception) -> str:
     return "read_error"
 
 
+def _plausible(fh: BinaryIO, where: int, gzipped: bool) -> bool:
+    """Whether a record can start at `where`: gzip data that inflates, or a WARC version
+    line (three magic bytes also occur by chance inside compressed data)."""
+    here = fh.tell()
+    fh.seek(where)
+    head = fh.read(1024)
+    fh.seek(here)
+    if not gzipped:
+        return head.startswith((b"WARC/1.0\r\n", b"WARC/1.1\r\n", b"WARC/1.0\n", b"WARC/1.1\n"))
+    try:
+        zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+    except zlib.error:
+        return False
+    return True
+
+
 def _next_start(fh: BinaryIO, after: int, gzipped: bool) -> int | None:
     """Offset of the next likely record start after byte `after`, or None: a gzip member
     header, or a `WARC/1.` line in an uncompressed file."""
@@ -82,45 +99,52 @@ def _next_start(fh: BinaryIO, after: int, gzipped: bool) -> int | None:
             return None
         data = tail + chunk
         at = data.find(pattern)
-        if at != -1:
-            return pos - len(tail) + at + shift
+        while at != -1:
+            where = pos - len(tail) + at + shift
+            if _plausible(fh, where, gzipped):
+                return where
+            at = data.find(pattern, at + 1)
         tail = data[-(len(pattern) - 1):]
         pos += len(chunk)
 
 
-def records(fh: BinaryIO, max_bytes: int) -> Iterator[Capture | Bad]:
-    """Every `response` record of the WARC in `fh` (seekable), as a Capture or a Bad.
+def records(fh: BinaryIO, max_bytes: int, start: int = 0, end: int | None = None
+            ) -> Iterator[Capture | Bad]:
+    """Every `response` record of the WARC in `fh` (seekable) that starts in the byte range
+    [start, end), as a Capture or a Bad; a record that starts before `end` is read whole.
 
-    Raises NotWarcError when not one record can be read from the file.
+    Raises NotWarcError when the range starts the file and not one record can be read.
     """
     fh.seek(0)
     gzipped = fh.read(len(GZIP_MAGIC)) == GZIP_MAGIC
-    start: int | None = 0
+    stop = end if end is not None else float("inf")
+    pos: int | None = 0 if start == 0 else _next_start(fh, start - 1, gzipped)
     seen_any, damaged = False, False
-    while start is not None:
-        fh.seek(start)
+    while pos is not None and pos < stop:
+        fh.seek(pos)
         it = iter(ArchiveIterator(fh, parse_http=False))
-        last = start - 1
+        last = pos - 1
         while True:
             try:
                 record = next(it)
             except StopIteration:  # the end, unless a record start lies beyond the last one
-                at = max(last, start)
-                start = _next_start(fh, at, gzipped)
-                if start is not None and not damaged:
-                    yield Bad(start, "truncated_record", detail="the file ends inside it")
+                pos = _next_start(fh, max(last, pos), gzipped)
+                if pos is not None and pos < stop and not damaged:
+                    yield Bad(pos, "truncated_record", detail="the file ends inside it")
                 damaged = True
                 break
             except Exception as e:  # FastWARC stops here: count it, find the next record
-                at = max(last, start)
-                start = _next_start(fh, at, gzipped)
-                if start is None and not seen_any:
+                at = max(last, pos)
+                pos = _next_start(fh, at, gzipped)
+                if pos is None and not seen_any and start == 0:
                     raise NotWarcError("not_warc", f"no readable WARC record ({e})") from e
                 if not damaged:
                     yield Bad(at, _reason(e), detail=str(e)[:200])
                 damaged = True
                 break
             last = record.stream_pos
+            if last >= stop:
+                return
             seen_any, damaged = True, False
             if record.record_type == WarcRecordType.response:
                 yield read_response(record, max_bytes)

@@ -53,9 +53,12 @@ class Archived:
 
 @dataclass
 class FileResult:
-    """What reading one WARC file gave: its articles and counters, or why it failed."""
+    """What reading one WARC file (or a byte range of it) gave: its articles and counters,
+    or why it failed."""
 
     path: str
+    start: int = 0
+    end: int | None = None
     state: str = "done"  # done | failed
     reason: str | None = None
     detail: str | None = None
@@ -83,11 +86,13 @@ def get_extractor(prefer_statistical: bool = True) -> Any:
     return _extractor
 
 
-def read_file(path: str, options: Options) -> FileResult:
-    """Read the WARC file at `path` (local or fsspec URL) into a FileResult. Never raises
-    for bad input: a file that cannot be read at all comes back `failed` with a reason."""
+def read_file(path: str, options: Options, start: int = 0, end: int | None = None
+              ) -> FileResult:
+    """Read the records of the WARC file at `path` (local or fsspec URL) that start in
+    [start, end) into a FileResult. Never raises for bad input: a file that cannot be read
+    at all comes back `failed` with a reason."""
     started = time.perf_counter()
-    result = FileResult(path)
+    result = FileResult(path, start, end)
     counts: Counter[str] = Counter()
     try:
         with open_binary(path) as fh:
@@ -100,7 +105,7 @@ def read_file(path: str, options: Options) -> FileResult:
     if result.state == "failed":
         counts[f"warc/error/{result.reason}"] += 1
         result.articles = []
-    counts[f"warc/file/{result.state}"] += 1
+    counts[f"warc/part/{result.state}"] += 1
     result.counts = dict(counts)
     result.seconds = time.perf_counter() - started
     return result
@@ -108,7 +113,7 @@ def read_file(path: str, options: Options) -> FileResult:
 
 def _read(fh: Any, options: Options, result: FileResult, counts: Counter[str]) -> None:
     batch: list[Archived] = []
-    for item in records(fh, options.max_bytes):
+    for item in records(fh, options.max_bytes, result.start, result.end):
         result.records += 1
         counts["warc/records"] += 1
         if isinstance(item, Bad):

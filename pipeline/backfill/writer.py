@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pipeline.backfill.worker import Archived, FileResult
 from pipeline.consolidate import CompanyIndex, GroupKey
@@ -25,6 +25,18 @@ from pipeline.extraction import PairChanges, consolidate_groups, current_version
 from pipeline.store.db import Store, utcnow
 
 STATES = ("pending", "running", "done", "failed")
+
+
+@dataclass
+class Part:
+    """A byte range of a WARC file, the unit of work, with its state."""
+
+    id: int
+    file_id: int
+    path: str
+    start: int
+    end: int | None
+    state: str
 
 
 def _rank(url: str, canonical: str | None) -> tuple[bool, str]:
@@ -45,62 +57,89 @@ class ArchiveWriter:
         self.facts_version = current_version()
         self.index = index or CompanyIndex.from_gazetteer()
         self._companies_fresh = False
+        self._now = utcnow()
+        # crawled pages to compare bodies with (none in a store only archives fill); the
+        # work lock keeps the crawler out while this writer runs
+        self._crawled = bool(self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM pages WHERE kind = 'page' "
+            "AND content_hash IS NOT NULL)").fetchone()[0])
 
-    # --- file states -------------------------------------------------------------------
+    # --- file and part states -----------------------------------------------------------
 
-    def register(self, paths: Iterable[str]) -> list[tuple[int, str, str]]:
-        """(id, path, state) for each path, new ones added as `pending`; a `running` file
-        belongs to a process that died (the caller holds the work lock): pending again."""
-        paths = list(paths)
+    def register(self, paths: list[str], part_bytes: int) -> list[Part]:
+        """The parts of `paths` in order, each with its state. A new file is split into
+        byte ranges of `part_bytes` (its split stays as first registered); a `running`
+        part belongs to a process that died (the caller holds the work lock): pending."""
+        from pipeline.backfill.paths import size_of
+
+        known = dict(self.conn.execute("SELECT path, id FROM archive_files"))
+        new = [(p, size_of(p)) for p in paths if p not in known]
         with self.store.transaction():
-            self.conn.executemany("INSERT OR IGNORE INTO archive_files (path) VALUES (?)",
-                                  [(p,) for p in paths])
-            self.conn.execute("UPDATE archive_files SET state = 'pending' "
+            for path, size in new:
+                file_id = self.conn.execute(
+                    "INSERT INTO archive_files (path, size) VALUES (?, ?)",
+                    (path, size)).lastrowid
+                starts = list(range(0, max(size, 1), max(part_bytes, 1)))
+                self.conn.executemany(
+                    "INSERT INTO archive_parts (file_id, start, end) VALUES (?, ?, ?)",
+                    [(file_id, s, starts[i + 1] if i + 1 < len(starts) else None)
+                     for i, s in enumerate(starts)])
+                known[path] = file_id
+            self.conn.execute("UPDATE archive_parts SET state = 'pending' "
                               "WHERE state = 'running'")
-        rows = {}
-        for i in range(0, len(paths), 500):
-            chunk = paths[i:i + 500]
-            marks = ", ".join("?" for _ in chunk)
-            rows.update({p: (i_, s) for i_, p, s in self.conn.execute(
-                f"SELECT id, path, state FROM archive_files WHERE path IN ({marks})", chunk)})
-        return [(rows[p][0], p, rows[p][1]) for p in paths]
+        wanted = {known[p]: p for p in paths}
+        parts = []
+        for part_id, file_id, start, end, state in self.conn.execute(
+                "SELECT id, file_id, start, end, state FROM archive_parts "
+                "ORDER BY file_id, start"):
+            if file_id in wanted:
+                parts.append(Part(part_id, file_id, wanted[file_id], start, end, state))
+        order = {p: i for i, p in enumerate(paths)}
+        return sorted(parts, key=lambda p: (order[p.path], p.start))
 
-    def running(self, file_id: int) -> None:
+    def running(self, part_id: int) -> None:
         with self.store.transaction():
             self.conn.execute(
-                "UPDATE archive_files SET state = 'running', run_id = ?, started_at = ?, "
-                "reason = NULL, detail = NULL WHERE id = ?", (self.run_id, utcnow(), file_id))
+                "UPDATE archive_parts SET state = 'running', run_id = ?, started_at = ?, "
+                "reason = NULL, detail = NULL WHERE id = ?", (self.run_id, utcnow(), part_id))
 
-    def failed(self, file_id: int, reason: str, detail: str) -> None:
-        """A file whose task failed outside the reader (a worker died, a bug)."""
+    def pending(self, part_ids: list[int]) -> None:
+        """Parts in flight when the run stopped: read again next run."""
         with self.store.transaction():
-            self._finish(file_id, "failed", reason, detail, 0, 0, {f"warc/error/{reason}": 1})
+            self.conn.executemany("UPDATE archive_parts SET state = 'pending' WHERE id = ?",
+                                  [(i,) for i in part_ids])
 
-    def _finish(self, file_id: int, state: str, reason: str | None, detail: str | None,
+    def failed(self, part: Part, reason: str, detail: str) -> None:
+        """A part whose task failed outside the reader (a worker died, a bug)."""
+        with self.store.transaction():
+            self._finish(part.id, "failed", reason, detail, 0, 0, {f"warc/error/{reason}": 1})
+
+    def _finish(self, part_id: int, state: str, reason: str | None, detail: str | None,
                 records: int, articles: int, counts: dict[str, int]) -> None:
         self.conn.execute(
-            "UPDATE archive_files SET state = ?, reason = ?, detail = ?, run_id = ?, "
+            "UPDATE archive_parts SET state = ?, reason = ?, detail = ?, run_id = ?, "
             "records = ?, articles = ?, counts = ?, finished_at = ? WHERE id = ?",
             (state, reason, detail, self.run_id, records, articles,
-             json.dumps(counts, sort_keys=True), utcnow(), file_id))
+             json.dumps(counts, sort_keys=True), utcnow(), part_id))
 
     # --- one file's result ---------------------------------------------------------------
 
-    def write(self, file_id: int, result: FileResult) -> Counter[str]:
-        """Store `result` and the file's final state in one transaction; return the
+    def write(self, part: Part, result: FileResult) -> Counter[str]:
+        """Store `result` and the part's final state in one transaction; return the
         counters of the writing (articles saved, evidence, consolidation)."""
         counts: Counter[str] = Counter()
         with self.store.transaction():
             keys: set[GroupKey] = set()
             changes = PairChanges()
+            self._now = utcnow()
             for archived in result.articles:
-                keys |= self._article(file_id, result.path, archived, counts, changes)
+                keys |= self._article(part.file_id, part.path, archived, counts, changes)
             if keys or not self._companies_fresh:
                 consolidate_groups(self.store, keys, self.index, counts, changes,
                                    all_companies=not self._companies_fresh)
                 self._companies_fresh = True
             stored = counts["article/saved"] + counts["article/replaced"]
-            self._finish(file_id, result.state, result.reason, result.detail, result.records,
+            self._finish(part.id, result.state, result.reason, result.detail, result.records,
                          stored, {**result.counts, **counts})
         return counts
 
@@ -120,9 +159,10 @@ class ArchiveWriter:
                                                                    a.offset):
             counts["article/older_capture"] += 1
             return set()
-        if conn.execute("SELECT 1 FROM pages WHERE content_hash = ? AND kind = 'page' "
-                        "AND duplicate_of IS NULL AND url != ? LIMIT 1",
-                        (a.content_hash, rec.url)).fetchone():
+        if self._crawled and conn.execute(
+                "SELECT 1 FROM pages WHERE content_hash = ? AND kind = 'page' "
+                "AND duplicate_of IS NULL AND url != ? LIMIT 1",
+                (a.content_hash, rec.url)).fetchone():
             counts["article/duplicate"] += 1
             return set()
         body_hash = bytes.fromhex(a.content_hash)[:16]
@@ -152,9 +192,12 @@ class ArchiveWriter:
             counts["article/text_dropped"] += 1
         if a.extract_failed:  # facts_version stays unset: `newsfacts extract` tries again
             return keys
-        keys |= save_extraction(self.store, article_id, a.extraction, self.facts_version,
-                                self.index, counts, changes)
+        found = a.extraction is not None and (a.extraction.facts or a.extraction.shares
+                                              or a.extraction.links)
+        if found or row is not None:  # a new article with nothing in it has nothing to replace
+            keys |= save_extraction(self.store, article_id, a.extraction, self.facts_version,
+                                    self.index, counts, changes)
         conn.execute("UPDATE articles SET facts_version = ?, facts_at = ? WHERE id = ?",
-                     (self.facts_version, utcnow(), article_id))
+                     (self.facts_version, self._now, article_id))
         counts["extract/articles"] += 1
         return keys

@@ -37,6 +37,9 @@ def _langs(value: str | None) -> frozenset[str] | None:
 @click.option("--lang", "lang", metavar="en,it,...", help="Only articles in these languages.")
 @click.option("--limit", type=click.IntRange(min=1),
               help="Read at most this many WARC files in this run (the next run goes on).")
+@click.option("--part-mb", type=click.FloatRange(min=0.001), default=64.0, show_default=True,
+              help="Read new files in byte ranges of this size, one task each (a file "
+                   "keeps the split it was first read with).")
 @click.option("--keep-text", type=click.Choice(["facts", "all"]), default="facts",
               show_default=True,
               help="facts: full text only for articles that state a fact, metadata and the "
@@ -46,14 +49,15 @@ def _langs(value: str | None) -> frozenset[str] | None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line.")
 def backfill(paths: tuple[str, ...], db_path: str, workers: int | None, scheduler: str | None,
              since: object, until: object, lang: str | None, limit: int | None,
-             keep_text: str, progress: str, quiet: bool) -> None:
+             part_mb: float, keep_text: str, progress: str, quiet: bool) -> None:
     """Read web archives (.warc, .warc.gz; local paths, globs, s3:// or https:// URLs)
     into the store: the HTML responses go through the same article and fact extraction as
     crawled pages.
 
-    Resumable and idempotent: each WARC file's state is kept in the store, files done
-    before are not read again, and a file is stored whole or not at all. Damaged records
-    are counted by reason (`newsfacts runs`) and the rest of the file is still read.
+    Resumable and idempotent: each WARC file is read in parts (byte ranges, one Dask task
+    each) whose state is kept in the store; parts done before are not read again, and a
+    part is stored whole or not at all. Damaged records are counted by reason
+    (`newsfacts runs`) and the rest of the file is still read.
 
     \b
     Example:
@@ -76,7 +80,7 @@ def backfill(paths: tuple[str, ...], db_path: str, workers: int | None, schedule
     stop = threading.Event()
     with open_store(db_path) as store, store.work_lock(), stop_on_signals(stop):
         result = run_backfill(store, list(paths), workers=workers, scheduler=scheduler,
-                              options=options, limit=limit,
+                              options=options, limit=limit, part_mb=part_mb,
                               progress="quiet" if quiet else progress, stop=stop)
     if not quiet:
         click.echo(result.summary())
