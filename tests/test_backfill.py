@@ -406,9 +406,42 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(client, tmp_path):
     resumed = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{files_done} already done" in resumed.stdout  # not read again
-    resumed_run = sqlite3.connect(db).execute(
-        "SELECT counts FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()[0]
-    assert f'"warc/part/done": {len(files) - states["done"]}' in resumed_run
+    runs = sqlite3.connect(db).execute("SELECT status, counts FROM crawl_runs ORDER BY id")
+    (killed, _), (status, counts) = runs.fetchall()
+    assert (killed, status) == ("interrupted", "ok")
+    assert f'"warc/part/done": {len(files) - states["done"]}' in counts
     assert snapshot(db) == snapshot(whole)
     with open_store(db) as store:
         assert check_consistency(store) == []
+
+
+def test_sigterm_stops_after_the_parts_in_flight_and_the_next_run_goes_on(tmp_path):
+    warcgen.write_set(tmp_path / "warcs", 200, 10, seed=12, fact_rate=0.2)
+    db = tmp_path / "stopped.db"
+    cmd = [sys.executable, "-m", "pipeline", "backfill", str(tmp_path / "warcs" / "*.warc.gz"),
+           "--db", str(db), "--workers", "1", "--progress", "plain"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            conn = sqlite3.connect(db, timeout=5)
+            n = conn.execute("SELECT count(*) FROM archive_parts WHERE state = 'done'"
+                             ).fetchone()[0]
+            conn.close()
+        except sqlite3.OperationalError:
+            n = 0
+        if n:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert " interrupted: " in out
+    conn = sqlite3.connect(db)
+    states = dict(conn.execute("SELECT state, count(*) FROM archive_parts GROUP BY state"))
+    status = conn.execute("SELECT status FROM crawl_runs").fetchone()[0]
+    conn.close()
+    assert status == "interrupted" and "running" not in states and states["pending"] > 0
+    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and " ok: 20 of 20 files done" in again.stdout

@@ -107,6 +107,9 @@ def backfill(store: Store, patterns: list[str], *, client: Any = None,
     paths = expand(patterns)
     store.conn.execute("PRAGMA synchronous = NORMAL")
     store.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+    with store.transaction():  # runs of a process that died (the caller holds the lock)
+        store.conn.execute("UPDATE crawl_runs SET status = 'interrupted' "
+                           "WHERE kind = 'backfill' AND status = 'running'")
     run_id = store.start_run("backfill")
     writer = ArchiveWriter(store, run_id)
     parts = writer.register(paths, int(part_mb * 1_000_000))

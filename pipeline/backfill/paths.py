@@ -23,13 +23,13 @@ def is_remote(path: str) -> bool:
 def expand(patterns: list[str]) -> list[str]:
     """Every file the patterns name, in order, each once; InputError for a pattern that
     names nothing (a typo should not be a silent no-op)."""
-    out: list[str] = []
+    out: dict[str, None] = {}
     for pattern in patterns:
         found = _remote(pattern) if is_remote(pattern) else _local(pattern)
         if not found:
             raise InputError(f"{pattern}: no such file or no file matches")
-        out.extend(p for p in found if p not in out)
-    return out
+        out.update(dict.fromkeys(found))
+    return list(out)
 
 
 def _local(pattern: str) -> list[str]:
