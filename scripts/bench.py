@@ -292,8 +292,8 @@ def rss_rows(runs: list[dict[str, Any]]) -> list[list[str]]:
 def backfill_rows(r: dict[str, Any]) -> list[list[str]]:
     ceiling = r["ceiling"]
     setup = (f"{r['pages']:,} generated article pages in {r['files']} .warc.gz files "
-             f"({r['warc_mb']} MB, {100 * r['fact_rate']:.0f}% stating a payment); "
-             f"LocalCluster, models loaded before the clock")
+             f"({r['warc_mb']} MB, {100 * r['fact_rate']:.0f}% stating a payment), "
+             f"{r['runs'][0]['parts']} parts; LocalCluster, models loaded before the clock")
     rows = []
     for run in r["runs"]:
         w = run["workers"]

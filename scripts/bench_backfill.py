@@ -77,7 +77,7 @@ def db_bytes(path: Path) -> int:
     return path.stat().st_size
 
 
-def run(files: list[Path], workers: int, db: Path, keep_text: str = "facts"
+def run(files: list[Path], workers: int, db: Path, part_mb: float, keep_text: str = "facts"
         ) -> dict[str, float]:
     from distributed import Client, LocalCluster
 
@@ -90,14 +90,15 @@ def run(files: list[Path], workers: int, db: Path, keep_text: str = "facts"
             Client(cluster) as client:
         client.run(get_extractor)  # models loaded in every worker before the clock starts
         with open_store(db) as store:
-            r = backfill(store, [str(p) for p in files], client=client,
+            r = backfill(store, [str(p) for p in files], client=client, part_mb=part_mb,
                          options=Options(keep_text=keep_text), progress="quiet")
     assert r.status == "ok" and r.failed == 0, r.failures
     c = r.counts
     worker_ms = 1000 * r.worker_seconds / r.records
     driver_ms = 1000 * r.driver_seconds / r.records
     return {
-        "workers": workers, "records": r.records, "seconds": round(r.seconds, 2),
+        "workers": workers, "parts": r.parts, "records": r.records,
+        "seconds": round(r.seconds, 2),
         "records_per_s": round(r.records / r.seconds, 1),
         "articles": c.get("article/saved", 0),
         "with_text": c.get("article/saved", 0) - c.get("article/text_dropped", 0),
@@ -115,6 +116,8 @@ def main() -> int:
     ap.add_argument("--per-file", type=int, default=250)
     ap.add_argument("--fact-rate", type=float, default=0.05)
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--part-mb", type=float, default=0.06,
+                    help="byte ranges per task (small files: enough tasks to balance workers)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-backfill-") as tmp:
         base = Path(tmp)
@@ -127,9 +130,10 @@ def main() -> int:
         print(f"FastWARC alone: {ceiling['records_per_s']} records/s", flush=True)
         runs = []
         for w in (int(x) for x in args.workers.split(",")):
-            runs.append(run(files, w, base / f"w{w}.db"))
+            runs.append(run(files, w, base / f"w{w}.db", args.part_mb))
             print(f"{w} workers: {runs[-1]}", flush=True)
-        full = run(files, max(r["workers"] for r in runs), base / "all.db", keep_text="all")
+        full = run(files, max(r["workers"] for r in runs), base / "all.db", args.part_mb,
+                   keep_text="all")
         print(f"--keep-text all: {full['store_bytes']} bytes", flush=True)
         real = real_pages_cost(base)
         print(f"real pages: {real}", flush=True)

@@ -445,3 +445,5 @@ def test_sigterm_stops_after_the_parts_in_flight_and_the_next_run_goes_on(tmp_pa
     assert status == "interrupted" and "running" not in states and states["pending"] > 0
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and " ok: 20 of 20 files done" in again.stdout
+    last = again.stderr.strip().splitlines()[-1]  # plain progress: one line when done
+    assert last.startswith("backfill: ") and "records/s" in last and "facts" in last

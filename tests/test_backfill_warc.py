@@ -148,3 +148,36 @@ def test_byte_range_parts_read_each_record_exactly_once(tmp_path, gz, part):
 def test_a_part_inside_one_record_is_empty_not_an_error(tmp_path):
     data = write(tmp_path, [Response("http://news.test/big", b"<p>" + b"y" * 20_000)], True)
     assert read(data) and list(records(io.BytesIO(data), CAP, 100, 200)) == []
+
+
+def test_remote_paths_go_through_fsspec(tmp_path):
+    import fsspec
+
+    from pipeline.backfill.paths import expand, open_binary, size_of
+
+    data = write(tmp_path, [page(i) for i in range(3)])
+    fs = fsspec.filesystem("memory")
+    for name in ("a-1.warc.gz", "a-2.warc.gz", "notes.txt"):
+        with fs.open(f"memory://archive/{name}", "wb") as fh:
+            fh.write(data)
+    found = expand(["memory://archive/a-*.warc.gz", "memory://archive/a-1.warc.gz"])
+    assert [f.rsplit("/", 1)[1] for f in found] == ["a-1.warc.gz", "a-2.warc.gz"]
+    assert all(f.startswith("memory://") for f in found)
+    assert size_of(found[0]) == len(data)
+    with open_binary(found[1]) as fh:
+        assert len(urls(list(records(fh, CAP)))) == 3
+
+
+def test_paths_that_name_nothing_are_one_clear_error(tmp_path):
+    from pipeline.backfill.paths import expand
+    from pipeline.exceptions import InputError
+
+    with pytest.raises(InputError, match="no file matches"):
+        expand([str(tmp_path / "*.warc.gz")])
+    with pytest.raises(InputError, match="no file matches"):
+        expand(["memory://nothing-here/*.warc.gz"])
+    try:
+        import s3fs  # noqa: F401
+    except ImportError:
+        with pytest.raises(InputError, match=r"newsfacts\[remote\]"):
+            expand(["s3://bucket/news/*.warc.gz"])

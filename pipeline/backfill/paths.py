@@ -42,22 +42,23 @@ def _local(pattern: str) -> list[str]:
 
 
 def _remote(pattern: str) -> list[str]:
-    fs, protocol = _filesystem(pattern)
+    """The URLs a remote pattern names, each in the filesystem's one spelling."""
+    fs = _filesystem(pattern)
     if not GLOB_CHARS & set(pattern.split("://", 1)[1]):
-        return [pattern]
+        return [fs.unstrip_protocol(fs._strip_protocol(pattern))]
     try:
         found = sorted(fs.glob(pattern))
     except Exception as e:  # noqa: BLE001 - network or permission problems, reported
         raise InputError(f"{pattern}: cannot list ({e})") from e
-    return [p if "://" in p else f"{protocol}://{p}" for p in found]
+    return [fs.unstrip_protocol(p) for p in found]
 
 
-def _filesystem(path: str) -> tuple[Any, str]:
+def _filesystem(path: str) -> Any:
     import fsspec
 
     protocol = path.split("://", 1)[0]
     try:
-        return fsspec.filesystem(protocol), protocol
+        return fsspec.filesystem(protocol)
     except (ImportError, ValueError) as e:
         raise InputError(f"{path}: cannot read {protocol}:// paths here ({e}); "
                          "install newsfacts[remote]") from e
@@ -68,7 +69,7 @@ def size_of(path: str) -> int:
     try:
         if not is_remote(path):
             return os.path.getsize(path.removeprefix("file://"))
-        return int(_filesystem(path)[0].size(path))
+        return int(_filesystem(path).size(path))
     except (OSError, TypeError, ValueError) as e:
         raise InputError(f"{path}: cannot read its size ({e})") from e
 
