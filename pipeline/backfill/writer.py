@@ -132,6 +132,7 @@ class ArchiveWriter:
             keys: set[GroupKey] = set()
             changes = PairChanges()
             self._now = utcnow()
+            self._lookup(result.articles)
             for archived in result.articles:
                 keys |= self._article(part.file_id, part.path, archived, counts, changes)
             if keys or not self._companies_fresh:
@@ -143,15 +144,36 @@ class ArchiveWriter:
                          stored, {**result.counts, **counts})
         return counts
 
+    def _lookup(self, articles: list[Archived]) -> None:
+        """What the store holds for a part's URLs and bodies, read in a few queries (not
+        two per article); `_article` keeps both maps current as it writes."""
+        # url -> (id, archived?, captured_at, path, offset, body hash)
+        self._urls: dict[str, tuple] = {}
+        self._bodies: dict[bytes, dict[int, tuple[str, str | None]]] = {}
+        urls = list({a.record.url for a in articles})
+        bodies = list({bytes.fromhex(a.content_hash)[:16] for a in articles})
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            for url, *rest in self.conn.execute(
+                    "SELECT a.url, a.id, c.article_id IS NOT NULL, c.captured_at, f.path, "
+                    "c.offset, c.body_hash FROM articles a "
+                    "LEFT JOIN archive_captures c ON c.article_id = a.id "
+                    "LEFT JOIN archive_files f ON f.id = c.file_id "
+                    f"WHERE a.url IN ({', '.join('?' * len(chunk))})", chunk):
+                self._urls[url] = tuple(rest)
+        for i in range(0, len(bodies), 500):
+            chunk = bodies[i:i + 500]
+            for body, article_id, url, canonical in self.conn.execute(
+                    "SELECT c.body_hash, a.id, a.url, a.canonical_url FROM archive_captures c "
+                    "JOIN articles a ON a.id = c.article_id "
+                    f"WHERE c.body_hash IN ({', '.join('?' * len(chunk))})", chunk):
+                self._bodies.setdefault(body, {})[article_id] = (url, canonical)
+
     def _article(self, file_id: int, path: str, a: Archived, counts: Counter[str],
                  changes: PairChanges) -> set[GroupKey]:
         rec = a.record
         conn = self.conn
-        row = conn.execute(
-            "SELECT a.id, c.article_id IS NOT NULL, c.captured_at, f.path, c.offset "
-            "FROM articles a LEFT JOIN archive_captures c ON c.article_id = a.id "
-            "LEFT JOIN archive_files f ON f.id = c.file_id WHERE a.url = ?",
-            (rec.url,)).fetchone()
+        row = self._urls.get(rec.url)
         if row is not None and not row[1]:
             counts["article/known_url"] += 1  # the crawler's copy
             return set()
@@ -167,10 +189,8 @@ class ArchiveWriter:
             return set()
         body_hash = bytes.fromhex(a.content_hash)[:16]
         keys: set[GroupKey] = set()
-        others = conn.execute(
-            "SELECT a.id, a.url, a.canonical_url FROM archive_captures c "
-            "JOIN articles a ON a.id = c.article_id WHERE c.body_hash = ? AND a.url != ?",
-            (body_hash, rec.url)).fetchall()
+        others = [(i, url, canonical) for i, (url, canonical)
+                  in self._bodies.get(body_hash, {}).items() if url != rec.url]
         for _, other_url, other_canonical in others:
             if _rank(other_url, other_canonical) <= _rank(rec.url, rec.canonical_url):
                 counts["article/duplicate"] += 1
@@ -179,8 +199,13 @@ class ArchiveWriter:
             keys |= save_extraction(self.store, other_id, None, self.facts_version,
                                     self.index, counts, changes)
             conn.execute("DELETE FROM articles WHERE id = ?", (other_id,))
+            self._forget(other_id, body_hash)
             counts["article/duplicate_replaced"] += 1
         article_id = self.store.save_article(rec, None, self.article_version)
+        if row is not None and row[5] is not None:
+            self._forget(article_id, row[5])
+        self._urls[rec.url] = (article_id, True, a.captured_at, path, a.offset, body_hash)
+        self._bodies.setdefault(body_hash, {})[article_id] = (rec.url, rec.canonical_url)
         conn.execute(
             "INSERT INTO archive_captures (article_id, file_id, offset, captured_at, body_hash) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
@@ -201,3 +226,9 @@ class ArchiveWriter:
                      (self.facts_version, self._now, article_id))
         counts["extract/articles"] += 1
         return keys
+
+    def _forget(self, article_id: int, body_hash: bytes) -> None:
+        """Drop an article that left the store (or changed body) from the lookup maps."""
+        entry = self._bodies.get(body_hash, {}).pop(article_id, None)
+        if entry is not None and self._urls.get(entry[0], (None,))[0] == article_id:
+            del self._urls[entry[0]]
