@@ -181,3 +181,24 @@ def test_paths_that_name_nothing_are_one_clear_error(tmp_path):
     except ImportError:
         with pytest.raises(InputError, match=r"newsfacts\[remote\]"):
             expand(["s3://bucket/news/*.warc.gz"])
+
+
+def test_responses_that_are_not_http_are_skipped_by_name(tmp_path):
+    from fastwarc.stream_io import GzipWriter
+
+    from pipeline.backfill.warcwrite import record
+
+    dns = record(Response("dns:news.test", raw=b"20240101000000\nnews.test. 300 IN A 10.0.0.1"))
+    dns.headers["Content-Type"] = "text/dns"
+    bracketed = record(page(1))
+    bracketed.headers["WARC-Target-URI"] = "<http://news.test/story-1.html>"
+    path = tmp_path / "mixed.warc.gz"
+    with open(path, "wb") as fh:
+        writer = GzipWriter(fh)
+        for rec in (record(page(0)), dns, bracketed):
+            rec.write(writer)
+            writer.finish()
+        writer.close()
+    got = read(path.read_bytes())
+    assert urls(got) == ["http://news.test/story-0.html", "http://news.test/story-1.html"]
+    assert [(x.reason, x.skip) for x in got if isinstance(x, Bad)] == [("not_http", True)]

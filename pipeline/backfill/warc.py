@@ -154,9 +154,12 @@ def read_response(record: WarcRecord, max_bytes: int) -> Capture | Bad:
     """The HTML body of one response record, or why it is not usable."""
     offset = record.stream_pos
     headers = record.headers
-    url = headers.get("WARC-Target-URI")
+    url = (headers.get("WARC-Target-URI") or "").strip().strip("<>")  # some writers add <>
     if not url or "Content-Length" not in headers:
         return Bad(offset, "truncated_record", detail="WARC header cut short")
+    block_type = (headers.get("Content-Type") or "application/http").lower()
+    if not block_type.startswith("application/http"):  # dns:, screenshots, ...
+        return Bad(offset, "not_http", skip=True, detail=block_type[:100])
     if record.content_length > max_bytes:
         return Bad(offset, "too_large", detail=f"record of {record.content_length} bytes")
     try:
