@@ -172,7 +172,8 @@ def bench_rss(c: Counts) -> list[dict[str, Any]]:
 def bench_backfill(c: Counts) -> dict[str, Any]:
     per_file = max(20, c.backfill_pages // 20)
     out = _run([str(SCRIPTS / "bench_backfill.py"), "--pages", str(c.backfill_pages),
-                "--per-file", str(per_file)], "bench_backfill")
+                "--per-file", str(per_file), "--repeats", str(min(c.repeats, 2))],
+               "bench_backfill")
     return _json_tail(out, "bench_backfill")
 
 
@@ -293,7 +294,8 @@ def backfill_rows(r: dict[str, Any]) -> list[list[str]]:
     ceiling = r["ceiling"]
     setup = (f"{r['pages']:,} generated article pages in {r['files']} .warc.gz files "
              f"({r['warc_mb']} MB, {100 * r['fact_rate']:.0f}% stating a payment), "
-             f"{r['runs'][0]['parts']} parts; LocalCluster, models loaded before the clock")
+             f"{r['runs'][0]['parts']} parts; LocalCluster, models loaded before the clock; "
+             f"fastest of {r.get('repeats', 1)} rounds, worker counts taking turns")
     rows = []
     for run in r["runs"]:
         w = run["workers"]
@@ -301,13 +303,17 @@ def backfill_rows(r: dict[str, Any]) -> list[list[str]]:
             f"backfill, {w} worker{'s' if w > 1 else ''}", f"{run['records_per_s']:.1f} records/s",
             f"{ceiling['records_per_s']:,.0f} records/s (FastWARC read alone)",
             f"{r['scaling']:.2f}x 1 worker" if w == 2 and r.get("scaling") else "", "",
-            f"{setup}; worker {run['worker_ms_per_record']} ms/record, driver "
-            f"{run['driver_ms_per_record']} ms/record: one driver feeds "
+            f"{setup}; load {run.get('load', '?')} after it; worker "
+            f"{run['worker_ms_per_record']} CPU-ms/record, driver "
+            f"{run['driver_ms_per_record']} CPU-ms/record receiving and writing "
+            f"({run['driver_wall_ms_per_record']} ms wall; the driver process with the "
+            f"scheduler used {100 * run['driver_process_cpu_share']:.0f}% of a core): one "
+            f"driver feeds "
             f"~{run['workers_one_driver_feeds']} workers"])
     real = r.get("real_pages")
     if real:
         rows.append(["backfill: worker cost on real pages",
-                     f"{real['worker_ms_per_record']} ms/record", "", "", "",
+                     f"{real['worker_ms_per_record']} CPU-ms/record", "", "", "",
                      f"{real['records']} pages of the article-extraction benchmark in one WARC, "
                      f"one worker; against the driver's cost above, one driver feeds "
                      f"~{real['workers_one_driver_feeds']} such workers"])

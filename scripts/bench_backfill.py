@@ -50,7 +50,7 @@ BENCH_PAGES = Path("/work/shared/datasets/article-extraction-benchmark/html")
 
 
 def real_pages_cost(out: Path) -> dict[str, float] | None:
-    """A worker's ms per record on real news pages (the article benchmark's, when here),
+    """A worker's CPU-ms per record on real news pages (the article benchmark's, when here),
     read in this process: what a real archive costs a worker, against the driver's cost."""
     import gzip
 
@@ -64,10 +64,9 @@ def real_pages_cost(out: Path) -> dict[str, float] | None:
     write_warc(path, (Response(f"https://bench.test/{p.name[:-3]}", gzip.decompress(
         p.read_bytes())) for p in pages))
     get_extractor()
-    t0 = time.perf_counter()
     result = read_file(str(path), Options())
-    s = time.perf_counter() - t0
-    return {"records": result.records, "worker_ms_per_record": round(1000 * s / result.records, 1)}
+    return {"records": result.records,
+            "worker_ms_per_record": round(1000 * result.cpu_seconds / result.records, 1)}
 
 
 def db_bytes(path: Path) -> int:
@@ -94,8 +93,9 @@ def run(files: list[Path], workers: int, db: Path, part_mb: float, keep_text: st
                          options=Options(keep_text=keep_text), progress="quiet")
     assert r.status == "ok" and r.failed == 0, r.failures
     c = r.counts
-    worker_ms = 1000 * r.worker_seconds / r.records
-    driver_ms = 1000 * r.driver_seconds / r.records
+    worker_ms = 1000 * r.worker_cpu_seconds / r.records  # CPU: what a record costs a worker
+    # the driver's CPU receiving and writing the results, per record
+    driver_ms = 1000 * r.driver_cpu_seconds / r.records
     return {
         "workers": workers, "parts": r.parts, "records": r.records,
         "seconds": round(r.seconds, 2),
@@ -105,6 +105,8 @@ def run(files: list[Path], workers: int, db: Path, part_mb: float, keep_text: st
         "evidence": c.get("extract/evidence/payment", 0),
         "worker_ms_per_record": round(worker_ms, 2),
         "driver_ms_per_record": round(driver_ms, 3),
+        "driver_wall_ms_per_record": round(1000 * r.driver_seconds / r.records, 3),
+        "driver_process_cpu_share": round(r.process_cpu_seconds / r.seconds, 3),
         "workers_one_driver_feeds": int(worker_ms / driver_ms) if driver_ms else 0,
         "store_bytes": db_bytes(db),
     }
@@ -116,6 +118,8 @@ def main() -> int:
     ap.add_argument("--per-file", type=int, default=250)
     ap.add_argument("--fact-rate", type=float, default=0.05)
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--repeats", type=int, default=2,
+                    help="rounds, the worker counts taking turns; the fastest run of each counts")
     ap.add_argument("--part-mb", type=float, default=0.06,
                     help="byte ranges per task (small files: enough tasks to balance workers)")
     args = ap.parse_args()
@@ -128,10 +132,15 @@ def main() -> int:
               f"load {os.getloadavg()[0]:.2f}", flush=True)
         ceiling = read_ceiling(files)
         print(f"FastWARC alone: {ceiling['records_per_s']} records/s", flush=True)
-        runs = []
-        for w in (int(x) for x in args.workers.split(",")):
-            runs.append(run(files, w, base / f"w{w}.db", args.part_mb))
-            print(f"{w} workers: {runs[-1]}", flush=True)
+        best: dict[int, dict] = {}
+        for k in range(args.repeats):
+            for w in (int(x) for x in args.workers.split(",")):
+                got = run(files, w, base / f"w{w}-{k}.db", args.part_mb)
+                got["load"] = round(os.getloadavg()[0], 2)
+                print(f"round {k + 1}, {w} workers: {got}", flush=True)
+                if w not in best or got["records_per_s"] > best[w]["records_per_s"]:
+                    best[w] = got
+        runs = [best[w] for w in sorted(best)]
         full = run(files, max(r["workers"] for r in runs), base / "all.db", args.part_mb,
                    keep_text="all")
         print(f"--keep-text all: {full['store_bytes']} bytes", flush=True)
@@ -142,6 +151,7 @@ def main() -> int:
     per_million = 1_000_000 / args.pages
     out = {
         "pages": args.pages, "files": len(files), "fact_rate": args.fact_rate,
+        "repeats": args.repeats,
         "warc_mb": round(warc_bytes / 1e6, 1), "ceiling": ceiling, "runs": runs,
         "scaling": round(two["records_per_s"] / one["records_per_s"], 2) if one and two else None,
         "store_mb_per_million": round(runs[-1]["store_bytes"] * per_million / 1e6),

@@ -47,8 +47,11 @@ class BackfillResult:
     records: int = 0
     seconds: float = 0.0
     driver_seconds: float = 0.0  # receiving and writing results, in this process
+    driver_cpu_seconds: float = 0.0  # this process's CPU time while doing that
+    process_cpu_seconds: float = 0.0  # all of it during the run (a LocalCluster's scheduler too)
     workers: int = 0
     worker_seconds: float = 0.0  # reading files, summed over the workers
+    worker_cpu_seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -123,7 +126,7 @@ def backfill(store: Store, patterns: list[str], *, client: Any = None,
                                                            if p.state != "done"}),
                             parts=len(todo))
     counts: Counter[str] = Counter()
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     try:
         if todo:
             if client is not None:
@@ -134,6 +137,7 @@ def backfill(store: Store, patterns: list[str], *, client: Any = None,
         result.status = "interrupted" if stop.is_set() else "ok"
     finally:
         result.seconds = time.monotonic() - started
+        result.process_cpu_seconds = time.process_time() - cpu
         result.counts = dict(sorted(counts.items()))
         result.errors = reasons(result.counts)
         result.files_done = int(store.conn.execute(
@@ -191,7 +195,7 @@ def _run(client: Any, writer: ArchiveWriter, todo: list[Part], options: Options,
 def _receive(future: Any, part: Part, writer: ArchiveWriter, result: BackfillResult,
              counts: Counter[str]) -> None:
     """Take one finished part: store its result, or mark it failed."""
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), time.process_time()
     try:
         got = future.result()
     except Exception as e:  # a worker died or a bug: the part is marked, others go on
@@ -207,10 +211,12 @@ def _receive(future: Any, part: Part, writer: ArchiveWriter, result: BackfillRes
         counts.update(written)
         result.records += got.records
         result.worker_seconds += got.seconds
+        result.worker_cpu_seconds += got.cpu_seconds
         if got.state == "done":
             result.done += 1
         else:
             result.failed += 1
             result.failures.append(f"{got.path}: {got.reason}: {got.detail}")
     result.driver_seconds += time.perf_counter() - t0
+    result.driver_cpu_seconds += time.process_time() - cpu
     future.release()

@@ -66,6 +66,7 @@ class FileResult:
     counts: dict[str, int] = field(default_factory=dict)
     records: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this worker process's CPU time on it
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -91,7 +92,7 @@ def read_file(path: str, options: Options, start: int = 0, end: int | None = Non
     """Read the records of the WARC file at `path` (local or fsspec URL) that start in
     [start, end) into a FileResult. Never raises for bad input: a file that cannot be read
     at all comes back `failed` with a reason."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = FileResult(path, start, end)
     counts: Counter[str] = Counter()
     try:
@@ -108,6 +109,7 @@ def read_file(path: str, options: Options, start: int = 0, end: int | None = Non
     counts[f"warc/part/{result.state}"] += 1
     result.counts = dict(counts)
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - cpu
     return result
 
 
