@@ -114,20 +114,19 @@ def backfill(store: Store, patterns: list[str], *, client: Any = None,
         store.conn.execute("UPDATE crawl_runs SET status = 'interrupted' "
                            "WHERE kind = 'backfill' AND status = 'running'")
     run_id = store.start_run("backfill")
-    writer = ArchiveWriter(store, run_id)
-    parts = writer.register(paths, int(part_mb * 1_000_000))
-    open_files = list(dict.fromkeys(p.path for p in parts if p.state != "done"))
-    if limit is not None:
-        open_files = open_files[:limit]
-    chosen = set(open_files)
-    todo = [p for p in parts if p.state != "done" and p.path in chosen]
-    result = BackfillResult(run_id, "interrupted", {}, {}, files=len(paths),
-                            already_done=len(paths) - len({p.path for p in parts
-                                                           if p.state != "done"}),
-                            parts=len(todo))
+    result = BackfillResult(run_id, "failed", {}, {}, files=len(paths))
     counts: Counter[str] = Counter()
     started, cpu = time.monotonic(), time.process_time()
+    file_ids: set[int] = set()
     try:
+        writer = ArchiveWriter(store, run_id)
+        parts = writer.register(paths, int(part_mb * 1_000_000))
+        file_ids = {p.file_id for p in parts}
+        open_files = list(dict.fromkeys(p.path for p in parts if p.state != "done"))
+        result.already_done = len(paths) - len(open_files)
+        chosen = set(open_files[:limit] if limit is not None else open_files)
+        todo = [p for p in parts if p.state != "done" and p.path in chosen]
+        result.parts = len(todo)
         if todo:
             if client is not None:
                 _run(client, writer, todo, options, result, counts, progress, stop)
@@ -135,13 +134,17 @@ def backfill(store: Store, patterns: list[str], *, client: Any = None,
                 with dask_client(workers, scheduler) as own:
                     _run(own, writer, todo, options, result, counts, progress, stop)
         result.status = "interrupted" if stop.is_set() else "ok"
+    except KeyboardInterrupt:
+        result.status = "interrupted"
+        raise
     finally:
         result.seconds = time.monotonic() - started
         result.process_cpu_seconds = time.process_time() - cpu
         result.counts = dict(sorted(counts.items()))
         result.errors = reasons(result.counts)
-        result.files_done = int(store.conn.execute(
-            "SELECT count(*) FROM archive_file_states WHERE state = 'done'").fetchone()[0])
+        result.files_done = sum(1 for (file_id,) in store.conn.execute(
+            "SELECT file_id FROM archive_file_states WHERE state = 'done'")
+            if file_id in file_ids)
         store.finish_run(run_id, result.counts, result.errors, result.status)
     return result
 
