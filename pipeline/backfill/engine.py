@@ -61,7 +61,8 @@ class BackfillResult:
         return (f"backfill run {self.run_id} {self.status}: {self.files_done} of {self.files} "
                 f"files done{skipped}; {self.done} of {self.parts} parts read, {self.failed} "
                 f"failed; {self.records} records in "
-                f"{self.seconds:.1f}s ({rate:.1f}/s) on {self.workers} workers; articles "
+                f"{self.seconds:.1f}s ({rate:.1f}/s) on {self.workers} "
+                f"worker{'s' if self.workers != 1 else ''}; articles "
                 f"{c.get('article/saved', 0)} new, {c.get('article/replaced', 0)} replaced; "
                 f"{c.get('extract/evidence/payment', 0)} payment statements; "
                 f"{sum(self.errors.values())} records skipped or bad")
