@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import warcgen  # noqa: E402
+from shared_data import shared_path  # noqa: E402
 
 
 def read_ceiling(files: list[Path]) -> dict[str, float]:
@@ -46,7 +47,7 @@ def read_ceiling(files: list[Path]) -> dict[str, float]:
             "mb_per_s": round(size / s / 1e6, 1)}
 
 
-BENCH_PAGES = Path("/work/shared/datasets/article-extraction-benchmark/html")
+BENCH_PAGES = shared_path("datasets", "article-extraction-benchmark", "html")
 
 
 def real_pages_cost(out: Path) -> dict[str, float] | None:

@@ -34,7 +34,9 @@ from pipeline.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "corpora" / "site"
-BENCH = Path("/work/shared/datasets/article-extraction-benchmark/html")
+# the shared datasets: ../shared/ beside the repository, or $NEWSFACTS_SHARED
+SHARED = Path(os.environ.get("NEWSFACTS_SHARED") or ROOT.parent / "shared")
+BENCH = SHARED / "datasets" / "article-extraction-benchmark" / "html"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import warcgen  # noqa: E402
@@ -130,7 +132,7 @@ class _Pages(BaseHTTPRequestHandler):
 def benchmark_pages(tmp_path_factory) -> Iterator[tuple[Path, list[Path]]]:
     """The benchmark's real article pages crawled from a local server, and their WARCs."""
     if not BENCH.is_dir():
-        pytest.skip("../shared/datasets/article-extraction-benchmark is not here")
+        pytest.skip(f"article-extraction benchmark not at {BENCH} (set NEWSFACTS_SHARED)")
     tmp = tmp_path_factory.mktemp("bench")
     pages = {p.name.removesuffix(".gz"): gzip.decompress(p.read_bytes())
              for p in sorted(BENCH.glob("*.html.gz"))[:60]}
