@@ -213,7 +213,8 @@ _EVIDENCE_SQL = """
 SELECT e.id, e.fact_id, f.kind, e.article_id, e.amount, e.currency, e.period, e.term_months,
        coalesce(e.approx, 0) != 0, e.product, e.as_of, e.amount_usd_per_year, e.share,
        e.segment, coalesce(e.confidence, 0.5), e.start,
-       coalesce(a.published_at, p.fetched_at, a.extracted_at), e.site, coalesce(a.url, e.url)
+       coalesce(a.published_at, p.fetched_at, (SELECT c.captured_at FROM archive_captures c
+                WHERE c.article_id = a.id), a.extracted_at), e.site, coalesce(a.url, e.url)
 FROM evidence e
 JOIN facts f ON f.id = e.fact_id
 LEFT JOIN articles a ON a.id = e.article_id

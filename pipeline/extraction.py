@@ -183,7 +183,8 @@ def save_extraction(store: Store, article_id: int, extraction: Extraction | None
     keys = consolidate.group_keys(store, [article_id])
     changes.removed |= keys
     url, seen = conn.execute(
-        "SELECT a.url, coalesce(a.published_at, p.fetched_at, a.extracted_at) FROM articles a "
+        "SELECT a.url, coalesce(a.published_at, p.fetched_at, (SELECT c.captured_at FROM "
+        "archive_captures c WHERE c.article_id = a.id), a.extracted_at) FROM articles a "
         "LEFT JOIN pages p ON p.id = a.page_id WHERE a.id = ?", (article_id,)).fetchone()
     site = consolidate.site_of(url)
     for child, parent in conn.execute(

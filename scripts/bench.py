@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
 DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- latest-run:start -->", "<!-- latest-run:end -->"
-SECTIONS = ("extract", "article", "crawl", "store", "rss")
+SECTIONS = ("extract", "article", "crawl", "store", "rss", "backfill")
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,14 @@ class Counts:
     crawl_pages: int
     store_articles: int
     rss_sizes: tuple[int, ...]
+    backfill_pages: int = 5000
     repeats: int = 3  # rounds of extraction runs (baseline and pipeline take turns)
 
 
 FULL = Counts(pipeline=3000, baseline=200, workers="1,2", article_pages=0, crawl_pages=5000,
               store_articles=2000, rss_sizes=(1000, 5000, 20000))
 QUICK = Counts(pipeline=60, baseline=20, workers="1,2", article_pages=10, crawl_pages=200,
-               store_articles=200, rss_sizes=(30, 90), repeats=1)
+               store_articles=200, rss_sizes=(30, 90), backfill_pages=400, repeats=1)
 
 
 class BenchError(Exception):
@@ -168,8 +169,16 @@ def bench_rss(c: Counts) -> list[dict[str, Any]]:
     return runs
 
 
+def bench_backfill(c: Counts) -> dict[str, Any]:
+    per_file = max(20, c.backfill_pages // 20)
+    out = _run([str(SCRIPTS / "bench_backfill.py"), "--pages", str(c.backfill_pages),
+                "--per-file", str(per_file), "--repeats", str(min(c.repeats, 2))],
+               "bench_backfill")
+    return _json_tail(out, "bench_backfill")
+
+
 RUNNERS = {"extract": bench_extract, "article": bench_article, "crawl": bench_crawl,
-           "store": bench_store, "rss": bench_rss}
+           "store": bench_store, "rss": bench_rss, "backfill": bench_backfill}
 
 
 # --- the table ----------------------------------------------------------------------------
@@ -281,8 +290,43 @@ def rss_rows(runs: list[dict[str, Any]]) -> list[list[str]]:
     return rows
 
 
+def backfill_rows(r: dict[str, Any]) -> list[list[str]]:
+    ceiling = r["ceiling"]
+    setup = (f"{r['pages']:,} generated article pages in {r['files']} .warc.gz files "
+             f"({r['warc_mb']} MB, {100 * r['fact_rate']:.0f}% stating a payment), "
+             f"{r['runs'][0]['parts']} parts; LocalCluster, models loaded before the clock; "
+             f"fastest of {r.get('repeats', 1)} rounds, worker counts taking turns")
+    rows = []
+    for run in r["runs"]:
+        w = run["workers"]
+        rows.append([
+            f"backfill, {w} worker{'s' if w > 1 else ''}", f"{run['records_per_s']:.1f} records/s",
+            f"{ceiling['records_per_s']:,.0f} records/s (FastWARC read alone)",
+            f"{r['scaling']:.2f}x 1 worker" if w == 2 and r.get("scaling") else "", "",
+            f"{setup}; load {run.get('load', '?')} after it; worker "
+            f"{run['worker_ms_per_record']} CPU-ms/record, driver "
+            f"{run['driver_ms_per_record']} CPU-ms/record receiving and writing "
+            f"({run['driver_wall_ms_per_record']} ms wall; the driver process with the "
+            f"scheduler used {100 * run['driver_process_cpu_share']:.0f}% of a core): one "
+            f"driver feeds "
+            f"~{run['workers_one_driver_feeds']} workers"])
+    real = r.get("real_pages")
+    if real:
+        rows.append(["backfill: worker cost on real pages",
+                     f"{real['worker_ms_per_record']} CPU-ms/record", "", "", "",
+                     f"{real['records']} pages of the article-extraction benchmark in one WARC, "
+                     f"one worker; against the driver's cost above, one driver feeds "
+                     f"~{real['workers_one_driver_feeds']} such workers"])
+    rows.append(["backfill: store per 1M pages", f"{r['store_mb_per_million']:,} MB "
+                 "(text only where a fact is)", f"{r['store_all_text_mb_per_million']:,} MB "
+                 "(--keep-text all)", "", "",
+                 f"measured on {r['pages']:,} pages, times {1_000_000 // r['pages']}; the WARC "
+                 f"input itself: {r['warc_gb_per_million']} GB per 1M pages"])
+    return rows
+
+
 ROWS = {"extract": extract_rows, "article": article_rows, "crawl": crawl_rows,
-        "store": store_rows, "rss": rss_rows}
+        "store": store_rows, "rss": rss_rows, "backfill": backfill_rows}
 HEADER = ["benchmark", "newsfacts", "baseline", "speed-up", "quality", "setup"]
 
 

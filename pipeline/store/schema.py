@@ -296,6 +296,19 @@ VIEWS = {
         FROM facts f
         WHERE f.kind = 'revenue_share'
     """,
+    # Each WARC file's state over its parts: done when every part is, failed when one is.
+    "archive_file_states": """
+        SELECT f.id AS file_id, f.path, f.size, count(*) AS parts,
+               CASE WHEN sum(p.state = 'failed') THEN 'failed'
+                    WHEN sum(p.state = 'done') = count(*) THEN 'done'
+                    WHEN sum(p.state = 'running') THEN 'running'
+                    ELSE 'pending' END AS state,
+               group_concat(DISTINCT p.reason) AS reasons,
+               sum(p.records) AS records, sum(p.articles) AS articles,
+               max(p.finished_at) AS finished_at
+        FROM archive_files f JOIN archive_parts p ON p.file_id = f.id
+        GROUP BY f.id
+    """,
     # Each piece of evidence with its fact and its article (language, site, date).
     "fact_evidence": """
         SELECT e.id AS evidence_id, e.fact_id, f.kind, f.payer, f.payee, e.sentence,
@@ -343,8 +356,56 @@ def _v2_fx(conn: sqlite3.Connection) -> None:
     _add_columns(conn, "facts", {"fx_rate": "REAL", "fx_date": "TEXT", "usd_note": "TEXT"})
 
 
+# Web-archive input (`newsfacts backfill`): the WARC files, the parts (byte ranges) each is
+# read in with their states, so a backfill resumes part by part, and where each archived
+# article came from, so an article kept without its text (no facts in it) can be read
+# again from the archive.
+ARCHIVES = """
+CREATE TABLE IF NOT EXISTS archive_files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,        -- absolute local path or fsspec URL
+    size INTEGER,                     -- bytes, when the file was registered
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+-- One row per byte range of a file: the records whose start lies in [start, end).
+CREATE TABLE IF NOT EXISTS archive_parts (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES archive_files(id),
+    start INTEGER NOT NULL,
+    end INTEGER,                      -- NULL: to the end of the file
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'running', 'done', 'failed')),
+    reason TEXT,                      -- failed: stable reason code (not_warc, unreadable, ...)
+    detail TEXT,
+    run_id INTEGER REFERENCES crawl_runs(id),  -- last backfill run that worked on it
+    records INTEGER,                  -- WARC records read
+    articles INTEGER,                 -- articles stored from it
+    counts TEXT,                      -- JSON: its counters, bad input by reason among them
+    started_at TEXT,
+    finished_at TEXT,
+    UNIQUE (file_id, start)
+);
+CREATE INDEX IF NOT EXISTS archive_parts_state ON archive_parts(state);
+
+CREATE TABLE IF NOT EXISTS archive_captures (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL REFERENCES archive_files(id),
+    offset INTEGER NOT NULL,          -- the record's start (its gzip member) in the file
+    captured_at TEXT,                 -- WARC-Date
+    body_hash BLOB                    -- first 16 bytes of the body's sha256: one copy per body
+);
+CREATE INDEX IF NOT EXISTS archive_captures_body ON archive_captures(body_hash);
+"""
+
+
+def _v3_archives(conn: sqlite3.Connection) -> None:
+    for stmt in statements(ARCHIVES):
+        conn.execute(stmt)
+
+
 # Index i holds the migration from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_fx]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_fx, _v3_archives]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
