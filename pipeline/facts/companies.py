@@ -90,6 +90,7 @@ class _Rules:
     creator_heads: frozenset[str] = frozenset()
     lower_heads: frozenset[str] = frozenset()
     article_nouns: bool = False
+    coref_heads_lower: frozenset[str] = frozenset()
 
 
 @cache
@@ -127,6 +128,7 @@ def rules(lang: str) -> _Rules:
         creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
         lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])),
         article_nouns=bool(c.get("article_nouns", False)),
+        coref_heads_lower=frozenset(w.lower() for w in c.get("coref_heads", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
@@ -314,6 +316,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             m.known = True
     mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)
                 and not _quoted(sentence, m) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
+    if r.article_nouns:
+        mentions = _drop_enumerations(sentence, mentions)
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
     for m in mentions:
         _extend_to_institution(sentence, toks, m, lang, r)
@@ -399,6 +403,20 @@ def _number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str
                              and after.text not in (".", ",")
                              and not _function_word(after.text, rules(lang))
                              and not has_money_cue(after.text, lang))
+
+
+def _drop_enumerations(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """"mit Hardware, Software und Services": three or more single capitalised words in a
+    list are nouns in German, not companies (unless the gazetteer knows them)."""
+    runs: list[list[Mention]] = []
+    for m in mentions:
+        if runs and re.fullmatch(r"\s*(?:,|und|oder|sowie)\s*", sentence[runs[-1][-1].end:m.start]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    drop = {id(m) for run in runs if len(run) >= 3 for m in run
+            if " " not in m.text and not m.known}
+    return [m for m in mentions if id(m) not in drop]
 
 
 def _fold_modifiers(sentence: str, toks: list[Token], mentions: list[Mention], r: _Rules,
@@ -497,9 +515,12 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             fold(toks[i].text) not in gazetteer():
         return None  # "für die Abrechnung ihrer Ladesäulen": a noun, not a name
     if r.article_nouns and i == j and fold(toks[i].text) not in gazetteer() and (
-            (i > 0 and toks[i - 1].text[:1].isdigit()) or _inflected_noun(toks[i].text, lang)):
-        # German capitalises nouns: one word after a number ("40 Busse") or an inflected
-        # one ("Aufträge") is a noun
+            (i > 0 and toks[i - 1].text[:1].isdigit()) or _inflected_noun(toks[i].text, lang)
+            or (i > 0 and _inflected_adjective(toks[i - 1].text))
+            or toks[i].text.lower() in r.coref_heads_lower):
+        # German capitalises nouns: one word after a number ("40 Busse") or after an
+        # inflected adjective ("digitalem Funk"), an inflected one ("Aufträge"), or a word
+        # that refers back ("der Airline") is no name
         return None
     if initial and i == j and j + 1 < len(toks) and \
             toks[j + 1].text.lower() in r.initial_noun_before and \
@@ -553,6 +574,12 @@ def _agentive(word: str, lang: str) -> bool:
                     simplemma.lemmatize(verb, lang=lang) == verb:
                 return True
     return False
+
+
+def _inflected_adjective(word: str) -> bool:
+    """A lower-case word with an adjective ending ("neue", "digitalem", "britischer")."""
+    return word.isalpha() and word.islower() and len(word) > 3 and \
+        word.endswith(("e", "en", "em", "er", "es"))
 
 
 def _inflected_noun(word: str, lang: str) -> bool:

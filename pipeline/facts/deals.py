@@ -44,7 +44,7 @@ from pipeline.facts.relations import (
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-NEAR = 60  # characters between a deal noun and its amount
+NEAR = 90  # characters between a deal noun and its amount
 
 
 @dataclass(frozen=True)
