@@ -516,7 +516,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         return None  # "für die Abrechnung ihrer Ladesäulen": a noun, not a name
     if r.article_nouns and i == j and fold(toks[i].text) not in gazetteer() and (
             (i > 0 and toks[i - 1].text[:1].isdigit()) or _inflected_noun(toks[i].text, lang)
-            or (i > 0 and _inflected_adjective(toks[i - 1].text))
+            or (i > 0 and _inflected_adjective(toks[i - 1].text, lang))
             or toks[i].text.lower() in r.coref_heads_lower):
         # German capitalises nouns: one word after a number ("40 Busse") or after an
         # inflected adjective ("digitalem Funk"), an inflected one ("Aufträge"), or a word
@@ -576,10 +576,16 @@ def _agentive(word: str, lang: str) -> bool:
     return False
 
 
-def _inflected_adjective(word: str) -> bool:
-    """A lower-case word with an adjective ending ("neue", "digitalem", "britischer")."""
-    return word.isalpha() and word.islower() and len(word) > 3 and \
-        word.endswith(("e", "en", "em", "er", "es"))
+def _inflected_adjective(word: str, lang: str) -> bool:
+    """A lower-case word with an adjective ending ("neue", "digitalem", "britischer") whose
+    lemma is no verb ("zahlte" -> "zahlen" is a verb)."""
+    if not (word.isalpha() and word.islower() and len(word) > 3
+            and word.endswith(("e", "en", "em", "er", "es"))):
+        return False
+    from pipeline.facts.lemmas import lemma
+
+    base = lemma(word, lang)
+    return base != word and not base.endswith(("en", "ern", "eln"))
 
 
 def _inflected_noun(word: str, lang: str) -> bool:
