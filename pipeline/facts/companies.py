@@ -90,6 +90,7 @@ class _Rules:
     creator_heads: frozenset[str] = frozenset()
     lower_heads: frozenset[str] = frozenset()
     article_nouns: bool = False
+    place_heads: frozenset[str] = frozenset()
     coref_heads_lower: frozenset[str] = frozenset()
 
 
@@ -128,6 +129,7 @@ def rules(lang: str) -> _Rules:
         creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
         lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])),
         article_nouns=bool(c.get("article_nouns", False)),
+        place_heads=frozenset(w.lower() for w in c.get("place_heads", [])),
         coref_heads_lower=frozenset(w.lower() for w in c.get("coref_heads", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
@@ -238,8 +240,8 @@ def parent_of(name: str) -> str | None:
 
 
 def _name_like(tok: str, r: _Rules) -> bool:
-    if not tok or not tok[0].isalnum():
-        return False
+    if not tok or not tok[0].isalnum() or tok[-1] in "'’":
+        return False  # an elision ("Nell'", "Dall'") opens a phrase, it names nothing
     if tok[0].isupper():
         return True
     if tok[0].isdigit():
@@ -549,6 +551,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     text = sentence[toks[i].start:toks[j].end]
     if text in r.not_companies or len(text) < 2:
         return None
+    if j > i and toks[j].text.lower() in r.place_heads and fold(text) not in gazetteer():
+        return None  # "Allianz Stadium", "Groupama Stadium": a place named after a company
     known = fold(text) in gazetteer()
     if i == j and not known and toks[i].text.lower() in r.stopwords:
         return None
@@ -645,6 +649,12 @@ def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
             det = m.group("det").strip().lower()
             s, e = (m.start("np") if det in r.coref_contractions else m.start()), m.end()
             inside = [o for o in names if s <= o.run_start and o.end < e]
+            if not inside and m.group("head").lower() in r.creator_heads:
+                owner = next((product_owner(w) for w in sentence[s:e].split()[1:]
+                              if product_owner(w)), None)
+                if owner:  # "the Claude maker": the product is no mention of its own
+                    out.append(Mention(s, e, sentence[s:e], owner, run_start=s, known=True))
+                    continue
             if inside and m.group("head").lower() in r.creator_heads and \
                     not any(o.start < e and s < o.end for o in out):
                 # "the Claude maker", "the ChatGPT developer": a product names its

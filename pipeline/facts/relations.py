@@ -357,8 +357,11 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         conf *= 0.9
     if inverted:
         conf *= 0.9
-    payer, payee = (subj_name, other_name) if frame.subject == "payer" else \
-        (other_name, subj_name)
+    pays = frame.subject == "payer"
+    if frame.kind in ("award", "win") and _rights(view, trig, amount):
+        pays = not pays  # "awarded Dazn the TV rights", "won the rights": the winner pays
+        notes.append("rights change hands")
+    payer, payee = (subj_name, other_name) if pays else (other_name, subj_name)
     product = _product(view, max(amount.end, trig.end,
                                  other.end if other is not None and other.start >= 0 else 0))
     return Candidate(payer, payee, amount, period, term, product, round(conf, 3), frame.id,
@@ -556,17 +559,30 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
         if m.marker == "" and "" in frame.markers and k == 0 and \
                 (amount_before or m.end <= amount.start):
             return m
+        if frame.kind == "buy" and m.marker == "" and m.end <= amount.start and \
+                re.search(r"\d\s+$", text[max(0, m.start - 12):m.start]):
+            return m  # "agreed to buy 30 Boeing 787s for $11.7bn": the maker sells
     for m in reversed(left):
         if m is subject or not m.marker or m.marker not in marked:
             continue
         # "Der Chef von X verdiente": a "von X" after the subject belongs to the subject;
         # a fronted one ("Vom Zulieferer X erhält Y") is the other party.
-        if frame.subject == "payer" or subject is None or m.start < subject.start or frame.aux:
-            return m
+        if frame.subject == "payer" or subject is None or m.start < subject.start or frame.aux \
+                or m.marker in _partners(frame):
+            return m  # "signed a contract with Y to supply ...": the deal's partner
         if amount_before and m.end <= amount.start and \
                 text[subject.end:m.start].strip(" ").startswith(","):
             return m  # "Aerotec, das von Condora ... erhält": inside the verb-final clause
     return None
+
+
+_PARTNER_WORDS = frozenset({"with", "con", "col", "avec", "mit"})
+
+
+def _partners(frame: Frame) -> frozenset[str]:
+    """The frame's markers that name a deal's partner ("with", "con", "avec", "mit")."""
+    return frozenset(m for m in frame.markers if m in _PARTNER_WORDS) \
+        if frame.kind in ("supply", "sell", "buy", "win") else frozenset()
 
 
 def _clitic(view: SentenceView, trig: Trigger, prev: SentenceView | None,
@@ -627,6 +643,16 @@ def _resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
 
 
 FLOWS = frozenset({"pay", "receive", "spend", "charge", "cost", "flow"})
+
+
+def _rights(view: SentenceView, trig: Trigger, amount: Amount) -> bool:
+    """Whether the thing awarded or won is rights (cues.toml `rights_words`): "ha
+    assegnato a Dazn i diritti tv", "won the digital rights"."""
+    rx = _cue_re(view.lang, "rights_words")
+    if rx is None:
+        return False
+    end = max(amount.start, trig.end + 60)
+    return rx.search(view.text, trig.end, min(end, len(view.text))) is not None
 
 
 def _other_clause(view: SentenceView, start: int, end: int) -> bool:
