@@ -334,6 +334,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         reach = 0 if m.kind == "coref" and _opens_with_determiner(m.text, r) else gap
         m.chain = _markers(sentence, toks, m.run_start, r, stops, reach)
         m.marker = m.chain[0] if m.chain else ""
+        if not m.marker and m.kind == "name":
+            m.marker = _apposition_marker(sentence, m, r)
+            m.chain = (m.marker,) if m.marker else m.chain
     return mentions
 
 
@@ -465,6 +468,23 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         m.start = m.run_start = head.start
         m.text = sentence[head.start:m.end]
         m.name = canonical_name(m.text, lang)
+
+
+def _apposition_marker(sentence: str, m: Mention, r: _Rules) -> str:
+    """"paie à son fournisseur de cartons, Emballages Morin, 210 000 euros": a name in
+    apposition to a lower-case phrase takes the preposition that governs the phrase."""
+    if not re.match(r"\s*,", sentence[m.end:]):
+        return ""
+    before = sentence[:m.start].rstrip()
+    if not before.endswith(","):
+        return ""
+    words = re.findall(r"[\w'’]+", before[:-1])[-7:]
+    for k, w in enumerate(words):
+        low = w.lower().replace("’", "'")
+        rest = words[k + 1:]
+        if low in r.prepositions and rest and all(x.islower() for x in rest) and len(rest) <= 5:
+            return low
+    return ""
 
 
 def _opens_with_determiner(text: str, r: _Rules) -> bool:

@@ -734,13 +734,19 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
                      and not view.text[m.end:a.start].strip()]
         coord = _cue_re(view.lang, "coordinators")
         joined = coord.search(view.text, first.amount.end, a.start) if coord else None
-        if not cands or joined is None:
+        further = _further(view, prev_end, a.start)
+        if joined is None or not (cands or further):
             continue
         prev_end = max(prev_end, joined.start())  # "... $85M a year ... and struck a $2.5bn deal"
         amount = _with_currency(view, a)
         if amount is None:
             continue
         period, term = _period(view, amount, prev_end, nxt, frame.kind)
+        if not cands:  # "... 40.000 dólares mensuales y, además, 1,2 millones al año":
+            out.append(Candidate(first.payer, first.payee, amount, period, term,  # the same
+                                 _product(view, a.end), round(first.confidence * 0.85, 3),
+                                 frame.id + ".further", view, ["a further amount"]))
+            continue
         name = cands[0].name
         pays = frame.subject in ("payer", "flow")
         subj = first.payer if pays else first.payee
@@ -750,6 +756,13 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
                              round(first.confidence * 0.9, 3), frame.id + ".coordinated",
                              view, ["coordinated"]))
     return out
+
+
+def _further(view: SentenceView, start: int, end: int) -> bool:
+    """"and a further $2M a year", "y, además, 1,2 millones", "e altri 25 milioni": a word of
+    addition (cues.toml `further`) before the amount, with no other party named."""
+    rx = _cue_re(view.lang, "further")
+    return rx is not None and rx.search(view.text, start, end) is not None
 
 
 __all__ = ["Candidate", "Frame", "SentenceView", "Trigger", "analyse_sentence", "assemble",
