@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.facts.companies import canonical_name, find_links, find_mentions
+from pipeline.facts.companies import find_mentions
+from pipeline.facts.gazetteer import canonical_name
+from pipeline.facts.links import find_links
 
 
 @pytest.mark.parametrize("raw,canonical", [

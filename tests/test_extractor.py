@@ -17,7 +17,8 @@ from pipeline.facts.extractor import (
     worth_reading,
 )
 from pipeline.facts.nlp import split_sentences
-from pipeline.facts.relations import analyse_sentence, assemble, find_shares, links_in
+from pipeline.facts.relations import analyse_sentence, assemble, links_in
+from pipeline.facts.shares import find_shares
 
 ARTICLE_IT = (
     "Velarte paga 3 milioni di euro al mese per i servizi cloud di Ondaweb\n"

@@ -358,7 +358,7 @@ def test_parse_words(lang: str, words: str, value: float | None) -> None:
 def test_phrase_regex_prefers_longer_phrases_and_backtracks() -> None:
     import re
 
-    from pipeline.facts.money import phrase_regex
+    from pipeline.facts.phrases import phrase_regex
 
     words = ["dollar", "dollars", "us dollars", "d’euros"]
     rx = re.compile(f"(?i:{phrase_regex(words, boundary=True)})")

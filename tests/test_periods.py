@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.facts.money import find_amounts
 from pipeline.facts.periods import find_periods
 
 # (lang, text, phrase, period, term_months)
@@ -171,8 +172,9 @@ def test_hedged_term(lang: str, text: str, phrase: str, term: int) -> None:
     ],
 )
 def test_year_right_after_an_amount_is_a_yearly_period(lang: str, text: str, phrase: str) -> None:
-    (p,) = find_periods(text, lang)
+    (p,) = find_periods(text, lang, find_amounts(text, lang))
     assert (p.text, p.period, p.term_months) == (phrase, "year", None)
+    assert not p.loose
 
 
 def test_year_not_after_an_amount_is_not_a_period() -> None:

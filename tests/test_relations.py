@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.facts.relations import analyse_sentence, assemble, find_shares
+from pipeline.facts.relations import analyse_sentence, assemble
+from pipeline.facts.shares import find_shares
 
 
 def facts(text: str, lang: str, prev: str | None = None) -> list[tuple]:

@@ -1,36 +1,38 @@
-"""Company mentions in a sentence: names, back-references, canonical forms, parent links.
+"""Company mentions in a sentence: names, back-references and what governs each.
 
 Works on token text and capitalisation, so it runs the same with or without a statistical
 model: a name is a run of capitalised tokens (German descriptors such as "Softwarehaus"
 and sentence-initial function words trimmed), or a gazetteer alias, or an ORG entity.
-Canonical names drop possessives and legal suffixes and follow `rules/companies.jsonl`.
+Canonical names come from gazetteer.py, the shape of single words from name_shapes.py.
 Everything language-specific is in `rules/<lang>/companies.toml` and `cues.toml`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import Any
+from functools import cache
 
-from pipeline.facts.lexicon import lang_toml, languages, load_jsonl
-from pipeline.facts.money import has_money_cue
-from pipeline.records import CompanyLink, Evidence
-
-_ELISION = r"(?i:l|d|s|c|j|m|n|t|qu|all|dall|dell|nell|sull|coll|un|quest|quell|lorsqu|puisqu|jusqu)['’]"
-TOKEN_RE = re.compile(rf"{_ELISION}(?=[^\W\d_])|\w+(?:[-.+/]\w+)*|['’]s\b|\S")
-
-
-_OPENERS = frozenset({".", ":", ";", "!", "?", "«", '"', "“", "(", "-", "–", "—", "•", "*"})
-
-
-@dataclass(slots=True)
-class Token:
-    start: int
-    end: int
-    text: str
+from pipeline.facts.company_rules import CompanyRules, rules
+from pipeline.facts.gazetteer import (
+    canonical_name,
+    fold,
+    gazetteer,
+    product_owner,
+)
+from pipeline.facts.name_shapes import (
+    agentive,
+    dashed_suffixes,
+    inflected_adjective,
+    inflected_noun,
+    institution_adjectives,
+    institution_phrase,
+    is_descriptor,
+    lower_lemma,
+    name_like,
+    number_in_name,
+)
+from pipeline.facts.tokens import OPENERS, Token, tokenize
 
 
 @dataclass
@@ -49,218 +51,6 @@ class Mention:
     known: bool = False  # in the gazetteer or tagged ORG by the statistical model
 
 
-def tokenize(text: str) -> list[Token]:
-    """Word, elision ("l'"), possessive ("'s") and punctuation tokens with offsets."""
-    return [Token(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
-
-
-# --- rules -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Rules:
-    legal: frozenset[str]
-    coref: tuple[str, ...]
-    latter: tuple[str, ...]
-    connectors: frozenset[str]
-    not_companies: frozenset[str]
-    descriptors: frozenset[str]
-    descriptor_suffixes: tuple[str, ...]
-    stopwords: frozenset[str]
-    prepositions: tuple[str, ...]
-    case_markers: frozenset[str]
-    link_cues: tuple[str, ...]
-    articles: frozenset[str]
-    barriers: frozenset[str]
-    nouns_capitalised: bool
-    relatives: tuple[str, ...]
-    genitives: frozenset[str]
-    coref_heads: tuple[str, ...]
-    parent_cues: tuple[str, ...]
-    coref_determiners: tuple[str, ...]
-    coref_contractions: tuple[str, ...] = ()
-    name_heads: frozenset[str] = frozenset()
-    noun_determiners: frozenset[str] = frozenset()
-    initial_noun_before: frozenset[str] = frozenset()
-    relative_words: frozenset[str] = frozenset()
-    head_connectors: frozenset[str] = frozenset()
-    institution_heads: frozenset[str] = frozenset()
-    adverb_initials: bool = False
-    agentive_nouns: bool = False
-    creator_heads: frozenset[str] = frozenset()
-    lower_heads: frozenset[str] = frozenset()
-    article_nouns: bool = False
-    place_heads: frozenset[str] = frozenset()
-    coref_heads_lower: frozenset[str] = frozenset()
-
-
-@cache
-def rules(lang: str) -> _Rules:
-    c = lang_toml(lang, "companies")
-    cues = lang_toml(lang, "cues")
-    return _Rules(
-        legal=frozenset(s.lower().rstrip(".") for s in all_legal_suffixes()),
-        coref=tuple(sorted(c.get("coref", []), key=len, reverse=True)),
-        latter=tuple(sorted(c.get("coref_latter", []), key=len, reverse=True)),
-        connectors=frozenset(c.get("connectors", [])),
-        not_companies=frozenset(c.get("not_companies", [])),
-        descriptors=frozenset(d.lower() for d in c.get("descriptors", [])),
-        descriptor_suffixes=tuple(s.lower() for s in c.get("descriptor_suffixes", [])),
-        stopwords=_stopwords(lang),
-        prepositions=tuple(sorted(cues.get("prepositions", []), key=len, reverse=True)),
-        case_markers=frozenset(cues.get("case_markers", [])),
-        link_cues=tuple(sorted(c.get("link_cues", []), key=len, reverse=True)),
-        articles=frozenset(c.get("articles", [])),
-        nouns_capitalised=bool(c.get("nouns_capitalised", False)),
-        relatives=tuple(sorted(c.get("relative_datives", []), key=len, reverse=True)),
-        genitives=frozenset(cues.get("genitives", [])),
-        coref_heads=tuple(c.get("coref_heads", [])),
-        parent_cues=tuple(c.get("parent_cues", [])),
-        coref_determiners=tuple(c.get("coref_determiners", [])),
-        coref_contractions=tuple(w.lower() for w in c.get("coref_contractions", [])),
-        name_heads=frozenset(w.lower() for w in c.get("name_heads", [])),
-        noun_determiners=frozenset(w.lower() for w in c.get("noun_determiners", [])),
-        initial_noun_before=frozenset(w.lower() for w in c.get("initial_noun_before", [])),
-        relative_words=frozenset(w.lower() for w in cues.get("relatives", [])),
-        head_connectors=frozenset(c.get("head_connectors", [])),
-        institution_heads=frozenset(w.lower() for w in c.get("institution_heads", [])),
-        adverb_initials=bool(c.get("adverb_initials", False)),
-        agentive_nouns=bool(c.get("agentive_nouns", False)),
-        creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
-        lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])),
-        article_nouns=bool(c.get("article_nouns", False)),
-        place_heads=frozenset(w.lower() for w in c.get("place_heads", [])),
-        coref_heads_lower=frozenset(w.lower() for w in c.get("coref_heads", [])),
-        barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
-                           if " " not in w and w not in c.get("articles", [])),
-    )
-
-
-@cache
-def all_legal_suffixes() -> tuple[str, ...]:
-    out: set[str] = set()
-    for lang in languages():
-        out.update(lang_toml(lang, "companies").get("legal_suffixes", []))
-    return tuple(sorted(out, key=len, reverse=True))
-
-
-def _stopwords(lang: str) -> frozenset[str]:
-    import importlib
-
-    try:
-        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-        return frozenset(mod.STOP_WORDS)
-    except ImportError:
-        return frozenset()
-
-
-@cache
-def gazetteer() -> dict[str, dict[str, Any]]:
-    """Folded alias (and name) -> gazetteer entry."""
-    out: dict[str, dict[str, Any]] = {}
-    for entry in load_jsonl("companies.jsonl"):
-        for alias in [entry["name"], *entry.get("aliases", [])]:
-            out[fold(alias)] = entry
-    return out
-
-
-@cache
-def _gazetteer_tokens() -> frozenset[str]:
-    """Lower-case-initial tokens of gazetteer names ("eBay", "xAI") that count as names."""
-    toks = set()
-    for key in gazetteer():
-        for entry_tok in key.split():
-            toks.add(entry_tok)
-    return frozenset(toks)
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(name: str) -> str:
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    return " ".join(re.findall(r"[\w&+]+", s.replace(".", "")))
-
-
-# --- canonical names -------------------------------------------------------------------
-
-
-def canonical_name(name: str, lang: str = "en") -> str:
-    """Display name without possessive and legal suffixes, in gazetteer form when known.
-
-    "Microsoft Corporation" -> "Microsoft", "Microsoft's" -> "Microsoft",
-    "Brückner Systeme GmbH" -> "Brückner Systeme", "AWS" -> "Amazon Web Services".
-    """
-    s = re.sub(r"['’]s?$", "", name.strip())
-    entry = gazetteer().get(fold(s))
-    if entry:
-        return entry["name"]
-    legal = rules(lang).legal
-    words = s.split()
-    while len(words) > 1 and words[-1].rstrip(".,").lower() in legal:
-        words.pop()
-    s = " ".join(words).rstrip(",")
-    entry = gazetteer().get(fold(s))
-    if entry:
-        return entry["name"]
-    if s.lower().startswith("the ") and len(words) > 1:
-        s = s[4:]
-    return s
-
-
-def same_company(a: str, b: str) -> bool:
-    """Whether two names may stand for one company: equal when folded, one the other's
-    opening or closing words ("Lega" and "Lega Serie A", "Bajío" and "Transportes Bajío"),
-    or one the other's gazetteer parent ("Google Cloud" and "Google")."""
-    fa, fb = fold(a), fold(b)
-    if fa == fb:
-        return True
-    short, long_ = sorted((fa.split(), fb.split()), key=len)
-    if short and (long_[:len(short)] == short or long_[-len(short):] == short):
-        return True
-    return parent_of(a) == b or parent_of(b) == a
-
-
-def company_role(name: str) -> str | None:
-    """"vendor" or "public" when the gazetteer says so of the company or its parent."""
-    entry = gazetteer().get(fold(name))
-    if entry is None:
-        return None
-    if entry.get("role"):
-        return entry["role"]
-    parent = gazetteer().get(fold(entry["parent"])) if entry.get("parent") else None
-    return parent.get("role") if parent else None
-
-
-def parent_of(name: str) -> str | None:
-    entry = gazetteer().get(fold(name))
-    return entry.get("parent") if entry else None
-
-
-# --- mentions --------------------------------------------------------------------------
-
-
-def _name_like(tok: str, r: _Rules) -> bool:
-    if not tok or not tok[0].isalnum() or tok[-1] in "'’":
-        return False  # an elision ("Nell'", "Dall'") opens a phrase, it names nothing
-    if tok[0].isupper():
-        return True
-    if tok[0].isdigit():
-        return any(ch.isupper() for ch in tok)
-    return tok.lower() in _gazetteer_tokens() and any(ch.isupper() for ch in tok[1:])
-
-
-def _is_descriptor(tok: str, r: _Rules) -> bool:
-    low = tok.lower()
-    if low in r.name_heads:  # "Sparkasse Elbtal": looks like a descriptor, starts the name
-        return False
-    if low in r.descriptors:
-        return True
-    if not low.endswith(r.descriptor_suffixes):  # each test below needs one of them at the end
-        return False
-    return any(low.endswith(s) and len(low) > len(s) + 1 for s in r.descriptor_suffixes) or \
-        any(low.endswith("-" + s) or low == s for s in r.descriptor_suffixes)
-
-
 def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = (),
                   stops: list[tuple[int, int]] = (), org_spans: list[tuple[int, int]] = (),
                   gap: int = 5) -> list[Mention]:
@@ -276,16 +66,16 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     mentions: list[Mention] = []
     i = 0
     while i < len(toks):
-        if masked[i] or not _name_like(toks[i].text, r):
+        if masked[i] or not name_like(toks[i].text, r):
             i += 1
             continue
         j = i
         while j + 1 < len(toks):
             nxt = toks[j + 1]
-            if not masked[j + 1] and _name_like(nxt.text, r) and \
+            if not masked[j + 1] and name_like(nxt.text, r) and \
                     sentence[toks[j].end:nxt.start] in (" ", "", "-"):
                 j += 1
-            elif (j + 2 < len(toks) and not masked[j + 2] and _name_like(toks[j + 2].text, r)
+            elif (j + 2 < len(toks) and not masked[j + 2] and name_like(toks[j + 2].text, r)
                   and (nxt.text in r.connectors or (
                       nxt.text in r.head_connectors
                       and toks[i].text.lower() in r.institution_heads))):
@@ -295,11 +85,11 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             elif nxt.text == "," and j + 2 < len(toks) and \
                     toks[j + 2].text.rstrip(".").lower() in r.legal and toks[j + 2].text[0].isupper():
                 j += 2  # "Construcciones Ferrer, S.L.", "Luz del Valle, S.A."
-            elif _number_in_name(toks, j + 1, masked, sentence, lang):
+            elif number_in_name(toks, j + 1, masked, sentence, lang):
                 j += 1  # "Schalke 04", "Formula 1", "Channel 4"
             elif j == i and toks[i].text.lower() in r.institution_heads and \
-                    (step := _institution_adjectives(toks, j, masked, r)
-                     or _institution_phrase(toks, j, masked, r)):
+                    (step := institution_adjectives(toks, j, masked, r)
+                     or institution_phrase(toks, j, masked, r)):
                 j += step  # "Azienda sanitaria di Monteverde", "Ligue de football pro..."
             else:
                 break
@@ -340,76 +130,6 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     return mentions
 
 
-def _institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: _Rules) -> int:
-    """Tokens to join after an institution head when one or two lower-case adjectives and
-    then a name (or a connector and a name) follow: "Azienda sanitaria di Monteverde";
-    0 when they do not."""
-    k = j + 1
-    while k < len(toks) and k - j <= 2 and toks[k].text.isalpha() and toks[k].text.islower() \
-            and toks[k].text not in r.connectors and toks[k].text not in r.head_connectors \
-            and toks[k].text.lower() not in r.stopwords:
-        k += 1
-    if k == j + 1 or k >= len(toks):
-        return 0
-    if toks[k].text in r.connectors or toks[k].text in r.head_connectors:
-        k += 1
-    if k < len(toks) and not masked[k] and toks[k].text[:1].isupper() and \
-            toks[k].text.isalpha():
-        return k - j
-    return 0
-
-
-def _institution_phrase(toks: list[Token], j: int, masked: list[bool], r: _Rules) -> int:
-    """"Ligue de football professionnel", "Fédération allemande de football": after an
-    institution head, lower-case adjectives, a connector and a lower-case noun with one
-    adjective, when no function word interrupts them; 0 when they are not there."""
-    k = j + 1
-    while k < len(toks) and k - j <= 2 and _plain_word(toks[k].text, r):
-        k += 1
-    if k >= len(toks) or toks[k].text not in r.head_connectors:
-        return 0
-    k += 1
-    if k >= len(toks) or masked[k] or not _plain_word(toks[k].text, r):
-        return 0
-    k += 1
-    if k < len(toks) and _plain_word(toks[k].text, r) and toks[k].text.endswith(
-            ("el", "al", "if", "ive", "ien", "ienne", "ais", "aise", "ano", "ana", "ese", "ico",
-             "ica", "ino", "ina", "ol", "ola")):
-        k += 1
-    return k - 1 - j
-
-
-def _plain_word(w: str, r: _Rules) -> bool:
-    return w.isalpha() and w.islower() and w not in r.connectors and \
-        w not in r.head_connectors and w.lower() not in r.stopwords and \
-        w.lower() not in r.prepositions
-
-
-_UNITS = frozenset({"years", "year", "months", "month", "weeks", "days", "per", "percent", "%",
-                    "jahre", "jahren", "monate", "monaten", "mesi", "anni", "ans", "mois",
-                    "años", "meses", "jours", "giorni", "tage", "días", "x"})
-
-
-def _function_word(word: str, r: _Rules) -> bool:
-    low = word.lower()
-    return low in r.articles or low in r.prepositions or word in r.case_markers
-
-
-def _number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
-                    lang: str) -> bool:
-    """A one- or two-digit number right after a name belongs to it ("Schalke 04"), unless
-    it is part of an amount (masked), a count of units ("3 years") or a date."""
-    t = toks[k]
-    if masked[k] or not re.fullmatch(r"\d{1,2}", t.text) or sentence[toks[k - 1].end:t.start] != " ":
-        return False
-    after = toks[k + 1] if k + 1 < len(toks) else None
-    return after is None or (not after.text[0].isdigit() and not after.text[0].isupper()
-                             and after.text.lower() not in _UNITS
-                             and after.text not in (".", ",")
-                             and not _function_word(after.text, rules(lang))
-                             and not has_money_cue(after.text, lang))
-
-
 def _drop_enumerations(sentence: str, mentions: list[Mention]) -> list[Mention]:
     """"mit Hardware, Software und Services": three or more single capitalised words in a
     list are nouns in German, not companies (unless the gazetteer knows them)."""
@@ -424,7 +144,7 @@ def _drop_enumerations(sentence: str, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if id(m) not in drop]
 
 
-def _fold_modifiers(sentence: str, toks: list[Token], mentions: list[Mention], r: _Rules,
+def _fold_modifiers(sentence: str, toks: list[Token], mentions: list[Mention], r: CompanyRules,
                     stops: list[tuple[int, int]]) -> list[Mention]:
     """"the Yorkshire flour miller Pennine Mills", "the Busan port operator Haneul
     Terminals": a name that an article opens and one to three lower-case common nouns
@@ -456,7 +176,7 @@ def _fold_modifiers(sentence: str, toks: list[Token], mentions: list[Mention], r
 
 
 def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: str,
-                           r: _Rules) -> None:
+                           r: CompanyRules) -> None:
     """"il ministero della Difesa", "el ministerio de Defensa": a lower-case institution
     head joined to a name makes one name with it."""
     k = next((i for i, t in enumerate(toks) if t.start >= m.start), 0)
@@ -470,7 +190,7 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         m.name = canonical_name(m.text, lang)
 
 
-def _apposition_marker(sentence: str, m: Mention, r: _Rules) -> str:
+def _apposition_marker(sentence: str, m: Mention, r: CompanyRules) -> str:
     """"paie à son fournisseur de cartons, Emballages Morin, 210 000 euros": a name in
     apposition to a lower-case phrase takes the preposition that governs the phrase."""
     if not re.match(r"\s*,", sentence[m.end:]):
@@ -487,7 +207,7 @@ def _apposition_marker(sentence: str, m: Mention, r: _Rules) -> str:
     return ""
 
 
-def _opens_with_determiner(text: str, r: _Rules) -> bool:
+def _opens_with_determiner(text: str, r: CompanyRules) -> bool:
     low = text.lower().replace("’", "'")
     return any(low.startswith(d if d.endswith("'") else d + " ") for d in r.coref_determiners)
 
@@ -513,12 +233,12 @@ def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool
 
 
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
-                  r: _Rules) -> Mention | None:
-    initial = i == 0 or toks[i - 1].text in _OPENERS
+                  r: CompanyRules) -> Mention | None:
+    initial = i == 0 or toks[i - 1].text in OPENERS
     if initial and r.adverb_initials:
         # "Demnach überwies ...", "Jährlich zahlt ...": an adverb or adjective opens the
         # sentence when its lemma is written lower-case (nouns keep their capital)
-        while i <= j and _lower_lemma(toks[i].text, lang) and \
+        while i <= j and lower_lemma(toks[i].text, lang) and \
                 fold(toks[i].text) not in gazetteer():
             if i == j:
                 return None
@@ -537,8 +257,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             fold(toks[i].text) not in gazetteer():
         return None  # "für die Abrechnung ihrer Ladesäulen": a noun, not a name
     if r.article_nouns and i == j and fold(toks[i].text) not in gazetteer() and (
-            (i > 0 and toks[i - 1].text[:1].isdigit()) or _inflected_noun(toks[i].text, lang)
-            or (i > 0 and _inflected_adjective(toks[i - 1].text, lang))
+            (i > 0 and toks[i - 1].text[:1].isdigit()) or inflected_noun(toks[i].text, lang)
+            or (i > 0 and inflected_adjective(toks[i - 1].text, lang))
             or toks[i].text.lower() in r.coref_heads_lower):
         # German capitalises nouns: one word after a number ("40 Busse") or after an
         # inflected adjective ("digitalem Funk"), an inflected one ("Aufträge"), or a word
@@ -555,16 +275,16 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     after_article = r.agentive_nouns and (initial or toks[i - 1].text.lower() in r.articles
                                           or toks[i - 1].text in r.case_markers)
     for k in range(j - 1, i - 1, -1):
-        if _is_descriptor(toks[k].text, r) or (
+        if is_descriptor(toks[k].text, r) or (
                 after_article and toks[k].text.lower() not in r.name_heads
-                and all(_is_descriptor(t.text, r) or _agentive(t.text, lang)
+                and all(is_descriptor(t.text, r) or agentive(t.text, lang)
                         for t in toks[i:k + 1])):
             if any(t.text.rstrip(".").lower() not in r.legal for t in toks[k + 1:j + 1]):
                 i = k + 1  # never down to a bare legal suffix ("die Stromwerk AG")
             break
-    if i == j and _is_descriptor(toks[i].text, r):
+    if i == j and is_descriptor(toks[i].text, r):
         return None
-    if toks[j].text.lower().endswith(_dashed_suffixes(lang)):
+    if toks[j].text.lower().endswith(dashed_suffixes(lang)):
         return None  # "New York-based": the whole run describes a name that follows
     while j > i and toks[j].text in r.connectors:
         j -= 1
@@ -581,70 +301,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                    run_start=run_start, possessive=possessive, known=known)
 
 
-@lru_cache(maxsize=1 << 14)
-def _agentive(word: str, lang: str) -> bool:
-    """A noun of the doer of a verb ("Versicherer" <- versichern, "Panzerbauer" <- bauen,
-    "Zulieferer" <- zuliefern): its stem plus a verb ending is a verb lemma that simplemma
-    knows. Surnames and names mostly are not ("Brückner", "Stadler", "Daimler")."""
-    import simplemma
-
-    low = word.lower()
-    if not low.endswith("er") or len(low) < 5:
-        return False
-    for p in range(len(low) - 4):
-        stem = low[p:-2]
-        for verb in (stem + "en", stem + "n", stem + "ern"):
-            if len(verb) >= 5 and simplemma.is_known(verb, lang=lang) and \
-                    simplemma.lemmatize(verb, lang=lang) == verb:
-                return True
-    return False
-
-
-def _inflected_adjective(word: str, lang: str) -> bool:
-    """A lower-case word with an adjective ending ("neue", "digitalem", "britischer") whose
-    lemma is no verb ("zahlte" -> "zahlen" is a verb)."""
-    if not (word.isalpha() and word.islower() and len(word) > 3
-            and word.endswith(("e", "en", "em", "er", "es"))):
-        return False
-    from pipeline.facts.lemmas import lemma
-
-    base = lemma(word, lang)
-    return base != word and not base.endswith(("en", "ern", "eln"))
-
-
-def _inflected_noun(word: str, lang: str) -> bool:
-    """A capitalised word that simplemma knows as an inflection of another capitalised word
-    ("Aufträge" -> "Auftrag", "Busse" -> "Bus"): a plural or case form of a noun."""
-    import simplemma
-
-    try:
-        found = simplemma.lemmatize(word, lang=lang)
-    except ValueError:
-        return False
-    return found != word and found[:1].isupper() and simplemma.is_known(found, lang=lang)
-
-
-def _lower_lemma(word: str, lang: str) -> bool:
-    """Whether simplemma's lemma of a capitalised word is lower-case: an adverb or adjective
-    ("Demnach" -> "demnach"), not a noun or name ("Versicherer", "Siemens")."""
-    import simplemma
-
-    if not word[:1].isupper() or not word.isalpha():
-        return False
-    try:
-        found = simplemma.lemmatize(word, lang=lang)
-    except ValueError:
-        return False
-    return found[:1].islower()
-
-
-@cache
-def _dashed_suffixes(lang: str) -> tuple[str, ...]:
-    """Descriptor suffixes as hyphenated word ends ("-based"): "New York-based"."""
-    return tuple(suf if suf[0] == "-" else "-" + suf for suf in rules(lang).descriptor_suffixes)
-
-
-def _corefs(sentence: str, lang: str, r: _Rules, names: list[Mention],
+def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             stops: list[tuple[int, int]]) -> list[Mention]:
     out: list[Mention] = []
     low = sentence.lower()
@@ -716,17 +373,6 @@ def _maker(sentence: str, start: int, end: int, product: str) -> Mention:
 
 
 @cache
-def _products() -> dict[str, str]:
-    """Folded product name ("ChatGPT", "Azure") -> canonical name of its maker."""
-    return {fold(p): entry["name"] for entry in load_jsonl("companies.jsonl")
-            for p in entry.get("products", [])}
-
-
-def product_owner(name: str) -> str | None:
-    return _products().get(fold(name))
-
-
-@cache
 def _back_references(lang: str) -> tuple[tuple[str, str, str, re.Pattern[str]], ...]:
     """(kind, phrase, phrase lower-cased, its whole-word regex) of every relative, "the
     latter" and coreferring phrase of `lang`, in the order `_corefs` tries them (each kind
@@ -756,7 +402,7 @@ def _coref_heads_re(lang: str) -> re.Pattern[str] | None:
                       rf"(?!\w)", re.IGNORECASE)
 
 
-def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
+def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
              stops: list[tuple[int, int]], gap: int) -> tuple[str, ...]:
     """Prepositions (or lower-case case articles) before a name, nearest first.
 
@@ -826,51 +472,3 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: _Rules,
 # --- parent links ----------------------------------------------------------------------
 
 
-def find_links(sentence: str, lang: str, mentions: list[Mention], offset: int = 0
-               ) -> list[CompanyLink]:
-    """Appositions that name a parent: "TikTok, a ByteDance subsidiary," -> TikTok, ByteDance."""
-    r = rules(lang)
-    names = [m for m in mentions if m.kind == "name"]
-    out: list[CompanyLink] = []
-    for m in names:
-        rest = sentence[m.end:]
-        opener = re.match(r"\s*([,(])", rest)
-        if not opener:
-            continue
-        close = "," if opener.group(1) == "," else ")"
-        a_start = m.end + opener.end()
-        a_end = sentence.find(close, a_start)
-        if a_end < 0:
-            continue
-        appos = sentence[a_start:a_end]
-        inside = [n for n in names if a_start <= n.start and n.end <= a_end]
-        if len(inside) != 1 or inside[0].name == m.name:
-            continue
-        ev = Evidence(sentence, offset, offset + len(sentence))
-        if _has_cue(appos, r.parent_cues):  # "ByteDance, the Beijing-based owner of TikTok,"
-            out.append(CompanyLink(child=inside[0].name, parent=m.name, evidence=ev,
-                                   confidence=0.8, rule_id=f"{lang}.link.owner_apposition"))
-        elif _has_cue(appos, r.link_cues):
-            out.append(CompanyLink(child=m.name, parent=inside[0].name, evidence=ev,
-                                   confidence=0.8, rule_id=f"{lang}.link.apposition"))
-    return out
-
-
-def _has_cue(text: str, cues: tuple[str, ...]) -> bool:
-    rx = _cues_re(cues)
-    return rx is not None and rx.search(text) is not None
-
-
-@cache
-def _cues_re(cues: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Any of `cues` as a whole word, case-insensitive: one compiled regex per cue list."""
-    if not cues:
-        return None
-    alts = "|".join(re.escape(c) for c in cues)
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
-
-
-def has_link_cue(sentence: str, lang: str) -> bool:
-    """Cheap test: the sentence holds a parent/subsidiary word ("subsidiary", "filiale")."""
-    r = rules(lang)
-    return _has_cue(sentence, r.link_cues + r.parent_cues)

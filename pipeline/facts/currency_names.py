@@ -87,7 +87,7 @@ def _territories(lang: str) -> tuple[tuple[str, str], ...]:
     its last letters, so adjectives match too ("mexicano", "marocain", "Schweizer")."""
     from babel import Locale, UnknownLocaleError
 
-    from pipeline.facts.companies import fold
+    from pipeline.facts.gazetteer import fold
 
     try:
         names = Locale.parse(lang).territories
@@ -112,7 +112,7 @@ def currency_in_context(word: str, text: str, lang: str) -> str | None:
 
     from babel.numbers import get_territory_currencies
 
-    from pipeline.facts.companies import fold
+    from pipeline.facts.gazetteer import fold
 
     codes = _heads(lang).get(word.lower())
     if not codes:

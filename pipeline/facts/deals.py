@@ -26,22 +26,22 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.facts.companies import Mention, company_role, fold, same_company
+from pipeline.facts.clauses import (
+    certainty,
+    cue,
+    parenthetical,
+    period_of,
+    product_after,
+    resolve,
+    takeover,
+    with_currency,
+)
+from pipeline.facts.companies import Mention
+from pipeline.facts.gazetteer import company_role, fold, same_company
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
-from pipeline.facts.relations import (
-    Candidate,
-    SentenceView,
-    _certainty,
-    _cue,
-    _parenthetical,
-    _period,
-    _product,
-    _resolve,
-    _with_currency,
-    takeover,
-)
+from pipeline.facts.view import Candidate, SentenceView
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 NEAR = 90  # characters between a deal noun and its amount
@@ -119,16 +119,16 @@ def deal_candidates(view: SentenceView, prev: SentenceView | None,
     if not (r.nouns or r.order_nouns or r.payment_nouns or r.bill_nouns):
         return []
     text = view.text
-    if text.rstrip().endswith("?") or _cue(view.lang, "question", text):
+    if text.rstrip().endswith("?") or cue(view.lang, "question", text):
         return []
     nouns = _nouns(view, r)
     if not nouns:
         return []
     out: list[Candidate] = []
     for amount in view.amounts:
-        if (amount.start, amount.end) in claimed or _parenthetical(view, amount):
+        if (amount.start, amount.end) in claimed or parenthetical(view, amount):
             continue
-        amount = _with_currency(view, amount)
+        amount = with_currency(view, amount)
         if amount is None:
             continue
         noun = _noun_of(view, amount, nouns, r)
@@ -180,7 +180,7 @@ def _noun_of(view: SentenceView, amount: Amount, nouns: list[_Noun], r: _Rules) 
             if words and not any(w in r.value_words for w in words):
                 continue
             if any(a.start >= n.end and a.end <= amount.start for a in view.amounts
-                   if a is not amount and not _parenthetical(view, a)):
+                   if a is not amount and not parenthetical(view, a)):
                 continue  # another amount is this noun's value
             dist = len(between)
         elif n.start >= amount.end:
@@ -225,8 +225,8 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
                        and m.name != partner.name), None)  # "the contract with Y ..."
     if signer is None or partner is None:
         return None
-    signer_name = _resolve(signer, view, prev, avoid=partner.name)
-    partner_name = _resolve(partner, view, prev, avoid=signer_name, role="other")
+    signer_name = resolve(signer, view, prev, avoid=partner.name)
+    partner_name = resolve(partner, view, prev, avoid=signer_name, role="other")
     if not signer_name or not partner_name or same_company(signer_name, partner_name):
         return None
     direction = "signer" if noun.kind == "order" else _direction(view, prev, signer, partner, r)
@@ -236,10 +236,10 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
         (partner_name, signer_name)
     if _cancelled(view, left, max(amount.end, noun.end, partner.end)):
         return None
-    period, term = _period(view, amount, left, right, "deal")
-    conf = 0.75 * _certainty(signer) * _certainty(partner) * (0.9 if amount.approx else 1.0)
+    period, term = period_of(view, amount, left, right, "deal")
+    conf = 0.75 * certainty(signer) * certainty(partner) * (0.9 if amount.approx else 1.0)
     return Candidate(payer, payee, amount, period, term,
-                     _product(view, max(amount.end, noun.end, partner.end)), round(conf, 3),
+                     product_after(view, max(amount.end, noun.end, partner.end)), round(conf, 3),
                      f"{lang}.deal", view, [f"deal: the {direction} pays"])
 
 
@@ -259,7 +259,7 @@ def _carried(view: SentenceView, prev: SentenceView, amount: Amount, noun: _Noun
     if len(roles) != 1 or _cancelled(view, left, amount.end):
         return None
     payer, payee, rule_id = roles[0]
-    period, term = _period(view, amount, left, right, "deal")
+    period, term = period_of(view, amount, left, right, "deal")
     conf = 0.7 * (0.9 if amount.approx else 1.0)
     return Candidate(payer, payee, amount, period, term, None, round(conf, 3),
                      rule_id + ".value", view, ["the deal's parties from the sentence before"])
@@ -322,14 +322,14 @@ def _nominal(view: SentenceView, prev: SentenceView | None, amount: Amount, noun
                       and m.kind == "name" and m is not payee), None)
     if owner is None or payee is None:
         return None
-    payer_name = _resolve(owner, view, prev, avoid=None)
-    payee_name = _resolve(payee, view, prev, avoid=payer_name, role="other")
+    payer_name = resolve(owner, view, prev, avoid=None)
+    payee_name = resolve(payee, view, prev, avoid=payer_name, role="other")
     if not payer_name or not payee_name or same_company(payer_name, payee_name):
         return None
     if _cancelled(view, left, max(amount.end, payee.end)):
         return None
-    period, term = _period(view, amount, left, right, "pay")
-    conf = 0.8 * _certainty(owner) * _certainty(payee) * (0.9 if amount.approx else 1.0)
+    period, term = period_of(view, amount, left, right, "pay")
+    conf = 0.8 * certainty(owner) * certainty(payee) * (0.9 if amount.approx else 1.0)
     return Candidate(payer_name, payee_name, amount, period, term, None, round(conf, 3),
                      f"{view.lang}.deal.{noun.kind}", view, ["nominal payment"])
 
@@ -337,5 +337,5 @@ def _nominal(view: SentenceView, prev: SentenceView | None, amount: Amount, noun
 def _cancelled(view: SentenceView, start: int, end: int) -> bool:
     """Negation, hypotheticals and non-payments (takeovers, funding, fines) in the clause."""
     scope = view.text[start:end]
-    return any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment")) \
+    return any(cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment")) \
         or takeover(view, start, end)

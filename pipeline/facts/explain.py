@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.facts.extractor import Analysis
+from pipeline.facts.view import Analysis
 from pipeline.money_format import format_amount, format_money
 
 

@@ -14,51 +14,26 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from pipeline.facts import nlp as nlp_mod
 from pipeline.facts import scorer
-from pipeline.facts.companies import has_link_cue
 from pipeline.facts.currency_names import currency_in_context
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
+from pipeline.facts.explain import analysis_to_dict
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
+from pipeline.facts.links import has_link_cue
 from pipeline.facts.money import Amount, find_amounts, has_money_cue
 from pipeline.facts.normalise import amount_usd_per_year
-from pipeline.facts.relations import (
-    Candidate,
-    SentenceView,
-    analyse_sentence,
-    assemble,
-    find_shares,
-    has_share_cue,
-    links_in,
-)
-from pipeline.facts.scorer import Scored
+from pipeline.facts.relations import analyse_sentence, assemble, links_in
+from pipeline.facts.shares import find_shares, has_share_cue
+from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
 FACTS_VERSION = "2026.11.28-5"
-
-
-@dataclass
-class Analysis:
-    """Everything the extractor saw in one text: for `explain` and for building facts."""
-
-    lang: str
-    pipeline: str
-    sentences: list[tuple[int, int]]
-    considered: list[int]
-    views: dict[int, SentenceView] = field(default_factory=dict)
-    candidates: list[Candidate] = field(default_factory=list)
-    scored: list[Scored] = field(default_factory=list)  # every reading, scored
-    extraction: Extraction | None = None
-    # candidates of sentences whose rules never read the sentence before (the context
-    # probe showed it): the same whatever comes before, so not assembled twice
-    settled: dict[int, tuple[list[Candidate], list[Scored]]] = field(default_factory=dict)
-    amounts: dict[int, list[Amount]] = field(default_factory=dict)  # found by the gate
 
 
 class Extractor:
@@ -88,8 +63,6 @@ class Extractor:
     def explain(self, text: str, lang: str | None = None,
                 published_at: str | None = None) -> dict[str, Any]:
         """What the pipeline saw in `text`, as a JSON-ready dict (see pipeline.facts.explain)."""
-        from pipeline.facts.explain import analysis_to_dict
-
         return analysis_to_dict(self.analyse(text, lang, published_at), text)
 
     # --- internals -------------------------------------------------------------------
@@ -479,8 +452,6 @@ def _dedupe(items: list[Any], key: Any) -> list[Any]:
             seen.add(key(x))
             out.append(x)
     return out
-
-
 
 
 # --- batch files -----------------------------------------------------------------------

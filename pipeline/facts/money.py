@@ -32,6 +32,7 @@ from pipeline.facts.numbers import (
     parse_words,
     trailing_number_words,
 )
+from pipeline.facts.phrases import norm_phrase, phrase_regex
 
 _WB = r"(?![^\W\d_])"  # not followed by a letter
 _LB = r"(?<![^\W\d_])"  # not preceded by a letter
@@ -71,49 +72,6 @@ class _Lexicon:
     codes: dict[str, str]
     code_scales: dict[str, float]
     bare_words: frozenset[str]  # CLDR head nouns ("won"): amounts only with a scale
-
-
-def norm_phrase(p: str) -> str:
-    """The lookup key of a phrase as written: lower case, one space for spaces/hyphens."""
-    return re.sub(r"[\s\-]+", " ", p.strip().lower()).replace("’", "'")
-
-
-def phrase_regex(items: list[str], *, phrase: bool = True, boundary: bool = False) -> str:
-    """One regex for many literal phrases, as a prefix tree (fast: no long alternation).
-
-    With `phrase`, spaces and hyphens match any run of spaces/hyphens and apostrophes
-    match straight or curly ones (items are folded with norm_phrase: use it inside (?i:)).
-    With `boundary`, a phrase ending in a letter or digit must not be followed by a letter.
-    Longer phrases win; the regex backtracks to shorter ones.
-    """
-    trie: dict[str, dict] = {}
-    for item in set(items):
-        node = trie
-        for ch in norm_phrase(item) if phrase else item:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    if not trie:
-        return "(?!)"  # matches nothing
-
-    def char(c: str) -> str:
-        if phrase and c == " ":
-            return r"[\s\-]+"
-        if phrase and c == "'":
-            return "['’]"
-        return re.escape(c)
-
-    def render(node: dict[str, dict], last: str) -> str:
-        alts = [char(k) + render(node[k], k) for k in sorted(k for k in node if k)]
-        if "" in node:
-            end = r"(?![^\W\d_])" if boundary and last.isalnum() else ""
-            if not alts:
-                return end
-            if not end:
-                return f"(?:{'|'.join(alts)})?"
-            alts.append(end)
-        return alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
-
-    return render(trie, "")
 
 
 def _symbol_regex(symbol: str) -> str:

@@ -30,8 +30,8 @@ from pipeline.exceptions import ConfigError
 from pipeline.facts.hedges import hedge_words
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
-from pipeline.facts.money import norm_phrase, phrase_regex
 from pipeline.facts.numbers import parse_number
+from pipeline.facts.phrases import norm_phrase, phrase_regex
 
 PERIODS = ("month", "year", "quarter", "week", "day", "total")
 _NUM = r"(?P<num>\d+|[^\W\d_]+(?:-[^\W\d_]+)?)"
@@ -172,27 +172,32 @@ def _term_number(s: str, lang: str, rules: _Rules, allow_one: bool) -> float | N
     return value
 
 
-def _follows_amount(text: str, start: int, lang: str) -> bool:
+def _follows_amount(text: str, start: int, amounts: list[tuple[int, int]]) -> bool:
     """True when a money amount ends right before `start` ("$20bn in 2022")."""
-    from pipeline.facts.money import find_amounts
-
-    window = text[max(0, start - 60):start].rstrip()
-    return any(a.end == len(window) for a in find_amounts(window, lang))
+    before = text[:start].rstrip()
+    return any(e == len(before) for _, e in amounts)
 
 
-def _precedes_amount(text: str, end: int, lang: str) -> bool:
+def _precedes_amount(text: str, end: int, amounts: list[tuple[int, int]],
+                     hedges: frozenset[str]) -> bool:
     """True when a money amount (or its hedge word) starts right after `end`."""
-    from pipeline.facts.money import find_amounts
-
-    window = text[end:end + 80]
-    for a in find_amounts(window, lang):
-        gap = window[:a.start].strip()
-        return not gap or (a.hedge is not None and gap.lower() == a.hedge.lower())
+    for s, _ in sorted(amounts):
+        if s < end:
+            continue
+        gap = text[end:s].strip().lower()
+        return not gap or gap in hedges
     return False
 
 
-def find_periods(text: str, lang: str) -> list[PeriodMention]:
-    """Every period or term phrase in `text`, in order, without overlaps."""
+def find_periods(text: str, lang: str, amounts: list | None = None) -> list[PeriodMention]:
+    """Every period or term phrase in `text`, in order, without overlaps.
+
+    `amounts` (the text's money amounts, anything with start and end) lets the phrases
+    that count only beside an amount ("$20bn in 2022") count; without it they are loose
+    mentions that the relation layer reads for payments only.
+    """
+    spans = [(a.start, a.end) for a in amounts or []]
+    hedges = frozenset(h.lower() for h in hedge_words(lang))
     rules = _rules(lang)
     found: list[tuple[int, PeriodMention]] = []
     if rules.phrases is not None:
@@ -213,8 +218,8 @@ def find_periods(text: str, lang: str) -> list[PeriodMention]:
             continue
         for m in term.regex.finditer(text):
             if term.period != "total":  # "in 2022": a fixed period, no term
-                adjacent = not term.after_amount or _follows_amount(text, m.start(), lang) \
-                    or (term.before_amount and _precedes_amount(text, m.end(), lang))
+                adjacent = not term.after_amount or _follows_amount(text, m.start(), spans) \
+                    or (term.before_amount and _precedes_amount(text, m.end(), spans, hedges))
                 if not adjacent and not term.loose:
                     continue
                 found.append((1, PeriodMention(

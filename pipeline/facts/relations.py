@@ -16,97 +16,34 @@ amount precedes the verb or lies far from it x 0.9 for a subject after the verb.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.facts.companies import Mention, find_links, find_mentions, rules, same_company
+from pipeline.facts.clauses import (
+    STAKE,
+    certainty,
+    cue,
+    cue_re,
+    cues,
+    parenthetical,
+    period_of,
+    product_after,
+    resolve,
+    takeover,
+    with_currency,
+)
+from pipeline.facts.companies import Mention, find_mentions
+from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import Frame, Trigger, find_triggers, frames
 from pipeline.facts.frames import phrase as _phrase
+from pipeline.facts.gazetteer import same_company
 from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.links import find_links
 from pipeline.facts.money import Amount, find_amounts
-from pipeline.facts.periods import PeriodMention, find_periods
-from pipeline.facts.shares import find_shares, has_share_cue
+from pipeline.facts.periods import find_periods
+from pipeline.facts.view import Candidate, SentenceView
 from pipeline.records import CompanyLink
 
 FAR = 80  # characters between verb and amount beyond which confidence drops
-
-
-@dataclass
-class SentenceView:
-    """What the relation layer sees in one sentence (offsets relative to `text`)."""
-
-    text: str
-    offset: int
-    lang: str
-    amounts: list[Amount]
-    periods: list[PeriodMention]
-    triggers: list[Trigger]
-    mentions: list[Mention]
-
-
-@dataclass
-class Candidate:
-    """A payment read from one sentence; `payee` None is a partial one (used to merge)."""
-
-    payer: str | None
-    payee: str | None
-    amount: Amount
-    period: str
-    term_months: int | None
-    product: str | None
-    confidence: float
-    rule_id: str
-    sentence: SentenceView
-    notes: list[str] = field(default_factory=list)
-
-
-# --- rules -----------------------------------------------------------------------------
-
-
-
-@cache
-def _cue_re(lang: str, key: str) -> re.Pattern[str] | None:
-    words = lang_toml(lang, "cues").get(key, [])
-    if not words:
-        return None
-    alts = "|".join(_phrase(w.lower()) for w in sorted(words, key=len, reverse=True))
-    left = r"(?<![\w])" if key != "negation" else r"(?<![\w])|(?<=\w)(?=n't)"
-    return re.compile(rf"(?:{left})(?:{alts})(?![\w])", re.IGNORECASE)
-
-
-# "30% of X", "el 30% de X": a stake, bought or sold, is no payment for a service
-_STAKE = re.compile(r"\d+(?:[.,]\d+)?\s?%\s+(?:of|de|di|du|des|del|dell'|von|der|am|an)\s",
-                    re.IGNORECASE)
-
-
-def takeover(view: SentenceView, start: int, end: int) -> bool:
-    """"to buy Twitter", "la compra de Twitter": a takeover word (cues.toml `takeover`)
-    right before a company's name that ends its phrase (not "to buy Nvidia chips")."""
-    rx = _cue_re(view.lang, "takeover")
-    if rx is None:
-        return False
-    text = view.text
-    stop = rules(view.lang).stopwords
-    for m in rx.finditer(text, start, end):
-        nxt = next((x for x in view.mentions if x.kind in ("name", "coref")
-                    and x.start >= m.end()), None)
-        if nxt is None or not re.fullmatch(r"\s+(?:[^\W\d_]+['’]?\s*)?", text[m.end():nxt.start]):
-            continue
-        after = re.match(r"\s*([^\W\d_]+|\S)?", text[nxt.end:])
-        word = after.group(1) if after else None
-        if word is None or not word.isalpha() or word.lower() in stop:
-            return True
-    return False
-
-
-def _cue(lang: str, key: str, text: str) -> str | None:
-    rx = _cue_re(lang, key)
-    m = rx.search(text) if rx else None
-    return m.group(0) if m else None
-
-
-def _cues(lang: str) -> dict:
-    return lang_toml(lang, "cues")
 
 
 def _companies(lang: str) -> dict:
@@ -123,7 +60,7 @@ def analyse_sentence(text: str, lang: str, offset: int = 0,
     what find_amounts already returned for this sentence, if known)."""
     if amounts is None:
         amounts = find_amounts(text, lang)
-    periods = [p for p in find_periods(text, lang)
+    periods = [p for p in find_periods(text, lang, amounts)
                if not any(a.start < p.end and p.start < a.end for a in amounts)]
     triggers = find_triggers(text, lang)
     masks = [(a.start, a.end) for a in amounts] + [(t.start, t.end) for t in triggers]
@@ -143,7 +80,7 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
     """Payment candidates of one sentence; `prev` (the sentence before) resolves references."""
     out: list[Candidate] = []
     text = view.text
-    if text.rstrip().endswith("?") or _cue(view.lang, "question", text):
+    if text.rstrip().endswith("?") or cue(view.lang, "question", text):
         return out
     used: set[tuple[int, int]] = set()
     for n, trig in enumerate(view.triggers):
@@ -169,10 +106,10 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
             continue
         clause_end = _right_bound(view, len(view.triggers) - 1)
         rest = [a for a in view.amounts if trig.end <= a.start < clause_end
-                and (a.start, a.end) not in used and not _parenthetical(view, a)]
+                and (a.start, a.end) not in used and not parenthetical(view, a)]
         if not rest or trig.frame.subject not in ("payer", "payee"):
             continue
-        amount = _with_currency(view, rest[0])
+        amount = with_currency(view, rest[0])
         if amount is None:
             continue
         cand = _roles(view, prev, trig, amount, False, _left_bound(text, trig.start),
@@ -219,56 +156,29 @@ def _left_bound(text: str, pos: int) -> int:
     return cut + 1 if cut >= 0 else 0
 
 
-def _parenthetical(view: SentenceView, a: Amount) -> bool:
-    """An amount restating the one before it: "€2bn ($2.2bn)", "(15,45 milioni di sterline)"."""
-    before = [b for b in view.amounts if b.end <= a.start]
-    if not before:
-        return False
-    between = view.text[before[-1].end:a.start]
-    for first, second in lang_toml(view.lang, "money").get("between", []):
-        # "between $2 million and $3 million a year": the upper end of the range
-        if re.fullmatch(rf"\s+{re.escape(second)}\s+", between, re.IGNORECASE) and re.search(
-                rf"(?<!\w){re.escape(first)}\s+\S*$", view.text[:before[-1].start + 1],
-                re.IGNORECASE):
-            return True
-    return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*|"
-                             r"\s*,\s*(?:or|o|ou|oder|soit|cioè|ossia|also|es decir)\s+"
-                             r"(?:[^\W\d_]+\s+){0,2}", between))
-
-
 def _pick_amount(view: SentenceView, trig: Trigger, right_bound: int, prev_end: int
                  ) -> tuple[Amount | None, bool]:
     after = [a for a in view.amounts if trig.end <= a.start < right_bound
-             and not _parenthetical(view, a)]
+             and not parenthetical(view, a)]
     flow_after: list[Amount] = []
     if trig.frame.subject == "flow":  # the money is the subject: "3 Mio. Euro fließen an X"
         after, flow_after = [], after if trig.frame.sources else []
     if after:
-        return _with_currency(view, after[0]), False
+        return with_currency(view, after[0]), False
     before = [a for a in view.amounts if prev_end <= a.start and a.end <= trig.start
-              and not _parenthetical(view, a)]
+              and not parenthetical(view, a)]
     if before:
-        return _with_currency(view, before[-1]), True
+        return with_currency(view, before[-1]), True
     if flow_after:  # inverted: "An X fließen von Y monatlich 250.000 Euro"
-        return _with_currency(view, flow_after[0]), False
+        return with_currency(view, flow_after[0]), False
     return None, False
-
-
-def _with_currency(view: SentenceView, a: Amount) -> Amount | None:
-    if a.currency:
-        return a
-    earlier = [b for b in view.amounts if b.end <= a.start and b.currency]
-    if not earlier:
-        return None
-    return Amount(a.start, a.end, a.text, a.value, earlier[-1].currency, a.approx, a.hedge,
-                  a.rule_id)
 
 
 def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount: Amount,
            amount_before: bool, left_bound: int, right_bound: int) -> Candidate | None:
     lang, text, frame = view.lang, view.text, trig.frame
     notes: list[str] = []
-    subject_articles = set(_cues(lang).get("subject_articles", []))
+    subject_articles = set(cues(lang).get("subject_articles", []))
     parties = [m for m in view.mentions if not (m.possessive and not m.marker)]
     left = [m for m in parties if left_bound <= m.start and m.end <= trig.start]
     right = [m for m in parties if trig.end <= m.start < right_bound]
@@ -303,20 +213,20 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     other = other or _other(right, left, frame, amount, subject, amount_before, view)
     if _shared(view, subject, other, amount):
         return None
-    certainty = {"subject": 1.0, "other": 1.0}
+    sure = {"subject": 1.0, "other": 1.0}
     if other is None:
         other = _clitic(view, trig, prev, subject)
         if other is not None:
-            certainty["other"] = 0.8
+            sure["other"] = 0.8
             notes.append("clitic payee")
     if subject is None:
         subject = _dropped_subject(view, prev, trig, left_bound, other)
         if subject is not None:
-            certainty["subject"] = 0.8
+            sure["subject"] = 0.8
             notes.append("left-out subject")
     other_hint = other.name if other is not None and other.kind == "name" else None
-    subj_name = _resolve(subject, view, prev, avoid=other_hint)
-    other_name = _resolve(other, view, prev, avoid=subj_name, role="other")
+    subj_name = resolve(subject, view, prev, avoid=other_hint)
+    other_name = resolve(other, view, prev, avoid=subj_name, role="other")
     if subject is not None and subj_name is None:
         return None
     if subj_name and other_name and same_company(subj_name, other_name):
@@ -329,10 +239,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     comma = text.find(",", scope_end)
     scope_end = comma if comma >= 0 else len(text)
     scope = text[max(scope_start, 0):scope_end]
-    for key in ("negation", "hypothetical"):
-        cue = _cue(lang, key, scope)
-        if cue:
-            return None
+    if any(cue(lang, key, scope) for key in ("negation", "hypothetical")):
+        return None
     np_start = min(trig.start, max(0, amount.start - 25))
     np_end = max(amount.end, trig.end)
     clause_end = re.search(r"[,;:.](?:\s|$)", text[amount.end:])
@@ -341,16 +249,16 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     if other is not None and other.start >= 0:
         np_end = max(np_end, other.start)
     window = text[np_start:trig.start] + " " * (trig.end - trig.start) + text[trig.end:np_end]
-    if _cue(lang, "non_payment", window) or takeover(view, np_start, np_end) or \
-            _STAKE.search(window):
+    if cue(lang, "non_payment", window) or takeover(view, np_start, np_end) or \
+            STAKE.search(window):
         return None  # the verb itself is masked: "agreed to buy $1bn of storage from X" stays
 
-    period, term = _period(view, amount, min(left_bound, amount.start), right_bound,
+    period, term = period_of(view, amount, min(left_bound, amount.start), right_bound,
                            frame.kind)
     conf = frame.strength
     for m, key in ((subject, "subject"), (other, "other")):
         if m is not None:
-            conf *= certainty[key] * _certainty(m)
+            conf *= sure[key] * certainty(m)
     if amount.approx:
         conf *= 0.9
     if amount_before or abs(amount.start - trig.end) > FAR:
@@ -362,7 +270,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         pays = not pays  # "awarded Dazn the TV rights", "won the rights": the winner pays
         notes.append("rights change hands")
     payer, payee = (subj_name, other_name) if pays else (other_name, subj_name)
-    product = _product(view, max(amount.end, trig.end,
+    product = product_after(view, max(amount.end, trig.end,
                                  other.end if other is not None and other.start >= 0 else 0))
     return Candidate(payer, payee, amount, period, term, product, round(conf, 3), frame.id,
                      view, notes)
@@ -401,16 +309,16 @@ def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention
     if payee is None or payer is None or same_company(payer.name, payee.name):
         return None
     scope = view.text[:max(amount.end, payee.end)]
-    if any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical")):
+    if any(cue(view.lang, k, scope) for k in ("negation", "hypothetical")):
         return None
-    if _cue(view.lang, "non_payment", view.text[max(0, amount.start - 25):
+    if cue(view.lang, "non_payment", view.text[max(0, amount.start - 25):
                                                 max(payee.start, amount.end + 30)]):
         return None
-    period, term = _period(view, amount, left_bound, len(view.text))
-    conf = trig.frame.strength * _certainty(payer) * _certainty(payee)
+    period, term = period_of(view, amount, left_bound, len(view.text))
+    conf = trig.frame.strength * certainty(payer) * certainty(payee)
     conf *= 0.9 if amount.approx else 1.0
     return Candidate(payer.name, payee.name, amount, period, term,
-                     _product(view, payee.end), round(conf, 3), trig.frame.id, view,
+                     product_after(view, payee.end), round(conf, 3), trig.frame.id, view,
                      ["payer from the sentence"])
 
 
@@ -425,10 +333,10 @@ def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
     if payer is None or payee is None or same_company(payer.name, payee.name):
         return None
     scope = view.text[left_bound:max(amount.end, payee.end, payer.end)]
-    if any(_cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment")):
+    if any(cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment")):
         return None
-    period, term = _period(view, amount, left_bound, right_bound, "cost")
-    conf = frame.strength * _certainty(payer) * _certainty(payee)
+    period, term = period_of(view, amount, left_bound, right_bound, "cost")
+    conf = frame.strength * certainty(payer) * certainty(payee)
     conf *= 0.9 if amount.approx else 1.0
     return Candidate(payer.name, payee.name, amount, period, term, None, round(conf, 3),
                      frame.id, view, ["payee owns what is paid for"])
@@ -437,7 +345,7 @@ def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
 @cache
 def _and_res(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     """("and" + optional adverb right before a verb, "and" joining two names) for `lang`."""
-    words = _cues(lang).get("and_words", [])
+    words = cues(lang).get("and_words", [])
     if not words:
         return None
     alts = "|".join(_phrase(w) for w in words)
@@ -473,17 +381,11 @@ def _shared(view: SentenceView, subject: Mention | None, other: Mention | None,
     return False
 
 
-def _certainty(m: Mention) -> float:
-    if m.kind != "name":
-        return 0.85
-    return 1.0 if m.known else 0.95
-
-
 @cache
 def _relative_ends(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     """(relative word, regex for it ending a text), longest first: "X, which pays Y",
     "X, which already pays Y" (up to two lower-case words between)."""
-    relatives = sorted(_cues(lang).get("relatives", []), key=len, reverse=True)
+    relatives = sorted(cues(lang).get("relatives", []), key=len, reverse=True)
     return [(rel, re.compile(rf"(?<!\w)(?i:{re.escape(rel)})(?:\s+[a-zà-öø-ÿß]+){{0,2}}$"))
             for rel in relatives]
 
@@ -503,7 +405,7 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
         # whatever governs it in its own clause ("a portfolio at Apple, which pays")
         ante = [m for m in left if m.kind == "name"
                 and not prefix[m.end:len(prefix) - 1].strip()]
-        genitives = set(_cues(view.lang).get("genitives", []))
+        genitives = set(cues(view.lang).get("genitives", []))
         if ante and ante[-1].marker in genitives:
             # "C'est X, filiale du groupe Y, qui paie": Y qualifies an apposition to X
             ante = [m for m in left if m.kind == "name" and m.marker == ""
@@ -531,7 +433,7 @@ def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amou
     if found is None or not frame.through or view is None:
         return found
     # "für die Cloud von Amazon", "on the cloud of X": the owner after a genitive is the party
-    genitives = _cues(view.lang).get("genitives", [])
+    genitives = cues(view.lang).get("genitives", [])
     later = [m for m in right if m.start >= found.end and m.kind == "name"]
     if later and genitives and re.fullmatch(
             rf"\s*(?:{'|'.join(re.escape(g) for g in genitives)})\s*", view.text[found.end:later[0].start],
@@ -614,101 +516,14 @@ def _dropped_subject(view: SentenceView, prev: SentenceView | None, trig: Trigge
     return Mention(-1, -1, first.text, first.name, kind="dropped", known=first.known)
 
 
-def _resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
-             avoid: str | None, role: str = "subject") -> str | None:
-    """The name a mention stands for; back-references never resolve to `avoid`."""
-    if m is None:
-        return None
-    if m.kind in ("name", "dropped"):
-        return m.name
-    here = [x for x in view.mentions if x.kind == "name" and x.end <= max(m.start, 0)]
-    before = [x for x in prev.mentions if x.kind == "name"] if prev else []
-    if m.kind == "relative":  # "Kinetika, alla quale ...": the name just before
-        return here[-1].name if here and here[-1].name != avoid else None
-    if m.kind == "latter":
-        pool = here or before
-        return pool[-1].name if pool else None
-    if m.kind == "clitic":
-        pool = [x for x in (here or before) if x.name != avoid]
-        return pool[-1].name if pool else None
-    for x in reversed(here):
-        if x.name != avoid and (x.marker == "" or x.possessive):
-            return x.name
-    if role == "other":  # "... signed a deal with Microsoft. The company pays the giant"
-        # "X, che si affida a Y, paga alla società": a marked name of this sentence
-        pool = [x for x in here if x.name != avoid] or [x for x in before if x.name != avoid]
-        return pool[-1].name if pool else None
-    pool = [x for x in before if x.marker == "" and x.name != avoid]
-    return pool[0].name if pool else None
-
-
-FLOWS = frozenset({"pay", "receive", "spend", "charge", "cost", "flow"})
-
-
 def _rights(view: SentenceView, trig: Trigger, amount: Amount) -> bool:
     """Whether the thing awarded or won is rights (cues.toml `rights_words`): "ha
     assegnato a Dazn i diritti tv", "won the digital rights"."""
-    rx = _cue_re(view.lang, "rights_words")
+    rx = cue_re(view.lang, "rights_words")
     if rx is None:
         return False
     end = max(amount.start, trig.end + 60)
     return rx.search(view.text, trig.end, min(end, len(view.text))) is not None
-
-
-def _other_clause(view: SentenceView, start: int, end: int) -> bool:
-    """Whether a comma or a coordinator ("and", "und", "et") separates two spans."""
-    between = view.text[start:end]
-    return "," in between or _cue(view.lang, "coordinators", between) is not None
-
-
-def _period(view: SentenceView, amount: Amount, left: int, right: int,
-            kind: str = "pay") -> tuple[str, int | None]:
-    """The period or term nearest the amount in its clause; a loose calendar year ("in
-    2021") only for money that changes hands, not for a deal's value."""
-    best: tuple[int, PeriodMention] | None = None
-    for p in view.periods:
-        if p.start >= right or p.end <= left or (p.loose and (
-                kind not in FLOWS or _other_clause(
-                    view, min(p.end, amount.end), max(p.start, amount.start)))):
-            continue  # "Anthropic, founded in 2021, pays ...": another clause
-        dist = p.start - amount.end if p.start >= amount.end else amount.start - p.end
-        if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
-               for a in view.amounts if not _parenthetical(view, a)):
-            continue
-        if best is None or dist < best[0]:
-            best = (dist, p)
-    if best is None:
-        return "total", None
-    return best[1].period, best[1].term_months
-
-
-@cache
-def _product_marker_re(lang: str) -> re.Pattern[str] | None:
-    """A word that introduces what is paid for ("for", "per"), longest first."""
-    markers = _cues(lang).get("product_markers", [])
-    alts = "|".join(_phrase(m) for m in sorted(markers, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})\s+", re.IGNORECASE) if alts else None
-
-
-def _product(view: SentenceView, after: int) -> str | None:
-    rx = _product_marker_re(view.lang)
-    if rx is None:
-        return None
-    rest = view.text[after:]
-    m = rx.search(rest)
-    if not m or m.start() > 60:
-        return None
-    tail = re.split(r"[,;:.()]|\s[–—-]\s", rest[m.end():], maxsplit=1)[0]
-    words = tail.split()[:10]
-    stop = _cues(view.lang).get("prepositions", [])
-    while words and words[0].lower() in ("the", "a", "an", "il", "lo", "la", "i", "gli", "le",
-                                         "der", "die", "das", "den", "le", "les", "des", "du",
-                                         "el", "los", "las", "un", "una", "une", "its", "their",
-                                         "sein", "seine", "ses", "sa", "son", "sus", "su"):
-        words.pop(0)
-    while words and words[-1].lower() in stop:
-        words.pop()
-    return " ".join(words) or None
 
 
 def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_bound: int
@@ -719,7 +534,7 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
     used = {first.payee, first.payer}
     out: list[Candidate] = []
     later = [a for a in view.amounts if first.amount.end <= a.start < right_bound
-             and a is not first.amount and not _parenthetical(view, a)]
+             and a is not first.amount and not parenthetical(view, a)]
     for k, a in enumerate(later):
         nxt = later[k + 1].start if k + 1 < len(later) else right_bound
         prev_end = later[k - 1].end if k else first.amount.end
@@ -732,19 +547,19 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
             cands = [m for m in view.mentions if m.kind == "name" and prev_end <= m.start
                      and m.end <= a.start and not m.marker and m.name not in used
                      and not view.text[m.end:a.start].strip()]
-        coord = _cue_re(view.lang, "coordinators")
+        coord = cue_re(view.lang, "coordinators")
         joined = coord.search(view.text, first.amount.end, a.start) if coord else None
         further = _further(view, prev_end, a.start)
         if joined is None or not (cands or further):
             continue
         prev_end = max(prev_end, joined.start())  # "... $85M a year ... and struck a $2.5bn deal"
-        amount = _with_currency(view, a)
+        amount = with_currency(view, a)
         if amount is None:
             continue
-        period, term = _period(view, amount, prev_end, nxt, frame.kind)
+        period, term = period_of(view, amount, prev_end, nxt, frame.kind)
         if not cands:  # "... 40.000 dólares mensuales y, además, 1,2 millones al año":
             out.append(Candidate(first.payer, first.payee, amount, period, term,  # the same
-                                 _product(view, a.end), round(first.confidence * 0.85, 3),
+                                 product_after(view, a.end), round(first.confidence * 0.85, 3),
                                  frame.id + ".further", view, ["a further amount"]))
             continue
         name = cands[0].name
@@ -752,7 +567,7 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
         subj = first.payer if pays else first.payee
         payer, payee = (subj, name) if pays else (name, subj)
         used.add(name)
-        out.append(Candidate(payer, payee, amount, period, term, _product(view, cands[0].end),
+        out.append(Candidate(payer, payee, amount, period, term, product_after(view, cands[0].end),
                              round(first.confidence * 0.9, 3), frame.id + ".coordinated",
                              view, ["coordinated"]))
     return out
@@ -761,9 +576,9 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
 def _further(view: SentenceView, start: int, end: int) -> bool:
     """"and a further $2M a year", "y, además, 1,2 millones", "e altri 25 milioni": a word of
     addition (cues.toml `further`) before the amount, with no other party named."""
-    rx = _cue_re(view.lang, "further")
+    rx = cue_re(view.lang, "further")
     return rx is not None and rx.search(view.text, start, end) is not None
 
 
 __all__ = ["Candidate", "Frame", "SentenceView", "Trigger", "analyse_sentence", "assemble",
-           "find_shares", "frames", "has_share_cue", "links_in", "rules"]
+           "frames", "links_in", "roles_without_amount", "rules"]

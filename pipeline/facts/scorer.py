@@ -17,44 +17,18 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
-from pipeline.facts.companies import Mention, fold, same_company
+from pipeline.facts.clauses import cue, parenthetical, period_of, resolve, with_currency
+from pipeline.facts.companies import Mention
 from pipeline.facts.deals import _noun_of, _nouns, is_public
 from pipeline.facts.deals import _side as party_side
 from pipeline.facts.deals import rules as deal_rules
+from pipeline.facts.gazetteer import fold, same_company
 from pipeline.facts.lexicon import lang_toml, rules_dir
 from pipeline.facts.money import Amount
-from pipeline.facts.relations import (
-    Candidate,
-    SentenceView,
-    _cue,
-    _parenthetical,
-    _period,
-    _resolve,
-    _with_currency,
-)
-
-
-@dataclass
-class Party:
-    name: str
-    mention: Mention
-    origin: str  # here | ref (a back-reference resolved) | prev (the sentence before)
-
-
-@dataclass
-class Scored:
-    """One reading: `payer` pays `payee` `amount`, its features and probability."""
-
-    payer: Party
-    payee: Party
-    amount: Amount
-    features: dict[str, float]
-    rule: Candidate | None = None
-    score: float = 0.0
-    notes: list[str] = field(default_factory=list)
+from pipeline.facts.view import Candidate, Party, Scored, SentenceView
 
 
 @dataclass(frozen=True)
@@ -107,7 +81,7 @@ def parties(view: SentenceView, prev: SentenceView | None, cued: bool = True) ->
         if m.kind == "name":
             add(m.name, m, "here")
         elif m.kind in ("coref", "latter", "relative"):
-            add(_resolve(m, view, prev, None), m, "ref")
+            add(resolve(m, view, prev, None), m, "ref")
     if len(out) < 2 and cued and prev is not None:
         for m in prev.mentions:
             if m.kind == "name":
@@ -131,9 +105,9 @@ def candidates(view: SentenceView, prev: SentenceView | None,
         return []
     out = []
     for raw in view.amounts:
-        if _parenthetical(view, raw):
+        if parenthetical(view, raw):
             continue
-        amount = _with_currency(view, raw)
+        amount = with_currency(view, raw)
         if amount is None:
             continue
         ctx = _AmountContext.of(view, amount, nouns, rule_cands)
@@ -181,7 +155,7 @@ def to_candidate(s: Scored, view: SentenceView) -> Candidate:
         return Candidate(r.payer, r.payee, r.amount, r.period, r.term_months, r.product,
                          conf, r.rule_id, view, r.notes + [f"scorer {conf}"])
     left, right = _clause_bounds(view.text, s.amount.start)
-    period, term = _period(view, s.amount, left, right, "deal")
+    period, term = period_of(view, s.amount, left, right, "deal")
     return Candidate(s.payer.name, s.payee.name, s.amount, period, term, None, conf,
                      f"{view.lang}.scorer", view, [f"scorer {conf}"])
 
@@ -207,7 +181,7 @@ class _AmountContext:
         noun = _noun_of(view, amount, nouns, deal_rules(view.lang))
         scope = text[left:right]
         cues = tuple(k for k in ("negation", "hypothetical", "non_payment")
-                     if _cue(view.lang, k, scope))
+                     if cue(view.lang, k, scope))
         rules = [c for c in rule_cands if c.payer and c.payee
                  and (c.amount.start, c.amount.end) == (amount.start, amount.end)]
         return cls(rules, trig, noun.kind if noun else "none", (left, right), cues)

@@ -6,13 +6,13 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pipeline.facts.companies import canonical_name
 from pipeline.facts.frames import phrase as _phrase
+from pipeline.facts.gazetteer import canonical_name
 from pipeline.facts.lexicon import lang_toml
 from pipeline.records import RevenueShare
 
 if TYPE_CHECKING:
-    from pipeline.facts.relations import SentenceView
+    from pipeline.facts.view import SentenceView
 
 
 def _cues(lang: str) -> dict:

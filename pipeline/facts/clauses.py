@@ -1,0 +1,187 @@
+"""What one clause says around an amount: its cancelling cues, period, product, the amount
+it restates, and the names its back-references stand for.
+
+Shared by the verb frames (relations.py), deals (deals.py) and the scorer (scorer.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.facts.companies import Mention
+from pipeline.facts.company_rules import rules
+from pipeline.facts.frames import phrase as _phrase
+from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.money import Amount
+from pipeline.facts.periods import PeriodMention
+from pipeline.facts.view import SentenceView
+
+
+@cache
+def cue_re(lang: str, key: str) -> re.Pattern[str] | None:
+    words = lang_toml(lang, "cues").get(key, [])
+    if not words:
+        return None
+    alts = "|".join(_phrase(w.lower()) for w in sorted(words, key=len, reverse=True))
+    left = r"(?<![\w])" if key != "negation" else r"(?<![\w])|(?<=\w)(?=n't)"
+    return re.compile(rf"(?:{left})(?:{alts})(?![\w])", re.IGNORECASE)
+
+
+# "30% of X", "el 30% de X": a stake, bought or sold, is no payment for a service
+
+
+# "30% of X", "el 30% de X": a stake, bought or sold, is no payment for a service
+STAKE = re.compile(r"\d+(?:[.,]\d+)?\s?%\s+(?:of|de|di|du|des|del|dell'|von|der|am|an)\s",
+                    re.IGNORECASE)
+
+
+def takeover(view: SentenceView, start: int, end: int) -> bool:
+    """"to buy Twitter", "la compra de Twitter": a takeover word (cues.toml `takeover`)
+    right before a company's name that ends its phrase (not "to buy Nvidia chips")."""
+    rx = cue_re(view.lang, "takeover")
+    if rx is None:
+        return False
+    text = view.text
+    stop = rules(view.lang).stopwords
+    for m in rx.finditer(text, start, end):
+        nxt = next((x for x in view.mentions if x.kind in ("name", "coref")
+                    and x.start >= m.end()), None)
+        if nxt is None or not re.fullmatch(r"\s+(?:[^\W\d_]+['’]?\s*)?", text[m.end():nxt.start]):
+            continue
+        after = re.match(r"\s*([^\W\d_]+|\S)?", text[nxt.end:])
+        word = after.group(1) if after else None
+        if word is None or not word.isalpha() or word.lower() in stop:
+            return True
+    return False
+
+
+def cue(lang: str, key: str, text: str) -> str | None:
+    rx = cue_re(lang, key)
+    m = rx.search(text) if rx else None
+    return m.group(0) if m else None
+
+
+def cues(lang: str) -> dict:
+    return lang_toml(lang, "cues")
+
+
+def parenthetical(view: SentenceView, a: Amount) -> bool:
+    """An amount restating the one before it: "€2bn ($2.2bn)", "(15,45 milioni di sterline)"."""
+    before = [b for b in view.amounts if b.end <= a.start]
+    if not before:
+        return False
+    between = view.text[before[-1].end:a.start]
+    for first, second in lang_toml(view.lang, "money").get("between", []):
+        # "between $2 million and $3 million a year": the upper end of the range
+        if re.fullmatch(rf"\s+{re.escape(second)}\s+", between, re.IGNORECASE) and re.search(
+                rf"(?<!\w){re.escape(first)}\s+\S*$", view.text[:before[-1].start + 1],
+                re.IGNORECASE):
+            return True
+    return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*|"
+                             r"\s*,\s*(?:or|o|ou|oder|soit|cioè|ossia|also|es decir)\s+"
+                             r"(?:[^\W\d_]+\s+){0,2}", between))
+
+
+def with_currency(view: SentenceView, a: Amount) -> Amount | None:
+    if a.currency:
+        return a
+    earlier = [b for b in view.amounts if b.end <= a.start and b.currency]
+    if not earlier:
+        return None
+    return Amount(a.start, a.end, a.text, a.value, earlier[-1].currency, a.approx, a.hedge,
+                  a.rule_id)
+
+
+def certainty(m: Mention) -> float:
+    if m.kind != "name":
+        return 0.85
+    return 1.0 if m.known else 0.95
+
+
+def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
+             avoid: str | None, role: str = "subject") -> str | None:
+    """The name a mention stands for; back-references never resolve to `avoid`."""
+    if m is None:
+        return None
+    if m.kind in ("name", "dropped"):
+        return m.name
+    here = [x for x in view.mentions if x.kind == "name" and x.end <= max(m.start, 0)]
+    before = [x for x in prev.mentions if x.kind == "name"] if prev else []
+    if m.kind == "relative":  # "Kinetika, alla quale ...": the name just before
+        return here[-1].name if here and here[-1].name != avoid else None
+    if m.kind == "latter":
+        pool = here or before
+        return pool[-1].name if pool else None
+    if m.kind == "clitic":
+        pool = [x for x in (here or before) if x.name != avoid]
+        return pool[-1].name if pool else None
+    for x in reversed(here):
+        if x.name != avoid and (x.marker == "" or x.possessive):
+            return x.name
+    if role == "other":  # "... signed a deal with Microsoft. The company pays the giant"
+        # "X, che si affida a Y, paga alla società": a marked name of this sentence
+        pool = [x for x in here if x.name != avoid] or [x for x in before if x.name != avoid]
+        return pool[-1].name if pool else None
+    pool = [x for x in before if x.marker == "" and x.name != avoid]
+    return pool[0].name if pool else None
+
+
+FLOWS = frozenset({"pay", "receive", "spend", "charge", "cost", "flow"})
+
+
+def other_clause(view: SentenceView, start: int, end: int) -> bool:
+    """Whether a comma or a coordinator ("and", "und", "et") separates two spans."""
+    between = view.text[start:end]
+    return "," in between or cue(view.lang, "coordinators", between) is not None
+
+
+def period_of(view: SentenceView, amount: Amount, left: int, right: int,
+            kind: str = "pay") -> tuple[str, int | None]:
+    """The period or term nearest the amount in its clause; a loose calendar year ("in
+    2021") only for money that changes hands, not for a deal's value."""
+    best: tuple[int, PeriodMention] | None = None
+    for p in view.periods:
+        if p.start >= right or p.end <= left or (p.loose and (
+                kind not in FLOWS or other_clause(
+                    view, min(p.end, amount.end), max(p.start, amount.start)))):
+            continue  # "Anthropic, founded in 2021, pays ...": another clause
+        dist = p.start - amount.end if p.start >= amount.end else amount.start - p.end
+        if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
+               for a in view.amounts if not parenthetical(view, a)):
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, p)
+    if best is None:
+        return "total", None
+    return best[1].period, best[1].term_months
+
+
+@cache
+def product_marker_re(lang: str) -> re.Pattern[str] | None:
+    """A word that introduces what is paid for ("for", "per"), longest first."""
+    markers = cues(lang).get("product_markers", [])
+    alts = "|".join(_phrase(m) for m in sorted(markers, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})\s+", re.IGNORECASE) if alts else None
+
+
+def product_after(view: SentenceView, after: int) -> str | None:
+    rx = product_marker_re(view.lang)
+    if rx is None:
+        return None
+    rest = view.text[after:]
+    m = rx.search(rest)
+    if not m or m.start() > 60:
+        return None
+    tail = re.split(r"[,;:.()]|\s[–—-]\s", rest[m.end():], maxsplit=1)[0]
+    words = tail.split()[:10]
+    stop = cues(view.lang).get("prepositions", [])
+    while words and words[0].lower() in ("the", "a", "an", "il", "lo", "la", "i", "gli", "le",
+                                         "der", "die", "das", "den", "le", "les", "des", "du",
+                                         "el", "los", "las", "un", "una", "une", "its", "their",
+                                         "sein", "seine", "ses", "sa", "son", "sus", "su"):
+        words.pop(0)
+    while words and words[-1].lower() in stop:
+        words.pop()
+    return " ".join(words) or None
+

@@ -1,0 +1,101 @@
+"""The company-name rules of one language (rules/<lang>/companies.toml and cues.toml),
+loaded once: legal suffixes, descriptors, connectors, back-reference phrases, heads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.facts.gazetteer import all_legal_suffixes
+from pipeline.facts.lexicon import lang_toml
+
+
+@dataclass(frozen=True)
+class CompanyRules:
+    legal: frozenset[str]
+    coref: tuple[str, ...]
+    latter: tuple[str, ...]
+    connectors: frozenset[str]
+    not_companies: frozenset[str]
+    descriptors: frozenset[str]
+    descriptor_suffixes: tuple[str, ...]
+    stopwords: frozenset[str]
+    prepositions: tuple[str, ...]
+    case_markers: frozenset[str]
+    link_cues: tuple[str, ...]
+    articles: frozenset[str]
+    barriers: frozenset[str]
+    nouns_capitalised: bool
+    relatives: tuple[str, ...]
+    genitives: frozenset[str]
+    coref_heads: tuple[str, ...]
+    parent_cues: tuple[str, ...]
+    coref_determiners: tuple[str, ...]
+    coref_contractions: tuple[str, ...] = ()
+    name_heads: frozenset[str] = frozenset()
+    noun_determiners: frozenset[str] = frozenset()
+    initial_noun_before: frozenset[str] = frozenset()
+    relative_words: frozenset[str] = frozenset()
+    head_connectors: frozenset[str] = frozenset()
+    institution_heads: frozenset[str] = frozenset()
+    adverb_initials: bool = False
+    agentive_nouns: bool = False
+    creator_heads: frozenset[str] = frozenset()
+    lower_heads: frozenset[str] = frozenset()
+    article_nouns: bool = False
+    place_heads: frozenset[str] = frozenset()
+    coref_heads_lower: frozenset[str] = frozenset()
+
+
+@cache
+def rules(lang: str) -> CompanyRules:
+    c = lang_toml(lang, "companies")
+    cues = lang_toml(lang, "cues")
+    return CompanyRules(
+        legal=frozenset(s.lower().rstrip(".") for s in all_legal_suffixes()),
+        coref=tuple(sorted(c.get("coref", []), key=len, reverse=True)),
+        latter=tuple(sorted(c.get("coref_latter", []), key=len, reverse=True)),
+        connectors=frozenset(c.get("connectors", [])),
+        not_companies=frozenset(c.get("not_companies", [])),
+        descriptors=frozenset(d.lower() for d in c.get("descriptors", [])),
+        descriptor_suffixes=tuple(s.lower() for s in c.get("descriptor_suffixes", [])),
+        stopwords=_stopwords(lang),
+        prepositions=tuple(sorted(cues.get("prepositions", []), key=len, reverse=True)),
+        case_markers=frozenset(cues.get("case_markers", [])),
+        link_cues=tuple(sorted(c.get("link_cues", []), key=len, reverse=True)),
+        articles=frozenset(c.get("articles", [])),
+        nouns_capitalised=bool(c.get("nouns_capitalised", False)),
+        relatives=tuple(sorted(c.get("relative_datives", []), key=len, reverse=True)),
+        genitives=frozenset(cues.get("genitives", [])),
+        coref_heads=tuple(c.get("coref_heads", [])),
+        parent_cues=tuple(c.get("parent_cues", [])),
+        coref_determiners=tuple(c.get("coref_determiners", [])),
+        coref_contractions=tuple(w.lower() for w in c.get("coref_contractions", [])),
+        name_heads=frozenset(w.lower() for w in c.get("name_heads", [])),
+        noun_determiners=frozenset(w.lower() for w in c.get("noun_determiners", [])),
+        initial_noun_before=frozenset(w.lower() for w in c.get("initial_noun_before", [])),
+        relative_words=frozenset(w.lower() for w in cues.get("relatives", [])),
+        head_connectors=frozenset(c.get("head_connectors", [])),
+        institution_heads=frozenset(w.lower() for w in c.get("institution_heads", [])),
+        adverb_initials=bool(c.get("adverb_initials", False)),
+        agentive_nouns=bool(c.get("agentive_nouns", False)),
+        creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
+        lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])),
+        article_nouns=bool(c.get("article_nouns", False)),
+        place_heads=frozenset(w.lower() for w in c.get("place_heads", [])),
+        coref_heads_lower=frozenset(w.lower() for w in c.get("coref_heads", [])),
+        barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
+                           if " " not in w and w not in c.get("articles", [])),
+    )
+
+
+def _stopwords(lang: str) -> frozenset[str]:
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        return frozenset(mod.STOP_WORDS)
+    except ImportError:
+        return frozenset()
+

@@ -1,0 +1,125 @@
+"""The gazetteer (rules/companies.jsonl) and company names in canonical form.
+
+Canonical names drop possessives and legal suffixes and follow the gazetteer's aliases;
+the gazetteer also knows parents, products ("the Claude maker") and roles (a well-known
+vendor, a public buyer) that orient deals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+from typing import Any
+
+from pipeline.facts.lexicon import lang_toml, languages, load_jsonl
+
+
+@cache
+def all_legal_suffixes() -> tuple[str, ...]:
+    out: set[str] = set()
+    for lang in languages():
+        out.update(lang_toml(lang, "companies").get("legal_suffixes", []))
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+@cache
+def gazetteer() -> dict[str, dict[str, Any]]:
+    """Folded alias (and name) -> gazetteer entry."""
+    out: dict[str, dict[str, Any]] = {}
+    for entry in load_jsonl("companies.jsonl"):
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            out[fold(alias)] = entry
+    return out
+
+
+@cache
+def gazetteer_tokens() -> frozenset[str]:
+    """Lower-case-initial tokens of gazetteer names ("eBay", "xAI") that count as names."""
+    toks = set()
+    for key in gazetteer():
+        for entry_tok in key.split():
+            toks.add(entry_tok)
+    return frozenset(toks)
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    return " ".join(re.findall(r"[\w&+]+", s.replace(".", "")))
+
+
+# --- canonical names -------------------------------------------------------------------
+
+
+def canonical_name(name: str, lang: str = "en") -> str:
+    """Display name without possessive and legal suffixes, in gazetteer form when known.
+
+    "Microsoft Corporation" -> "Microsoft", "Microsoft's" -> "Microsoft",
+    "Brückner Systeme GmbH" -> "Brückner Systeme", "AWS" -> "Amazon Web Services".
+    """
+    s = re.sub(r"['’]s?$", "", name.strip())
+    entry = gazetteer().get(fold(s))
+    if entry:
+        return entry["name"]
+    legal = _legal()
+    words = s.split()
+    while len(words) > 1 and words[-1].rstrip(".,").lower() in legal:
+        words.pop()
+    s = " ".join(words).rstrip(",")
+    entry = gazetteer().get(fold(s))
+    if entry:
+        return entry["name"]
+    if s.lower().startswith("the ") and len(words) > 1:
+        s = s[4:]
+    return s
+
+
+def same_company(a: str, b: str) -> bool:
+    """Whether two names may stand for one company: equal when folded, one the other's
+    opening or closing words ("Lega" and "Lega Serie A", "Bajío" and "Transportes Bajío"),
+    or one the other's gazetteer parent ("Google Cloud" and "Google")."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    short, long_ = sorted((fa.split(), fb.split()), key=len)
+    if short and (long_[:len(short)] == short or long_[-len(short):] == short):
+        return True
+    return parent_of(a) == b or parent_of(b) == a
+
+
+def company_role(name: str) -> str | None:
+    """"vendor" or "public" when the gazetteer says so of the company or its parent."""
+    entry = gazetteer().get(fold(name))
+    if entry is None:
+        return None
+    if entry.get("role"):
+        return entry["role"]
+    parent = gazetteer().get(fold(entry["parent"])) if entry.get("parent") else None
+    return parent.get("role") if parent else None
+
+
+def parent_of(name: str) -> str | None:
+    entry = gazetteer().get(fold(name))
+    return entry.get("parent") if entry else None
+
+
+# --- mentions --------------------------------------------------------------------------
+
+
+@cache
+def _products() -> dict[str, str]:
+    """Folded product name ("ChatGPT", "Azure") -> canonical name of its maker."""
+    return {fold(p): entry["name"] for entry in load_jsonl("companies.jsonl")
+            for p in entry.get("products", [])}
+
+
+def product_owner(name: str) -> str | None:
+    return _products().get(fold(name))
+
+
+
+@cache
+def _legal() -> frozenset[str]:
+    return frozenset(s.lower().rstrip(".") for s in all_legal_suffixes())

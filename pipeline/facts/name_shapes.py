@@ -1,0 +1,170 @@
+"""What a capitalised word is, by its shape and its lemma: part of a name, a descriptor
+("Softwarehaus", "der Versicherer"), a German noun ("Aufträge", "40 Busse"), an adverb that
+opens a sentence ("Demnach"), a number inside a name ("Schalke 04").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from pipeline.facts.company_rules import CompanyRules, rules
+from pipeline.facts.gazetteer import gazetteer_tokens
+from pipeline.facts.money import has_money_cue
+from pipeline.facts.tokens import Token
+
+
+def name_like(tok: str, r: CompanyRules) -> bool:
+    if not tok or not tok[0].isalnum() or tok[-1] in "'’":
+        return False  # an elision ("Nell'", "Dall'") opens a phrase, it names nothing
+    if tok[0].isupper():
+        return True
+    if tok[0].isdigit():
+        return any(ch.isupper() for ch in tok)
+    return tok.lower() in gazetteer_tokens() and any(ch.isupper() for ch in tok[1:])
+
+
+def is_descriptor(tok: str, r: CompanyRules) -> bool:
+    low = tok.lower()
+    if low in r.name_heads:  # "Sparkasse Elbtal": looks like a descriptor, starts the name
+        return False
+    if low in r.descriptors:
+        return True
+    if not low.endswith(r.descriptor_suffixes):  # each test below needs one of them at the end
+        return False
+    return any(low.endswith(s) and len(low) > len(s) + 1 for s in r.descriptor_suffixes) or \
+        any(low.endswith("-" + s) or low == s for s in r.descriptor_suffixes)
+
+
+def institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: CompanyRules) -> int:
+    """Tokens to join after an institution head when one or two lower-case adjectives and
+    then a name (or a connector and a name) follow: "Azienda sanitaria di Monteverde";
+    0 when they do not."""
+    k = j + 1
+    while k < len(toks) and k - j <= 2 and toks[k].text.isalpha() and toks[k].text.islower() \
+            and toks[k].text not in r.connectors and toks[k].text not in r.head_connectors \
+            and toks[k].text.lower() not in r.stopwords:
+        k += 1
+    if k == j + 1 or k >= len(toks):
+        return 0
+    if toks[k].text in r.connectors or toks[k].text in r.head_connectors:
+        k += 1
+    if k < len(toks) and not masked[k] and toks[k].text[:1].isupper() and \
+            toks[k].text.isalpha():
+        return k - j
+    return 0
+
+
+def institution_phrase(toks: list[Token], j: int, masked: list[bool], r: CompanyRules) -> int:
+    """"Ligue de football professionnel", "Fédération allemande de football": after an
+    institution head, lower-case adjectives, a connector and a lower-case noun with one
+    adjective, when no function word interrupts them; 0 when they are not there."""
+    k = j + 1
+    while k < len(toks) and k - j <= 2 and plain_word(toks[k].text, r):
+        k += 1
+    if k >= len(toks) or toks[k].text not in r.head_connectors:
+        return 0
+    k += 1
+    if k >= len(toks) or masked[k] or not plain_word(toks[k].text, r):
+        return 0
+    k += 1
+    if k < len(toks) and plain_word(toks[k].text, r) and toks[k].text.endswith(
+            ("el", "al", "if", "ive", "ien", "ienne", "ais", "aise", "ano", "ana", "ese", "ico",
+             "ica", "ino", "ina", "ol", "ola")):
+        k += 1
+    return k - 1 - j
+
+
+def plain_word(w: str, r: CompanyRules) -> bool:
+    return w.isalpha() and w.islower() and w not in r.connectors and \
+        w not in r.head_connectors and w.lower() not in r.stopwords and \
+        w.lower() not in r.prepositions
+
+
+UNITS = frozenset({"years", "year", "months", "month", "weeks", "days", "per", "percent", "%",
+                    "jahre", "jahren", "monate", "monaten", "mesi", "anni", "ans", "mois",
+                    "años", "meses", "jours", "giorni", "tage", "días", "x"})
+
+
+def function_word(word: str, r: CompanyRules) -> bool:
+    low = word.lower()
+    return low in r.articles or low in r.prepositions or word in r.case_markers
+
+
+def number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
+                    lang: str) -> bool:
+    """A one- or two-digit number right after a name belongs to it ("Schalke 04"), unless
+    it is part of an amount (masked), a count of units ("3 years") or a date."""
+    t = toks[k]
+    if masked[k] or not re.fullmatch(r"\d{1,2}", t.text) or sentence[toks[k - 1].end:t.start] != " ":
+        return False
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    return after is None or (not after.text[0].isdigit() and not after.text[0].isupper()
+                             and after.text.lower() not in UNITS
+                             and after.text not in (".", ",")
+                             and not function_word(after.text, rules(lang))
+                             and not has_money_cue(after.text, lang))
+
+
+@lru_cache(maxsize=1 << 14)
+def agentive(word: str, lang: str) -> bool:
+    """A noun of the doer of a verb ("Versicherer" <- versichern, "Panzerbauer" <- bauen,
+    "Zulieferer" <- zuliefern): its stem plus a verb ending is a verb lemma that simplemma
+    knows. Surnames and names mostly are not ("Brückner", "Stadler", "Daimler")."""
+    import simplemma
+
+    low = word.lower()
+    if not low.endswith("er") or len(low) < 5:
+        return False
+    for p in range(len(low) - 4):
+        stem = low[p:-2]
+        for verb in (stem + "en", stem + "n", stem + "ern"):
+            if len(verb) >= 5 and simplemma.is_known(verb, lang=lang) and \
+                    simplemma.lemmatize(verb, lang=lang) == verb:
+                return True
+    return False
+
+
+def inflected_adjective(word: str, lang: str) -> bool:
+    """A lower-case word with an adjective ending ("neue", "digitalem", "britischer") whose
+    lemma is no verb ("zahlte" -> "zahlen" is a verb)."""
+    if not (word.isalpha() and word.islower() and len(word) > 3
+            and word.endswith(("e", "en", "em", "er", "es"))):
+        return False
+    from pipeline.facts.lemmas import lemma
+
+    base = lemma(word, lang)
+    return base != word and not base.endswith(("en", "ern", "eln"))
+
+
+def inflected_noun(word: str, lang: str) -> bool:
+    """A capitalised word that simplemma knows as an inflection of another capitalised word
+    ("Aufträge" -> "Auftrag", "Busse" -> "Bus"): a plural or case form of a noun."""
+    import simplemma
+
+    try:
+        found = simplemma.lemmatize(word, lang=lang)
+    except ValueError:
+        return False
+    return found != word and found[:1].isupper() and simplemma.is_known(found, lang=lang)
+
+
+def lower_lemma(word: str, lang: str) -> bool:
+    """Whether simplemma's lemma of a capitalised word is lower-case: an adverb or adjective
+    ("Demnach" -> "demnach"), not a noun or name ("Versicherer", "Siemens")."""
+    import simplemma
+
+    if not word[:1].isupper() or not word.isalpha():
+        return False
+    try:
+        found = simplemma.lemmatize(word, lang=lang)
+    except ValueError:
+        return False
+    return found[:1].islower()
+
+
+@cache
+def dashed_suffixes(lang: str) -> tuple[str, ...]:
+    """Descriptor suffixes as hyphenated word ends ("-based"): "New York-based"."""
+    return tuple(suf if suf[0] == "-" else "-" + suf for suf in rules(lang).descriptor_suffixes)
+

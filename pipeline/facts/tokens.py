@@ -1,0 +1,30 @@
+"""Word, elision ("l'", "dell'"), possessive ("'s") and punctuation tokens with offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ELISION = r"(?i:l|d|s|c|j|m|n|t|qu|all|dall|dell|nell|sull|coll|un|quest|quell|lorsqu|puisqu|jusqu)['’]"
+
+
+TOKEN_RE = re.compile(rf"{_ELISION}(?=[^\W\d_])|\w+(?:[-.+/]\w+)*|['’]s\b|\S")
+
+
+OPENERS = frozenset({".", ":", ";", "!", "?", "«", '"', "“", "(", "-", "–", "—", "•", "*"})
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word, elision ("l'"), possessive ("'s") and punctuation tokens with offsets."""
+    return [Token(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
+
+
+# --- rules -----------------------------------------------------------------------------
+
