@@ -11,7 +11,7 @@ from datetime import datetime
 from pipeline.article import dates, decode, html, language, metadata, pagetype, text
 from pipeline.records import ArticleRecord
 
-EXTRACTOR_VERSION = "1.0.0"  # bump when the output for the same bytes may change
+EXTRACTOR_VERSION = "2.0.0"  # bump when the output for the same bytes may change
 
 __all__ = ["EXTRACTOR_VERSION", "extract_article"]
 
@@ -33,7 +33,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     if page.tree is None:
         record.is_article = False
         return record
-    main = text.main_text(page)
+    main, record.extractor = text.choose(page)
     site = metadata.site_name(page)
     record.title = metadata.title(page, site)
     record.lang = language.detect(page, main or record.title or "", content_language)

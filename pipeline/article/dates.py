@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from pipeline.article.html import Page, ld_types
+from pipeline.article.html import Page, ld_types, tag, text_of
 
 EARLIEST = date(1995, 1, 1)
 _META_KEYS = ("article:published_time", "og:article:published_time", "datepublished",
@@ -30,6 +30,8 @@ _DATEISH = ("date", "time", "publish", "posted", "byline", "dateline", "meta", "
 _UPDATED = re.compile(r"^\W*(updated|last updated|modified|aggiornat[oa]|aktualisiert|"
                       r"mis à jour|actualizad[oa]|modificad[oa])\b", re.I)
 _DATEISH_RE = re.compile("|".join(_DATEISH), re.I)
+_DATEISH_SELECTOR = "time, " + ", ".join(f'[class*="{w}" i], [id*="{w}" i]' for w in _DATEISH)
+_NOT_DATE_TAGS = {"script", "style", "body", "html", "main", "article", "meta"}
 
 
 def published_date(page: Page, lang: str | None = None,
@@ -71,15 +73,16 @@ def _structured(page: Page):
             yield page.meta[key]
     if page.tree is None:
         return
-    for el in page.tree.xpath('//*[@itemprop="datePublished"]')[:1]:
-        yield el.get("datetime") or el.get("content") or el.text_content()
-    for el in page.tree.xpath("//time[@pubdate]")[:1]:
-        yield el.get("datetime") or el.text_content()
-    times = page.tree.xpath("//article//time[@datetime]") or page.tree.xpath("//time[@datetime]")
-    if times and not _UPDATED.search(times[0].text_content() or "") \
-            and "modif" not in (times[0].get("class") or "") \
-            and "updat" not in (times[0].get("class") or ""):
-        yield times[0].get("datetime")
+    el = page.first('[itemprop="datePublished"]')
+    if el is not None:
+        yield el.getattr("datetime") or el.getattr("content") or text_of(el)
+    el = page.first("time[pubdate]")
+    if el is not None:
+        yield el.getattr("datetime") or text_of(el)
+    el = page.first("article time[datetime]") or page.first("time[datetime]")
+    if el is not None and not _UPDATED.search(text_of(el)) \
+            and "modif" not in (el.class_name or "") and "updat" not in (el.class_name or ""):
+        yield el.getattr("datetime")
 
 
 def parse_iso(value: Any) -> date | None:
@@ -146,15 +149,13 @@ def _visible(page: Page, lang: str, now: datetime) -> date | None:
 
 def _dateish_lines(page: Page):
     found = 0
-    for el in page.tree.xpath("//time | //*[@class or @id]"):
-        if el.tag in ("script", "style", "body", "html", "main", "article", "meta"):
-            continue
-        if el.tag != "time" and not _DATEISH_RE.search(f"{el.get('class')} {el.get('id')}"):
+    for el in page.select(_DATEISH_SELECTOR):
+        if tag(el) in _NOT_DATE_TAGS:
             continue
         found += 1
         if found > 60:
             return
-        text = " ".join(el.text_content().split())
+        text = " ".join(text_of(el).split())
         if 4 <= len(text) <= 120:
             yield text
 

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
-from pipeline.article.html import Page, ld_types
+from pipeline.article.html import Page, ld_types, tag, text_of
 from pipeline.facts.lexicon import languages, load_toml
 
 MIN_WORDS = 50  # fewer words of main text than this is not an article
@@ -65,27 +65,27 @@ def _declared_index(page: Page) -> bool:
 
 
 def _body_classes(page: Page) -> set[str]:
-    body = page.tree.find("body") if page.tree is not None else None
-    return set((body.get("class") or "").lower().split()) if body is not None else set()
+    body = page.body
+    return set((body.class_name or "").lower().split()) if body is not None else set()
 
 
 def _cards(page: Page) -> list[str]:
     """Texts of teaser cards: a short block that starts with a linked headline."""
     cards = []
-    for a in page.tree.xpath("//a[@href]"):
-        label = " ".join(a.text_content().split())
+    for a in page.select("a[href]"):
+        label = " ".join(text_of(a).split())
         if len(label) < 25 or len(label.split()) < 4:
             continue
         node = a
         for _ in range(3):
-            node = node.getparent()
-            if node is None or node.tag in ("body", "html", "main") or len(node) > 20:
+            node = node.parent
+            if tag(node) in (None, "body", "html", "main") or node.child_element_count > 20:
                 break  # a container, not a card (and too big to read cheaply)
-            block = " ".join(node.text_content().split())
+            block = " ".join(text_of(node).split())
             if len(block) > 600:
                 break
             if len(block) > len(label) + 20:
-                if block.startswith(label) or a.xpath("ancestor::h2|ancestor::h3|ancestor::h4"):
+                if block.startswith(label) or a.closest("h2, h3, h4") is not None:
                     cards.append(block)
                 break
     return cards

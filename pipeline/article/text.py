@@ -1,8 +1,10 @@
-"""Find the main text of a page: trafilatura first, JSON-LD articleBody when it rescues it.
+"""Find the main text of a page: our own pass over the parsed tree, trafilatura when unsure.
 
-trafilatura runs on the already parsed tree with precision favoured and comments off (the
-best setting measured on the benchmark); when that prunes too hard, a recall-oriented run
-takes over, and a sane JSON-LD articleBody wins over a text that is much shorter than it.
+The fast path (pipeline.article.dom) reads the tree that every other field uses. When it
+finds little prose, trafilatura runs as before on an lxml parse of the same markup, with
+precision favoured and comments off, then a recall-oriented run if that prunes too hard;
+the longer of the two answers wins. A sane JSON-LD articleBody wins over a text that is much
+shorter than it. Which path gave the text is returned with it (the `extractor` column).
 Finally lines of boilerplate at the edges (newsletter pitches, share prompts: per-language
 patterns in rules/<lang>/article.toml) are trimmed and paragraphs are separated by a blank line.
 """
@@ -14,10 +16,14 @@ import re
 from functools import cache
 from typing import Any
 
+from pipeline.article import dom
 from pipeline.article.html import Page
 from pipeline.facts.lexicon import languages, load_toml
 
 SHORT_TEXT = 1000  # below this many characters a second, recall-oriented run is tried
+SURE_TEXT = 500  # characters of fast-path text from which trafilatura is not consulted
+# Which path gave the text: the `extractor` value stored with each article.
+DOM, TRAFILATURA, JSONLD = "dom", "trafilatura", "jsonld"
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 _SHORTCODE = re.compile(r"\[/?(?:button|caption|embed|gallery|video|audio|playlist|su_\w+|"
                         r"vc_\w+|et_pb_\w+|tweet|instagram|youtube|ad|ads)\b[^\]]{0,500}\]", re.I)
@@ -27,25 +33,43 @@ _WORD = re.compile(r"\w+")
 
 def main_text(page: Page) -> str:
     """The article's raw text, one paragraph a line (see clean()); '' when none is found."""
+    return choose(page)[0]
+
+
+def choose(page: Page) -> tuple[str, str | None]:
+    """(raw main text, the path that gave it: DOM, TRAFILATURA or JSONLD; None for no tree)."""
     if page.tree is None:
-        return ""
+        return "", None
+    text, how = dom.main_content(page).text, DOM
+    if len(text) < SURE_TEXT:
+        fallback = trafilatura_text(page)
+        if len(fallback) >= len(text):
+            text, how = fallback, TRAFILATURA
+    body = ld_article_body(page)
+    if body and len(_WORD.findall(body)) > 2 * len(_WORD.findall(text)):
+        text, how = body, JSONLD
+    return text, how
+
+
+def trafilatura_text(page: Page) -> str:
+    """trafilatura's text: precision favoured, a recall-oriented run when that is short."""
     text = _trafilatura(page, favor_precision=True)
     if len(text) < SHORT_TEXT:
         fuller = _trafilatura(page, favor_precision=False)
         if len(fuller) > 2 * len(text) + 200:
             text = fuller
-    body = ld_article_body(page)
-    if body and len(_WORD.findall(body)) > 2 * len(_WORD.findall(text)):
-        text = body
     return text
 
 
 def _trafilatura(page: Page, *, favor_precision: bool) -> str:
     import trafilatura
 
+    tree = page.lxml_tree()
+    if tree is None:
+        return ""
     try:
         out = trafilatura.extract(
-            page.tree, url=page.url, favor_precision=favor_precision, include_comments=False,
+            tree, url=page.url, favor_precision=favor_precision, include_comments=False,
             include_tables=True, deduplicate=False, with_metadata=False)
     except Exception:  # trafilatura can fail deep inside on odd trees
         return ""

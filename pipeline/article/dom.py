@@ -1,0 +1,196 @@
+"""Main text from the parsed tree, at parser speed: find the article's container, clean it.
+
+Paragraphs (<p>, <pre>) of some length and few links vote for their parent (fully) and
+grandparent (half), weighted by the tag and by class/id words, as readability does; the
+best-scoring node, discounted by its link density, is the core. The core then grows to an
+ancestor while that ancestor holds clearly more paragraph text (articles split into chunks
+by ads or asides) without diluting it (a teaser grid around the story). Paragraphs inside
+small comment, related, widget or footer regions do not vote; such a region that holds most
+of the page's prose is a misnamed wrapper and keeps its vote.
+
+The container's markup is parsed again on its own, boilerplate inside it (figures,
+captions, share bars, link lists, forms...) is marked, and Resiliparse renders the rest as
+text, one block a line. Node objects are the cost here (each is a Python object), so the
+work stays on paragraphs and their ancestors, never on every element.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.html import HTMLTree, Node
+from resiliparse.parse.html.exception import DOMException
+
+from pipeline.article.html import Page, tag, text_of
+
+MIN_PARAGRAPH = 25  # characters; shorter <p> are labels, buttons, datelines
+GROW = 1.25  # an ancestor must hold this much more paragraph text to replace the core
+DILUTION = 0.5  # ...and keep at least this share of the core's paragraph density
+MIN_CLUSTER = 300  # characters of paragraphs under one parent for them to count in growth
+OWN_REGION = 0.5  # a "bad" region holding at least this share of all prose is a wrapper
+
+_SKIP = "data-nf-skip"
+_STOP = {"body", "html", None}
+_NEGATIVE = re.compile(r"comment|meta|foot|related|share|social|sidebar|widget|promo|advert|"
+                       r"sponsor|newsletter|subscri|signup|popup|modal|cookie|breadcrumb|"
+                       r"byline|caption|credit|nav|menu|recommend|outbrain|taboola|disclaimer|"
+                       r"banner|masthead|header|hidden", re.I)
+_POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|blog", re.I)
+_REGION = re.compile(r"comment|related|sidebar|widget|promo|advert|newsletter|outbrain|"
+                     r"taboola|recommend|footer|teaser|more-stories|read-more|trending|popular|"
+                     r"cookie|consent|gdpr|author-bio|about-author|post-author", re.I)
+_REGION_TAGS = {"aside", "nav", "footer", "header", "form", "figure", "figcaption"}
+_TAG_WEIGHT = {"div": 5, "article": 10, "section": 3, "main": 5, "pre": 3, "td": 3,
+               "blockquote": 3, "form": -3, "ul": -3, "ol": -3, "li": -3, "dl": -3,
+               "h1": -5, "h2": -5, "h3": -5, "th": -5}
+_BOILERPLATE_TAGS = ("figure, figcaption, aside, nav, footer, form, button, select, textarea, "
+                     "iframe, noscript, svg, header, dialog, h1")
+_BOILERPLATE_WORDS = ("share", "social", "related", "newsletter", "promo", "advert", "sponsor",
+                      "subscribe", "caption", "credit", "comment", "recommend", "byline",
+                      "breadcrumb", "signup", "popup", "modal", "cookie", "outbrain", "taboola")
+_BOILERPLATE = _BOILERPLATE_TAGS + ", " + ", ".join(
+    f'[class*="{w}" i], [id*="{w}" i]' for w in _BOILERPLATE_WORDS)
+
+
+@dataclass
+class DomText:
+    """The main text found in the tree and how much prose backed the choice."""
+
+    text: str
+    prose_chars: int  # characters of voting paragraphs inside the chosen container
+
+
+def main_content(page: Page) -> DomText:
+    """The article text of `page` from its own tree; empty when no paragraph votes."""
+    body = page.body
+    if body is None:
+        return DomText("", 0)
+    container, prose = _container(body)
+    if container is None:
+        return DomText("", 0)
+    return DomText(render(container), prose)
+
+
+def render(node: Node) -> str:
+    """The text of `node`'s subtree without boilerplate, one block a line."""
+    try:
+        sub = HTMLTree.parse(node.html)
+    except (DOMException, ValueError):
+        return ""
+    if sub.body is None:
+        return ""
+    for el in sub.body.query_selector_all(_BOILERPLATE).values():
+        el.setattr(_SKIP, "")
+    for el in sub.body.query_selector_all("ul, ol").values():
+        n = len(text_of(el))
+        if n and _link_chars(el) > 0.5 * n:
+            el.setattr(_SKIP, "")  # a list of links: "more stories", tags, sharing
+    return extract_plain_text(sub, preserve_formatting=True, list_bullets=False,
+                              alt_texts=False, main_content=False, comments=False,
+                              skip_elements=[f"[{_SKIP}]"])
+
+
+def _link_chars(node: Node) -> int:
+    return sum(len(text_of(a)) for a in node.query_selector_all("a").values())
+
+
+def _weight(node: Node) -> int:
+    w = _TAG_WEIGHT.get(tag(node) or "", 0)
+    for value in (node.class_name, node.id):
+        if value:
+            w += 25 if _POSITIVE.search(value) else 0
+            w -= 25 if _NEGATIVE.search(value) else 0
+    return w
+
+
+class _Ancestry:
+    """Parent lookups with memory: paragraphs share most of their ancestors."""
+
+    def __init__(self) -> None:
+        self._parent: dict[Node, Node | None] = {}
+
+    def parent(self, node: Node) -> Node | None:
+        try:
+            return self._parent[node]
+        except KeyError:
+            up = node.parent
+            up = None if tag(up) in _STOP else up
+            self._parent[node] = up
+            return up
+
+    def chain(self, node: Node) -> list[Node]:
+        out = []
+        up = self.parent(node)
+        while up is not None:
+            out.append(up)
+            up = self.parent(up)
+        return out
+
+
+def _container(body: Node) -> tuple[Node | None, int]:
+    """The element holding the article's paragraphs, and their characters."""
+    anc = _Ancestry()
+    paragraphs: list[tuple[list[Node], int, float]] = []  # (ancestors, prose chars, vote)
+    prose: dict[Node, int] = {}
+    for p in body.query_selector_all("p, pre").values():
+        text = text_of(p).strip()
+        n = len(text)
+        links = _link_chars(p) if n else 0
+        if n < MIN_PARAGRAPH or links > 0.5 * n:
+            if n and links > 0.7 * n:
+                p.setattr(_SKIP, "")  # a linked headline or "read more" line, even inside
+            continue
+        chain = anc.chain(p)
+        if not chain:
+            continue
+        chars = n - links
+        for node in chain:
+            prose[node] = prose.get(node, 0) + chars
+        paragraphs.append((chain, chars, 1 + text.count(",") + min(n // 100, 3)))
+    total = sum(chars for _, chars, _ in paragraphs)
+    if not total:
+        return None, 0
+    regions = {node for node, chars in prose.items()
+               if chars < OWN_REGION * total and _is_region(node)}
+    clusters: dict[Node, int] = {}
+    for chain, chars, _ in paragraphs:
+        clusters[chain[0]] = clusters.get(chain[0], 0) + chars
+    scores: dict[Node, float] = {}
+    prose = {}
+    for chain, chars, vote in paragraphs:
+        if regions and any(node in regions for node in chain):
+            continue
+        if clusters[chain[0]] >= MIN_CLUSTER:
+            for node in chain:
+                prose[node] = prose.get(node, 0) + chars
+        for node, share in zip(chain[:2], (1.0, 0.5), strict=False):
+            if node not in scores:
+                scores[node] = _weight(node)
+            scores[node] += vote * share
+    if not scores:
+        return None, 0
+    best, best_score = None, float("-inf")
+    for node, score in sorted(scores.items(), key=lambda kv: -kv[1])[:3]:
+        n = len(text_of(node))
+        score *= 1 - min(1.0, _link_chars(node) / n) if n else 0
+        if score > best_score:
+            best, best_score = node, score
+    return _grow(best, prose, anc), prose.get(best, 0)
+
+
+def _is_region(node: Node) -> bool:
+    return tag(node) in _REGION_TAGS or bool(_REGION.search(f"{node.class_name or ''} "
+                                                            f"{node.id or ''}"))
+
+
+def _grow(core: Node, prose: dict[Node, int], anc: _Ancestry) -> Node:
+    density = prose.get(core, 0) / max(1, len(text_of(core)))
+    up = anc.parent(core)
+    while up is not None:
+        if up in prose and prose[up] >= GROW * prose.get(core, 0) \
+                and prose[up] / max(1, len(text_of(up))) >= DILUTION * density:
+            core = up
+        up = anc.parent(up)
+    return core
