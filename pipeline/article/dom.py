@@ -17,7 +17,6 @@ work stays on paragraphs and their ancestors, never on every element.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import HTMLTree, Node
@@ -30,6 +29,7 @@ GROW = 1.25  # an ancestor must hold this much more paragraph text to replace th
 DILUTION = 0.5  # ...and keep at least this share of the core's paragraph density
 MIN_CLUSTER = 300  # characters of paragraphs under one parent for them to count in growth
 OWN_REGION = 0.5  # a "bad" region holding at least this share of all prose is a wrapper
+ANCHOR_PROSE = 100  # characters of prose that make the story's own element win
 
 _SKIP = "data-nf-skip"
 _STOP = {"body", "html", None}
@@ -54,23 +54,16 @@ _BOILERPLATE = _BOILERPLATE_TAGS + ", " + ", ".join(
     f'[class*="{w}" i], [id*="{w}" i]' for w in _BOILERPLATE_WORDS)
 
 
-@dataclass
-class DomText:
-    """The main text found in the tree and how much prose backed the choice."""
+def main_content(page: Page, anchor: Node | None = None) -> str:
+    """The article text of `page` from its own tree; '' when no paragraph votes.
 
-    text: str
-    prose_chars: int  # characters of voting paragraphs inside the chosen container
-
-
-def main_content(page: Page) -> DomText:
-    """The article text of `page` from its own tree; empty when no paragraph votes."""
+    `anchor` is the story's own element when the page marks one (the <article> holding
+    the <h1>): if the votes pick a container apart from it while it holds prose of its
+    own, the anchor wins (a short brief beside a longer "related" box).
+    """
     body = page.body
-    if body is None:
-        return DomText("", 0)
-    container, prose = _container(body)
-    if container is None:
-        return DomText("", 0)
-    return DomText(render(container), prose)
+    container = _container(body, anchor) if body is not None else None
+    return render(container) if container is not None else ""
 
 
 def render(node: Node) -> str:
@@ -129,8 +122,8 @@ class _Ancestry:
         return out
 
 
-def _container(body: Node) -> tuple[Node | None, int]:
-    """The element holding the article's paragraphs, and their characters."""
+def _container(body: Node, anchor: Node | None) -> Node | None:
+    """The element holding the article's paragraphs."""
     anc = _Ancestry()
     paragraphs: list[tuple[list[Node], int, float]] = []  # (ancestors, prose chars, vote)
     prose: dict[Node, int] = {}
@@ -151,7 +144,8 @@ def _container(body: Node) -> tuple[Node | None, int]:
         paragraphs.append((chain, chars, 1 + text.count(",") + min(n // 100, 3)))
     total = sum(chars for _, chars, _ in paragraphs)
     if not total:
-        return None, 0
+        return None
+    anchored = prose.get(anchor, 0) if anchor is not None else 0
     regions = {node for node, chars in prose.items()
                if chars < OWN_REGION * total and _is_region(node)}
     clusters: dict[Node, int] = {}
@@ -170,14 +164,18 @@ def _container(body: Node) -> tuple[Node | None, int]:
                 scores[node] = _weight(node)
             scores[node] += vote * share
     if not scores:
-        return None, 0
+        return anchor if anchored >= ANCHOR_PROSE else None
     best, best_score = None, float("-inf")
     for node, score in sorted(scores.items(), key=lambda kv: -kv[1])[:3]:
         n = len(text_of(node))
         score *= 1 - min(1.0, _link_chars(node) / n) if n else 0
         if score > best_score:
             best, best_score = node, score
-    return _grow(best, prose, anc), prose.get(best, 0)
+    container = _grow(best, prose, anc)
+    if anchored >= ANCHOR_PROSE and not (anchor.contains(container)
+                                         or container.contains(anchor)):
+        return anchor
+    return container
 
 
 def _is_region(node: Node) -> bool:

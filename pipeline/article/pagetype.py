@@ -2,8 +2,10 @@
 
 An index page's text is a pile of teasers; extracting facts from it would repeat or
 mangle the articles it links to. Its links still feed the crawler, so only the text is
-dropped. Publisher declarations (JSON-LD, og:type) count most, then the URL's shape
-(path words per language in rules/<lang>/article.toml), then the page's shape.
+dropped. Publisher declarations (JSON-LD, og:type, an <article> with its headline and
+date) count most, then the URL's shape (path words per language in
+rules/<lang>/article.toml), then the page's shape. A declared article is one even when
+short (a news brief of two sentences), unless its URL or markup says listing.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ import re
 from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
+from resiliparse.parse.html import Node
+
 from pipeline.article.html import Page, ld_types, tag, text_of
 from pipeline.facts.lexicon import languages, load_toml
 
-MIN_WORDS = 50  # fewer words of main text than this is not an article
+MIN_WORDS = 50  # fewer words of main text than this is not an article, unless declared
+MIN_BRIEF_WORDS = 15  # a declared article needs this many ("X pays Y $5M a year, ...")
 _INDEX_LD = {"collectionpage", "itemlist", "searchresultspage", "profilepage", "website"}
 _WORD = re.compile(r"\w+")
 _SEARCH_PARAMS = {"q", "s", "query", "search", "k", "keyword", "keywords"}
@@ -52,9 +57,23 @@ def index_url(url: str) -> bool:
                for i, seg in enumerate(segments[:-1] if len(segments) > 1 else segments))
 
 
-def declared_article(page: Page) -> bool:
-    """The publisher says it is an article: JSON-LD article type or og:type article."""
-    return bool(page.ld_articles()) or page.meta.get("og:type", "").lower() == "article"
+def declared_article(page: Page, published: str | None = None) -> bool:
+    """The publisher says it is an article: JSON-LD article type, og:type article, or an
+    <article> element holding the page's <h1>, on a page with a publication date."""
+    if page.ld_articles() or page.meta.get("og:type", "").lower() == "article":
+        return True
+    return published is not None and article_element(page) is not None
+
+
+def article_element(page: Page) -> Node | None:
+    """The <article> that holds the page's first <h1>, or the page's only <article>."""
+    h1 = page.first("h1")
+    own = h1.closest("article") if h1 is not None else None
+    if own is None:
+        articles = page.select("article")
+        own = articles[0] if len(articles) == 1 and h1 is not None \
+            and articles[0].query_selector("h1") is not None else None
+    return own
 
 
 def _declared_index(page: Page) -> bool:
@@ -106,16 +125,22 @@ def teaser_share(page: Page, text: str) -> float:
     return covered / len(text)
 
 
-def is_article(page: Page, text: str, canonical: str | None = None) -> bool:
+def is_article(page: Page, text: str, canonical: str | None = None,
+               published: str | None = None) -> bool:
     """Whether `page`, whose main text is `text`, is a single article."""
-    if len(_WORD.findall(text)) < MIN_WORDS:
-        return False
+    words = len(_WORD.findall(text))
     path = urlsplit(page.url).path.strip("/")
-    if declared_article(page):
+    declared = declared_article(page, published)
+    if words >= MIN_WORDS and declared:
         return bool(path)
+    if words < (MIN_BRIEF_WORDS if declared else MIN_WORDS) or not looks_single(page, canonical):
+        return False
+    return teaser_share(page, text) < TEASER_SHARE
+
+
+def looks_single(page: Page, canonical: str | None = None) -> bool:
+    """Nothing in the URL, JSON-LD or body classes says listing (home, section, tag...)."""
     if _declared_index(page) or index_url(page.url) or (canonical and index_url(canonical)):
         return False
     classes = _body_classes(page)
-    if classes & _INDEX_BODY and not classes & _ARTICLE_BODY:
-        return False
-    return teaser_share(page, text) < TEASER_SHARE
+    return not (classes & _INDEX_BODY and not classes & _ARTICLE_BODY)

@@ -3,7 +3,8 @@
 The fast path (pipeline.article.dom) reads the tree that every other field uses. When it
 finds little prose, trafilatura runs as before on an lxml parse of the same markup, with
 precision favoured and comments off, then a recall-oriented run if that prunes too hard;
-the longer of the two answers wins. A sane JSON-LD articleBody wins over a text that is much
+its answer replaces ours when clearly longer (a brief's text plus its repeated headline is
+not clearly longer). A sane JSON-LD articleBody wins over a text that is much
 shorter than it. Which path gave the text is returned with it (the `extractor` column).
 Finally lines of boilerplate at the edges (newsletter pitches, share prompts: per-language
 patterns in rules/<lang>/article.toml) are trimmed and paragraphs are separated by a blank line.
@@ -22,8 +23,9 @@ from pipeline.facts.lexicon import languages, load_toml
 
 SHORT_TEXT = 1000  # below this many characters a second, recall-oriented run is tried
 SURE_TEXT = 500  # characters of fast-path text from which trafilatura is not consulted
+FALLBACK_GAIN = 1.5  # trafilatura's text replaces a short fast-path text this much longer
 # Which path gave the text: the `extractor` value stored with each article.
-DOM, TRAFILATURA, JSONLD = "dom", "trafilatura", "jsonld"
+DOM, TRAFILATURA, JSONLD, ARTICLE = "dom", "trafilatura", "jsonld", "article"
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 _SHORTCODE = re.compile(r"\[/?(?:button|caption|embed|gallery|video|audio|playlist|su_\w+|"
                         r"vc_\w+|et_pb_\w+|tweet|instagram|youtube|ad|ads)\b[^\]]{0,500}\]", re.I)
@@ -40,10 +42,13 @@ def choose(page: Page) -> tuple[str, str | None]:
     """(raw main text, the path that gave it: DOM, TRAFILATURA or JSONLD; None for no tree)."""
     if page.tree is None:
         return "", None
-    text, how = dom.main_content(page).text, DOM
+    from pipeline.article.pagetype import article_element
+
+    anchor = page.first('[itemprop="articleBody"]') or article_element(page)
+    text, how = dom.main_content(page, anchor), DOM
     if len(text) < SURE_TEXT:
         fallback = trafilatura_text(page)
-        if len(fallback) >= len(text):
+        if words(fallback) > FALLBACK_GAIN * words(text) + 5:
             text, how = fallback, TRAFILATURA
     body = ld_article_body(page)
     if body and len(_WORD.findall(body)) > 2 * len(_WORD.findall(text)):
@@ -74,6 +79,20 @@ def _trafilatura(page: Page, *, favor_precision: bool) -> str:
     except Exception:  # trafilatura can fail deep inside on odd trees
         return ""
     return out or ""
+
+
+def own_element_text(page: Page) -> str:
+    """The raw text of the article's own element ([itemprop=articleBody], the <article>
+    holding the <h1>, else <main>), boilerplate left out: for short declared articles,
+    whose few sentences the general extractors may take for boilerplate."""
+    from pipeline.article.pagetype import article_element
+
+    node = page.first('[itemprop="articleBody"]') or article_element(page) or page.first("main")
+    return dom.render(node) if node is not None else ""
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
 
 
 def ld_article_body(page: Page) -> str:
