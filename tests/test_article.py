@@ -228,3 +228,32 @@ def test_date_in_url_is_used_when_the_page_has_none():
     rec = extract_article(page("en_broken.html"),
                           "https://tech.example.com/2025/06/30/initech-hooli")
     assert rec.published_at == "2025-06-30"
+
+
+def test_extract_response_reads_charset_and_language_from_headers_in_any_case():
+    from pipeline.article import extract_response
+
+    body = page("it_jsonld.html").decode("utf-8").encode("cp1252", "replace")
+    rec = extract_response(body, "https://corriere.example.it/tecnologia/x",
+                           {"CONTENT-TYPE": "text/html; charset=windows-1252"})
+    assert "circa 3 milioni di euro al mese" in rec.text and rec.lang == "it"
+    assert rec.extractor in ("dom", "trafilatura", "jsonld", "article")
+
+
+def test_a_page_without_currency_keeps_its_metadata_but_not_its_text_when_asked():
+    from pipeline.article import SKIPPED
+
+    body = page("de_visible_date.html").replace("Euro".encode(), b"Punkte")
+    url = "https://techblatt.example.de/energie/rz"
+    full = extract_article(body, url, fetched_at=FETCHED)
+    skipped = extract_article(body, url, fetched_at=FETCHED, skip_without_currency=True)
+    assert full.text and full.extractor != SKIPPED
+    assert (skipped.text, skipped.extractor) == ("", SKIPPED)
+    assert (skipped.title, skipped.published_at, skipped.lang, skipped.author, skipped.links) == (
+        full.title, full.published_at, full.lang, full.author, full.links)
+    assert skipped.is_article
+    # a page that names a currency is read in full even when asked to skip
+    kept = extract_article(page("de_visible_date.html"), url, fetched_at=FETCHED,
+                           skip_without_currency=True)
+    assert kept.text == extract_article(page("de_visible_date.html"), url,
+                                        fetched_at=FETCHED).text

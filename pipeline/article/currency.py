@@ -162,7 +162,6 @@ def _spellings(text: str) -> set[bytes]:
         forms = {ch}
         if not ch.isascii():
             forms |= {f"&#{ord(ch)};", f"&#x{ord(ch):x};", f"&#x{ord(ch):X};"}
-            forms |= {f"&{name.rstrip(';')}" for name, value in html.entities.html5.items()
-                      if value == ch}
+            forms |= {f"&{name}" for name, value in html.entities.html5.items() if value == ch}
         options.append(sorted(forms))
     return {"".join(parts).encode("utf-8") for parts in product(*options)}
