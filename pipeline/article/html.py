@@ -90,8 +90,10 @@ class Page:
             import lxml.html
             from lxml import etree
 
+            # libxml2 refuses control characters, and an encoding declaration in a str
+            source = _CONTROL.sub("", _XML_DECL.sub("", self.source, count=1))
             try:
-                self._lxml = lxml.html.document_fromstring(self.source)
+                self._lxml = lxml.html.document_fromstring(source)
             except (etree.ParserError, ValueError):
                 self._lxml = None
         return self._lxml
@@ -116,8 +118,11 @@ def text_of(node: Node) -> str:
 
 
 def parse(text: str, url: str) -> Page:
-    """Parse `text` leniently; a page with no parseable markup gets tree=None."""
-    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    """Parse `text` leniently; a page with no parseable markup gets tree=None.
+
+    lexbor follows the HTML standard for control characters and XML declarations, so the
+    text goes in as it is (clean() drops control characters from the main text).
+    """
     tree = None
     if text.strip():
         try:

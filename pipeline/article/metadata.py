@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from pipeline.article.html import Page, text_of
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[\s\x00-\x08\x0e-\x1f\x7f]+")
 _BY = re.compile(r"^(by|von|di|da|par|por|de)\s+", re.I)
 # Most specific first: a name element beats the byline sentence around it.
 _BYLINE_CLASSES = ("author", "autor", "auteur", "verfasser", "firma", "byline")

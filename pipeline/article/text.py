@@ -21,7 +21,7 @@ from pipeline.article import dom
 from pipeline.article.html import Page
 from pipeline.facts.lexicon import languages, load_toml
 
-SHORT_TEXT = 1000  # below this many characters a second, recall-oriented run is tried
+SHORT_TEXT = 250  # below this many characters a second, recall-oriented run is tried
 SURE_TEXT = 500  # characters of fast-path text from which trafilatura is not consulted
 FALLBACK_GAIN = 1.5  # trafilatura's text replaces a short fast-path text this much longer
 # Which path gave the text: the `extractor` value stored with each article.
@@ -30,6 +30,7 @@ _TAGS = re.compile(r"<[^>]{0,2000}>")
 _SHORTCODE = re.compile(r"\[/?(?:button|caption|embed|gallery|video|audio|playlist|su_\w+|"
                         r"vc_\w+|et_pb_\w+|tweet|instagram|youtube|ad|ads)\b[^\]]{0,500}\]", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 
 
@@ -112,7 +113,7 @@ def ld_article_body(page: Page) -> str:
 
 def clean(text: str, lang: str | None = None) -> str:
     """Normalise spaces, drop shortcodes and edge boilerplate, blank line between paragraphs."""
-    text = _SHORTCODE.sub(" ", text)
+    text = _SHORTCODE.sub(" ", _CONTROL.sub("", text))
     lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     patterns = _edge_patterns(lang)
