@@ -56,7 +56,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     if skip:
         record.is_article = pagetype.looks_single(page, record.canonical_url)
         return record
-    if text.words(main) < pagetype.MIN_WORDS and \
+    if text.words(main, pagetype.MIN_WORDS) < pagetype.MIN_WORDS and \
             pagetype.declared_article(page, record.published_at):
         own = text.drop_headline(text.clean(text.own_element_text(page), record.lang),
                                  record.title)

@@ -42,6 +42,7 @@ class Page:
     meta: dict[str, str] = field(default_factory=dict)  # lowercased name/property -> content
     _lxml: Any = None
     _base: str | None = None
+    _anchors: list[Node] | None = None
 
     @property
     def body(self) -> Node | None:
@@ -54,6 +55,13 @@ class Page:
                 return []
             root = self.tree.document
         return root.query_selector_all(selector).values()
+
+    @property
+    def anchors(self) -> list[Node]:
+        """The <a href> elements, read once for the links and the page-type test."""
+        if self._anchors is None:
+            self._anchors = self.select("a[href]")
+        return self._anchors
 
     def first(self, selector: str) -> Node | None:
         if self.tree is None or self.tree.document is None:
@@ -185,7 +193,7 @@ def links(page: Page) -> list[str]:
     # Root-relative hrefs ("/x/y") join as origin + href; urljoin only for the rest.
     origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
     seen: dict[str, None] = {}
-    for el in page.select("a[href], area[href]"):
+    for el in page.anchors + page.select("area[href]"):
         href = (el.getattr("href") or "").strip()
         if not href or href.startswith(_SKIP_HREF):
             continue

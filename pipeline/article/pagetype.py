@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 from urllib.parse import parse_qs, urlsplit
 
 from resiliparse.parse.html import Node
@@ -91,7 +92,7 @@ def _body_classes(page: Page) -> set[str]:
 def _cards(page: Page) -> list[str]:
     """Texts of teaser cards: a short block that starts with a linked headline."""
     cards = []
-    for a in page.select("a[href]"):
+    for a in page.anchors:
         label = " ".join(text_of(a).split())
         if len(label) < 25 or len(label.split()) < 4:
             continue
@@ -128,7 +129,7 @@ def teaser_share(page: Page, text: str) -> float:
 def is_article(page: Page, text: str, canonical: str | None = None,
                published: str | None = None) -> bool:
     """Whether `page`, whose main text is `text`, is a single article."""
-    words = len(_WORD.findall(text))
+    words = sum(1 for _ in islice(_WORD.finditer(text), MIN_WORDS))
     path = urlsplit(page.url).path.strip("/")
     declared = declared_article(page, published)
     if words >= MIN_WORDS and declared:

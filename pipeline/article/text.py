@@ -15,6 +15,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from pipeline.article import dom
@@ -92,8 +93,10 @@ def own_element_text(page: Page) -> str:
     return dom.render(node) if node is not None else ""
 
 
-def words(text: str) -> int:
-    return len(_WORD.findall(text))
+def words(text: str, up_to: int | None = None) -> int:
+    """How many words `text` has, counting no further than `up_to`."""
+    found = _WORD.finditer(text)
+    return sum(1 for _ in (islice(found, up_to) if up_to is not None else found))
 
 
 def ld_article_body(page: Page) -> str:
@@ -113,8 +116,8 @@ def ld_article_body(page: Page) -> str:
 
 def clean(text: str, lang: str | None = None) -> str:
     """Normalise spaces, drop shortcodes and edge boilerplate, blank line between paragraphs."""
-    text = _SHORTCODE.sub(" ", _CONTROL.sub("", text))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    text = _SPACES.sub(" ", _SHORTCODE.sub(" ", _CONTROL.sub("", text)))
+    lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     patterns = _edge_patterns(lang)
     while lines and any(p.search(lines[0]) for p in patterns):
