@@ -105,6 +105,7 @@ class _Ancestry:
 
     def __init__(self) -> None:
         self._parent: dict[Node, Node | None] = {}
+        self._lineage: dict[Node, tuple[Node, ...]] = {}
 
     def parent(self, node: Node) -> Node | None:
         try:
@@ -115,56 +116,36 @@ class _Ancestry:
             self._parent[node] = up
             return up
 
-    def chain(self, node: Node) -> list[Node]:
-        out = []
-        up = self.parent(node)
-        while up is not None:
-            out.append(up)
-            up = self.parent(up)
-        return out
+    def lineage(self, node: Node) -> tuple[Node, ...]:
+        """`node` and its ancestors below <body>, nearest first; each built once."""
+        found = self._lineage.get(node)
+        if found is None:
+            up = self.parent(node)
+            found = self._lineage[node] = (node, *(self.lineage(up) if up is not None else ()))
+        return found
 
 
 def _container(body: Node, anchor: Node | None) -> Node | None:
     """The element holding the article's paragraphs."""
     anc = _Ancestry()
-    paragraphs: list[tuple[list[Node], int, float]] = []  # (ancestors, prose chars, vote)
-    prose: dict[Node, int] = {}
-    blocks = body.query_selector_all("p, pre").values()
-    if sum(len(text_of(p)) for p in blocks) < FEW_PARAGRAPHS:
-        blocks += _other_blocks(body)
-    for p in blocks:
-        text = text_of(p).strip()
-        n = len(text)
-        links = _link_chars(p) if n else 0
-        if n < MIN_PARAGRAPH or links > 0.5 * n:
-            if n and links > 0.7 * n:
-                p.setattr(_SKIP, "")  # a linked headline or "read more" line, even inside
-            continue
-        chain = anc.chain(p)
-        if not chain:
-            continue
-        chars = n - links
-        for node in chain:
-            prose[node] = prose.get(node, 0) + chars
-        paragraphs.append((chain, chars, 1 + text.count(",") + min(n // 100, 3)))
-    total = sum(chars for _, chars, _ in paragraphs)
+    votes = _votes(body, anc)  # (parent, chars, vote) per paragraph
+    clusters: dict[Node, int] = {}  # paragraph characters directly under each parent
+    for parent, chars, _ in votes:
+        clusters[parent] = clusters.get(parent, 0) + chars
+    total = sum(clusters.values())
     if not total:
         return None
-    anchored = prose.get(anchor, 0) if anchor is not None else 0
-    regions = {node for node, chars in prose.items()
+    everywhere = _spread(clusters, anc)
+    anchored = everywhere.get(anchor, 0) if anchor is not None else 0
+    regions = {node for node, chars in everywhere.items()
                if chars < OWN_REGION * total and _is_region(node)}
-    clusters: dict[Node, int] = {}
-    for chain, chars, _ in paragraphs:
-        clusters[chain[0]] = clusters.get(chain[0], 0) + chars
+    inside = {parent for parent in clusters
+              if not (regions and any(node in regions for node in anc.lineage(parent)))}
     scores: dict[Node, float] = {}
-    prose = {}
-    for chain, chars, vote in paragraphs:
-        if regions and any(node in regions for node in chain):
+    for parent, _, vote in votes:
+        if parent not in inside:
             continue
-        if clusters[chain[0]] >= MIN_CLUSTER:
-            for node in chain:
-                prose[node] = prose.get(node, 0) + chars
-        for node, share in zip(chain[:2], (1.0, 0.5), strict=False):
+        for node, share in zip(anc.lineage(parent)[:2], (1.0, 0.5), strict=False):
             if node not in scores:
                 scores[node] = _weight(node)
             scores[node] += vote * share
@@ -176,11 +157,47 @@ def _container(body: Node, anchor: Node | None) -> Node | None:
         score *= 1 - min(1.0, _link_chars(node) / n) if n else 0
         if score > best_score:
             best, best_score = node, score
+    prose = _spread({p: c for p, c in clusters.items() if p in inside and c >= MIN_CLUSTER}, anc)
     container = _grow(best, prose, anc)
     if anchored >= ANCHOR_PROSE and not (anchor.contains(container)
                                          or container.contains(anchor)):
         return anchor
     return container
+
+
+def _votes(body: Node, anc: _Ancestry) -> list[tuple[Node, int, float]]:
+    """(parent, characters outside links, vote) of every paragraph of some length and few
+    links; paragraphs that are mostly a link are marked to be skipped in the text."""
+    # by tag name: no selector to parse (query_selector_all("p, pre") costs twice as much)
+    blocks = body.get_elements_by_tag_name("p").values()
+    blocks += body.get_elements_by_tag_name("pre").values()
+    texts = [text_of(p) for p in blocks]
+    if sum(map(len, texts)) < FEW_PARAGRAPHS:
+        extra = _other_blocks(body)
+        blocks += extra
+        texts += [text_of(p) for p in extra]
+    out = []
+    for p, text in zip(blocks, texts, strict=True):
+        text = text.strip()
+        n = len(text)
+        links = _link_chars(p) if n else 0
+        if n < MIN_PARAGRAPH or links > 0.5 * n:
+            if n and links > 0.7 * n:
+                p.setattr(_SKIP, "")  # a linked headline or "read more" line, even inside
+            continue
+        parent = anc.parent(p)
+        if parent is not None:
+            out.append((parent, n - links, 1 + text.count(",") + min(n // 100, 3)))
+    return out
+
+
+def _spread(clusters: dict[Node, int], anc: _Ancestry) -> dict[Node, int]:
+    """Paragraph characters under every element: each parent's count added up its lineage."""
+    under: dict[Node, int] = {}
+    for parent, chars in clusters.items():
+        for node in anc.lineage(parent):
+            under[node] = under.get(node, 0) + chars
+    return under
 
 
 def _other_blocks(body: Node) -> list[Node]:
