@@ -243,7 +243,7 @@ def test_extract_response_reads_charset_and_language_from_headers_in_any_case():
 def test_a_page_without_currency_keeps_its_metadata_but_not_its_text_when_asked():
     from pipeline.article import SKIPPED
 
-    body = page("de_visible_date.html").replace("Euro".encode(), b"Punkte")
+    body = page("de_visible_date.html").replace(b"Euro", b"Punkte")
     url = "https://techblatt.example.de/energie/rz"
     full = extract_article(body, url, fetched_at=FETCHED)
     skipped = extract_article(body, url, fetched_at=FETCHED, skip_without_currency=True)
