@@ -32,19 +32,20 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     Never raises on bad HTML (empty, truncated, wrongly declared charset): such pages come
     back with is_article=False and empty text. Raises InputError only when `body` is not
     text at all (an image, a PDF, an archive, binary data). With `skip_without_currency`,
-    a page whose bytes name no currency keeps its metadata but no text
-    (extractor "skipped").
+    a page whose bytes name no currency gets its metadata from its <head> only, and no
+    text or links (extractor "skipped").
     """
     body = decode.maybe_gunzip(body or b"")
     decode.check_not_binary(body)
-    skip = skip_without_currency and not could_state_amount(body, content_type)
+    if skip_without_currency and not could_state_amount(body, content_type):
+        return _metadata_only(body, url, content_type, content_language, fetched_at)
     source, _codec = decode.decode_html(body, content_type)
     page = html.parse(source, url)
     record = ArticleRecord(url=url, links=html.links(page))
     if page.tree is None:
         record.is_article = False
         return record
-    main, record.extractor = ("", SKIPPED) if skip else text.choose(page)
+    main, record.extractor = text.choose(page)
     site = metadata.site_name(page)
     record.title = metadata.title(page, site)
     record.lang = language.detect(page, main or record.title or "", content_language)
@@ -53,9 +54,6 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     record.author = metadata.author(page)
     record.canonical_url = metadata.canonical_url(page)
     record.published_at = dates.published_date(page, record.lang, fetched_at)
-    if skip:
-        record.is_article = pagetype.looks_single(page, record.canonical_url)
-        return record
     if text.words(main, pagetype.MIN_WORDS) < pagetype.MIN_WORDS and \
             pagetype.declared_article(page, record.published_at):
         own = text.drop_headline(text.clean(text.own_element_text(page), record.lang),
@@ -65,6 +63,27 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     record.is_article = pagetype.is_article(page, main, record.canonical_url,
                                             record.published_at)
     record.text = main if record.is_article else ""
+    return record
+
+
+def _metadata_only(body: bytes, url: str, content_type: str | None,
+                   content_language: str | None, fetched_at: datetime | None) -> ArticleRecord:
+    """The record of a page whose text is not wanted: title, date, language, canonical URL,
+    author and site from its <head> alone (where publishers put them for search engines and
+    social cards), which is all that is parsed; no text, no links."""
+    source, _codec = decode.decode_html(decode.head_of(body), content_type)
+    page = html.parse(source, url)
+    record = ArticleRecord(url=url, extractor=SKIPPED)
+    if page.tree is None:
+        record.is_article = False
+        return record
+    record.site = metadata.site_name(page)
+    record.title = metadata.title(page, record.site)
+    record.lang = language.detect(page, record.title or "", content_language)
+    record.author = metadata.author(page)
+    record.canonical_url = metadata.canonical_url(page)
+    record.published_at = dates.published_date(page, record.lang, fetched_at)
+    record.is_article = pagetype.looks_single(page, record.canonical_url)
     return record
 
 

@@ -45,11 +45,18 @@ class _Patterns:
 def could_state_amount(body: bytes, content_type: str | None = None) -> bool:
     """False only when `body` names no currency at all (see the module docstring)."""
     body = decode.maybe_gunzip(body or b"")
-    if not body.isascii():
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            body = decode.decode_html(body, content_type)[0].encode("utf-8")
+    if _names_currency(body):
+        return True
+    if body.isascii():
+        return False
+    try:  # checked last: only pages that would be skipped pay for it
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return _names_currency(decode.decode_html(body, content_type)[0].encode("utf-8"))
+    return False
+
+
+def _names_currency(body: bytes) -> bool:
     pats = _patterns()
     code: list[tuple[int, int]] | None = None
     for index, start, end in pats.automaton.find_matches_as_indexes(body):
@@ -71,10 +78,23 @@ def could_state_amount(body: bytes, content_type: str | None = None) -> bool:
 
 def _whole(body: bytes, start: int, end: int) -> bool:
     """No letter, digit or "_" right before or after body[start:end] (UTF-8 aware)."""
-    lead = start - 1
-    while lead > 0 and lead > start - 4 and 0x80 <= body[lead] < 0xC0:
-        lead -= 1  # back to the first byte of the character before
-    return not (_is_word(body[max(lead, 0):start]) or _is_word(body[end:end + 4]))
+    if start:
+        lead = start - 1
+        if body[lead] < 0x80:
+            if _is_word_byte(body[lead]):
+                return False
+        else:
+            while lead > 0 and lead > start - 4 and 0x80 <= body[lead] < 0xC0:
+                lead -= 1  # back to the first byte of the character before
+            if _is_word(body[lead:start]):
+                return False
+    if end < len(body):
+        return not (_is_word_byte(body[end]) if body[end] < 0x80 else _is_word(body[end:end + 4]))
+    return True
+
+
+def _is_word_byte(byte: int) -> bool:
+    return chr(byte).isalnum() or byte == 0x5F
 
 
 def _is_word(chunk: bytes) -> bool:
