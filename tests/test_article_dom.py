@@ -25,7 +25,7 @@ def test_an_article_split_by_ads_is_read_whole_without_the_ads():
             f'<div class="advert"><p>Buy our premium subscription today and save money.</p></div>'
             f'<div class="body-part"><div>{chunk.replace("Part", "Later part")}</div></div>'
             f"</div></article>")
-    got = dom.main_content(parsed(body))
+    got = dom.main_content(parsed(body)).text
     assert got.count("Part") == 3 and got.count("Later part") == 3
     assert "premium" not in got and "Headline" not in got and "Copyright" not in got
 
@@ -38,7 +38,7 @@ def test_captions_share_bars_link_lists_and_comments_are_left_out():
             f"<p>{PARA}</p><p>{PARA}</p><p>{PARA}</p>"
             f"<ul>{''.join(f'<li><a href=/s{k}>Another story worth reading {k}</a></li>' for k in range(4))}</ul>"
             f'</article><section class="comments"><p>{PARA} I disagree.</p></section></main>')
-    got = dom.main_content(parsed(body))
+    got = dom.main_content(parsed(body)).text
     assert got.count("eighteen months") == 3
     for noise in ("caption", "Share", "Another story", "disagree"):
         assert noise not in got
@@ -47,7 +47,7 @@ def test_captions_share_bars_link_lists_and_comments_are_left_out():
 def test_a_page_without_paragraphs_gives_nothing_and_trafilatura_takes_over():
     lines = "<br>".join([PARA] * 6)
     page = parsed(f'<div class="content">{lines}</div>')
-    assert dom.main_content(page) == ""
+    assert dom.main_content(page).text == ""  # only the footer votes, and it is cut
     raw, how = text.choose(page)
     assert how == text.TRAFILATURA and "eighteen months" in raw
 
@@ -60,7 +60,7 @@ def test_the_story_element_beats_a_longer_related_box():
             f"<p>The contract runs for three years.</p></article>"
             f'<aside class="related"><ul>{related}</ul></aside></main>')
     page = parsed(body)
-    got = dom.main_content(page, pagetype.article_element(page))
+    got = dom.main_content(page, pagetype.article_element(page)).text
     assert got == ("Acme will pay Globex $5 million a year for its billing platform.\n\n"
                    "The contract runs for three years.")
 

@@ -17,6 +17,7 @@ work stays on paragraphs and their ancestors, never on every element.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import HTMLTree, Node
@@ -55,16 +56,24 @@ _BOILERPLATE = _BOILERPLATE_TAGS + ", " + ", ".join(
     f'[class*="{w}" i], [id*="{w}" i]' for w in _BOILERPLATE_WORDS)
 
 
-def main_content(page: Page, anchor: Node | None = None) -> str:
-    """The article text of `page` from its own tree; '' when no paragraph votes.
+@dataclass
+class Found:
+    """The main text and the share of the page's paragraph text its container holds."""
+
+    text: str = ""
+    share: float = 0.0  # 1.0: every voting paragraph of the page is in the container
+
+
+def main_content(page: Page, anchor: Node | None = None) -> Found:
+    """The article text of `page` from its own tree; empty when no paragraph votes.
 
     `anchor` is the story's own element when the page marks one (the <article> holding
     the <h1>): if the votes pick a container apart from it while it holds prose of its
     own, the anchor wins (a short brief beside a longer "related" box).
     """
     body = page.body
-    container = _container(body, anchor) if body is not None else None
-    return render(container) if container is not None else ""
+    container, share = _container(body, anchor) if body is not None else (None, 0.0)
+    return Found(render(container), share) if container is not None else Found()
 
 
 def render(node: Node) -> str:
@@ -125,8 +134,8 @@ class _Ancestry:
         return found
 
 
-def _container(body: Node, anchor: Node | None) -> Node | None:
-    """The element holding the article's paragraphs."""
+def _container(body: Node, anchor: Node | None) -> tuple[Node | None, float]:
+    """The element holding the article's paragraphs, and its share of all of them."""
     anc = _Ancestry()
     votes = _votes(body, anc)  # (parent, chars, vote) per paragraph
     clusters: dict[Node, int] = {}  # paragraph characters directly under each parent
@@ -134,7 +143,7 @@ def _container(body: Node, anchor: Node | None) -> Node | None:
         clusters[parent] = clusters.get(parent, 0) + chars
     total = sum(clusters.values())
     if not total:
-        return None
+        return None, 0.0
     everywhere = _spread(clusters, anc)
     anchored = everywhere.get(anchor, 0) if anchor is not None else 0
     regions = {node for node, chars in everywhere.items()
@@ -150,7 +159,7 @@ def _container(body: Node, anchor: Node | None) -> Node | None:
                 scores[node] = _weight(node)
             scores[node] += vote * share
     if not scores:
-        return anchor if anchored >= ANCHOR_PROSE else None
+        return (anchor, anchored / total) if anchored >= ANCHOR_PROSE else (None, 0.0)
     best, best_score = None, float("-inf")
     for node, score in sorted(scores.items(), key=lambda kv: -kv[1])[:3]:
         n = len(text_of(node))
@@ -161,8 +170,8 @@ def _container(body: Node, anchor: Node | None) -> Node | None:
     container = _grow(best, prose, anc)
     if anchored >= ANCHOR_PROSE and not (anchor.contains(container)
                                          or container.contains(anchor)):
-        return anchor
-    return container
+        return anchor, anchored / total
+    return container, everywhere.get(container, 0) / total
 
 
 def _votes(body: Node, anc: _Ancestry) -> list[tuple[Node, int, float]]:

@@ -24,6 +24,8 @@ from pipeline.facts.lexicon import languages, load_toml
 
 SHORT_TEXT = 250  # below this many characters a second, recall-oriented run is tried
 SURE_TEXT = 500  # characters of fast-path text from which trafilatura is not consulted
+# ...or this many, when its container holds (nearly) all the page's paragraphs: a short story
+WHOLE_PAGE, SURE_SHORT_TEXT = 0.9, 200
 FALLBACK_GAIN = 1.5  # trafilatura's text replaces a short fast-path text this much longer
 # Which path gave the text: the `extractor` value stored with each article.
 DOM, TRAFILATURA, JSONLD, ARTICLE = "dom", "trafilatura", "jsonld", "article"
@@ -47,8 +49,9 @@ def choose(page: Page) -> tuple[str, str | None]:
     from pipeline.article.pagetype import article_element
 
     anchor = page.first('[itemprop="articleBody"]') or article_element(page)
-    text, how = dom.main_content(page, anchor), DOM
-    if len(text) < SURE_TEXT:
+    found = dom.main_content(page, anchor)
+    text, how = found.text, DOM
+    if len(text) < (SURE_TEXT if found.share < WHOLE_PAGE else SURE_SHORT_TEXT):
         fallback = trafilatura_text(page)
         if words(fallback) > FALLBACK_GAIN * words(text) + 5:
             text, how = fallback, TRAFILATURA
