@@ -32,6 +32,7 @@ MIN_CLUSTER = 300  # characters of paragraphs under one parent for them to count
 OWN_REGION = 0.5  # a "bad" region holding at least this share of all prose is a wrapper
 ANCHOR_PROSE = 100  # characters of prose that make the story's own element win
 FEW_PARAGRAPHS = 150  # characters in all <p>: below this, <br>-separated text counts too
+SHORT_TEXT = 500  # a text this short from <p> alone: try again with <br> text counted
 
 _SKIP = "data-nf-skip"
 _STOP = {"body", "html", None}
@@ -72,8 +73,19 @@ def main_content(page: Page, anchor: Node | None = None) -> Found:
     own, the anchor wins (a short brief beside a longer "related" box).
     """
     body = page.body
-    container, share = _container(body, anchor) if body is not None else (None, 0.0)
-    return Found(render(container), share) if container is not None else Found()
+    if body is None:
+        return Found()
+    container, share = _container(body, anchor, more_blocks=False)
+    found = Found(render(container), share) if container is not None else Found()
+    if len(found.text) < SHORT_TEXT:  # little prose in <p>: read <br> and "paragraph" divs
+        container, share = _container(body, anchor, more_blocks=True)
+        if container is not None:
+            again = Found(render(container), share)
+            found = again if len(again.text) > len(found.text) else found
+    if len(found.text) < SHORT_TEXT and anchor is not None:  # text straight in the story
+        own = render(anchor)  # element, in no paragraph at all
+        found = Found(own, found.share) if len(own) > len(found.text) else found
+    return found
 
 
 def render(node: Node) -> str:
@@ -134,10 +146,11 @@ class _Ancestry:
         return found
 
 
-def _container(body: Node, anchor: Node | None) -> tuple[Node | None, float]:
+def _container(body: Node, anchor: Node | None,
+               more_blocks: bool) -> tuple[Node | None, float]:
     """The element holding the article's paragraphs, and its share of all of them."""
     anc = _Ancestry()
-    votes = _votes(body, anc)  # (parent, chars, vote) per paragraph
+    votes = _votes(body, anc, more_blocks)  # (parent, chars, vote) per paragraph
     clusters: dict[Node, int] = {}  # paragraph characters directly under each parent
     for parent, chars, _ in votes:
         clusters[parent] = clusters.get(parent, 0) + chars
@@ -174,14 +187,14 @@ def _container(body: Node, anchor: Node | None) -> tuple[Node | None, float]:
     return container, everywhere.get(container, 0) / total
 
 
-def _votes(body: Node, anc: _Ancestry) -> list[tuple[Node, int, float]]:
+def _votes(body: Node, anc: _Ancestry, more_blocks: bool) -> list[tuple[Node, int, float]]:
     """(parent, characters outside links, vote) of every paragraph of some length and few
     links; paragraphs that are mostly a link are marked to be skipped in the text."""
     # by tag name: no selector to parse (query_selector_all("p, pre") costs twice as much)
     blocks = body.get_elements_by_tag_name("p").values()
     blocks += body.get_elements_by_tag_name("pre").values()
     texts = [text_of(p) for p in blocks]
-    if sum(map(len, texts)) < FEW_PARAGRAPHS:
+    if more_blocks or sum(map(len, texts)) < FEW_PARAGRAPHS:
         extra = _other_blocks(body)
         blocks += extra
         texts += [text_of(p) for p in extra]
