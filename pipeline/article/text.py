@@ -32,7 +32,9 @@ DOM, TRAFILATURA, JSONLD, ARTICLE = "dom", "trafilatura", "jsonld", "article"
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 _SHORTCODE = re.compile(r"\[/?(?:button|caption|embed|gallery|video|audio|playlist|su_\w+|"
                         r"vc_\w+|et_pb_\w+|tweet|instagram|youtube|ad|ads)\b[^\]]{0,500}\]", re.I)
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
+# runs of spaces, or any other blank: a single plain space (most of them) is left alone
+_SPACES = re.compile(r"[\t\u00a0\u2009\u202f\u200b][ \t\u00a0\u2009\u202f\u200b]*"
+                     r"| [ \t\u00a0\u2009\u202f\u200b]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 
