@@ -134,8 +134,8 @@ def _visible(page: Page, lang: str, now: datetime) -> date | None:
         if _UPDATED.search(text):
             continue
         text = _digits(text, lang)
-        if not any(c.isdigit() for c in text) and not _has_relative_word(text, lang):
-            continue
+        if not _YEAR.search(text) and not _has_relative_word(text, lang):
+            continue  # nothing _acceptable could take: no year and no "ago" word
         try:
             found = search_dates(text, languages=[lang], settings=settings) or []
         except Exception:  # dateparser raises assorted errors on odd input
