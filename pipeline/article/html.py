@@ -28,6 +28,8 @@ _LD_TYPES_ARTICLE = {"article", "newsarticle", "blogposting", "reportagenews",
                      "liveblogposting", "scholarlyarticle", "socialmediaposting",
                      "advertisercontentarticle"}
 _SKIP_HREF = ("#", "javascript:", "mailto:", "tel:", "data:")
+_WEB = ("http://", "https://")
+_BLANKS = " \t\n\r\f"
 _NOT_TAGS = {"#document", "#text", "#comment", None}
 
 
@@ -58,9 +60,10 @@ class Page:
 
     @property
     def anchors(self) -> list[Node]:
-        """The <a href> elements, read once for the links and the page-type test."""
+        """The <a href> and <area href> elements, read once for the links and the page-type
+        test."""
         if self._anchors is None:
-            self._anchors = self.select("a[href]")
+            self._anchors = self.select("a[href], area[href]")
         return self._anchors
 
     def first(self, selector: str) -> Node | None:
@@ -193,21 +196,29 @@ def links(page: Page) -> list[str]:
     # Root-relative hrefs ("/x/y") join as origin + href; urljoin only for the rest.
     origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
     seen: dict[str, None] = {}
-    for el in page.anchors + page.select("area[href]"):
-        href = (el.getattr("href") or "").strip()
-        if not href or href.startswith(_SKIP_HREF):
+    for el in page.anchors:  # the per-link work is kept to a few string tests
+        href = el.getattr("href")
+        if not href:
             continue
-        href = href.partition("#")[0]
-        if href.startswith(("http://", "https://")):
-            absolute = href
-        elif origin and href[:1] == "/" and href[1:2] != "/" and "/." not in href \
+        if href[0] in _BLANKS or href[-1] in _BLANKS:
+            href = href.strip()
+            if not href:
+                continue
+        if "#" in href:
+            href = href.partition("#")[0]
+            if not href:
+                continue  # "#top": a fragment of this page
+        if href.startswith(_WEB):
+            if href[href.index("//") + 2:][:1] not in ("", "/"):
+                seen[href] = None
+        elif origin and href[0] == "/" and href[1:2] != "/" and "/." not in href \
                 and "\\" not in href:
-            absolute = origin + href
-        else:
+            seen[origin + href] = None
+        elif not href.startswith(_SKIP_HREF):
             try:
                 absolute = urljoin(base, href)
             except ValueError:
                 continue
-        if absolute.startswith(("http://", "https://")) and len(absolute.split("/", 3)[2]) > 0:
-            seen.setdefault(absolute, None)
+            if absolute.startswith(_WEB) and len(absolute.split("/", 3)[2]) > 0:
+                seen[absolute] = None
     return list(seen)
