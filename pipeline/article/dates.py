@@ -136,6 +136,9 @@ def _visible(page: Page, lang: str, now: datetime) -> date | None:
         text = _digits(text, lang)
         if not _YEAR.search(text) and not _has_relative_word(text, lang):
             continue  # nothing _acceptable could take: no year and no "ago" word
+        day = _written_date(text, lang, settings)
+        if day is not None:
+            return day
         try:
             found = search_dates(text, languages=[lang], settings=settings) or []
         except Exception:  # dateparser raises assorted errors on odd input
@@ -145,6 +148,47 @@ def _visible(page: Page, lang: str, now: datetime) -> date | None:
             if _acceptable(matched, text[max(at - 12, 0): at + len(matched) + 12], lang):
                 return moment.date()
     return None
+
+
+def _written_date(text: str, lang: str, settings: dict[str, Any]) -> date | None:
+    """A whole date written out in `text` ("18 November 2019", "November 18th, 2019",
+    "5 de febrero de 2026", "18.11.2019"), read by dateparser.parse: a tenth of the cost of
+    search_dates over the line, which remains for what this does not find."""
+    import dateparser
+
+    for m in _date_shapes(lang).finditer(text):
+        matched = m.group(0)
+        if not _acceptable(matched, text[max(m.start() - 12, 0): m.end() + 12], lang):
+            continue
+        try:
+            moment = dateparser.parse(matched, languages=[lang], settings=settings)
+        except Exception:  # dateparser raises assorted errors on odd input
+            continue
+        if moment is not None:
+            return moment.date()
+    return None
+
+
+@cache
+def _date_shapes(lang: str) -> re.Pattern[str]:
+    """Day month year, month day year (month names of dateparser's locale) and numbers."""
+    try:
+        from dateparser.languages.loader import default_loader
+
+        info = default_loader.get_locale(lang).info
+    except Exception:  # a language dateparser does not know
+        info = {}
+    names = {n.lower() for m in ("january", "february", "march", "april", "may", "june",
+                                 "july", "august", "september", "october", "november",
+                                 "december") for n in info.get(m, []) if isinstance(n, str)}
+    month = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)) or "(?!)"
+    year = r"(?:19|20)\d\d"
+    return re.compile(
+        rf"(?<!\w)\d{{1,2}}(?:st|nd|rd|th|er|º|ª)?\.?\s+(?:de\s+)?(?:{month})\.?,?\s+"
+        rf"(?:de\s+)?{year}(?!\d)"
+        rf"|(?<!\w)(?:{month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{year}(?!\d)"
+        rf"|(?<!\d){year}-\d\d-\d\d(?!\d)",
+        re.I)
 
 
 def _dateish_lines(page: Page):

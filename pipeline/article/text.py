@@ -64,8 +64,10 @@ def choose(page: Page) -> tuple[str, str | None]:
 
 
 def trafilatura_text(page: Page) -> str:
-    """trafilatura's text: precision favoured, a recall-oriented run when that is short."""
-    text = _trafilatura(page, favor_precision=True)
+    """trafilatura's text: precision favoured, without its own fallbacks (readability,
+    jusText: our pass already failed on this page) and so nearly twice as fast; a full
+    recall-oriented run when that is short."""
+    text = _trafilatura(page, favor_precision=True, fast=True)
     if len(text) < SHORT_TEXT:
         fuller = _trafilatura(page, favor_precision=False)
         if len(fuller) > 2 * len(text) + 200:
@@ -73,7 +75,7 @@ def trafilatura_text(page: Page) -> str:
     return text
 
 
-def _trafilatura(page: Page, *, favor_precision: bool) -> str:
+def _trafilatura(page: Page, *, favor_precision: bool, fast: bool = False) -> str:
     import trafilatura
 
     tree = page.lxml_tree()
@@ -82,7 +84,7 @@ def _trafilatura(page: Page, *, favor_precision: bool) -> str:
     try:
         out = trafilatura.extract(
             tree, url=page.url, favor_precision=favor_precision, include_comments=False,
-            include_tables=True, deduplicate=False, with_metadata=False)
+            include_tables=True, deduplicate=False, with_metadata=False, fast=fast)
     except Exception:  # trafilatura can fail deep inside on odd trees
         return ""
     return out or ""
