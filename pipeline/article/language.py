@@ -3,7 +3,8 @@
 Sites copy templates across editions, so <html lang> is often wrong; the text is not.
 When the markup's claim and Resiliparse's fast n-gram detector agree on the text, that is
 the answer (two independent signals; on the 238 benchmark, demo and fixture pages it never
-differed from lingua's, and it settles four pages in five for a fiftieth of the cost).
+differed from lingua's in our languages, and it settles four pages in five for a fiftieth
+of the cost); a page in another language that says so and reads so keeps its code.
 Otherwise lingua, restricted to the languages we expect (built once per process), decides
 when it is confident, and the declared language (<html lang>, JSON-LD inLanguage,
 Content-Language) is used if the text does not contradict it.
@@ -73,20 +74,25 @@ def from_text(text: str) -> tuple[str | None, float]:
 
 
 @cache
-def _fast_langs() -> tuple[str, ...]:
+def _fast_langs() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(every language Resiliparse knows, those of them we expect)."""
     from resiliparse.parse.lang import supported_langs
 
-    known = set(supported_langs())
-    return tuple(c for c in LIKELY if c in known)
+    known = frozenset(supported_langs())
+    return known, tuple(c for c in LIKELY if c in known)
 
 
 def _fast_agrees(text: str, claim: str | None) -> bool:
-    """Resiliparse's n-gram detector reads `claim` in the text too."""
-    if claim not in LIKELY or len(text.strip()) < MIN_CHARS:
+    """Resiliparse's n-gram detector reads `claim` in the text too: among our languages
+    for a claim of one of them, among all it knows for any other claim (a Korean page
+    says "ko" and reads as Korean; lingua, built for our languages, cannot say so)."""
+    known, likely = _fast_langs()
+    if claim is None or claim not in known or len(text.strip()) < MIN_CHARS:
         return False
     from resiliparse.parse.lang import detect_fast
 
-    return detect_fast(text[:SAMPLE_CHARS], langs=_fast_langs())[0] == claim
+    langs = likely if claim in LIKELY else None
+    return detect_fast(text[:SAMPLE_CHARS], langs=langs)[0] == claim
 
 
 def detect(page: Page, text: str, content_language: str | None = None) -> str | None:
