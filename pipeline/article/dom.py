@@ -35,7 +35,7 @@ FEW_PARAGRAPHS = 150  # characters in all <p>: below this, <br>-separated text c
 SHORT_TEXT = 500  # a text this short from <p> alone: try again with <br> text counted
 
 _SKIP = "data-nf-skip"
-_STOP = {"body", "html", None}
+_STOP_TAGS = {"body", "html", "#document"}  # what a parent is when it is no container
 _NEGATIVE = re.compile(r"comment|meta|foot|related|share|social|sidebar|widget|promo|advert|"
                        r"sponsor|newsletter|subscri|signup|popup|modal|cookie|breadcrumb|"
                        r"byline|caption|credit|nav|menu|recommend|outbrain|taboola|disclaimer|"
@@ -135,7 +135,8 @@ class _Ancestry:
             return self._parent[node]
         except KeyError:
             up = node.parent
-            up = None if tag(up) in _STOP else up
+            if up is not None and up.tag in _STOP_TAGS:
+                up = None
             self._parent[node] = up
             return up
 
