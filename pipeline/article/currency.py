@@ -57,6 +57,30 @@ def could_state_amount(body: bytes, content_type: str | None = None) -> bool:
 
 
 def _names_currency(body: bytes) -> bool:
+    """The head holds no article text but its JSON-LD; the body is read whole."""
+    head = decode.head_of(body)
+    if len(head) == len(body):
+        return _in_text(body)
+    return any(_in_text(chunk, markup=False) for chunk in _json_ld(head)) or \
+        _in_text(body[len(head):])
+
+
+def _json_ld(head: bytes) -> list[bytes]:
+    """The contents of the <script type="application/ld+json"> elements of a <head>."""
+    out = []
+    at = head.find(b"ld+json")
+    while at >= 0:
+        start = head.find(b">", at) + 1
+        end = head.find(b"</", start)
+        if start <= 0 or end < 0:
+            break
+        out.append(head[start:end])
+        at = head.find(b"ld+json", end)
+    return out
+
+
+def _in_text(body: bytes, markup: bool = True) -> bool:
+    """A currency cue in `body` as text: outside tags, scripts and styles when `markup`."""
     pats = _patterns()
     code: list[tuple[int, int]] | None = None
     for index, start, end in pats.automaton.find_matches_as_indexes(body):
@@ -66,6 +90,8 @@ def _names_currency(body: bytes) -> bool:
         if kind == "dollar" and not _DIGIT.search(body, max(0, start - DOLLAR_REACH),
                                                   end + DOLLAR_REACH):
             continue
+        if not markup:
+            return True
         if _in_tag(body, start):
             continue
         if code is None:
