@@ -33,6 +33,7 @@ OWN_REGION = 0.5  # a "bad" region holding at least this share of all prose is a
 ANCHOR_PROSE = 100  # characters of prose that make the story's own element win
 FEW_PARAGRAPHS = 150  # characters in all <p>: below this, <br>-separated text counts too
 SHORT_TEXT = 500  # a text this short from <p> alone: try again with <br> text counted
+MANY_LINKS = 30  # a list with more links than this, under 100 characters each, is a link list
 
 _SKIP = "data-nf-skip"
 _STOP_TAGS = {"body", "html", "#document"}  # what a parent is when it is no container
@@ -99,8 +100,8 @@ def render(node: Node) -> str:
     for el in sub.body.query_selector_all(_BOILERPLATE).values():
         el.setattr(_SKIP, "")
     for el in sub.body.query_selector_all("ul, ol").values():
-        n = len(text_of(el))
-        if n and _link_chars(el) > 0.5 * n:
+        n, links = len(text_of(el)), len(el.get_elements_by_tag_name("a"))
+        if links and (links > MANY_LINKS and n < 100 * links or _link_chars(el) > 0.5 * n):
             el.setattr(_SKIP, "")  # a list of links: "more stories", tags, sharing
     return extract_plain_text(sub, preserve_formatting=True, list_bullets=False,
                               alt_texts=False, main_content=False, comments=False,
@@ -110,8 +111,10 @@ def render(node: Node) -> str:
 def _link_chars(node: Node) -> int:
     if not node.child_element_count:
         return 0  # plain text: most paragraphs, and ten times cheaper to tell
-    # get_elements_by_tag_name: no selector to parse, twice as fast as query_selector_all
-    return sum(len(text_of(a)) for a in node.get_elements_by_tag_name("a").values())
+    # get_elements_by_tag_name: no selector to parse, twice as fast as query_selector_all;
+    # counting its matches creates no node objects, reading them does
+    links = node.get_elements_by_tag_name("a")
+    return sum(len(text_of(a)) for a in links.values()) if len(links) else 0
 
 
 def _weight(node: Node) -> int:
