@@ -58,7 +58,7 @@ def choose(page: Page) -> tuple[str, str | None]:
         if words(fallback) > FALLBACK_GAIN * words(text) + 5:
             text, how = fallback, TRAFILATURA
     body = ld_article_body(page)
-    if body and len(_WORD.findall(body)) > 2 * len(_WORD.findall(text)):
+    if body and words(body) > 2 * words(text, up_to=words(body) // 2 + 1):
         text, how = body, JSONLD
     return text, how
 
@@ -116,7 +116,7 @@ def ld_article_body(page: Page) -> str:
         if not isinstance(body, str):
             continue
         body = htmllib.unescape(_TAGS.sub("\n", body.replace("</p>", "\n")))
-        if len(_WORD.findall(body)) >= 80 and len(body) > len(best):
+        if len(body) > len(best) and words(body, up_to=80) >= 80:
             best = body
     return best
 
