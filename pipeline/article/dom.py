@@ -10,8 +10,10 @@ of the page's prose is a misnamed wrapper and keeps its vote.
 
 The container's markup is parsed again on its own, boilerplate inside it (figures,
 captions, share bars, link lists, forms...) is marked, and Resiliparse renders the rest as
-text, one block a line. Node objects are the cost here (each is a Python object), so the
-work stays on paragraphs and their ancestors, never on every element.
+text, one block a line. When the <p> hold little prose, the page is read again with text
+between <br> lines and "paragraph" divs counted, and the story's own element (`anchor`)
+rendered whole if that gives more. Node objects are the cost here (each is a Python
+object), so the work stays on paragraphs and their ancestors, never on every element.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Find the main text of a page: our own pass over the parsed tree, trafilatura when unsure.
 
 The fast path (pipeline.article.dom) reads the tree that every other field uses. When it
-finds little prose, trafilatura runs as before on an lxml parse of the same markup, with
-precision favoured and comments off, then a recall-oriented run if that prunes too hard;
-its answer replaces ours when clearly longer (a brief's text plus its repeated headline is
-not clearly longer). A sane JSON-LD articleBody wins over a text that is much
-shorter than it. Which path gave the text is returned with it (the `extractor` column).
+finds little prose (a short text whose container does not hold all of the page's
+paragraphs), trafilatura runs on an lxml parse of the same markup, with precision favoured
+and comments off, then a recall-oriented run if that prunes too hard; its answer replaces
+ours when clearly longer (a brief's text plus its repeated headline is not clearly
+longer). A sane JSON-LD articleBody wins over a text that is much shorter than it. Which path gave the text is returned with it (the `extractor` column).
 Finally lines of boilerplate at the edges (newsletter pitches, share prompts: per-language
 patterns in rules/<lang>/article.toml) are trimmed and paragraphs are separated by a blank line.
 """
@@ -20,6 +20,7 @@ from typing import Any
 
 from pipeline.article import dom
 from pipeline.article.html import Page
+from pipeline.article.pagetype import article_element
 from pipeline.facts.lexicon import languages, load_toml
 
 SHORT_TEXT = 250  # below this many characters a second, recall-oriented run is tried
@@ -45,11 +46,11 @@ def main_text(page: Page) -> str:
 
 
 def choose(page: Page) -> tuple[str, str | None]:
-    """(raw main text, the path that gave it: DOM, TRAFILATURA or JSONLD; None for no tree)."""
+    """(raw main text, the path that gave it: DOM, TRAFILATURA or JSONLD; None for no tree).
+
+    The `extractor` ARTICLE is decided later (pipeline.article), once the date is known."""
     if page.tree is None:
         return "", None
-    from pipeline.article.pagetype import article_element
-
     anchor = page.first('[itemprop="articleBody"]') or article_element(page)
     found = dom.main_content(page, anchor)
     text, how = found.text, DOM
@@ -94,8 +95,6 @@ def own_element_text(page: Page) -> str:
     """The raw text of the article's own element ([itemprop=articleBody], the <article>
     holding the <h1>, else <main>), boilerplate left out: for short declared articles,
     whose few sentences the general extractors may take for boilerplate."""
-    from pipeline.article.pagetype import article_element
-
     node = page.first('[itemprop="articleBody"]') or article_element(page) or page.first("main")
     return dom.render(node) if node is not None else ""
 
