@@ -56,8 +56,10 @@ _BOILERPLATE_TAGS = ("figure, figcaption, aside, nav, footer, form, button, sele
 _BOILERPLATE_WORDS = ("share", "social", "related", "newsletter", "promo", "advert", "sponsor",
                       "subscribe", "caption", "credit", "comment", "recommend", "byline",
                       "breadcrumb", "signup", "popup", "modal", "cookie", "outbrain", "taboola")
-_BOILERPLATE = _BOILERPLATE_TAGS + ", " + ", ".join(
-    f'[class*="{w}" i], [id*="{w}" i]' for w in _BOILERPLATE_WORDS)
+# skipped while rendering (no node objects): boilerplate, and what the passes marked
+_SKIPPED = [*(t.strip() for t in _BOILERPLATE_TAGS.split(",")),
+            *(f'[{a}*="{w}" i]' for w in _BOILERPLATE_WORDS for a in ("class", "id")),
+            f"[{_SKIP}]"]
 
 
 @dataclass
@@ -99,15 +101,13 @@ def render(node: Node) -> str:
         return ""
     if sub.body is None:
         return ""
-    for el in sub.body.query_selector_all(_BOILERPLATE).values():
-        el.setattr(_SKIP, "")
     for el in sub.body.query_selector_all("ul, ol").values():
         n, links = len(text_of(el)), len(el.get_elements_by_tag_name("a"))
         if links and (links > MANY_LINKS and n < 100 * links or _link_chars(el) > 0.5 * n):
             el.setattr(_SKIP, "")  # a list of links: "more stories", tags, sharing
     return extract_plain_text(sub, preserve_formatting=True, list_bullets=False,
                               alt_texts=False, main_content=False, comments=False,
-                              skip_elements=[f"[{_SKIP}]"])
+                              skip_elements=_SKIPPED)
 
 
 def _link_chars(node: Node) -> int:
