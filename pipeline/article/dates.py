@@ -73,7 +73,7 @@ def _structured(page: Page):
             yield page.meta[key]
     if page.tree is None:
         return
-    el = page.first('[itemprop="datePublished"]')
+    el = page.itemprop("datePublished")
     if el is not None:
         yield el.getattr("datetime") or el.getattr("content") or text_of(el)
     el = page.first("time[pubdate]")

@@ -66,6 +66,13 @@ class Page:
             self._anchors = self.select("a[href], area[href]")
         return self._anchors
 
+    def itemprop(self, name: str) -> Node | None:
+        """The first element whose itemprop is `name` (microdata), found by attribute."""
+        if self.tree is None or self.tree.document is None:
+            return None
+        found = self.tree.document.get_elements_by_attr("itemprop", name)
+        return found.values()[0] if len(found) else None
+
     def first(self, selector: str) -> Node | None:
         if self.tree is None or self.tree.document is None:
             return None
@@ -75,7 +82,9 @@ class Page:
     def base_url(self) -> str:
         if self._base is None:
             self._base = self.url
-            el = self.first("base[href]")
+            # <base> belongs in <head>: looking there spares a walk of the whole document
+            head = self.tree.head if self.tree is not None else None
+            el = head.query_selector("base[href]") if head is not None else None
             href = (el.getattr("href") or "").strip() if el is not None else ""
             if href:
                 try:

@@ -51,7 +51,7 @@ def choose(page: Page) -> tuple[str, str | None]:
     The `extractor` ARTICLE is decided later (pipeline.article), once the date is known."""
     if page.tree is None:
         return "", None
-    anchor = page.first('[itemprop="articleBody"]') or article_element(page)
+    anchor = page.itemprop("articleBody") or article_element(page)
     found = dom.main_content(page, anchor)
     text, how = found.text, DOM
     if len(text) < (SURE_TEXT if found.share < WHOLE_PAGE else SURE_SHORT_TEXT):
@@ -95,7 +95,7 @@ def own_element_text(page: Page) -> str:
     """The raw text of the article's own element ([itemprop=articleBody], the <article>
     holding the <h1>, else <main>), boilerplate left out: for short declared articles,
     whose few sentences the general extractors may take for boilerplate."""
-    node = page.first('[itemprop="articleBody"]') or article_element(page) or page.first("main")
+    node = page.itemprop("articleBody") or article_element(page) or page.first("main")
     return dom.render(node) if node is not None else ""
 
 
