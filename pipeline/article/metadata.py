@@ -147,7 +147,10 @@ def canonical_url(page: Page) -> str | None:
     """<link rel=canonical>, else og:url, made absolute; None when absent or not http(s)."""
     if page.tree is None:
         return None
-    candidates = [el.getattr("href") or "" for el in page.select('link[rel="canonical"][href]')]
+    # <link rel=canonical> belongs in <head>: looking there spares a walk of the document
+    head = page.tree.head
+    links = page.select('link[rel="canonical"][href]', head) if head is not None else []
+    candidates = [el.getattr("href") or "" for el in links]
     candidates += [page.meta["og:url"]] if page.meta.get("og:url") else []
     for href in candidates:
         try:
