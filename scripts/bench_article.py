@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO_SITE = ROOT / "corpora" / "site"
 SCORED = ("newsfacts", "trafilatura", "resiliparse")
 FACTS_ONLY = "newsfacts, facts only"  # timed, not scored: pages without currency lose text
+NO_LINKS = "newsfacts, no links"  # timed, not scored: the same text, the record without links
 
 
 def main() -> int:
@@ -73,6 +74,9 @@ def main() -> int:
     shares = ", ".join(f"{how} {n} ({100 * n / len(pages):.1f}%)"
                        for how, n in paths.most_common())
     print(f"newsfacts paths: {shares} ({len(pages)} pages)")
+    rate = len(pages) / best[NO_LINKS]
+    print(f"newsfacts without links (links=False, as a backfill needs): {rate:.1f} pages/s, "
+          f"{rate / base:.1f}x trafilatura")
     _currency_pretest(pages, len(pages) / best[FACTS_ONLY], len(pages) / best["newsfacts"])
     if (DEMO_SITE / "expected.json").exists():
         compare_dates(DEMO_SITE)
@@ -125,6 +129,10 @@ def _extractors() -> dict[str, Callable[[bytes, str, Counter[str]], str]]:
         return extract_article(body, url, content_type="text/html; charset=utf-8",
                                skip_without_currency=True).text
 
+    def no_links(body: bytes, url: str, paths: Counter[str]) -> str:
+        return extract_article(body, url, content_type="text/html; charset=utf-8",
+                               links=False).text
+
     def plain_trafilatura(body: bytes, url: str, paths: Counter[str]) -> str:
         return trafilatura.extract(body, url=url) or ""
 
@@ -132,7 +140,7 @@ def _extractors() -> dict[str, Callable[[bytes, str, Counter[str]], str]]:
         return extract_plain_text(HTMLTree.parse_from_bytes(body, "utf-8"), main_content=True)
 
     return {"newsfacts": ours, "trafilatura": plain_trafilatura,
-            "resiliparse": plain_resiliparse, FACTS_ONLY: facts_only}
+            "resiliparse": plain_resiliparse, FACTS_ONLY: facts_only, NO_LINKS: no_links}
 
 
 def _score(args: argparse.Namespace, gt: dict, ids: list[str],

@@ -260,3 +260,11 @@ def test_a_page_without_currency_keeps_its_metadata_but_not_its_text_when_asked(
     # a page that names a currency is read in full even when asked to skip
     kept = extract_article(page("it_jsonld.html"), url, skip_without_currency=True)
     assert kept.text == extract_article(page("it_jsonld.html"), url).text
+
+
+def test_links_can_be_left_out_and_nothing_else_changes():
+    url = "https://corriere.example.it/tecnologia/x"
+    full = extract_article(page("it_jsonld.html"), url, fetched_at=FETCHED)
+    bare = extract_article(page("it_jsonld.html"), url, fetched_at=FETCHED, links=False)
+    assert full.links and bare.links == []
+    assert {**full.to_dict(), "links": []} == bare.to_dict()
