@@ -125,6 +125,7 @@ def bench_extract(c: Counts) -> dict[str, Any]:
 _ARTICLE_ROW = re.compile(r"^(newsfacts|trafilatura|resiliparse)\s+([\d.]+)\s+([\d.]+)\s+"
                           r"[\d.]+x\s+([\d.]+)\s+[\d.]+x$", re.M)
 _PATHS_LINE = re.compile(r"^newsfacts paths: (.*) \((\d+) pages\)$", re.M)
+_NO_LINKS_LINE = re.compile(r"^newsfacts without links .*: ([\d.]+) pages/s", re.M)
 
 
 def bench_article(c: Counts) -> dict[str, Any]:
@@ -149,7 +150,9 @@ def parse_article(out: str) -> dict[str, Any]:
             "trafilatura_pages_per_s": rows["trafilatura"][1],
             "trafilatura_f1": rows["trafilatura"][0],
             "resiliparse_pages_per_s": rows["resiliparse"][1],
-            "resiliparse_f1": rows["resiliparse"][0]}
+            "resiliparse_f1": rows["resiliparse"][0],
+            "no_links_pages_per_s": float(m.group(1)) if (m := _NO_LINKS_LINE.search(out))
+            else None}
 
 
 _CRAWL = re.compile(r"crawl: (\d+) pages, (\d+) articles in ([\d.]+)s = ([\d.]+) pages/s")
@@ -257,6 +260,8 @@ def article_rows(r: dict[str, Any]) -> list[list[str]]:
              f"(CPU {_x(r['ours_pages_per_cpu_s'], r['trafilatura_pages_per_cpu_s'])})",
              f"F1 {r['ours_f1']:.3f} vs {r['trafilatura_f1']:.3f}",
              f"{r['pages']} pages of the article-extraction benchmark; paths: {r['paths']}; "
+             + (f"without links {r['no_links_pages_per_s']:.1f} pages/s; "
+                if r.get("no_links_pages_per_s") else "") +
              f"plain Resiliparse {r['resiliparse_pages_per_s']:.1f} pages/s, "
              f"F1 {r['resiliparse_f1']:.3f}"]]
 
