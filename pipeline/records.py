@@ -26,6 +26,10 @@ class ArticleRecord:
     site: str | None = None
     is_article: bool = True
     links: list[str] = field(default_factory=list)  # absolute links, for the crawler
+    # Which path gave the text: "dom" (our pass over the parsed tree), "trafilatura" (the
+    # fallback), "jsonld" (articleBody), "article" (a short declared article's own element),
+    # "skipped" (no currency amount in the bytes, text not extracted); None without a tree.
+    extractor: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

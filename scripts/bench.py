@@ -122,22 +122,37 @@ def bench_extract(c: Counts) -> dict[str, Any]:
     return _json_tail(out, "bench_extract")
 
 
-_F1_LINE = re.compile(r"^(newsfacts|trafilatura)\s+([\d.]+)", re.M)
-_RATE_LINE = re.compile(r"pages/s\s+newsfacts\s+([\d.]+)\s+trafilatura\s+([\d.]+)\s+\((\d+) pages")
+_ARTICLE_ROW = re.compile(r"^(newsfacts|trafilatura|resiliparse)\s+([\d.]+)\s+([\d.]+)\s+"
+                          r"[\d.]+x\s+([\d.]+)\s+[\d.]+x$", re.M)
+_PATHS_LINE = re.compile(r"^newsfacts paths: (.*) \((\d+) pages\)$", re.M)
+_NO_LINKS_LINE = re.compile(r"^newsfacts without links .*: ([\d.]+) pages/s", re.M)
 
 
 def bench_article(c: Counts) -> dict[str, Any]:
-    args = [str(SCRIPTS / "bench_article.py"), "--out", "data/bench_article"]
+    args = [str(SCRIPTS / "bench_article.py"), "--out", "data/bench_article",
+            "--rounds", str(max(2, c.repeats))]
     if c.article_pages:
         args += ["--limit", str(c.article_pages)]
-    out = _run(args, "bench_article")
-    f1 = dict((name, float(v)) for name, v in _F1_LINE.findall(out))
-    rate = _RATE_LINE.search(out)
-    if not rate or set(f1) != {"newsfacts", "trafilatura"}:
-        raise BenchError("bench_article: output not understood (no F1 or pages/s lines)")
-    return {"pages": int(rate.group(3)), "ours_pages_per_s": float(rate.group(1)),
-            "trafilatura_pages_per_s": float(rate.group(2)), "ours_f1": f1["newsfacts"],
-            "trafilatura_f1": f1["trafilatura"]}
+    return parse_article(_run(args, "bench_article"))
+
+
+def parse_article(out: str) -> dict[str, Any]:
+    """The figures in scripts/bench_article.py's summary table and paths line."""
+    rows = {name: (float(f1), float(rate), float(cpu))
+            for name, f1, rate, cpu in _ARTICLE_ROW.findall(out)}
+    paths = _PATHS_LINE.search(out)
+    if set(rows) != {"newsfacts", "trafilatura", "resiliparse"} or not paths:
+        raise BenchError("bench_article: output not understood (no F1 and pages/s table)")
+    return {"pages": int(paths.group(2)), "paths": paths.group(1),
+            "ours_pages_per_s": rows["newsfacts"][1], "ours_f1": rows["newsfacts"][0],
+            "ours_pages_per_cpu_s": rows["newsfacts"][2],
+            "trafilatura_pages_per_cpu_s": rows["trafilatura"][2],
+            "trafilatura_pages_per_s": rows["trafilatura"][1],
+            "trafilatura_f1": rows["trafilatura"][0],
+            "resiliparse_pages_per_s": rows["resiliparse"][1],
+            "resiliparse_f1": rows["resiliparse"][0],
+            "no_links_pages_per_s": float(m.group(1)) if (m := _NO_LINKS_LINE.search(out))
+            else None}
 
 
 _CRAWL = re.compile(r"crawl: (\d+) pages, (\d+) articles in ([\d.]+)s = ([\d.]+) pages/s")
@@ -237,11 +252,18 @@ def extract_rows(r: dict[str, Any]) -> list[list[str]]:
 
 
 def article_rows(r: dict[str, Any]) -> list[list[str]]:
-    return [["article extraction", f"{r['ours_pages_per_s']:.1f} pages/s",
-             f"{r['trafilatura_pages_per_s']:.1f} pages/s (plain trafilatura)",
-             _x(r["ours_pages_per_s"], r["trafilatura_pages_per_s"]),
+    return [["article extraction", f"{r['ours_pages_per_s']:.1f} pages/s "
+             f"({r['ours_pages_per_cpu_s']:.1f} pages/CPU-s)",
+             f"{r['trafilatura_pages_per_s']:.1f} pages/s "
+             f"({r['trafilatura_pages_per_cpu_s']:.1f} pages/CPU-s, plain trafilatura)",
+             f"{_x(r['ours_pages_per_s'], r['trafilatura_pages_per_s'])} "
+             f"(CPU {_x(r['ours_pages_per_cpu_s'], r['trafilatura_pages_per_cpu_s'])})",
              f"F1 {r['ours_f1']:.3f} vs {r['trafilatura_f1']:.3f}",
-             f"{r['pages']} pages of the article-extraction benchmark"]]
+             f"{r['pages']} pages of the article-extraction benchmark; paths: {r['paths']}; "
+             + (f"without links {r['no_links_pages_per_s']:.1f} pages/s; "
+                if r.get("no_links_pages_per_s") else "") +
+             f"plain Resiliparse {r['resiliparse_pages_per_s']:.1f} pages/s, "
+             f"F1 {r['resiliparse_f1']:.3f}"]]
 
 
 def crawl_rows(r: dict[str, Any]) -> list[list[str]]:

@@ -228,3 +228,43 @@ def test_date_in_url_is_used_when_the_page_has_none():
     rec = extract_article(page("en_broken.html"),
                           "https://tech.example.com/2025/06/30/initech-hooli")
     assert rec.published_at == "2025-06-30"
+
+
+def test_extract_response_reads_charset_and_language_from_headers_in_any_case():
+    from pipeline.article import extract_response
+
+    body = page("it_jsonld.html").decode("utf-8").encode("cp1252", "replace")
+    rec = extract_response(body, "https://corriere.example.it/tecnologia/x",
+                           {"CONTENT-TYPE": "text/html; charset=windows-1252"})
+    assert "circa 3 milioni di euro al mese" in rec.text and rec.lang == "it"
+    assert rec.extractor in ("dom", "trafilatura", "jsonld", "article")
+
+
+def test_a_page_without_currency_keeps_its_metadata_but_not_its_text_when_asked():
+    from pipeline.article import SKIPPED
+
+    body = page("it_jsonld.html").replace(b"di euro", b"di punti")
+    url = "https://corriere.example.it/tecnologia/x"
+    full = extract_article(body, url, fetched_at=FETCHED)
+    skipped = extract_article(body, url, fetched_at=FETCHED, skip_without_currency=True)
+    assert full.text and full.extractor != SKIPPED
+    assert (skipped.text, skipped.extractor, skipped.links) == ("", SKIPPED, [])
+    fields = ("title", "published_at", "lang", "author", "site", "canonical_url", "is_article")
+    assert [getattr(skipped, f) for f in fields] == [getattr(full, f) for f in fields]
+    # only the <head> is read: a date shown in the body alone is not known then
+    german = page("de_visible_date.html").replace(b"Euro", b"Punkte")
+    url = "https://techblatt.example.de/energie/rz"
+    assert extract_article(german, url, fetched_at=FETCHED).published_at == "2026-11-28"
+    assert extract_article(german, url, fetched_at=FETCHED,
+                           skip_without_currency=True).published_at is None
+    # a page that names a currency is read in full even when asked to skip
+    kept = extract_article(page("it_jsonld.html"), url, skip_without_currency=True)
+    assert kept.text == extract_article(page("it_jsonld.html"), url).text
+
+
+def test_links_can_be_left_out_and_nothing_else_changes():
+    url = "https://corriere.example.it/tecnologia/x"
+    full = extract_article(page("it_jsonld.html"), url, fetched_at=FETCHED)
+    bare = extract_article(page("it_jsonld.html"), url, fetched_at=FETCHED, links=False)
+    assert full.links and bare.links == []
+    assert {**full.to_dict(), "links": []} == bare.to_dict()

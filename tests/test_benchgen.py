@@ -81,9 +81,19 @@ def test_write_docs_replaces_only_the_latest_run(tmp_path: Path) -> None:
 
 
 def test_article_output_lines_are_understood() -> None:
-    out = ("                  F1             precision\n"
-           "newsfacts         0.985 ± 0.007  0.983 ± 0.009\n"
-           "trafilatura       0.955 ± 0.025  0.916 ± 0.046\n"
-           "pages/s    newsfacts    1.9   trafilatura    9.3   (10 pages)\n")
-    assert dict(bench._F1_LINE.findall(out)) == {"newsfacts": "0.985", "trafilatura": "0.955"}
-    assert bench._RATE_LINE.search(out).groups() == ("1.9", "9.3", "10")
+    out = ("newsfacts                    0.973 ± 0.006  0.962 ± 0.008\n"
+           "\nextractor          F1   pages/s  vs trafilatura\n"
+           "newsfacts       0.973     301.2            5.3x        310.0            5.4x\n"
+           "trafilatura     0.953      56.4            1.0x         57.0            1.0x\n"
+           "resiliparse     0.898     640.0           11.3x        650.2           11.4x\n"
+           "newsfacts paths: dom 171 (94.5%), trafilatura 10 (5.5%) (181 pages)\n"
+           "newsfacts without links (links=False, as a backfill needs): 340.5 pages/s, 6.0x "
+           "trafilatura\n")
+    got = bench.parse_article(out)
+    assert (got["ours_pages_per_s"], got["trafilatura_pages_per_s"], got["ours_f1"]) == (
+        301.2, 56.4, 0.973)
+    assert got["pages"] == 181 and got["paths"].startswith("dom 171")
+    assert (got["ours_pages_per_cpu_s"], got["trafilatura_pages_per_cpu_s"]) == (310.0, 57.0)
+    assert "plain Resiliparse 640.0 pages/s" in bench.article_rows(got)[0][-1]
+    assert got["no_links_pages_per_s"] == 340.5
+    assert "without links 340.5 pages/s" in bench.article_rows(got)[0][-1]

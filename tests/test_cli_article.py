@@ -12,7 +12,7 @@ from pipeline.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 KEYS = {"input", "url", "canonical_url", "title", "text", "published_at", "lang", "author",
-        "site", "is_article"}
+        "site", "is_article", "extractor"}
 
 
 def run(*args: str):
@@ -29,6 +29,7 @@ def test_json_one_line_per_input(tmp_path):
     it, de = lines
     assert it["title"] == "Nimbuscloud paga Ferrovia Dati 3 milioni al mese"
     assert it["lang"] == "it" and it["published_at"] == "2024-03-03" and it["is_article"]
+    assert it["extractor"] == "dom"  # the fast path read it; no fallback needed
     assert it["url"].startswith("file://")
     assert de["input"] == str(gz)
     assert de["lang"] == "de" and de["published_at"] == "2026-11-28"

@@ -49,6 +49,12 @@ def test_demo_crawl_finds_every_article_once(crawled):
                                 ("%" + dup["duplicate_of"],)).fetchone()[0]
         assert pages[dup["path"]][2] == original
     assert output.strip().splitlines()[-1].startswith("crawl run 1 ok:")
+    briefs = {a["path"] for a in EXPECTED["articles"] if a.get("brief")}
+    assert briefs and briefs <= articles  # short declared stories are articles too
+    paths = dict(conn.execute("SELECT extractor, count(*) FROM articles WHERE is_article "
+                              "GROUP BY extractor").fetchall())
+    assert set(paths) <= {"dom", "trafilatura", "jsonld", "article"}
+    assert paths.get("dom", 0) >= len(expected) - 2  # the fast path reads this site
     status, counts = conn.execute("SELECT status, counts FROM crawl_runs").fetchone()
     counts = json.loads(counts)
     assert status == "ok" and counts["article/saved"] == len(articles)

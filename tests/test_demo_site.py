@@ -423,7 +423,8 @@ def article_text(path: str) -> str:
     sidecar = page.with_name(page.name + ".charset")
     charset = sidecar.read_text("ascii").strip() if sidecar.exists() else "utf-8"
     doc = lxml.html.fromstring(page.read_bytes().decode(charset))
-    return " ".join(doc.xpath("//div[@class='story-body']//text()"))
+    body = doc.xpath("//div[@class='story-body']//text()")
+    return " ".join(body or doc.xpath("//article/p[not(@class)]//text()"))  # briefs: no div
 
 
 def test_expected_articles_match_their_pages() -> None:
@@ -439,6 +440,19 @@ def test_expected_articles_match_their_pages() -> None:
             ld = json.loads(doc.xpath("//script[@type='application/ld+json']/text()")[0])
             assert ld["@type"] == "NewsArticle" and ld["inLanguage"] == a["lang"]
             assert ld["headline"] == a["title"] and ld["datePublished"].startswith(a["published"])
+        if a.get("brief"):  # a news brief: its story, then one more paragraph, in <article>
+            assert len(doc.xpath("//article/p[not(@class)]")) == 2, a["path"]
+            assert doc.xpath("//aside[@class='related']//p"), a["path"]  # the longer neighbour
+            declared = {"JSON-LD NewsArticle": bool(a["has_json_ld"]),
+                        "og:type article": bool(doc.xpath("//meta[@property='og:type']")),
+                        "<article> with <h1> and <time>": True}
+            assert declared[a["declared_by"]], a["path"]
+            if a["declared_by"] != "JSON-LD NewsArticle":
+                assert not a["has_json_ld"]
+            if a["declared_by"] == "<article> with <h1> and <time>":
+                assert not doc.xpath("//meta[@property='og:type']")
+                assert doc.xpath("//article[.//h1][.//time[@datetime]]"), a["path"]
+            continue
         paras = doc.xpath("//div[@class='story-body']/p")
         assert 4 <= len(paras) <= 12, a["path"]
 

@@ -44,6 +44,25 @@ def test_migrating_twice_changes_nothing(tmp_path):
     assert _schema_dump(path) == before
 
 
+def test_a_version_1_store_gains_the_extractor_column(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)  # what a build before migration 2 left behind
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    schema.MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO articles (url, text) VALUES ('https://x.com/old', 'old text')")
+    conn.commit()
+    conn.close()
+    with open_store(path) as store:
+        with store.transaction():
+            store.save_article(ArticleRecord(url="https://x.com/new", text="t", extractor="dom"),
+                               None, "2.0.0")
+        rows = store.conn.execute("SELECT url, extractor FROM articles ORDER BY url").fetchall()
+    assert rows == [("https://x.com/new", "dom"), ("https://x.com/old", None)]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == \
+        schema.SCHEMA_VERSION
+
+
 def test_refuses_foreign_sqlite_file_without_writing(tmp_path):
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)

@@ -79,6 +79,15 @@ def maybe_gunzip(body: bytes) -> bytes:
     return out
 
 
+def head_of(body: bytes) -> bytes:
+    """The bytes up to the end of the <head> element (the whole body when it has none)."""
+    for end in (b"</head>", b"</HEAD>", b"</Head>"):
+        at = body.find(end)
+        if at >= 0:
+            return body[:at + len(end)]
+    return body
+
+
 def check_not_binary(body: bytes) -> None:
     """Raise InputError when `body` is clearly not HTML or text (image, PDF, archive...)."""
     head = body[:1024]

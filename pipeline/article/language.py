@@ -1,8 +1,12 @@
 """The page's language, read from its text; markup claims only break ties and fill gaps.
 
 Sites copy templates across editions, so <html lang> is often wrong; the text is not.
-lingua, restricted to the languages we expect (built once per process), decides when it
-is confident; otherwise the declared language (<html lang>, JSON-LD inLanguage,
+When the markup's claim and Resiliparse's fast n-gram detector agree on the text, that is
+the answer (two independent signals; on the 238 benchmark, demo and fixture pages it never
+differed from lingua's in our languages, and it settles four pages in five for a fiftieth
+of the cost); a page in another language that says so and reads so keeps its code.
+Otherwise lingua, restricted to the languages we expect (built once per process), decides
+when it is confident, and the declared language (<html lang>, JSON-LD inLanguage,
 Content-Language) is used if the text does not contradict it.
 """
 
@@ -17,7 +21,10 @@ from pipeline.article.html import Page
 # Our five languages plus neighbours that lingua would otherwise confuse them with.
 LIKELY = ("en", "it", "de", "fr", "es", "pt", "nl", "ca", "ro", "pl", "sv", "da", "nb", "tr")
 MIN_CHARS = 40  # shorter texts are not worth asking lingua about
-SAMPLE_CHARS = 1500
+# lingua on 400 characters agreed with 1,500 on 237 of the 238 benchmark, demo and fixture
+# texts (the other is in Turkish, none of ours), at a quarter of the cost (language is
+# decided for every crawled page).
+SAMPLE_CHARS = 400
 CONFIDENT = 0.6
 _CODE = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*\s*$")
 
@@ -67,9 +74,33 @@ def from_text(text: str) -> tuple[str | None, float]:
     return top.language.iso_code_639_1.name.lower(), top.value
 
 
+@cache
+def _fast_langs() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(every language Resiliparse knows, those of them we expect)."""
+    from resiliparse.parse.lang import supported_langs
+
+    known = frozenset(supported_langs())
+    return known, tuple(c for c in LIKELY if c in known)
+
+
+def _fast_agrees(text: str, claim: str | None) -> bool:
+    """Resiliparse's n-gram detector reads `claim` in the text too: among our languages
+    for a claim of one of them, among all it knows for any other claim (a Korean page
+    says "ko" and reads as Korean; lingua, built for our languages, cannot say so)."""
+    known, likely = _fast_langs()
+    if claim is None or claim not in known or len(text.strip()) < MIN_CHARS:
+        return False
+    from resiliparse.parse.lang import detect_fast
+
+    langs = likely if claim in LIKELY else None
+    return detect_fast(text[:SAMPLE_CHARS], langs=langs)[0] == claim
+
+
 def detect(page: Page, text: str, content_language: str | None = None) -> str | None:
     """The language of `text` (the page's main text, or its title when there is none)."""
     claim = declared(page, content_language)
+    if _fast_agrees(text, claim):
+        return claim
     code, confidence = from_text(text)
     if code is None:
         return claim

@@ -10,13 +10,14 @@ import re
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from pipeline.article.html import Page
+from pipeline.article.html import Page, text_of
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[\s\x00-\x08\x0e-\x1f\x7f]+")
 _BY = re.compile(r"^(by|von|di|da|par|por|de)\s+", re.I)
 # Most specific first: a name element beats the byline sentence around it.
 _BYLINE_CLASSES = ("author", "autor", "auteur", "verfasser", "firma", "byline")
 _BYLINE_RE = re.compile("|".join(_BYLINE_CLASSES), re.I)
+_BYLINE_SELECTOR = ", ".join(f'[class*="{c}" i]' for c in _BYLINE_CLASSES)
 # Markup inside <title>: its end tag was lost ("<\x8ctitle>"), and HTML then reads the rest of
 # the page as the title; the title is what comes before the first tag.
 _TAG_IN_TITLE = re.compile(r"<[^\s<>]+[^<>]*>")
@@ -30,9 +31,9 @@ def _clean(value: Any, limit: int = 300) -> str | None:
     return value[:limit] if value else None
 
 
-def _first_text(page: Page, xpath: str) -> str | None:
-    for el in page.tree.xpath(xpath)[:3]:
-        text = _clean(el.text_content() if hasattr(el, "text_content") else str(el))
+def _first_text(page: Page, selector: str) -> str | None:
+    for el in page.select(selector)[:3]:
+        text = _clean(text_of(el))
         if text:
             return text
     return None
@@ -67,8 +68,8 @@ def title(page: Page, site: str | None = None) -> str | None:
     for key in ("og:title", "twitter:title"):
         if _clean(page.meta.get(key)):
             return _strip_site(_clean(page.meta[key]) or "", site)
-    h1 = _first_text(page, "//h1")
-    raw = _first_text(page, "//head/title") or _first_text(page, "//title")
+    h1 = _first_text(page, "h1")
+    raw = _first_text(page, "head > title") or _first_text(page, "title")
     raw = _TAG_IN_TITLE.split(raw, maxsplit=1)[0].strip() if raw else raw
     if raw:
         stripped = _strip_site(raw, site)
@@ -116,16 +117,16 @@ def author(page: Page) -> str | None:
 def _byline_texts(page: Page) -> list[str]:
     """Texts of author-ish elements, rel/itemprop author first, then by class name."""
     found: list[str] = []
-    for el in page.tree.xpath('//*[@rel="author"] | //*[@itemprop="author"]')[:2]:
-        found.append(" ".join(el.text_content().split()))
+    for el in page.select('[rel="author"], [itemprop="author"]')[:2]:
+        found.append(" ".join(text_of(el).split()))
     ranked: list[tuple[int, int, str]] = []
-    for n, el in enumerate(page.tree.xpath("//*[@class]")):
-        cls = el.get("class", "").lower()
+    for n, el in enumerate(page.select(_BYLINE_SELECTOR)):
+        cls = (el.class_name or "").lower()
         m = _BYLINE_RE.search(cls)
-        if not m or "comment" in cls or el.xpath('ancestor::*[contains(@class, "comment")]'):
+        if not m or "comment" in cls or el.closest('[class*="comment"]') is not None:
             continue
         ranked.append((_BYLINE_CLASSES.index(m.group(0).lower()), n,
-                       " ".join(el.text_content().split())))
+                       " ".join(text_of(el).split())))
         if len(ranked) >= 20:
             break
     found.extend(text for _, _, text in sorted(ranked))
@@ -146,7 +147,10 @@ def canonical_url(page: Page) -> str | None:
     """<link rel=canonical>, else og:url, made absolute; None when absent or not http(s)."""
     if page.tree is None:
         return None
-    candidates = page.tree.xpath('//link[@rel="canonical"]/@href')
+    # <link rel=canonical> belongs in <head>: looking there spares a walk of the document
+    head = page.tree.head
+    links = page.select('link[rel="canonical"][href]', head) if head is not None else []
+    candidates = [el.getattr("href") or "" for el in links]
     candidates += [page.meta["og:url"]] if page.meta.get("og:url") else []
     for href in candidates:
         try:

@@ -2,20 +2,26 @@
 
 An index page's text is a pile of teasers; extracting facts from it would repeat or
 mangle the articles it links to. Its links still feed the crawler, so only the text is
-dropped. Publisher declarations (JSON-LD, og:type) count most, then the URL's shape
-(path words per language in rules/<lang>/article.toml), then the page's shape.
+dropped. Publisher declarations (JSON-LD, og:type, an <article> with its headline and
+date) count most, then the URL's shape (path words per language in
+rules/<lang>/article.toml), then the page's shape. A declared article is one even when
+short (a news brief of two sentences), unless its URL or markup says listing.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 from urllib.parse import parse_qs, urlsplit
 
-from pipeline.article.html import Page, ld_types
+from resiliparse.parse.html import Node
+
+from pipeline.article.html import Page, ld_types, tag, text_of
 from pipeline.facts.lexicon import languages, load_toml
 
-MIN_WORDS = 50  # fewer words of main text than this is not an article
+MIN_WORDS = 50  # fewer words of main text than this is not an article, unless declared
+MIN_BRIEF_WORDS = 15  # a declared article needs this many ("X pays Y $5M a year, ...")
 _INDEX_LD = {"collectionpage", "itemlist", "searchresultspage", "profilepage", "website"}
 _WORD = re.compile(r"\w+")
 _SEARCH_PARAMS = {"q", "s", "query", "search", "k", "keyword", "keywords"}
@@ -52,9 +58,23 @@ def index_url(url: str) -> bool:
                for i, seg in enumerate(segments[:-1] if len(segments) > 1 else segments))
 
 
-def declared_article(page: Page) -> bool:
-    """The publisher says it is an article: JSON-LD article type or og:type article."""
-    return bool(page.ld_articles()) or page.meta.get("og:type", "").lower() == "article"
+def declared_article(page: Page, published: str | None = None) -> bool:
+    """The publisher says it is an article: JSON-LD article type, og:type article, or an
+    <article> element holding the page's <h1>, on a page with a publication date."""
+    if page.ld_articles() or page.meta.get("og:type", "").lower() == "article":
+        return True
+    return published is not None and article_element(page) is not None
+
+
+def article_element(page: Page) -> Node | None:
+    """The <article> that holds the page's first <h1>, or the page's only <article>."""
+    h1 = page.first("h1")
+    own = h1.closest("article") if h1 is not None else None
+    if own is None:
+        articles = page.select("article")
+        own = articles[0] if len(articles) == 1 and h1 is not None \
+            and articles[0].query_selector("h1") is not None else None
+    return own
 
 
 def _declared_index(page: Page) -> bool:
@@ -65,27 +85,27 @@ def _declared_index(page: Page) -> bool:
 
 
 def _body_classes(page: Page) -> set[str]:
-    body = page.tree.find("body") if page.tree is not None else None
-    return set((body.get("class") or "").lower().split()) if body is not None else set()
+    body = page.body
+    return set((body.class_name or "").lower().split()) if body is not None else set()
 
 
 def _cards(page: Page) -> list[str]:
     """Texts of teaser cards: a short block that starts with a linked headline."""
     cards = []
-    for a in page.tree.xpath("//a[@href]"):
-        label = " ".join(a.text_content().split())
+    for a in page.anchors:
+        label = " ".join(text_of(a).split())
         if len(label) < 25 or len(label.split()) < 4:
             continue
         node = a
         for _ in range(3):
-            node = node.getparent()
-            if node is None or node.tag in ("body", "html", "main") or len(node) > 20:
+            node = node.parent
+            if tag(node) in (None, "body", "html", "main") or node.child_element_count > 20:
                 break  # a container, not a card (and too big to read cheaply)
-            block = " ".join(node.text_content().split())
+            block = " ".join(text_of(node).split())
             if len(block) > 600:
                 break
             if len(block) > len(label) + 20:
-                if block.startswith(label) or a.xpath("ancestor::h2|ancestor::h3|ancestor::h4"):
+                if block.startswith(label) or a.closest("h2, h3, h4") is not None:
                     cards.append(block)
                 break
     return cards
@@ -106,16 +126,22 @@ def teaser_share(page: Page, text: str) -> float:
     return covered / len(text)
 
 
-def is_article(page: Page, text: str, canonical: str | None = None) -> bool:
+def is_article(page: Page, text: str, canonical: str | None = None,
+               published: str | None = None) -> bool:
     """Whether `page`, whose main text is `text`, is a single article."""
-    if len(_WORD.findall(text)) < MIN_WORDS:
-        return False
+    words = sum(1 for _ in islice(_WORD.finditer(text), MIN_WORDS))
     path = urlsplit(page.url).path.strip("/")
-    if declared_article(page):
+    declared = declared_article(page, published)
+    if words >= MIN_WORDS and declared:
         return bool(path)
+    if words < (MIN_BRIEF_WORDS if declared else MIN_WORDS) or not looks_single(page, canonical):
+        return False
+    return teaser_share(page, text) < TEASER_SHARE
+
+
+def looks_single(page: Page, canonical: str | None = None) -> bool:
+    """Nothing in the URL, JSON-LD or body classes says listing (home, section, tag...)."""
     if _declared_index(page) or index_url(page.url) or (canonical and index_url(canonical)):
         return False
     classes = _body_classes(page)
-    if classes & _INDEX_BODY and not classes & _ARTICLE_BODY:
-        return False
-    return teaser_share(page, text) < TEASER_SHARE
+    return not (classes & _INDEX_BODY and not classes & _ARTICLE_BODY)

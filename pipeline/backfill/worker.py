@@ -146,7 +146,8 @@ def _article(capture: Capture, options: Options, counts: Counter[str]) -> Archiv
     try:
         record = extract_article(capture.body, url, content_type=capture.content_type,
                                  content_language=capture.content_language,
-                                 fetched_at=capture.captured_at or datetime.now(UTC))
+                                 fetched_at=capture.captured_at or datetime.now(UTC),
+                                 links=False)  # an archive's links lead nowhere here
     except InputError:  # binary data behind a text/html label
         counts["skip/not_html"] += 1
         return None
@@ -164,7 +165,6 @@ def _article(capture: Capture, options: Options, counts: Counter[str]) -> Archiv
     if (options.since and day < options.since) or (options.until and day > options.until):
         counts["filter/date"] += 1
         return None
-    record.links = []
     counts["article/read"] += 1
     return Archived(record=record, offset=capture.offset, captured_at=captured_at,
                     content_hash=hashlib.sha256(capture.body).hexdigest(), extraction=None,

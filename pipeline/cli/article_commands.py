@@ -11,7 +11,7 @@ from pipeline.cli import cli
 from pipeline.exceptions import NewsfactsError
 
 FIELDS = ("url", "canonical_url", "title", "text", "published_at", "lang", "author", "site",
-          "is_article")
+          "is_article", "extractor")
 
 
 @cli.command()
@@ -64,7 +64,8 @@ def _summary(item: str, data: dict) -> str:
     for key in ("title", "url", "canonical_url", "published_at", "lang", "author", "site"):
         lines.append(f"{key + ':':<15}{data[key] if data[key] is not None else '-'}")
     kind = "article" if data["is_article"] else "not an article (index or empty page)"
-    lines.append(f"{'is_article:':<15}{kind}, {words} words, {len(data['links'])} links")
+    lines.append(f"{'is_article:':<15}{kind}, {words} words, {len(data['links'])} links, "
+                 f"text by {data['extractor'] or '-'}")
     if data["text"]:
         preview = data["text"][:600].replace("\n\n", "\n  ")
         lines.append("  " + preview + (" ..." if len(data["text"]) > 600 else ""))

@@ -193,6 +193,7 @@ class Store:
             "author": record.author, "site": record.site, "text": record.text,
             "text_hash": text_hash, "is_article": int(record.is_article),
             "extractor_version": extractor_version, "extracted_at": utcnow(),
+            "extractor": record.extractor,
         }
         if row is None:
             cols = ", ".join(values)

@@ -404,8 +404,15 @@ def _v3_archives(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _v4_article_extractor(conn: sqlite3.Connection) -> None:
+    """articles.extractor: which path gave the text (dom, trafilatura, jsonld, article,
+    skipped), so a slow or doubtful path can be found and re-run."""
+    _add_columns(conn, "articles", {"extractor": "TEXT"})
+
+
 # Index i holds the migration from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_fx, _v3_archives]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1, _v2_fx, _v3_archives, _v4_article_extractor]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
