@@ -6,7 +6,7 @@ DB     ?= data/newsfacts.db
 DEMO_PORT ?= 8765
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-quick eval eval-currency bench-article serve schedule browser screenshots clean help
+.PHONY: setup run test lint bench bench-quick eval eval-sets train-scorer eval-currency bench-article serve schedule browser screenshots clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -52,6 +52,15 @@ schedule: setup  ## Crawl + extract the sources in sources.toml every 30 minutes
 
 clean:  ## Remove the venv, the data folder and caches
 	rm -rf $(VENV) data build *.egg-info .pytest_cache .ruff_cache .hypothesis test-artifacts
+
+eval-sets: setup  ## Blind-measurement sets (corpora/realnews, corpora/otherwords): tuning halves and blind1, per language, aggregate only
+	@for set in realnews otherwords; do for split in tune blind1; do \
+		echo "== $$set $$split"; \
+		$(BIN)/newsfacts eval $$(for f in corpora/$$set/*.$$split.jsonl; do echo --gold $$f; done) || exit 1; \
+	done; done
+
+train-scorer: setup  ## Retrain the candidate scorer (rules/scorer.json) on gold, held-out and tuning halves; prints cross-validated figures
+	$(BIN)/python scripts/train_scorer.py
 
 eval-currency: setup  ## Amount recognition accuracy on the Recognizers-Text currency specs
 	$(BIN)/python scripts/eval_currency.py

@@ -52,3 +52,41 @@ def test_cldr_names_are_amounts(lang: str, text: str, value: float, currency: st
 ])
 def test_bare_head_needs_a_scale_or_grouped_number(lang: str, text: str) -> None:
     assert find_amounts(text, lang) == []
+
+
+@pytest.mark.parametrize("lang,text,currency", [
+    ("es", "La Secretaría de Salud de Jalisco, en el occidente mexicano, pagará 640 millones de "
+           "pesos a Farmacorp.", "MXN"),
+    ("fr", "Le centre d'appels marocain Atlas reçoit 1,1 million de dirhams par semaine.", "MAD"),
+    ("es", "La biotecnológica suiza Alpenbio cobrará 2,4 millones de francos al año.", "CHF"),
+])
+def test_an_ambiguous_currency_word_takes_the_country_the_text_names(lang: str, text: str,
+                                                                     currency: str) -> None:
+    from pipeline.facts.extractor import Extractor, cued_sentences
+    from pipeline.facts.nlp import split_sentences
+
+    found: dict = {}
+    cued_sentences(text, split_sentences(text, lang), lang, found)
+    assert [a.currency for amounts in found.values() for a in amounts] == [currency]
+    assert Extractor  # the extractor reads the gate's amounts
+
+
+def test_pesos_without_a_country_stay_without_a_currency() -> None:
+    from pipeline.facts.currency_names import currency_in_context
+
+    assert currency_in_context("pesos", "Cobra 850 millones de pesos por temporada.", "es") is None
+
+
+@pytest.mark.parametrize("lang,text,value", [
+    ("es", "Alstom fabricará 152 convoyes por 2.445 millones de euros; Stadler, 59 por 998 "
+           "millones.", 998e6),
+    ("it", "Verserà 180 milioni di yen e altri 25 milioni l'anno.", 25e6),
+])
+def test_an_elliptic_amount_takes_the_currency_named_before(lang: str, text: str,
+                                                            value: float) -> None:
+    assert [a.currency for a in find_amounts(text, lang) if a.value == value] == \
+        [find_amounts(text, lang)[0].currency]
+
+
+def test_a_bare_count_is_no_amount() -> None:
+    assert find_amounts("Los usuarios son 20 millones, el 25% más.", "es") == []

@@ -39,10 +39,15 @@ def eval_(ctx: click.Context, gold_paths: tuple[str, ...], predictions: str | No
     Example:
         newsfacts eval --errors
         newsfacts eval --lang it --min-f1 0.6 --min-precision 0.8
+        newsfacts eval --gold corpora/realnews/en.blind1.jsonl   (aggregate only)
     """
     from pipeline import evaluate as ev
     from pipeline.output import render
 
+    blind = [p for p in gold_paths if "blind" in p.rsplit("/", 1)[-1]]
+    if blind and (errors or save_predictions):
+        raise click.UsageError(f"{blind[0]}: a blind half is scored only in aggregate "
+                               "(no --errors, no --save-predictions)")
     passages = ev.load_gold(gold_paths)
     if langs:
         passages = [p for p in passages if p.lang in langs]

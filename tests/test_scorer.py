@@ -1,0 +1,74 @@
+"""The candidate scorer (pipeline/facts/scorer.py) and its training script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.facts import scorer
+from pipeline.facts.extractor import Extractor
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_shipped_model_loads_and_scores_between_0_and_1() -> None:
+    m = scorer.model()
+    assert m is not None and 0 < m.threshold < 1 and 0 <= m.veto <= m.threshold
+    assert 0.0 < scorer.probability({"rule": 1.0, "trig_agree": 1.0}, m) < 1.0
+
+
+def test_every_reading_is_scored_and_the_right_one_wins() -> None:
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane pays Telmark $3 million a month for forecasts.", "en")
+    pairs = {(s.payer.name, s.payee.name): s.score for s in a.scored}
+    assert set(pairs) == {("Orvane", "Telmark"), ("Telmark", "Orvane")}
+    assert pairs[("Orvane", "Telmark")] > pairs[("Telmark", "Orvane")]
+    assert [(f.payer, f.payee) for f in a.extraction.facts] == [("Orvane", "Telmark")]
+
+
+def test_features_are_language_independent_classes() -> None:
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane paga a Telmark 3 milioni di euro l'anno.", "it")
+    feats = next(s.features for s in a.scored if s.payer.name == "Orvane")
+    assert feats["ym:to"] == 1.0 and feats["xm:none"] == 1.0 and "tk:pay" in feats
+
+
+def test_select_keeps_one_reading_per_amount() -> None:
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane pays Telmark $3 million a month, and Brixby $1 million a year.", "en")
+    chosen = scorer.select(a.scored)
+    assert len({(s.amount.start, s.amount.end) for s in chosen}) == len(chosen)
+
+
+def test_training_writes_a_model_that_reads_like_the_shipped_one(tmp_path: Path) -> None:
+    out = tmp_path / "scorer.json"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
+         "corpora/gold/en.jsonl", "corpora/gold/it.jsonl", "--folds", "3", "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    model = json.loads(out.read_text())
+    assert model["weights"] and 0 < model["threshold"] < 1
+    assert "cross-validated" in run.stdout
+
+
+def test_a_blind_half_is_never_training_data(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
+         "corpora/realnews/en.blind1.jsonl", "--out", str(tmp_path / "m.json")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode != 0 and "blind" in run.stderr
+
+
+@pytest.mark.parametrize("flag", ["--errors", "--save-predictions=x.jsonl"])
+def test_eval_refuses_to_show_a_blind_half_case_by_case(flag: str) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    res = CliRunner().invoke(cli, ["eval", "--gold", "corpora/realnews/en.blind1.jsonl", flag])
+    assert res.exit_code == 2 and "aggregate" in res.output
