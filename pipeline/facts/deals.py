@@ -151,18 +151,43 @@ class _Noun:
 
 def _nouns(view: SentenceView, r: _Rules) -> list[_Noun]:
     out = []
+    kinds = _noun_kinds(view.lang)
+    suffixes = _compound_suffixes(view.lang) if r.compounds else ()
     for m in _WORD.finditer(view.text):
         w = m.group(0)
-        lem = lemma(w, view.lang)
         low = w.lower()
-        for kind, pool in (("order", r.order_nouns), ("deal", r.nouns),
-                           ("payment", r.payment_nouns), ("bill", r.bill_nouns)):
-            if lem in pool or low in pool or (
-                    r.compounds and kind in ("deal", "order", "payment")
-                    and any(low.endswith(n) for n in pool if len(n) >= 5)):
-                out.append(_Noun(m.start(), m.end(), w, kind))
-                break
+        kind = kinds.get(low) or kinds.get(lemma(w, view.lang))
+        if kind is None and suffixes and low.endswith(suffixes):
+            kind = next(k for s, k in _compound_kinds(view.lang) if low.endswith(s))
+        if kind is not None:
+            out.append(_Noun(m.start(), m.end(), w, kind))
     return out
+
+
+@cache
+def _noun_kinds(lang: str) -> dict[str, str]:
+    """Deal, order, payment and bill words -> their kind (orders first)."""
+    r = rules(lang)
+    out: dict[str, str] = {}
+    for kind, pool in (("order", r.order_nouns), ("deal", r.nouns),
+                       ("payment", r.payment_nouns), ("bill", r.bill_nouns)):
+        for w in pool:
+            out.setdefault(w, kind)
+    return out
+
+
+@cache
+def _compound_kinds(lang: str) -> tuple[tuple[str, str], ...]:
+    """(ending, kind) for compounds ("Rahmenvertrag", "Jahresmiete"), orders first."""
+    r = rules(lang)
+    return tuple((w, kind) for kind, pool in (("order", r.order_nouns), ("deal", r.nouns),
+                                              ("payment", r.payment_nouns))
+                 for w in sorted(pool) if len(w) >= 5)
+
+
+@cache
+def _compound_suffixes(lang: str) -> tuple[str, ...]:
+    return tuple(s for s, _ in _compound_kinds(lang))
 
 
 def _noun_of(view: SentenceView, amount: Amount, nouns: list[_Noun], r: _Rules) -> _Noun | None:

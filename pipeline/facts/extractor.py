@@ -25,7 +25,7 @@ from pipeline.facts.deals import deal_candidates
 from pipeline.facts.explain import analysis_to_dict
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
 from pipeline.facts.links import has_link_cue
-from pipeline.facts.money import Amount, find_amounts, has_money_cue
+from pipeline.facts.money import Amount, find_amounts, has_money_cue, money_cue_positions
 from pipeline.facts.normalise import amount_usd_per_year
 from pipeline.facts.relations import analyse_sentence, assemble, links_in
 from pipeline.facts.shares import find_shares, has_share_cue
@@ -228,9 +228,10 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
         k = bisect_right(starts, pos) - 1
         if k >= 0:
             kinds.setdefault(k, set()).update(anchors.get(word, _KINDS))
-    if money:
-        for k, (s, e) in enumerate(sentences):
-            if has_money_cue(text[s:e], lang):
+    if money:  # one pass over the text finds the sentences with a money cue
+        for pos in money_cue_positions(text, lang):
+            k = bisect_right(starts, pos) - 1
+            if k >= 0:
                 kinds.setdefault(k, set()).add("money")
     found: dict[int, list[Amount]] = {} if amounts is None else amounts
     out = []

@@ -215,6 +215,21 @@ def has_money_cue(text: str, lang: str) -> bool:
                 and lex.cue_tokens.isdisjoint(map(str.lower, toks)))
 
 
+def money_cue_positions(text: str, lang: str) -> list[int]:
+    """Where the money cues of `text` stand (the cues `has_money_cue` tests): one pass
+    over a whole text tells which of its sentences can hold an amount."""
+    return [m.start() for m in _cue_regex(lang).finditer(text)]
+
+
+@cache
+def _cue_regex(lang: str) -> re.Pattern[str]:
+    """One regex for every money cue: symbols, codes (as written), words (any case)."""
+    lex = _lexicon(lang)
+    codes = phrase_regex(list(lex.cue_codes), phrase=False)
+    words = phrase_regex(list(lex.cue_tokens), phrase=False)
+    return re.compile(rf"{lex.cue_chars.pattern}|{_LB}(?:{codes}){_WB}|{_LB}(?i:{words}){_WB}")
+
+
 def _currency(lex: _Lexicon, s: str) -> str | None:
     """ISO code for a symbol, code or word; "" for a currency word of unknown country."""
     s = s.strip()
