@@ -248,6 +248,7 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
             named = [a.currency for a in here if a.currency]
             if named:
                 last = named[-1]
+            if here:  # an amount of no known currency is read too: the gate costs no fact
                 out.append(i)
                 continue
         if _passes(sentence, lang, kinds[i]):
