@@ -376,8 +376,12 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> 
 
 @cache
 def _closers(lang: str) -> re.Pattern[str]:
+    """Punctuation, a coordinator, or a preposition that marks a payee or a purpose ("y 12
+    millones a los Xolos", "da 168 milioni per 21 convogli"; not "20 millones de
+    usuarios", not "20 million over five years")."""
     cues = lang_toml(lang, "cues")
-    words = cues.get("coordinators", []) + cues.get("and_words", [])
+    marking = [w for w, cls in cues.get("marker_classes", {}).items() if cls in ("to", "for")]
+    words = cues.get("coordinators", []) + cues.get("and_words", []) + marking
     alts = "|".join(re.escape(w) for w in words if w.isalpha())
     return re.compile(rf"\s*(?:[,.;:)\]–—]|$|(?i:{alts})\b)" if alts else r"\s*(?:[,.;:)\]]|$)")
 
