@@ -21,6 +21,16 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield st
 
 
+@pytest.fixture(scope="session")
+def page_reader() -> Iterator[object]:
+    """Article extraction in one worker process, as `newsfacts crawl` runs it; shared by
+    the tests that call `crawl()` directly."""
+    from pipeline.page_reader import PageReader
+
+    with PageReader(workers=1) as reader:
+        yield reader
+
+
 @pytest.fixture
 def demo_site() -> Iterator[str]:
     """The bundled demo news site served on 127.0.0.1; yields its base URL."""
