@@ -34,7 +34,13 @@ from pipeline.crawl.robots import parse_robots
 from pipeline.crawl.sitemaps import parse_sitemap
 from pipeline.crawl.stats import Stats
 from pipeline.crawl.urls import try_canonicalize
-from pipeline.exceptions import ConfigError, FetchError, InputError
+from pipeline.exceptions import (
+    ConfigError,
+    FetchError,
+    InputError,
+    StoreError,
+    StoreLockedError,
+)
 from pipeline.records import ArticleRecord
 from pipeline.store import Store
 
@@ -139,12 +145,18 @@ class Runner:
                 if self.frontier.add(src.url, src.name, seed_kind(src), 0):
                     self.stats.inc("discover/seed")
             self.frontier.save_counts(self.stats.as_dict())
-        status = "interrupted"
         try:
             finished = asyncio.run(self._loop())
-            status = "ok" if finished else "interrupted"
-        finally:
-            self.store.finish_run(run_id, self.stats.as_dict(), self.stats.errors(), status)
+        except (StoreError, StoreLockedError):
+            # Full, locked or read-only: the run stays 'running' (nothing more can be
+            # written now) and the next crawl resumes it from the last commit.
+            raise
+        except BaseException:
+            self.store.finish_run(run_id, self.stats.as_dict(), self.stats.errors(),
+                                  "interrupted")
+            raise
+        status = "ok" if finished else "interrupted"
+        self.store.finish_run(run_id, self.stats.as_dict(), self.stats.errors(), status)
         return CrawlResult(run_id=run_id, status=status, counts=self.stats.as_dict(),
                            errors=self.stats.errors(), processed=self.processed,
                            elapsed=time.monotonic() - started, resumed=resumed)
