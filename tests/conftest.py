@@ -32,6 +32,18 @@ def page_reader() -> Iterator[object]:
 
 
 @pytest.fixture
+def news_site() -> Iterator[object]:
+    """tests/newssite.py's slow news site on 127.0.0.1 (`.sources()` gives its sources.toml)."""
+    from newssite import NewsSite
+
+    site = NewsSite()
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+@pytest.fixture
 def demo_site() -> Iterator[str]:
     """The bundled demo news site served on 127.0.0.1; yields its base URL."""
     from pipeline.demo import running

@@ -6,19 +6,17 @@ crawl makes."""
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from newssite import NEWS_PAGES, news_article
 
 from pipeline.config import load_config
 from pipeline.crawl import crawl
@@ -27,87 +25,11 @@ from pipeline.records import ArticleRecord
 from pipeline.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-N_PAGES = 40
-WORDS = ("cloud contract revenue model licence server market deal quarter supplier customer "
-         "capacity price growth team platform analyst investor chip data centre software "
-         "agreement partner billing service operator network storage compute region").split()
-
-
-def _article(i: int) -> bytes:
-    rng = random.Random(i)
-    paras = "".join("<p>" + " ".join(rng.choice(WORDS) for _ in range(60)) + ".</p>"
-                    for _ in range(15))  # ~6 KB of text that compresses like prose
-    return (f"<html lang='en'><head><title>Story {i}</title></head><body><article>"
-            f"<h1>Story {i}</h1>{paras}</article></body></html>").encode()
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        time.sleep(self.server.delay)  # type: ignore[attr-defined]
-        ctype = "text/html; charset=utf-8"
-        if self.path == "/robots.txt":
-            body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
-        elif self.path == "/":
-            body = ("<html><body>" + "".join(f"<a href='/news/{i}.html'>s{i}</a>"
-                                             for i in range(N_PAGES)) + "</body></html>").encode()
-        elif self.path.startswith("/news/"):
-            body = _article(int(self.path.split("/")[-1].split(".")[0]))
-        else:
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class Site(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a crawler that stops mid-request resets its connections
 
 
 @pytest.fixture
-def site() -> Iterator[Site]:
-    server = Site(("127.0.0.1", 0), Handler)
-    server.delay = 0.05  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-SOURCES = """
-[crawl]
-base_url = "http://127.0.0.1:{port}/"
-concurrency = 2
-per_host_concurrency = 2
-per_host_delay = 0
-private_hosts = ["127.0.0.1"]
-
-[[source]]
-name = "home"
-kind = "page"
-url = "/"
-max_depth = 1
-"""
-
-
-@pytest.fixture
-def sources(site, write_sources) -> Path:
-    return write_sources(SOURCES.format(port=site.server_port))
+def sources(news_site, write_sources) -> Path:
+    return write_sources(news_site.sources())
 
 
 def _snapshot(db: Path) -> tuple[list, list]:
@@ -147,7 +69,7 @@ def reference(tmp_path, sources, page_reader) -> tuple[list, list]:
         assert crawl(st, load_config(sources), reader=page_reader,
                      progress="quiet").status == "ok"
     snap = _snapshot(db)
-    assert len(snap[1]) == N_PAGES
+    assert len(snap[1]) == NEWS_PAGES
     return snap
 
 
@@ -214,7 +136,7 @@ def test_a_write_lock_taken_mid_crawl_waits_then_fails_and_the_next_crawl_finish
     assert proc.returncode == 2
     _one_line_error(err, "write lock for over 2s")
     assert waited >= 1.9  # it waited for the lock before giving up
-    assert 10 <= committed < N_PAGES + 1
+    assert 10 <= committed < NEWS_PAGES + 1
     again = _run(_crawl_args(sources, db))
     assert again.returncode == 0, again.stderr
     assert _snapshot(db) == reference and _integrity(db) == "ok"
@@ -306,7 +228,7 @@ def test_a_full_disk_mid_crawl_loses_nothing_and_the_next_crawl_finishes(tmp_pat
         _one_line_error(full.stderr, "disk full")
         assert _integrity(db) == "ok"
         committed = _done(db)
-        assert 0 < committed < N_PAGES
+        assert 0 < committed < NEWS_PAGES
         subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
         again = _run(_crawl_args(sources, db))
         assert again.returncode == 0, again.stderr
@@ -318,7 +240,7 @@ def test_a_full_store_rolls_back_the_whole_transaction(store):
     file system can be mounted: the transaction goes whole, the store stays usable."""
     def record(i: int) -> ArticleRecord:
         return ArticleRecord(url=f"http://x.test/{i}", title=f"T{i}", lang="en",
-                             text=_article(i).decode())
+                             text=news_article(i).decode())
 
     with store.transaction():
         store.save_article(record(0), None, "1")
