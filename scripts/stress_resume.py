@@ -58,8 +58,8 @@ class Tally:
     """What the cycles found."""
 
     runs: int = 0
-    killed: int = 0  # SIGKILL landed while the crawl ran
-    finished_before_kill: int = 0
+    killed: int = 0  # SIGKILL landed while the crawl ran (then it was resumed)
+    finished_before_kill: int = 0  # the crawl had ended: its store is checked as it is
     abnormal: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     stragglers: int = 0
@@ -189,6 +189,20 @@ def check_store(db: Path, reference: tuple[list, list] | None) -> list[str]:
     return problems
 
 
+def crawl_finished(db: Path) -> bool:
+    """True when the store's last crawl run ended ('ok'): a later crawl would be a new run."""
+    if not db.exists():
+        return False
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute("SELECT status FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return bool(row) and row[0] == "ok"
+
+
 def run_to_end(crawls: Crawls, db: Path, tally: Tally, label: str) -> float:
     started = time.monotonic()
     proc, log = crawls.start(db)
@@ -222,6 +236,7 @@ def main() -> int:
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-up below
     data = find_benchmark(args.data)
     if data is None:
         print("note: article-extraction benchmark not found (../shared/datasets/"
@@ -258,16 +273,15 @@ def main() -> int:
         tally.problems += [f"reference: {p}" for p in problems]
         print(f"reference crawl: {len(reference[0])} pages, {len(reference[1])} articles in "
               f"{ref_seconds:.1f}s; {corpus}, {len(site.faults)} fault routes", flush=True)
+        reported = len(tally.abnormal) + len(tally.problems)
         for cycle in range(1, args.cycles + 1):
             # crawl, SIGKILL at a random moment, resume
             db = work / f"killed-{cycle}.db"
             proc, log = crawls.start(db)
-            time.sleep(rng.uniform(0.05, 1.0) * ref_seconds)
+            typical = statistics.median(tally.seconds) if tally.seconds else ref_seconds
+            time.sleep(rng.uniform(0.05, 0.95) * typical)
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
-                tally.killed += 1
-            else:
-                tally.finished_before_kill += 1
             rc = proc.wait()
             tally.runs += 1
             if rc not in (0, -signal.SIGKILL):
@@ -275,9 +289,16 @@ def main() -> int:
             else:
                 log.unlink()
             tally.stragglers += reap_stragglers(keep)
-            tally.resume_seconds.append(run_to_end(crawls, db, tally, f"cycle {cycle} resume"))
-            tally.stragglers += reap_stragglers(keep)
-            tally.problems += [f"cycle {cycle} resumed: {p}" for p in check_store(db, reference)]
+            if crawl_finished(db):  # the kill came after the crawl's end: nothing to resume
+                tally.finished_before_kill += 1
+                label = "finished before the kill"
+            else:
+                tally.killed += 1
+                label = "resumed"
+                tally.resume_seconds.append(
+                    run_to_end(crawls, db, tally, f"cycle {cycle} resume"))
+                tally.stragglers += reap_stragglers(keep)
+            tally.problems += [f"cycle {cycle} {label}: {p}" for p in check_store(db, reference)]
             # an uninterrupted crawl into an empty store
             fresh = work / f"fresh-{cycle}.db"
             tally.seconds.append(run_to_end(crawls, fresh, tally, f"cycle {cycle} fresh"))
@@ -288,6 +309,9 @@ def main() -> int:
                     path.unlink()
             print(f"cycle {cycle}/{args.cycles}: abnormal exits {len(tally.abnormal)}, "
                   f"problems {len(tally.problems)}, stragglers {tally.stragglers}", flush=True)
+            for line in (tally.abnormal + tally.problems)[reported:]:
+                print(f"  {line}", flush=True)
+            reported = len(tally.abnormal) + len(tally.problems)
     finally:
         for p in load:
             p.kill()
@@ -308,8 +332,6 @@ def main() -> int:
         "minutes": round((time.monotonic() - started) / 60, 1),
         "checkout": str(args.checkout),
     }
-    for line in tally.abnormal + tally.problems:
-        print(line)
     for key, value in summary.items():
         print(f"{key}: {value}")
     if args.json:
