@@ -52,6 +52,20 @@ def read_page(body: bytes, url: str, content_type: str | None,
     return record, decode_html(body, content_type)[1]
 
 
+# Long enough that language detection loads the models a real article needs (lingua
+# reads short texts with larger models, which an article crawl seldom needs).
+WARM_PAGE = ("<html lang='en'><head><title>Warm-up</title></head><body><article><h1>Warm-up"
+             "</h1>" + "<p>The libraries and their models load once in each worker, while the "
+             "crawl fetches its first robots files, feeds and sitemaps, so that the first "
+             "article does not wait for them.</p>" * 3 + "</article></body></html>").encode()
+
+
+def _warm() -> None:
+    """Import trafilatura, lingua and dateparser and build their models: a worker's first
+    task, submitted as the pool starts so it overlaps the crawl's first fetches."""
+    read_page(WARM_PAGE, "http://warm-up.invalid/", None, None, None)
+
+
 def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK)
@@ -114,8 +128,12 @@ class PageReader:
         self._served = 0
         if self.workers == 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-reader")
-        return ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
+        pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
                                    initializer=_init_worker, initargs=(os.getpid(),))
+        if self._read is read_page:
+            for _ in range(self.workers):
+                pool.submit(_warm)
+        return pool
 
     def _replace(self, pool: Executor) -> None:
         """Let `pool` finish what it holds and go; the next read starts a new one."""
