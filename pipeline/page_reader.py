@@ -7,8 +7,9 @@ module-level parser state, and sharing it between threads corrupted the heap (cr
 with SIGABRT/SIGSEGV, issue 13). Worker processes also give the crawl a second core.
 
 - Workers are started with 'spawn' (a fresh interpreter, never a fork of a process that
-  runs threads), ignore Ctrl-C (the parent stops them), and exit by themselves within a
-  second when the parent dies (kill -9), so none are left behind.
+  runs threads), ignore Ctrl-C (the parent stops them), and die with the parent (kill -9):
+  the kernel kills them (PR_SET_PDEATHSIG on Linux) and a thread watches too, so none are
+  left behind.
 - A worker that dies (a crash inside a C library) breaks only the pages it held: the pool
   is started again and each such page is tried once more, then recorded as
   `extract_crashed`.
@@ -20,9 +21,11 @@ with SIGABRT/SIGSEGV, issue 13). Worker processes also give the crawl a second c
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import multiprocessing as mp
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +38,7 @@ from pipeline.records import ArticleRecord
 
 RECYCLE_AFTER = 2000  # pages per pool before a fresh one takes over
 PARENT_CHECK = 0.5  # seconds between a worker's checks that its parent still lives
+PR_SET_PDEATHSIG = 1
 # A picklable function: (body, url, content_type, content_language, fetched_at) -> result.
 ReadFunction = Callable[[bytes, str, str | None, str | None, datetime | None],
                         tuple[ArticleRecord, str | None]]
@@ -72,10 +76,24 @@ def _watch_parent(parent: int) -> None:
     os._exit(0)  # the parent died (kill -9): nothing is waiting for our results
 
 
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to SIGKILL this process when its parent dies: it works even
+    while a C library holds the GIL, which the watching thread cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the watching thread alone
+
+
 def _init_worker(parent: int) -> None:
     """Worker start: Ctrl-C is the parent's to handle; exit when the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        _die_with_parent()
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(0)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
                      name="watch-parent").start()
 
