@@ -1,8 +1,8 @@
 """A local news site with faults, for the stress and soak scripts (not for the test suite).
 
-The articles are the 181 real pages of the article-extraction benchmark when
-`../shared/datasets/article-extraction-benchmark/` is found beside the repository (or
-given with --data), otherwise generated pages. Next to them sit the fault routes a real
+The articles are the 181 real pages of the article-extraction benchmark when the shared
+datasets are found (`../shared/` beside the repository, $NEWSFACTS_SHARED, or --data),
+otherwise generated pages. Next to them sit the fault routes a real
 crawl meets: slow pages, 500s, a body over the size cap, a gzip bomb, binary bytes sent as
 HTML, a page in windows-1252 that says UTF-8, a truncated response, a redirect loop and a
 copy of another page. Everything is deterministic, so two crawls of the site must end
@@ -20,7 +20,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from shared_data import shared_path
+
 BENCHMARK = Path("datasets") / "article-extraction-benchmark"
 HTML = "text/html; charset=utf-8"
 SLOW_SECONDS = 1.5
@@ -29,14 +30,10 @@ BOMB_BYTES = 40_000_000
 
 
 def find_benchmark(explicit: Path | None = None) -> Path | None:
-    """The benchmark folder: --data, else ../shared/ beside this checkout (or its parent)."""
-    if explicit is not None:
-        return explicit if (explicit / "html").is_dir() else None
-    for base in (ROOT.parent, ROOT.parent.parent):
-        candidate = base / "shared" / BENCHMARK
-        if (candidate / "html").is_dir():
-            return candidate
-    return None
+    """The benchmark folder: --data, else the shared datasets (../shared/ beside the
+    repository, or $NEWSFACTS_SHARED); None when it is not there."""
+    folder = explicit or shared_path(*BENCHMARK.parts)
+    return folder if (folder / "html").is_dir() else None
 
 
 def benchmark_pages(folder: Path) -> list[bytes]:

@@ -47,6 +47,7 @@ from faultsite import (
     generated_pages,
     sources_toml,
 )
+from shared_data import missing, shared_path
 
 PR_SET_CHILD_SUBREAPER = 36
 CRAWL_TIMEOUT = 600
@@ -239,8 +240,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-up below
     data = find_benchmark(args.data)
     if data is None:
-        print("note: article-extraction benchmark not found (../shared/datasets/"
-              "article-extraction-benchmark); using 181 generated pages", file=sys.stderr)
+        print(missing(shared_path("datasets", "article-extraction-benchmark"),
+                      "the article-extraction benchmark") + "; using 181 generated pages",
+              file=sys.stderr)
         pages, corpus = generated_pages(), "181 generated pages"
     else:
         pages, corpus = benchmark_pages(data), f"{len(benchmark_pages(data))} benchmark pages"
