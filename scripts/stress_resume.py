@@ -40,14 +40,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from faultsite import (
-    ROOT,
     FaultSite,
     benchmark_pages,
     find_benchmark,
     generated_pages,
     sources_toml,
 )
-from shared_data import missing, shared_path
+from shared_data import ROOT, missing, shared_path
 
 PR_SET_CHILD_SUBREAPER = 36
 CRAWL_TIMEOUT = 600
