@@ -21,10 +21,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield st
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def page_reader() -> Iterator[object]:
-    """Article extraction in one worker process, as `newsfacts crawl` runs it; shared by
-    the tests that call `crawl()` directly."""
+    """Article extraction in one worker process, as `newsfacts crawl` runs it, for the
+    tests of a module that call `crawl()` directly. Closed with the module: its pool's
+    threads must not be alive when a later test forks this process (ProcessExtractor)."""
     from pipeline.page_reader import PageReader
 
     with PageReader(workers=1) as reader:
