@@ -6,7 +6,7 @@ DB     ?= data/newsfacts.db
 DEMO_PORT ?= 8765
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-quick eval eval-sets train-scorer eval-currency bench-article serve schedule browser screenshots clean help
+.PHONY: setup run test lint bench bench-quick eval eval-sets train-scorer eval-currency bench-article stress soak serve schedule browser screenshots clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -67,3 +67,9 @@ eval-currency: setup  ## Amount recognition accuracy on the Recognizers-Text cur
 
 bench-article: setup  ## Article-text F1 and pages/s against plain trafilatura (181 pages)
 	$(BIN)/python scripts/bench_article.py
+
+stress: setup  ## 50 crawls killed at random + resumed, 50 uninterrupted, under CPU load (docs/reliability.md)
+	$(BIN)/python scripts/stress_resume.py --cycles 50
+
+soak: setup  ## 30 minutes of schedule against a publishing site, killed every few cycles (docs/reliability.md)
+	$(BIN)/python scripts/soak.py --minutes 30

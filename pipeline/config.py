@@ -59,6 +59,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Cap in seconds on a server's Retry-After (and on the backoff wait)."),
     Setting("obey_robots", True, bool,
             "Honour robots.txt rules and Crawl-delay (off only for your own sites)."),
+    Setting("extract_workers", 1, int,
+            "Processes that extract articles from fetched pages beside the crawl "
+            "(about 150 MB each); 0 runs extraction in one thread of the crawl process."),
 )
 _SETTINGS = {s.name: s for s in SETTINGS}
 
@@ -81,6 +84,7 @@ class CrawlSettings:
     backoff: float = 0.5
     max_retry_after: float = 30.0
     obey_robots: bool = True
+    extract_workers: int = 1
 
 
 @dataclass

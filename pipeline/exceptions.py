@@ -26,7 +26,15 @@ class ReadOnlyQueryError(NewsfactsError):
 
 
 class StoreLockedError(NewsfactsError):
-    """Another newsfacts process holds the store's work lock."""
+    """Another process holds the store's work lock, or its write lock for too long."""
+
+
+class StoreFullError(StoreError):
+    """The disk (or the file system holding the store) is full."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The store file or its folder cannot be written."""
 
 
 class FetchError(NewsfactsError):

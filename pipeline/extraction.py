@@ -443,10 +443,13 @@ def crawl_and_extract(store: Store, config: Any, max_pages: int | None = None,
     import threading
 
     from pipeline.crawl import crawl
+    from pipeline.page_reader import PageReader
 
     stop = stop or threading.Event()
     with store.work_lock():
-        crawled = crawl(store, config, max_pages=max_pages, progress=progress, stop=stop)
+        with PageReader(config.crawl.extract_workers) as reader:
+            crawled = crawl(store, config, reader=reader, max_pages=max_pages,
+                            progress=progress, stop=stop)
         if stop.is_set():
             return PipelineResult(crawled, None)
         return PipelineResult(crawled, extract_pending(store, extractor, stop=stop.is_set))

@@ -230,9 +230,11 @@ def _crawl_and_extract(store: Store, opts: ScheduleOptions, stop: threading.Even
     from pipeline.config import load_config
     from pipeline.crawl import crawl
     from pipeline.extraction import extract_pending
+    from pipeline.page_reader import PageReader
 
     config = load_config(opts.sources, base_url=opts.base_url)
-    result = crawl(store, config, progress=opts.progress, stop=stop)
+    with PageReader(config.crawl.extract_workers) as reader:  # its workers end with the crawl
+        result = crawl(store, config, reader=reader, progress=opts.progress, stop=stop)
     _merge(cycle.counts, result.counts)
     _merge(cycle.errors, result.errors)
     cycle.counts["schedule/crawl_run"] = result.run_id

@@ -10,6 +10,7 @@ can be measured; prints pages/s, articles and peak RSS.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import resource
@@ -115,11 +116,54 @@ max_depth = 2
 """
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+            except OSError:
+                continue
+            if ppid == str(pid):
+                out.append(int(entry.name))
+    return out
+
+
+def watch_cpu(child: subprocess.Popen[str], every: float = 0.25) -> dict[int, float]:
+    """Wait for `child`; return the CPU seconds last seen of it (first key) and of each of
+    its child processes (the article-extraction workers)."""
+    seen: dict[int, float] = {child.pid: 0.0}
+    while child.poll() is None:
+        for pid in [child.pid, *_children(child.pid)]:
+            cpu = _cpu_seconds(pid)
+            if cpu is not None and "resource_tracker" not in _cmdline(pid):
+                seen[pid] = cpu
+        time.sleep(every)
+    return seen
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=5000, help="article pages (default 5000)")
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workers", type=int,
+                    help="article-extraction processes (crawl --workers; default: the crawl's)")
     args = ap.parse_args()
 
     site = make_site(args.pages, args.seed)
@@ -135,8 +179,15 @@ def main() -> None:
         db = Path(tmp) / "bench.db"
         cmd = [sys.executable, "-m", "pipeline", "crawl", "--sources", str(sources),
                "--db", str(db), "--progress", "plain"]
+        if args.workers is not None:
+            cmd += ["--workers", str(args.workers)]
         t0 = time.monotonic()
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            child = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+            cpu_by_pid = watch_cpu(child)
+            out.seek(0)
+            err.seek(0)
+            proc = subprocess.CompletedProcess(cmd, child.returncode, out.read(), err.read())
         wall = time.monotonic() - t0
         if proc.returncode != 0:
             sys.exit(f"crawl failed:\n{proc.stderr}")
@@ -155,7 +206,13 @@ def main() -> None:
           f"= {crawled / secs:.1f} pages/s (wall incl. start-up {wall:.1f}s)")
     print(f"crawl process CPU: {cpu:.1f}s = {crawled / cpu:.1f} pages per CPU-second "
           "(steadier than wall time on a shared machine)")
-    print(f"peak RSS of the crawl process: {peak_mb:.0f} MB")
+    print(f"peak RSS of the crawl process: {peak_mb:.0f} MB")  # or of its largest worker
+    main_cpu = cpu_by_pid.pop(next(iter(cpu_by_pid)), 0.0) if cpu_by_pid else 0.0
+    workers = sorted((c for c in cpu_by_pid.values() if c >= 0.05), reverse=True)
+    busiest = max([main_cpu, *workers])
+    print(f"CPU by process: crawl {main_cpu:.1f}s, workers "
+          f"{', '.join(f'{c:.1f}s' for c in workers) or 'none'}; busiest "
+          f"{crawled / busiest:.1f} pages per CPU-second (what an idle core per process allows)")
     print(summary)
 
 

@@ -21,6 +21,29 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield st
 
 
+@pytest.fixture(scope="module")
+def page_reader() -> Iterator[object]:
+    """Article extraction in one worker process, as `newsfacts crawl` runs it, for the
+    tests of a module that call `crawl()` directly. Closed with the module: its pool's
+    threads must not be alive when a later test forks this process (ProcessExtractor)."""
+    from pipeline.page_reader import PageReader
+
+    with PageReader(workers=1) as reader:
+        yield reader
+
+
+@pytest.fixture
+def news_site() -> Iterator[object]:
+    """tests/newssite.py's slow news site on 127.0.0.1 (`.sources()` gives its sources.toml)."""
+    from newssite import NewsSite
+
+    site = NewsSite()
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
 @pytest.fixture
 def demo_site() -> Iterator[str]:
     """The bundled demo news site served on 127.0.0.1; yields its base URL."""

@@ -141,8 +141,9 @@ def benchmark_pages(tmp_path_factory) -> Iterator[tuple[Path, list[Path]]]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
     sources = tmp / "sources.toml"
-    # one page at a time: the crawler extracts articles in threads, and lxml/trafilatura
-    # on several large real pages at once once aborted the interpreter here
+    # one page at a time: written when the crawler extracted articles in threads, where
+    # lxml/trafilatura on several large real pages at once aborted the interpreter (it
+    # now extracts in worker processes, pipeline/page_reader.py)
     sources.write_text(
         "[crawl]\nper_host_delay = 0\nconcurrency = 1\nallow_private = true\n"
         "obey_robots = false\n\n[[source]]\nname = \"bench\"\nkind = \"page\"\n"

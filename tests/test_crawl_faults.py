@@ -189,9 +189,10 @@ max_depth = 1
 """
 
 
-def _crawl(store, write_sources, server, private='private_hosts = ["127.0.0.1"]'):
+def _crawl(store, write_sources, server, reader,
+           private='private_hosts = ["127.0.0.1"]'):
     path = write_sources(SETTINGS.format(port=server.server_port, private=private))
-    return crawl(store, load_config(path), progress="quiet")
+    return crawl(store, load_config(path), reader=reader, progress="quiet")
 
 
 def _pages(store) -> dict[str, tuple]:
@@ -201,8 +202,9 @@ def _pages(store) -> dict[str, tuple]:
     return {r[0].split("/", 3)[3]: r[1:] for r in rows}
 
 
-def test_every_fault_is_recorded_and_nothing_is_lost(store, write_sources, fault_server):
-    result = _crawl(store, write_sources, fault_server)
+def test_every_fault_is_recorded_and_nothing_is_lost(store, write_sources, fault_server,
+                                                     page_reader):
+    result = _crawl(store, write_sources, fault_server, page_reader)
     assert result.status == "ok"
     pages = _pages(store)
     expect = {
@@ -271,9 +273,9 @@ def test_every_fault_is_recorded_and_nothing_is_lost(store, write_sources, fault
 
 
 def test_recrawl_uses_conditional_get_and_records_unchanged(store, write_sources,
-                                                            fault_server):
-    first = _crawl(store, write_sources, fault_server)
-    second = _crawl(store, write_sources, fault_server)
+                                                            fault_server, page_reader):
+    first = _crawl(store, write_sources, fault_server, page_reader)
+    second = _crawl(store, write_sources, fault_server, page_reader)
     assert second.run_id == first.run_id + 1
     assert _pages(store)["etag.html"][:2] == ("unchanged", None)
     sent = [h for p, h in fault_server.log if p == "/etag.html"]
@@ -281,8 +283,9 @@ def test_recrawl_uses_conditional_get_and_records_unchanged(store, write_sources
     assert second.counts["page/unchanged"] >= 1
 
 
-def test_private_addresses_refused_without_connecting(store, write_sources, fault_server):
-    result = _crawl(store, write_sources, fault_server, private="")
+def test_private_addresses_refused_without_connecting(store, write_sources, fault_server,
+                                                      page_reader):
+    result = _crawl(store, write_sources, fault_server, page_reader, private="")
     pages = _pages(store)
     assert pages[""][:2] == ("skipped", "private_address")
     assert len(pages) == 1 and fault_server.log == []  # not even robots.txt was requested

@@ -97,29 +97,29 @@ max_depth = 1
 """
 
 
-def _run(store, write_sources, site):
+def _run(store, write_sources, site, reader):
     cfg = load_config(write_sources(SOURCES.format(port=site.server_port)))
-    return crawl(store, cfg, progress="quiet")
+    return crawl(store, cfg, reader=reader, progress="quiet")
 
 
-def test_per_host_concurrency_and_user_agent(store, write_sources, site):
-    result = _run(store, write_sources, site)
+def test_per_host_concurrency_and_user_agent(store, write_sources, site, page_reader):
+    result = _run(store, write_sources, site, page_reader)
     assert result.counts["page/done"] == N + 1
     assert site.max_active == 2  # 8 global slots, but only 2 at a time on one host
     assert site.agents == {"newsfacts-test/9.9 (+https://example.invalid/bot)"}
     assert site.paths.count("/robots.txt") == 1  # cached per host
 
 
-def test_robots_5xx_disallows_everything(store, write_sources, site):
+def test_robots_5xx_disallows_everything(store, write_sources, site, page_reader):
     site.robots_status = 503
-    result = _run(store, write_sources, site)
+    result = _run(store, write_sources, site, page_reader)
     assert result.errors == {"robots_unavailable": 1}
     assert site.paths == ["/robots.txt", "/robots.txt"]  # one retry, then nothing else
 
 
-def test_robots_404_allows_everything(store, write_sources, site):
+def test_robots_404_allows_everything(store, write_sources, site, page_reader):
     site.robots_status = 404
-    result = _run(store, write_sources, site)
+    result = _run(store, write_sources, site, page_reader)
     assert result.counts["page/done"] == N + 1 and result.counts["robots/missing"] == 1
 
 

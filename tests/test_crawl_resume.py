@@ -154,11 +154,12 @@ def _cli(sources: Path, db: Path, *extra: str) -> list[str]:
             "--db", str(db), "--quiet", *extra]
 
 
-def _reference(tmp_path: Path, write_sources, site: SlowSite) -> tuple[list, list, int]:
+def _reference(tmp_path: Path, write_sources, site: SlowSite, reader
+               ) -> tuple[list, list, int]:
     path = write_sources(SOURCES.format(port=site.server_port))
     db = tmp_path / "reference.db"
     with open_store(db) as st:
-        result = crawl(st, load_config(path), progress="quiet")
+        result = crawl(st, load_config(path), reader=reader, progress="quiet")
     assert result.status == "ok"
     site.hits.clear()
     return _snapshot(db)
@@ -173,8 +174,8 @@ def _wait_for(db: Path, proc: subprocess.Popen, n: int) -> None:
 
 
 def test_kill_9_then_restart_matches_an_uninterrupted_crawl(tmp_path, write_sources,
-                                                            slow_site):
-    reference = _reference(tmp_path, write_sources, slow_site)
+                                                            slow_site, page_reader):
+    reference = _reference(tmp_path, write_sources, slow_site, page_reader)
     assert len(reference[1]) == N_PAGES  # every story became an article
 
     sources = write_sources(SOURCES.format(port=slow_site.server_port))
@@ -204,8 +205,8 @@ def test_kill_9_then_restart_matches_an_uninterrupted_crawl(tmp_path, write_sour
 
 
 def test_sigterm_stops_cleanly_and_the_next_crawl_continues(tmp_path, write_sources,
-                                                           slow_site):
-    reference = _reference(tmp_path, write_sources, slow_site)
+                                                           slow_site, page_reader):
+    reference = _reference(tmp_path, write_sources, slow_site, page_reader)
     sources = write_sources(SOURCES.format(port=slow_site.server_port))
     db = tmp_path / "term.db"
     proc = subprocess.Popen(_cli(sources, db), stdout=subprocess.DEVNULL,
@@ -232,10 +233,10 @@ def test_sigterm_stops_cleanly_and_the_next_crawl_continues(tmp_path, write_sour
     # abandoned (queued) and fetched again: at most `concurrency` of them
 
 
-def test_run_command_stops_cleanly_on_sigterm(tmp_path, write_sources, slow_site):
+def test_run_command_stops_cleanly_on_sigterm(tmp_path, write_sources, slow_site, page_reader):
     """`newsfacts run` (crawl + extract) treats SIGTERM like `crawl` does: exit 0, the crawl
     run marked interrupted, and the next `run` finishes the same pages."""
-    reference = _reference(tmp_path, write_sources, slow_site)
+    reference = _reference(tmp_path, write_sources, slow_site, page_reader)
     sources = write_sources(SOURCES.format(port=slow_site.server_port))
     db = tmp_path / "run.db"
     cmd = [sys.executable, "-m", "pipeline", "run", "--sources", str(sources),
@@ -254,16 +255,17 @@ def test_run_command_stops_cleanly_on_sigterm(tmp_path, write_sources, slow_site
     assert _snapshot(db) == reference
 
 
-def test_max_pages_and_stop_event_continue_the_same_run(store, write_sources, slow_site):
+def test_max_pages_and_stop_event_continue_the_same_run(store, write_sources, slow_site,
+                                                       page_reader):
     slow_site.delay = 0.0
     cfg = load_config(write_sources(SOURCES.format(port=slow_site.server_port)))
-    first = crawl(store, cfg, max_pages=10, progress="quiet")
+    first = crawl(store, cfg, reader=page_reader, max_pages=10, progress="quiet")
     assert first.status == "interrupted" and first.processed == 10
     stop = threading.Event()
     stop.set()  # stopped before it starts anything: nothing fetched, run still open
-    second = crawl(store, cfg, stop=stop, progress="quiet")
+    second = crawl(store, cfg, reader=page_reader, stop=stop, progress="quiet")
     assert second.run_id == first.run_id and second.processed == 0
-    third = crawl(store, cfg, progress="quiet")
+    third = crawl(store, cfg, reader=page_reader, progress="quiet")
     assert third.run_id == first.run_id and third.status == "ok" and third.resumed
     assert first.processed + third.processed == store.conn.execute(
         "SELECT count(*) FROM pages").fetchone()[0]
@@ -271,7 +273,7 @@ def test_max_pages_and_stop_event_continue_the_same_run(store, write_sources, sl
     news_hits = [n for p, n in slow_site.hits.items() if p.startswith("/news/")]
     assert len(news_hits) == N_PAGES and set(news_hits) == {1}
     # a new run re-queues the seeds and re-fetches what it meets again
-    fourth = crawl(store, cfg, progress="quiet")
+    fourth = crawl(store, cfg, reader=page_reader, progress="quiet")
     assert fourth.run_id == first.run_id + 1 and fourth.status == "ok"
     assert os.getpid() == store.conn.execute(
         "SELECT pid FROM crawl_runs WHERE id = ?", (fourth.run_id,)).fetchone()[0]

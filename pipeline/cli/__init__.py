@@ -3,13 +3,15 @@
 Commands live in `pipeline/cli/*_commands.py`, one module per stage, and register
 themselves on `cli`. Heavy libraries (spaCy, trafilatura) are imported inside commands so
 that `newsfacts --help` stays fast. Library exceptions (NewsfactsError) become one line on
-stderr and exit code 2; `--debug` shows the traceback instead.
+stderr and exit code 2, and so do SQLite failures the user can fix (a locked, full or
+read-only store); `--debug` shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +22,7 @@ from pipeline import __version__
 from pipeline.exceptions import NewsfactsError
 from pipeline.output import FORMATS
 from pipeline.store import default_db_path
+from pipeline.store.errors import user_error
 
 
 class NewsfactsGroup(click.Group):
@@ -33,6 +36,12 @@ class NewsfactsGroup(click.Group):
                 raise
             click.echo(f"Error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except sqlite3.Error as e:  # met outside the store's write API: same one line
+            named = user_error(e, "the store")
+            if named is None or ctx.meta.get("newsfacts.debug"):
+                raise
+            click.echo(f"Error: {named}", err=True)
+            ctx.exit(named.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)

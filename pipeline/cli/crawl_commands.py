@@ -20,9 +20,13 @@ from pipeline.cli.signals import stop_on_signals
 @db_option
 @click.option("--progress", type=click.Choice(["auto", "rich", "plain"]), default="auto",
               show_default=True, help="Progress display (rich on a terminal, else plain).")
+@click.option("--workers", type=click.IntRange(min=0),
+              help="Article-extraction processes (0: one thread in this process).  "
+                   "[default: extract_workers in sources.toml, else 1]")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line.")
 def crawl(sources_path: str, base_url: str | None, source_name: str | None,
-          max_pages: int | None, db_path: str, progress: str, quiet: bool) -> None:
+          max_pages: int | None, db_path: str, progress: str, workers: int | None,
+          quiet: bool) -> None:
     """Crawl the feeds, sitemaps and pages in sources.toml into the store.
 
     Polite (robots.txt, per-host delay and concurrency), safe (http/https only, no
@@ -36,12 +40,17 @@ def crawl(sources_path: str, base_url: str | None, source_name: str | None,
     """
     from pipeline.config import load_config
     from pipeline.crawl import crawl as run_crawl
+    from pipeline.page_reader import PageReader
     from pipeline.store import open_store
 
     config = load_config(sources_path, base_url=base_url)
+    if workers is not None:
+        config.crawl.extract_workers = workers
     stop = threading.Event()
-    with open_store(db_path) as store, store.work_lock(), stop_on_signals(stop):
-        result = run_crawl(store, config, source=source_name, max_pages=max_pages,
-                           progress="quiet" if quiet else progress, stop=stop)
+    with open_store(db_path) as store, store.work_lock(), stop_on_signals(stop), \
+            PageReader(config.crawl.extract_workers) as reader:
+        result = run_crawl(store, config, reader=reader, source=source_name,
+                           max_pages=max_pages, progress="quiet" if quiet else progress,
+                           stop=stop)
     if not quiet:
         click.echo(result.summary())

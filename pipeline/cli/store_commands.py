@@ -1,4 +1,4 @@
-"""Store commands: init, query, facts, export, runs."""
+"""Store commands: init, query, facts, export, backup, runs."""
 
 from __future__ import annotations
 
@@ -116,6 +116,27 @@ def export(db_path: str, fmt: str, output: str | None) -> None:
     else:
         text = "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in nested)
     _emit(text, output)
+
+
+@cli.command()
+@db_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The backup file to write.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT when it exists.")
+def backup(db_path: str, output: str, force: bool) -> None:
+    """Copy the store to OUTPUT, safely, even while a crawl or schedule writes to it.
+
+    SQLite's online backup API copies the store as of one commit, into a single file
+    checked with quick_check; OUTPUT appears only once the copy is whole. To restore,
+    stop every newsfacts process and copy the backup over the store.
+
+    \b
+    Example:
+        newsfacts backup --db data/newsfacts.db -o backups/newsfacts-2026-12-01.db
+    """
+    from pipeline.store.backup import backup as copy_store
+
+    click.echo(copy_store(db_path, output, force=force).summary())
 
 
 @cli.command()

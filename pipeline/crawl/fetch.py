@@ -21,10 +21,10 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from pipeline.config import CrawlSettings
-from pipeline.crawl.robots import RobotsCache
+from pipeline.crawl.robots import Robots, RobotsCache, parse_robots, rules_after_error
 from pipeline.crawl.safety import PRIVATE_MARK, guarded_transport, is_public, resolve
 from pipeline.crawl.stats import Stats
-from pipeline.crawl.urls import BadURL, canonicalize, host_key
+from pipeline.crawl.urls import BadURL, canonicalize, host_key, robots_url
 from pipeline.exceptions import FetchError
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -176,7 +176,7 @@ class Fetcher:
                      "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"},
             trust_env=False,
         )
-        self.robots = RobotsCache(self, settings.user_agent)
+        self.robots = RobotsCache(self._load_robots, settings.user_agent)
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -192,6 +192,23 @@ class Fetcher:
             self._slots[key] = HostSlot(self.settings.per_host_concurrency,
                                         self.settings.per_host_delay)
         return self._slots[key]
+
+    async def _load_robots(self, url: str) -> Robots:
+        """Fetch and parse the robots.txt of `url`'s host; its Crawl-delay slows the slot."""
+        try:
+            resp = await self.fetch(robots_url(url), check_robots=False, retries=1, accept=None)
+        except FetchError as e:
+            rules = rules_after_error(getattr(e, "status", None))
+            self.stats.inc("robots/missing" if rules.allow_all
+                           else f"robots/unavailable/{e.reason}")
+            return rules
+        self.stats.inc("robots/parsed")
+        rules = parse_robots(resp.body)
+        delay = rules.crawl_delay(self.robots.agent)
+        if delay is not None:
+            slot = self.slot(url)
+            slot.delay = max(slot.delay, delay)
+        return rules
 
     async def check_safe(self, url: str) -> None:
         """Refuse non-http(s) URLs and, unless allow_private, non-public addresses."""
@@ -250,7 +267,10 @@ class Fetcher:
         for hop in range(self.settings.max_redirects + 1):
             await self.check_safe(current)
             if check_robots and self.settings.obey_robots:
-                await self.robots.check(current)
+                reason = await self.robots.refusal(current)
+                if reason:
+                    raise FetchFailed(reason, f"{current}: not allowed by robots.txt",
+                                      url=current)
             result = await self._get_once(current, etag, last_modified, accept)
             if isinstance(result, Fetched):
                 result.url = url

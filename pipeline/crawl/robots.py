@@ -1,22 +1,19 @@
-"""robots.txt per host, parsed with protego and fetched once per crawl (RFC 9309 rules).
+"""robots.txt per host, parsed with protego and loaded once per crawl (RFC 9309 rules).
 
 A 4xx robots.txt allows everything; a 5xx or an unreachable one disallows everything
-(RFC 9309 2.3.1.3-4), so an unhealthy site is not hammered.
+(RFC 9309 2.3.1.3-4), so an unhealthy site is not hammered. Fetching it is the fetcher's
+job: this module only parses, caches and judges (it imports nothing of fetch.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from protego import Protego
 
-from pipeline.crawl.urls import host_key, robots_url
-from pipeline.exceptions import FetchError
-
-if TYPE_CHECKING:
-    from pipeline.crawl.fetch import Fetcher
+from pipeline.crawl.urls import host_key
 
 MAX_CRAWL_DELAY = 60.0
 
@@ -47,11 +44,25 @@ def parse_robots(body: bytes) -> Robots:
     return Robots(parser=parser, sitemaps=list(parser.sitemaps))
 
 
-class RobotsCache:
-    """Fetches robots.txt once per host and applies its Crawl-delay to the host's slot."""
+def rules_after_error(status: int | None) -> Robots:
+    """The rules when robots.txt could not be read: a 4xx answer allows everything, a 5xx
+    or no answer disallows everything (RFC 9309 2.3.1.3-4)."""
+    return Robots(allow_all=status is not None and 400 <= status < 500)
 
-    def __init__(self, fetcher: Fetcher, agent: str) -> None:
-        self.fetcher = fetcher
+
+def refusal(robots: Robots, url: str, agent: str) -> str | None:
+    """The reason code when `robots` does not allow `url`, else None."""
+    if robots.allowed(url, agent):
+        return None
+    return "robots_disallowed" if robots.parser is not None else "robots_unavailable"
+
+
+class RobotsCache:
+    """The rules of each host, loaded once per crawl by `load` (given by the fetcher, which
+    fetches robots.txt), even when many requests ask for the same host at once."""
+
+    def __init__(self, load: Callable[[str], Awaitable[Robots]], agent: str) -> None:
+        self.load = load
         self.agent = agent.split("/")[0]  # product token, as robots.txt groups name it
         self._rules: dict[str, Robots] = {}
         self._locks: dict[str, asyncio.Lock] = {}
@@ -63,34 +74,9 @@ class RobotsCache:
         lock = self._locks.setdefault(key, asyncio.Lock())
         async with lock:
             if key not in self._rules:
-                self._rules[key] = await self._load(url)
-                delay = self._rules[key].crawl_delay(self.agent)
-                if delay is not None:
-                    slot = self.fetcher.slot(url)
-                    slot.delay = max(slot.delay, delay)
+                self._rules[key] = await self.load(url)
         return self._rules[key]
 
-    async def _load(self, url: str) -> Robots:
-        stats = self.fetcher.stats
-        try:
-            resp = await self.fetcher.fetch(robots_url(url), check_robots=False, retries=1,
-                                            accept=None)
-        except FetchError as e:
-            status = getattr(e, "status", None)
-            if status is not None and 400 <= status < 500:
-                stats.inc("robots/missing")
-                return Robots(allow_all=True)
-            stats.inc(f"robots/unavailable/{e.reason}")
-            return Robots(allow_all=False)
-        stats.inc("robots/parsed")
-        return parse_robots(resp.body)
-
-    async def check(self, url: str) -> None:
-        """Raise FetchError('robots_disallowed' / 'robots_unavailable') when not allowed."""
-        robots = await self.get(url)
-        if robots.allowed(url, self.agent):
-            return
-        from pipeline.crawl.fetch import FetchFailed
-
-        reason = "robots_disallowed" if robots.parser is not None else "robots_unavailable"
-        raise FetchFailed(reason, f"{url}: not allowed by robots.txt", url=url)
+    async def refusal(self, url: str) -> str | None:
+        """'robots_disallowed' / 'robots_unavailable' when `url` may not be fetched."""
+        return refusal(await self.get(url), url, self.agent)

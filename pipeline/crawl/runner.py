@@ -2,7 +2,8 @@
 
 Each result (page row, body, article, newly found links, run counts) is committed in one
 transaction in the event-loop thread, so a kill at any moment loses at most in-flight
-pages, which stay queued. Fetching and article extraction run concurrently.
+pages, which stay queued. Article extraction is the caller's `PageReader` (worker
+processes, see pipeline/page_reader.py): crawl/ never imports article/.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.config import Config, Source
 from pipeline.crawl.feeds import feed_links
@@ -33,7 +34,13 @@ from pipeline.crawl.robots import parse_robots
 from pipeline.crawl.sitemaps import parse_sitemap
 from pipeline.crawl.stats import Stats
 from pipeline.crawl.urls import try_canonicalize
-from pipeline.exceptions import ConfigError, FetchError, InputError
+from pipeline.exceptions import (
+    ConfigError,
+    FetchError,
+    InputError,
+    StoreError,
+    StoreLockedError,
+)
 from pipeline.records import ArticleRecord
 from pipeline.store import Store
 
@@ -89,6 +96,17 @@ class Outcome:
     counts: list[str] = field(default_factory=list)
 
 
+class PageReader(Protocol):
+    """Article extraction as the crawler needs it; `pipeline.page_reader.PageReader` is
+    the real one. `read` raises InputError for bytes that are not text at all."""
+
+    version: str  # stored with each article as its extractor version
+
+    async def read(self, body: bytes, url: str, content_type: str | None,
+                   content_language: str | None, fetched_at: datetime | None = None
+                   ) -> tuple[ArticleRecord, str | None]: ...
+
+
 def seed_kind(source: Source) -> str:
     if source.kind == "sitemap" and source.url.rstrip("/").endswith("/robots.txt"):
         return "robots"
@@ -99,11 +117,9 @@ class Runner:
     """Drives one crawl over the store's frontier."""
 
     def __init__(self, store: Store, config: Config, sources: list[Source], *,
-                 max_pages: int | None, progress: Progress, stop: threading.Event) -> None:
-        from pipeline.article import EXTRACTOR_VERSION, extract_article
-
-        self.extract = extract_article
-        self.extractor_version = EXTRACTOR_VERSION
+                 reader: PageReader, max_pages: int | None, progress: Progress,
+                 stop: threading.Event) -> None:
+        self.reader = reader
         self.store = store
         self.settings = config.crawl
         self.sources = {s.name: s for s in sources}
@@ -129,12 +145,18 @@ class Runner:
                 if self.frontier.add(src.url, src.name, seed_kind(src), 0):
                     self.stats.inc("discover/seed")
             self.frontier.save_counts(self.stats.as_dict())
-        status = "interrupted"
         try:
             finished = asyncio.run(self._loop())
-            status = "ok" if finished else "interrupted"
-        finally:
-            self.store.finish_run(run_id, self.stats.as_dict(), self.stats.errors(), status)
+        except (StoreError, StoreLockedError):
+            # Full, locked or read-only: the run stays 'running' (nothing more can be
+            # written now) and the next crawl resumes it from the last commit.
+            raise
+        except BaseException:
+            self.store.finish_run(run_id, self.stats.as_dict(), self.stats.errors(),
+                                  "interrupted")
+            raise
+        status = "ok" if finished else "interrupted"
+        self.store.finish_run(run_id, self.stats.as_dict(), self.stats.errors(), status)
         return CrawlResult(run_id=run_id, status=status, counts=self.stats.as_dict(),
                            errors=self.stats.errors(), processed=self.processed,
                            elapsed=time.monotonic() - started, resumed=resumed)
@@ -199,7 +221,7 @@ class Runner:
                     self.stats.inc("article/saved", -removed)  # the copy's article went
         self.frontier.finish(row.id, state=out.state, **fields)
         if out.record is not None:
-            self.store.save_article(out.record, row.id, self.extractor_version)
+            self.store.save_article(out.record, row.id, self.reader.version)
             out.counts.append("article/saved")
         for urls, kind, depth in out.discovered:
             added = self.frontier.add_many(urls, row.source, kind, depth)
@@ -282,7 +304,9 @@ class Runner:
         if other is not None and other < row.id:
             return  # a copy of a page we have: no second article, same links
         try:
-            record, charset = await asyncio.to_thread(self._extract, body, resp)
+            record, charset = await self.reader.read(
+                body, resp.final_url, resp.raw_content_type, resp.content_language,
+                datetime.now(UTC))
         except InputError as e:
             out.state = "skipped"
             out.body = None
@@ -299,14 +323,6 @@ class Runner:
             links = select_links(record.links, resp.final_url, src, same_site_only=True,
                                  counts=out.counts)
             out.discovered.append((links, "page", row.depth + 1))
-
-    def _extract(self, body: bytes, resp: Fetched) -> tuple[ArticleRecord, str]:
-        from pipeline.article.decode import decode_html
-
-        record = self.extract(body, resp.final_url, content_type=resp.raw_content_type,
-                              content_language=resp.content_language,
-                              fetched_at=datetime.now(UTC))
-        return record, decode_html(body, resp.raw_content_type)[1]
 
 
 def select_sources(config: Config, source: str | None) -> list[Source]:

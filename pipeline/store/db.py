@@ -22,6 +22,7 @@ import sqlite_utils
 from pipeline.exceptions import StoreError, StoreLockedError
 from pipeline.records import ArticleRecord
 from pipeline.store import schema
+from pipeline.store.errors import lock_timeout, os_error, primary_code, user_error
 
 DEFAULT_DB = "data/newsfacts.db"
 
@@ -36,12 +37,13 @@ def utcnow() -> str:
 
 
 def _connect(path: str | Path) -> sqlite3.Connection:
+    wait = lock_timeout()
     try:
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        conn = sqlite3.connect(str(path), timeout=wait, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
     except sqlite3.Error as e:
-        raise StoreError(f"{path}: cannot open database: {e}") from e
+        raise user_error(e, path) or StoreError(f"{path}: cannot open database: {e}") from e
     return conn
 
 
@@ -54,6 +56,8 @@ def _check(conn: sqlite3.Connection, path: str | Path) -> int:
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
         ).fetchone()[0]
     except sqlite3.DatabaseError as e:
+        if primary_code(e) not in ("NOTADB", "CORRUPT", ""):
+            raise user_error(e, path) or StoreError(f"{path}: {e}") from e
         raise StoreError(f"{path}: not a SQLite database ({e})") from e
     if app_id not in (0, schema.APPLICATION_ID) or (app_id == 0 and n_tables):
         raise StoreError(f"{path}: not a newsfacts store (it has other tables)")
@@ -76,7 +80,8 @@ def migrate(conn: sqlite3.Connection) -> int:
             conn.execute(f"PRAGMA user_version = {target + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     schema.create_missing(conn)
     schema.create_views(conn)
@@ -104,21 +109,42 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction; rolled back whole on any exception (kill -9 safe via WAL)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction; rolled back whole on any exception (kill -9 safe via WAL).
+
+        A locked, full or read-only store raises the named StoreError of
+        `pipeline.store.errors` instead of sqlite3's, after the rollback.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise user_error(e, self.path) or e from e
         try:
             yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.Error):
+                named = user_error(exc, self.path)
+                if named is not None:
+                    raise named from exc
+            raise
+
+    def _rollback(self) -> None:
+        """Roll back what is open; SQLite may already have (e.g. after SQLITE_FULL)."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the transaction is gone either way; the original error matters
 
     @contextmanager
     def work_lock(self, wait: bool = False) -> Iterator[None]:
         """An exclusive advisory lock on `<db>.lock`: one crawler/scheduler per store."""
         lock_path = Path(str(self.path) + ".lock")
-        fh = open(lock_path, "a+")
+        try:
+            fh = open(lock_path, "a+")
+        except OSError as e:
+            raise os_error(e, lock_path, "the lock file") from e
         try:
             flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
             try:
@@ -221,7 +247,10 @@ def open_store(path: str | Path | None = None, create: bool = True) -> Store:
     if not path.exists():
         if not create:
             raise StoreError(f"{path}: no such store; run `newsfacts init --db {path}`")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise os_error(e, path.parent, "the store's folder") from e
     conn = _connect(path)
     try:
         version = _check(conn, path)
@@ -232,7 +261,7 @@ def open_store(path: str | Path | None = None, create: bool = True) -> Store:
             migrate(conn)
     except sqlite3.DatabaseError as e:
         conn.close()
-        raise StoreError(f"{path}: {e}") from e
+        raise user_error(e, path) or StoreError(f"{path}: {e}") from e
     except BaseException:
         conn.close()
         raise
