@@ -39,20 +39,23 @@ from pipeline.records import ArticleRecord
 RECYCLE_AFTER = 2000  # pages per pool before a fresh one takes over
 PARENT_CHECK = 0.5  # seconds between a worker's checks that its parent still lives
 PR_SET_PDEATHSIG = 1
-# A picklable function: (body, url, content_type, content_language, fetched_at) -> result.
-ReadFunction = Callable[[bytes, str, str | None, str | None, datetime | None],
+# A picklable function: (body, url, content_type, content_language, fetched_at, links)
+# -> result.
+ReadFunction = Callable[[bytes, str, str | None, str | None, datetime | None, bool],
                         tuple[ArticleRecord, str | None]]
 
 
 def read_page(body: bytes, url: str, content_type: str | None,
-              content_language: str | None, fetched_at: datetime | None
+              content_language: str | None, fetched_at: datetime | None, links: bool = True
               ) -> tuple[ArticleRecord, str | None]:
-    """The article in one fetched page, and the charset its bytes were decoded with."""
+    """The article in one fetched page, and the charset its bytes were decoded with;
+    `links` only when the crawl follows the page's links (they cost a sixth of the work)."""
     from pipeline.article import extract_article
     from pipeline.article.decode import decode_html
 
     record = extract_article(body, url, content_type=content_type,
-                             content_language=content_language, fetched_at=fetched_at)
+                             content_language=content_language, fetched_at=fetched_at,
+                             links=links)
     return record, decode_html(body, content_type)[1]
 
 
@@ -116,11 +119,12 @@ class PageReader:
         self.counts: dict[str, int] = {}
 
     async def read(self, body: bytes, url: str, content_type: str | None,
-                   content_language: str | None, fetched_at: datetime | None = None
-                   ) -> tuple[ArticleRecord, str | None]:
-        """The page's article record and charset; InputError for bytes that are not text,
-        FetchError('extract_crashed') when the page crashed a worker twice."""
-        args = (body, url, content_type, content_language, fetched_at)
+                   content_language: str | None, fetched_at: datetime | None = None,
+                   links: bool = True) -> tuple[ArticleRecord, str | None]:
+        """The page's article record and charset (its links only with `links`);
+        InputError for bytes that are not text, FetchError('extract_crashed') when the
+        page crashed a worker twice."""
+        args = (body, url, content_type, content_language, fetched_at, links)
         for _ in range(2):
             pool = self._current()
             try:

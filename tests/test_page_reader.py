@@ -29,7 +29,7 @@ PAGE = ("<html lang='en'><head><title>Cloud deal</title></head><body><nav>home</
             for i in range(6)) + "<a href='/next.html'>next</a></article></body></html>")
 
 
-def _pid_read(body, url, content_type, content_language, fetched_at):
+def _pid_read(body, url, content_type, content_language, fetched_at, links=True):
     """A read function that says which process and thread ran it; aborts on b'crash'."""
     if body == b"crash":
         os.abort()  # what heap corruption in a C library does to a worker

@@ -103,8 +103,8 @@ class PageReader(Protocol):
     version: str  # stored with each article as its extractor version
 
     async def read(self, body: bytes, url: str, content_type: str | None,
-                   content_language: str | None, fetched_at: datetime | None = None
-                   ) -> tuple[ArticleRecord, str | None]: ...
+                   content_language: str | None, fetched_at: datetime | None = None,
+                   links: bool = True) -> tuple[ArticleRecord, str | None]: ...
 
 
 def seed_kind(source: Source) -> str:
@@ -306,7 +306,7 @@ class Runner:
         try:
             record, charset = await self.reader.read(
                 body, resp.final_url, resp.raw_content_type, resp.content_language,
-                datetime.now(UTC))
+                datetime.now(UTC), links=follow)  # links only where the crawl follows them
         except InputError as e:
             out.state = "skipped"
             out.body = None
