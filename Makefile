@@ -16,7 +16,7 @@ setup: $(STAMP)  ## Create .venv and install newsfacts, its spaCy pipelines and 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
-	$(BIN)/python -m pip install --quiet -e ".[models,dev]" > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	$(BIN)/python -m pip install --quiet -e ".[models,dev,train]" > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	touch $(STAMP)
 
 run: setup  ## Serve the demo site on 127.0.0.1:$(DEMO_PORT), crawl it, extract facts, print the facts table
