@@ -29,9 +29,52 @@ def names(text: str, lang: str) -> list[str]:
 
 def test_unknown_companies_and_sentence_initial_words() -> None:
     assert names("Secondo Borvale, Acme Robotics paga Zentrix Labs.", "it") == [
-        "Borvale", "Acme Robotics", "Zentrix Labs"]
+        "Acme Robotics", "Zentrix Labs"]
     assert "Laut" not in " ".join(names("Laut Branchenkreisen zahlt Orvane an Telmark.", "de"))
-    assert names("Selon Ardent, Pelion verse à Quimby.", "fr")[0] == "Ardent"
+    assert names("Selon Ardent, Pelion verse à Quimby.", "fr")[0] == "Pelion"
+
+
+@pytest.mark.parametrize("text,lang,source,parties", [
+    ("According to Reuters, Orvane pays Telmark $5m a year.", "en", "Reuters",
+     ["Orvane", "Telmark"]),
+    ("Secondo la Gazzetta dello Sport, Ferrari paga Orvane.", "it", "Sport",
+     ["Ferrari", "Orvane"]),
+    ("Dem Fachmagazin Sponsors zufolge zahlt Orvane an Telmark.", "de", "Sponsors",
+     ["Orvane", "Telmark"]),
+    ("Según Expansión, Orvane paga a Telmark.", "es", "Expansión", ["Orvane", "Telmark"]),
+    ("D'après Les Echos, Orvane verse à Telmark.", "fr", "Echos", ["Orvane", "Telmark"]),
+])
+def test_the_source_of_a_report_is_no_party(text: str, lang: str, source: str,
+                                            parties: list[str]) -> None:
+    found = names(text, lang)
+    assert not any(source in n for n in found) and found == parties
+
+
+def test_an_ordinal_is_not_according_to() -> None:
+    assert names("Nel secondo trimestre Orvane ha pagato a Telmark 5 milioni.", "it") == [
+        "Orvane", "Telmark"]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Qatar Airways ordered 50 Boeing 777-9X jets.", "en", ["Qatar Airways", "Boeing"]),
+    ("Alitalia ordina 15 A320neo ad Airbus.", "it", ["Alitalia", "Airbus"]),
+    ("Die Bundeswehr kauft F-35A bei Lockheed Martin.", "de", ["Bundeswehr", "Lockheed Martin"]),
+])
+def test_model_designators_are_products_not_companies(text: str, lang: str,
+                                                      expected: list[str]) -> None:
+    assert names(text, lang) == expected
+
+
+def test_a_date_ends_a_name() -> None:
+    assert names("Oracle Ende Juni an die Börsenaufsicht.", "de")[0] == "Oracle"
+    assert names("Zentrix March filing", "en")[0] == "Zentrix"
+
+
+def test_an_institution_with_its_adjectives_is_one_name() -> None:
+    assert names("La Marina militare statunitense ha affidato a Leonardo la fornitura.",
+                 "it") == ["Marina militare statunitense", "Leonardo"]
+    assert names("Per il 2009 la Provincia autonoma di Trento riconoscerà a Trenitalia.",
+                 "it")[0] == "Provincia autonoma di Trento"
 
 
 def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:

@@ -122,6 +122,8 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     if role == "other":  # "... signed a deal with Microsoft. The company pays the giant"
         # "X, che si affida a Y, paga alla società": a marked name of this sentence
         pool = [x for x in here if x.name != avoid] or [x for x in before if x.name != avoid]
+        known = [x for x in pool if x.known]  # a company the gazetteer or the model knows,
+        pool = known or pool  # rather than a person or an office named beside it
         return pool[-1].name if pool else None
     pool = [x for x in before if x.marker == "" and x.name != avoid]
     return pool[0].name if pool else None

@@ -18,6 +18,7 @@ from pipeline.facts.gazetteer import (
     canonical_name,
     fold,
     gazetteer,
+    parent_of,
     product_owner,
 )
 from pipeline.facts.name_shapes import (
@@ -31,6 +32,7 @@ from pipeline.facts.name_shapes import (
     lower_lemma,
     name_like,
     number_in_name,
+    starts_date,
 )
 from pipeline.facts.tokens import OPENERS, Token, tokenize
 
@@ -72,6 +74,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         j = i
         while j + 1 < len(toks):
             nxt = toks[j + 1]
+            if starts_date(toks, j + 1, r, lang):
+                break  # "Oracle Ende Juni", "Microsoft March"
             if not masked[j + 1] and name_like(nxt.text, r) and \
                     sentence[toks[j].end:nxt.start] in (" ", "", "-"):
                 j += 1
@@ -87,7 +91,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 j += 2  # "Construcciones Ferrer, S.L.", "Luz del Valle, S.A."
             elif number_in_name(toks, j + 1, masked, sentence, lang):
                 j += 1  # "Schalke 04", "Formula 1", "Channel 4"
-            elif j == i and toks[i].text.lower() in r.institution_heads and \
+            elif toks[j].text.lower() in r.institution_heads and \
+                    all(toks[k].text.lower() in r.articles for k in range(i, j)) and \
                     (step := institution_adjectives(toks, j, masked, r)
                      or institution_phrase(toks, j, masked, r)):
                 j += step  # "Azienda sanitaria di Monteverde", "Ligue de football pro..."
@@ -111,6 +116,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     if r.article_nouns:
         mentions = _drop_enumerations(sentence, mentions)
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
+    if r.source_markers or r.source_after:
+        sources = _sources(sentence, mentions, r, stops)
+        mentions = [m for m in mentions if not any(m is x for x in sources)]
     for m in mentions:
         _extend_to_institution(sentence, toks, m, lang, r)
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
@@ -128,6 +136,54 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             m.marker = _apposition_marker(sentence, m, r)
             m.chain = (m.marker,) if m.marker else m.chain
     return mentions
+
+
+_COMPOUND = re.compile(r"(?<![\w-])([A-Z][\w.+]*)-(\w+)(?![\w-])")
+
+# A product designator: letters and a number of two or more digits, or the reverse
+# ("A320neo", "F-35A", "HTT-40", "GB300", "777-9X", "P-56"); company names are rarely built so.
+DESIGNATOR = re.compile(r"(?:[A-Z]{1,4}-?\d{2,}[A-Za-z]{0,3}|\d{2,}(?:-\d+)?[A-Z]{1,2})"
+                        r"(?:-\d+[A-Za-z]?)?")
+
+
+def _sources(sentence: str, mentions: list[Mention], r: CompanyRules,
+             stops: list[tuple[int, int]]) -> list[Mention]:
+    """"according to Reuters", "secondo la Gazzetta dello Sport", "Dem Fachmagazin
+    Sponsors zufolge": the source of a report is never a party. After a source marker it is
+    the first name, at most one word on (articles and prepositions aside), with the names
+    joined to it by a preposition ("Gazzetta dello Sport"), before any punctuation or
+    payment verb; before "zufolge", any name back to the clause's start."""
+    low = sentence.lower()
+    ends = ",;:()—–"
+    out: list[Mention] = []
+
+    def words(a: int, b: int) -> list[str]:
+        return [w for w in re.findall(r"[\w'’]+", low[a:b])
+                if w not in r.articles and w not in r.prepositions]
+
+    for marker in r.source_markers:
+        for hit in re.finditer(rf"(?<!\w){re.escape(marker)}(?!\w)", low):
+            start = hit.end()
+            before = re.findall(r"[\w']+", low[:hit.start()])[-1:]
+            if before and (before[0] in r.articles or before[0] in r.prepositions):
+                continue  # "nel secondo trimestre": an ordinal, not "according to"
+            stop = min([k for k in (low.find(ch, start) for ch in ends) if k >= 0]
+                       + [s for s, _ in stops if s >= start] + [len(low)])
+            after = [m for m in mentions if start <= m.start and m.end <= stop]
+            if not after or len(words(start, after[0].run_start)) > 1:
+                continue
+            out.append(after[0])
+            for prev, m in zip(after, after[1:], strict=False):
+                if words(prev.end, m.run_start) or prev.end == m.run_start:
+                    break
+                out.append(m)
+    for marker in r.source_after:
+        for hit in re.finditer(rf"(?<!\w){re.escape(marker)}(?!\w)", low):
+            end = hit.start()
+            begin = max([low.rfind(ch, 0, end) for ch in ends + "."]
+                        + [e for _, e in stops if e <= end] + [0])
+            out.extend(m for m in mentions if m.start >= begin and m.end <= end)
+    return out
 
 
 def _drop_enumerations(sentence: str, mentions: list[Mention]) -> list[Mention]:
@@ -288,6 +344,16 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         return None  # "New York-based": the whole run describes a name that follows
     while j > i and toks[j].text in r.connectors:
         j -= 1
+    while i < j and DESIGNATOR.fullmatch(toks[i].text) and \
+            fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
+        i += 1  # "GB300 de Nvidia": the model, then its maker
+        while i < j and (toks[i].text in r.connectors or toks[i].text.lower() in r.genitives):
+            i += 1
+    while j >= i and DESIGNATOR.fullmatch(toks[j].text) and \
+            fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
+        if i == j:
+            return None  # "A320neo", "F-35A", "GB300": a model, not a company
+        j -= 1  # "Airbus A350": the maker
     text = sentence[toks[i].start:toks[j].end]
     if text in r.not_companies or len(text) < 2:
         return None
@@ -320,6 +386,15 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
                 continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))
+    for m in _COMPOUND.finditer(sentence):  # "der ChatGPT-Entwickler", "die TikTok-Mutter"
+        head = m.group(2).lower()
+        owner = product_owner(m.group(1)) if head in r.creator_heads else \
+            parent_of(m.group(1)) if head in r.owner_heads else None
+        if owner and not any(o.start < m.end() and m.start() < o.end for o in out):
+            for o in [o for o in names if o.start < m.end() and m.start() < o.end]:
+                names.remove(o)
+            out.append(Mention(m.start(), m.end(), m.group(0), owner, run_start=m.start(),
+                               known=True))
     heads_rx = _coref_heads_re(lang)
     if heads_rx is not None:
         for m in heads_rx.finditer(sentence):  # "the software giant"
@@ -332,6 +407,14 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
                 if owner:  # "the Claude maker": the product is no mention of its own
                     out.append(Mention(s, e, sentence[s:e], owner, run_start=s, known=True))
                     continue
+            owned = _owned_after(sentence, e, m.group("head").lower(), names, r)
+            if owned is not None and not any(o.start < owned.end and s < o.end for o in out):
+                out.append(owned)
+                owned.start = owned.run_start = s
+                owned.text = sentence[s:owned.end]
+                if owned.kind == "coref":
+                    owned.name = owned.text
+                continue
             if inside and m.group("head").lower() in r.creator_heads and \
                     not any(o.start < e and s < o.end for o in out):
                 # "the Claude maker", "the ChatGPT developer": a product names its
@@ -360,6 +443,37 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
                 continue  # "au fournisseur de centres de données X": it describes X
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind="coref", run_start=s))
     return out
+
+
+def _owned_after(sentence: str, end: int, head: str, names: list[Mention],
+                 r: CompanyRules) -> Mention | None:
+    """What a head noun followed by a genitive refers to, when the genitive says it:
+    "l'éditeur de ChatGPT" (a product's maker), "the owner of TikTok" (a company's parent),
+    "le groupe de Redmond", "il gruppo di Cologno" (a company by its seat or its owner:
+    a back-reference, the name after the genitive is no party). None otherwise; a name the
+    model or the gazetteer knows as a company is left alone ("la filiale di Siemens")."""
+    gen = re.match(r"\s+(\w+['’]?)\s*", sentence[end:])
+    if not gen or gen.group(1).lower().replace("’", "'") not in r.genitives:
+        return None
+    at = end + gen.end()
+    words = re.match(r"([\w.+-]+)(?:\s+([\w.+-]+))?", sentence[at:])
+    if words is None:
+        return None
+    if head in r.creator_heads or head in r.owner_heads:
+        for text in filter(None, (words.group(0), words.group(1))):
+            owner = product_owner(text)
+            if owner:
+                return Mention(at, at + len(text), text, owner, known=True)
+    nxt = next((n for n in names if n.start == at and n.kind == "name"), None)
+    if nxt is None:
+        return None
+    if head in r.owner_heads and nxt.known and parent_of(nxt.name):
+        names.remove(nxt)
+        return Mention(at, nxt.end, nxt.text, parent_of(nxt.name) or "", known=True)
+    if nxt.known or head in r.creator_heads or head in r.owner_heads:
+        return None
+    names.remove(nxt)  # "le groupe de Redmond": the seat, the phrase refers back
+    return Mention(at, nxt.end, nxt.text, "", kind="coref")
 
 
 def _maker(sentence: str, start: int, end: int, product: str) -> Mention:

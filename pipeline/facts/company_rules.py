@@ -46,6 +46,11 @@ class CompanyRules:
     article_nouns: bool = False
     place_heads: frozenset[str] = frozenset()
     coref_heads_lower: frozenset[str] = frozenset()
+    source_markers: tuple[str, ...] = ()  # "according to", "laut": the report's source follows
+    source_after: tuple[str, ...] = ()  # "Reuters zufolge": the source comes before
+    owner_heads: frozenset[str] = frozenset()  # "the TikTok owner": a product names its owner
+    date_openers: frozenset[str] = frozenset()  # "Ende Juni": a date starts, a name ends
+    adjective_endings: tuple[str, ...] = ()  # after an institution head: "Marina militare"
 
 
 @cache
@@ -85,6 +90,12 @@ def rules(lang: str) -> CompanyRules:
         article_nouns=bool(c.get("article_nouns", False)),
         place_heads=frozenset(w.lower() for w in c.get("place_heads", [])),
         coref_heads_lower=frozenset(w.lower() for w in c.get("coref_heads", [])),
+        source_markers=tuple(sorted((w.lower() for w in c.get("source_markers", [])),
+                                    key=len, reverse=True)),
+        source_after=tuple(w.lower() for w in c.get("source_after", [])),
+        owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
+        adjective_endings=tuple(c.get("adjective_endings", [])),
+        date_openers=frozenset(c.get("date_openers", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )

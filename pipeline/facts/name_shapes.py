@@ -45,7 +45,13 @@ def institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: Com
             and toks[k].text not in r.connectors and toks[k].text not in r.head_connectors \
             and toks[k].text.lower() not in r.stopwords:
         k += 1
-    if k == j + 1 or k >= len(toks):
+    if k == j + 1:
+        return 0
+    if r.adjective_endings and (k >= len(toks) or not toks[k].text[:1].isalpha()
+                                or toks[k].text[:1].islower()) and \
+            all(t.text.endswith(r.adjective_endings) for t in toks[j + 1:k]):
+        return k - 1 - j  # "Marina militare statunitense", "Provincia autonoma"
+    if k >= len(toks):
         return 0
     if toks[k].text in r.connectors or toks[k].text in r.head_connectors:
         k += 1
@@ -168,3 +174,23 @@ def dashed_suffixes(lang: str) -> tuple[str, ...]:
     """Descriptor suffixes as hyphenated word ends ("-based"): "New York-based"."""
     return tuple(suf if suf[0] == "-" else "-" + suf for suf in rules(lang).descriptor_suffixes)
 
+
+@cache
+def month_names(lang: str) -> frozenset[str]:
+    """Month names and their abbreviations as CLDR writes them (Babel): a date after a
+    name ends it ("Oracle Ende Juni", "Siemens March")."""
+    from babel.dates import get_month_names
+
+    out: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        for name in get_month_names(width, locale=lang).values():
+            out.update({name, name.rstrip("."), name[:1].upper() + name[1:]})
+    return frozenset(out)
+
+
+def starts_date(toks: list[Token], k: int, r: CompanyRules, lang: str) -> bool:
+    """Whether token k opens a date: a month name, or "Ende"/"Anfang" before one."""
+    months = month_names(lang)
+    if toks[k].text in months:
+        return True
+    return toks[k].text in r.date_openers and k + 1 < len(toks) and toks[k + 1].text in months
