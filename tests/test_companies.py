@@ -143,3 +143,42 @@ def test_sentence_opening_noun_before_of_is_no_name() -> None:
 ])
 def test_name_spans(lang: str, text: str, name: str) -> None:
     assert name in [m.name for m in find_mentions(text, lang) if m.kind == "name"]
+
+
+def test_a_place_that_owns_a_name_only_locates_it() -> None:
+    found = find_mentions("Infosys signed a deal with Denmark's Danske Bank.", "en")
+    bank = next(m for m in found if m.name == "Danske Bank")
+    assert "Denmark" not in [m.name for m in found] and bank.marker == "with"
+
+
+def test_a_name_after_a_type_word_is_a_product() -> None:
+    assert "Puma" not in names("Für 200 Schützenpanzer vom Typ Puma zahlt das Amt der PSM.", "de")
+
+
+@pytest.mark.parametrize("text,lang,body", [
+    ("Thales a remporté auprès de l'armée australienne un contrat.", "fr", "armée australienne"),
+    ("El ejército colombiano pagará a Saab 300 millones de dólares.", "es",
+     "ejército colombiano"),
+    ("Il governo italiano ha pagato a Leonardo 20 milioni di euro.", "it", "governo italiano"),
+])
+def test_a_public_body_named_by_its_country(text: str, lang: str, body: str) -> None:
+    assert body in names(text, lang)
+
+
+def test_english_connectors_inside_names_in_other_languages() -> None:
+    assert "Airbus Defence and Space" in names(
+        "El Ministerio de Defensa ha cerrado con Airbus Defence and Space la compra.", "es")
+
+
+@pytest.mark.parametrize("text,lang,owner", [
+    ("L'éditeur de ChatGPT achète des services cloud à Amazon Web Services.", "fr", "OpenAI"),
+    ("Der ChatGPT-Entwickler kauft Rechenleistung bei Amazon Web Services.", "de", "OpenAI"),
+])
+def test_a_products_maker_is_named_by_the_product(text: str, lang: str, owner: str) -> None:
+    assert names(text, lang)[0] == owner
+
+
+def test_a_group_named_by_its_seat_refers_back() -> None:
+    found = find_mentions("Outre Nebius, le groupe de Redmond verse 9,7 milliards à IREN.", "fr")
+    assert "Redmond" not in [m.name for m in found if m.kind == "name"]
+    assert any(m.kind == "coref" and "Redmond" in m.text for m in found)

@@ -544,3 +544,10 @@ def test_indian_rupee_with_crore() -> None:
     (a,) = find_amounts("Orvane pays Rs 200 crore a year.", "en")
     assert (a.value, a.currency) == (2e9, "INR")
     assert find_amounts("Mrs 200 guests came.", "en") == []
+
+
+def test_an_elided_article_before_a_number_word() -> None:
+    from pipeline.facts.money import find_amounts
+
+    found = find_amounts("un contrat de plus d'un milliard de dollars australiens", "fr")
+    assert [(a.value, a.currency) for a in found] == [(1e9, "AUD")]

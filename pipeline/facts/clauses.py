@@ -14,6 +14,7 @@ from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import phrase as _phrase
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
+from pipeline.facts.name_shapes import month_names
 from pipeline.facts.periods import PeriodMention
 from pipeline.facts.view import SentenceView
 
@@ -26,9 +27,6 @@ def cue_re(lang: str, key: str) -> re.Pattern[str] | None:
     alts = "|".join(_phrase(w.lower()) for w in sorted(words, key=len, reverse=True))
     left = r"(?<![\w])" if key != "negation" else r"(?<![\w])|(?<=\w)(?=n't)"
     return re.compile(rf"(?:{left})(?:{alts})(?![\w])", re.IGNORECASE)
-
-
-# "30% of X", "el 30% de X": a stake, bought or sold, is no payment for a service
 
 
 # "30% of X", "el 30% de X": a stake, bought or sold, is no payment for a service
@@ -57,9 +55,24 @@ def takeover(view: SentenceView, start: int, end: int) -> bool:
 
 
 def cue(lang: str, key: str, text: str) -> str | None:
+    """The first cue of class `key` in `text`; a month's name in a date is no cue ("in May
+    2018" holds no "may")."""
     rx = cue_re(lang, key)
-    m = rx.search(text) if rx else None
-    return m.group(0) if m else None
+    if rx is None:
+        return None
+    for m in rx.finditer(text):
+        if not _a_month(text, m.start(), m.end(), lang):
+            return m.group(0)
+    return None
+
+
+def _a_month(text: str, start: int, end: int, lang: str) -> bool:
+    word = text[start:end]
+    if not word[:1].isupper() or word not in month_names(lang):
+        return False
+    before = re.findall(r"[\w']+", text[:start])[-1:]
+    return bool(re.match(r"\s+\d", text[end:])) or bool(
+        before and before[0].lower() in rules(lang).prepositions)
 
 
 def cues(lang: str) -> dict:

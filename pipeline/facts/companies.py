@@ -112,7 +112,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if any(m.start < e and s < m.end for s, e in org_spans):
             m.known = True
     mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)
-                and not _quoted(sentence, m) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
+                and not _quoted(sentence, m) and not _after_product_head(sentence, m, r) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
     if r.article_nouns:
         mentions = _drop_enumerations(sentence, mentions)
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
@@ -121,8 +121,10 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         mentions = [m for m in mentions if not any(m is x for x in sources)]
     for m in mentions:
         _extend_to_institution(sentence, toks, m, lang, r)
+    mentions.extend(_public_bodies(sentence, toks, masked, mentions, r, lang))
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
     mentions.sort(key=lambda m: m.start)
+    mentions = _possessors(sentence, mentions)
     for m in mentions:
         if m.kind == "relative":
             m.chain = (m.marker,)
@@ -244,6 +246,60 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         m.start = m.run_start = head.start
         m.text = sentence[head.start:m.end]
         m.name = canonical_name(m.text, lang)
+
+
+def _after_product_head(sentence: str, m: Mention, r: CompanyRules) -> bool:
+    """"vom Typ Puma", "the Boeing 737 model", "modello Panda": a name right after a type
+    word (and a genitive or article) is a product."""
+    if not r.product_heads:
+        return False
+    words = re.findall(r"[\w'’]+", sentence[max(0, m.start - 30):m.start])[-3:]
+    while words and (words[-1].lower() in r.articles or words[-1].lower() in r.genitives):
+        words.pop()
+    return bool(words) and words[-1].lower() in r.product_heads
+
+
+def _possessors(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """"Denmark's Danske Bank": a possessor the model and the gazetteer do not know as a
+    company (a place) only locates the name after it, which is the party and takes the
+    phrase's preposition ("Microsoft's Azure" keeps Microsoft)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "name" and m.kind == "name" and \
+                prev.possessive and not prev.known and \
+                re.fullmatch(r"['’]s\s+", sentence[prev.end:m.start]):
+            out.pop()
+            m.run_start = prev.run_start
+        out.append(m)
+    return out
+
+
+def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
+                   mentions: list[Mention], r: CompanyRules, lang: str) -> list[Mention]:
+    """"l'armée australienne", "el ejército colombiano", "il governo italiano": a lower-case
+    institution head after an article, with one or two adjectives and no name, is a public
+    body named by its country (a buyer in many contracts)."""
+    if not r.adjective_endings:
+        return []
+    out: list[Mention] = []
+    for k, t in enumerate(toks):
+        if t.text not in r.lower_heads or k == 0 or masked[k] or \
+                toks[k - 1].text.lower().replace("’", "'") not in r.articles:
+            continue
+        j = k
+        while j + 1 < len(toks) and j - k < 2 and toks[j + 1].text.isalpha() and \
+                toks[j + 1].text.islower() and toks[j + 1].text.endswith(r.adjective_endings) \
+                and toks[j + 1].text not in r.stopwords:
+            j += 1
+        if j == k or (j + 1 < len(toks) and toks[j + 1].text[:1].isupper()):
+            continue  # no adjective, or a name follows ("il ministero della Difesa")
+        s, e = t.start, toks[j].end
+        if any(m.start < e and s < m.end for m in mentions):
+            continue
+        text = sentence[s:e]
+        out.append(Mention(s, e, text, canonical_name(text, lang), run_start=s))
+    return out
 
 
 def _apposition_marker(sentence: str, m: Mention, r: CompanyRules) -> str:

@@ -120,7 +120,9 @@ def trailing_number_words(
     "he paid twenty " -> (20.0, 8). Used to read "twenty million dollars" backwards from
     the scale or currency word.
     """
-    spans = [(m.start(), m.end()) for m in _WORD_RE.finditer(before)]
+    # an elided article or preposition is no number word: "d'un milliard" reads "un"
+    spans = [(m.start() + max(m.group(0).rfind("'"), m.group(0).rfind("’")) + 1, m.end())
+             for m in _WORD_RE.finditer(before)]
     if not spans or before[spans[-1][1]:].strip(_SPACES + "\t\n-"):
         return None
     spans = spans[-max_words:]
