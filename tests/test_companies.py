@@ -182,3 +182,18 @@ def test_a_group_named_by_its_seat_refers_back() -> None:
     found = find_mentions("Outre Nebius, le groupe de Redmond verse 9,7 milliards à IREN.", "fr")
     assert "Redmond" not in [m.name for m in found if m.kind == "name"]
     assert any(m.kind == "coref" and "Redmond" in m.text for m in found)
+
+
+@pytest.mark.parametrize("text,lang,person", [
+    ("Stellantis ha riconosciuto al suo amministratore delegato Carlos Tavares 23 milioni.",
+     "it", "Carlos Tavares"),
+    ("La operadora que preside José María Álvarez-Pallete abonará a LaLiga 2.940 millones.",
+     "es", "José María Álvarez-Pallete"),
+    ("Der Vertrag wurde von TKMS-Chef Oliver Burkhard unterzeichnet.", "de", "Oliver Burkhard"),
+])
+def test_a_name_after_an_executive_title_is_a_person(text: str, lang: str, person: str) -> None:
+    assert person not in names(text, lang)
+
+
+def test_a_preposition_is_no_title() -> None:
+    assert names("Alitalia ordina 15 aerei ad Airbus.", "it") == ["Alitalia", "Airbus"]

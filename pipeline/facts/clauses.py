@@ -128,6 +128,7 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         return pool[-1].name if pool else None
     if m.kind == "clitic":
         pool = [x for x in (here or before) if x.name != avoid]
+        pool = [x for x in pool if x.known] or pool  # a known company over a place
         return pool[-1].name if pool else None
     for x in reversed(here):
         if x.name != avoid and (x.marker == "" or x.possessive):

@@ -112,7 +112,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if any(m.start < e and s < m.end for s, e in org_spans):
             m.known = True
     mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)
-                and not _quoted(sentence, m) and not _after_product_head(sentence, m, r) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
+                and not _quoted(sentence, m) and not _after_product_head(sentence, m, r)
+                and not _a_person(sentence, m, r) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
     if r.article_nouns:
         mentions = _drop_enumerations(sentence, mentions)
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
@@ -257,6 +258,17 @@ def _after_product_head(sentence: str, m: Mention, r: CompanyRules) -> bool:
     while words and (words[-1].lower() in r.articles or words[-1].lower() in r.genitives):
         words.pop()
     return bool(words) and words[-1].lower() in r.product_heads
+
+
+def _a_person(sentence: str, m: Mention, r: CompanyRules) -> bool:
+    """"al suo amministratore delegato Carlos Tavares", "CEO Sam Altman", "que preside José
+    María Álvarez-Pallete": a name right after an executive's title, or after "led by", is a
+    person, never a party to a payment between companies."""
+    if not r.person_markers or m.known:
+        return False
+    before = sentence[max(0, m.start - 40):m.start].lower().rstrip()
+    return any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
+               for t in r.person_markers)
 
 
 def _possessors(sentence: str, mentions: list[Mention]) -> list[Mention]:

@@ -51,6 +51,7 @@ class CompanyRules:
     owner_heads: frozenset[str] = frozenset()  # "the TikTok owner": a product names its owner
     date_openers: frozenset[str] = frozenset()  # "Ende Juni": a date starts, a name ends
     product_heads: frozenset[str] = frozenset()  # "vom Typ Puma": a product's name follows
+    person_markers: tuple[str, ...] = ()  # "CEO", "led by": a person's name follows
     adjective_endings: tuple[str, ...] = ()  # after an institution head: "Marina militare"
 
 
@@ -96,6 +97,7 @@ def rules(lang: str) -> CompanyRules:
         source_after=tuple(w.lower() for w in c.get("source_after", [])),
         owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
         adjective_endings=tuple(c.get("adjective_endings", [])),
+        person_markers=tuple(w.lower() for w in c.get("person_markers", [])),
         product_heads=frozenset(w.lower() for w in c.get("product_heads", [])),
         date_openers=frozenset(c.get("date_openers", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
