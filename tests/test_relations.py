@@ -397,3 +397,37 @@ def test_a_calendar_year_in_the_clause_is_a_year_for_payments_only(lang: str, te
 
     (fact,) = Extractor(prefer_statistical=False).extract(text, lang).facts
     assert fact.period == period
+
+
+def periods(text: str, lang: str) -> list[tuple]:
+    return [(c.payer, c.payee, c.amount.value, c.period, c.term_months)
+            for c in assemble(analyse_sentence(text, lang)) if c.payee]
+
+
+def test_coordinated_amounts_share_a_period_stated_once() -> None:
+    got = periods("Fox Sports paga 13.5 millones de dólares anuales a los Tuzos del Pachuca "
+                  "y 13 millones al León.", "es")
+    assert [(p, y) for _, p, _, y, _ in got] == [("Tuzos del Pachuca", "year"), ("León", "year")]
+    got = periods("Cementos Ruiz paid the trucking firm Transportes Bajío 72 million euros and "
+                  "the rail operator FerroNorte another 115 million euros to move clinker in "
+                  "2024, according to its filing.", "en")
+    assert [(p, y) for _, p, _, y, _ in got] == [("Transportes Bajío", "year"),
+                                                 ("FerroNorte", "year")]
+
+
+def test_a_deal_value_keeps_its_total() -> None:
+    got = periods("Apple already pays Major League Baseball $85 million a year for Friday Night "
+                  "Baseball and struck a $2.5 billion deal with MLS.", "en")
+    assert all(y == "total" for _, _, v, y, _ in got if v == 2.5e9)
+
+
+def test_a_recurring_period_with_a_term() -> None:
+    got = periods("La commune de Vizille paiera chaque année, pendant quatre ans, 1,2 million "
+                  "d'euros à Verdure Services.", "fr")
+    assert got and got[0][3:] == ("year", 48)
+
+
+def test_a_currency_word_is_no_verb() -> None:
+    got = periods("Daesung Heavy Industries has been paying the operator Haneul Terminals "
+                  "3.2 billion won a quarter.", "en")
+    assert got and got[0][3] == "quarter"

@@ -157,6 +157,7 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
     """The period or term nearest the amount in its clause; a loose calendar year ("in
     2021") only for money that changes hands, not for a deal's value."""
     best: tuple[int, PeriodMention] | None = None
+    seen: list[PeriodMention] = []
     for p in view.periods:
         if p.start >= right or p.end <= left or (p.loose and (
                 kind not in FLOWS or other_clause(
@@ -166,11 +167,21 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
         if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
                for a in view.amounts if not parenthetical(view, a)):
             continue
+        seen.append(p)
         if best is None or dist < best[0]:
             best = (dist, p)
     if best is None:
         return "total", None
-    return best[1].period, best[1].term_months
+    period, term = best[1].period, best[1].term_months
+    # "chaque année, pendant quatre ans, 1,2 million": a recurring period and a term
+    recurring = [p for p in seen if p.period != "total" and not p.loose
+                 and (amount.start - p.end if p.end <= amount.start else p.start - amount.end) < 40]
+    terms = [p.term_months for p in seen if p.period == "total" and p.term_months]
+    if period == "total" and recurring:
+        return recurring[0].period, term
+    if period != "total" and term is None and terms:
+        return period, terms[0]
+    return period, term
 
 
 @cache

@@ -120,7 +120,8 @@ def _gerund_suffixes(lang: str) -> tuple[str, ...]:
 
 
 @cache
-def _deal_nouns(lang: str) -> frozenset[str]:
+def deal_nouns(lang: str) -> frozenset[str]:
+    """Lemmas of the nouns that name a deal or an order (rules/<lang>/deals.toml)."""
     d = lang_toml(lang, "deals")
     return frozenset(w.lower() for key in ("nouns", "order_nouns") for w in d.get(key, []))
 
@@ -265,7 +266,7 @@ def _noun_use(text: str, start: int, end: int, lang: str) -> bool:
     """A cue word used as a noun or a modifier, not a verb: after a determiner ("a $300
     million charge", "the order") or before a deal noun ("a licensing agreement")."""
     after = _WORD_RE.match(text, end + 1) if text[end:end + 1] == " " else None
-    if after and lemma(after.group(0), lang) in _deal_nouns(lang):
+    if after and lemma(after.group(0), lang) in deal_nouns(lang):
         return True
     before = _WORD_RE.findall(text[max(0, start - 20):start])
     if not before or before[-1].lower() not in _determiners(lang):

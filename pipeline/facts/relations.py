@@ -33,9 +33,10 @@ from pipeline.facts.clauses import (
 )
 from pipeline.facts.companies import Mention, find_mentions
 from pipeline.facts.company_rules import rules
-from pipeline.facts.frames import Frame, Trigger, find_triggers, frames
+from pipeline.facts.frames import Frame, Trigger, deal_nouns, find_triggers, frames
 from pipeline.facts.frames import phrase as _phrase
 from pipeline.facts.gazetteer import same_company
+from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.links import find_links
 from pipeline.facts.money import Amount, find_amounts
@@ -62,7 +63,8 @@ def analyse_sentence(text: str, lang: str, offset: int = 0,
         amounts = find_amounts(text, lang)
     periods = [p for p in find_periods(text, lang, amounts)
                if not any(a.start < p.end and p.start < a.end for a in amounts)]
-    triggers = find_triggers(text, lang)
+    triggers = [t for t in find_triggers(text, lang)  # "3.2 billion won": a currency
+                if not any(a.start < t.end and t.start < a.end for a in amounts)]
     masks = [(a.start, a.end) for a in amounts] + [(t.start, t.end) for t in triggers]
     stops = [(t.start, t.end) for t in triggers]
     mentions = find_mentions(text, lang, masks=masks, stops=stops, org_spans=org_spans)
@@ -543,10 +545,15 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
         if not cands:  # "y a Visionia, 150.000 euros semanales"
             cands = [m for m in view.mentions if m.kind == "name" and prev_end <= m.start
                      and m.end <= a.start and m.marker in marked and m.name not in used]
-        if not cands and "" in frame.markers:  # "... and Fidelis Data $500,000 a month"
+        if not cands and "" in frame.markers:  # "... and Fidelis Data $500,000 a month",
+            # "... and the rail operator FerroNorte another 115 million pesos"
             cands = [m for m in view.mentions if m.kind == "name" and prev_end <= m.start
                      and m.end <= a.start and not m.marker and m.name not in used
-                     and not view.text[m.end:a.start].strip()]
+                     and (not view.text[m.end:a.start].strip() or (
+                         _further(view, m.end, a.start)
+                         and len(view.text[m.end:a.start].split()) <= 2
+                         and not any(o is not m and prev_end <= o.start < m.start
+                                     for o in view.mentions)))]
         coord = cue_re(view.lang, "coordinators")
         joined = coord.search(view.text, first.amount.end, a.start) if coord else None
         further = _further(view, prev_end, a.start)
@@ -570,7 +577,32 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
         out.append(Candidate(payer, payee, amount, period, term, product_after(view, cands[0].end),
                              round(first.confidence * 0.9, 3), frame.id + ".coordinated",
                              view, ["coordinated"]))
+    _share_period(first, out)
     return out
+
+
+def _share_period(first: Candidate, more: list[Candidate]) -> None:
+    """Coordinated amounts of one verb share a period stated once: "13.5 millones anuales
+    a X y 13 millones a Y" (the later ones lack it), "paid X 72 million and Y 115 million
+    in 2024" (the first lacks it)."""
+    if not more:
+        return
+    view = first.sentence
+    if first.period != "total" or first.term_months is not None:
+        for c in more:
+            if c.period == "total" and c.term_months is None and not _deal_value(view, c.amount):
+                c.period, c.term_months = first.period, first.term_months
+        return
+    last = max(c.amount.end for c in more)
+    tail = [p for p in view.periods if p.loose and p.start >= last]
+    if tail and all(c.period == tail[0].period for c in more):
+        first.period = tail[0].period  # "... in 2024": the whole clause's calendar year
+
+
+def _deal_value(view: SentenceView, amount: Amount) -> bool:
+    """"a $2.5 billion deal": the amount is a deal's value (a deal noun right after it)."""
+    words = re.findall(r"[^\W\d_]+", view.text[amount.end:amount.end + 30])[:2]
+    return any(lemma(w, view.lang) in deal_nouns(view.lang) for w in words)
 
 
 def _further(view: SentenceView, start: int, end: int) -> bool:
