@@ -281,3 +281,17 @@ def test_gate_offsets_hold_when_lower_casing_changes_the_length() -> None:
     assert len(text.lower()) != len(text)
     assert cued_sentences(text, spans, "en") == [1]
     assert [f.payer for f in Extractor(False).extract(text, "en").facts] == ["Orvane"]
+
+
+def test_an_elliptic_amount_takes_the_currency_of_the_sentences_before() -> None:
+    from pipeline.facts.extractor import cued_sentences
+    from pipeline.facts.money import find_amounts
+
+    first = "Sky verserà alla Uefa 110 milioni di euro a stagione."
+    second = "Amazon pagherà 80 milioni per il miglior match del mercoledì."
+    text = first + " " + second
+    found: dict = {}
+    assert cued_sentences(text, [(0, len(first)), (len(first) + 1, len(text))], "it",
+                          found) == [0, 1]
+    assert [(a.value, a.currency) for a in found[1]] == [(80e6, "EUR")]
+    assert find_amounts("Gli utenti sono 20 milioni.", "it") == []  # no currency before

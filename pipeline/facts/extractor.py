@@ -25,7 +25,13 @@ from pipeline.facts.deals import deal_candidates
 from pipeline.facts.explain import analysis_to_dict
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
 from pipeline.facts.links import has_link_cue
-from pipeline.facts.money import Amount, find_amounts, has_money_cue, money_cue_positions
+from pipeline.facts.money import (
+    Amount,
+    find_amounts,
+    has_bare_amount,
+    has_money_cue,
+    money_cue_positions,
+)
 from pipeline.facts.normalise import amount_usd_per_year
 from pipeline.facts.relations import analyse_sentence, assemble, links_in
 from pipeline.facts.shares import find_shares, has_share_cue
@@ -233,13 +239,18 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
             k = bisect_right(starts, pos) - 1
             if k >= 0:
                 kinds.setdefault(k, set()).add("money")
+        first = min((k for k, v in kinds.items() if "money" in v), default=len(sentences))
+        for k in range(first + 1, len(sentences)):  # "Amazon pagherà 80 milioni": elliptic
+            if k not in kinds and has_bare_amount(text[slice(*sentences[k])], lang):
+                kinds[k] = {"elliptic"}
     found: dict[int, list[Amount]] = {} if amounts is None else amounts
     out = []
     last: str | None = None  # the currency of the last amount so far in the text
     for i in sorted(kinds):
         sentence = text[slice(*sentences[i])]
         if "money" in kinds[i]:
-            here = found[i] = find_amounts(sentence, lang)
+            here = found[i] = find_amounts(sentence, lang) or (
+                find_amounts(sentence, lang, context_currency=last) if last else [])
             for a in here:
                 if a.currency is None and a.currency_word:  # "pesos" in a Mexican story
                     a.currency = currency_in_context(a.currency_word, text, lang)
@@ -249,6 +260,12 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
             if named:
                 last = named[-1]
             if here:  # an amount of no known currency is read too: the gate costs no fact
+                out.append(i)
+                continue
+        elif last is not None:  # "... 110 milioni di euro. Amazon pagherà 80 milioni per ..."
+            here = find_amounts(sentence, lang, context_currency=last)
+            if here:
+                found[i] = here
                 out.append(i)
                 continue
         if _passes(sentence, lang, kinds[i]):

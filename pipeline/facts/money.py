@@ -251,11 +251,22 @@ def _scale(lex: _Lexicon, s: str | None) -> float:
     return lex.scales.get(norm_phrase(s), 1.0) if s else 1.0
 
 
-def find_amounts(text: str, lang: str) -> list[Amount]:
-    """Every money amount in `text`, in order; hedged ones carry approx and the hedge."""
+def has_bare_amount(text: str, lang: str) -> bool:
+    """Whether `text` holds a number with a scale word ("80 milioni"): an elliptic amount
+    when the text before named a currency."""
+    return _lexicon(lang).bare.search(text) is not None
+
+
+def find_amounts(text: str, lang: str, context_currency: str | None = None) -> list[Amount]:
+    """Every money amount in `text`, in order; hedged ones carry approx and the hedge.
+
+    `context_currency`: the currency the sentences before were speaking of, which an
+    elliptic amount of this one takes ("Sky verserà 110 milioni di euro. Amazon pagherà 80
+    milioni per ...")."""
     lex = _lexicon(lang)
     out: list[Amount] = []
-    if not has_money_cue(text, lang):
+    if not has_money_cue(text, lang) and (context_currency is None or
+                                          not lex.bare.search(text)):
         return out
     for m in lex.regex.finditer(text):
         if out and m.start() < out[-1].end:
@@ -267,7 +278,7 @@ def find_amounts(text: str, lang: str) -> list[Amount]:
         if hedge:
             amount.approx, amount.hedge = True, hedge
         out.append(amount)
-    out = _with_elliptic(text, lang, lex, out)
+    out = _with_elliptic(text, lang, lex, out, context_currency)
     if out:
         _mark_ranges(text, lang, out)
     return out
@@ -339,7 +350,8 @@ def _mark_ranges(text: str, lang: str, found: list[Amount]) -> None:
                 x.approx, x.hedge = True, x.hedge or "range"
 
 
-def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> list[Amount]:
+def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
+                   context_currency: str | None = None) -> list[Amount]:
     """Add elliptic amounts: a number with a scale word and no currency, "1,1 milioni
     all'anno" after "90.000 euro al mese ... e", or "por 998 millones." after "2.445
     millones de euros". It counts when a period phrase follows it or it closes its phrase
@@ -362,11 +374,13 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> 
         if value is None:
             continue
         before = [a for a in found if a.end <= m.start() and a.currency]
-        if not before and not _price_word_before(text, m.start(), lang):
+        if not before and not _price_word_before(text, m.start(), lang) and \
+                context_currency is None:
             continue  # "gli utenti sono 20 milioni": a count, not money
         value = _scaled(value, _scale(lex, m.group("scale")))
         amount = Amount(m.start(), m.end(), m.group(0), value,
-                        before[-1].currency if before else None, rule_id="money.elliptic")
+                        before[-1].currency if before else context_currency,
+                        rule_id="money.elliptic")
         hedge = hedge_before(text, m.start(), lang)
         if hedge:
             amount.approx, amount.hedge = True, hedge
