@@ -96,3 +96,21 @@ def test_takeovers_stakes_and_conditionals_cancel_but_services_stay(ex: Extracto
         assert got == [("Nimbus Pay", "Summit Clearing", 5000, "USD", "month")]
     else:
         assert got == []
+
+
+def test_a_lead_in_about_shares_does_not_cancel_a_deal() -> None:
+    from pipeline.facts.extractor import Extractor
+
+    text = ("Shares of Hindustan Aeronautics rose 1% after the Ministry of Defence signed a "
+            "₹62,370-crore contract with the company for 97 fighters.")
+    got = [(f.payer, f.payee, f.amount) for f in Extractor().extract(text, "en").facts]
+    assert got == [("Ministry of Defence", "Hindustan Aeronautics", 623.7e9)]
+
+
+def test_a_model_entity_in_the_stop_list_is_no_party() -> None:
+    from pipeline.facts.extractor import Extractor
+
+    text = ("Snap's IPO filing shows it has signed a licence agreement with Google Cloud under "
+            "which it must buy at least $400 million of cloud services every year.")
+    got = [(f.payer, f.payee) for f in Extractor().extract(text, "en").facts]
+    assert got == [("Snap", "Google Cloud")]

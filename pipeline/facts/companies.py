@@ -104,7 +104,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         i = j + 1
     for s, e in org_spans:
         if not any(m.start < e and s < m.end for m in mentions) and \
-                not any(ms < e and s < me for ms, me in masks):
+                not any(ms < e and s < me for ms, me in masks) and \
+                sentence[s:e] not in r.not_companies:  # the model's "IPO", "CEO"
             text = sentence[s:e]
             mentions.append(Mention(s, e, text, canonical_name(text, lang), run_start=s,
                                     known=True))
@@ -134,6 +135,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         # afresh, so only a preposition right before it can govern it
         reach = 0 if m.kind == "coref" and _opens_with_determiner(m.text, r) else gap
         m.chain = _markers(sentence, toks, m.run_start, r, stops, reach)
+        if m.chain and m.chain[0] in r.subordinators and _verb_follows(sentence, m, r):
+            m.chain = ()  # "after the Ministry of Defence signed": a clause's subject
         m.marker = m.chain[0] if m.chain else ""
         if not m.marker and m.kind == "name":
             m.marker = _apposition_marker(sentence, m, r)
@@ -269,6 +272,14 @@ def _a_person(sentence: str, m: Mention, r: CompanyRules) -> bool:
     before = sentence[max(0, m.start - 40):m.start].lower().rstrip()
     return any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
                for t in r.person_markers)
+
+
+def _verb_follows(sentence: str, m: Mention, r: CompanyRules) -> bool:
+    """Whether a lower-case word that is no function word follows the name: "after X
+    signed", where "after" opens a clause and X is its subject."""
+    nxt = re.match(r"\s+([^\W\d_]+)\b", sentence[m.end:])
+    return bool(nxt) and nxt.group(1).islower() and nxt.group(1) not in r.stopwords \
+        and nxt.group(1) not in r.prepositions
 
 
 def _possessors(sentence: str, mentions: list[Mention]) -> list[Mention]:

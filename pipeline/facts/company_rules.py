@@ -52,6 +52,7 @@ class CompanyRules:
     date_openers: frozenset[str] = frozenset()  # "Ende Juni": a date starts, a name ends
     product_heads: frozenset[str] = frozenset()  # "vom Typ Puma": a product's name follows
     person_markers: tuple[str, ...] = ()  # "CEO", "led by": a person's name follows
+    subordinators: frozenset[str] = frozenset()  # "after X signed": a clause opens
     adjective_endings: tuple[str, ...] = ()  # after an institution head: "Marina militare"
 
 
@@ -97,6 +98,7 @@ def rules(lang: str) -> CompanyRules:
         source_after=tuple(w.lower() for w in c.get("source_after", [])),
         owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
         adjective_endings=tuple(c.get("adjective_endings", [])),
+        subordinators=frozenset(cues.get("subordinators", [])),
         person_markers=tuple(w.lower() for w in c.get("person_markers", [])),
         product_heads=frozenset(w.lower() for w in c.get("product_heads", [])),
         date_openers=frozenset(c.get("date_openers", [])),

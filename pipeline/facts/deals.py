@@ -259,7 +259,8 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
         return None
     payer, payee = (signer_name, partner_name) if direction == "signer" else \
         (partner_name, signer_name)
-    if _cancelled(view, left, max(amount.end, noun.end, partner.end)):
+    if _cancelled(view, left, max(amount.end, noun.end, partner.end),
+                  signer.run_start if signer.start >= left else None):
         return None
     period, term = period_of(view, amount, left, right, "deal")
     conf = 0.75 * certainty(signer) * certainty(partner) * (0.9 if amount.approx else 1.0)
@@ -359,8 +360,13 @@ def _nominal(view: SentenceView, prev: SentenceView | None, amount: Amount, noun
                      f"{view.lang}.deal.{noun.kind}", view, ["nominal payment"])
 
 
-def _cancelled(view: SentenceView, start: int, end: int) -> bool:
-    """Negation, hypotheticals and non-payments (takeovers, funding, fines) in the clause."""
+def _cancelled(view: SentenceView, start: int, end: int, subject: int | None = None) -> bool:
+    """Negation and hypotheticals in the clause; non-payments (takeovers, funding, fines)
+    from its subject on (`subject`), so that a lead-in before it ("Shares of X rose after
+    the ministry signed ...") cancels nothing."""
     scope = view.text[start:end]
-    return any(cue(view.lang, k, scope) for k in ("negation", "hypothetical", "non_payment")) \
-        or takeover(view, start, end)
+    if any(cue(view.lang, k, scope) for k in ("negation", "hypothetical")):
+        return True
+    if subject is not None and subject > start:
+        start, scope = subject, view.text[subject:end]
+    return cue(view.lang, "non_payment", scope) is not None or takeover(view, start, end)
