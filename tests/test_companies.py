@@ -197,3 +197,13 @@ def test_a_name_after_an_executive_title_is_a_person(text: str, lang: str, perso
 
 def test_a_preposition_is_no_title() -> None:
     assert names("Alitalia ordina 15 aerei ad Airbus.", "it") == ["Alitalia", "Airbus"]
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("beIN Sports perçoit de Canal+ 250 millions d'euros.", "fr", "Canal+"),
+    ("beIN Sports perçoit de Canal+ 250 millions d'euros.", "fr", "beIN Sports"),
+    ("Nike verse 42 millions d'euros à la Fédération française de football.", "fr",
+     "Fédération française de football"),
+])
+def test_brand_casing_and_signs_stay_in_names(text: str, lang: str, name: str) -> None:
+    assert name in names(text, lang)

@@ -433,7 +433,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         if i == j:
             return None  # "A320neo", "F-35A", "GB300": a model, not a company
         j -= 1  # "Airbus A350": the maker
-    text = sentence[toks[i].start:toks[j].end]
+    end = toks[j].end + (1 if sentence[toks[j].end:toks[j].end + 1] == "+" else 0)  # Canal+
+    text = sentence[toks[i].start:end]
     if text in r.not_companies or len(text) < 2:
         return None
     if j > i and toks[j].text.lower() in r.place_heads and fold(text) not in gazetteer():
@@ -442,7 +443,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     if i == j and not known and toks[i].text.lower() in r.stopwords:
         return None
     possessive = j + 1 < len(toks) and toks[j + 1].text in ("'s", "’s")
-    return Mention(toks[i].start, toks[j].end, text, canonical_name(text, lang),
+    return Mention(toks[i].start, end, text, canonical_name(text, lang),
                    run_start=run_start, possessive=possessive, known=known)
 
 

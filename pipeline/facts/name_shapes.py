@@ -19,6 +19,8 @@ def name_like(tok: str, r: CompanyRules) -> bool:
         return False  # an elision ("Nell'", "Dall'") opens a phrase, it names nothing
     if tok[0].isupper():
         return True
+    if tok.isalnum() and any(ch.isupper() for ch in tok[1:]) and tok[:1].islower():
+        return True  # "beIN", "eBay", "easyJet": a brand's own casing
     if tok[0].isdigit():
         return any(ch.isupper() for ch in tok)
     return tok.lower() in gazetteer_tokens() and any(ch.isupper() for ch in tok[1:])
@@ -47,8 +49,9 @@ def institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: Com
         k += 1
     if k == j + 1:
         return 0
-    if r.adjective_endings and (k >= len(toks) or not toks[k].text[:1].isalpha()
-                                or toks[k].text[:1].islower()) and \
+    if r.adjective_endings and (k >= len(toks) or not toks[k].text[:1].isalpha() or (
+            toks[k].text[:1].islower() and toks[k].text not in r.connectors
+            and toks[k].text not in r.head_connectors)) and \
             all(t.text.endswith(r.adjective_endings) for t in toks[j + 1:k]):
         return k - 1 - j  # "Marina militare statunitense", "Provincia autonoma"
     if k >= len(toks):
