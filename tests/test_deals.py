@@ -114,3 +114,18 @@ def test_a_model_entity_in_the_stop_list_is_no_party() -> None:
             "which it must buy at least $400 million of cloud services every year.")
     got = [(f.payer, f.payee) for f in Extractor().extract(text, "en").facts]
     assert got == [("Snap", "Google Cloud")]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("El Ministerio de Defensa firmó con Navantia la orden de ejecución para construir cinco "
+     "fragatas, por un valor total de 4.317 millones de euros.", "es",
+     [("Ministerio de Defensa", "Navantia")]),
+    ("Petrobras firmó dos contratos con la brasileña Engevix Engenharia para construir ocho "
+     "cascos por 3.460 millones de dólares.", "es", []),  # who builds? not in the syntax
+])
+def test_a_purpose_clause_after_a_deal_leaves_the_direction_to_the_deal(
+        text: str, lang: str, expected: list) -> None:
+    from pipeline.facts.extractor import Extractor
+
+    got = [(f.payer, f.payee) for f in Extractor().extract(text, lang).facts]
+    assert got == expected

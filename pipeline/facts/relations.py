@@ -92,6 +92,8 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
         amount, before = _pick_amount(view, trig, right_bound, prev_end)
         if amount is None or (amount.start, amount.end) in used:
             continue  # an amount belongs to one verb: the first that claimed it
+        if _purpose_after_deal(view, trig):
+            continue  # "X firmó con Y para construir ...": the deal's words decide
         cand = _roles(view, prev, trig, amount, before, left_bound, right_bound)
         if cand is None:
             continue
@@ -109,7 +111,8 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
         clause_end = _right_bound(view, len(view.triggers) - 1)
         rest = [a for a in view.amounts if trig.end <= a.start < clause_end
                 and (a.start, a.end) not in used and not parenthetical(view, a)]
-        if not rest or trig.frame.subject not in ("payer", "payee"):
+        if not rest or trig.frame.subject not in ("payer", "payee") or \
+                _purpose_after_deal(view, trig):
             continue
         amount = with_currency(view, rest[0])
         if amount is None:
@@ -603,6 +606,21 @@ def _deal_value(view: SentenceView, amount: Amount) -> bool:
     """"a $2.5 billion deal": the amount is a deal's value (a deal noun right after it)."""
     words = re.findall(r"[^\W\d_]+", view.text[amount.end:amount.end + 30])[:2]
     return any(lemma(w, view.lang) in deal_nouns(view.lang) for w in words)
+
+
+def _purpose_after_deal(view: SentenceView, trig: Trigger) -> bool:
+    """"X signed with Y to supply ...", "X firmó con Y para construir ...": who supplies
+    whom in a purpose clause after a deal with a partner is not in the syntax (either side
+    may be the subject of the infinitive), so the supply verb stays silent and the deal's
+    own evidence (a public body, a seller's descriptor) decides."""
+    if trig.frame.kind != "supply":
+        return False
+    purpose = cues(view.lang).get("purpose", [])
+    before = view.text[max(0, trig.start - 25):trig.start].lower().split()
+    if not before or not any(" ".join(before[-len(p.split()):]) == p for p in purpose):
+        return False
+    partner = lang_toml(view.lang, "deals").get("partner_markers", [])
+    return any(m.marker in partner and m.end <= trig.start for m in view.mentions)
 
 
 def _further(view: SentenceView, start: int, end: int) -> bool:
