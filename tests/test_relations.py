@@ -431,3 +431,15 @@ def test_a_currency_word_is_no_verb() -> None:
     got = periods("Daesung Heavy Industries has been paying the operator Haneul Terminals "
                   "3.2 billion won a quarter.", "en")
     assert got and got[0][3] == "quarter"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Sandwell Council has picked BT as preferred bidder for a £300m contract."),
+    ("es", "CAF y Talgo pujarán por el contrato para suministrar a Renfe trenes por 2.642 "
+           "millones de euros."),
+    ("es", "Cellnex solo tendrá que pagar 2,55 millones de euros de la multa con la que la "
+           "CNMC sancionó a Abertis Telecom."),
+    ("en", "Analysts reckon Apple hands Qualcomm roughly $15 in royalties per handset."),
+])
+def test_bids_fines_and_estimates_are_no_payments(lang: str, text: str) -> None:
+    assert facts(text, lang) == []
