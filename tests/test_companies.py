@@ -207,3 +207,23 @@ def test_a_preposition_is_no_title() -> None:
 ])
 def test_brand_casing_and_signs_stay_in_names(text: str, lang: str, name: str) -> None:
     assert name in names(text, lang)
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("Le groupe Águas do Vale lui versera 8 millions de reais.", "fr", "Águas do Vale"),
+    ("Le papetier Cartonnerie de l'Est règle 300 millions à Nordlund Skog AB.", "fr",
+     "Cartonnerie de l'Est"),
+    ("Le conseil départemental de Vallandry a souscrit auprès de Cloudora un abonnement.", "fr",
+     "conseil départemental de Vallandry"),
+    ("Le Sictom a commandé à Électrobenne 40 bennes à ordures.", "fr", "Électrobenne"),
+    ("Der Zementhersteller Cementos del Valle bezahlt dem Logistiker Transportes Águila.", "de",
+     "Cementos del Valle"),
+])
+def test_more_name_shapes(text: str, lang: str, name: str) -> None:
+    assert name in names(text, lang)
+
+
+def test_a_country_after_a_preposition_of_place_is_no_party() -> None:
+    assert "Brésil" not in names(
+        "Águas do Vale versera 8 millions de reais pour la distribution au Brésil.", "fr")
+    assert "Alemania" in names("Alemania pagará a Airbus 2 millones.", "es")

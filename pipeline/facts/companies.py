@@ -23,6 +23,7 @@ from pipeline.facts.gazetteer import (
 )
 from pipeline.facts.name_shapes import (
     agentive,
+    country_names,
     dashed_suffixes,
     inflected_adjective,
     inflected_noun,
@@ -84,6 +85,10 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                       nxt.text in r.head_connectors
                       and toks[i].text.lower() in r.institution_heads))):
                 j += 2  # "Casa dell'Olio", "Ministry of Defence"
+            elif (j + 3 < len(toks) and nxt.text in r.connectors
+                  and toks[j + 2].text.lower().replace("’", "'") in ("l'",)
+                  and not masked[j + 3] and name_like(toks[j + 3].text, r)):
+                j += 3  # "Cartonnerie de l'Est"
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
                 j += 1
             elif nxt.text == "," and j + 2 < len(toks) and \
@@ -138,10 +143,13 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if m.chain and m.chain[0] in r.subordinators and _verb_follows(sentence, m, r):
             m.chain = ()  # "after the Ministry of Defence signed": a clause's subject
         m.marker = m.chain[0] if m.chain else ""
+        if m.marker in r.locatives and m.kind == "name" and \
+                fold(m.name) in country_names(lang):
+            m.kind = "place"  # "au Brésil", "en España": where, not who (dropped below)
         if not m.marker and m.kind == "name":
             m.marker = _apposition_marker(sentence, m, r)
             m.chain = (m.marker,) if m.marker else m.chain
-    return mentions
+    return [m for m in mentions if m.kind != "place"]
 
 
 _COMPOUND = re.compile(r"(?<![\w-])([A-Z][\w.+]*)-(\w+)(?![\w-])")
@@ -244,7 +252,11 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
     k = next((i for i, t in enumerate(toks) if t.start >= m.start), 0)
     if k < 2 or m.kind != "name":
         return
-    conn, head = toks[k - 1].text.lower(), toks[k - 2]
+    conn, h = toks[k - 1].text.lower(), k - 2
+    while h > 0 and k - 2 - h < 2 and r.adjective_endings and toks[h].text.islower() and \
+            toks[h].text.endswith(r.adjective_endings) and toks[h].text not in r.lower_heads:
+        h -= 1  # "conseil départemental de Vallandry"
+    head = toks[h]
     if (conn in r.head_connectors or conn in r.connectors) and head.text.islower() and \
             head.text in r.lower_heads:
         m.start = m.run_start = head.start

@@ -53,6 +53,8 @@ class CompanyRules:
     product_heads: frozenset[str] = frozenset()  # "vom Typ Puma": a product's name follows
     person_markers: tuple[str, ...] = ()  # "CEO", "led by": a person's name follows
     subordinators: frozenset[str] = frozenset()  # "after X signed": a clause opens
+    locatives: frozenset[str] = frozenset()  # "en España": a country there is a place
+    plural_endings: tuple[str, ...] = ()  # "40 bennes": a count before a plural noun
     adjective_endings: tuple[str, ...] = ()  # after an institution head: "Marina militare"
 
 
@@ -98,6 +100,8 @@ def rules(lang: str) -> CompanyRules:
         source_after=tuple(w.lower() for w in c.get("source_after", [])),
         owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
         adjective_endings=tuple(c.get("adjective_endings", [])),
+        plural_endings=tuple(c.get("plural_endings", [])),
+        locatives=frozenset(c.get("locatives", [])),
         subordinators=frozenset(cues.get("subordinators", [])),
         person_markers=tuple(w.lower() for w in c.get("person_markers", [])),
         product_heads=frozenset(w.lower() for w in c.get("product_heads", [])),

@@ -41,6 +41,7 @@ from pipeline.facts.gazetteer import company_role, fold, same_company
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
+from pipeline.facts.name_shapes import country_names
 from pipeline.facts.view import Candidate, SentenceView
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -93,13 +94,7 @@ def rules(lang: str) -> _Rules:
 @cache
 def _countries(lang: str) -> frozenset[str]:
     """Folded country and territory names in `lang`, from CLDR: a state is a public body."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        names = Locale.parse(lang).territories
-    except (UnknownLocaleError, ValueError):
-        return frozenset()
-    return frozenset(fold(n) for code, n in names.items() if code.isalpha())
+    return country_names(lang)
 
 
 def is_public(m: Mention, lang: str) -> bool:

@@ -108,6 +108,9 @@ def number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
     if masked[k] or not re.fullmatch(r"\d{1,2}", t.text) or sentence[toks[k - 1].end:t.start] != " ":
         return False
     after = toks[k + 1] if k + 1 < len(toks) else None
+    if after is not None and int(t.text) > 4 and after.text.islower() and \
+            after.text.endswith(rules(lang).plural_endings):
+        return False  # "Électrobenne 40 bennes", "Ministerio de Defensa 22 contratos": a count
     return after is None or (not after.text[0].isdigit() and not after.text[0].isupper()
                              and after.text.lower() not in UNITS
                              and after.text not in (".", ",")
@@ -197,3 +200,17 @@ def starts_date(toks: list[Token], k: int, r: CompanyRules, lang: str) -> bool:
     if toks[k].text in months:
         return True
     return toks[k].text in r.date_openers and k + 1 < len(toks) and toks[k + 1].text in months
+
+
+@cache
+def country_names(lang: str) -> frozenset[str]:
+    """Folded country and territory names in `lang`, from CLDR (Babel)."""
+    from babel import Locale, UnknownLocaleError
+
+    from pipeline.facts.gazetteer import fold
+
+    try:
+        names = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    return frozenset(fold(n) for code, n in names.items() if code.isalpha())
