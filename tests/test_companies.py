@@ -227,3 +227,10 @@ def test_a_country_after_a_preposition_of_place_is_no_party() -> None:
     assert "Brésil" not in names(
         "Águas do Vale versera 8 millions de reais pour la distribution au Brésil.", "fr")
     assert "Alemania" in names("Alemania pagará a Airbus 2 millones.", "es")
+
+
+def test_an_institution_after_a_sentence_initial_article() -> None:
+    assert names("Il Comune di Borgo Alto paga alla Sogesi 120 mila euro l'anno.", "it")[0] == \
+        "Comune di Borgo Alto"
+    assert "Torrefazione Moka d'Oro" in names(
+        "Coastline Cafés ha versato 2,4 milioni alla Torrefazione Moka d'Oro.", "it")

@@ -83,7 +83,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             elif (j + 2 < len(toks) and not masked[j + 2] and name_like(toks[j + 2].text, r)
                   and (nxt.text in r.connectors or (
                       nxt.text in r.head_connectors
-                      and toks[i].text.lower() in r.institution_heads))):
+                      and _head_of_run(toks, i, j, r) in r.institution_heads))):
                 j += 2  # "Casa dell'Olio", "Ministry of Defence"
             elif (j + 3 < len(toks) and nxt.text in r.connectors
                   and toks[j + 2].text.lower().replace("’", "'") in ("l'",)
@@ -377,6 +377,12 @@ def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool
         return False
     return any(o is not m and re.fullmatch(r"\s*\(\s*", sentence[o.end:m.start])
                for o in mentions)
+
+
+def _head_of_run(toks: list[Token], i: int, j: int, r: CompanyRules) -> str:
+    """The first word of a run that is no article ("Il Comune di X" -> "comune")."""
+    return next((toks[x].text.lower() for x in range(i, j + 1)
+                 if toks[x].text.lower().replace("’", "'") not in r.articles), "")
 
 
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
