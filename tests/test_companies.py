@@ -234,3 +234,8 @@ def test_an_institution_after_a_sentence_initial_article() -> None:
         "Comune di Borgo Alto"
     assert "Torrefazione Moka d'Oro" in names(
         "Coastline Cafés ha versato 2,4 milioni alla Torrefazione Moka d'Oro.", "it")
+
+
+def test_zufolge_takes_only_the_name_right_before_it() -> None:
+    found = names("Infineon zahlt TSMC einem Bericht zufolge rund 150 Mio. Euro.", "de")
+    assert found[:2] == ["Infineon", "TSMC"]

@@ -166,7 +166,7 @@ def _sources(sentence: str, mentions: list[Mention], r: CompanyRules,
     Sponsors zufolge": the source of a report is never a party. After a source marker it is
     the first name, at most one word on (articles and prepositions aside), with the names
     joined to it by a preposition ("Gazzetta dello Sport"), before any punctuation or
-    payment verb; before "zufolge", any name back to the clause's start."""
+    payment verb; before "zufolge", the name right before it."""
     low = sentence.lower()
     ends = ",;:()—–"
     out: list[Mention] = []
@@ -196,7 +196,9 @@ def _sources(sentence: str, mentions: list[Mention], r: CompanyRules,
             end = hit.start()
             begin = max([low.rfind(ch, 0, end) for ch in ends + "."]
                         + [e for _, e in stops if e <= end] + [0])
-            out.extend(m for m in mentions if m.start >= begin and m.end <= end)
+            before = [m for m in mentions if m.start >= begin and m.end <= end]
+            if before and len(words(before[-1].end, end)) <= 1:  # "einem Bericht zufolge"
+                out.append(before[-1])  # is no name; "Dem Magazin Sponsors zufolge" is
     return out
 
 
