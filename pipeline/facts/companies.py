@@ -197,8 +197,11 @@ def _sources(sentence: str, mentions: list[Mention], r: CompanyRules,
             begin = max([low.rfind(ch, 0, end) for ch in ends + "."]
                         + [e for _, e in stops if e <= end] + [0])
             before = [m for m in mentions if m.start >= begin and m.end <= end]
-            if before and len(words(before[-1].end, end)) <= 1:  # "einem Bericht zufolge"
-                out.append(before[-1])  # is no name; "Dem Magazin Sponsors zufolge" is
+            gap = words(before[-1].end, end) if before else []
+            quoted = bool(before) and bool(re.search(r"[„“”\"«»]", sentence[before[-1].end:end]))
+            if before and (not gap or (len(gap) == 1 and quoted)):  # "Reuters zufolge",
+                out.append(before[-1])  # "Dem Magazin „Sponsors“ zufolge"; not "X ... einem
+                # Bericht zufolge"
     return out
 
 
