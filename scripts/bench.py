@@ -332,6 +332,14 @@ def backfill_rows(r: dict[str, Any]) -> list[list[str]]:
             f"scheduler used {100 * run['driver_process_cpu_share']:.0f}% of a core): one "
             f"driver feeds "
             f"~{run['workers_one_driver_feeds']} workers"])
+    for plain in r.get("plain", []):
+        n = plain["processes"]
+        rows.append([
+            f"backfill's worker function, {n} plain process{'es' if n > 1 else ''}",
+            f"{plain['records_per_s']:.1f} records/s", "",
+            f"{r['plain_scaling']:.2f}x 1 process" if n == 2 and r.get("plain_scaling") else "",
+            "", "the same files, `read_file` in forked processes with their models loaded, no "
+            "Dask, no driver, no store: the ceiling this machine gives that many workers"])
     real = r.get("real_pages")
     if real:
         rows.append(["backfill: worker cost on real pages",

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -68,6 +69,38 @@ def real_pages_cost(out: Path) -> dict[str, float] | None:
     result = read_file(str(path), Options())
     return {"records": result.records,
             "worker_ms_per_record": round(1000 * result.cpu_seconds / result.records, 1)}
+
+
+def _plain_worker(args: tuple[list[tuple[str, int, int | None]], Any]) -> tuple[int, float]:
+    from pipeline.backfill.worker import Options, get_extractor, read_file
+
+    parts, go = args
+    get_extractor()
+    go.wait()  # every process starts the clock with its models loaded
+    t0, n = time.perf_counter(), 0
+    for path, start, end in parts:
+        n += read_file(path, Options(), start, end).records
+    return n, time.perf_counter() - t0
+
+
+def plain_processes(files: list[Path], n: int) -> dict[str, float]:
+    """The backfill's worker function over the same files in `n` plain forked processes, no
+    Dask, no driver, no store: what this machine gives `n` workers at best."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    parts = [(str(p), 0, None) for p in files]
+    with ctx.Manager() as manager:
+        go = manager.Event()
+        with ctx.Pool(n) as pool:
+            res = pool.map_async(_plain_worker, [(parts[i::n], go) for i in range(n)])
+            time.sleep(10)  # let every process load its models
+            t0 = time.perf_counter()
+            go.set()
+            got = res.get()
+            wall = time.perf_counter() - t0
+    records = sum(g[0] for g in got)
+    return {"processes": n, "records": records, "records_per_s": round(records / wall, 1)}
 
 
 def db_bytes(path: Path) -> int:
@@ -142,6 +175,10 @@ def main() -> int:
                 if w not in best or got["records_per_s"] > best[w]["records_per_s"]:
                     best[w] = got
         runs = [best[w] for w in sorted(best)]
+        plain = {}
+        for n in sorted(best):  # the same work in plain processes: the machine's ceiling
+            plain[n] = plain_processes(files, n)
+            print(f"plain processes: {plain[n]}", flush=True)
         full = run(files, max(r["workers"] for r in runs), base / "all.db", args.part_mb,
                    keep_text="all")
         print(f"--keep-text all: {full['store_bytes']} bytes", flush=True)
@@ -155,6 +192,9 @@ def main() -> int:
         "repeats": args.repeats,
         "warc_mb": round(warc_bytes / 1e6, 1), "ceiling": ceiling, "runs": runs,
         "scaling": round(two["records_per_s"] / one["records_per_s"], 2) if one and two else None,
+        "plain": [plain[n] for n in sorted(plain)],
+        "plain_scaling": round(plain[2]["records_per_s"] / plain[1]["records_per_s"], 2)
+        if 1 in plain and 2 in plain else None,
         "store_mb_per_million": round(runs[-1]["store_bytes"] * per_million / 1e6),
         "store_all_text_mb_per_million": round(full["store_bytes"] * per_million / 1e6),
         "warc_gb_per_million": round(warc_bytes * per_million / 1e9, 1),

@@ -215,6 +215,15 @@ def test_backfill_of_the_demo_crawl_equals_the_crawl(client, demo, tmp_path):
         assert check_consistency(store) == []
 
 
+def test_the_workers_profiler_is_stopped_so_no_parse_tree_leaks(client, demo, tmp_path):
+    # Dask's profiler holds the task thread's frames; Resiliparse's trees in them, dropped
+    # in the profiler's thread, cannot be freed there (PyO3 "unsendable"): they would leak
+    _, warcs, _ = demo
+    run(client, tmp_path / "p.db", warcs, part_mb=0.02)
+    running = client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
+    assert running and not any(running.values())
+
+
 def test_by_default_only_articles_with_facts_keep_their_text(client, demo, tmp_path):
     crawled, warcs, _ = demo
     run(client, tmp_path / "b.db", warcs)

@@ -20,7 +20,7 @@ from typing import Any
 
 from pipeline.backfill.paths import expand
 from pipeline.backfill.progress import Tally, make_progress
-from pipeline.backfill.worker import Options, read_file
+from pipeline.backfill.worker import Options, quiet_profiler, read_file
 from pipeline.backfill.writer import ArchiveWriter, Part
 from pipeline.extraction import WAL_CHECKPOINT_PAGES
 from pipeline.store import Store
@@ -155,6 +155,7 @@ def _run(client: Any, writer: ArchiveWriter, todo: list[Part], options: Options,
          stop: threading.Event) -> None:
     from distributed import wait
 
+    client.run(quiet_profiler)  # see quiet_profiler: no parse tree may leak
     result.workers = max(1, sum(client.nthreads().values()))
     limit = IN_FLIGHT_PER_WORKER * result.workers
     queue = list(reversed(todo))

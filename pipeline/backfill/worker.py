@@ -87,6 +87,22 @@ def get_extractor(prefer_statistical: bool = True) -> Any:
     return _extractor
 
 
+def quiet_profiler(dask_worker: Any = None) -> bool:
+    """Stop this Dask worker's statistical profiler (run on every worker by
+    `client.run`). It holds the task thread's frames, and with them the parse trees of
+    Resiliparse, which must be freed by the thread that made them: dropped later in the
+    profiler's thread they cannot be, and leak. Whether it was running."""
+    if dask_worker is None:
+        return False
+    stopped = False
+    for key in ("profile", "profile-cycle"):
+        pc = dask_worker.periodic_callbacks.pop(key, None)
+        if pc is not None:
+            pc.stop()
+            stopped = True
+    return stopped
+
+
 def read_file(path: str, options: Options, start: int = 0, end: int | None = None
               ) -> FileResult:
     """Read the records of the WARC file at `path` (local or fsspec URL) that start in
