@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from pipeline.facts.company_rules import CompanyRules, rules
 from pipeline.facts.gazetteer import (
@@ -86,7 +87,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                       and _head_of_run(toks, i, j, r) in r.institution_heads))):
                 j += 2  # "Casa dell'Olio", "Ministry of Defence"
             elif (j + 3 < len(toks) and nxt.text in r.connectors
-                  and toks[j + 2].text.lower().replace("’", "'") in ("l'",)
+                  and toks[j + 2].text.lower().replace("’", "'") in r.articles
+                  and toks[j + 2].text[-1:] in "'’"
                   and not masked[j + 3] and name_like(toks[j + 3].text, r)):
                 j += 3  # "Cartonnerie de l'Est"
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
@@ -124,7 +126,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         mentions = _drop_enumerations(sentence, mentions)
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
     if r.source_markers or r.source_after:
-        sources = _sources(sentence, mentions, r, stops)
+        sources = _sources(sentence, mentions, lang, stops)
         mentions = [m for m in mentions if not any(m is x for x in sources)]
     for m in mentions:
         _extend_to_institution(sentence, toks, m, lang, r)
@@ -160,13 +162,14 @@ DESIGNATOR = re.compile(r"(?:[A-Z]{1,4}-?\d{2,}[A-Za-z]{0,3}|\d{2,}(?:-\d+)?[A-Z
                         r"(?:-\d+[A-Za-z]?)?")
 
 
-def _sources(sentence: str, mentions: list[Mention], r: CompanyRules,
+def _sources(sentence: str, mentions: list[Mention], lang: str,
              stops: list[tuple[int, int]]) -> list[Mention]:
     """"according to Reuters", "secondo la Gazzetta dello Sport", "Dem Fachmagazin
     Sponsors zufolge": the source of a report is never a party. After a source marker it is
     the first name, at most one word on (articles and prepositions aside), with the names
     joined to it by a preposition ("Gazzetta dello Sport"), before any punctuation or
     payment verb; before "zufolge", the name right before it."""
+    r = rules(lang)
     low = sentence.lower()
     ends = ",;:()—–"
     out: list[Mention] = []
@@ -175,34 +178,45 @@ def _sources(sentence: str, mentions: list[Mention], r: CompanyRules,
         return [w for w in re.findall(r"[\w'’]+", low[a:b])
                 if w not in r.articles and w not in r.prepositions]
 
-    for marker in r.source_markers:
-        for hit in re.finditer(rf"(?<!\w){re.escape(marker)}(?!\w)", low):
-            start = hit.end()
-            before = re.findall(r"[\w']+", low[:hit.start()])[-1:]
-            if before and (before[0] in r.articles or before[0] in r.prepositions):
-                continue  # "nel secondo trimestre": an ordinal, not "according to"
-            stop = min([k for k in (low.find(ch, start) for ch in ends) if k >= 0]
-                       + [s for s, _ in stops if s >= start] + [len(low)])
-            after = [m for m in mentions if start <= m.start and m.end <= stop]
-            if not after or len(words(start, after[0].run_start)) > 1:
-                continue
-            out.append(after[0])
-            for prev, m in zip(after, after[1:], strict=False):
-                if words(prev.end, m.run_start) or prev.end == m.run_start:
-                    break
-                out.append(m)
-    for marker in r.source_after:
-        for hit in re.finditer(rf"(?<!\w){re.escape(marker)}(?!\w)", low):
-            end = hit.start()
-            begin = max([low.rfind(ch, 0, end) for ch in ends + "."]
-                        + [e for _, e in stops if e <= end] + [0])
-            before = [m for m in mentions if m.start >= begin and m.end <= end]
-            gap = words(before[-1].end, end) if before else []
-            quoted = bool(before) and bool(re.search(r"[„“”\"«»]", sentence[before[-1].end:end]))
-            if before and (not gap or (len(gap) == 1 and quoted)):  # "Reuters zufolge",
-                out.append(before[-1])  # "Dem Magazin „Sponsors“ zufolge"; not "X ... einem
-                # Bericht zufolge"
+    before_rx, after_rx = _source_res(lang)
+    for hit in before_rx.finditer(low) if before_rx else ():
+        # a source marker: the first name after it
+        start = hit.end()
+        before = re.findall(r"[\w']+", low[:hit.start()])[-1:]
+        if before and (before[0] in r.articles or before[0] in r.prepositions):
+            continue  # "nel secondo trimestre": an ordinal, not "according to"
+        stop = min([k for k in (low.find(ch, start) for ch in ends) if k >= 0]
+                   + [s for s, _ in stops if s >= start] + [len(low)])
+        after = [m for m in mentions if start <= m.start and m.end <= stop]
+        if not after or len(words(start, after[0].run_start)) > 1:
+            continue
+        out.append(after[0])
+        for prev, m in zip(after, after[1:], strict=False):
+            if words(prev.end, m.run_start) or prev.end == m.run_start:
+                break
+            out.append(m)
+    for hit in after_rx.finditer(low) if after_rx else ():
+        end = hit.start()
+        begin = max([low.rfind(ch, 0, end) for ch in ends + "."]
+                    + [e for _, e in stops if e <= end] + [0])
+        before = [m for m in mentions if m.start >= begin and m.end <= end]
+        gap = words(before[-1].end, end) if before else []
+        quoted = bool(before) and bool(re.search(r"[„“”\"«»]", sentence[before[-1].end:end]))
+        if before and (not gap or (len(gap) == 1 and quoted)):  # "Reuters zufolge",
+            out.append(before[-1])  # "Dem Magazin „Sponsors“ zufolge"; not "X ... einem
+            # Bericht zufolge"
     return out
+
+
+@cache
+def _source_res(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """One regex for the markers before a source, one for those after it (longest first)."""
+    r = rules(lang)
+
+    def rx(words: tuple[str, ...]) -> re.Pattern[str] | None:
+        alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else None
+    return rx(r.source_markers), rx(r.source_after)
 
 
 def _drop_enumerations(sentence: str, mentions: list[Mention]) -> list[Mention]:
@@ -510,13 +524,9 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
                 if owner:  # "the Claude maker": the product is no mention of its own
                     out.append(Mention(s, e, sentence[s:e], owner, run_start=s, known=True))
                     continue
-            owned = _owned_after(sentence, e, m.group("head").lower(), names, r)
+            owned = _owned_after(sentence, s, e, m.group("head").lower(), names, r)
             if owned is not None and not any(o.start < owned.end and s < o.end for o in out):
                 out.append(owned)
-                owned.start = owned.run_start = s
-                owned.text = sentence[s:owned.end]
-                if owned.kind == "coref":
-                    owned.name = owned.text
                 continue
             if inside and m.group("head").lower() in r.creator_heads and \
                     not any(o.start < e and s < o.end for o in out):
@@ -548,13 +558,14 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
     return out
 
 
-def _owned_after(sentence: str, end: int, head: str, names: list[Mention],
+def _owned_after(sentence: str, start: int, end: int, head: str, names: list[Mention],
                  r: CompanyRules) -> Mention | None:
-    """What a head noun followed by a genitive refers to, when the genitive says it:
-    "l'éditeur de ChatGPT" (a product's maker), "the owner of TikTok" (a company's parent),
-    "le groupe de Redmond", "il gruppo di Cologno" (a company by its seat or its owner:
-    a back-reference, the name after the genitive is no party). None otherwise; a name the
-    model or the gazetteer knows as a company is left alone ("la filiale di Siemens")."""
+    """The phrase from `start` (a head noun ending at `end`) and the genitive after it,
+    when the genitive says what it refers to: "l'éditeur de ChatGPT" (a product's maker),
+    "the owner of TikTok" (a company's parent), "le groupe de Redmond", "il gruppo di
+    Cologno" (a company by its seat or its owner: a back-reference, the name after the
+    genitive is no party). None otherwise; a name the model or the gazetteer knows as a
+    company is left alone ("la filiale di Siemens")."""
     gen = re.match(r"\s+(\w+['’]?)\s*", sentence[end:])
     if not gen or gen.group(1).lower().replace("’", "'") not in r.genitives:
         return None
@@ -562,21 +573,27 @@ def _owned_after(sentence: str, end: int, head: str, names: list[Mention],
     words = re.match(r"([\w.+-]+)(?:\s+([\w.+-]+))?", sentence[at:])
     if words is None:
         return None
+
+    def phrase(stop: int, name: str | None, **kw: Any) -> Mention:
+        text = sentence[start:stop]
+        return Mention(start, stop, text, name or text, run_start=start, **kw)
+
     if head in r.creator_heads or head in r.owner_heads:
         for text in filter(None, (words.group(0), words.group(1))):
             owner = product_owner(text)
             if owner:
-                return Mention(at, at + len(text), text, owner, known=True)
+                return phrase(at + len(text), owner, known=True)
     nxt = next((n for n in names if n.start == at and n.kind == "name"), None)
     if nxt is None:
         return None
-    if head in r.owner_heads and nxt.known and parent_of(nxt.name):
+    parent = parent_of(nxt.name) if head in r.owner_heads and nxt.known else None
+    if parent:
         names.remove(nxt)
-        return Mention(at, nxt.end, nxt.text, parent_of(nxt.name) or "", known=True)
+        return phrase(nxt.end, parent, known=True)
     if nxt.known or head in r.creator_heads or head in r.owner_heads:
         return None
     names.remove(nxt)  # "le groupe de Redmond": the seat, the phrase refers back
-    return Mention(at, nxt.end, nxt.text, "", kind="coref")
+    return phrase(nxt.end, None, kind="coref")
 
 
 def _maker(sentence: str, start: int, end: int, product: str) -> Mention:

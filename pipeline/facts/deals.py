@@ -86,15 +86,9 @@ def rules(lang: str) -> _Rules:
         owner_markers=low("owner_markers"), public_heads=low("public_heads"),
         public_suffixes=tuple(w.lower() for w in d.get("public_suffixes", [])),
         seller_heads=low("seller_heads"), buyer_heads=low("buyer_heads"),
-        definite=low("definite"), countries=_countries(lang),
+        definite=low("definite"), countries=country_names(lang),
         compounds=bool(d.get("compounds", False)),
     )
-
-
-@cache
-def _countries(lang: str) -> frozenset[str]:
-    """Folded country and territory names in `lang`, from CLDR: a state is a public body."""
-    return country_names(lang)
 
 
 def is_public(m: Mention, lang: str) -> bool:

@@ -248,9 +248,11 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
     last: str | None = None  # the currency of the last amount so far in the text
     for i in sorted(kinds):
         sentence = text[slice(*sentences[i])]
-        if "money" in kinds[i]:
-            here = found[i] = find_amounts(sentence, lang) or (
-                find_amounts(sentence, lang, context_currency=last) if last else [])
+        if "money" in kinds[i] or last is not None:
+            # a sentence with no amount of its own may hold an elliptic one in the currency
+            # of the sentences before ("... di euro. Amazon pagherà 80 milioni per ...")
+            here = found[i] = (find_amounts(sentence, lang) if "money" in kinds[i] else []) \
+                or (find_amounts(sentence, lang, context_currency=last) if last else [])
             for a in here:
                 if a.currency is None and a.currency_word:  # "pesos" in a Mexican story
                     a.currency = currency_in_context(a.currency_word, text, lang)
@@ -260,12 +262,6 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
             if named:
                 last = named[-1]
             if here:  # an amount of no known currency is read too: the gate costs no fact
-                out.append(i)
-                continue
-        elif last is not None:  # "... 110 milioni di euro. Amazon pagherà 80 milioni per ..."
-            here = find_amounts(sentence, lang, context_currency=last)
-            if here:
-                found[i] = here
                 out.append(i)
                 continue
         if _passes(sentence, lang, kinds[i]):
