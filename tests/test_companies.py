@@ -239,3 +239,40 @@ def test_an_institution_after_a_sentence_initial_article() -> None:
 def test_zufolge_takes_only_the_name_right_before_it() -> None:
     found = names("Infineon zahlt TSMC einem Bericht zufolge rund 150 Mio. Euro.", "de")
     assert found[:2] == ["Infineon", "TSMC"]
+
+
+@pytest.mark.parametrize("text,lang,goods", [
+    ("Ferrovia Nord signed a deal to buy 34 Corvina Liner trains from Stellwerk.", "en",
+     "Corvina Liner"),
+    ("La aerolínea Ventisca encargó quince Albatros a Aerolux por 900 millones.", "es",
+     "Albatros"),
+    ("Die Bahn bestellt zwölf Talvento bei Stellwerk.", "de", "Talvento"),
+])
+def test_counted_names_are_goods_not_parties(text: str, lang: str, goods: str) -> None:
+    assert goods not in names(text, lang)
+
+
+def test_a_maker_the_gazetteer_knows_stays_when_counted() -> None:
+    assert "Boeing" in names("Ventisca agreed to buy 30 Boeing 787s for $11.7bn.", "en")
+
+
+def test_a_year_is_no_count() -> None:
+    assert "Orvane" in names("In 2024 Orvane paid Telmark $5m.", "en")
+
+
+@pytest.mark.parametrize("text,noun", [
+    ("Den Zuschlag für 9 Mio. Euro erhielt die Stellwerk AG.", "Zuschlag"),
+    ("Die ersten Fahrzeuge sollen 2027 an die Truppe gehen.", "Truppe"),
+    ("Fest bestellt hat Orvane bei Stellwerk 40 Wagen.", "Fest"),
+])
+def test_a_lone_german_dictionary_noun_is_no_name(text: str, noun: str) -> None:
+    assert noun not in names(text, "de")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Laut Bericht zahlt der Versicherer Lichtblick an Orvane 5 Mio. Euro.", "Lichtblick"),
+    ("Bosch zahlt Orvane 5 Mio. Euro.", "Bosch"),  # no plural: a name
+    ("Kranich Systeme zahlt Orvane 5 Mio. Euro.", "Kranich Systeme"),  # several words
+])
+def test_german_names_that_are_no_lone_dictionary_noun_stay(text: str, name: str) -> None:
+    assert name in names(text, "de")

@@ -443,3 +443,26 @@ def test_a_currency_word_is_no_verb() -> None:
 ])
 def test_bids_fines_and_estimates_are_no_payments(lang: str, text: str) -> None:
     assert facts(text, lang) == []
+
+
+def test_a_pronoun_object_skips_every_form_of_the_subject() -> None:
+    # the subject's short form ("Halden") must not let "it" resolve to its long form
+    prev = "Brixby Analytics won a new client in March when the insurer Halden Mutual moved " \
+           "its claims platform onto Brixby's servers."
+    assert facts("Halden pays it about £1.4 million a year.", "en", prev) == [
+        ("Halden", "Brixby", 1.4e6, "GBP", "year")]
+
+
+@pytest.mark.parametrize("lang,prev,text,expected", [
+    ("es", "Farmacias Olmedo firmó un acuerdo con la tecnológica gallega Nubaria para su "
+           "tienda en línea.", "La cadena pagará a su socio 300.000 euros al año.",
+     ("Farmacias Olmedo", "Nubaria", 3e5, "EUR", "year")),
+    ("it", "Il gruppo Ortofresco ha firmato un accordo con la start-up Nuvolari.",
+     "Ortofresco verserà al suo partner 90.000 euro al mese.",
+     ("Ortofresco", "Nuvolari", 9e4, "EUR", "month")),
+])
+def test_a_back_reference_right_before_the_amount(lang: str, prev: str, text: str,
+                                                  expected: tuple) -> None:
+    # "a su socio 300.000 euros": the digits after the phrase are the amount, not a name
+    # the phrase would introduce ("la empresa Andes Analytics")
+    assert facts(text, lang, prev) == [expected]

@@ -12,6 +12,7 @@ from functools import cache
 from pipeline.facts.companies import Mention
 from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import phrase as _phrase
+from pipeline.facts.gazetteer import same_company
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
 from pipeline.facts.name_shapes import month_names
@@ -114,7 +115,8 @@ def certainty(m: Mention) -> float:
 
 def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
              avoid: str | None, role: str = "subject") -> str | None:
-    """The name a mention stands for; back-references never resolve to `avoid`."""
+    """The name a mention stands for; back-references never resolve to `avoid` (nor to
+    another form of it: "Thornbury" avoids "Thornbury Mutual")."""
     if m is None:
         return None
     if m.kind in ("name", "dropped"):
@@ -122,25 +124,29 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     here = [x for x in view.mentions if x.kind == "name" and x.end <= max(m.start, 0)]
     before = [x for x in prev.mentions if x.kind == "name"] if prev else []
     if m.kind == "relative":  # "Kinetika, alla quale ...": the name just before
-        return here[-1].name if here and here[-1].name != avoid else None
+        return here[-1].name if here and not _same(here[-1].name, avoid) else None
     if m.kind == "latter":
         pool = here or before
         return pool[-1].name if pool else None
     if m.kind == "clitic":
-        pool = [x for x in (here or before) if x.name != avoid]
+        pool = [x for x in (here or before) if not _same(x.name, avoid)]
         pool = [x for x in pool if x.known] or pool  # a known company over a place
         return pool[-1].name if pool else None
     for x in reversed(here):
-        if x.name != avoid and (x.marker == "" or x.possessive):
+        if not _same(x.name, avoid) and (x.marker == "" or x.possessive):
             return x.name
     if role == "other":  # "... signed a deal with Microsoft. The company pays the giant"
         # "X, che si affida a Y, paga alla società": a marked name of this sentence
-        pool = [x for x in here if x.name != avoid] or [x for x in before if x.name != avoid]
+        pool = [x for x in here if not _same(x.name, avoid)] or [x for x in before if not _same(x.name, avoid)]
         known = [x for x in pool if x.known]  # a company the gazetteer or the model knows,
         pool = known or pool  # rather than a person or an office named beside it
         return pool[-1].name if pool else None
-    pool = [x for x in before if x.marker == "" and x.name != avoid]
+    pool = [x for x in before if x.marker == "" and not _same(x.name, avoid)]
     return pool[0].name if pool else None
+
+
+def _same(name: str, avoid: str | None) -> bool:
+    return avoid is not None and same_company(name, avoid)
 
 
 FLOWS = frozenset({"pay", "receive", "spend", "charge", "cost", "flow"})

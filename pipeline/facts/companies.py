@@ -26,6 +26,7 @@ from pipeline.facts.name_shapes import (
     agentive,
     country_names,
     dashed_suffixes,
+    dictionary_noun,
     inflected_adjective,
     inflected_noun,
     institution_adjectives,
@@ -36,6 +37,7 @@ from pipeline.facts.name_shapes import (
     number_in_name,
     starts_date,
 )
+from pipeline.facts.numbers import parse_words
 from pipeline.facts.tokens import OPENERS, Token, tokenize
 
 
@@ -121,6 +123,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             m.known = True
     mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)
                 and not _quoted(sentence, m) and not _after_product_head(sentence, m, r)
+                and not _counted(sentence, m, lang)
                 and not _a_person(sentence, m, r) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
     if r.article_nouns:
         mentions = _drop_enumerations(sentence, mentions)
@@ -294,6 +297,22 @@ def _after_product_head(sentence: str, m: Mention, r: CompanyRules) -> bool:
     return bool(words) and words[-1].lower() in r.product_heads
 
 
+def _counted(sentence: str, m: Mention, lang: str) -> bool:
+    """"34 Coradia Liner trains", "ten A350-1000 jets", "quince Avril": a name counted like
+    goods is what is bought, not who sells it. A maker the gazetteer knows stays ("30
+    Boeing 787s": Boeing sells); a year is no count ("in 2024 Orange paid")."""
+    if m.known and fold(m.text) in gazetteer():
+        return False
+    before = re.search(r"([\w'’-]+)\s+$", sentence[max(0, m.start - 25):m.start])
+    if not before:
+        return False
+    word = before.group(1)
+    if word.isdigit():
+        return not (len(word) == 4 and word[:2] in ("19", "20"))
+    value = parse_words(word, lang)
+    return value is not None and value >= 2
+
+
 def _a_person(sentence: str, m: Mention, r: CompanyRules) -> bool:
     """"al suo amministratore delegato Carlos Tavares", "CEO Sam Altman", "que preside José
     María Álvarez-Pallete": a name right after an executive's title, or after "led by", is a
@@ -446,6 +465,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     # Panzerbauer KNDS"): a name opens with an article only when it is no such noun.
     after_article = r.agentive_nouns and (initial or toks[i - 1].text.lower() in r.articles
                                           or toks[i - 1].text in r.case_markers)
+    described = False
     for k in range(j - 1, i - 1, -1):
         if is_descriptor(toks[k].text, r) or (
                 after_article and toks[k].text.lower() not in r.name_heads
@@ -453,7 +473,16 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                         for t in toks[i:k + 1])):
             if any(t.text.rstrip(".").lower() not in r.legal for t in toks[k + 1:j + 1]):
                 i = k + 1  # never down to a bare legal suffix ("die Stromwerk AG")
+                described = True
             break
+    described = described or (i > 0 and (is_descriptor(toks[i - 1].text, r)
+                                         or agentive(toks[i - 1].text, lang)))
+    if r.article_nouns and i == j and not described and dictionary_noun(toks[i].text, lang) \
+            and fold(toks[i].text) not in gazetteer() and \
+            toks[i].text.lower() not in r.institution_heads:
+        # German capitalises every noun: a lone dictionary word ("Auftrag", "Zuschlag",
+        # "Truppe") is a noun unless a descriptor introduces it ("der Versicherer Allianz")
+        return None
     if i == j and is_descriptor(toks[i].text, r):
         return None
     if toks[j].text.lower().endswith(dashed_suffixes(lang)):
@@ -499,7 +528,7 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
                 out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind,
                                    run_start=s, marker=phrase.split()[0].lower()))
                 continue
-            follow = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-Z0-9À-Þ])", sentence[e:])
+            follow = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-ZÀ-Þ]|\d+[A-Za-z])", sentence[e:])
             if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
                 continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))

@@ -54,6 +54,7 @@ class CompanyRules:
     person_markers: tuple[str, ...] = ()  # "CEO", "led by": a person's name follows
     subordinators: frozenset[str] = frozenset()  # "after X signed": a clause opens
     locatives: frozenset[str] = frozenset()  # "en España": a country there is a place
+    noun_plurals: tuple[str, ...] = ()  # "Aufträge": a capitalised word with a plural is a noun
     plural_endings: tuple[str, ...] = ()  # "40 bennes": a count before a plural noun
     adjective_endings: tuple[str, ...] = ()  # after an institution head: "Marina militare"
 
@@ -101,6 +102,7 @@ def rules(lang: str) -> CompanyRules:
         owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
         adjective_endings=tuple(c.get("adjective_endings", [])),
         plural_endings=tuple(c.get("plural_endings", [])),
+        noun_plurals=tuple(c.get("noun_plurals", [])),
         locatives=frozenset(c.get("locatives", [])),
         subordinators=frozenset(cues.get("subordinators", [])),
         person_markers=tuple(w.lower() for w in c.get("person_markers", [])),

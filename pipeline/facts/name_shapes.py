@@ -161,6 +161,30 @@ def inflected_noun(word: str, lang: str) -> bool:
     return found != word and found[:1].isupper() and simplemma.is_known(found, lang=lang)
 
 
+_UMLAUT = str.maketrans("aouAOU", "äöüÄÖÜ")
+
+
+@lru_cache(maxsize=1 << 14)
+def dictionary_noun(word: str, lang: str) -> bool:
+    """Whether a capitalised word is a common noun by its paradigm: simplemma knows a plural
+    of it ("Auftrag" -> "Aufträge", "Truppe" -> "Truppen", "Fest" -> "Feste"). Names have
+    none, at most a genitive "-s" ("Bosch", "Volkswagens"), even when simplemma knows them."""
+    import simplemma
+
+    r = rules(lang)
+    if not r.noun_plurals or not word[:1].isupper() or not word.isalpha() or word.isupper():
+        return False
+    last = max(word.rfind(v) for v in "aou")
+    stems = {word} | ({word[:last] + word[last].translate(_UMLAUT) + word[last + 1:]}
+                      if last > 0 else set())
+    try:
+        return any(simplemma.is_known(form, lang=lang)
+                   and simplemma.lemmatize(form, lang=lang) == word
+                   for stem in stems for end in r.noun_plurals for form in (stem + end,))
+    except ValueError:
+        return False
+
+
 def lower_lemma(word: str, lang: str) -> bool:
     """Whether simplemma's lemma of a capitalised word is lower-case: an adverb or adjective
     ("Demnach" -> "demnach"), not a noun or name ("Versicherer", "Siemens")."""
