@@ -276,3 +276,28 @@ def test_a_lone_german_dictionary_noun_is_no_name(text: str, noun: str) -> None:
 ])
 def test_german_names_that_are_no_lone_dictionary_noun_stay(text: str, name: str) -> None:
     assert name in names(text, "de")
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("El ayuntamiento adjudicó a Norvia Servicios y Proyectos la limpieza por 4 millones.",
+     "es", "Norvia Servicios y Proyectos"),
+    ("La Dirección General de Armamento y Material ha formalizado con Orvane un contrato.",
+     "es", "Dirección General de Armamento y Material"),
+])
+def test_two_common_nouns_joined_inside_one_name(text: str, lang: str, name: str) -> None:
+    assert name in names(text, lang)
+
+
+@pytest.mark.parametrize("text,lang,parties", [
+    ("Orvane and Telmark pay Brixby $5m.", "en", ["Orvane", "Telmark", "Brixby"]),
+    ("Apple and Google pay Brixby $5m.", "en", ["Apple", "Google", "Brixby"]),
+    ("Les blindés Griffon et Jaguar coûtent cher.", "fr", ["Griffon", "Jaguar"]),
+])
+def test_coordinated_companies_stay_apart(text: str, lang: str, parties: list[str]) -> None:
+    got = names(text, lang)
+    assert all(p in got for p in parties)
+
+
+def test_a_public_body_after_a_contracted_article() -> None:
+    text = "Calculis a décroché auprès du gouvernement britannique un contrat de 9 millions."
+    assert "gouvernement britannique" in [m.text for m in find_mentions(text, "fr")]

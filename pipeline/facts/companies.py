@@ -26,6 +26,7 @@ from pipeline.facts.name_shapes import (
     agentive,
     country_names,
     dashed_suffixes,
+    common_word,
     dictionary_noun,
     inflected_adjective,
     inflected_noun,
@@ -93,6 +94,13 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                   and toks[j + 2].text[-1:] in "'’"
                   and not masked[j + 3] and name_like(toks[j + 3].text, r)):
                 j += 3  # "Cartonnerie de l'Est"
+            elif (i < j and j + 2 < len(toks) and nxt.text in r.name_coordinators
+                  and not masked[j + 2] and name_like(toks[j + 2].text, r)
+                  and (j + 3 == len(toks) or not name_like(toks[j + 3].text, r))
+                  and common_word(toks[j].text, lang) and common_word(toks[j + 2].text, lang)
+                  and not any(fold(toks[k].text) in gazetteer() for k in (i, j, j + 2))):
+                j += 2  # "Elecnor Servicios y Proyectos", "Armamento y Material": two
+                # common nouns joined inside one name, not two companies
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
                 j += 1
             elif nxt.text == "," and j + 2 < len(toks) and \
@@ -357,9 +365,10 @@ def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
         return []
     out: list[Mention] = []
     for k, t in enumerate(toks):
+        before = toks[k - 1].text.lower().replace("’", "'") if k else ""
         if t.text not in r.lower_heads or k == 0 or masked[k] or \
-                toks[k - 1].text.lower().replace("’", "'") not in r.articles:
-            continue
+                (before not in r.articles and before not in r.prepositions):
+            continue  # "le gouvernement", and "du/al/dal gouvernement" (article inside)
         j = k
         while j + 1 < len(toks) and j - k < 2 and toks[j + 1].text.isalpha() and \
                 toks[j + 1].text.islower() and toks[j + 1].text.endswith(r.adjective_endings) \

@@ -38,6 +38,7 @@ class CompanyRules:
     initial_noun_before: frozenset[str] = frozenset()
     relative_words: frozenset[str] = frozenset()
     head_connectors: frozenset[str] = frozenset()
+    name_coordinators: frozenset[str] = frozenset()  # "Servicios y Proyectos"
     institution_heads: frozenset[str] = frozenset()
     adverb_initials: bool = False
     agentive_nouns: bool = False
@@ -88,6 +89,7 @@ def rules(lang: str) -> CompanyRules:
         initial_noun_before=frozenset(w.lower() for w in c.get("initial_noun_before", [])),
         relative_words=frozenset(w.lower() for w in cues.get("relatives", [])),
         head_connectors=frozenset(c.get("head_connectors", [])),
+        name_coordinators=frozenset(c.get("name_coordinators", [])),
         institution_heads=frozenset(w.lower() for w in c.get("institution_heads", [])),
         adverb_initials=bool(c.get("adverb_initials", False)),
         agentive_nouns=bool(c.get("agentive_nouns", False)),

@@ -161,6 +161,25 @@ def inflected_noun(word: str, lang: str) -> bool:
     return found != word and found[:1].isupper() and simplemma.is_known(found, lang=lang)
 
 
+@lru_cache(maxsize=1 << 14)
+def common_word(word: str, lang: str) -> bool:
+    """Whether a capitalised word is a common word of the language written with a capital:
+    simplemma knows it lower-cased ("Servicios", "Material") or, where nouns are
+    capitalised, as a noun with a plural ("Anlagen")."""
+    import simplemma
+
+    if not word[:1].isupper() or not word.isalpha() or word.isupper():
+        return False
+    if rules(lang).noun_plurals:
+        return dictionary_noun(word, lang)
+    try:
+        low = word.lower()
+        return simplemma.is_known(low, lang=lang) and \
+            simplemma.lemmatize(low, lang=lang)[:1].islower()
+    except ValueError:
+        return False
+
+
 _UMLAUT = str.maketrans("aouAOU", "äöüÄÖÜ")
 
 
