@@ -24,9 +24,9 @@ from pipeline.facts.gazetteer import (
 )
 from pipeline.facts.name_shapes import (
     agentive,
+    common_word,
     country_names,
     dashed_suffixes,
-    common_word,
     dictionary_noun,
     inflected_adjective,
     inflected_noun,
