@@ -466,3 +466,22 @@ def test_a_back_reference_right_before_the_amount(lang: str, prev: str, text: st
     # "a su socio 300.000 euros": the digits after the phrase are the amount, not a name
     # the phrase would introduce ("la empresa Andes Analytics")
     assert facts(text, lang, prev) == [expected]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Ventisca Air ordered ten A350-1000 jets for $4.2 billion.",
+     ("Ventisca Air", "Airbus", 4.2e9, "USD", "total")),
+    ("it", "La compagnia Ventisca ha ordinato otto ATR 72-600 per 200 milioni di dollari.",
+     ("Ventisca", "ATR", 2e8, "USD", "total")),
+    ("fr", "Ventisca a commandé 12 Rafale pour 2 milliards d'euros.",
+     ("Ventisca", "Dassault Aviation", 2e9, "EUR", "total")),
+])
+def test_the_maker_of_ordered_goods_is_the_seller(lang: str, text: str, expected: tuple
+                                                  ) -> None:
+    assert facts(text, lang) == [expected]
+
+
+def test_a_named_seller_wins_over_the_goods_maker() -> None:
+    # a lessor sells on aircraft it bought: the named seller, not the maker, is paid
+    assert facts("Ventisca Air bought four A320neo jets from Orvane Leasing for $200 million.",
+                 "en") == [("Ventisca Air", "Orvane Leasing", 2e8, "USD", "total")]

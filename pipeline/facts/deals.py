@@ -225,6 +225,13 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
         return _nominal(view, prev, amount, noun, names, r, left, right)
     markers = r.partner_markers | (r.order_markers if noun.kind == "order" else frozenset())
     partner = next((m for m in names if m.marker in markers and m.marker), None)
+    if noun.kind == "order":  # "un pedido de 100 aviones 737 MAX-10": the goods' maker
+        from pipeline.facts.relations import goods_maker
+
+        maker = goods_maker(view, noun.end, max(amount.start, noun.end) if amount.start >
+                            noun.end else right)
+        if maker is not None and (partner is None or maker.start < partner.start):
+            partner = maker
     signer = next((m for m in names if m is not partner and m.start < noun.start
                    and (m.marker == "" or m.possessive) and m.kind == "name"), None)
     if noun.kind == "order" and signer is None:  # "die Bestellung der Airline bei Airbus"

@@ -115,6 +115,21 @@ def _products() -> dict[str, str]:
             for p in entry.get("products", [])}
 
 
+@cache
+def _models() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(regex of a maker's model designators, the maker's canonical name)."""
+    return tuple((re.compile(rf"(?<![\w-])(?:{'|'.join(entry['models'])})(?![\w-])"),
+                  entry["name"]) for entry in load_jsonl("companies.jsonl")
+                 if entry.get("models"))
+
+
+def model_makers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, maker) of every model designator in `text`, in text order: "ten
+    A350-1000 jets" names Airbus, "20 units of the 737 MAX-8" Boeing."""
+    found = [(m.start(), m.end(), maker) for rx, maker in _models() for m in rx.finditer(text)]
+    return sorted(found)
+
+
 def product_owner(name: str) -> str | None:
     return _products().get(fold(name))
 

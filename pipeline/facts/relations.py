@@ -35,7 +35,7 @@ from pipeline.facts.companies import Mention, find_mentions
 from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import Frame, Trigger, deal_nouns, find_triggers, frames
 from pipeline.facts.frames import phrase as _phrase
-from pipeline.facts.gazetteer import same_company
+from pipeline.facts.gazetteer import model_makers, same_company
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.links import find_links
@@ -216,6 +216,10 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         if earlier and subject.end <= amount.start:
             subject, other = earlier[-1], subject
     other = other or _other(right, left, frame, amount, subject, amount_before, view)
+    if other is None and frame.subject == "payer" and frame.kind in ("buy", "award"):
+        other = goods_maker(view, trig.end, right_bound, subject)
+        if other is not None:
+            notes.append("seller: the maker of the goods")
     if _shared(view, subject, other, amount):
         return None
     sure = {"subject": 1.0, "other": 1.0}
@@ -279,6 +283,19 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
                                  other.end if other is not None and other.start >= 0 else 0))
     return Candidate(payer, payee, amount, period, term, product, round(conf, 3), frame.id,
                      view, notes)
+
+
+def goods_maker(view: SentenceView, start: int, end: int, avoid: Mention | None = None
+                ) -> Mention | None:
+    """"Delta ordered 100 737 MAX-10s for $13.5bn": with no seller named, the maker of the
+    model designator in the goods (gazetteer `models`) sells; the first one between `start`
+    and `end`, never the buyer itself."""
+    for s, e, maker in model_makers(view.text[start:end]):
+        if avoid is not None and same_company(maker, avoid.name):
+            continue
+        return Mention(start + s, start + e, view.text[start + s:start + e], maker, known=True,
+                       run_start=start + s)
+    return None
 
 
 def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention],
