@@ -301,3 +301,12 @@ def test_coordinated_companies_stay_apart(text: str, lang: str, parties: list[st
 def test_a_public_body_after_a_contracted_article() -> None:
     text = "Calculis a décroché auprès du gouvernement britannique un contrat de 9 millions."
     assert "gouvernement britannique" in [m.text for m in find_mentions(text, "fr")]
+
+
+def test_index_companies_keep_the_form_the_text_gives() -> None:
+    from pipeline.facts.gazetteer import gazetteer, same_company
+    assert gazetteer()["schlumberger"]["as_written"]
+    assert canonical_name("Schlumberger") == "Schlumberger"  # not the entry's "SLB"
+    assert canonical_name("Allianz SE") == "Allianz"
+    assert same_company("Schlumberger", "SLB")  # one entry's two forms merge
+    assert "Allianz" in names("Die Allianz wird Orvane 700 Millionen Euro zahlen.", "de")

@@ -551,3 +551,11 @@ def test_an_elided_article_before_a_number_word() -> None:
 
     found = find_amounts("un contrat de plus d'un milliard de dollars australiens", "fr")
     assert [(a.value, a.currency) for a in found] == [(1e9, "AUD")]
+
+
+def test_a_restatement_in_another_currency_after_the_period() -> None:
+    from pipeline.facts.clauses import parenthetical
+    from pipeline.facts.relations import analyse_sentence
+    v = analyse_sentence("Orvane paga a Telmark 850.000 euro al trimestre (circa 920.000 "
+                         "dollari) per i dati.", "it")
+    assert [parenthetical(v, a) for a in v.amounts] == [False, True]

@@ -485,3 +485,32 @@ def test_a_named_seller_wins_over_the_goods_maker() -> None:
     # a lessor sells on aircraft it bought: the named seller, not the maker, is paid
     assert facts("Ventisca Air bought four A320neo jets from Orvane Leasing for $200 million.",
                  "en") == [("Ventisca Air", "Orvane Leasing", 2e8, "USD", "total")]
+
+
+@pytest.mark.parametrize("lang,prev,text,expected", [
+    ("de", "Der FC Talheim verlängert mit seinem Trikotsponsor.",
+     "Der Versicherer Orvane zahlt dem schwäbischen Traditionsklub ab 2026 jährlich 9 Mio. Euro.",
+     ("Orvane", "FC Talheim", 9e6, "EUR", "year")),
+    ("fr", None, "Orvane prolonge son contrat avec le FC Talheim : l'équipementier versera au "
+                 "club alsacien 40 millions d'euros par an.",
+     ("Orvane", "FC Talheim", 4e7, "EUR", "year")),
+    ("en", "Brightcast will pay the Northern Hockey League $90 million a year.",
+     "Telmark has been paying the league $60 million annually.",
+     ("Telmark", "Northern Hockey League", 6e7, "USD", "year")),
+    ("it", None, "Per i giocattoli la Fumagalli versa al detentore dei diritti, lo studio "
+                 "Nube Roja, 700 mila euro l'anno.",
+     ("Fumagalli", "Nube Roja", 7e5, "EUR", "year")),
+])
+def test_a_payee_named_by_description(lang: str, prev: str | None, text: str,
+                                      expected: tuple) -> None:
+    assert facts(text, lang, prev) == [expected]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Orvane déboursera au total 2,5 milliards d'euros pour dix matchs."),
+    ("en", "Orvane pays the fee of $5 million each year."),
+    # German puts the subject after the verb: "the company" there is who pays
+    ("de", "Pro Saison überweist das Münchner Medienunternehmen 290 Millionen Euro."),
+])
+def test_what_is_paid_is_no_described_payee(lang: str, text: str) -> None:
+    assert facts(text, lang) == []

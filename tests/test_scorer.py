@@ -59,7 +59,7 @@ def test_training_writes_a_model_that_reads_like_the_shipped_one(tmp_path: Path)
 def test_a_blind_half_is_never_training_data(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
-         "corpora/realnews/en.blind1.jsonl", "--out", str(tmp_path / "m.json")],
+         "corpora/realnews4/en.blind1.jsonl", "--out", str(tmp_path / "m.json")],
         capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run.returncode != 0 and "blind" in run.stderr
 
@@ -72,3 +72,10 @@ def test_eval_refuses_to_show_a_blind_half_case_by_case(flag: str) -> None:
 
     res = CliRunner().invoke(cli, ["eval", "--gold", "corpora/realnews/en.blind1.jsonl", flag])
     assert res.exit_code == 2 and "aggregate" in res.output
+
+
+def test_a_spent_blind_half_is_tuning_data() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_scorer import spent
+    assert spent(str(ROOT / "corpora" / "realnews" / "en.blind1.jsonl"))  # listed as spent
+    assert not spent(str(ROOT / "corpora" / "realnews4" / "en.blind1.jsonl"))

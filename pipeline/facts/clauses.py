@@ -92,6 +92,9 @@ def parenthetical(view: SentenceView, a: Amount) -> bool:
                 rf"(?<!\w){re.escape(first)}\s+\S*$", view.text[:before[-1].start + 1],
                 re.IGNORECASE):
             return True
+    if before[-1].currency and a.currency and before[-1].currency != a.currency and \
+            re.fullmatch(r"\s+(?:[^\W\d_]+\s+){1,3}[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}", between):
+        return True  # "850.000 euro al trimestre (circa 920.000 dollari)"
     return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*|"
                              r"\s*,\s*(?:or|o|ou|oder|soit|cioè|ossia|also|es decir)\s+"
                              r"(?:[^\W\d_]+\s+){0,2}", between))

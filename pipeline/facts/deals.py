@@ -37,68 +37,14 @@ from pipeline.facts.clauses import (
     with_currency,
 )
 from pipeline.facts.companies import Mention
-from pipeline.facts.gazetteer import company_role, fold, same_company
+from pipeline.facts.gazetteer import same_company
 from pipeline.facts.lemmas import lemma
-from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
-from pipeline.facts.name_shapes import country_names
+from pipeline.facts.sides import _WORD, _Rules, is_public, rules
+from pipeline.facts.sides import side as _side
 from pipeline.facts.view import Candidate, SentenceView
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 NEAR = 90  # characters between a deal noun and its amount
-
-
-@dataclass(frozen=True)
-class _Rules:
-    nouns: frozenset[str]
-    order_nouns: frozenset[str]
-    order_markers: frozenset[str]
-    seller_name_words: frozenset[str]
-    payment_nouns: frozenset[str]
-    bill_nouns: frozenset[str]
-    value_words: frozenset[str]
-    partner_markers: frozenset[str]
-    payee_markers: frozenset[str]
-    from_markers: frozenset[str]
-    owner_markers: frozenset[str]
-    public_heads: frozenset[str]
-    public_suffixes: tuple[str, ...]
-    seller_heads: frozenset[str]
-    buyer_heads: frozenset[str]
-    definite: frozenset[str]
-    countries: frozenset[str]
-    compounds: bool  # German: "Rahmenvertrag", "Jahresmiete" end with a deal noun
-
-
-@cache
-def rules(lang: str) -> _Rules:
-    d = lang_toml(lang, "deals")
-
-    def low(key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in d.get(key, []))
-
-    return _Rules(
-        nouns=low("nouns"), order_nouns=low("order_nouns"), order_markers=low("order_markers"),
-        seller_name_words=low("seller_name_words"),
-        payment_nouns=low("payment_nouns"), bill_nouns=low("bill_nouns"),
-        value_words=low("value_words"), partner_markers=low("partner_markers"),
-        payee_markers=low("payee_markers"), from_markers=low("from_markers"),
-        owner_markers=low("owner_markers"), public_heads=low("public_heads"),
-        public_suffixes=tuple(w.lower() for w in d.get("public_suffixes", [])),
-        seller_heads=low("seller_heads"), buyer_heads=low("buyer_heads"),
-        definite=low("definite"), countries=country_names(lang),
-        compounds=bool(d.get("compounds", False)),
-    )
-
-
-def is_public(m: Mention, lang: str) -> bool:
-    """Whether a mention names a public body: a ministry, army, agency, city or state."""
-    r = rules(lang)
-    if fold(m.name) in r.countries or company_role(m.name) == "public":
-        return True
-    words = [w.lower() for w in _WORD.findall(m.text)]
-    return any(w in r.public_heads or lemma(w, lang) in r.public_heads
-               or (len(w) > 6 and w.endswith(r.public_suffixes)) for w in words)
 
 
 def deal_candidates(view: SentenceView, prev: SentenceView | None,
@@ -298,28 +244,6 @@ def _direction(view: SentenceView, prev: SentenceView | None, signer: Mention,
         return None if side_p == "seller" or side_s == "buyer" else "partner"
     if side_s == "buyer" or side_p == "seller":
         return "signer"
-    return None
-
-
-def _side(view: SentenceView, m: Mention, r: _Rules) -> str | None:
-    """"seller" or "buyer" when a descriptor before the name ("the planemaker Avialta")
-    or an apposition after it ("Alstom, the French train maker,") says so; a league, club
-    or federation sells its rights ("Premier League", "FC Bayern")."""
-    text = view.text
-    if any(w.lower() in r.seller_name_words for w in _WORD.findall(m.name)) or \
-            company_role(m.name) == "vendor":
-        return "seller"
-    words = [w.lower() for w in _WORD.findall(text[m.run_start:m.start])]
-    appos = re.match(r"\s*,\s*([^,;:()]{1,60}?)\s*[,;:)]", text[m.end:])
-    if appos:
-        words += [w.lower() for w in _WORD.findall(appos.group(1))]
-    for w in reversed(words):
-        lem = lemma(w, view.lang)
-        if w in r.seller_heads or lem in r.seller_heads or \
-                any(w.endswith(h) for h in r.seller_heads if len(h) > 5):
-            return "seller"
-        if w in r.buyer_heads or lem in r.buyer_heads:
-            return "buyer"
     return None
 
 

@@ -61,7 +61,7 @@ def canonical_name(name: str, lang: str = "en") -> str:
     """
     s = re.sub(r"['’]s?$", "", name.strip())
     entry = gazetteer().get(fold(s))
-    if entry:
+    if entry and not entry.get("as_written"):
         return entry["name"]
     legal = _legal()
     words = s.split()
@@ -69,7 +69,7 @@ def canonical_name(name: str, lang: str = "en") -> str:
         words.pop()
     s = " ".join(words).rstrip(",")
     entry = gazetteer().get(fold(s))
-    if entry:
+    if entry and not entry.get("as_written"):
         return entry["name"]
     if s.lower().startswith("the ") and len(words) > 1:
         s = s[4:]
@@ -79,13 +79,17 @@ def canonical_name(name: str, lang: str = "en") -> str:
 def same_company(a: str, b: str) -> bool:
     """Whether two names may stand for one company: equal when folded, one the other's
     opening or closing words ("Lega" and "Lega Serie A", "Bajío" and "Transportes Bajío"),
-    or one the other's gazetteer parent ("Google Cloud" and "Google")."""
+    one gazetteer entry's forms, or one the other's gazetteer parent ("Google Cloud" and
+    "Google")."""
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return True
     short, long_ = sorted((fa.split(), fb.split()), key=len)
     if short and (long_[:len(short)] == short or long_[-len(short):] == short):
         return True
+    ea, eb = gazetteer().get(fa), gazetteer().get(fb)
+    if ea is not None and ea is eb:
+        return True  # two forms of one gazetteer entry ("Schlumberger", "SLB")
     return parent_of(a) == b or parent_of(b) == a
 
 

@@ -41,6 +41,8 @@ from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.links import find_links
 from pipeline.facts.money import Amount, find_amounts
 from pipeline.facts.periods import find_periods
+from pipeline.facts.sides import rules as deal_rules
+from pipeline.facts.sides import side
 from pipeline.facts.view import Candidate, SentenceView
 from pipeline.records import CompanyLink
 
@@ -228,7 +230,12 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         if other is not None:
             sure["other"] = 0.8
             notes.append("clitic payee")
-    if subject is None:
+    if other is None and frame.kind == "pay" and frame.subject == "payer":
+        other = _described_other(view, prev, trig, amount, subject)
+        if other is not None:
+            sure["other"] = 0.7
+            notes.append("payee by description")
+    if subject is None and "payee by description" not in notes:
         subject = _dropped_subject(view, prev, trig, left_bound, other)
         if subject is not None:
             sure["subject"] = 0.8
@@ -517,6 +524,83 @@ def _clitic(view: SentenceView, trig: Trigger, prev: SentenceView | None,
         return None
     pos = view.text[:trig.start].lower().rfind(before[-1].lower())
     return Mention(pos, pos + len(before[-1]), before[-1], before[-1], kind="clitic")
+
+
+def _described_other(view: SentenceView, prev: SentenceView | None, trig: Trigger,
+                     amount: Amount, subject: Mention | None) -> Mention | None:
+    """"Chevrolet zahlt dem englischen Rekordmeister 559 Mio. Dollar", "versera au club
+    bavarois 900 millions", "has been paying the league $660 million": a definite noun
+    phrase right after a paying verb, after its payee's preposition or in its case, names
+    a company of the text by description. Not what is paid ("the fee", "au total"). The
+    name is the one in apposition ("au détenteur des droits, le studio X"), else a seller
+    of the text (a league, a club, a vendor: payees describe the party that sells), else the
+    other party "the company" would resolve to."""
+    if amount.start < trig.end:
+        return None
+    tail = view.text[trig.end:amount.start]
+    rx = _described_re(view.lang, trig.frame.markers)
+    hit = rx.match(tail) if rx is not None else None
+    if hit is None:
+        return None
+    start, end = trig.end + hit.start("np"), trig.end + hit.end("np")
+    words = hit.group("np").split()
+    if any(m.start < end and start < m.end for m in view.mentions) or \
+            any(w.lower() in _paid_words(view.lang) for w in words):
+        return None
+    marker = hit.group("marker").strip().lower()
+
+    def named(m: Mention) -> Mention:
+        return Mention(start, end, view.text[start:end], m.name, kind="name", marker=marker,
+                       run_start=start, known=m.known)
+
+    appos = next((m for m in view.mentions if m.kind == "name" and m.start >= end
+                  and re.fullmatch(r"(?:\s+[^\W\d_]+){0,3},\s*(?:[^\W\d_]+\s+){0,3}",
+                                   view.text[end:m.start])),
+                 None)
+    if appos is not None:
+        return named(appos)
+    r = deal_rules(view.lang)
+    avoid = subject.name if subject is not None and subject.kind == "name" else None
+
+    def sellers(v: SentenceView, ms: list[Mention]) -> list[Mention]:
+        return [m for m in ms if m.kind == "name" and side(v, m, r) == "seller"
+                and not (avoid and same_company(m.name, avoid))]
+
+    here = sellers(view, [m for m in view.mentions if m.end <= start])
+    before = sellers(prev, prev.mentions) if prev is not None else []
+    if here or before:
+        return named(here[-1] if here else before[0])
+    if any(w.lower() in r.seller_name_words for w in words):
+        return None  # "the league": only a league of the text
+    return Mention(start, end, view.text[start:end], view.text[start:end], kind="coref",
+                   marker=marker, run_start=start)
+
+
+@cache
+def _described_re(lang: str, markers: tuple[str, ...]) -> re.Pattern[str] | None:
+    c = _companies(lang)
+    dets = [d for d in c.get("coref_determiners", [])]
+    lead = [d for d in c.get("coref_contractions", []) if d in markers or not markers]
+    lead += [f"{m} {d}" for m in markers if m for d in dets]
+    if "" in markers and not cues(lang).get("subject_articles"):
+        lead += dets  # "pays the league": English word order; German puts the subject here
+    if not lead:
+        return None
+    alts = "|".join(re.escape(x).replace("\\ ", r"\s+") for x in
+                    sorted(set(lead), key=len, reverse=True))
+    word = r"[^\W\d_][\w-]*"
+    # one to three words, then the amount (adverbs and dates may come between)
+    return re.compile(rf"\s+(?P<marker>{alts})(?:(?<=['’])|\s+)(?P<np>{word}(?:\s+{word}){{0,2}}?)"
+                      r"(?=\s|,)", re.IGNORECASE)
+
+
+@cache
+def _paid_words(lang: str) -> frozenset[str]:
+    """Words of what is paid (fees, sums, bills, prices): never the payee."""
+    r = deal_rules(lang)
+    out = set(r.payment_nouns | r.bill_nouns)
+    out.update(w.lower() for w in cues(lang).get("paid_words", []))
+    return frozenset(out)
 
 
 def _dropped_subject(view: SentenceView, prev: SentenceView | None, trig: Trigger,
