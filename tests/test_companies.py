@@ -310,3 +310,21 @@ def test_index_companies_keep_the_form_the_text_gives() -> None:
     assert canonical_name("Allianz SE") == "Allianz"
     assert same_company("Schlumberger", "SLB")  # one entry's two forms merge
     assert "Allianz" in names("Die Allianz wird Orvane 700 Millionen Euro zahlen.", "de")
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("Laut FAZ überweist der Herzogenauracher Konzern dem DFB 50 Mio. Euro.",
+     "Herzogenauracher Konzern"),
+    ("Dafür zahlt die Bundeswehr der Bremer Werftengruppe 3 Mrd. Euro.", "Bremer Werftengruppe"),
+])
+def test_a_towns_adjective_and_a_noun_refer_back(text: str, phrase: str) -> None:
+    got = {m.text: m.kind for m in find_mentions(text, "de")}
+    assert got[phrase] == "coref"
+
+
+@pytest.mark.parametrize("text,lang,model", [
+    ("Orvane Leasing ha ordinato dieci 787-9 Dreamliner per 2,5 miliardi.", "it", "Dreamliner"),
+    ("Orvane Air bought four A320neo jets.", "en", "A320neo"),
+])
+def test_a_makers_model_is_no_party(text: str, lang: str, model: str) -> None:
+    assert model not in names(text, lang)

@@ -19,12 +19,14 @@ from pipeline.facts.gazetteer import (
     canonical_name,
     fold,
     gazetteer,
+    model_makers,
     parent_of,
     product_owner,
 )
 from pipeline.facts.name_shapes import (
     agentive,
     common_word,
+    compound_noun,
     country_names,
     dashed_suffixes,
     dictionary_noun,
@@ -517,9 +519,25 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     known = fold(text) in gazetteer()
     if i == j and not known and toks[i].text.lower() in r.stopwords:
         return None
+    if not known and model_makers(text) and model_makers(text)[0][:2] == (0, len(text)):
+        return None  # "Dreamliner", "A320neo": a maker's model (gazetteer `models`)
     possessive = j + 1 < len(toks) and toks[j + 1].text in ("'s", "’s")
+    if r.noun_plurals and j == i + 1 and not known and toks[i].text.endswith("er") and \
+            toks[j].text.lower() not in r.name_heads and \
+            toks[j].text not in ("Gruppe", "Holding", "Group") and \
+            compound_noun(toks[j].text, lang) and not _surname_like(toks[i].text, lang):
+        # "der Herzogenauracher Konzern", "der Bremer Werftengruppe": a town's adjective
+        # and a noun describe a company named elsewhere, like "der Konzern"
+        return Mention(toks[i].start, end, text, text, kind="coref", run_start=run_start)
     return Mention(toks[i].start, end, text, canonical_name(text, lang),
                    run_start=run_start, possessive=possessive, known=known)
+
+
+def _surname_like(word: str, lang: str) -> bool:
+    """"Fischer", "Müller", "Schaeffler": an -er word simplemma does not know as the
+    inhabitant of a place; those it knows ("Bremer", "Münchner") or does not know at all
+    ("Herzogenauracher") are read as a town's adjective."""
+    return agentive(word, lang)
 
 
 def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],

@@ -204,6 +204,16 @@ def dictionary_noun(word: str, lang: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1 << 14)
+def compound_noun(word: str, lang: str) -> bool:
+    """A dictionary noun, or a compound whose last part (five letters or more) is one
+    ("Werftengruppe" <- "Gruppe", "Medienunternehmen" <- "Unternehmen")."""
+    if dictionary_noun(word, lang):
+        return True
+    return any(dictionary_noun(word[k].upper() + word[k + 1:], lang)
+               for k in range(3, len(word) - 4))
+
+
 def lower_lemma(word: str, lang: str) -> bool:
     """Whether simplemma's lemma of a capitalised word is lower-case: an adverb or adjective
     ("Demnach" -> "demnach"), not a noun or name ("Versicherer", "Siemens")."""
