@@ -23,6 +23,7 @@ from pipeline.facts.gazetteer import (
     parent_of,
     product_owner,
 )
+from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.name_shapes import (
     agentive,
     common_word,
@@ -490,7 +491,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                                          or agentive(toks[i - 1].text, lang)))
     if r.article_nouns and i == j and not described and dictionary_noun(toks[i].text, lang) \
             and fold(toks[i].text) not in gazetteer() and \
-            toks[i].text.lower() not in r.institution_heads:
+            toks[i].text.lower() not in r.institution_heads and \
+            not _public_word(toks[i].text.lower(), lang):
         # German capitalises every noun: a lone dictionary word ("Auftrag", "Zuschlag",
         # "Truppe") is a noun unless a descriptor introduces it ("der Versicherer Allianz")
         return None
@@ -531,6 +533,21 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         return Mention(toks[i].start, end, text, text, kind="coref", run_start=run_start)
     return Mention(toks[i].start, end, text, canonical_name(text, lang),
                    run_start=run_start, possessive=possessive, known=known)
+
+
+@cache
+def _public_words(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    deals = lang_toml(lang, "deals")
+    return (frozenset(w.lower() for w in deals.get("public_heads", [])),
+            tuple(w.lower() for w in deals.get("public_suffixes", [])))
+
+
+def _public_word(low: str, lang: str) -> bool:
+    """"Bund", "Bundeswehr", "Verteidigungsministerium", "Bundesministerien": a public body
+    (rules/<lang>/deals.toml `public_heads`, `public_suffixes`), a party though a noun."""
+    heads, suffixes = _public_words(lang)
+    stem = low[:-2] + "um" if low.endswith("ien") else low  # "ministerien" -> "ministerium"
+    return low in heads or stem in heads or (len(low) > 6 and stem.endswith(suffixes))
 
 
 def _surname_like(word: str, lang: str) -> bool:
