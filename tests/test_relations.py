@@ -514,3 +514,18 @@ def test_a_payee_named_by_description(lang: str, prev: str | None, text: str,
 ])
 def test_what_is_paid_is_no_described_payee(lang: str, text: str) -> None:
     assert facts(text, lang) == []
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("fr", "Emirates verse chaque année 70 millions d'euros au Real Madrid, tandis que "
+           "Qatar Airways règle 65 millions d'euros par an au Paris Saint-Germain.",
+     [("Emirates", "Real Madrid", 7e7), ("Qatar Airways", "Paris Saint-Germain", 6.5e7)]),
+    ("en", "Orvane pays Telmark $5m a year, while Brixby pays Calculis $3m.",
+     [("Orvane", "Telmark", 5e6), ("Brixby", "Calculis", 3e6)]),
+    # no subject of its own: the first clause's
+    ("en", "Orvane pays Telmark $5m a year, and pays Calculis $3m.",
+     [("Orvane", "Telmark", 5e6), ("Orvane", "Calculis", 3e6)]),
+])
+def test_a_coordinated_clause_with_its_own_subject(lang: str, text: str,
+                                                   expected: list) -> None:
+    assert [f[:3] for f in facts(text, lang)] == expected

@@ -89,7 +89,7 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
     used: set[tuple[int, int]] = set()
     for n, trig in enumerate(view.triggers):
         right_bound = _right_bound(view, n)
-        left_bound = _left_bound(text, trig.start)
+        left_bound = _clause_start(view, trig, _left_bound(text, trig.start))
         prev_end = view.triggers[n - 1].end if n else 0
         amount, before = _pick_amount(view, trig, right_bound, prev_end)
         if amount is None or (amount.start, amount.end) in used:
@@ -156,6 +156,33 @@ def _right_bound(view: SentenceView, n: int) -> int:
         end = view.triggers[n + 1].start
     semi = text.find(";", view.triggers[n].end)
     return min(end, semi) if semi >= 0 else end
+
+
+def _clause_start(view: SentenceView, trig: Trigger, left_bound: int) -> int:
+    """"X erhält von Y 9 Mio., während Z dem W 5 Mio. überweist", "X pays Y $5m, while Z
+    pays W $3m": after a comma and a coordinator a clause with a subject of its own starts;
+    names before it belong to the other clause. Without a name of its own ("..., and pays
+    W") the clause shares the first one's subject."""
+    rx = _coordinated_re(view.lang)
+    if rx is None:
+        return left_bound
+    starts = [m.end() for m in rx.finditer(view.text, left_bound, trig.start)]
+    if not starts:
+        return left_bound
+    start = starts[-1]
+    subject_articles = set(cues(view.lang).get("subject_articles", []))
+    own = any(start <= m.start and m.end <= trig.start and m.kind == "name"
+              and (m.marker == "" or m.marker in subject_articles) for m in view.mentions)
+    return start if own else left_bound
+
+
+@cache
+def _coordinated_re(lang: str) -> re.Pattern[str] | None:
+    words = cues(lang).get("coordinators", [])
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf",\s*(?:{alts})(?!\w)", re.IGNORECASE)
 
 
 def _left_bound(text: str, pos: int) -> int:
