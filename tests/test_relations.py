@@ -529,3 +529,9 @@ def test_what_is_paid_is_no_described_payee(lang: str, text: str) -> None:
 def test_a_coordinated_clause_with_its_own_subject(lang: str, text: str,
                                                    expected: list) -> None:
     assert [f[:3] for f in facts(text, lang)] == expected
+
+
+def test_confiar_entrusts_work_to_a_payee() -> None:
+    assert facts("La rusa Orvane ha confiado a Técnicas Brixby el desarrollo de una planta, "
+                 "en un contrato de 240 millones de dólares.", "es") == [
+        ("Orvane", "Técnicas Brixby", 2.4e8, "USD", "total")]
