@@ -535,3 +535,17 @@ def test_confiar_entrusts_work_to_a_payee() -> None:
     assert facts("La rusa Orvane ha confiado a Técnicas Brixby el desarrollo de una planta, "
                  "en un contrato de 240 millones de dólares.", "es") == [
         ("Orvane", "Técnicas Brixby", 2.4e8, "USD", "total")]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("it", "Il Comune di Portovaro ha affidato al raggruppamento guidato da De Vizia Brixby "
+           "la raccolta dei rifiuti per 21 milioni di euro.",
+     ("Comune di Portovaro", "De Vizia Brixby", 2.1e7, "EUR", "total")),
+    ("fr", "La communauté d'agglomération de Brienne a attribué au groupement mené par "
+           "Bâtisseurs du Lys un marché de 38 millions d'euros.",
+     ("communauté d'agglomération de Brienne", "Bâtisseurs du Lys", 3.8e7, "EUR", "total")),
+])
+def test_the_leader_of_a_consortium_is_the_party(lang: str, text: str,
+                                                 expected: tuple) -> None:
+    got = facts(text, lang)
+    assert [g[1:] for g in got] == [expected[1:]]

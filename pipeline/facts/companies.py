@@ -135,7 +135,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)
                 and not _quoted(sentence, m) and not _after_product_head(sentence, m, r)
                 and not _counted(sentence, m, lang)
-                and not _a_person(sentence, m, r) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
+                and not _a_person(sentence, m, r, lang) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
     if r.article_nouns:
         mentions = _drop_enumerations(sentence, mentions)
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
@@ -165,7 +165,42 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if not m.marker and m.kind == "name":
             m.marker = _apposition_marker(sentence, m, r)
             m.chain = (m.marker,) if m.marker else m.chain
+        led = _leader_marker(sentence, m, lang)
+        if led is not None:
+            m.marker, m.chain = led, (led,)
     return [m for m in mentions if m.kind != "place"]
+
+
+@cache
+def _led_by_re(lang: str) -> re.Pattern[str] | None:
+    words = lang_toml(lang, "companies").get("led_by", [])
+    if not words:
+        return None
+    alts = "|".join(re.escape(w).replace("\\ ", r"\s+")
+                    for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?:\s+[^\W\d_]+){{0,2}}?\s*$", re.IGNORECASE)
+
+
+def _leader_marker(sentence: str, m: Mention, lang: str) -> str | None:
+    """"ha affidato il servizio al raggruppamento guidato da De Vizia Transfer", "awarded
+    to a consortium led by Acciona": the leader of a consortium, grouping or joint venture
+    (rules/<lang>/companies.toml `led_by`) takes the preposition that governs the group."""
+    rx = _led_by_re(lang)
+    if rx is None:
+        return None
+    hit = rx.search(sentence[max(0, m.run_start - 60):m.run_start])
+    if hit is None:
+        return None
+    before = sentence[max(0, m.run_start - 60):m.run_start][:hit.start()]
+    words = re.findall(r"[\w'’]+", before)[-6:]
+    r = rules(lang)
+    for k in range(len(words) - 1, -1, -1):  # the nearest preposition governs the group
+        low = words[k].lower().replace("’", "'")
+        rest = words[k + 1:]
+        if low in r.prepositions and rest and len(rest) <= 4 and \
+                all(x.islower() for x in rest):
+            return low
+    return None
 
 
 _COMPOUND = re.compile(r"(?<![\w-])([A-Z][\w.+]*)-(\w+)(?![\w-])")
@@ -324,13 +359,16 @@ def _counted(sentence: str, m: Mention, lang: str) -> bool:
     return value is not None and value >= 2
 
 
-def _a_person(sentence: str, m: Mention, r: CompanyRules) -> bool:
+def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
     """"al suo amministratore delegato Carlos Tavares", "CEO Sam Altman", "que preside José
     María Álvarez-Pallete": a name right after an executive's title, or after "led by", is a
     person, never a party to a payment between companies."""
     if not r.person_markers or m.known:
         return False
     before = sentence[max(0, m.start - 40):m.start].lower().rstrip()
+    groups = lang_toml(lang, "companies").get("group_nouns", [])
+    if any(re.search(rf"(?<!\w){re.escape(g)}(?!\w)", before) for g in groups):
+        return False  # "al raggruppamento guidato da X": a consortium's leader, a company
     return any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
                for t in r.person_markers)
 
