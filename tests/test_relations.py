@@ -549,3 +549,14 @@ def test_the_leader_of_a_consortium_is_the_party(lang: str, text: str,
                                                  expected: tuple) -> None:
     got = facts(text, lang)
     assert [g[1:] for g in got] == [expected[1:]]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Orvane lässt sich die Cloud von Telmark 23 Millionen Euro im Jahr kosten.",
+     ("Orvane", "Telmark", 2.3e7, "EUR", "year")),
+    ("Zehn Millionen Euro lässt sich der Flughafen Brixby das Logo auf den Ärmeln des "
+     "FC Talheim pro Jahr kosten.", ("Flughafen Brixby", "FC Talheim", 1e7, "EUR", "year")),
+])
+def test_sich_etwas_kosten_lassen_the_subject_pays_the_owner(text: str,
+                                                             expected: tuple) -> None:
+    assert facts(text, "de") == [expected]

@@ -385,7 +385,15 @@ def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
     names = [m for m in view.mentions if m.kind == "name" and left_bound <= m.start < right_bound]
     payer = next((m for m in names if m.marker in frame.markers and m.marker
                   and m.start > trig.end), None)
-    payee = next((m for m in names if m.marker in frame.owners and m is not payer), None)
+    owners = set(frame.owners) | set(cues(view.lang).get("genitives", []))
+    reflexive = _reflexive_cost(view, trig, left_bound)
+    if reflexive is not None:  # "X lässt sich die Cloud von Y 5 Mio. Euro kosten": X pays
+        subject_articles = set(cues(view.lang).get("subject_articles", []))
+        payer = next((m for m in names if m.start < trig.start and m.kind == "name" and
+                      (m.marker == "" or m.marker in subject_articles)), None)
+    payee = next((m for m in names if (m.marker in frame.owners or (
+        reflexive is not None and m.marker in owners)) and m is not payer
+        and (reflexive is None or m.start > reflexive)), None)
     if payer is None or payee is None or same_company(payer.name, payee.name):
         return None
     scope = view.text[left_bound:max(amount.end, payee.end, payer.end)]
@@ -396,6 +404,17 @@ def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
     conf *= 0.9 if amount.approx else 1.0
     return Candidate(payer.name, payee.name, amount, period, term, None, round(conf, 3),
                      frame.id, view, ["payee owns what is paid for"])
+
+
+def _reflexive_cost(view: SentenceView, trig: Trigger, left_bound: int) -> int | None:
+    """Where "lässt sich" ends before a cost verb ("X lässt sich das Logo 10 Mio. Euro
+    kosten": X pays), from cues.toml `reflexive_cost`; else None."""
+    words = cues(view.lang).get("reflexive_cost", [])
+    if not words:
+        return None
+    alts = "|".join(re.escape(w).replace("\\ ", r"\s+") for w in words)
+    hits = list(re.finditer(rf"(?<!\w)(?:{alts})(?!\w)", view.text[left_bound:trig.start]))
+    return left_bound + hits[-1].end() if hits else None
 
 
 @cache
