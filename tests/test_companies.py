@@ -328,3 +328,12 @@ def test_a_towns_adjective_and_a_noun_refer_back(text: str, phrase: str) -> None
 ])
 def test_a_makers_model_is_no_party(text: str, lang: str, model: str) -> None:
     assert model not in names(text, lang)
+
+
+@pytest.mark.parametrize("text,body", [
+    ("The US government will pay Orvane $1.9 billion for vaccines.", "US government"),
+    ("The British government signed a £300 million contract with Orvane.", "British government"),
+    ("The Indian defence ministry ordered radars from Orvane.", "Indian defence ministry"),
+])
+def test_a_public_body_named_by_its_country_in_english(text: str, body: str) -> None:
+    assert body in names(text, "en")

@@ -402,6 +402,8 @@ def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
     """"l'armée australienne", "el ejército colombiano", "il governo italiano": a lower-case
     institution head after an article, with one or two adjectives and no name, is a public
     body named by its country (a buyer in many contracts)."""
+    if r.demonym_endings:
+        return _public_bodies_before(sentence, toks, masked, mentions, r, lang)
     if not r.adjective_endings:
         return []
     out: list[Mention] = []
@@ -422,6 +424,34 @@ def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
             continue
         text = sentence[s:e]
         out.append(Mention(s, e, text, canonical_name(text, lang), run_start=s))
+    return out
+
+
+def _public_bodies_before(sentence: str, toks: list[Token], masked: list[bool],
+                          mentions: list[Mention], r: CompanyRules, lang: str
+                          ) -> list[Mention]:
+    """"the US government", "the British army", "the Indian defence ministry": a country
+    (CLDR) or its adjective (`demonym_endings`) before a lower-case institution head, after
+    an article, is a public body (English puts the adjective first)."""
+    out: list[Mention] = []
+    for k, t in enumerate(toks):
+        if t.text not in r.lower_heads or k < 2 or masked[k]:
+            continue
+        j = k - 1
+        if toks[j].text.islower() and j > 1 and toks[j - 1].text[:1].isupper():
+            j -= 1  # "the Indian defence ministry"
+        adj = toks[j].text
+        if not adj[:1].isupper() or masked[j] or not (
+                fold(adj) in country_names(lang) or adj in ("US", "UK", "EU", "U.S.")
+                or (adj.isalpha() and adj.endswith(r.demonym_endings) and len(adj) > 3)):
+            continue
+        if toks[j - 1].text.lower() not in r.articles:
+            continue
+        s, e = toks[j].start, t.end
+        if any(m.start < e and s < m.end for m in mentions):
+            continue
+        text = sentence[s:e]
+        out.append(Mention(s, e, text, text, run_start=s))
     return out
 
 

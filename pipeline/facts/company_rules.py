@@ -58,6 +58,7 @@ class CompanyRules:
     noun_plurals: tuple[str, ...] = ()  # "Aufträge": a capitalised word with a plural is a noun
     plural_endings: tuple[str, ...] = ()  # "40 bennes": a count before a plural noun
     adjective_endings: tuple[str, ...] = ()  # after an institution head: "Marina militare"
+    demonym_endings: tuple[str, ...] = ()  # before one: "the British government"
 
 
 @cache
@@ -103,6 +104,7 @@ def rules(lang: str) -> CompanyRules:
         source_after=tuple(w.lower() for w in c.get("source_after", [])),
         owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
         adjective_endings=tuple(c.get("adjective_endings", [])),
+        demonym_endings=tuple(c.get("demonym_endings", [])),
         plural_endings=tuple(c.get("plural_endings", [])),
         noun_plurals=tuple(c.get("noun_plurals", [])),
         locatives=frozenset(c.get("locatives", [])),
