@@ -560,3 +560,13 @@ def test_the_leader_of_a_consortium_is_the_party(lang: str, text: str,
 def test_sich_etwas_kosten_lassen_the_subject_pays_the_owner(text: str,
                                                              expected: tuple) -> None:
     assert facts(text, "de") == [expected]
+
+
+def test_a_descriptive_back_reference_takes_the_name_its_head_noun_names() -> None:
+    from pipeline.facts.clauses import resolve
+    prev = analyse_sentence("Per anni Orione Servizi ha gestito gli sportelli della Banca di "
+                            "Credito Etrusco.", "it")
+    view = analyse_sentence("Ora la banca le versa 18 mila euro a settimana.", "it")
+    bank = next(m for m in view.mentions if m.text == "la banca")
+    # the head noun "banca" names one candidate, though Orione Servizi is the subject before
+    assert resolve(bank, view, prev, None) == "Banca di Credito Etrusco"

@@ -135,6 +135,9 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         pool = [x for x in (here or before) if not _same(x.name, avoid)]
         pool = [x for x in pool if x.known] or pool  # a known company over a place
         return pool[-1].name if pool else None
+    named = _head_named(m, view, prev, here + before, avoid)
+    if named is not None:
+        return named
     for x in reversed(here):
         if not _same(x.name, avoid) and (x.marker == "" or x.possessive):
             return x.name
@@ -146,6 +149,35 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         return pool[-1].name if pool else None
     pool = [x for x in before if x.marker == "" and not _same(x.name, avoid)]
     return pool[0].name if pool else None
+
+
+def _head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
+                pool: list[Mention], avoid: str | None) -> str | None:
+    """"the bank" -> "Danske Bank", or the name "the Dutch bank" described before: a
+    back-reference whose head noun is in exactly one candidate's name, or in the words
+    right before or after exactly one candidate, stands for that one."""
+    words = re.findall(r"[^\W\d_]+", m.text.lower())
+    if m.kind != "coref" or len(words) < 2:
+        return None  # "it", "sie": no head noun to match
+    head = words[-1]
+    if len(head) < 4:
+        return None
+
+    def near(x: Mention, v: SentenceView) -> str:
+        stop = m.start if v is view and x.end <= m.start else x.end + 40  # not the phrase
+        return (v.text[max(0, x.run_start - 40):x.run_start] + " " +
+                v.text[x.end:min(x.end + 40, stop)]).lower()
+
+    hits = []
+    for x in pool:
+        if _same(x.name, avoid) or x.start == m.start:
+            continue
+        v = view if any(x is y for y in view.mentions) else prev
+        if head in x.name.lower().split() or (v is not None and re.search(
+                rf"(?<!\w){re.escape(head)}(?!\w)", near(x, v))):
+            hits.append(x.name)
+    distinct = {h.lower() for h in hits}
+    return hits[-1] if len(distinct) == 1 else None
 
 
 def _same(name: str, avoid: str | None) -> bool:
