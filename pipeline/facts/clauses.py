@@ -164,9 +164,13 @@ def _head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
         return None
 
     def near(x: Mention, v: SentenceView) -> str:
-        stop = m.start if v is view and x.end <= m.start else x.end + 40  # not the phrase
-        return (v.text[max(0, x.run_start - 40):x.run_start] + " " +
-                v.text[x.end:min(x.end + 40, stop)]).lower()
+        """The words around x up to the next or previous mention (not the phrase itself)."""
+        ends = [y.end for y in v.mentions if y.end <= x.run_start] + [x.run_start - 40, 0]
+        starts = [y.start for y in v.mentions if y.start >= x.end and y is not x]
+        if v is view and x.end <= m.start:
+            starts.append(m.start)
+        return (v.text[max(ends):x.run_start] + " " +
+                v.text[x.end:min(starts + [x.end + 40])]).lower()
 
     hits = []
     for x in pool:
