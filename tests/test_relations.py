@@ -570,3 +570,11 @@ def test_a_descriptive_back_reference_takes_the_name_its_head_noun_names() -> No
     bank = next(m for m in view.mentions if m.text == "la banca")
     # the head noun "banca" names one candidate, though Orione Servizi is the subject before
     assert resolve(bank, view, prev, None) == "Banca di Credito Etrusco"
+
+
+def test_a_cue_word_right_after_an_amount_is_its_noun() -> None:
+    from pipeline.facts.frames import find_triggers
+    text = "Orvane closed the year with a $150 million award from the Telmark agency."
+    assert not [t for t in find_triggers(text, "en") if t.text == "award"]
+    # German closes its clause with the verb after the amount
+    assert [t.text for t in find_triggers("Orvane wird Telmark 80 Mio. Euro zahlen.", "de")]

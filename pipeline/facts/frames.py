@@ -268,6 +268,9 @@ def _noun_use(text: str, start: int, end: int, lang: str) -> bool:
     after = _WORD_RE.match(text, end + 1) if text[end:end + 1] == " " else None
     if after and lemma(after.group(0), lang) in deal_nouns(lang):
         return True
+    word_here = text[start:end].lower()
+    if _after_amount(text, start, lang) and not word_here.endswith(_participle_suffixes(lang)):
+        return True  # "a $150.4 million award from X": the amount's noun, not a verb
     before = _WORD_RE.findall(text[max(0, start - 20):start])
     if not before or before[-1].lower() not in _determiners(lang):
         return False
@@ -279,3 +282,17 @@ def _noun_use(text: str, start: int, end: int, lang: str) -> bool:
     word = nxt.group(1)
     return not (word[0].isdigit() or word[0].isupper() or word[0] in "$€£¥"
                 or word.lower() in _determiners(lang))
+
+
+def _after_amount(text: str, start: int, lang: str) -> bool:
+    """Whether an amount ends right before `start` ("$150.4 million award"). Not where
+    verbs close their clause after the amount (German: "80 Mio. Euro zahlen")."""
+    if lang_toml(lang, "cues").get("verb_final"):
+        return False
+    from pipeline.facts.money import find_amounts
+
+    window = text[max(0, start - 40):start]
+    if not window.endswith(" "):
+        return False
+    found = find_amounts(window, lang)
+    return bool(found) and not window[found[-1].end:].strip()
