@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_SETS = ["corpora/gold/*.jsonl", "corpora/heldout/*.jsonl",
                 "corpora/realnews/*.jsonl", "corpora/otherwords/*.jsonl",
-                "corpora/freshnews/*.jsonl", "corpora/realnews4/*.tune.jsonl"]
+                "corpora/freshnews/*.jsonl", "corpora/realnews4/*.jsonl"]
 LEGAL = {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
          "llc", "plc", "gmbh", "ag", "sa", "spa", "srl", "sas", "se", "nv", "bv", "ab", "oy",
          "kk", "lp", "llp", "group", "holdings", "holding", "the"}

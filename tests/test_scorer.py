@@ -57,9 +57,12 @@ def test_training_writes_a_model_that_reads_like_the_shipped_one(tmp_path: Path)
 
 
 def test_a_blind_half_is_never_training_data(tmp_path: Path) -> None:
+    blind = tmp_path / "en.blind1.jsonl"  # a blind half no round has used yet
+    blind.write_text((ROOT / "corpora" / "gold" / "en.jsonl").read_text(encoding="utf-8"),
+                     encoding="utf-8")
     run = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
-         "corpora/realnews4/en.blind1.jsonl", "--out", str(tmp_path / "m.json")],
+         str(blind), "--out", str(tmp_path / "m.json")],
         capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run.returncode != 0 and "blind" in run.stderr
 
@@ -78,4 +81,4 @@ def test_a_spent_blind_half_is_tuning_data() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     from train_scorer import spent
     assert spent(str(ROOT / "corpora" / "realnews" / "en.blind1.jsonl"))  # listed as spent
-    assert not spent(str(ROOT / "corpora" / "realnews4" / "en.blind1.jsonl"))
+    assert not spent(str(ROOT / "corpora" / "realnews4" / "en.tune.blind9.jsonl"))
