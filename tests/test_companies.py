@@ -337,3 +337,13 @@ def test_a_makers_model_is_no_party(text: str, lang: str, model: str) -> None:
 ])
 def test_a_public_body_named_by_its_country_in_english(text: str, body: str) -> None:
     assert body in names(text, "en")
+
+
+@pytest.mark.parametrize("text,lang,city,party", [
+    ("Ryanair ha firmato a New York un ordine per 175 aerei.", "it", "New York", "Ryanair"),
+    ("Il Comune paga al Milan 5 milioni.", "it", None, "Milan"),  # the club takes the article
+])
+def test_a_city_after_a_preposition_of_place_is_no_party(text: str, lang: str,
+                                                        city: str | None, party: str) -> None:
+    got = names(text, lang)
+    assert party in got and (city is None or city not in got)

@@ -26,6 +26,7 @@ from pipeline.facts.gazetteer import (
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.name_shapes import (
     agentive,
+    city_names,
     common_word,
     compound_noun,
     country_names,
@@ -162,6 +163,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if m.marker in r.locatives and m.kind == "name" and \
                 fold(m.name) in country_names(lang):
             m.kind = "place"  # "au Brésil", "en España": where, not who (dropped below)
+        elif m.marker in r.city_locatives and m.kind == "name" and \
+                fold(m.name) in city_names(lang) and fold(m.name) not in gazetteer():
+            m.kind = "place"  # "a New York", "à Paris": a city (CLDR), not the club "al Milan"
         if not m.marker and m.kind == "name":
             m.marker = _apposition_marker(sentence, m, r)
             m.chain = (m.marker,) if m.marker else m.chain

@@ -59,6 +59,7 @@ class CompanyRules:
     plural_endings: tuple[str, ...] = ()  # "40 bennes": a count before a plural noun
     adjective_endings: tuple[str, ...] = ()  # after an institution head: "Marina militare"
     demonym_endings: tuple[str, ...] = ()  # before one: "the British government"
+    city_locatives: frozenset[str] = frozenset()  # "a New York": a city, not a party
 
 
 @cache
@@ -105,6 +106,7 @@ def rules(lang: str) -> CompanyRules:
         owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
         adjective_endings=tuple(c.get("adjective_endings", [])),
         demonym_endings=tuple(c.get("demonym_endings", [])),
+        city_locatives=frozenset(c.get("city_locatives", [])),
         plural_endings=tuple(c.get("plural_endings", [])),
         noun_plurals=tuple(c.get("noun_plurals", [])),
         locatives=frozenset(c.get("locatives", [])),

@@ -256,6 +256,23 @@ def starts_date(toks: list[Token], k: int, r: CompanyRules, lang: str) -> bool:
 
 
 @cache
+def city_names(lang: str) -> frozenset[str]:
+    """Folded names of the cities that name time zones (CLDR via Babel: "New York",
+    "Madrid"), with their names in `lang` ("Nueva York", "Londra")."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    from pipeline.facts.gazetteer import fold
+
+    out = {fold(z.rsplit("/", 1)[-1].replace("_", " ")) for z in get_global("zone_territories")}
+    try:
+        out |= {fold(v["city"]) for v in Locale.parse(lang).time_zones.values() if v.get("city")}
+    except (UnknownLocaleError, ValueError):
+        pass
+    return frozenset(out)
+
+
+@cache
 def country_names(lang: str) -> frozenset[str]:
     """Folded country and territory names in `lang`, from CLDR (Babel)."""
     from babel import Locale, UnknownLocaleError
