@@ -347,3 +347,13 @@ def test_a_city_after_a_preposition_of_place_is_no_party(text: str, lang: str,
                                                         city: str | None, party: str) -> None:
     got = names(text, lang)
     assert party in got and (city is None or city not in got)
+
+
+@pytest.mark.parametrize("text,measure", [
+    ("3UK paid £151m for 20MHz of spectrum.", "20MHz"),
+    ("Orvane chose Telmark to build its 5G network.", "5G"),
+    ("Orvane will build the 950MW wind farm for Telmark.", "950MW"),
+])
+def test_a_measure_is_no_company(text: str, measure: str) -> None:
+    got = names(text, "en")
+    assert measure not in got and "3M" in names("Orvane pays 3M $5m.", "en")

@@ -215,6 +215,11 @@ DESIGNATOR = re.compile(r"(?:[A-Z]{1,4}-?\d{2,}[A-Za-z]{0,3}|\d{2,}(?:-\d+)?[A-Z
                         r"(?:-\d+[A-Za-z]?)?")
 
 
+# A number with a unit of technology or capacity ("5G", "20MHz", "950MW", "24,000TEU").
+MEASURE = re.compile(r"\d+(?:[.,]\d+)*\s?(?:G|MHz|GHz|kHz|[kMGT]Wh?|[kMGT]Wp|TEU|Gbps|Mbps|"
+                     r"[KMGTP]B|nm|km|bcm|mtpa)")
+
+
 def _sources(sentence: str, mentions: list[Mention], lang: str,
              stops: list[tuple[int, int]]) -> list[Mention]:
     """"according to Reuters", "secondo la Gazzetta dello Sport", "Dem Fachmagazin
@@ -586,8 +591,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         j -= 1  # "Airbus A350": the maker
     end = toks[j].end + (1 if sentence[toks[j].end:toks[j].end + 1] == "+" else 0)  # Canal+
     text = sentence[toks[i].start:end]
-    if text in r.not_companies or len(text) < 2:
-        return None
+    if text in r.not_companies or len(text) < 2 or MEASURE.fullmatch(text):
+        return None  # "5G", "20MHz", "950MW": a measure, not a company
     if j > i and toks[j].text.lower() in r.place_heads and fold(text) not in gazetteer():
         return None  # "Allianz Stadium", "Groupama Stadium": a place named after a company
     known = fold(text) in gazetteer()
