@@ -357,3 +357,10 @@ def test_a_city_after_a_preposition_of_place_is_no_party(text: str, lang: str,
 def test_a_measure_is_no_company(text: str, measure: str) -> None:
     got = names(text, "en")
     assert measure not in got and "3M" in names("Orvane pays 3M $5m.", "en")
+
+
+def test_german_an_with_the_dative_says_where() -> None:
+    got = {m.text: m.marker for m in find_mentions(
+        "Für das Zentrum an der Kruidtuinlaan überweist Orvane jährlich 3 Mio. Euro an die "
+        "Telmark.", "de")}
+    assert "Kruidtuinlaan" not in got and got.get("Telmark") == "an"

@@ -169,10 +169,25 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if not m.marker and m.kind == "name":
             m.marker = _apposition_marker(sentence, m, r)
             m.chain = (m.marker,) if m.marker else m.chain
+        if m.marker and _locative_case(sentence, m, lang):
+            m.marker, m.chain = "", ()  # "an der Kruidtuinlaan": where, not to whom
+            m.kind = "place" if m.kind == "name" and not m.known else m.kind
         led = _leader_marker(sentence, m, lang)
         if led is not None:
             m.marker, m.chain = led, (led,)
     return [m for m in mentions if m.kind != "place"]
+
+
+def _locative_case(sentence: str, m: Mention, lang: str) -> bool:
+    """German "an der X", "an dem X": the dative after "an" says where (at), the accusative
+    ("an die X", "an den X") says to whom (companies.toml `locative_articles`)."""
+    table = lang_toml(lang, "companies").get("locative_articles", {})
+    articles = table.get(m.marker, [])
+    if not articles:
+        return False
+    before = sentence[max(0, m.run_start - 20):m.run_start].lower()
+    return any(re.search(rf"(?<!\w){re.escape(m.marker)}\s+{re.escape(a)}\s+$", before)
+               for a in articles)
 
 
 @cache
