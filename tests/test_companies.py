@@ -364,3 +364,12 @@ def test_german_an_with_the_dative_says_where() -> None:
         "Für das Zentrum an der Kruidtuinlaan überweist Orvane jährlich 3 Mio. Euro an die "
         "Telmark.", "de")}
     assert "Kruidtuinlaan" not in got and got.get("Telmark") == "an"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Texmaco has won an order from Indian Railways to supply wagons.", "Indian Railways"),
+    ("British Airways pays Orvane $5m a year.", "British Airways"),
+    ("The French Alstom pays Orvane $5m a year.", "Alstom"),  # an adjective before a name
+])
+def test_a_country_adjective_and_one_common_word_are_a_name(text: str, name: str) -> None:
+    assert name in names(text, "en")

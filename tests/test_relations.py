@@ -578,3 +578,10 @@ def test_a_cue_word_right_after_an_amount_is_its_noun() -> None:
     assert not [t for t in find_triggers(text, "en") if t.text == "award"]
     # German closes its clause with the verb after the amount
     assert [t.text for t in find_triggers("Orvane wird Telmark 80 Mio. Euro zahlen.", "de")]
+
+
+def test_a_clitic_skips_the_subject_named_twice_in_its_sentence() -> None:
+    prev = "Calculis tourne la page."
+    text = ("Le laboratoire cède à son partenaire Orvane les droits ; en contrepartie, Orvane "
+            "lui versera 900 millions de dollars.")
+    assert facts(text, "fr", prev) == [("Orvane", "Calculis", 9e8, "USD", "total")]

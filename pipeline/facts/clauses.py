@@ -131,8 +131,9 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     if m.kind == "latter":
         pool = here or before
         return pool[-1].name if pool else None
-    if m.kind == "clitic":
-        pool = [x for x in (here or before) if not _same(x.name, avoid)]
+    if m.kind == "clitic":  # this sentence's names first, else the sentence before's
+        pool = [x for x in here if not _same(x.name, avoid)] or \
+            [x for x in before if not _same(x.name, avoid)]
         pool = [x for x in pool if x.known] or pool  # a known company over a place
         return pool[-1].name if pool else None
     named = _head_named(m, view, prev, here + before, avoid)

@@ -367,6 +367,13 @@ def _after_product_head(sentence: str, m: Mention, r: CompanyRules) -> bool:
     return bool(words) and words[-1].lower() in r.product_heads
 
 
+def _adjective_name(toks: list[Token], i: int, j: int, r: CompanyRules, lang: str) -> bool:
+    """"Indian Railways", "British Airways", "American Express": a country adjective and one
+    common word are a name together ("the French Alstom" is Alstom)."""
+    return i + 1 == j and not r.noun_plurals and toks[i].text[:1].isupper() and \
+        common_word(toks[j].text, lang)
+
+
 def _counted(sentence: str, m: Mention, lang: str) -> bool:
     """"34 Coradia Liner trains", "ten A350-1000 jets", "quince Avril": a name counted like
     goods is what is bought, not who sells it. A maker the gazetteer knows stays ("30
@@ -539,7 +546,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                 return None
             i += 1
     while i <= j and ((toks[i].text.lower() in r.stopwords and (initial or r.nouns_capitalised))
-                      or toks[i].text in r.not_companies
+                      or (toks[i].text in r.not_companies and not _adjective_name(toks, i, j, r, lang))
                       or toks[i].text.lower().replace("’", "'") in r.articles):
         if i == j:
             return None
