@@ -585,3 +585,15 @@ def test_a_clitic_skips_the_subject_named_twice_in_its_sentence() -> None:
     text = ("Le laboratoire cède à son partenaire Orvane les droits ; en contrepartie, Orvane "
             "lui versera 900 millions de dollars.")
     assert facts(text, "fr", prev) == [("Orvane", "Calculis", 9e8, "USD", "total")]
+
+
+def test_a_name_in_a_relative_clause_is_not_the_main_verbs_payee() -> None:
+    got = facts("Orvane, qui a succédé cet été à Calculis sur le maillot, verse 65 millions "
+                "d'euros par an au FC Talheim.", "fr")
+    assert got == [("Orvane", "FC Talheim", 6.5e7, "EUR", "year")]
+
+
+def test_a_clitic_before_an_auxiliary() -> None:
+    prev = "Il Comune di Borgo Alto lavora da anni con la Sogesi."
+    assert facts("Ora le ha affidato i parcheggi per 45 mila euro al mese.", "it", prev) == [
+        ("Comune di Borgo Alto", "Sogesi", 4.5e4, "EUR", "month")]

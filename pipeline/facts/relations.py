@@ -244,7 +244,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
                    and "," not in text[m.end:subject.start]]
         if earlier and subject.end <= amount.start:
             subject, other = earlier[-1], subject
-    other = other or _other(right, left, frame, amount, subject, amount_before, view)
+    other = other or _other(right, left, frame, amount, subject, amount_before, view,
+                            trig.start)
     if other is None and frame.subject == "payer" and frame.kind in ("buy", "award"):
         other = goods_maker(view, trig.end, right_bound, subject)
         if other is not None:
@@ -501,10 +502,10 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
 
 
 def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
-           subject: Mention | None, amount_before: bool, view: SentenceView | None = None
-           ) -> Mention | None:
+           subject: Mention | None, amount_before: bool, view: SentenceView | None = None,
+           trig_start: int = -1) -> Mention | None:
     found = _other_mention(right, left, frame, amount, subject, amount_before,
-                           view.text if view is not None else "")
+                           view.text if view is not None else "", trig_start)
     if found is None or not frame.through or view is None:
         return found
     # "für die Cloud von Amazon", "on the cloud of X": the owner after a genitive is the party
@@ -518,9 +519,12 @@ def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amou
 
 
 def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
-                   subject: Mention | None, amount_before: bool, text: str = ""
-                   ) -> Mention | None:
+                   subject: Mention | None, amount_before: bool, text: str = "",
+                   trig_start: int = -1) -> Mention | None:
     marked = [m for m in frame.markers if m]
+    lang = frame.id.split(".")[0]
+    left = [m for m in left if not (text and trig_start >= 0 and
+                                    _in_relative_clause(text, m, subject, lang, trig_start))]
     near_left = [m for m in left if m is not subject and m.marker in marked and m.marker]
     for k, m in enumerate(right):
         if m is subject:
@@ -553,6 +557,23 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
     return None
 
 
+def _in_relative_clause(text: str, m: Mention, subject: Mention | None, lang: str,
+                        trig_start: int) -> bool:
+    """Whether `m` lies in a relative clause set off by commas after the subject and closed
+    before the verb: "Qatar Airways, qui a succédé à Accor, verse ...": Accor belongs to the
+    relative clause, not to "verse"."""
+    if subject is None or subject.start < 0 or m.start < subject.end:
+        return False
+    between = text[subject.end:m.start]
+    open_at = between.find(",")
+    if open_at < 0:
+        return False
+    closes = "," in text[m.end:trig_start] and "," not in between[open_at + 1:]
+    words = re.findall(r"[^\W\d_]+", between[open_at + 1:].lower())[:1]
+    relatives = {w.split()[0].lower() for w in cues(lang).get("relatives", [])}
+    return closes and bool(words) and words[0] in relatives
+
+
 _PARTNER_WORDS = frozenset({"with", "con", "col", "avec", "mit"})
 
 
@@ -566,6 +587,9 @@ def _clitic(view: SentenceView, trig: Trigger, prev: SentenceView | None,
             subject: Mention | None) -> Mention | None:
     clitics = _companies(view.lang).get("clitics", [])
     before = re.findall(r"[\w'’-]+", view.text[:trig.start])
+    helpers = _companies(view.lang).get("clitic_auxiliaries", [])
+    if len(before) > 1 and before[-1].lower() in helpers:
+        before = before[:-1]  # "le ha affidato", "lui a versé": the clitic before the auxiliary
     if not before or before[-1].lower() not in clitics:
         return None
     pos = view.text[:trig.start].lower().rfind(before[-1].lower())
