@@ -597,3 +597,9 @@ def test_a_clitic_before_an_auxiliary() -> None:
     prev = "Il Comune di Borgo Alto lavora da anni con la Sogesi."
     assert facts("Ora le ha affidato i parcheggi per 45 mila euro al mese.", "it", prev) == [
         ("Comune di Borgo Alto", "Sogesi", 4.5e4, "EUR", "month")]
+
+
+def test_abnehmen_buys_from_the_dative() -> None:
+    assert facts("Die Fluggesellschaft Ventisca nimmt dem Hersteller Orvane 27 Maschinen für "
+                 "2,6 Milliarden Dollar ab.", "de") == [
+        ("Ventisca", "Orvane", 2.6e9, "USD", "total")]
