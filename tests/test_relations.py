@@ -603,3 +603,8 @@ def test_abnehmen_buys_from_the_dative() -> None:
     assert facts("Die Fluggesellschaft Ventisca nimmt dem Hersteller Orvane 27 Maschinen für "
                  "2,6 Milliarden Dollar ab.", "de") == [
         ("Ventisca", "Orvane", 2.6e9, "USD", "total")]
+
+
+def test_a_payee_described_in_the_plural() -> None:
+    assert facts("La Juventus resta in testa: Adidas versa ai bianconeri 51 milioni di euro "
+                 "all'anno.", "it") == [("Adidas", "Juventus", 5.1e7, "EUR", "year")]
