@@ -608,3 +608,9 @@ def test_abnehmen_buys_from_the_dative() -> None:
 def test_a_payee_described_in_the_plural() -> None:
     assert facts("La Juventus resta in testa: Adidas versa ai bianconeri 51 milioni di euro "
                  "all'anno.", "it") == [("Adidas", "Juventus", 5.1e7, "EUR", "year")]
+
+
+def test_a_subject_by_description_takes_the_one_known_company_left() -> None:
+    got = facts("El patrocinio une al FC Barcelona con Spotify: la plataforma sueca abona al "
+                "club azulgrana unos 62,5 millones de euros por temporada.", "es")
+    assert [g[:2] for g in got] == [("Spotify", "FC Barcelona")]  # Spotify: the gazetteer

@@ -149,7 +149,12 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         pool = known or pool  # rather than a person or an office named beside it
         return pool[-1].name if pool else None
     pool = [x for x in before if x.marker == "" and not _same(x.name, avoid)]
-    return pool[0].name if pool else None
+    if pool:
+        return pool[0].name
+    # "... une al FC Barcelona con Spotify: la plataforma abona al club ...": no subject
+    # before, so the one known company of the sentence that is not the other party
+    known = [x for x in here if x.known and not _same(x.name, avoid)]
+    return known[-1].name if len(known) == 1 else None
 
 
 def _head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
