@@ -373,3 +373,12 @@ def test_german_an_with_the_dative_says_where() -> None:
 ])
 def test_a_country_adjective_and_one_common_word_are_a_name(text: str, name: str) -> None:
     assert name in names(text, "en")
+
+
+def test_an_initialism_keeps_its_last_period() -> None:
+    from pipeline.facts.tokens import tokenize
+    assert [t.text for t in tokenize("by the U.S. Navy, Fincantieri S.p.A. and")][2:5] == [
+        "U.S.", "Navy", ","]
+    got = {m.text: m.marker for m in find_mentions(
+        "Fluor was handed a contract by the U.S. Navy and by the U.S. government.", "en")}
+    assert got.get("U.S. Navy") == "by" and got.get("U.S. government") == "by"

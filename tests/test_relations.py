@@ -614,3 +614,9 @@ def test_a_subject_by_description_takes_the_one_known_company_left() -> None:
     got = facts("El patrocinio une al FC Barcelona con Spotify: la plataforma sueca abona al "
                 "club azulgrana unos 62,5 millones de euros por temporada.", "es")
     assert [g[:2] for g in got] == [("Spotify", "FC Barcelona")]  # Spotify: the gazetteer
+
+
+def test_a_period_after_a_count_of_goods_is_their_rate() -> None:
+    got = facts("Orvane has signed an $8 billion agreement to buy gas from Telmark, locking in "
+                "around 14 cargoes a year.", "en")
+    assert [g[4] for g in got] == ["total"]

@@ -218,6 +218,8 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
         if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
                for a in view.amounts if not parenthetical(view, a)):
             continue
+        if p.period != "total" and p.start > amount.end and _counted_rate(view, p, amount):
+            continue  # "an $8bn deal ... locking in 14 cargoes a year": the goods' rate
         seen.append(p)
         if best is None or dist < best[0]:
             best = (dist, p)
@@ -233,6 +235,18 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
     if period != "total" and term is None and terms:
         return period, terms[0]
     return period, term
+
+
+def _counted_rate(view: SentenceView, p: PeriodMention, amount: Amount) -> bool:
+    """Whether a period follows a count of goods, not the amount: "14 cargoes a year",
+    "40 voli a settimana" (a number and one or two words right before it, no amount)."""
+    start = max(amount.end, p.start - 40)
+    hit = re.search(r"(?<![\w.,])\d[\d.,]*\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*$",
+                    view.text[start:p.start])
+    if hit is None:
+        return False
+    pos = start + hit.start()
+    return not any(a.start <= pos < a.end for a in view.amounts)  # "and $3 million a year"
 
 
 @cache

@@ -479,8 +479,11 @@ def _public_bodies_before(sentence: str, toks: list[Token], masked: list[bool],
         if toks[j - 1].text.lower() not in r.articles:
             continue
         s, e = toks[j].start, t.end
-        if any(m.start < e and s < m.end for m in mentions):
+        inside = [m for m in mentions if m.start < e and s < m.end]
+        if any(m.end > toks[k - 1].end for m in inside):
             continue
+        for m in inside:  # "the U.S. government": the country named is part of the body
+            mentions.remove(m)
         text = sentence[s:e]
         out.append(Mention(s, e, text, text, run_start=s))
     return out

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 _ELISION = r"(?i:l|d|s|c|j|m|n|t|qu|all|dall|dell|nell|sull|coll|un|quest|quell|lorsqu|puisqu|jusqu)['’]"
 
 
-TOKEN_RE = re.compile(rf"{_ELISION}(?=[^\W\d_])|\w+(?:[-.+/]\w+)*|['’]s\b|\S")
+# an initialism keeps its last period ("U.S. Navy", "S.p.A."), other words do not
+TOKEN_RE = re.compile(rf"{_ELISION}(?=[^\W\d_])|(?:[^\W\d_]{{1,2}}\.){{2,}}(?=\s|$)|"
+                      rf"\w+(?:[-.+/]\w+)*|['’]s\b|\S")
 
 
 OPENERS = frozenset({".", ":", ";", "!", "?", "«", '"', "“", "(", "-", "–", "—", "•", "*"})
