@@ -382,3 +382,14 @@ def test_an_initialism_keeps_its_last_period() -> None:
     got = {m.text: m.marker for m in find_mentions(
         "Fluor was handed a contract by the U.S. Navy and by the U.S. government.", "en")}
     assert got.get("U.S. Navy") == "by" and got.get("U.S. government") == "by"
+
+
+@pytest.mark.parametrize("text,lang,body", [
+    ("Le ministère allemand de la Défense a commandé vingt hélicoptères à Orvane.", "fr",
+     "ministère allemand de la Défense"),
+    ("Il ministero italiano della Difesa paga Orvane.", "it", "ministero italiano della Difesa"),
+    ("Le gouvernement suédois paie Orvane.", "fr", "gouvernement suédois"),
+])
+def test_a_public_body_with_its_country_adjective_and_its_own_name(text: str, lang: str,
+                                                                   body: str) -> None:
+    assert body in [m.text for m in find_mentions(text, lang)]

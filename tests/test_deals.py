@@ -134,3 +134,11 @@ def test_a_purpose_clause_after_a_deal_leaves_the_direction_to_the_deal(
     got = [(c.payer, c.payee) for c in Extractor().analyse(text, lang).candidates
            if c.payer and c.payee]
     assert got == expected
+
+
+def test_an_order_placed_aupres_de_a_maker(ex: Extractor) -> None:
+    got = facts(ex, "Le ministère allemand de la Défense a confirmé une nouvelle commande de 20 "
+                    "hélicoptères auprès d'Orvane Helicopters, pour environ 931 millions "
+                    "d'euros.", "fr")
+    assert [g[:4] for g in got] == [("ministère allemand de la Défense", "Orvane Helicopters",
+                                     9.31e8, "EUR")]

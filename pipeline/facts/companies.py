@@ -451,11 +451,28 @@ def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
         if j == k or (j + 1 < len(toks) and toks[j + 1].text[:1].isupper()):
             continue  # no adjective, or a name follows ("il ministero della Difesa")
         s, e = t.start, toks[j].end
+        # "le ministère allemand de la Défense": the adjective, then the body's own name
+        owned = next((m for m in mentions if m.kind == "name" and m.start > e
+                      and _joins_head(sentence[e:m.run_start], r)), None)
+        if owned is not None:
+            mentions.remove(owned)
+            e = owned.end
         if any(m.start < e and s < m.end for m in mentions):
             continue
         text = sentence[s:e]
         out.append(Mention(s, e, text, canonical_name(text, lang), run_start=s))
     return out
+
+
+def _joins_head(gap: str, r: CompanyRules) -> bool:
+    """" de la ", " della ", " de ": a connector of institution names, then at most an
+    article."""
+    words = re.findall(r"[^\W\d_]+['’]?", gap.lower())
+    if not words or len(words) > 2 or re.sub(r"[\w'’]+", "", gap).strip():
+        return False
+    first = words[0].replace("’", "'")
+    return (first in r.head_connectors or first in r.connectors) and \
+        all(w.replace("’", "'") in r.articles for w in words[1:])
 
 
 def _public_bodies_before(sentence: str, toks: list[Token], masked: list[bool],
