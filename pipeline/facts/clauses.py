@@ -136,7 +136,7 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
             [x for x in before if not _same(x.name, avoid)]
         pool = [x for x in pool if x.known] or pool  # a known company over a place
         return pool[-1].name if pool else None
-    named = _head_named(m, view, prev, here + before, avoid)
+    named = head_named(m, view, prev, here + before, avoid)
     if named is not None:
         return named
     for x in reversed(here):
@@ -157,7 +157,7 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     return known[-1].name if len(known) == 1 else None
 
 
-def _head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
+def head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
                 pool: list[Mention], avoid: str | None) -> str | None:
     """"the bank" -> "Danske Bank", or the name "the Dutch bank" described before: a
     back-reference whose head noun is in exactly one candidate's name, or in the words

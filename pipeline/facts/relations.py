@@ -24,6 +24,7 @@ from pipeline.facts.clauses import (
     cue,
     cue_re,
     cues,
+    head_named,
     parenthetical,
     period_of,
     product_after,
@@ -642,8 +643,14 @@ def _described_other(view: SentenceView, prev: SentenceView | None, trig: Trigge
         return named(here[-1] if here else before[0])
     if any(w.lower() in r.seller_name_words for w in words):
         return None  # "the league": only a league of the text
-    return Mention(start, end, view.text[start:end], view.text[start:end], kind="coref",
-                   marker=marker, run_start=start)
+    phrase = Mention(start, end, view.text[start:end], view.text[start:end], kind="coref",
+                     marker=marker, run_start=start)
+    # otherwise only a name the phrase's head noun points to ("la banca" -> "Banca X")
+    pool = [m for m in view.mentions if m.kind == "name" and m.end <= start]
+    pool += [m for m in prev.mentions if m.kind == "name"] if prev is not None else []
+    name = head_named(phrase, view, prev, pool, avoid)
+    return Mention(start, end, phrase.text, name, kind="name", marker=marker,
+                   run_start=start) if name else None
 
 
 @cache
