@@ -620,3 +620,10 @@ def test_a_period_after_a_count_of_goods_is_their_rate() -> None:
     got = facts("Orvane has signed an $8 billion agreement to buy gas from Telmark, locking in "
                 "around 14 cargoes a year.", "en")
     assert [g[4] for g in got] == ["total"]
+
+
+def test_a_described_payee_after_a_subject_that_follows_the_verb() -> None:
+    prev = "Der FC Talheim und Orvane haben ihren Ausrüstervertrag verlängert."
+    got = facts("Wie die Zeitung berichtet, zahlt der Herzogenauracher Sportartikelkonzern dem "
+                "Rekordmeister künftig 60 Millionen Euro pro Jahr.", "de", prev)
+    assert got == [("Orvane", "FC Talheim", 6e7, "EUR", "year")]

@@ -611,6 +611,16 @@ def _described_other(view: SentenceView, prev: SentenceView | None, trig: Trigge
     tail = view.text[trig.end:amount.start]
     rx = _described_re(view.lang, trig.frame.markers)
     hit = rx.match(tail) if rx is not None else None
+    if hit is None and rx is not None:  # "zahlt der Konzern dem Rekordmeister": past the
+        hit = rx.search(tail)  # subject that follows the verb (and its article) only
+        if hit is not None:
+            inverted = [m for m in view.mentions if trig.end <= m.start
+                        and m.end <= trig.end + hit.start()]
+            rest = view.text[trig.end:trig.end + hit.start()]
+            for m in inverted:
+                rest = rest.replace(m.text, " ")
+            if len(inverted) != 1 or len(rest.split()) > 1:
+                hit = None
     if hit is None:
         return None
     start, end = trig.end + hit.start("np"), trig.end + hit.end("np")
