@@ -393,3 +393,13 @@ def test_an_initialism_keeps_its_last_period() -> None:
 def test_a_public_body_with_its_country_adjective_and_its_own_name(text: str, lang: str,
                                                                    body: str) -> None:
     assert body in [m.text for m in find_mentions(text, lang)]
+
+
+@pytest.mark.parametrize("raw,shown", [
+    ("Microsoft Corporation", "Microsoft"),  # a form of the entry's name
+    ("AWS", "Amazon Web Services"),  # its initials
+    ("CFF", "CFF"),  # another language's name of SBB: as written
+])
+def test_a_known_name_is_shown_in_its_gazetteer_form_only_when_it_is_a_form_of_it(
+        raw: str, shown: str) -> None:
+    assert canonical_name(raw) == shown

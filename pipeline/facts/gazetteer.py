@@ -61,7 +61,7 @@ def canonical_name(name: str, lang: str = "en") -> str:
     """
     s = re.sub(r"['’]s?$", "", name.strip())
     entry = gazetteer().get(fold(s))
-    if entry and not entry.get("as_written"):
+    if entry and _shown_as_entry(s, entry):
         return entry["name"]
     legal = _legal()
     words = s.split()
@@ -69,11 +69,22 @@ def canonical_name(name: str, lang: str = "en") -> str:
         words.pop()
     s = " ".join(words).rstrip(",")
     entry = gazetteer().get(fold(s))
-    if entry and not entry.get("as_written"):
+    if entry and _shown_as_entry(s, entry):
         return entry["name"]
     if s.lower().startswith("the ") and len(words) > 1:
         s = s[4:]
     return s
+
+
+def _shown_as_entry(written: str, entry: dict[str, Any]) -> bool:
+    """Whether a name is shown in its gazetteer form: when it is a form of it ("Microsoft
+    Corp", "Telekom" for "Deutsche Telekom", "AWS" for "Amazon Web Services"), not another
+    language's name ("CFF" stays "CFF", not "SBB") nor a former one ("Schlumberger")."""
+    if entry.get("as_written"):
+        return False
+    mine, theirs = fold(written).split(), fold(entry["name"]).split()
+    initials = "".join(w[0] for w in theirs)
+    return bool(set(mine) & set(theirs)) or (len(mine) == 1 and mine[0] == initials)
 
 
 def same_company(a: str, b: str) -> bool:
