@@ -59,6 +59,9 @@ def test_a_deal_without_a_direction_is_no_fact(ex: Extractor, lang: str, text: s
            "millions d'euros.", ("Transalpe", "Ferrovia Nord", 3.1e8, "EUR")),
     ("de", "Die Stadtwerke Talheim haben beim Hersteller Voltrad 40 Busse für 26 Mio. Euro "
            "bestellt.", ("Stadtwerke Talheim", "Voltrad", 2.6e7, "EUR")),
+    # an order won from Y: Y ordered
+    ("en", "Telmark Steel has won a $66 million order from the rail agency Orvane Rail to "
+           "supply rails.", ("Orvane Rail", "Telmark Steel", 6.6e7, "USD")),
     # no seller named: the maker of the model ordered (gazetteer `models`)
     ("es", "Ventisca Air firmó un pedido en firme de 30 aviones 737 MAX-10 por un valor de "
            "4.000 millones de dólares.", ("Ventisca Air", "Boeing", 4e9, "USD")),

@@ -196,7 +196,11 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
     partner_name = resolve(partner, view, prev, avoid=signer_name, role="other")
     if not signer_name or not partner_name or same_company(signer_name, partner_name):
         return None
-    direction = "signer" if noun.kind == "order" else _direction(view, prev, signer, partner, r)
+    if noun.kind == "order":  # "placed an order with Y": the one who orders pays, but
+        # "won an order from Y": Y ordered
+        direction = "partner" if partner.marker in r.from_markers else "signer"
+    else:
+        direction = _direction(view, prev, signer, partner, r)
     if direction is None:
         return None
     payer, payee = (signer_name, partner_name) if direction == "signer" else \
