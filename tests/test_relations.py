@@ -627,3 +627,15 @@ def test_a_described_payee_after_a_subject_that_follows_the_verb() -> None:
     got = facts("Wie die Zeitung berichtet, zahlt der Herzogenauracher Sportartikelkonzern dem "
                 "Rekordmeister künftig 60 Millionen Euro pro Jahr.", "de", prev)
     assert got == [("Orvane", "FC Talheim", 6e7, "EUR", "year")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Den Zuschlag erhielt das Entsorgungsunternehmen Orvane, dem die Stadt Talheim "
+     "jährlich 1,66 Millionen Euro zahlen wird.", [("Stadt Talheim", "Orvane", 1.66e6, "EUR",
+                                                    "year")]),
+    # ", dem Kartendienst X": an article after a comma, not a relative pronoun
+    ("Laut Prospekt verpflichtet sich Telmark, dem Kartendienst Orvane über drei Jahre 75 Mio. "
+     "US-Dollar zu zahlen.", [("Telmark", "Orvane", 7.5e7, "USD", "total")]),
+])
+def test_a_german_dative_relative_pronoun_is_the_payee(text: str, expected: list) -> None:
+    assert facts(text, "de") == expected

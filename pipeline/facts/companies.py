@@ -159,6 +159,10 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         m.chain = _markers(sentence, toks, m.run_start, r, stops, reach)
         if m.chain and m.chain[0] in r.subordinators and _verb_follows(sentence, m, r):
             m.chain = ()  # "after the Ministry of Defence signed": a clause's subject
+        if m.chain and any(x.kind == "relative" and x.end <= m.run_start and all(
+                w in r.articles for w in sentence[x.end:m.run_start].lower().split())
+                for x in mentions):
+            m.chain = ()  # ", dem die Stadt Meerbusch ... zahlt": the relative's case
         m.marker = m.chain[0] if m.chain else ""
         if m.marker in r.locatives and m.kind == "name" and \
                 fold(m.name) in country_names(lang):
@@ -687,9 +691,12 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             s, e = m.start(), m.end()
             if any(o.start < e and s < o.end for o in out + names):
                 continue
+            if kind == "relative" and phrase.startswith(",") and not re.match(
+                    r"\s+(?:[a-zäöüß]+)\b", sentence[e:]):
+                continue  # ", dem Kartendienst X ... zu zahlen": an article, not a relative
             if kind == "relative":  # ", alla quale X paga": the payee is the antecedent
                 out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind,
-                                   run_start=s, marker=phrase.split()[0].lower()))
+                                   run_start=s, marker=phrase.lstrip(", ").split()[0].lower()))
                 continue
             follow = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-ZÀ-Þ]|\d+[A-Za-z])", sentence[e:])
             if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
@@ -805,7 +812,9 @@ def _back_references(lang: str) -> tuple[tuple[str, str, str, re.Pattern[str]], 
     longest first)."""
     r = rules(lang)
     return tuple(
-        (kind, phrase, phrase.lower(), re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)"))
+        (kind, phrase, phrase.lower(),
+         re.compile(("" if not phrase[:1].isalnum() else r"(?<!\w)")
+                    + rf"{re.escape(phrase.lower())}(?!\w)"))
         for kind, phrases in (("relative", r.relatives), ("latter", r.latter), ("coref", r.coref))
         for phrase in phrases)
 
