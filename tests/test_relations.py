@@ -639,3 +639,9 @@ def test_a_described_payee_after_a_subject_that_follows_the_verb() -> None:
 ])
 def test_a_german_dative_relative_pronoun_is_the_payee(text: str, expected: list) -> None:
     assert facts(text, "de") == expected
+
+
+def test_english_subject_stands_right_before_the_verb_even_after_the_amount() -> None:
+    got = facts("The cabinet noted a $434,457 contract under which the Ministry of Health will "
+                "buy drugs from Orvane Supply.", "en")
+    assert got == [("Ministry of Health", "Orvane Supply", 434457.0, "USD", "total")]

@@ -223,7 +223,9 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     if frame.subject == "cost":
         return _cost(view, trig, amount, left_bound, right_bound)
     # verb-final clauses: names between the amount and the verb are in its complements
-    final = amount_before and amount.start >= left_bound  # amount and verb in one clause
+    # amount and verb in one clause, the verb last (German): names between them are its
+    # complements; English and Romance word order put the subject right before the verb
+    final = amount_before and amount.start >= left_bound and bool(cues(lang).get("verb_final"))
     if _after_and(view, trig):  # "X pays Y $5m and pays Z $1m": the first clause's subject
         subject = next((m for m in left if m.marker == "" and m.kind == "name"), None)
     else:
