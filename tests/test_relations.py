@@ -645,3 +645,9 @@ def test_english_subject_stands_right_before_the_verb_even_after_the_amount() ->
     got = facts("The cabinet noted a $434,457 contract under which the Ministry of Health will "
                 "buy drugs from Orvane Supply.", "en")
     assert got == [("Ministry of Health", "Orvane Supply", 434457.0, "USD", "total")]
+
+
+def test_a_relative_subject_with_words_before_its_verb() -> None:
+    got = facts("Il torneo era andato in chiaro su Orvane, che per i diritti aveva pagato alla "
+                "Fifa intorno agli 80 milioni di euro.", "it")
+    assert [g[:3] for g in got] == [("Orvane", "FIFA", 8e7)]

@@ -463,9 +463,10 @@ def _shared(view: SentenceView, subject: Mention | None, other: Mention | None,
 @cache
 def _relative_ends(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     """(relative word, regex for it ending a text), longest first: "X, which pays Y",
-    "X, which already pays Y" (up to two lower-case words between)."""
+    "X, which already pays Y", "X, che per i diritti aveva pagato" (up to four lower-case
+    words between)."""
     relatives = sorted(cues(lang).get("relatives", []), key=len, reverse=True)
-    return [(rel, re.compile(rf"(?<!\w)(?i:{re.escape(rel)})(?:\s+[a-zà-öø-ÿß]+){{0,2}}$"))
+    return [(rel, re.compile(rf"(?<!\w)(?i:{re.escape(rel)})(?:\s+[a-zà-öø-ÿß]+){{0,4}}$"))
             for rel in relatives]
 
 
