@@ -403,3 +403,10 @@ def test_a_public_body_with_its_country_adjective_and_its_own_name(text: str, la
 def test_a_known_name_is_shown_in_its_gazetteer_form_only_when_it_is_a_form_of_it(
         raw: str, shown: str) -> None:
     assert canonical_name(raw) == shown
+
+
+def test_an_acronym_is_the_same_company_as_its_long_name() -> None:
+    from pipeline.facts.gazetteer import same_company
+    assert same_company("FFF", "Fédération française de football")
+    assert same_company("SNCB", "Société nationale des chemins de fer belges")
+    assert not same_company("IBM", "Infosys")

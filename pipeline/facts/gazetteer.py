@@ -101,7 +101,23 @@ def same_company(a: str, b: str) -> bool:
     ea, eb = gazetteer().get(fa), gazetteer().get(fb)
     if ea is not None and ea is eb:
         return True  # two forms of one gazetteer entry ("Schlumberger", "SLB")
+    if _acronym_of(a, b) or _acronym_of(b, a):
+        return True  # "FFF" and "Fédération française de football"
     return parent_of(a) == b or parent_of(b) == a
+
+
+def _acronym_of(short: str, long_: str) -> bool:
+    """Whether `short` is written in capitals and spells the initials of `long_`'s words,
+    with or without its lower-case function words ("FFF", "LNVG"... "SNCB")."""
+    letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", short)
+    if len(letters) < 2 or not letters.isupper() or " " in short.strip():
+        return False
+    words = re.findall(r"[^\W\d_]+", long_)
+    if len(words) < 2:
+        return False
+    every = "".join(w[0] for w in words).upper()
+    capitals = "".join(w[0] for w in words if w[0].isupper() or len(w) > 3).upper()
+    return fold(letters) in (fold(every), fold(capitals))
 
 
 def company_role(name: str) -> str | None:
