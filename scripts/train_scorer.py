@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_SETS = ["corpora/gold/*.jsonl", "corpora/heldout/*.jsonl",
                 "corpora/realnews/*.jsonl", "corpora/otherwords/*.jsonl",
                 "corpora/freshnews/*.jsonl", "corpora/realnews4/*.jsonl",
-                "corpora/realnews5/*.jsonl"]
+                "corpora/realnews5/*.jsonl", "corpora/realnews6/*.jsonl"]
 LEGAL = {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
          "llc", "plc", "gmbh", "ag", "sa", "spa", "srl", "sas", "se", "nv", "bv", "ab", "oy",
          "kk", "lp", "llp", "group", "holdings", "holding", "the"}
