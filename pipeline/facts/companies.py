@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.facts.company_rules import CompanyRules, rules
@@ -19,7 +19,7 @@ from pipeline.facts.gazetteer import (
     canonical_name,
     fold,
     gazetteer,
-    model_makers,
+    is_model,
     parent_of,
     product_owner,
 )
@@ -387,11 +387,25 @@ def _counted(sentence: str, m: Mention, lang: str) -> bool:
     before = re.search(r"([\w'’-]+)\s+$", sentence[max(0, m.start - 25):m.start])
     if not before:
         return False
-    word = before.group(1)
+    return _count_word(before.group(1), lang)
+
+
+@lru_cache(maxsize=1 << 12)
+def _count_word(word: str, lang: str) -> bool:
+    """A count of two or more ("34", "ten", "quince"), not a year ("2024")."""
     if word.isdigit():
         return not (len(word) == 4 and word[:2] in ("19", "20"))
     value = parse_words(word, lang)
     return value is not None and value >= 2
+
+
+@cache
+def _group_nouns_re(lang: str) -> re.Pattern[str] | None:
+    """Words for a consortium or grouping (companies.toml `group_nouns`), as one regex."""
+    words = lang_toml(lang, "companies").get("group_nouns", [])
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in words)})(?!\w)")
 
 
 def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
@@ -401,8 +415,8 @@ def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
     if not r.person_markers or m.known:
         return False
     before = sentence[max(0, m.start - 40):m.start].lower().rstrip()
-    groups = lang_toml(lang, "companies").get("group_nouns", [])
-    if any(re.search(rf"(?<!\w){re.escape(g)}(?!\w)", before) for g in groups):
+    groups = _group_nouns_re(lang)
+    if groups is not None and groups.search(before):
         return False  # "al raggruppamento guidato da X": a consortium's leader, a company
     return any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
                for t in r.person_markers)
@@ -644,7 +658,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     known = fold(text) in gazetteer()
     if i == j and not known and toks[i].text.lower() in r.stopwords:
         return None
-    if not known and model_makers(text) and model_makers(text)[0][:2] == (0, len(text)):
+    if not known and is_model(text):
         return None  # "Dreamliner", "A320neo": a maker's model (gazetteer `models`)
     possessive = j + 1 < len(toks) and toks[j + 1].text in ("'s", "’s")
     if r.noun_plurals and j == i + 1 and not known and toks[i].text.endswith("er") and \

@@ -106,6 +106,7 @@ def same_company(a: str, b: str) -> bool:
     return parent_of(a) == b or parent_of(b) == a
 
 
+@lru_cache(maxsize=1 << 14)
 def _acronym_of(short: str, long_: str) -> bool:
     """Whether `short` is written in capitals and spells the initials of `long_`'s words,
     with or without its lower-case function words ("FFF", "LNVG"... "SNCB")."""
@@ -152,6 +153,12 @@ def _models() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(rf"(?<![\w-])(?:{'|'.join(entry['models'])})(?![\w-])"),
                   entry["name"]) for entry in load_jsonl("companies.jsonl")
                  if entry.get("models"))
+
+
+@lru_cache(maxsize=1 << 12)
+def is_model(name: str) -> bool:
+    """Whether a whole name is a maker's model designator ("Dreamliner", "A320neo")."""
+    return any(rx.fullmatch(name) for rx, _ in _models())
 
 
 def model_makers(text: str) -> list[tuple[int, int, str]]:
