@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from pipeline.facts.acronyms import acronym_start
 from pipeline.facts.company_rules import CompanyRules, rules
 from pipeline.facts.gazetteer import (
     canonical_name,
@@ -123,6 +124,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if m:
             mentions.append(m)
         i = j + 1
+    mentions = _widen_to_acronyms(sentence, toks, mentions, lang, r)
     for s, e in org_spans:
         if not any(m.start < e and s < m.end for m in mentions) and \
                 not any(ms < e and s < me for ms, me in masks) and \
@@ -555,6 +557,30 @@ def _quoted(sentence: str, m: Mention) -> bool:
     before = sentence[:m.start].rstrip()[-1:]
     after = sentence[m.end:].lstrip()[:1]
     return bool(before) and before in _QUOTES and after == _QUOTES[before]
+
+
+def _widen_to_acronyms(sentence: str, toks: list[Token], mentions: list[Mention],
+                       lang: str, r: CompanyRules) -> list[Mention]:
+    """A name cut at a connector or a lower-case word, followed by its short form in
+    brackets, becomes the whole run the short form spells (see acronyms.py)."""
+    skippable = _acronym_skippable(lang)
+    for m in list(mentions):
+        start = acronym_start(sentence, toks, m.end, skippable)
+        if start is None or start >= m.start:
+            continue
+        text = sentence[start:m.end]
+        wide = Mention(start, m.end, text, canonical_name(text, lang), run_start=start)
+        mentions = [x for x in mentions if not (start <= x.start and x.end <= m.end)]
+        mentions.append(wide)
+        mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+@cache
+def _acronym_skippable(lang: str) -> frozenset[str]:
+    r = rules(lang)
+    return frozenset({*r.connectors, *r.head_connectors, *r.articles, *r.name_coordinators,
+                      *(p for p in r.prepositions if " " not in p)})
 
 
 def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool:
