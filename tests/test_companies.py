@@ -410,3 +410,33 @@ def test_an_acronym_is_the_same_company_as_its_long_name() -> None:
     assert same_company("FFF", "Fédération française de football")
     assert same_company("SNCB", "Société nationale des chemins de fer belges")
     assert not same_company("IBM", "Infosys")
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("La Gerencia de Informática de la Seguridad Social (GISS) pagará a Telefónica "
+     "10 millones de euros.", "es", "Gerencia de Informática de la Seguridad Social"),
+    ("Die Kölner Verkehrs-Betriebe (KVB) zahlen Stadler 100 Millionen Euro.", "de",
+     "Kölner Verkehrs-Betriebe"),
+    ("Il contratto è stato firmato da Rete Ferroviaria Italiana (RFI) con Hitachi Rail.", "it",
+     "Rete Ferroviaria Italiana"),
+])
+def test_a_bracketed_short_form_widens_a_cut_name_to_the_words_it_spells(
+        text: str, lang: str, name: str) -> None:
+    names = [m.name for m in find_mentions(text, lang)]
+    assert names[0] == name
+    assert not any(n in name.split() for n in names[1:])  # no piece left as a party
+
+
+def test_a_bracketed_short_form_that_spells_nothing_before_it_changes_nothing() -> None:
+    names = [m.name for m in find_mentions(
+        "The Metropolitan Transit Authority (METRO) pays Nova Bus $22 million.", "en")]
+    assert names == ["Metropolitan Transit Authority", "Nova Bus"]
+
+
+def test_a_newspaper_named_after_a_report_noun_is_the_source_not_a_party() -> None:
+    from pipeline.facts.extractor import Extractor
+
+    facts = Extractor(prefer_statistical=False).extract(
+        "Nach einem Bericht der Frankfurter Rundschau überweist Deutsche Städte Medien "
+        "409.000 Euro im Jahr an die Stadt Frankfurt.", "de").facts
+    assert [(f.payer, f.payee) for f in facts] == [("Deutsche Städte Medien", "Stadt Frankfurt")]

@@ -145,3 +145,18 @@ def test_an_order_placed_aupres_de_a_maker(ex: Extractor) -> None:
                     "d'euros.", "fr")
     assert [g[:4] for g in got] == [("ministère allemand de la Défense", "Orvane Helicopters",
                                      9.31e8, "EUR")]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # the winner of a contract is paid, whether the verb is reflexive or "se voir" + award
+    ("fr", "Velmora s'est vu confier par la DGA un contrat de 300 millions d'euros.",
+     ("DGA", "Velmora", 3e8, "EUR")),
+    ("de", "Velmora Rail sicherte sich bei der Deutschen Bahn einen Auftrag über "
+           "500 Millionen Euro.", ("Deutsche Bahn", "Velmora Rail", 5e8, "EUR")),
+    ("it", "Corvina Elettronica si è vista assegnare dal ministero della Difesa una commessa "
+           "da 200 milioni di euro.",
+     ("ministero della Difesa", "Corvina Elettronica", 2e8, "EUR")),
+])
+def test_reflexive_and_se_voir_win_verbs_make_the_subject_the_payee(
+        ex: Extractor, lang: str, text: str, expected: tuple) -> None:
+    assert [f[:4] for f in facts(ex, text, lang)] == [expected]
