@@ -82,3 +82,19 @@ def test_a_spent_blind_half_is_tuning_data() -> None:
     from train_scorer import spent
     assert spent(str(ROOT / "corpora" / "realnews" / "en.blind1.jsonl"))  # listed as spent
     assert not spent(str(ROOT / "corpora" / "realnews4" / "en.tune.blind9.jsonl"))
+
+
+def test_a_cancelling_cue_stops_a_reading_no_rule_made() -> None:
+    """A denial, a condition or a fine in the clause: the scorer alone never makes a fact."""
+    ex = Extractor(prefer_statistical=False)
+    text = "Orvane denied reports that it pays Telmark $500 million a year for data labelling."
+    a = ex.analyse(text, "en")
+    assert a.scored and all("cue:negation" in s.features for s in a.scored)
+    assert a.extraction.facts == []
+
+
+def test_structure_features_say_where_the_parties_stand() -> None:
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane, the insurer, pays Telmark $3 million a month.", "en")
+    feats = next(s.features for s in a.scored if s.payer.name == "Orvane")
+    assert feats["ord:XTYA"] == 1.0 and feats["xcomma:2"] == 1.0 and feats["ycomma:0"] == 1.0

@@ -139,6 +139,8 @@ def select(scored: list[Scored]) -> list[Scored]:
         ruled = s.rule is not None and s.score >= veto
         if s.score < th and not ruled:
             continue
+        if not ruled and any(k.startswith("cue:") for k in s.features):
+            continue  # a denial, a condition or a fine cancels what no rule read
         key = (s.amount.start, s.amount.end)
         rank = s.score + (1.0 if ruled else 0.0)
         if key not in best or rank > best[key][0]:
@@ -283,6 +285,7 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
     else:
         on("tk:none")
     on(f"noun:{ctx.noun}")
+    _structure(view, amount, x, y, ps, trig, on)
     for c in ctx.cues:
         on(f"cue:{c}")
     on(f"nparties:{min(len(ps), 4)}")
@@ -290,6 +293,37 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
     if amount.approx:
         on("approx")
     return f
+
+
+def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[Party],
+               trig, on) -> None:
+    """Where payer (X), payee (Y), amount (A) and cue (T) stand against each other, what
+    separates them (commas, other parties), and the words that mark them."""
+    text, lang = view.text, view.lang
+    xs, ys = _start(x), _start(y)
+    pts = [(amount.start, "A")] + [(p, t) for p, t in ((xs, "X"), (ys, "Y")) if p >= 0]
+    if trig is not None:
+        pts.append((trig.start, "T"))
+    order = "".join(t for _, t in sorted(pts))
+    on(f"ord:{order}")
+    if trig is not None:
+        on(f"ord:{order}|{trig.frame.kind}")
+        on(f"cw:{lang}:{fold(trig.text)}")
+    for tag, p, pos in (("x", x, xs), ("y", y, ys)):
+        if pos < 0:
+            continue
+        lo, hi = sorted((pos, amount.start))
+        on(f"{tag}comma:{min(text.count(',', lo, hi), 2)}")
+        if any(q is not x and q is not y and q.origin == "here" and lo < q.mention.start < hi
+               for q in ps):
+            on(f"{tag}sep")
+        before = text[max(0, p.mention.run_start - 12 if p.mention.run_start else pos - 12):
+                      p.mention.run_start or pos].split()
+        if before:
+            on(f"{tag}w:{lang}:{fold(before[-1])}")
+        if trig is not None:
+            lo, hi = sorted((pos, trig.start))
+            on(f"{tag}tcomma:{min(text.count(',', lo, hi), 2)}")
 
 
 def _start(p: Party) -> int:
