@@ -12,9 +12,9 @@ rules/scorer.json (weights as plain JSON: no pickle, nothing run at load).
     python scripts/train_scorer.py --cv-only        # figures only
     python scripts/train_scorer.py --sets corpora/gold corpora/realnews/*.tune.jsonl
 
-Training data by default: corpora/gold, corpora/heldout, and the tuning halves and spent
-blind halves (corpora/spent.txt) of corpora/realnews, corpora/otherwords and
-corpora/freshnews; never an unspent blind half, never the shared dev set.
+Training data by default (DEFAULT_SETS): corpora/gold, corpora/heldout, and the tuning
+halves and spent blind halves (corpora/spent.txt) of every real-news and other-words set;
+never an unspent blind half, never the shared dev set.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_SETS = ["corpora/gold/*.jsonl", "corpora/heldout/*.jsonl",
                 "corpora/realnews/*.jsonl", "corpora/otherwords/*.jsonl",
                 "corpora/freshnews/*.jsonl", "corpora/realnews4/*.jsonl",
-                "corpora/realnews5/*.jsonl", "corpora/realnews6/*.jsonl"]
+                "corpora/realnews5/*.jsonl", "corpora/realnews6/*.jsonl",
+                "corpora/realnews7/*.jsonl"]
 LEGAL = {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
          "llc", "plc", "gmbh", "ag", "sa", "spa", "srl", "sas", "se", "nv", "bv", "ab", "oy",
          "kk", "lp", "llp", "group", "holdings", "holding", "the"}
