@@ -13,6 +13,7 @@ from pipeline.facts.companies import Mention
 from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import phrase as _phrase
 from pipeline.facts.gazetteer import same_company
+from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
 from pipeline.facts.name_shapes import month_names
@@ -64,7 +65,26 @@ def cue(lang: str, key: str, text: str) -> str | None:
     for m in rx.finditer(text):
         if not _a_month(text, m.start(), m.end(), lang):
             return m.group(0)
+    if key in LEMMA_CUES:
+        words = _lemma_cues(lang, key)
+        for m in _TOKEN.finditer(text):
+            if lemma(m.group(0), lang) in words:
+                return m.group(0)  # "préstamos", "Anteile": an inflection of a listed word
     return None
+
+
+# the classes whose words are nouns of what a sum is (a fine, a loan, a stake): any of
+# their inflections counts; verbs and particles (negation, conditions) are listed as written
+LEMMA_CUES = frozenset({"non_payment"})
+_TOKEN = re.compile(r"[^\W\d_]{3,}")
+
+
+@cache
+def _lemma_cues(lang: str, key: str) -> frozenset[str]:
+    """The single-word cues of `key` that are their own lemma ("préstamo", not "sales")."""
+    words = lang_toml(lang, "cues").get(key, [])
+    return frozenset(w.lower() for w in words
+                     if " " not in w and "'" not in w and lemma(w, lang) == w.lower())
 
 
 def _a_month(text: str, start: int, end: int, lang: str) -> bool:
