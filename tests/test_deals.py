@@ -160,3 +160,25 @@ def test_an_order_placed_aupres_de_a_maker(ex: Extractor) -> None:
 def test_reflexive_and_se_voir_win_verbs_make_the_subject_the_payee(
         ex: Extractor, lang: str, text: str, expected: tuple) -> None:
     assert [f[:4] for f in facts(ex, text, lang)] == [expected]
+
+
+@pytest.mark.parametrize("lang,text", [
+    # a sum that is a loan, in any inflection of the listed noun ("préstamo" -> "préstamos")
+    ("es", "El Gobierno concedió a Velmora Defensa 550 millones de euros en forma de "
+           "préstamos sin intereses."),
+    # a non-binding agreement is no payment yet
+    ("en", "Velmora Air signed a memorandum of understanding with Avialta for 40 jets "
+           "worth $4 billion."),
+    ("fr", "La DGA a commandé à Velmora, dans le cadre d'un protocole d'accord, "
+           "12 hélicoptères pour 300 millions d'euros."),
+    ("de", "Die Stadt Lindau zahlt Velmora Rail laut einer unverbindlichen "
+           "Absichtserklärung 80 Millionen Euro für neue Züge."),
+    # a cancelled contract is no payment
+    ("en", "The Ministry of Defence cancelled its $10 billion cloud contract with Velmora "
+           "Systems."),
+    ("it", "Il Comune di Berlanga ha annullato il contratto da 12 milioni di euro "
+           "affidato a Corvina Servizi."),
+])
+def test_loans_non_binding_and_cancelled_deals_make_no_fact(
+        ex: Extractor, lang: str, text: str) -> None:
+    assert facts(ex, text, lang) == []
