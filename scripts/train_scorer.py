@@ -4,8 +4,9 @@
 Every passage of the training sets goes through the extractor; every (payer, payee, amount)
 reading it builds is labelled by the gold facts (both names and the amount within 0.5 %);
 a logistic regression learns the features' weights. Cross-validation grouped by passage
-(no passage in both halves) reports fact-level precision, recall and F1 per threshold, and
-the threshold with the best F1 at precision >= --min-precision is kept. Writes
+(no passage in both halves) reports fact-level precision, recall and F1 per threshold and
+veto, and keeps the pair with the best F-beta (F1 by default) among thresholds of 0.5 and
+up: no reading the model finds more likely wrong than right becomes a fact. Writes
 rules/scorer.json (weights as plain JSON: no pickle, nothing run at load).
 
     python scripts/train_scorer.py                  # train on the default sets, write the model
@@ -37,7 +38,8 @@ DEFAULT_SETS = ["corpora/gold/*.jsonl", "corpora/heldout/*.jsonl",
                 "corpora/realnews/*.jsonl", "corpora/otherwords/*.jsonl",
                 "corpora/freshnews/*.jsonl", "corpora/realnews4/*.jsonl",
                 "corpora/realnews5/*.jsonl", "corpora/realnews6/*.jsonl",
-                "corpora/realnews7/*.jsonl"]
+                "corpora/realnews7/*.jsonl", "corpora/realnews8/*.jsonl",
+                "corpora/realnews9/*.jsonl"]
 LEGAL = {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
          "llc", "plc", "gmbh", "ag", "sa", "spa", "srl", "sas", "se", "nv", "bv", "ab", "oy",
          "kk", "lp", "llp", "group", "holdings", "holding", "the"}
@@ -135,11 +137,16 @@ def main() -> int:
     ap.add_argument("--cv-only", action="store_true")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength")
-    ap.add_argument("--min-precision", type=float, default=0.9)
-    ap.add_argument("--veto", type=float, default=0.1,
+    ap.add_argument("--beta", type=float, default=1.0,
+                    help="the F-beta the threshold and veto are chosen by (below 1: "
+                         "precision weighs more; 0.5 chose 0.7 here, which lost facts on "
+                         "a blind half without gaining precision)")
+    ap.add_argument("--vetoes", type=float, nargs="+", default=[0.1],
                     help="a reading the rules made stands unless the model scores it below "
-                         "this; low, because the rules were checked on more phrasings than "
-                         "the training sets hold")
+                         "the veto; these are tried. Low by default: a higher veto gains "
+                         "precision in cross-validation but drops facts the rules read right "
+                         "on sets the model never saw (the shared dev set: de 0.93 -> 0.82 "
+                         "at 0.4)")
     a = ap.parse_args()
 
     import numpy as np
@@ -171,15 +178,20 @@ def main() -> int:
     rules_only = [1.0 if s.rule is not None else 0.0 for _, s, _ in rows]
     p, r, f = fact_scores(rows, rules_only, passages, 0.5)
     print(f"rules alone (same passages):      P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
-    best = (0.0, 0.5, a.veto)
-    for veto in (a.veto,):
-        for th in [x / 100 for x in range(40, 100, 5)]:
+    best = (0.0, 0.5, a.vetoes[0])
+    b2 = a.beta * a.beta
+    for veto in a.vetoes:
+        for th in [x / 100 for x in range(50, 100, 10)]:
+            if th < veto:
+                continue
             p, r, f = fact_scores(rows, probs, passages, th, veto)
+            fb = (1 + b2) * p * r / (b2 * p + r) if p + r else 0.0
             mark = ""
-            if p >= a.min_precision and f > best[0]:
-                best, mark = (f, th, veto), " <"
+            if fb > best[0]:
+                best, mark = (fb, th, veto), " <"
+            fbeta = f"  F{a.beta:g} {fb:.3f}" if a.beta != 1 else ""
             print(f"cross-validated, veto {veto:.2f}, threshold {th:.2f}: "
-                  f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}{mark}")
+                  f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}{fbeta}{mark}")
     threshold, veto = best[1], best[2]
     if a.cv_only:
         return 0

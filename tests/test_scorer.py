@@ -98,3 +98,15 @@ def test_structure_features_say_where_the_parties_stand() -> None:
         "Orvane, the insurer, pays Telmark $3 million a month.", "en")
     feats = next(s.features for s in a.scored if s.payer.name == "Orvane")
     assert feats["ord:XTYA"] == 1.0 and feats["xcomma:2"] == 1.0 and feats["ycomma:0"] == 1.0
+
+
+def test_the_words_around_an_amount_are_features() -> None:
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane pays Telmark a licence fee of $3 million a month.", "en")
+    feats = next(s.features for s in a.scored if s.payer.name == "Orvane")
+    assert "aw:en:licence" in feats and "aw:en:month" in feats
+
+
+def test_the_shipped_threshold_never_stores_a_reading_more_likely_wrong_than_right() -> None:
+    m = scorer.model()
+    assert m is not None and m.threshold >= 0.5

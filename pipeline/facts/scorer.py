@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -324,6 +325,19 @@ def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[
         if trig is not None:
             lo, hi = sorted((pos, trig.start))
             on(f"{tag}tcomma:{min(text.count(',', lo, hi), 2)}")
+    for w in _window_words(text, amount.start, amount.end):
+        on(f"aw:{lang}:{w}")
+
+
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+
+
+def _window_words(text: str, start: int, end: int, n: int = 6) -> set[str]:
+    """The words around an amount, folded: what the amount is (a contract's value, a
+    revenue, a fine) is said there, in any language's words."""
+    before = _WORDS.findall(text[max(0, start - 80):start])[-n:]
+    after = _WORDS.findall(text[end:end + 80])[:n]
+    return {fold(w) for w in before + after}
 
 
 def _start(p: Party) -> int:
