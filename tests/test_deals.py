@@ -182,3 +182,23 @@ def test_reflexive_and_se_voir_win_verbs_make_the_subject_the_payee(
 def test_loans_non_binding_and_cancelled_deals_make_no_fact(
         ex: Extractor, lang: str, text: str) -> None:
     assert facts(ex, text, lang) == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    # one season, or one named year, of money that changes hands is a year's payment
+    ("en", "Velmora Insurance will pay Kestrel United £14 million in the final season of "
+           "its shirt contract."),
+    ("it", "L'Inter ha ricevuto da Velmora circa 19 milioni di euro nella passata stagione."),
+    ("de", "Velmora Motors überweist der Kestrel Liga für die Saison 2019 eine Gebühr von "
+           "4,84 Millionen Euro."),
+    ("fr", "Velmora Mobile a versé 300 millions d'euros à Kestrel Télécom au titre de 2017."),
+    ("es", "Velmora pagó a Kestrel Deportes 20 millones de euros en la pasada temporada."),
+])
+def test_one_season_or_one_named_year_is_a_yearly_payment(
+        ex: Extractor, lang: str, text: str) -> None:
+    assert [f[4] for f in facts(ex, text, lang)] == ["year"]
+
+
+def test_a_possessive_governs_a_noun_and_the_name_follows_it(ex: Extractor) -> None:
+    text = "Der FC Kestrel erhält von seinem Ausrüster Velmora rund 60 Millionen Euro jährlich."
+    assert [f[:2] for f in facts(ex, text, "de")] == [("Velmora", "FC Kestrel")]

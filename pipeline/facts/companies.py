@@ -650,6 +650,11 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                 i = k + 1  # never down to a bare legal suffix ("die Stromwerk AG")
                 described = True
             break
+    if not described and i < j and i > 0 and toks[i - 1].text.lower() in r.noun_determiners \
+            and toks[i].start == run_start \
+            and fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
+        i += 1  # "von seinem Ausrüster Adidas", "seinem Sponsor Telekom": a possessive
+        described = True  # governs a noun, and the name follows it
     described = described or (i > 0 and (is_descriptor(toks[i - 1].text, r)
                                          or agentive(toks[i - 1].text, lang)))
     if r.article_nouns and i == j and not described and dictionary_noun(toks[i].text, lang) \
