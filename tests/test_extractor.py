@@ -295,3 +295,28 @@ def test_an_elliptic_amount_takes_the_currency_of_the_sentences_before() -> None
                           found) == [0, 1]
     assert [(a.value, a.currency) for a in found[1]] == [(80e6, "EUR")]
     assert find_amounts("Gli utenti sono 20 milioni.", "it") == []  # no currency before
+
+
+def test_a_sum_restated_with_a_guessed_party_is_one_payment() -> None:
+    """The scorer's reading of a restated sum (same payer, amount, currency, period as a
+    rule's fact, another payee guessed from a neighbouring sentence) is no second payment;
+    two payees a rule read for the same sum stay two."""
+    from pipeline.facts.extractor import _merge
+    from pipeline.records import Evidence, Fact
+
+    def fact(payee: str, rule: str, approx: bool = False) -> Fact:
+        return Fact("Orvane", payee, 2e7, "USD", "month", Evidence("s", 0, 1),
+                    approx=approx, rule_id=rule)
+
+    merged = _merge([fact("Telmark", "it.pay"), fact("Brixby", "it.scorer", approx=True)], [])
+    assert [(f.payee, f.approx) for f in merged] == [("Telmark", True)]
+    both = _merge([fact("Telmark", "it.pay"), fact("Brixby", "it.pay")], [])
+    assert [f.payee for f in both] == ["Telmark", "Brixby"]
+
+
+def test_a_common_word_before_a_reporting_verb_is_no_party() -> None:
+    text = ("Orvane pays Telmark $3 million a month for Brixby's models. Orvane, a unit of "
+            "Kestrel, uses the models developed by Brixby through a partnership with Telmark. "
+            "Reports say Orvane has spent nearly $3 million a month on the service.")
+    facts = Extractor(prefer_statistical=False).extract(text, "en").facts
+    assert [(f.payer, f.payee, f.approx) for f in facts] == [("Orvane", "Telmark", True)]

@@ -634,6 +634,10 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             toks[j + 1].text.lower() in r.initial_noun_before and \
             fold(toks[i].text) not in gazetteer():
         return None  # "Shares of X rose", "Analysts at X said": a noun opens the sentence
+    if initial and i == j and j + 1 < len(toks) and \
+            toks[j + 1].text.lower() in r.initial_common_before and \
+            common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer():
+        return None  # "Reports say", "Sources said": a common word before a reporting verb
     run_start = toks[i].start
     # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm");
     # after an article an agentive noun does too ("der Versicherer WWK", "dem Münchner

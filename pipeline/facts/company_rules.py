@@ -36,6 +36,7 @@ class CompanyRules:
     name_heads: frozenset[str] = frozenset()
     noun_determiners: frozenset[str] = frozenset()
     initial_noun_before: frozenset[str] = frozenset()
+    initial_common_before: frozenset[str] = frozenset()  # "Reports say": a common word, no name
     relative_words: frozenset[str] = frozenset()
     head_connectors: frozenset[str] = frozenset()
     name_coordinators: frozenset[str] = frozenset()  # "Servicios y Proyectos"
@@ -89,6 +90,7 @@ def rules(lang: str) -> CompanyRules:
         name_heads=frozenset(w.lower() for w in c.get("name_heads", [])),
         noun_determiners=frozenset(w.lower() for w in c.get("noun_determiners", [])),
         initial_noun_before=frozenset(w.lower() for w in c.get("initial_noun_before", [])),
+        initial_common_before=frozenset(w.lower() for w in c.get("initial_common_before", [])),
         relative_words=frozenset(w.lower() for w in cues.get("relatives", [])),
         head_connectors=frozenset(c.get("head_connectors", [])),
         name_coordinators=frozenset(c.get("name_coordinators", [])),

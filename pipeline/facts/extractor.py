@@ -450,6 +450,7 @@ def _merge(facts: list[Fact], partial: list[Candidate]) -> list[Fact]:
             continue
         twin.approx = twin.approx or f.approx
         twin.confidence = max(twin.confidence, f.confidence)
+    out = [f for f in out if not _restated(f, out)]
     for c in partial:
         for f in out:
             if (c.payer in (f.payer, None) and c.payee in (f.payee, None)
@@ -457,6 +458,23 @@ def _merge(facts: list[Fact], partial: list[Candidate]) -> list[Fact]:
                     and _same_amount(c.amount.value, f.amount)):
                 f.approx = f.approx or c.amount.approx
     return out
+
+
+def _restated(f: Fact, facts: list[Fact]) -> bool:
+    """A sum the scorer alone read that a rule read elsewhere in the text with the same
+    payer (or payee), currency and period: one payment restated ("TikTok paga 20 milioni al
+    mese a Microsoft ... TikTok ha sborsato quasi 20 milioni al mese"), whose other party
+    the rule named; the scorer's guess from a neighbouring sentence is no second payment."""
+    if not (f.rule_id or "").endswith(".scorer"):
+        return False
+    for g in facts:
+        if g is f or (g.rule_id or "").endswith(".scorer") or (g.currency, g.period) != \
+                (f.currency, f.period) or not _same_amount(g.amount, f.amount):
+            continue
+        if g.payer == f.payer or g.payee == f.payee:
+            g.approx = g.approx or f.approx
+            return True
+    return False
 
 
 def _dedupe(items: list[Any], key: Any) -> list[Any]:
