@@ -39,7 +39,8 @@ DEFAULT_SETS = ["corpora/gold/*.jsonl", "corpora/heldout/*.jsonl",
                 "corpora/freshnews/*.jsonl", "corpora/realnews4/*.jsonl",
                 "corpora/realnews5/*.jsonl", "corpora/realnews6/*.jsonl",
                 "corpora/realnews7/*.jsonl", "corpora/realnews8/*.jsonl",
-                "corpora/realnews9/*.jsonl", "corpora/realnews10/*.jsonl"]
+                "corpora/realnews9/*.jsonl", "corpora/realnews10/*.jsonl",
+                "corpora/otherwords11/*.jsonl"]
 LEGAL = {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
          "llc", "plc", "gmbh", "ag", "sa", "spa", "srl", "sas", "se", "nv", "bv", "ab", "oy",
          "kk", "lp", "llp", "group", "holdings", "holding", "the"}
