@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -320,3 +321,17 @@ def test_a_common_word_before_a_reporting_verb_is_no_party() -> None:
             "Reports say Orvane has spent nearly $3 million a month on the service.")
     facts = Extractor(prefer_statistical=False).extract(text, "en").facts
     assert [(f.payer, f.payee, f.approx) for f in facts] == [("Orvane", "Telmark", True)]
+
+
+SEED = Path(os.environ.get("NEWSFACTS_SHARED") or Path(__file__).resolve().parents[2] / "shared"
+            ) / "seed" / "tiktok-microsoft-it.txt"
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason=f"seed article not at {SEED} (NEWSFACTS_SHARED)")
+def test_the_seed_article_gives_exactly_its_one_payment() -> None:
+    """The seed case (kept out of the project, read from ../shared/ when present): one
+    payment, TikTok -> Microsoft, about 20 million dollars a month, and no other."""
+    ex = Extractor().extract(SEED.read_text(encoding="utf-8"), "it")
+    assert [(f.payer, f.payee, f.amount, f.currency, f.period, f.approx) for f in ex.facts] == \
+        [("TikTok", "Microsoft", 20_000_000.0, "USD", "month", True)]
+    assert [(x.child, x.parent) for x in ex.links] == [("TikTok", "ByteDance")]
