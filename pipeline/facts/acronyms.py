@@ -13,7 +13,7 @@ import re
 
 from pipeline.facts.tokens import Token
 
-_SHORT = re.compile(r"\(\s*([A-ZÀ-Ý][A-Za-zÀ-ÿ.&]{1,9})\s*\)")
+_SHORT = re.compile(r"\s*\(\s*([A-ZÀ-Ý][A-Za-zÀ-ÿ.&]{1,9})\s*\)")
 MAX_WORDS = 12
 
 
@@ -28,9 +28,8 @@ def _initials(word: str) -> list[str]:
 
 
 def _spells(words: list[str], letters: str, skippable: frozenset[str]) -> bool:
-    """Whether `words`, in order, spell `letters` with their initials; a skippable word
-    may give its initial or nothing; every other word must give one, except lower-case
-    adjectives before the first capitalised word (not allowed: the span starts on one)."""
+    """Whether `words`, in order, spell `letters` with their initials: a skippable word
+    (connector, article, preposition) gives its initial or nothing, every other word one."""
     if not words:
         return not letters
     w, rest = words[0], words[1:]
@@ -44,7 +43,7 @@ def acronym_start(sentence: str, toks: list[Token], end: int,
                   skippable: frozenset[str]) -> int | None:
     """Where the name ending at `end` begins, when a bracketed short form follows it and
     spells the initials of a longer run of words than the one ending there; else None."""
-    m = _SHORT.match(sentence, end + (len(sentence[end:]) - len(sentence[end:].lstrip())))
+    m = _SHORT.match(sentence, end)
     if m is None:
         return None
     letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", m.group(1)).lower()
@@ -59,9 +58,9 @@ def acronym_start(sentence: str, toks: list[Token], end: int,
         if not re.match(r"[\wÀ-ÿ]", t.text) or (k < last and sentence[t.end:toks[k + 1].start]
                                                     not in (" ", "")):
             break  # punctuation or a gap other than a space ends the name
-        if t.text[0].isupper() and t.text.lower() not in skippable and _spells([x.text for x in toks[k:last + 1]], letters,
-                                           skippable):
-            best = k
+        if t.text[0].isupper() and t.text.lower() not in skippable and \
+                _spells([x.text for x in toks[k:last + 1]], letters, skippable):
+            best = k  # the longest run that spells it, starting on a capitalised word
     return toks[best].start if best is not None else None
 
 

@@ -318,8 +318,8 @@ def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[
         if any(q is not x and q is not y and q.origin == "here" and lo < q.mention.start < hi
                for q in ps):
             on(f"{tag}sep")
-        before = text[max(0, p.mention.run_start - 12 if p.mention.run_start else pos - 12):
-                      p.mention.run_start or pos].split()
+        run = p.mention.run_start or pos  # the name with its descriptors
+        before = text[max(0, run - 12):run].split()
         if before:
             on(f"{tag}w:{lang}:{fold(before[-1])}")
         if trig is not None:
