@@ -61,3 +61,19 @@ def test_hedge_before_is_case_insensitive_and_returns_text_as_written() -> None:
 def test_every_language_has_hedges() -> None:
     for lang in ("en", "it", "de", "fr", "es"):
         assert len(hedge_words(lang)) >= 6
+
+
+@pytest.mark.parametrize("text,approx", [
+    # after a deal, order or payment noun, "über" gives the deal's value: no hedge
+    ("Velmora erhielt einen Auftrag über 20 Mio. Euro.", False),
+    ("Velmora erhielt den Auftrag der Bundeswehr über 650 Millionen Euro.", False),
+    ("Die Stadt vergab Rahmenverträge über 1,2 Mrd. Euro.", False),  # plural compound
+    ("Die Zahlungen über 4 Mio. Euro sind fällig.", False),
+    # elsewhere it still means "more than"
+    ("Die Bahn zahlt mit über 5 Millionen Euro mehr.", True),
+    ("Der Vertrag bringt der Stadt über 3 Millionen Euro.", True),  # a verb between
+])
+def test_german_ueber_after_a_deal_noun_is_the_value_not_a_hedge(text: str, approx: bool
+                                                                  ) -> None:
+    (a,) = find_amounts(text, "de")
+    assert a.approx is approx

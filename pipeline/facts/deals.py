@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from pipeline.facts.clauses import (
     certainty,
@@ -37,8 +36,8 @@ from pipeline.facts.clauses import (
     with_currency,
 )
 from pipeline.facts.companies import Mention
+from pipeline.facts.deal_words import deal_noun
 from pipeline.facts.gazetteer import same_company
-from pipeline.facts.lemmas import lemma
 from pipeline.facts.money import Amount
 from pipeline.facts.sides import _WORD, _Rules, is_public, rules
 from pipeline.facts.sides import side as _side
@@ -56,7 +55,7 @@ def deal_candidates(view: SentenceView, prev: SentenceView | None,
     text = view.text
     if text.rstrip().endswith("?") or cue(view.lang, "question", text):
         return []
-    nouns = _nouns(view, r)
+    nouns = _nouns(view)
     if not nouns:
         return []
     out: list[Candidate] = []
@@ -84,45 +83,14 @@ class _Noun:
     kind: str  # deal | payment | bill
 
 
-def _nouns(view: SentenceView, r: _Rules) -> list[_Noun]:
+def _nouns(view: SentenceView) -> list[_Noun]:
+    """The deal, order, payment and bill nouns of a sentence."""
     out = []
-    kinds = _noun_kinds(view.lang)
-    suffixes = _compound_suffixes(view.lang) if r.compounds else ()
     for m in _WORD.finditer(view.text):
-        w = m.group(0)
-        low = w.lower()
-        kind = kinds.get(low) or kinds.get(lemma(w, view.lang))
-        if kind is None and suffixes and low.endswith(suffixes):
-            kind = next(k for s, k in _compound_kinds(view.lang) if low.endswith(s))
+        kind = deal_noun(m.group(0), view.lang)
         if kind is not None:
-            out.append(_Noun(m.start(), m.end(), w, kind))
+            out.append(_Noun(m.start(), m.end(), m.group(0), kind))
     return out
-
-
-@cache
-def _noun_kinds(lang: str) -> dict[str, str]:
-    """Deal, order, payment and bill words -> their kind (orders first)."""
-    r = rules(lang)
-    out: dict[str, str] = {}
-    for kind, pool in (("order", r.order_nouns), ("deal", r.nouns),
-                       ("payment", r.payment_nouns), ("bill", r.bill_nouns)):
-        for w in pool:
-            out.setdefault(w, kind)
-    return out
-
-
-@cache
-def _compound_kinds(lang: str) -> tuple[tuple[str, str], ...]:
-    """(ending, kind) for compounds ("Rahmenvertrag", "Jahresmiete"), orders first."""
-    r = rules(lang)
-    return tuple((w, kind) for kind, pool in (("order", r.order_nouns), ("deal", r.nouns),
-                                              ("payment", r.payment_nouns))
-                 for w in sorted(pool) if len(w) >= 5)
-
-
-@cache
-def _compound_suffixes(lang: str) -> tuple[str, ...]:
-    return tuple(s for s, _ in _compound_kinds(lang))
 
 
 def _noun_of(view: SentenceView, amount: Amount, nouns: list[_Noun], r: _Rules) -> _Noun | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from pipeline.facts.deal_words import deal_noun
 from pipeline.facts.lexicon import lang_toml
 
 _WINDOW = 40  # characters looked at before an amount
@@ -31,7 +32,34 @@ def hedge_before(text: str, start: int, lang: str) -> str | None:
         return None
     window = text[max(0, start - _WINDOW):start]
     m = regex.search(window)
-    return m.group(0).strip() if m else None
+    if m is None:
+        return None
+    word = m.group(0).strip()
+    if word.lower() in _value_words(lang) and _after_deal_noun(window[:m.start()], lang):
+        return None
+    return word
+
+
+@cache
+def _value_words(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in lang_toml(lang, "hedges").get("value_after_deal", []))
+
+
+def _after_deal_noun(before: str, lang: str) -> bool:
+    """Whether the noun phrase that ends `before` is headed by a deal, order or payment noun
+    of the deals lexicon: "ein Auftrag über 650 Millionen", "den Auftrag der Bundeswehr
+    über ..." (the order's value, no hedge); "zahlt mit über 5 Millionen" keeps its hedge.
+    The phrase is walked back over nouns (capitalised) and the articles between them."""
+    joins = _value_words(lang) | frozenset(lang_toml(lang, "hedges").get("phrase_joins", []))
+    for word in reversed(_WORD.findall(before.rsplit(",", 1)[-1])[-5:]):
+        if deal_noun(word, lang) is not None:
+            return True
+        if not word[:1].isupper() and word.lower() not in joins:
+            return False
+    return False
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def hedge_words(lang: str) -> list[str]:

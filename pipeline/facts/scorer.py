@@ -96,7 +96,7 @@ def candidates(view: SentenceView, prev: SentenceView | None,
     text = view.text
     if text.rstrip().endswith("?"):
         return []
-    nouns = _nouns(view, deal_rules(view.lang))
+    nouns = _nouns(view)
     ps = parties(view, prev, bool(view.triggers or nouns))
     for c in rule_cands:  # every reading of the rules is scored, whatever it refers to
         for name in (c.payer, c.payee):
