@@ -162,6 +162,24 @@ def test_reflexive_and_se_voir_win_verbs_make_the_subject_the_payee(
     assert [f[:4] for f in facts(ex, text, lang)] == [expected]
 
 
+@pytest.mark.parametrize("lang,text,expected", [
+    # the genitive of the deal noun after a win verb names who awards it
+    ("it", "Corvina Elettronica si è aggiudicata la gara della Marina Militare per 30 "
+           "radar, per un valore di 650 milioni di dollari.",
+     [("Marina Militare", "Corvina Elettronica", 6.5e8, "USD")]),
+    ("fr", "Velmora a remporté le marché de la RATP pour 120 millions d'euros.",
+     [("RATP", "Velmora", 1.2e8, "EUR")]),
+    # a genitive that hangs on anything else names a place or a project, not a payer
+    ("it", "Corvina Costruzioni si è aggiudicata un contratto da 1,4 miliardi di euro per "
+           "scavare una tratta della Torino-Lione.", []),
+    ("fr", "Velmora a décroché un contrat de 397 millions d'euros pour exploiter l'usine "
+           "d'épuration de Valenton.", []),
+])
+def test_a_won_deal_s_genitive_is_its_buyer_only_on_the_deal_noun(
+        ex: Extractor, lang: str, text: str, expected: list) -> None:
+    assert [f[:4] for f in facts(ex, text, lang)] == expected
+
+
 @pytest.mark.parametrize("lang,text", [
     # a sum that is a loan, in any inflection of the listed noun ("préstamo" -> "préstamos")
     ("es", "El Gobierno concedió a Velmora Defensa 550 millones de euros en forma de "

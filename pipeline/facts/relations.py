@@ -34,6 +34,7 @@ from pipeline.facts.clauses import (
 )
 from pipeline.facts.companies import Mention, find_mentions
 from pipeline.facts.company_rules import rules
+from pipeline.facts.deal_words import deal_noun
 from pipeline.facts.frames import Frame, Trigger, deal_nouns, find_triggers, frames
 from pipeline.facts.frames import phrase as _phrase
 from pipeline.facts.gazetteer import model_makers, same_company
@@ -538,6 +539,8 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
         if frame.through and m.start > amount.end and "," in text[amount.end:m.start]:
             break  # "spent $4bn on data centres, it said in a filing with X"
         if m.marker and m.marker in marked:
+            if frame.kind == "win" and not _deal_owner(text, m, lang, trig_start):
+                continue  # "un contratto ... per una tratta della Torino-Lione": a place
             return m
         if frame.through and m.marker and any(c in marked for c in m.chain):
             return m
@@ -559,6 +562,21 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
                 text[subject.end:m.start].strip(" ").startswith(","):
             return m  # "Aerotec, das von Condora ... erhält": inside the verb-final clause
     return None
+
+
+def _deal_owner(text: str, m: Mention, lang: str, trig_start: int) -> bool:
+    """A name after a genitive ("la gara della U.S. Navy", "le marché de la SNCF") is the one
+    who awards the deal only when the genitive hangs on a deal noun or on the verb itself
+    ("en obtenant de Nike"); other marked names stand as they are."""
+    genitives = {g.lower() for g in cues(lang).get("genitives", [])}
+    if m.marker.lower() not in genitives or (
+            0 <= trig_start < m.run_start and len(text[trig_start:m.run_start].split()) <= 3):
+        return True
+    words = re.findall(r"[^\W\d_]+['’]?", text[max(0, m.run_start - 40):m.run_start])
+    articles = deal_rules(lang).definite
+    while words and (words[-1].lower() in genitives or words[-1].lower() in articles):
+        words.pop()
+    return bool(words) and deal_noun(words[-1].rstrip("'’"), lang) is not None
 
 
 def _in_relative_clause(text: str, m: Mention, subject: Mention | None, lang: str,
