@@ -559,3 +559,18 @@ def test_a_restatement_in_another_currency_after_the_period() -> None:
     v = analyse_sentence("Orvane paga a Telmark 850.000 euro al trimestre (circa 920.000 "
                          "dollari) per i dati.", "it")
     assert [parenthetical(v, a) for a in v.amounts] == [False, True]
+
+
+@pytest.mark.parametrize("lang,text,value", [
+    # a number and a half, before or after the scale word, in each language's way
+    ("en", "two and a half billion dollars", 2.5e9),  # not "a half billion"
+    ("de", "zweieinhalb Milliarden Euro", 2.5e9),
+    ("de", "anderthalb Milliarden Euro", 1.5e9),
+    ("fr", "deux milliards et demi d'euros", 2.5e9),
+    ("fr", "2 milliards et demi d'euros", 2.5e9),
+    ("it", "due miliardi e mezzo di euro", 2.5e9),
+    ("es", "dos millones y medio de euros", 2.5e6),
+])
+def test_a_number_and_a_half(lang: str, text: str, value: float) -> None:
+    (a,) = find_amounts(text, lang)
+    assert (a.text, a.value) == (text, value)

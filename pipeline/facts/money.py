@@ -157,15 +157,20 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?P<a_cur>{sym}|{code})\s?(?P<a_num>{num})(?:{rng_a}(?P<a_num2>{num}))?"
         rf"(?:[\s\-]?(?P<a_scale>{scale}))?"
     )
+    # "deux milliards et demi d'euros": half the scale word again
+    halves = conf.get("half_after_scale", [])
+    half = rf"(?:\s+(?P<{{}}_half>(?i:{phrase_regex(halves)})(?![^\W\d_])))?" if halves else ""
     # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "34 cents"
     b = (
-        rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?(?:[\s\-]?(?P<b_scale>{scale}))?"
+        rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?"
+        rf"(?:[\s\-]?(?P<b_scale>{scale}){half.format('b')})?"
         rf"[\s\-]?(?:{conn})?(?:(?P<b_cur>(?:{sym})(?!\s?\d)|{code}|{word})"
         rf"(?:\s(?P<b_scale2>{scale2}))?|(?P<b_minor>{minor_rx}))"
     )
     # W: number words, read backwards from here: "(venti) milioni di dollari"
     w = (
-        rf"{_LB}(?P<w_scale>{scale})[\s\-]?(?:{conn})?(?P<w_cur>{sym}|{code}|{word})"
+        rf"{_LB}(?P<w_scale>{scale}){half.format('w')}[\s\-]?(?:{conn})?"
+        rf"(?P<w_cur>{sym}|{code}|{word})"
         rf"|(?P<w_cur2>{word})|(?P<w_minor>{minor_rx})"
     )
     # A cheap first-character test in front of each branch keeps the scan fast.
@@ -427,7 +432,7 @@ def _amount(
         if words is None:
             return None
         value, start = words
-        value = _scaled(value, _scale(lex, g["w_scale"]))
+        value = _scaled(value + (0.5 if g.get("w_half") else 0.0), _scale(lex, g["w_scale"]))
         cur_text = g["w_cur"] or g["w_cur2"]
     else:
         value = parse_digits(g[f"{kind}_num"], lang)
@@ -436,7 +441,8 @@ def _amount(
         upper = parse_digits(g[f"{kind}_num2"], lang) if g[f"{kind}_num2"] else None
         scale = g[f"{kind}_scale"] or g.get(f"{kind}_scale2")
         if upper is None or upper >= value:
-            value = _scaled(value, _scale(lex, scale))
+            value = _scaled(value + (0.5 if g.get(f"{kind}_half") else 0.0),
+                            _scale(lex, scale))
         # else "$500,000-1 million": the scale belongs to the upper bound only
         cur_text = g[f"{kind}_cur"]
     if minor_word:

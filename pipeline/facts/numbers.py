@@ -104,12 +104,34 @@ def parse_words(s: str, lang: str) -> float | None:
     fraction = _fraction_words(lang).get(s.lower())
     if fraction is not None:
         return fraction
+    whole = _with_half(s, lang)
+    if whole is not None:
+        return whole
     if not all(_WORD_RE.fullmatch(w) for w in s.split()):
         return None
     try:
         return float(text2num(s.lower(), lang))
     except (ValueError, IndexError, KeyError):
         return None
+
+
+@cache
+def _halves(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    conf = lang_toml(lang, "money")
+    return (tuple(" " + " ".join(w.lower().split()) for w in conf.get("half_joiners", [])),
+            tuple(w.lower() for w in conf.get("half_suffixes", [])))
+
+
+def _with_half(s: str, lang: str) -> float | None:
+    """"two and a half" -> 2.5, "zweieinhalb" -> 2.5: a number and a half, read whole (read
+    in parts, "a half" alone would make "two and a half billion" half a billion)."""
+    low = s.lower()
+    joiners, suffixes = _halves(lang)
+    for tail in joiners + suffixes:
+        if low.endswith(tail) and len(low) > len(tail):
+            base = parse_words(s[:len(s) - len(tail)], lang)
+            return base + 0.5 if base is not None and base >= 1 else None
+    return None
 
 
 def trailing_number_words(
