@@ -107,6 +107,37 @@ def test_the_words_around_an_amount_are_features() -> None:
     assert "aw:en:licence" in feats and "aw:en:month" in feats
 
 
+def test_the_words_between_a_party_and_the_amount_are_features() -> None:
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane agreed to hand Telmark a monthly royalty of $3 million.", "en")
+    s = next(s for s in a.scored if s.payer.name == "Orvane" and s.payee.name == "Telmark")
+    assert {"bx:en:agreed", "bx:en:royalty", "by:en:monthly", "by:en:royalty"} <= set(s.features)
+    assert "bx:en:orvane" not in s.features  # the party itself is no word between
+
+
+def test_the_sentence_before_gives_parties_when_it_was_read_anyway() -> None:
+    """Two cued sentences in a row: the first's names are readings of the second even
+    though the second names two parties itself ("Nordbank" is no party here, but the
+    scorer may weigh "Orvane" as the payer the second sentence leaves out)."""
+    ex = Extractor(prefer_statistical=False)
+    text = ("Orvane signed a $40 million contract with Telmark. "
+            "Separately, Nordbank pays Kestrel $2 million a month.")
+    a = ex.analyse(text, "en")
+    assert a.considered == [0, 1]
+    second = [s for s in a.scored if s.amount.value == 2e6]
+    assert {s.payer.name for s in second} == {"Orvane", "Telmark", "Nordbank", "Kestrel"}
+    assert {s.payer.origin for s in second if s.payer.name == "Orvane"} == {"prev"}
+
+
+def test_the_sentence_before_is_not_read_only_to_offer_more_parties() -> None:
+    """A cued sentence naming both parties does not make spaCy read the one before it
+    (throughput): its readings keep to its own names."""
+    ex = Extractor(prefer_statistical=False)
+    a = ex.analyse("Nothing about money. Nordbank pays Kestrel $2 million a month.", "en")
+    assert a.considered == [1]
+    assert {s.payer.name for s in a.scored} == {"Nordbank", "Kestrel"}
+
+
 def test_the_shipped_threshold_never_stores_a_reading_more_likely_wrong_than_right() -> None:
     m = scorer.model()
     assert m is not None and m.threshold >= 0.5

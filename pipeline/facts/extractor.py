@@ -398,7 +398,7 @@ def _context_needed(analysis: Analysis, cued: list[int]) -> list[int]:
         if i == 0 or i - 1 in have:
             continue
         probe = _ContextProbe(analysis.lang)
-        readings = sentence_readings(analysis.views[i], probe)
+        readings = sentence_readings(analysis.views[i], probe, context=False)
         if probe.read:
             out.append(i - 1)
         else:
@@ -414,11 +414,15 @@ def sentence_candidates(view: SentenceView, prev: SentenceView | None) -> list[C
     return found + deal_candidates(view, prev, claimed)
 
 
-def sentence_readings(view: SentenceView, prev: SentenceView | None
+def sentence_readings(view: SentenceView, prev: SentenceView | None, context: bool = True
                       ) -> tuple[list[Candidate], list[Scored]]:
-    """The rules' candidates of one sentence and every scored reading built on them."""
+    """The rules' candidates of one sentence and every scored reading built on them.
+
+    `context` False while probing whether the sentence before is needed: its names then
+    join the readings only where the rules or a sentence naming fewer than two parties
+    need them, so that reading it is not forced for every cued sentence (throughput)."""
     cands = sentence_candidates(view, prev)
-    return cands, scorer.candidates(view, prev, cands)
+    return cands, scorer.candidates(view, prev, cands, context)
 
 
 def _date(published_at: str | None) -> dt.date | None:

@@ -68,10 +68,12 @@ def probability(features: dict[str, float], m: Model) -> float:
 # --- candidates --------------------------------------------------------------------------
 
 
-def parties(view: SentenceView, prev: SentenceView | None, cued: bool = True) -> list[Party]:
+def parties(view: SentenceView, prev: SentenceView | None, cued: bool = True,
+            context: bool = True) -> list[Party]:
     """The companies a sentence can make a party: its names, its back-references resolved,
-    and, when it names fewer than two itself and holds a payment cue or a deal noun
-    (`cued`), the names of the sentence before."""
+    and, when it holds a payment cue or a deal noun (`cued`), the names of the sentence
+    before: always when that sentence was read anyway (`context`), else only when this one
+    names fewer than two itself (then the sentence before is read for it)."""
     out: list[Party] = []
 
     def add(name: str | None, m: Mention, origin: str) -> None:
@@ -83,7 +85,7 @@ def parties(view: SentenceView, prev: SentenceView | None, cued: bool = True) ->
             add(m.name, m, "here")
         elif m.kind in ("coref", "latter", "relative"):
             add(resolve(m, view, prev, None), m, "ref")
-    if len(out) < 2 and cued and prev is not None:
+    if cued and prev is not None and (context or len(out) < 2):
         for m in prev.mentions:
             if m.kind == "name":
                 add(m.name, m, "prev")
@@ -91,13 +93,14 @@ def parties(view: SentenceView, prev: SentenceView | None, cued: bool = True) ->
 
 
 def candidates(view: SentenceView, prev: SentenceView | None,
-               rule_cands: list[Candidate]) -> list[Scored]:
-    """Every (payer, payee, amount) reading of a sentence, with its features."""
+               rule_cands: list[Candidate], context: bool = True) -> list[Scored]:
+    """Every (payer, payee, amount) reading of a sentence, with its features; `context`
+    False when the sentence before has not been read (see `parties`)."""
     text = view.text
     if text.rstrip().endswith("?"):
         return []
     nouns = _nouns(view)
-    ps = parties(view, prev, bool(view.triggers or nouns))
+    ps = parties(view, prev, bool(view.triggers or nouns), context)
     for c in rule_cands:  # every reading of the rules is scored, whatever it refers to
         for name in (c.payer, c.payee):
             if name and not any(same_company(name, p.name) for p in ps):
@@ -207,14 +210,16 @@ def _marker_classes(lang: str) -> dict[str, str]:
 
 
 def _marker(p: Party, lang: str) -> str:
-    if p.origin == "prev":
-        return "prev"
-    if p.mention.kind == "clitic":
+    return "prev" if p.origin == "prev" else _mark_class(p.mention, lang)
+
+
+def _mark_class(m: Mention, lang: str) -> str:
+    """The class of the word that governs a mention (to, from, with, by...), per language."""
+    if m.kind == "clitic":
         return "clitic"
-    mk = p.mention.marker
-    if not mk:
+    if not m.marker:
         return "none"
-    return _marker_classes(lang).get(mk.lower(), "other")
+    return _marker_classes(lang).get(m.marker.lower(), "other")
 
 
 def _bin(n: int, edges: tuple[int, ...] = (10, 30, 80)) -> str:
@@ -253,8 +258,22 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
     on(f"xym:{xm}|{ym}")
     xs, ys = _start(x), _start(y)
     on("x_first" if xs < ys else "y_first")
+    here = sum(p.origin != "prev" for p in ps)
     for tag, p, pos in (("x", x, xs), ("y", y, ys)):
         on(f"{tag}o:{p.origin}")
+        if p.origin == "prev" and p.mention.start >= 0:
+            on(f"{tag}o:prev|here{min(here, 3)}")
+            mk = _mark_class(p.mention, lang)
+            on(f"{tag}pm:{mk}")
+            first = next((q for q in ps if q.origin == "prev" and q.mention.start >= 0
+                          and not q.mention.marker), None)
+            role = "subj" if first is p else mk
+            on(f"{tag}psubj:{role}")
+            subj_here = any(q.origin == "here" and _first_unmarked(view, q, ctx) for q in ps)
+            refs = any(q.origin == "ref" for q in ps)
+            on(f"{tag}prev|subjhere:{subj_here}|ref:{refs}")
+            kind = ctx.trigger.frame.kind if ctx.trigger is not None else "none"
+            on(f"{tag}prev|{kind}|{role}|{ctx.noun}")
         if p.origin != "prev":
             on(f"{tag}a:{'before' if pos < amount.start else 'after'}")
             on(f"{tag}d:{_bin(abs(pos - amount.start))}")
@@ -327,6 +346,12 @@ def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[
             on(f"{tag}tcomma:{min(text.count(',', lo, hi), 2)}")
     for w in _window_words(text, amount.start, amount.end):
         on(f"aw:{lang}:{w}")
+    for tag, p, pos in (("x", x, xs), ("y", y, ys)):
+        if pos < 0:
+            continue
+        lo, hi = (p.mention.end, amount.start) if pos < amount.start else (amount.end, pos)
+        for w in _WORDS.findall(text[lo:hi])[:8]:
+            on(f"b{tag}:{lang}:{fold(w)}")
 
 
 _WORDS = re.compile(r"[^\W\d_]{3,}")
