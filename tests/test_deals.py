@@ -217,6 +217,30 @@ def test_one_season_or_one_named_year_is_a_yearly_payment(
     assert [f[4] for f in facts(ex, text, lang)] == ["year"]
 
 
+@pytest.mark.parametrize("lang,text,period", [
+    # last, this or next year, anywhere in the clause of money that changes hands
+    ("en", "Last year, Velmora paid Kestrel $5 million for its maps.", "year"),
+    ("de", "Im vergangenen Jahr zahlte Velmora der Kestrel AG 209 Millionen Euro.", "year"),
+    ("it", "Quest'anno Velmora incasserà da Kestrel 5 milioni di euro.", "year"),
+    ("fr", "L'an dernier, Velmora a versé 24 millions d'euros à Kestrel.", "year"),
+    ("es", "El año pasado Velmora pagó a Kestrel 5 millones de euros.", "year"),
+    # a sum dated by one year is that year's; a one-off stays a total
+    ("de", "Velmora hat im Jahr 2022 insgesamt 20 Mrd. US-Dollar an Kestrel gezahlt.", "year"),
+    ("de", "Velmora überwies der Kestrel AG im Jahr 2007 eine einmalige Zahlung von zwei "
+           "Millionen Euro.", "total"),
+    # a year in another clause dates something else
+    ("en", "Velmora, founded in 2021, pays Kestrel $5 million.", "total"),
+])
+def test_a_relative_year_dates_the_payment(ex: Extractor, lang: str, text: str,
+                                           period: str) -> None:
+    assert [f[4] for f in facts(ex, text, lang)] == [period]
+
+
+def test_a_deal_s_value_is_no_year_s_payment(ex: Extractor) -> None:
+    got = facts(ex, "Last year, Kestrel won a $5 million contract from Velmora.", "en")
+    assert got == [("Velmora", "Kestrel", 5e6, "USD", "total")]
+
+
 def test_a_possessive_governs_a_noun_and_the_name_follows_it(ex: Extractor) -> None:
     text = "Der FC Kestrel erhält von seinem Ausrüster Velmora rund 60 Millionen Euro jährlich."
     assert [f[:2] for f in facts(ex, text, "de")] == [("Velmora", "FC Kestrel")]

@@ -231,9 +231,11 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
     seen: list[PeriodMention] = []
     for p in view.periods:
         if p.start >= right or p.end <= left or (p.loose and (
-                kind not in FLOWS or other_clause(
-                    view, min(p.end, amount.end), max(p.start, amount.start)))):
-            continue  # "Anthropic, founded in 2021, pays ...": another clause
+                kind not in FLOWS or (other_clause(
+                    view, min(p.end, amount.end), max(p.start, amount.start))
+                    and view.text[:p.start].strip()))):
+            continue  # "Anthropic, founded in 2021, pays ...": another clause; a sentence
+            # that opens with it ("Last year, X paid ...") dates its main clause
         dist = p.start - amount.end if p.start >= amount.end else amount.start - p.end
         if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
                for a in view.amounts if not parenthetical(view, a)):
@@ -252,6 +254,9 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
     terms = [p.term_months for p in seen if p.period == "total" and p.term_months]
     if period == "total" and recurring:
         return recurring[0].period, term
+    if best[1].rule_id.endswith(".total.sum") and term is None and \
+            any(p.period == "year" for p in seen):
+        return "year", None  # "im Jahr 2022 insgesamt 20 Mrd.": that year's total
     if period != "total" and term is None and terms:
         return period, terms[0]
     return period, term
