@@ -440,3 +440,22 @@ def test_a_newspaper_named_after_a_report_noun_is_the_source_not_a_party() -> No
         "Nach einem Bericht der Frankfurter Rundschau überweist Deutsche Städte Medien "
         "409.000 Euro im Jahr an die Stadt Frankfurt.", "de").facts
     assert [(f.payer, f.payee) for f in facts] == [("Deutsche Städte Medien", "Stadt Frankfurt")]
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    # a capitalised institution head and its lower-case adjectives (and a name joined
+    # after them) are one name, not the bare head
+    ("L'Agenzia spaziale europea ha assegnato a Velmora un contratto.", "it",
+     "Agenzia spaziale europea"),
+    ("El Gobierno australiano pagará a Velmora 2.000 millones de euros.", "es",
+     "Gobierno australiano"),
+])
+def test_a_capitalised_institution_keeps_its_adjectives(text: str, lang: str, name: str
+                                                         ) -> None:
+    assert find_mentions(text, lang)[0].name == name
+
+
+def test_a_company_name_does_not_take_the_words_after_it() -> None:
+    # only institution heads take adjectives: "Velmora" stays itself before "spaziale"
+    assert [m.name for m in find_mentions("Velmora spaziale europea paga Kestrel.", "it")
+            ][:1] == ["Velmora"]

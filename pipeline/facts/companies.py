@@ -147,6 +147,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         mentions = [m for m in mentions if not any(m is x for x in sources)]
     for m in mentions:
         _extend_to_institution(sentence, toks, m, lang, r)
+    for m in list(mentions):
+        _extend_over_adjectives(sentence, toks, m, mentions, lang, r)
     mentions.extend(_public_bodies(sentence, toks, masked, mentions, r, lang))
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
     mentions.sort(key=lambda m: m.start)
@@ -360,6 +362,33 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         m.start = m.run_start = head.start
         m.text = sentence[head.start:m.end]
         m.name = canonical_name(m.text, lang)
+
+
+def _extend_over_adjectives(sentence: str, toks: list[Token], m: Mention,
+                            mentions: list[Mention], lang: str, r: CompanyRules) -> None:
+    """"l'Agenzia spaziale europea", "la Provincia autonoma di Trento", "el Gobierno
+    australiano": an institution head written with a capital, then lower-case adjectives
+    (and a name joined after them), is one name; cut at the head, it named nothing."""
+    if not r.adjective_endings or m.kind != "name" or m not in mentions:
+        return
+    inside = [k for k, t in enumerate(toks) if m.start <= t.start < m.end]
+    if len(inside) != 1 or toks[inside[0]].text.lower() not in r.lower_heads:
+        return
+    k = j = inside[0]
+    while j + 1 < len(toks) and j - k < 2 and toks[j + 1].text.isalpha() and \
+            toks[j + 1].text.islower() and toks[j + 1].text.endswith(r.adjective_endings) \
+            and toks[j + 1].text not in r.stopwords and toks[j + 1].text not in r.lower_heads:
+        j += 1
+    if j == k:
+        return
+    e = toks[j].end
+    owned = next((o for o in mentions if o is not m and o.kind == "name" and o.start > e
+                  and _joins_head(sentence[e:o.run_start], r)), None)
+    if owned is not None:  # "... autonoma di Trento"
+        mentions.remove(owned)
+        e = owned.end
+    m.end, m.text = e, sentence[m.start:e]
+    m.name = canonical_name(m.text, lang)
 
 
 def _after_product_head(sentence: str, m: Mention, r: CompanyRules) -> bool:
