@@ -459,3 +459,14 @@ def test_a_company_name_does_not_take_the_words_after_it() -> None:
     # only institution heads take adjectives: "Velmora" stays itself before "spaziale"
     assert [m.name for m in find_mentions("Velmora spaziale europea paga Kestrel.", "it")
             ][:1] == ["Velmora"]
+
+
+@pytest.mark.parametrize("text,name", [
+    # an institution head at the end of a run takes its "of"/"for" complement too
+    ("The Metropolitan Transit Authority of Harris County has awarded Velmora a contract.",
+     "Metropolitan Transit Authority of Harris County"),
+    ("The US Department of Veterans Affairs signed a contract with Velmora.",
+     "Department of Veterans Affairs"),
+])
+def test_an_institution_head_ending_a_run_takes_its_complement(text: str, name: str) -> None:
+    assert find_mentions(text, "en")[0].name == name

@@ -92,8 +92,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             elif (j + 2 < len(toks) and not masked[j + 2] and name_like(toks[j + 2].text, r)
                   and (nxt.text in r.connectors or (
                       nxt.text in r.head_connectors
-                      and _head_of_run(toks, i, j, r) in r.institution_heads))):
-                j += 2  # "Casa dell'Olio", "Ministry of Defence"
+                      and (_head_of_run(toks, i, j, r) in r.institution_heads
+                           or toks[j].text.lower() in r.institution_heads)))):
+                j += 2  # "Casa dell'Olio", "Ministry of Defence", "UK Ministry of Defence"
             elif (j + 3 < len(toks) and nxt.text in r.connectors
                   and toks[j + 2].text.lower().replace("’", "'") in r.articles
                   and toks[j + 2].text[-1:] in "'’"
