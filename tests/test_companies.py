@@ -449,6 +449,8 @@ def test_a_newspaper_named_after_a_report_noun_is_the_source_not_a_party() -> No
      "Agenzia spaziale europea"),
     ("El Gobierno australiano pagará a Velmora 2.000 millones de euros.", "es",
      "Gobierno australiano"),
+    ("Il ministero della Difesa indonesiano paga a Velmora 5 milioni di euro.", "it",
+     "ministero della Difesa indonesiano"),
 ])
 def test_a_capitalised_institution_keeps_its_adjectives(text: str, lang: str, name: str
                                                          ) -> None:

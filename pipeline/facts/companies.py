@@ -368,14 +368,15 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
 def _extend_over_adjectives(sentence: str, toks: list[Token], m: Mention,
                             mentions: list[Mention], lang: str, r: CompanyRules) -> None:
     """"l'Agenzia spaziale europea", "la Provincia autonoma di Trento", "el Gobierno
-    australiano": an institution head written with a capital, then lower-case adjectives
-    (and a name joined after them), is one name; cut at the head, it named nothing."""
+    australiano", "il ministero della Difesa indonesiano": an institution's name, then
+    lower-case adjectives (and a name joined after them), is one name; cut before them,
+    it names the wrong body or none."""
     if not r.adjective_endings or m.kind != "name" or m not in mentions:
         return
     inside = [k for k, t in enumerate(toks) if m.start <= t.start < m.end]
-    if len(inside) != 1 or toks[inside[0]].text.lower() not in r.lower_heads:
-        return
-    k = j = inside[0]
+    if not inside or _head_of_run(toks, inside[0], inside[-1], r) not in r.lower_heads:
+        return  # "Agenzia", "ministero della Difesa"; not a company ("Velmora")
+    k = j = inside[-1]
     while j + 1 < len(toks) and j - k < 2 and toks[j + 1].text.isalpha() and \
             toks[j + 1].text.islower() and toks[j + 1].text.endswith(r.adjective_endings) \
             and toks[j + 1].text not in r.stopwords and toks[j + 1].text not in r.lower_heads:
