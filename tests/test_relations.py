@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.facts.clauses import conditional_verb
 from pipeline.facts.relations import analyse_sentence, assemble
 from pipeline.facts.shares import find_shares
 
@@ -66,8 +67,6 @@ POSITIVE = [
      ("Kornblum", "Tessin Data", 2e6, "EUR", "year")),
     ("it", "Da marzo la catena Ortofresco paga a Nuvolari 40.000 euro al mese.",
      ("Ortofresco", "Nuvolari", 4e4, "EUR", "month")),
-    ("it", "Ortofresco pagherebbe a Nuvolari 3 milioni di euro l'anno, secondo fonti.",
-     ("Ortofresco", "Nuvolari", 3e6, "EUR", "year")),
     ("it", "Nuvolari viene pagata 600.000 euro all'anno dalla catena di negozi Ortofresco.",
      ("Ortofresco", "Nuvolari", 6e5, "EUR", "year")),
     # French: "à", passive "par", receive "de", spend "chez"
@@ -124,6 +123,13 @@ NEGATIVE = [
     ("de", "Kornblum will Tessin Data künftig 3 Mio. Euro im Jahr zahlen."),
     ("it", "Ortofresco non ha pagato a Nuvolari 2 milioni di euro."),
     ("it", "Ortofresco potrebbe pagare a Nuvolari 2 milioni di euro l'anno."),
+    # the conditional mood reports a rumour, an estimate or a plan, in any verb
+    ("it", "Ortofresco pagherebbe a Nuvolari 3 milioni di euro l'anno, secondo fonti."),
+    ("fr", "Selon la presse, Valrhône s'apprêterait à commander à Calculis 40 serveurs pour "
+           "2 millions d'euros."),
+    ("fr", "Le ministre a confirmé que l'État commanderait à Calculis des serveurs pour "
+           "2 millions d'euros."),
+    ("es", "Según un analista, Mutua Brava abonaría a Datasol 2 millones de euros al año."),
     ("it", "Il gruppo Ferretti ha smentito di versare 3 milioni di euro a Nuvolari."),
     ("de", "Kornblum zahlt Tessin Data keine 2 Mio. Euro."),
     ("de", "Sollte der Vertrag verlängert werden, würde Kornblum Tessin Data 5 Mio. Euro zahlen."),
@@ -651,3 +657,17 @@ def test_a_relative_subject_with_words_before_its_verb() -> None:
     got = facts("Il torneo era andato in chiaro su Orvane, che per i diritti aveva pagato alla "
                 "Fifa intorno agli 80 milioni di euro.", "it")
     assert [g[:3] for g in got] == [("Orvane", "FIFA", 8e7)]
+
+
+@pytest.mark.parametrize("lang,text,verb", [
+    ("fr", "l'État commanderait des trains", "commanderait"),
+    ("fr", "ils prendraient la suite", "prendraient"),  # an -re verb drops its e
+    ("it", "Velmora verserebbe a Kestrel", "verserebbe"),
+    ("es", "Velmora pagaría a Kestrel", "pagaría"),
+    # the imperfect of -rir verbs and nouns in -rait/-ría are no conditional
+    ("fr", "Velmora s'offrait vingt avions, un extrait, un portrait", None),
+    ("es", "lo que ocurría en la consultoría y la tesorería", None),
+])
+def test_the_conditional_mood_is_read_from_ending_and_lemma(lang: str, text: str,
+                                                            verb: str | None) -> None:
+    assert conditional_verb(lang, text) == verb

@@ -70,6 +70,33 @@ def cue(lang: str, key: str, text: str) -> str | None:
         for m in _TOKEN.finditer(text):
             if lemma(m.group(0), lang) in words:
                 return m.group(0)  # "préstamos", "Anteile": an inflection of a listed word
+    if key == "hypothetical":
+        return conditional_verb(lang, text)
+    return None
+
+
+def conditional_verb(lang: str, text: str) -> str | None:
+    """A verb in the conditional mood ("commanderait", "verserebbe", "pagaría"): news
+    reports a rumour, an estimate or a plan with it, never a payment made. Read from its
+    ending (cues.toml `conditional_endings`) and its lemma, a verb's infinitive
+    (`infinitive_endings`), so that "extrait" or "categoría" are no verbs."""
+    conf = cues(lang)
+    endings = tuple(conf.get("conditional_endings", []))
+    infinitives = tuple(conf.get("infinitive_endings", []))
+    suffixes = conf.get("conditional_suffixes", [])
+    if not endings:
+        return None
+    for m in _TOKEN.finditer(text):
+        word = m.group(0).lower()
+        if not word.endswith(endings):
+            continue
+        base = lemma(word, lang)
+        if base == word or not base.endswith(infinitives):
+            continue
+        # where the imperfect ends alike ("offrait", "ocurría"), the conditional is the
+        # infinitive and a suffix ("offrirait", "prendr-ait", "ocurriría")
+        if not suffixes or any(word in (base + x, base[:-1] + x) for x in suffixes):
+            return m.group(0)
     return None
 
 
