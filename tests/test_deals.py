@@ -244,3 +244,28 @@ def test_a_deal_s_value_is_no_year_s_payment(ex: Extractor) -> None:
 def test_a_possessive_governs_a_noun_and_the_name_follows_it(ex: Extractor) -> None:
     text = "Der FC Kestrel erhält von seinem Ausrüster Velmora rund 60 Millionen Euro jährlich."
     assert [f[:2] for f in facts(ex, text, "de")] == [("Velmora", "FC Kestrel")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    # a legal settlement anywhere in the sentence: the money ends a dispute
+    ("fr", "Pour solder le litige qui les opposait, Velmora versera 12 millions d'euros à "
+           "Kestrel."),
+    ("it", "Velmora ha accettato di versare 3 milioni di euro a Kestrel per chiudere la causa "
+           "sui danni."),
+    ("de", "Im Rahmen des Vergleichs zahlt Velmora der Kestrel AG 40 Millionen Euro."),
+    ("es", "Velmora pagará a Kestrel 5 millones de euros para cerrar el litigio."),
+    ("en", "A judge approved a settlement under which Velmora will pay Kestrel $18 million."),
+])
+def test_a_legal_settlement_is_no_payment(ex: Extractor, lang: str, text: str) -> None:
+    assert facts(ex, text, lang) == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    # the same words in their other senses leave the payment alone
+    ("en", "Kestrel charges Velmora a fee of $120,000 a month for settlement services."),
+    ("de", "Velmora zahlt der Kestrel AG jährlich 4 Millionen Euro, im Vergleich zum "
+           "Vorjahr ein Plus."),
+])
+def test_settlement_words_in_other_senses_cancel_nothing(ex: Extractor, lang: str,
+                                                         text: str) -> None:
+    assert len(facts(ex, text, lang)) == 1

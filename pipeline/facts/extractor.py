@@ -19,6 +19,7 @@ from typing import Any
 
 from pipeline.facts import nlp as nlp_mod
 from pipeline.facts import scorer
+from pipeline.facts.clauses import cue
 from pipeline.facts.currency_names import currency_in_context
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
@@ -421,6 +422,8 @@ def sentence_readings(view: SentenceView, prev: SentenceView | None, context: bo
     `context` False while probing whether the sentence before is needed: its names then
     join the readings only where the rules or a sentence naming fewer than two parties
     need them, so that reading it is not forced for every cued sentence (throughput)."""
+    if cue(view.lang, "settlement", view.text):
+        return [], []  # "Pour solder le litige, X versera ...": a settlement, anywhere
     cands = sentence_candidates(view, prev)
     return cands, scorer.candidates(view, prev, cands, context)
 
