@@ -574,3 +574,19 @@ def test_a_restatement_in_another_currency_after_the_period() -> None:
 def test_a_number_and_a_half(lang: str, text: str, value: float) -> None:
     (a,) = find_amounts(text, lang)
     assert (a.text, a.value) == (text, value)
+
+
+@pytest.mark.parametrize("lang,text,value,currency", [
+    # the press's scaled abbreviations: millones de pesos / de dólares, millions de dirhams
+    ("es", "un contrato de 1,350 mdp", 1.35e9, "MXN"),
+    ("es", "pagará 25 mdd al año", 2.5e7, "USD"),
+    ("fr", "un marché de 430 MDH", 4.3e8, "MAD"),
+    ("fr", "un marché de 4,3 MMDH", 4.3e9, "MAD"),
+    # the newswire's "crowns" for kronor and kroner
+    ("en", "12.5 billion Swedish crowns", 1.25e10, "SEK"),
+    ("en", "2.4 million Norwegian crowns", 2.4e6, "NOK"),
+])
+def test_press_abbreviations_and_crowns(lang: str, text: str, value: float, currency: str
+                                        ) -> None:
+    (a,) = find_amounts(text, lang)
+    assert (a.value, a.currency) == (value, currency)
