@@ -141,3 +141,12 @@ def test_the_sentence_before_is_not_read_only_to_offer_more_parties() -> None:
 def test_the_shipped_threshold_never_stores_a_reading_more_likely_wrong_than_right() -> None:
     m = scorer.model()
     assert m is not None and m.threshold >= 0.5
+
+
+def test_a_place_in_the_sentence_before_is_no_party() -> None:
+    """A country under a preposition ("una fundición de Taiwán") says where, not who: the
+    next sentence's readings never take it as a payer (it once gave a revenue a payer)."""
+    ex = Extractor(prefer_statistical=False)
+    a = ex.analyse("Velmora fabricará sus chips en una fundición de Taiwán. La compañía "
+                   "cobró el año pasado 4 millones de euros.", "es")
+    assert "Taiwán" not in {s.payer.name for s in a.scored} | {s.payee.name for s in a.scored}

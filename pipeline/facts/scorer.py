@@ -29,6 +29,7 @@ from pipeline.facts.deals import rules as deal_rules
 from pipeline.facts.gazetteer import fold, same_company
 from pipeline.facts.lexicon import lang_toml, rules_dir
 from pipeline.facts.money import Amount
+from pipeline.facts.name_shapes import city_names, country_names
 from pipeline.facts.view import Candidate, Party, Scored, SentenceView
 
 
@@ -87,9 +88,17 @@ def parties(view: SentenceView, prev: SentenceView | None, cued: bool = True,
             add(resolve(m, view, prev, None), m, "ref")
     if cued and prev is not None and (context or len(out) < 2):
         for m in prev.mentions:
-            if m.kind == "name":
+            if m.kind == "name" and not _place(m, prev.lang):
                 add(m.name, m, "prev")
     return out
+
+
+def _place(m: Mention, lang: str) -> bool:
+    """A country or city under a preposition ("en una fundición de Taiwán", "in Texas"):
+    where something happens, never the actor the next sentence speaks of."""
+    name = fold(m.name)
+    return bool(m.marker) and not m.known and (name in country_names(lang)
+                                               or name in city_names(lang))
 
 
 def candidates(view: SentenceView, prev: SentenceView | None,
