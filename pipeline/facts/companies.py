@@ -371,8 +371,8 @@ def _extend_over_adjectives(sentence: str, toks: list[Token], m: Mention,
     australiano", "il ministero della Difesa indonesiano": an institution's name, then
     lower-case adjectives (and a name joined after them), is one name; cut before them,
     it names the wrong body or none."""
-    if not r.adjective_endings or m.kind != "name" or m not in mentions:
-        return
+    if not r.adjective_endings or m.kind != "name" or not any(m is x for x in mentions):
+        return  # no adjectives in the language, or taken into an earlier name
     inside = [k for k, t in enumerate(toks) if m.start <= t.start < m.end]
     if not inside or _head_of_run(toks, inside[0], inside[-1], r) not in r.lower_heads:
         return  # "Agenzia", "ministero della Difesa"; not a company ("Velmora")

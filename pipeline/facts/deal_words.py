@@ -45,10 +45,10 @@ def deal_noun(word: str, lang: str) -> str | None:
     """The kind of deal noun `word` is (order, deal, payment, bill), in any inflection and,
     where the language builds compounds, at the end of one ("Rahmenverträge"); else None."""
     kinds = _kinds(lang)
-    low = word.lower()
-    kind = kinds.get(low) or kinds.get(lemma(word, lang))
+    low, lem = word.lower(), lemma(word, lang)
+    kind = kinds.get(low) or kinds.get(lem)
     if kind is None and _suffixes(lang):
-        for form in (low, lemma(word, lang)):
+        for form in (low, lem):
             if form.endswith(_suffixes(lang)):
                 return next(k for s, k in compound_kinds(lang) if form.endswith(s))
     return kind

@@ -159,17 +159,22 @@ def _lexicon(lang: str) -> _Lexicon:
     )
     # "deux milliards et demi d'euros": half the scale word again
     halves = conf.get("half_after_scale", [])
-    half = rf"(?:\s+(?P<{{}}_half>(?i:{phrase_regex(halves)})(?![^\W\d_])))?" if halves else ""
+
+    def half(branch: str) -> str:
+        if not halves:
+            return ""
+        return rf"(?:\s+(?P<{branch}_half>(?i:{phrase_regex(halves)})(?![^\W\d_])))?"
+
     # B: number first: "20 Mio. US-Dollar", "20 milioni di dollari", "20 M€", "34 cents"
     b = (
         rf"(?P<b_num>{num})(?:{rng}(?P<b_num2>{num}))?"
-        rf"(?:[\s\-]?(?P<b_scale>{scale}){half.format('b')})?"
+        rf"(?:[\s\-]?(?P<b_scale>{scale}){half('b')})?"
         rf"[\s\-]?(?:{conn})?(?:(?P<b_cur>(?:{sym})(?!\s?\d)|{code}|{word})"
         rf"(?:\s(?P<b_scale2>{scale2}))?|(?P<b_minor>{minor_rx}))"
     )
     # W: number words, read backwards from here: "(venti) milioni di dollari"
     w = (
-        rf"{_LB}(?P<w_scale>{scale}){half.format('w')}[\s\-]?(?:{conn})?"
+        rf"{_LB}(?P<w_scale>{scale}){half('w')}[\s\-]?(?:{conn})?"
         rf"(?P<w_cur>{sym}|{code}|{word})"
         rf"|(?P<w_cur2>{word})|(?P<w_minor>{minor_rx})"
     )
