@@ -94,7 +94,7 @@ def parties(view: SentenceView, prev: SentenceView | None, cued: bool = True,
 
 
 def _place(m: Mention, lang: str) -> bool:
-    """A country or city under a preposition ("en una fundición de Taiwán", "in Texas"):
+    """A country or city under a preposition ("en una fundición de Taiwán", "in Madrid"):
     where something happens, never the actor the next sentence speaks of."""
     name = fold(m.name)
     return bool(m.marker) and not m.known and (name in country_names(lang)
@@ -271,6 +271,8 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
     for tag, p, pos in (("x", x, xs), ("y", y, ys)):
         on(f"{tag}o:{p.origin}")
         if p.origin == "prev" and p.mention.start >= 0:
+            # a name of the sentence before: how it stood there (its subject, or marked
+            # by which word) and what this sentence has of its own (a subject, a reference)
             on(f"{tag}o:prev|here{min(here, 3)}")
             mk = _mark_class(p.mention, lang)
             on(f"{tag}pm:{mk}")
