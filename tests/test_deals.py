@@ -196,8 +196,16 @@ def test_a_won_deal_s_genitive_is_its_buyer_only_on_the_deal_noun(
            "Systems."),
     ("it", "Il Comune di Berlanga ha annullato il contratto da 12 milioni di euro "
            "affidato a Corvina Servizi."),
+    # a legal settlement anywhere in the sentence: the money ends a dispute
+    ("fr", "Pour solder le litige qui les opposait, Velmora versera 12 millions d'euros à "
+           "Kestrel."),
+    ("it", "Velmora ha accettato di versare 3 milioni di euro a Kestrel per chiudere la causa "
+           "sui danni."),
+    ("de", "Im Rahmen des Vergleichs zahlt Velmora der Kestrel AG 40 Millionen Euro."),
+    ("es", "Velmora pagará a Kestrel 5 millones de euros para cerrar el litigio."),
+    ("en", "A judge approved a settlement under which Velmora will pay Kestrel $18 million."),
 ])
-def test_loans_non_binding_and_cancelled_deals_make_no_fact(
+def test_loans_settlements_non_binding_and_cancelled_deals_make_no_fact(
         ex: Extractor, lang: str, text: str) -> None:
     assert facts(ex, text, lang) == []
 
@@ -244,20 +252,6 @@ def test_a_deal_s_value_is_no_year_s_payment(ex: Extractor) -> None:
 def test_a_possessive_governs_a_noun_and_the_name_follows_it(ex: Extractor) -> None:
     text = "Der FC Kestrel erhält von seinem Ausrüster Velmora rund 60 Millionen Euro jährlich."
     assert [f[:2] for f in facts(ex, text, "de")] == [("Velmora", "FC Kestrel")]
-
-
-@pytest.mark.parametrize("lang,text", [
-    # a legal settlement anywhere in the sentence: the money ends a dispute
-    ("fr", "Pour solder le litige qui les opposait, Velmora versera 12 millions d'euros à "
-           "Kestrel."),
-    ("it", "Velmora ha accettato di versare 3 milioni di euro a Kestrel per chiudere la causa "
-           "sui danni."),
-    ("de", "Im Rahmen des Vergleichs zahlt Velmora der Kestrel AG 40 Millionen Euro."),
-    ("es", "Velmora pagará a Kestrel 5 millones de euros para cerrar el litigio."),
-    ("en", "A judge approved a settlement under which Velmora will pay Kestrel $18 million."),
-])
-def test_a_legal_settlement_is_no_payment(ex: Extractor, lang: str, text: str) -> None:
-    assert facts(ex, text, lang) == []
 
 
 @pytest.mark.parametrize("lang,text", [

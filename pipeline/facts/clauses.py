@@ -80,10 +80,7 @@ def conditional_verb(lang: str, text: str) -> str | None:
     reports a rumour, an estimate or a plan with it, never a payment made. Read from its
     ending (cues.toml `conditional_endings`) and its lemma, a verb's infinitive
     (`infinitive_endings`), so that "extrait" or "categoría" are no verbs."""
-    conf = cues(lang)
-    endings = tuple(conf.get("conditional_endings", []))
-    infinitives = tuple(conf.get("infinitive_endings", []))
-    suffixes = conf.get("conditional_suffixes", [])
+    endings, infinitives, suffixes = _conditional_forms(lang)
     if not endings:
         return None
     for m in _TOKEN.finditer(text):
@@ -112,6 +109,15 @@ def _lemma_cues(lang: str, key: str) -> frozenset[str]:
     words = lang_toml(lang, "cues").get(key, [])
     return frozenset(w.lower() for w in words
                      if " " not in w and "'" not in w and lemma(w, lang) == w.lower())
+
+
+@cache
+def _conditional_forms(lang: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(conditional endings, infinitive endings, conditional suffixes) from cues.toml."""
+    conf = cues(lang)
+    return (tuple(conf.get("conditional_endings", [])),
+            tuple(conf.get("infinitive_endings", [])),
+            tuple(conf.get("conditional_suffixes", [])))
 
 
 def _a_month(text: str, start: int, end: int, lang: str) -> bool:

@@ -45,12 +45,18 @@ def _value_words(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in lang_toml(lang, "hedges").get("value_after_deal", []))
 
 
+@cache
+def _phrase_joins(lang: str) -> frozenset[str]:
+    """Words a noun phrase may hold between its head and the value word, the value word too."""
+    return _value_words(lang) | frozenset(lang_toml(lang, "hedges").get("phrase_joins", []))
+
+
 def _after_deal_noun(before: str, lang: str) -> bool:
     """Whether the noun phrase that ends `before` is headed by a deal, order or payment noun
     of the deals lexicon: "ein Auftrag über 650 Millionen", "den Auftrag der Bundeswehr
     über ..." (the order's value, no hedge); "zahlt mit über 5 Millionen" keeps its hedge.
     The phrase is walked back over nouns (capitalised) and the articles between them."""
-    joins = _value_words(lang) | frozenset(lang_toml(lang, "hedges").get("phrase_joins", []))
+    joins = _phrase_joins(lang)
     for word in reversed(_WORD.findall(before.rsplit(",", 1)[-1])[-5:]):
         if deal_noun(word, lang) is not None:
             return True

@@ -267,23 +267,25 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
     on(f"xym:{xm}|{ym}")
     xs, ys = _start(x), _start(y)
     on("x_first" if xs < ys else "y_first")
-    here = sum(p.origin != "prev" for p in ps)
+    prev = [p for p in (x, y) if p.origin == "prev" and p.mention.start >= 0]
+    if prev:  # what this sentence has of its own, against a name of the sentence before
+        here = sum(p.origin != "prev" for p in ps)
+        first = next((q for q in ps if q.origin == "prev" and q.mention.start >= 0
+                      and not q.mention.marker), None)
+        subj_here = any(q.origin == "here" and _first_unmarked(view, q, ctx) for q in ps)
+        refs = any(q.origin == "ref" for q in ps)
+        kind = ctx.trigger.frame.kind if ctx.trigger is not None else "none"
     for tag, p, pos in (("x", x, xs), ("y", y, ys)):
         on(f"{tag}o:{p.origin}")
-        if p.origin == "prev" and p.mention.start >= 0:
+        if any(p is q for q in prev):
             # a name of the sentence before: how it stood there (its subject, or marked
             # by which word) and what this sentence has of its own (a subject, a reference)
             on(f"{tag}o:prev|here{min(here, 3)}")
             mk = _mark_class(p.mention, lang)
             on(f"{tag}pm:{mk}")
-            first = next((q for q in ps if q.origin == "prev" and q.mention.start >= 0
-                          and not q.mention.marker), None)
             role = "subj" if first is p else mk
             on(f"{tag}psubj:{role}")
-            subj_here = any(q.origin == "here" and _first_unmarked(view, q, ctx) for q in ps)
-            refs = any(q.origin == "ref" for q in ps)
             on(f"{tag}prev|subjhere:{subj_here}|ref:{refs}")
-            kind = ctx.trigger.frame.kind if ctx.trigger is not None else "none"
             on(f"{tag}prev|{kind}|{role}|{ctx.noun}")
         if p.origin != "prev":
             on(f"{tag}a:{'before' if pos < amount.start else 'after'}")
