@@ -14,8 +14,9 @@ rules/scorer.json (weights as plain JSON: no pickle, nothing run at load).
     python scripts/train_scorer.py --sets corpora/gold corpora/realnews/*.tune.jsonl
 
 Training data by default (DEFAULT_SETS): corpora/gold, corpora/heldout, and the tuning
-halves and spent blind halves (corpora/spent.txt) of every real-news and other-words set;
-never an unspent blind half, never the shared dev set.
+halves and spent blind halves (corpora/spent.txt) of the real-news and other-words sets up
+to otherwords11 (realnews12 and realnews13 are held out to check the model on passages it
+never saw); never an unspent blind half, never the shared dev set.
 """
 
 from __future__ import annotations
