@@ -77,6 +77,26 @@ def test_an_institution_with_its_adjectives_is_one_name() -> None:
                  "it")[0] == "Provincia autonoma di Trento"
 
 
+@pytest.mark.parametrize("text,lang,first", [
+    # the field of an official body in lower case, after an article
+    ("La Direction générale de l'armement a confié à Arquus un contrat.", "fr",
+     "Direction générale de l'armement"),
+    ("La Délégation générale pour l'armement a commandé à Thalvio des radios.", "fr",
+     "Délégation générale pour l'armement"),
+    ("L'Autorité de la concurrence a infligé une amende à Vorlane.", "fr",
+     "Autorité de la concurrence"),
+    ("L'Agenzia delle entrate ha pagato Sogrena.", "it", "Agenzia delle entrate"),
+    # adjectives end the name where a verb follows them
+    ("La Banque européenne paie chaque mois à Marvelle un loyer.", "fr", "Banque européenne"),
+    ("La Commission européenne verse à Marvelle une redevance.", "fr",
+     "Commission européenne"),
+    ("Il Consorzio ospedaliero Alto Canavese paga a Vetrelli un canone.", "it",
+     "Consorzio ospedaliero Alto Canavese"),
+])
+def test_an_institution_with_its_field_is_one_name(text: str, lang: str, first: str) -> None:
+    assert names(text, lang)[0] == first
+
+
 def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:
     text = "Der Versandhändler Kornblum zahlt dem Kölner Softwarehaus Tessin Data jährlich."
     assert names(text, "de") == ["Kornblum", "Tessin Data"]

@@ -49,39 +49,60 @@ def institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: Com
         k += 1
     if k == j + 1:
         return 0
-    if r.adjective_endings and (k >= len(toks) or not toks[k].text[:1].isalpha() or (
+    adjectives = 0  # the lower-case words that read as adjectives, from the head on
+    while r.adjective_endings and j + 1 + adjectives < k and \
+            toks[j + 1 + adjectives].text.endswith(r.adjective_endings):
+        adjectives += 1
+    if r.adjective_endings and adjectives and (k >= len(toks) or not toks[k].text[:1].isalpha() or (
             toks[k].text[:1].islower() and toks[k].text not in r.connectors
-            and toks[k].text not in r.head_connectors)) and \
-            all(t.text.endswith(r.adjective_endings) for t in toks[j + 1:k]):
-        return k - 1 - j  # "Marina militare statunitense", "Provincia autonoma"
-    if k >= len(toks):
+            and toks[k].text not in r.head_connectors) or adjectives < k - 1 - j):
+        return adjectives  # "Marina militare statunitense", "Provincia autonoma", and
+        # "la Banque européenne paie": the verb after the adjective is not in the name
+    if k >= len(toks) or (r.adjective_endings and adjectives < k - 1 - j):
         return 0
     if toks[k].text in r.connectors or toks[k].text in r.head_connectors:
         k += 1
     if k < len(toks) and not masked[k] and toks[k].text[:1].isupper() and \
             toks[k].text.isalpha():
-        return k - j
+        return k - j  # "Azienda sanitaria di Monteverde"
     return 0
 
 
 def institution_phrase(toks: list[Token], j: int, masked: list[bool], r: CompanyRules) -> int:
-    """"Ligue de football professionnel", "Fédération allemande de football": after an
-    institution head, lower-case adjectives, a connector and a lower-case noun with one
-    adjective, when no function word interrupts them; 0 when they are not there."""
+    """"Ligue de football professionnel", "Fédération allemande de football", "Direction
+    générale de l'armement", "Autorité de la concurrence": after an institution head,
+    lower-case adjectives, a connector, a definite article at most, and a noun with one
+    adjective, when no other function word interrupts them; 0 when they are not there.
+    Official bodies in French, Italian and Spanish write their field in lower case."""
     k = j + 1
     while k < len(toks) and k - j <= 2 and plain_word(toks[k].text, r):
         k += 1
     if k >= len(toks) or toks[k].text not in r.head_connectors:
         return 0
     k += 1
-    if k >= len(toks) or masked[k] or not plain_word(toks[k].text, r):
+    article = k < len(toks) and toks[k].text.lower().replace("’", "'") in r.articles and \
+        (toks[k].text[-1:] in "'’" or toks[k].text.lower() in _DEFINITE)
+    if article and k + 1 < len(toks) and not masked[k + 1] and (
+            plain_word(toks[k + 1].text, r) or _capitalised_noun(toks[k + 1].text, r)):
+        k += 1  # "de l'armement", "de la concurrence", "des Finances publiques"
+    if k >= len(toks) or masked[k] or not (
+            plain_word(toks[k].text, r) or _capitalised_noun(toks[k].text, r)):
         return 0
     k += 1
     if k < len(toks) and plain_word(toks[k].text, r) and toks[k].text.endswith(
-            ("el", "al", "if", "ive", "ien", "ienne", "ais", "aise", "ano", "ana", "ese", "ico",
-             "ica", "ino", "ina", "ol", "ola")):
+            (*_PHRASE_ADJECTIVES, *r.adjective_endings)):
         k += 1
     return k - 1 - j
+
+
+_PHRASE_ADJECTIVES = ("el", "al", "if", "ive", "ien", "ienne", "ais", "aise", "ano", "ana",
+                      "ese", "ico", "ica", "ino", "ina", "ol", "ola")
+_DEFINITE = frozenset({"la", "le", "les", "el", "los", "las", "il", "lo", "gli"})
+
+
+def _capitalised_noun(w: str, r: CompanyRules) -> bool:
+    return w.isalpha() and w[:1].isupper() and w[1:].islower() and \
+        w.lower() not in r.stopwords
 
 
 def plain_word(w: str, r: CompanyRules) -> bool:
