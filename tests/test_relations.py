@@ -257,6 +257,29 @@ def test_german_separable_verb_gibt_aus() -> None:
     assert facts("Kornblum gibt 2 Mio. Euro aus dem Budget an Tessin Data weiter.", "de") == []
 
 
+def test_german_separable_verb_kauft_ab() -> None:
+    """"X kauft/hat Y ... abgekauft": the buyer pays the one it buys from (dative)."""
+    assert facts("Der Sender Telvora hat dem Verband Ligaro die europäischen TV-Rechte für "
+                 "1,3 Milliarden Euro abgekauft.", "de") == [("Telvora", "Ligaro", 1.3e9, "EUR", "total")]
+    assert facts("Flixbahn kauft dem Hersteller Talvik 30 Züge für 500 Millionen Euro ab.",
+                 "de") == [("Flixbahn", "Talvik", 5e8, "EUR", "total")]
+
+
+def test_a_dropped_demonym_leaves_the_preposition_governing_the_name() -> None:
+    got = facts("Corvane has received an order worth SEK 9.6 billion from the Swedish "
+                "Materiel Agency, covering two submarines.", "en")
+    assert got == [("Materiel Agency", "Corvane", 9.6e9, "SEK", "total")]
+
+
+def test_a_german_plural_noun_after_a_name_is_not_in_it() -> None:
+    got = facts("Der Versicherer Alvena hat der Tochter T-Netrix Rechenzentren für 80 Millionen "
+                "Euro abgekauft.", "de")
+    assert got == [("Alvena", "T-Netrix", 8e7, "EUR", "total")]
+    # an English plural stays in the name
+    assert facts("Die japanische MC Aviation Partners zahlt Boeing für zwei Maschinen 153 "
+                 "Mio. Dollar.", "de")[0][0] == "MC Aviation Partners"
+
+
 def test_possessive_determiner_makes_a_german_noun_no_name() -> None:
     got = facts("Für die Abrechnung ihrer Ladesäulen überweist die Stromwerk AG dem "
                 "Zahlungsdienstleister Payfix jeden Monat rund 85.000 Euro.", "de")

@@ -640,6 +640,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             if i == j:
                 return None
             i += 1
+    lead = i  # "from the Swedish Defence Materiel Administration": the preposition before a
+    # dropped leading word still governs the name
     while i <= j and ((toks[i].text.lower() in r.stopwords and (initial or r.nouns_capitalised))
                       or (toks[i].text in r.not_companies and not _adjective_name(toks, i, j, r, lang))
                       or toks[i].text.lower().replace("’", "'") in r.articles):
@@ -669,7 +671,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             toks[j + 1].text.lower() in r.initial_common_before and \
             common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer():
         return None  # "Reports say", "Sources said": a common word before a reporting verb
-    run_start = toks[i].start
+    run_start = toks[lead].start if not initial and all(
+        toks[k].text in r.not_companies for k in range(lead, i)) else toks[i].start
     # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm");
     # after an article an agentive noun does too ("der Versicherer WWK", "dem Münchner
     # Panzerbauer KNDS"): a name opens with an article only when it is no such noun.
@@ -715,6 +718,15 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         if i == j:
             return None  # "A320neo", "F-35A", "GB300": a model, not a company
         j -= 1  # "Airbus A350": the maker
+    while r.article_nouns and j > i and inflected_noun(toks[j].text, lang) and \
+            not toks[j].text.endswith("s") and toks[j - 1].text not in r.connectors and \
+            toks[j - 1].text != "&" and \
+            fold(sentence[toks[i].start:toks[j].end]) not in gazetteer() and (
+                fold(sentence[toks[i].start:toks[j - 1].end]) in gazetteer()
+                or not (common_word(toks[j - 1].text, lang)
+                        or toks[j - 1].text.endswith(("er", "e", "en", "es")))):
+        j -= 1  # "T-Systems Rechenzentren": a name, then the plural of a noun (not the
+        # adjective of "Berliner Verkehrsbetriebe")
     end = toks[j].end + (1 if sentence[toks[j].end:toks[j].end + 1] == "+" else 0)  # Canal+
     text = sentence[toks[i].start:end]
     if text in r.not_companies or len(text) < 2 or MEASURE.fullmatch(text):
