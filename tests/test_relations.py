@@ -186,6 +186,35 @@ def test_restated_amount_in_another_currency_is_not_a_second_fact() -> None:
     assert got == [("Orvane", "Telmark", 5e6, "EUR", "year")]
 
 
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Orvane pays Telmark £900m, or about £60m a season, for its shirts.",
+     ("Orvane", "Telmark", 9e8, "GBP", "total")),
+    ("fr", "Orvane versera à Telmark 158,5 millions d'euros au total, soit 31,7 millions "
+     "par saison.", ("Orvane", "Telmark", 1.585e8, "EUR", "total")),
+    ("it", "Orvane verserà a Telmark 105 milioni di euro, ovvero 35 milioni l'anno.",
+     ("Orvane", "Telmark", 1.05e8, "EUR", "total")),
+    ("es", "Orvane pagará a Telmark 600 millones de euros, es decir, 200 millones al año.",
+     ("Orvane", "Telmark", 6e8, "EUR", "total")),
+])
+def test_an_amount_restated_in_another_form_keeps_its_own_period(
+        lang: str, text: str, expected: tuple) -> None:
+    """The same payment stated two ways is one fact in the first form; the restatement's
+    period is its own, not the first amount's."""
+    assert facts(text, lang) == [expected]
+
+
+def test_a_unit_price_then_the_payment_is_no_restatement() -> None:
+    from pipeline.facts.clauses import worded_restatement
+    from pipeline.facts.relations import analyse_sentence
+
+    view = analyse_sentence("Orvane paiera à Telmark 13,32 cents le kilowattheure, soit quelque "
+                            "30 milliards de dollars sur 25 ans.", "fr")
+    assert [worded_restatement(view, a) for a in view.amounts] == [False, False]
+    view = analyse_sentence("Orvane paiera à Telmark 90 millions d'euros, soit 30 millions "
+                            "par an.", "fr")
+    assert [worded_restatement(view, a) for a in view.amounts] == [False, True]
+
+
 def test_coordinated_payees() -> None:
     got = facts("Orvane pays Telmark $2 million a month for hosting and Brixby $300,000 "
                 "a month for backups.", "en")

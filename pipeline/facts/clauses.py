@@ -148,9 +148,36 @@ def parenthetical(view: SentenceView, a: Amount) -> bool:
     if before[-1].currency and a.currency and before[-1].currency != a.currency and \
             re.fullmatch(r"\s+(?:[^\W\d_]+\s+){1,3}[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}", between):
         return True  # "850.000 euro al trimestre (circa 920.000 dollari)"
-    return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*|"
-                             r"\s*,\s*(?:or|o|ou|oder|soit|cioè|ossia|also|es decir)\s+"
-                             r"(?:[^\W\d_]+\s+){0,2}", between))
+    return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*", between)) \
+        or worded_restatement(view, a)
+
+
+def worded_restatement(view: SentenceView, a: Amount) -> bool:
+    """An amount that restates the one before it after a comma and a word of restating
+    ("£900m, or about £60m a season", "158,5 millions au total, soit 31,7 millions par
+    saison"): the same payment in another form, whose period is its own."""
+    before = [b for b in view.amounts if b.end <= a.start]
+    if not before:
+        return False
+    if before[-1].value and a.value and a.value > 1000 * before[-1].value:
+        return False  # "13,32 cents le kilowattheure, soit 30 milliards": a unit price,
+        # then the payment
+    rx = _restatement_re(view.lang)
+    return rx is not None and bool(rx.fullmatch(view.text[before[-1].end:a.start]))
+
+
+def _restates_form(view: SentenceView, a: Amount, first: Amount) -> bool:
+    return worded_restatement(view, a) and a.currency in (None, first.currency)
+
+
+@cache
+def _restatement_re(lang: str) -> re.Pattern[str] | None:
+    words = lang_toml(lang, "money").get("restatements", [])
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s*(?:[^\s\d,;.:()]+\s*){{0,3}}?,\s*(?:{alt})\s*,?\s+"
+                      r"(?:[^\W\d_]+\s+){0,2}", re.IGNORECASE)
 
 
 def with_currency(view: SentenceView, a: Amount) -> Amount | None:
@@ -271,8 +298,11 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
             # that opens with it ("Last year, X paid ...") dates its main clause
         dist = p.start - amount.end if p.start >= amount.end else amount.start - p.end
         if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
-               for a in view.amounts if not parenthetical(view, a)):
-            continue
+               for a in view.amounts
+               if not parenthetical(view, a) or _restates_form(view, a, amount)):
+            continue  # another amount between: the period is its own, also when it restates
+            # the sum in another form ("£900m, or about £60m a season"); a conversion into
+            # another currency shares it ("600,000 euros, or about $650,000, a month")
         if p.period != "total" and p.start > amount.end and _counted_rate(view, p, amount):
             continue  # "an $8bn deal ... locking in 14 cargoes a year": the goods' rate
         seen.append(p)
