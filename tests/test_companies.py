@@ -90,6 +90,8 @@ def test_an_institution_with_its_adjectives_is_one_name() -> None:
     ("La Banque européenne paie chaque mois à Marvelle un loyer.", "fr", "Banque européenne"),
     ("La Commission européenne verse à Marvelle une redevance.", "fr",
      "Commission européenne"),
+    ("Il ministero della Difesa polacco paga a Vetrelli un canone.", "it",
+     "ministero della Difesa polacco"),
     ("Il Consorzio ospedaliero Alto Canavese paga a Vetrelli un canone.", "it",
      "Consorzio ospedaliero Alto Canavese"),
 ])

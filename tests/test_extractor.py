@@ -335,3 +335,21 @@ def test_the_seed_article_gives_exactly_its_one_payment() -> None:
     assert [(f.payer, f.payee, f.amount, f.currency, f.period, f.approx) for f in ex.facts] == \
         [("TikTok", "Microsoft", 20_000_000.0, "USD", "month", True)]
     assert [(x.child, x.parent) for x in ex.links] == [("TikTok", "ByteDance")]
+
+
+@pytest.mark.parametrize("lang,shared,single", [
+    ("en", "Vodafone has signed contracts worth a combined £2 billion with Ericsson and Nokia "
+           "to supply 5G equipment.",
+     "Vodafone has signed a contract worth £2 billion with Ericsson to supply 5G equipment."),
+    ("es", "Renfe ha contratado a Siemens y Alstom el mantenimiento de sus trenes por un "
+           "importe conjunto de 200 millones de euros.",
+     "Renfe ha contratado a Siemens el mantenimiento de sus trenes por un importe de 200 "
+     "millones de euros."),
+    ("fr", "La SNCF a confié à Alstom et Siemens des contrats d'un montant cumulé de 200 "
+           "millions d'euros.",
+     "La SNCF a confié à Alstom un contrat d'un montant de 200 millions d'euros."),
+])
+def test_a_sum_several_parties_share_is_no_fact(rules_only: Extractor, lang: str,
+                                                shared: str, single: str) -> None:
+    assert rules_only.extract(single, lang).facts
+    assert rules_only.extract(shared, lang).facts == []

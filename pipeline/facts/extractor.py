@@ -425,7 +425,18 @@ def sentence_readings(view: SentenceView, prev: SentenceView | None, context: bo
     if cue(view.lang, "settlement", view.text):
         return [], []  # "Pour solder le litige, X versera ...": a settlement, anywhere
     cands = sentence_candidates(view, prev)
-    return cands, scorer.candidates(view, prev, cands, context)
+    readings = scorer.candidates(view, prev, cands, context)
+    shared = {(a.start, a.end) for a in view.amounts if _shared_sum(view, a)}
+    if shared:
+        cands = [c for c in cands if (c.amount.start, c.amount.end) not in shared]
+        readings = [s for s in readings if (s.amount.start, s.amount.end) not in shared]
+    return cands, readings
+
+
+def _shared_sum(view: SentenceView, a: Amount) -> bool:
+    """"worth a combined $77 billion with A, B and C", "un desembolso conjunto de 203
+    millones": a sum several parties share, which no one of them pays or is paid."""
+    return cue(view.lang, "shared_sum", view.text[max(0, a.start - 20):a.end + 20]) is not None
 
 
 def _date(published_at: str | None) -> dt.date | None:
