@@ -723,3 +723,14 @@ def test_a_relative_subject_with_words_before_its_verb() -> None:
 def test_the_conditional_mood_is_read_from_ending_and_lemma(lang: str, text: str,
                                                             verb: str | None) -> None:
     assert conditional_verb(lang, text) == verb
+
+
+def test_words_of_intent_cancel_but_their_homonyms_do_not() -> None:
+    """"compte verser" (intends to pay) cancels; "pour le compte de" (on behalf of) does
+    not. "prevé invertir" (plans to invest) cancels; "el contrato prevé" (provides) not."""
+    assert facts("Orvane, qui agit pour le compte de huit régions, a versé 3 millions "
+                 "d'euros à Telmark.", "fr") == [("Orvane", "Telmark", 3e6, "EUR", "total")]
+    assert facts("Orvane compte verser 3 millions d'euros à Telmark.", "fr") == []
+    assert facts("Según el contrato, que prevé penalizaciones, Orvane pagará a Telmark 4 "
+                 "millones de euros.", "es") == [("Orvane", "Telmark", 4e6, "EUR", "total")]
+    assert facts("Orvane prevé pagar a Telmark 4 millones de euros.", "es") == []
