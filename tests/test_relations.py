@@ -734,3 +734,22 @@ def test_words_of_intent_cancel_but_their_homonyms_do_not() -> None:
     assert facts("Según el contrato, que prevé penalizaciones, Orvane pagará a Telmark 4 "
                  "millones de euros.", "es") == [("Orvane", "Telmark", 4e6, "EUR", "total")]
     assert facts("Orvane prevé pagar a Telmark 4 millones de euros.", "es") == []
+
+
+@pytest.mark.parametrize("lang,text,payment", [
+    # phrases that only look negative
+    ("fr", "Orvane ne verse aujourd'hui à Telmark que 6,5 millions d'euros par saison.", True),
+    ("it", "Orvane ha versato a Telmark non meno di 42 milioni di euro a stagione.", True),
+    ("es", "Orvane pagará a Telmark no menos de 40 millones de euros al año.", True),
+    ("en", "Orvane pays Telmark no less than $40 million a year.", True),
+    # a clause closed by a contrast before the payment
+    ("it", "Le cifre non sono state comunicate, ma Orvane versa a Telmark 30 milioni di euro "
+           "a stagione.", True),
+    ("en", "The terms were not disclosed, but Orvane pays Telmark $30 million a year.", True),
+    # real negations stay
+    ("fr", "Orvane n'a pas versé à Telmark les 5 millions d'euros que celle-ci réclamait.", False),
+    ("it", "Orvane non versa a Telmark 30 milioni di euro a stagione.", False),
+    ("en", "Orvane does not pay Telmark $30 million a year, but a share of sales.", False),
+])
+def test_negation_words_that_negate_nothing(lang: str, text: str, payment: bool) -> None:
+    assert bool(facts(text, lang)) is payment

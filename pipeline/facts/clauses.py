@@ -62,8 +62,10 @@ def cue(lang: str, key: str, text: str) -> str | None:
     rx = cue_re(lang, key)
     if rx is None:
         return None
+    spared = _spared(lang, key, text)
     for m in rx.finditer(text):
-        if not _a_month(text, m.start(), m.end(), lang):
+        if not _a_month(text, m.start(), m.end(), lang) and \
+                not any(s <= m.start() < e for s, e in spared):
             return m.group(0)
     if key in LEMMA_CUES:
         words = _lemma_cues(lang, key)
@@ -73,6 +75,37 @@ def cue(lang: str, key: str, text: str) -> str | None:
     if key == "hypothetical":
         return conditional_verb(lang, text)
     return None
+
+
+def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
+    """Spans where a negation word negates nothing the payment depends on: a phrase that
+    only looks negative (cues.toml `not_negation`: "non meno di", "ne verse que", "le plus
+    important jamais") and a clause that a contrast closes before the payment ("Le prix n'a
+    pas été rendu public, mais Dassault devrait encaisser ...")."""
+    if key != "negation":
+        return []
+    c = cues(lang)
+    spans = [(m.start(), m.end()) for rx in _not_negation_res(lang) for m in rx.finditer(text)]
+    contrast = _contrast_re(lang)
+    last = None if contrast is None else max(
+        (m.end() for m in contrast.finditer(text)), default=None)
+    if last is not None and c.get("contrastives"):
+        spans.append((0, last))
+    return spans
+
+
+@cache
+def _not_negation_res(lang: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in cues(lang).get("not_negation", []))
+
+
+@cache
+def _contrast_re(lang: str) -> re.Pattern[str] | None:
+    words = cues(lang).get("contrastives", [])
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"[,;:]\s*(?:{alt})(?!\w)", re.IGNORECASE)
 
 
 def conditional_verb(lang: str, text: str) -> str | None:
