@@ -99,6 +99,14 @@ def test_an_institution_with_its_field_is_one_name(text: str, lang: str, first: 
     assert names(text, lang)[0] == first
 
 
+def test_the_state_after_an_article_is_a_party_and_a_purpose_is_no_name() -> None:
+    # "stato" is also the participle "been": the State only as a capitalised head
+    assert names("Il corrispettivo che lo Stato versa a Poste per il servizio universale.",
+                 "it") == ["Stato", "Poste"]
+    assert names("Il contratto è stato firmato da Poste.", "it") == ["Poste"]
+    assert names("Lo pagará al Estado la empresa Correos.", "es")[0] == "Estado"
+
+
 def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:
     text = "Der Versandhändler Kornblum zahlt dem Kölner Softwarehaus Tessin Data jährlich."
     assert names(text, "de") == ["Kornblum", "Tessin Data"]

@@ -734,8 +734,12 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     if j > i and toks[j].text.lower() in r.place_heads and fold(text) not in gazetteer():
         return None  # "Allianz Stadium", "Groupama Stadium": a place named after a company
     known = fold(text) in gazetteer()
-    if i == j and not known and toks[i].text.lower() in r.stopwords:
-        return None
+    if i == j and not known and toks[i].text.lower() in r.stopwords and not (
+            i > 0 and toks[i].text[:1].isupper()
+            and (toks[i - 1].text.islower() or toks[i - 1].text.lower() in r.articles)
+            and toks[i].text.lower() in r.institution_heads):
+        return None  # "è stato", "ha estado"; but "lo Stato", "al Estado": the state
+    # (a capitalised institution head after a lower-case word)
     if not known and is_model(text):
         return None  # "Dreamliner", "A320neo": a maker's model (gazetteer `models`)
     possessive = j + 1 < len(toks) and toks[j + 1].text in ("'s", "’s")
