@@ -353,3 +353,15 @@ def test_a_sum_several_parties_share_is_no_fact(rules_only: Extractor, lang: str
                                                 shared: str, single: str) -> None:
     assert rules_only.extract(single, lang).facts
     assert rules_only.extract(shared, lang).facts == []
+
+
+def test_a_combined_sum_of_one_party_stays(statistical: Extractor) -> None:
+    """"combined" over two packages one party bought names no sharers side by side."""
+    from pipeline.facts.extractor import _shared_sum
+    from pipeline.facts.relations import analyse_sentence
+
+    view = analyse_sentence("Viacom18 paid the BCCI a combined Rs 23,758 crore for packages B "
+                            "and C.", "en")
+    assert not _shared_sum(view, view.amounts[0])
+    view = analyse_sentence("Vodafone pays Ericsson and Nokia a combined £2 billion.", "en")
+    assert _shared_sum(view, view.amounts[0])

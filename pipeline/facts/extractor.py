@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.facts import nlp as nlp_mod
 from pipeline.facts import scorer
-from pipeline.facts.clauses import cue
+from pipeline.facts.clauses import cue, cues
 from pipeline.facts.currency_names import currency_in_context
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
@@ -435,8 +435,20 @@ def sentence_readings(view: SentenceView, prev: SentenceView | None, context: bo
 
 def _shared_sum(view: SentenceView, a: Amount) -> bool:
     """"worth a combined $77 billion with A, B and C", "un desembolso conjunto de 203
-    millones": a sum several parties share, which no one of them pays or is paid."""
-    return cue(view.lang, "shared_sum", view.text[max(0, a.start - 20):a.end + 20]) is not None
+    millones": a sum several parties share, which no one of them pays or is paid. The
+    sentence must name the sharers side by side ("for a combined Rs 23,758 crore" alone
+    may add up two packages one party bought)."""
+    return cue(view.lang, "shared_sum", view.text[max(0, a.start - 20):a.end + 20]) is not None \
+        and _names_side_by_side(view)
+
+
+def _names_side_by_side(view: SentenceView) -> bool:
+    """Two names joined by a comma or an "and" word, an article or one word between at most
+    ("Ericsson and Nokia", "AstraZeneca, Pfizer y Sinovac", "Alstom et Siemens")."""
+    ands = "|".join(re.escape(w) for w in cues(view.lang).get("and_words", []) if w)
+    rx = re.compile(rf"\s*(?:,|(?:,\s*)?(?:{ands}))\s+(?:[\w'’]+\s+)?", re.IGNORECASE)
+    names = [m for m in view.mentions if m.kind == "name"]
+    return any(rx.fullmatch(view.text[x.end:y.run_start]) for x, y in zip(names, names[1:], strict=False))
 
 
 def _date(published_at: str | None) -> dt.date | None:
