@@ -365,3 +365,10 @@ def test_a_combined_sum_of_one_party_stays(statistical: Extractor) -> None:
     assert not _shared_sum(view, view.amounts[0])
     view = analyse_sentence("Vodafone pays Ericsson and Nokia a combined £2 billion.", "en")
     assert _shared_sum(view, view.amounts[0])
+
+
+def test_a_company_bought_is_no_payment_for_the_scorer_either(statistical: Extractor) -> None:
+    assert statistical.extract("Telefónica compra a Mediapro por 1.000 millones de euros.",
+                               "es").facts == []
+    assert statistical.extract("Orange rachète Telmark pour 3 milliards d'euros.",
+                               "fr").facts == []

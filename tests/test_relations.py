@@ -753,3 +753,11 @@ def test_words_of_intent_cancel_but_their_homonyms_do_not() -> None:
 ])
 def test_negation_words_that_negate_nothing(lang: str, text: str, payment: bool) -> None:
     assert bool(facts(text, lang)) is payment
+
+
+def test_a_seller_after_a_marker_needs_what_is_bought_after_it() -> None:
+    """Spanish "comprar a X algo": X sells; "comprar a X por N": X is the company bought."""
+    assert facts("Anthropic comprará a Microsoft capacidad de cómputo por valor de 30.000 "
+                 "millones de dólares.", "es") == [("Anthropic", "Microsoft", 3e10, "USD",
+                                                    "total")]
+    assert facts("Telefónica comprará a Mediapro por 1.000 millones de euros.", "es") == []

@@ -32,6 +32,9 @@ class Frame:
     aux: tuple[str, ...] = ()  # passive frames: an auxiliary in the clause selects this frame
     sources: tuple[str, ...] = ()  # flow frames: what marks the payer ("da X", "von X")
     kind: str = "pay"  # cue class: pay, receive, spend, buy, supply, award, win, charge, cost...
+    # markers of the other party only when what changes hands follows its name ("compra a
+    # Microsoft capacidad": the seller; "compra a Mediapro por": the company bought)
+    object_markers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -73,7 +76,8 @@ def _frame(row: dict) -> Frame:
                  int(row.get("gap", 4)), float(row.get("strength", 0.8)),
                  bool(row.get("through", False)), tuple(row.get("owners", [])),
                  tuple(w.lower() for w in row.get("aux", [])),
-                 tuple(row.get("sources", [])), row.get("kind", row["id"].split(".")[1]))
+                 tuple(row.get("sources", [])), row.get("kind", row["id"].split(".")[1]),
+                 tuple(row.get("object_markers", [])))
 
 
 @cache

@@ -542,6 +542,9 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
             if frame.kind == "win" and not _deal_owner(text, m, lang, trig_start):
                 continue  # "un contratto ... per una tratta della Torino-Lione": a place
             return m
+        if m.marker and m.marker in frame.object_markers and m.end <= amount.start and \
+                _object_follows(text, m, lang):
+            return m
         if frame.through and m.marker and any(c in marked for c in m.chain):
             return m
         if m.marker == "" and "" in frame.markers and k == 0 and \
@@ -562,6 +565,18 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
                 text[subject.end:m.start].strip(" ").startswith(","):
             return m  # "Aerotec, das von Condora ... erhält": inside the verb-final clause
     return None
+
+
+def _object_follows(text: str, m: Mention, lang: str) -> bool:
+    """What is bought follows the seller's name: a lower-case word that is neither a
+    function word nor a stop word, after at most an article ("a Microsoft capacidad", "a
+    Mediapro los derechos"), not a price ("a Mediapro por 1.000 millones")."""
+    r = rules(lang)
+    words = re.findall(r"[^\W\d_]+", text[m.end:m.end + 40])[:2]
+    if words and words[0].lower() in r.articles:
+        words = words[1:]
+    return bool(words) and words[0].islower() and words[0] not in r.stopwords and \
+        words[0] not in r.prepositions
 
 
 def _deal_owner(text: str, m: Mention, lang: str, trig_start: int) -> bool:

@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.facts.clauses import cue, parenthetical, period_of, resolve, with_currency
+from pipeline.facts.clauses import (
+    cue,
+    parenthetical,
+    period_of,
+    resolve,
+    takeover,
+    with_currency,
+)
 from pipeline.facts.companies import Mention
 from pipeline.facts.deals import _noun_of, _nouns, is_public
 from pipeline.facts.deals import _side as party_side
@@ -124,6 +131,8 @@ def candidates(view: SentenceView, prev: SentenceView | None,
         if amount is None:
             continue
         ctx = _AmountContext.of(view, amount, nouns, rule_cands)
+        if not ctx.rules and takeover(view, *ctx.clause):
+            continue  # "Telefónica compra a Mediapro por 1.000 millones": a company bought
         for x in ps:
             for y in ps:
                 if x is y:
