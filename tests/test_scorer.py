@@ -56,6 +56,21 @@ def test_training_writes_a_model_that_reads_like_the_shipped_one(tmp_path: Path)
     assert "cross-validated" in run.stdout
 
 
+def test_cross_validation_can_leave_one_set_out() -> None:
+    """--by-set holds each corpus folder out in turn (two folders here: two folds)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_scorer import load
+    sets: list[str] = []
+    passages = load(["corpora/gold/en.jsonl", "corpora/heldout/en.jsonl"], sets)
+    assert len(sets) == len(passages) and set(sets) == {"gold", "heldout"}
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
+         "corpora/gold/en.jsonl", "corpora/heldout/en.jsonl", "--by-set", "--cv-only"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "cross-validated" in run.stdout
+
+
 def test_a_blind_half_is_never_training_data(tmp_path: Path) -> None:
     blind = tmp_path / "en.blind1.jsonl"  # a blind half no round has used yet
     blind.write_text((ROOT / "corpora" / "gold" / "en.jsonl").read_text(encoding="utf-8"),
