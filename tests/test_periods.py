@@ -236,3 +236,20 @@ def test_capitalised_phrase_at_sentence_start_is_a_period() -> None:
 def test_german_nouns_stay_periods() -> None:
     (p,) = find_periods("Sie zahlt Monat für Monat 5 Mio. Euro.", "de")
     assert p.period == "month"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "le paga 61 millones de euros por cada una de las siete temporadas"),
+    ("en", "pays $61m for each of the seven seasons"),
+    ("de", "hat Apple in einem einzigen Jahr 20 Milliarden Dollar gezahlt"),
+    ("it", "versa 40 milioni per ciascuna delle tre stagioni"),
+    ("fr", "verse 40 millions d'euros pour chacune des trois saisons"),
+])
+def test_each_season_and_a_single_year_are_yearly(lang: str, text: str) -> None:
+    assert [p.period for p in find_periods(text, lang) if not p.loose] == ["year"]
+
+
+def test_a_year_opening_a_german_sentence_dates_its_payment() -> None:
+    found = find_periods("2025 zahlte die Bundesverwaltung 481,4 Mio. Euro.", "de")
+    assert [(p.period, p.loose) for p in found] == [("year", True)]
+    assert find_periods("2000 neue Busse kauft die BVG für 500 Mio. Euro.", "de") == []
