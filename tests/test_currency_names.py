@@ -90,3 +90,31 @@ def test_an_elliptic_amount_takes_the_currency_named_before(lang: str, text: str
 
 def test_a_bare_count_is_no_amount() -> None:
     assert find_amounts("Los usuarios son 20 millones, el 25% más.", "es") == []
+
+
+@pytest.mark.parametrize("lang,text,code", [
+    ("en", "The Australian Department of Defence will pay Telstra $1 billion.", "AUD"),
+    ("fr", "ABB a décroché 585 millions $ de contrats auprès d'Hydro-Québec, au Canada.", "CAD"),
+    ("es", "El Gobierno argentino pagará $ 500 millones a la imprenta.", "ARS"),
+    ("en", "Westpac pays Infosys $40 million a year, a New Zealand unit said.", "NZD"),
+    # no country, an American mention, or two dollar countries: the symbol's default
+    ("en", "Microsoft pays OpenAI $1 billion a year.", None),
+    ("en", "The American group will pay $5bn for data centres in Australia.", None),
+    ("en", "Telstra and Bell Canada each pay Ericsson $100m; Australia's share is larger.", None),
+    ("it", "Messi guadagna 100 milioni di $ a Miami.", None),  # "Messico" is not "Messi"
+])
+def test_a_bare_dollar_takes_the_one_dollar_country_named(lang: str, text: str,
+                                                          code: str | None) -> None:
+    from pipeline.facts.currency_names import dollar_in_context
+    assert dollar_in_context(text, lang) == code
+
+
+def test_extracted_facts_carry_the_dollar_of_the_country() -> None:
+    from pipeline.facts.extractor import Extractor
+    ex = Extractor(prefer_statistical=False)
+    facts = ex.extract("Australia's Department of Defence will pay Telstra $1 billion over five "
+                       "years.", "en").facts
+    assert [(f.payee, f.currency) for f in facts] == [("Telstra", "AUD")]
+    facts = ex.extract("Telstra will pay Ericsson US$1 billion over five years in Australia.",
+                       "en").facts
+    assert [f.currency for f in facts] == ["USD"]  # a prefixed symbol is never rewritten

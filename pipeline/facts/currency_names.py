@@ -14,6 +14,7 @@ over anything here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 
 from pipeline.facts.lexicon import lang_toml, load_toml
@@ -124,6 +125,64 @@ def currency_in_context(word: str, text: str, lang: str) -> str | None:
             found.update(c for c in get_territory_currencies(territory, dt.date.today())
                          if c in codes)
     return found.pop() if len(found) == 1 else None
+
+
+def dollar_in_context(text: str, lang: str) -> str | None:
+    """The currency a bare "$" means in `text`: the one whose local symbol is "$" (CLDR) in
+    the single country the text names among those that write their money so ("Australia",
+    "québécois" -> CAD), when the text names no US ("US", "américain": currencies.toml
+    `us_markers`); else None (the symbol's default, USD, stands)."""
+    from pipeline.facts.gazetteer import fold
+
+    folded = fold(text)
+    words = set(re.findall(r"[a-z]+", folded))
+    us = load_toml("currencies.toml").get("us_markers", [])
+    if any(fold(m) in words for m in us) or re.search(r"\bU\.?S\.?A?\b", text):
+        return None
+    found = {code for stem, territory, code in _dollar_territories(lang)
+             if (" " in stem and stem in folded)
+             or any(w.startswith(stem) for w in words)}
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _dollar_territories(lang: str) -> tuple[tuple[str, str, str], ...]:
+    """(stem of a country's name, territory, currency) for the countries of
+    currencies.toml `dollar_territories` whose own currency's local symbol is "$" (CLDR);
+    stems of five letters at least, so that "Canal+" is no Canada; a name of several words
+    whole ("nueva zelanda")."""
+    import datetime as dt
+
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_currency_symbol, get_territory_currencies
+
+    from pipeline.facts.gazetteer import fold
+
+    try:
+        names = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        return ()
+    wanted = load_toml("currencies.toml").get("dollar_territories", [])
+    out = []
+    for territory, name in names.items():
+        if territory not in wanted:
+            continue
+        folded = fold(name)
+        if len(folded) < 5:
+            continue
+        for code in get_territory_currencies(territory, dt.date.today(), tender=True):
+            symbols = set()
+            for loc in (f"{lang}_{territory}", f"en_{territory}", f"es_{territory}"):
+                try:
+                    symbols.add(get_currency_symbol(code, locale=loc))
+                except (UnknownLocaleError, ValueError):
+                    continue
+            if "$" in symbols:
+                cut = 1 if len(folded) <= 7 else 2  # "messic-o", not "messi"
+                stem = folded if " " in folded else folded[:max(5, len(folded) - cut)]
+                out.append((stem, territory, code))
+                break
+    return tuple(out)
 
 
 @cache
