@@ -107,6 +107,22 @@ def test_the_state_after_an_article_is_a_party_and_a_purpose_is_no_name() -> Non
     assert names("Lo pagará al Estado la empresa Correos.", "es")[0] == "Estado"
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    # an address is a newsroom's metonym for its tenant, never the party itself
+    ("Nell'accordo con Rcs Sport, viale Mazzini verserà alla società 11 milioni.", "it",
+     ["Rcs Sport"]),
+    ("La società di viale del Fante verserà al Comune di Palermo un canone.", "it",
+     ["Comune di Palermo"]),
+    ("Le siège de la rue de Rivoli est loué à Vorlane.", "fr", ["Vorlane"]),
+    # a verb opening a sentence is no name; a known company that looks like one stays
+    ("Finisce il binomio tra il Milan e Adidas.", "it", ["Milan", "Adidas"]),
+    ("Acciona firma con Renfe un contrato.", "es", ["Acciona", "Renfe"]),
+])
+def test_addresses_and_opening_verbs_are_no_names(text: str, lang: str,
+                                                  expected: list[str]) -> None:
+    assert names(text, lang) == expected
+
+
 def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:
     text = "Der Versandhändler Kornblum zahlt dem Kölner Softwarehaus Tessin Data jährlich."
     assert names(text, "de") == ["Kornblum", "Tessin Data"]

@@ -175,6 +175,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         elif m.marker in r.city_locatives and m.kind == "name" and \
                 fold(m.name) in city_names(lang) and fold(m.name) not in gazetteer():
             m.kind = "place"  # "a New York", "à Paris": a city (CLDR), not the club "al Milan"
+        if m.kind == "name" and not m.known and _after_street_word(sentence, m, r):
+            m.kind = "place"  # "viale Mazzini verserà", "rue de Rivoli": an address (a
+            # newsroom's metonym for its tenant), never the party itself
         if not m.marker and m.kind == "name":
             m.marker = _apposition_marker(sentence, m, r)
             m.chain = (m.marker,) if m.marker else m.chain
@@ -185,6 +188,18 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if led is not None:
             m.marker, m.chain = led, (led,)
     return [m for m in mentions if m.kind != "place"]
+
+
+def _after_street_word(sentence: str, m: Mention, r: CompanyRules) -> bool:
+    """A name right after a lower-case street word, a connector and an article at most
+    between ("viale Mazzini", "viale del Fante", "calle de Alcalá", "rue de la Paix")."""
+    if not r.street_words:
+        return False
+    words = re.findall(r"[\w'’]+", sentence[max(0, m.run_start - 30):m.run_start])
+    while words and (words[-1].lower().replace("’", "'") in r.articles
+                     or words[-1] in r.head_connectors or words[-1] in r.connectors):
+        words.pop()
+    return bool(words) and words[-1] in r.street_words
 
 
 def _locative_case(sentence: str, m: Mention, lang: str) -> bool:
@@ -663,6 +678,12 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         # inflected adjective ("digitalem Funk"), an inflected one ("Aufträge"), or a word
         # that refers back ("der Airline") is no name
         return None
+    if initial and i == j and j + 1 < len(toks) and _inflected_verb(toks[i].text, lang) and \
+            fold(toks[i].text) not in gazetteer() and \
+            (toks[j + 1].text.lower() in r.articles or toks[j + 1].text.lower() in r.prepositions
+             or toks[j + 1].text.lower() in r.stopwords):
+        return None  # "Finisce dopo vent'anni ...", "Arriva il ...": a verb opens the
+        # sentence (a name opening it is followed by its verb or a comma: "Brisa, filiale")
     if initial and i == j and j + 1 < len(toks) and \
             toks[j + 1].text.lower() in r.initial_noun_before and \
             fold(toks[i].text) not in gazetteer():
@@ -752,6 +773,21 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         return Mention(toks[i].start, end, text, text, kind="coref", run_start=run_start)
     return Mention(toks[i].start, end, text, canonical_name(text, lang),
                    run_start=run_start, possessive=possessive, known=known)
+
+
+@lru_cache(maxsize=1 << 12)
+def _inflected_verb(word: str, lang: str) -> bool:
+    """A capitalised word whose lemma (simplemma) is another word ending like an infinitive
+    of the language (cues.toml `infinitive_endings`): "Finisce" -> "finire", "Arriva" ->
+    "arrivare"; not "Telefónica" (-> "telefónico") nor a name simplemma does not know."""
+    from pipeline.facts.lemmas import lemma
+
+    endings = tuple(lang_toml(lang, "cues").get("infinitive_endings", []))
+    low = word.lower()
+    if not endings or not word.isalpha() or low.endswith(endings):
+        return False
+    base = lemma(low, lang)
+    return base != low and base.endswith(endings)
 
 
 @cache

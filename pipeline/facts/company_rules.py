@@ -61,6 +61,7 @@ class CompanyRules:
     adjective_endings: tuple[str, ...] = ()  # after an institution head: "Marina militare"
     demonym_endings: tuple[str, ...] = ()  # before one: "the British government"
     city_locatives: frozenset[str] = frozenset()  # "a New York": a city, not a party
+    street_words: frozenset[str] = frozenset()  # "viale Mazzini": an address, not a party
 
 
 @cache
@@ -109,6 +110,7 @@ def rules(lang: str) -> CompanyRules:
         adjective_endings=tuple(c.get("adjective_endings", [])),
         demonym_endings=tuple(c.get("demonym_endings", [])),
         city_locatives=frozenset(c.get("city_locatives", [])),
+        street_words=frozenset(w.lower() for w in c.get("street_words", [])),
         plural_endings=tuple(c.get("plural_endings", [])),
         noun_plurals=tuple(c.get("noun_plurals", [])),
         locatives=frozenset(c.get("locatives", [])),
