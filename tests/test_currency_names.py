@@ -102,6 +102,9 @@ def test_a_bare_count_is_no_amount() -> None:
     ("en", "The American group will pay $5bn for data centres in Australia.", None),
     ("en", "Telstra and Bell Canada each pay Ericsson $100m; Australia's share is larger.", None),
     ("it", "Messi guadagna 100 milioni di $ a Miami.", None),  # "Messico" is not "Messi"
+    # news about a peso country in another language writes US dollars with "$"
+    ("en", "Mexico's Federal Electricity Commission awarded Iberdrola a $16.3 million deal.",
+     None),
 ])
 def test_a_bare_dollar_takes_the_one_dollar_country_named(lang: str, text: str,
                                                           code: str | None) -> None:

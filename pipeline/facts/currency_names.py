@@ -148,7 +148,8 @@ def dollar_in_context(text: str, lang: str) -> str | None:
 @cache
 def _dollar_territories(lang: str) -> tuple[tuple[str, str, str], ...]:
     """(stem of a country's name, territory, currency) for the countries of
-    currencies.toml `dollar_territories` whose own currency's local symbol is "$" (CLDR);
+    currencies.toml `dollar_territories` (and `peso_territories` in Spanish) whose own
+    currency's local symbol is "$" (CLDR);
     stems of five letters at least, so that "Canal+" is no Canada; a name of several words
     whole ("nueva zelanda")."""
     import datetime as dt
@@ -162,7 +163,9 @@ def _dollar_territories(lang: str) -> tuple[tuple[str, str, str], ...]:
         names = Locale.parse(lang).territories
     except (UnknownLocaleError, ValueError):
         return ()
-    wanted = load_toml("currencies.toml").get("dollar_territories", [])
+    data = load_toml("currencies.toml")
+    wanted = data.get("dollar_territories", []) + (
+        data.get("peso_territories", []) if lang == "es" else [])
     out = []
     for territory, name in names.items():
         if territory not in wanted:
