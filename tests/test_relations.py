@@ -761,3 +761,9 @@ def test_a_seller_after_a_marker_needs_what_is_bought_after_it() -> None:
                  "millones de dólares.", "es") == [("Anthropic", "Microsoft", 3e10, "USD",
                                                     "total")]
     assert facts("Telefónica comprará a Mediapro por 1.000 millones de euros.", "es") == []
+
+
+def test_a_name_between_the_amount_and_the_deal_noun_is_the_customer() -> None:
+    got = facts("Tank maker Corvane has won a £200m Ministry of Defence contract for the "
+                "Army's new command vehicles.", "en")
+    assert got == [("Ministry of Defence", "Corvane", 2e8, "GBP", "total")]

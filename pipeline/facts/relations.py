@@ -531,6 +531,14 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
     left = [m for m in left if not (text and trig_start >= 0 and
                                     _in_relative_clause(text, m, subject, lang, trig_start))]
     near_left = [m for m in left if m is not subject and m.marker in marked and m.marker]
+    if frame.kind in ("win", "receive") and text:
+        # "won a £200m Ministry of Defence contract": the name between the amount and the
+        # deal noun is the customer
+        between = next((m for m in right if m is not subject and m.kind == "name"
+                        and not text[amount.end:m.run_start].strip()
+                        and _deal_noun_after(text, m, lang)), None)
+        if between is not None:
+            return between
     for k, m in enumerate(right):
         if m is subject:
             continue
@@ -565,6 +573,11 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
                 text[subject.end:m.start].strip(" ").startswith(","):
             return m  # "Aerotec, das von Condora ... erhält": inside the verb-final clause
     return None
+
+
+def _deal_noun_after(text: str, m: Mention, lang: str) -> bool:
+    word = re.match(r"\s+([^\W\d_]+)", text[m.end:])
+    return bool(word) and deal_noun(word.group(1).lower(), lang) is not None
 
 
 def _object_follows(text: str, m: Mention, lang: str) -> bool:
