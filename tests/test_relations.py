@@ -767,3 +767,8 @@ def test_a_name_between_the_amount_and_the_deal_noun_is_the_customer() -> None:
     got = facts("Tank maker Corvane has won a £200m Ministry of Defence contract for the "
                 "Army's new command vehicles.", "en")
     assert got == [("Ministry of Defence", "Corvane", 2e8, "GBP", "total")]
+
+
+def test_german_separable_verb_legt_hin() -> None:
+    assert facts("Laut einem Papier legt die Telvora für drei Spielzeiten 135 Millionen Euro an "
+                 "den Verband Ligaro hin.", "de") == [("Telvora", "Ligaro", 1.35e8, "EUR", "total")]
