@@ -123,6 +123,20 @@ def test_addresses_and_opening_verbs_are_no_names(text: str, lang: str,
     assert names(text, lang) == expected
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    # a town's adjective and a plural noun name a municipal company; a descriptor does not
+    ("Die Wiener Linien vergeben den Auftrag an Bombardier.", "de", ["Wiener Linien", "Bombardier"]),
+    ("Der Wiener Konzern Kapsch zahlt.", "de", ["Kapsch"]),
+    ("Auch Ausrüster Vorland überweist dem Klub 30 Millionen Euro.", "de", ["Vorland"]),
+    # a title opening a run, or an official's title before it, makes a person
+    ("Mayor John Smith said the city pays Veolia $2 million a year.", "en", ["Veolia"]),
+    ("El teniente de alcaldesa José Díaz dice que el consistorio paga a OHL.", "es", ["OHL"]),
+])
+def test_municipal_names_descriptors_and_officials(text: str, lang: str,
+                                                   expected: list[str]) -> None:
+    assert names(text, lang) == expected
+
+
 def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:
     text = "Der Versandhändler Kornblum zahlt dem Kölner Softwarehaus Tessin Data jährlich."
     assert names(text, "de") == ["Kornblum", "Tessin Data"]

@@ -772,3 +772,12 @@ def test_a_name_between_the_amount_and_the_deal_noun_is_the_customer() -> None:
 def test_german_separable_verb_legt_hin() -> None:
     assert facts("Laut einem Papier legt die Telvora für drei Spielzeiten 135 Millionen Euro an "
                  "den Verband Ligaro hin.", "de") == [("Telvora", "Ligaro", 1.35e8, "EUR", "total")]
+
+
+def test_a_restatement_keeps_its_period_and_the_first_amount_its_own() -> None:
+    got = facts("Il Comune ha aggiudicato a Enel Sole un importo contrattuale di 12,6 milioni di "
+                "euro, pari a un canone annuo di 791.000 euro, per sedici anni.", "it")
+    assert [(g[2], g[4]) for g in got] == [(1.26e7, "total")]
+    got = facts("Vorlane paie à Emballages Morin 210 000 euros par mois, soit 2,5 millions "
+                "d'euros sur l'année.", "fr")
+    assert [(g[2], g[4]) for g in got] == [(2.1e5, "month")]

@@ -210,7 +210,7 @@ def _restatement_re(lang: str) -> re.Pattern[str] | None:
         return None
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"\s*(?:[^\s\d,;.:()]+\s*){{0,3}}?,\s*(?:{alt})\s*,?\s+"
-                      r"(?:[^\W\d_]+\s+){0,2}", re.IGNORECASE)
+                      r"(?:[^\W\d_]+['’]?\s*){0,4}", re.IGNORECASE)
 
 
 def with_currency(view: SentenceView, a: Amount) -> Amount | None:
@@ -336,6 +336,11 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
             continue  # another amount between: the period is its own, also when it restates
             # the sum in another form ("£900m, or about £60m a season"); a conversion into
             # another currency shares it ("600,000 euros, or about $650,000, a month")
+        if p.start >= amount.end and any(
+                a.start > amount.end and p.end <= a.end
+                and p.start > view.text.rfind(",", amount.end, a.start)
+                and _restates_form(view, a, amount) for a in view.amounts):
+            continue  # ", pari a un canone annuo di 791.249 euro": the restatement's period
         if p.period != "total" and p.start > amount.end and _counted_rate(view, p, amount):
             continue  # "an $8bn deal ... locking in 14 cargoes a year": the goods' rate
         seen.append(p)

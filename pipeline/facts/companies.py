@@ -466,8 +466,12 @@ def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
     groups = _group_nouns_re(lang)
     if groups is not None and groups.search(before):
         return False  # "al raggruppamento guidato da X": a consortium's leader, a company
-    return any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
-               for t in r.person_markers)
+    if any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
+           for t in r.person_markers):
+        return True
+    words = m.text.split()
+    return len(words) >= 3 and words[0].lower() in r.person_markers  # "Mayor John Smith":
+    # the title opens the run (not "President Energy", a company)
 
 
 def _verb_follows(sentence: str, m: Mention, r: CompanyRules) -> bool:
@@ -701,6 +705,10 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                                           or toks[i - 1].text in r.case_markers)
     described = False
     for k in range(j - 1, i - 1, -1):
+        if r.noun_plurals and k == i and j == i + 1 and toks[k].text.endswith("er") and \
+                inflected_noun(toks[j].text, lang) and not compound_noun(toks[j].text, lang):
+            break  # "die Wiener Linien", "den Berliner Verkehrsbetrieben": a town's adjective
+            # and a plural noun are a municipal company's name
         if is_descriptor(toks[k].text, r) or (
                 after_article and toks[k].text.lower() not in r.name_heads
                 and all(is_descriptor(t.text, r) or agentive(t.text, lang)
