@@ -137,6 +137,12 @@ def test_municipal_names_descriptors_and_officials(text: str, lang: str,
     assert names(text, lang) == expected
 
 
+def test_a_country_in_the_possessive_qualifies_the_name_after_it() -> None:
+    assert names("Samsung Engineering, South Korea's biggest plant builder, won an order from "
+                 "Saudi Aramco.", "en") == ["Samsung Engineering", "Saudi Aramco"]
+    assert "Kuwait" in names("Kuwait's armed forces have placed an order with Airbus.", "en")
+
+
 def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:
     text = "Der Versandhändler Kornblum zahlt dem Kölner Softwarehaus Tessin Data jährlich."
     assert names(text, "de") == ["Kornblum", "Tessin Data"]

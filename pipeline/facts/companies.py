@@ -175,6 +175,11 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         elif m.marker in r.city_locatives and m.kind == "name" and \
                 fold(m.name) in city_names(lang) and fold(m.name) not in gazetteer():
             m.kind = "place"  # "a New York", "à Paris": a city (CLDR), not the club "al Milan"
+        if m.kind == "name" and m.possessive and fold(m.name) in country_names(lang) and \
+                fold(m.name) not in gazetteer() and _qualifies_a_name(sentence, m):
+            m.kind = "place"  # "South Korea's biggest plant builder", "Mexico's Federal
+            # Electricity Commission": the country qualifies a name; "Kuwait's armed
+            # forces" stay the country's
         if m.kind == "name" and not m.known and _after_street_word(sentence, m, r):
             m.kind = "place"  # "viale Mazzini verserà", "rue de Rivoli": an address (a
             # newsroom's metonym for its tenant), never the party itself
@@ -188,6 +193,18 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if led is not None:
             m.marker, m.chain = led, (led,)
     return [m for m in mentions if m.kind != "place"]
+
+
+def _qualifies_a_name(sentence: str, m: Mention) -> bool:
+    """After "X's": a capitalised name, or a superlative or rank that describes a company
+    named elsewhere ("biggest", "first", "leading")."""
+    word = re.match(r"['’]s\s+([\w-]+)", sentence[m.end:])
+    if not word:
+        return False
+    w = word.group(1)
+    return w[:1].isupper() or w.endswith("est") or w in {
+        "first", "second", "third", "top", "leading", "main", "national", "state-owned",
+        "state-run", "flagship"}
 
 
 def _after_street_word(sentence: str, m: Mention, r: CompanyRules) -> bool:
