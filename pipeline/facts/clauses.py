@@ -18,6 +18,7 @@ from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
 from pipeline.facts.name_shapes import month_names
 from pipeline.facts.periods import PeriodMention
+from pipeline.facts.phrases import alternation
 from pipeline.facts.view import SentenceView
 
 
@@ -62,10 +63,13 @@ def cue(lang: str, key: str, text: str) -> str | None:
     rx = cue_re(lang, key)
     if rx is None:
         return None
-    spared = _spared(lang, key, text)
+    spared: list[tuple[int, int]] | None = None  # read only once a cue is found
     for m in rx.finditer(text):
-        if not _a_month(text, m.start(), m.end(), lang) and \
-                not any(s <= m.start() < e for s, e in spared):
+        if _a_month(text, m.start(), m.end(), lang):
+            continue
+        if spared is None:
+            spared = _spared(lang, key, text)
+        if not any(s <= m.start() < e for s, e in spared):
             return m.group(0)
     if key in LEMMA_CUES:
         words = _lemma_cues(lang, key)
@@ -84,12 +88,11 @@ def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
     pas été rendu public, mais Dassault devrait encaisser ...")."""
     if key != "negation":
         return []
-    c = cues(lang)
     spans = [(m.start(), m.end()) for rx in _not_negation_res(lang) for m in rx.finditer(text)]
     contrast = _contrast_re(lang)
     last = None if contrast is None else max(
         (m.end() for m in contrast.finditer(text)), default=None)
-    if last is not None and c.get("contrastives"):
+    if last is not None:
         spans.append((0, last))
     return spans
 
@@ -104,8 +107,7 @@ def _contrast_re(lang: str) -> re.Pattern[str] | None:
     words = cues(lang).get("contrastives", [])
     if not words:
         return None
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"[,;:]\s*(?:{alt})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"[,;:]\s*(?:{alternation(words)})(?!\w)", re.IGNORECASE)
 
 
 def conditional_verb(lang: str, text: str) -> str | None:
@@ -208,8 +210,7 @@ def _restatement_re(lang: str) -> re.Pattern[str] | None:
     words = lang_toml(lang, "money").get("restatements", [])
     if not words:
         return None
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\s*(?:[^\s\d,;.:()]+\s*){{0,3}}?,\s*(?:{alt})\s*,?\s+"
+    return re.compile(rf"\s*(?:[^\s\d,;.:()]+\s*){{0,3}}?,\s*(?:{alternation(words)})\s*,?\s+"
                       r"(?:[^\W\d_]+['’]?\s*){0,4}", re.IGNORECASE)
 
 

@@ -34,6 +34,7 @@ from pipeline.facts.money import (
     money_cue_positions,
 )
 from pipeline.facts.normalise import amount_usd_per_year
+from pipeline.facts.phrases import alternation
 from pipeline.facts.relations import analyse_sentence, assemble, links_in
 from pipeline.facts.shares import find_shares, has_share_cue
 from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
@@ -451,10 +452,15 @@ def _shared_sum(view: SentenceView, a: Amount) -> bool:
 def _names_side_by_side(view: SentenceView) -> bool:
     """Two names joined by a comma or an "and" word, an article or one word between at most
     ("Ericsson and Nokia", "AstraZeneca, Pfizer y Sinovac", "Alstom et Siemens")."""
-    ands = "|".join(re.escape(w) for w in cues(view.lang).get("and_words", []) if w)
-    rx = re.compile(rf"\s*(?:,|(?:,\s*)?(?:{ands}))\s+(?:[\w'’]+\s+)?", re.IGNORECASE)
+    rx = _name_joiner_re(view.lang)
     names = [m for m in view.mentions if m.kind == "name"]
     return any(rx.fullmatch(view.text[x.end:y.run_start]) for x, y in zip(names, names[1:], strict=False))
+
+
+@cache
+def _name_joiner_re(lang: str) -> re.Pattern[str]:
+    ands = alternation([w for w in cues(lang).get("and_words", []) if w])
+    return re.compile(rf"\s*(?:,|(?:,\s*)?(?:{ands}))\s+(?:[\w'’]+\s+)?", re.IGNORECASE)
 
 
 def _date(published_at: str | None) -> dt.date | None:

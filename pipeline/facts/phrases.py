@@ -12,6 +12,11 @@ def norm_phrase(p: str) -> str:
     return re.sub(r"[\s\-]+", " ", p.strip().lower()).replace("’", "'")
 
 
+def alternation(words: list[str]) -> str:
+    """Literal words as one regex alternation, longest first (so "es decir" wins over "es")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def phrase_regex(items: list[str], *, phrase: bool = True, boundary: bool = False) -> str:
     """One regex for many literal phrases, as a prefix tree (fast: no long alternation).
 

@@ -43,6 +43,7 @@ from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.links import find_links
 from pipeline.facts.money import Amount, find_amounts
 from pipeline.facts.periods import find_periods
+from pipeline.facts.phrases import alternation
 from pipeline.facts.sides import rules as deal_rules
 from pipeline.facts.sides import side
 from pipeline.facts.view import Candidate, SentenceView
@@ -183,8 +184,7 @@ def _coordinated_re(lang: str) -> re.Pattern[str] | None:
     words = cues(lang).get("coordinators", [])
     if not words:
         return None
-    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf",\s*(?:{alts})(?!\w)", re.IGNORECASE)
+    return re.compile(rf",\s*(?:{alternation(words)})(?!\w)", re.IGNORECASE)
 
 
 def _left_bound(text: str, pos: int) -> int:
