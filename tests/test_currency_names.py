@@ -101,6 +101,7 @@ def test_a_bare_count_is_no_amount() -> None:
     ("en", "Microsoft pays OpenAI $1 billion a year.", None),
     ("en", "The American group will pay $5bn for data centres in Australia.", None),
     ("en", "Telstra and Bell Canada each pay Ericsson $100m; Australia's share is larger.", None),
+    ("en", "Telstra will get $1bn in Australia, Wall Street analysts said.", None),  # a phrase
     ("it", "Messi guadagna 100 milioni di $ a Miami.", None),  # "Messico" is not "Messi"
     # news about a peso country in another language writes US dollars with "$"
     ("en", "Mexico's Federal Electricity Commission awarded Iberdrola a $16.3 million deal.",

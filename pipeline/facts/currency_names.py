@@ -130,19 +130,28 @@ def currency_in_context(word: str, text: str, lang: str) -> str | None:
 def dollar_in_context(text: str, lang: str) -> str | None:
     """The currency a bare "$" means in `text`: the one whose local symbol is "$" (CLDR) in
     the single country the text names among those that write their money so ("Australia",
-    "québécois" -> CAD), when the text names no US ("US", "américain": currencies.toml
-    `us_markers`); else None (the symbol's default, USD, stands)."""
+    "canadien" -> CAD), when the text names no US ("US", "américain", "Wall Street":
+    currencies.toml `us_markers`); else None (the symbol's default, USD, stands)."""
     from pipeline.facts.gazetteer import fold
 
     folded = fold(text)
     words = set(re.findall(r"[a-z]+", folded))
-    us = load_toml("currencies.toml").get("us_markers", [])
-    if any(fold(m) in words for m in us) or re.search(r"\bU\.?S\.?A?\b", text):
+    if re.search(r"\bU\.?S\.?A?\b", text) or _us_markers().search(folded):
         return None
     found = {code for stem, territory, code in _dollar_territories(lang)
              if (" " in stem and stem in folded)
              or any(w.startswith(stem) for w in words)}
     return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _us_markers() -> re.Pattern[str]:
+    """Folded words and phrases that name the US ("wall street" as a phrase, not a word)."""
+    from pipeline.facts.gazetteer import fold
+    from pipeline.facts.phrases import alternation
+
+    markers = [fold(m) for m in load_toml("currencies.toml").get("us_markers", [])]
+    return re.compile(rf"(?<![a-z])(?:{alternation(markers) or '(?!)'})(?![a-z])")
 
 
 @cache
