@@ -176,7 +176,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 fold(m.name) in city_names(lang) and fold(m.name) not in gazetteer():
             m.kind = "place"  # "a New York", "à Paris": a city (CLDR), not the club "al Milan"
         if m.kind == "name" and m.possessive and fold(m.name) in country_names(lang) and \
-                fold(m.name) not in gazetteer() and _qualifies_a_name(sentence, m):
+                fold(m.name) not in gazetteer() and _qualifies_a_name(sentence, m, r):
             m.kind = "place"  # "South Korea's biggest plant builder", "Mexico's Federal
             # Electricity Commission": the country qualifies a name; "Kuwait's armed
             # forces" stay the country's
@@ -195,16 +195,14 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     return [m for m in mentions if m.kind != "place"]
 
 
-def _qualifies_a_name(sentence: str, m: Mention) -> bool:
+def _qualifies_a_name(sentence: str, m: Mention, r: CompanyRules) -> bool:
     """After "X's": a capitalised name, or a superlative or rank that describes a company
-    named elsewhere ("biggest", "first", "leading")."""
+    named elsewhere ("biggest", "first", "leading": companies.toml `possessive_ranks`)."""
     word = re.match(r"['’]s\s+([\w-]+)", sentence[m.end:])
     if not word:
         return False
     w = word.group(1)
-    return w[:1].isupper() or w.endswith("est") or w in {
-        "first", "second", "third", "top", "leading", "main", "national", "state-owned",
-        "state-run", "flagship"}
+    return w[:1].isupper() or w.endswith("est") or w.lower() in r.possessive_ranks
 
 
 def _after_street_word(sentence: str, m: Mention, r: CompanyRules) -> bool:

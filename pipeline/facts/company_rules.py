@@ -62,6 +62,7 @@ class CompanyRules:
     demonym_endings: tuple[str, ...] = ()  # before one: "the British government"
     city_locatives: frozenset[str] = frozenset()  # "a New York": a city, not a party
     street_words: frozenset[str] = frozenset()  # "viale Mazzini": an address, not a party
+    possessive_ranks: frozenset[str] = frozenset()  # "South Korea's biggest/first/top ..."
 
 
 @cache
@@ -111,6 +112,7 @@ def rules(lang: str) -> CompanyRules:
         demonym_endings=tuple(c.get("demonym_endings", [])),
         city_locatives=frozenset(c.get("city_locatives", [])),
         street_words=frozenset(w.lower() for w in c.get("street_words", [])),
+        possessive_ranks=frozenset(w.lower() for w in c.get("possessive_ranks", [])),
         plural_endings=tuple(c.get("plural_endings", [])),
         noun_plurals=tuple(c.get("noun_plurals", [])),
         locatives=frozenset(c.get("locatives", [])),
