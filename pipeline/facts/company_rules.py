@@ -63,6 +63,8 @@ class CompanyRules:
     city_locatives: frozenset[str] = frozenset()  # "a New York": a city, not a party
     street_words: frozenset[str] = frozenset()  # "viale Mazzini": an address, not a party
     possessive_ranks: frozenset[str] = frozenset()  # "South Korea's biggest/first/top ..."
+    field_articles: frozenset[str] = frozenset()  # "Autorité de la concurrence"
+    purpose_connectors: frozenset[str] = frozenset()  # "per", "pour": no field on a bare head
 
 
 @cache
@@ -113,6 +115,8 @@ def rules(lang: str) -> CompanyRules:
         city_locatives=frozenset(c.get("city_locatives", [])),
         street_words=frozenset(w.lower() for w in c.get("street_words", [])),
         possessive_ranks=frozenset(w.lower() for w in c.get("possessive_ranks", [])),
+        field_articles=frozenset(c.get("field_articles", [])),
+        purpose_connectors=frozenset(c.get("purpose_connectors", [])),
         plural_endings=tuple(c.get("plural_endings", [])),
         noun_plurals=tuple(c.get("noun_plurals", [])),
         locatives=frozenset(c.get("locatives", [])),

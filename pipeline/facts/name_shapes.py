@@ -79,11 +79,11 @@ def institution_phrase(toks: list[Token], j: int, masked: list[bool], r: Company
         k += 1
     if k >= len(toks) or toks[k].text not in r.head_connectors:
         return 0
-    purpose = toks[k].text in _PURPOSE and k == j + 1  # "Poste per il servizio": what
+    purpose = toks[k].text in r.purpose_connectors and k == j + 1  # "Poste per il servizio": what
     k += 1  # for, unless adjectives name the body first ("Délégation générale pour l'...")
     article = not purpose and k < len(toks) and \
         toks[k].text.lower().replace("’", "'") in r.articles and \
-        (toks[k].text[-1:] in "'’" or toks[k].text.lower() in _DEFINITE)
+        (toks[k].text[-1:] in "'’" or toks[k].text.lower() in r.field_articles)
     if article and k + 1 < len(toks) and not masked[k + 1] and (
             plain_word(toks[k + 1].text, r) or _capitalised_noun(toks[k + 1].text, r)):
         k += 1  # "de l'armement", "de la concurrence", "des Finances publiques"
@@ -99,8 +99,6 @@ def institution_phrase(toks: list[Token], j: int, masked: list[bool], r: Company
 
 _PHRASE_ADJECTIVES = ("el", "al", "if", "ive", "ien", "ienne", "ais", "aise", "ano", "ana",
                       "ese", "ico", "ica", "ino", "ina", "ol", "ola")
-_DEFINITE = frozenset({"la", "le", "les", "el", "los", "las", "il", "lo", "gli"})
-_PURPOSE = frozenset({"pour", "per", "para", "for", "für"})
 
 
 def _capitalised_noun(w: str, r: CompanyRules) -> bool:
