@@ -165,3 +165,15 @@ def test_a_place_in_the_sentence_before_is_no_party() -> None:
     a = ex.analyse("Velmora fabricará sus chips en una fundición de Taiwán. La compañía "
                    "cobró el año pasado 4 millones de euros.", "es")
     assert "Taiwán" not in {s.payer.name for s in a.scored} | {s.payee.name for s in a.scored}
+
+
+def test_a_reading_only_the_scorer_made_is_dated_like_money_that_changes_hands() -> None:
+    """No rule reads "le service ... lui a versé l'an dernier 1,63 milliard" (a clitic payee,
+    an appositive payer); the scorer does, and its pay verb makes "l'an dernier" that year's
+    sum, as a rule's reading would be, not a deal's total."""
+    ex = Extractor(prefer_statistical=False)
+    facts = ex.extract("Orvane n'a pas traîné pour renouveler son accord de licence avec "
+                       "Telmark : le service suédois de streaming lui a versé l'an dernier "
+                       "1,63 milliard d'euros en royalties.", "fr").facts
+    assert [(f.payer, f.payee, f.period, f.rule_id) for f in facts] == [
+        ("Telmark", "Orvane", "year", "fr.scorer")]

@@ -179,7 +179,12 @@ def to_candidate(s: Scored, view: SentenceView) -> Candidate:
         return Candidate(r.payer, r.payee, r.amount, r.period, r.term_months, r.product,
                          conf, r.rule_id, view, r.notes + [f"scorer {conf}"])
     left, right = _clause_bounds(view.text, s.amount.start)
-    period, term = period_of(view, s.amount, left, right, "deal")
+    trig = min((t for t in view.triggers if left <= t.start < right),
+               key=lambda t: abs(t.start - s.amount.start), default=None)
+    # money that changes hands ("dass Google im Jahr 2022 20 Mrd. an Apple gezahlt hat") is
+    # dated by a calendar year anywhere in its clause; a deal's value is not
+    kind = trig.frame.kind if trig is not None else "deal"
+    period, term = period_of(view, s.amount, left, right, kind)
     return Candidate(s.payer.name, s.payee.name, s.amount, period, term, None, conf,
                      f"{view.lang}.scorer", view, [f"scorer {conf}"])
 
