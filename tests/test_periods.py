@@ -253,3 +253,19 @@ def test_a_year_opening_a_german_sentence_dates_its_payment() -> None:
     found = find_periods("2025 zahlte die Bundesverwaltung 481,4 Mio. Euro.", "de")
     assert [(p.period, p.loose) for p in found] == [("year", True)]
     assert find_periods("2000 neue Busse kauft die BVG für 500 Mio. Euro.", "de") == []
+
+
+@pytest.mark.parametrize("lang,text,rate", [
+    ("en", "up from $3bn a year earlier", None),
+    ("en", "a month after the ministry paid it $70 million", None),
+    ("en", "pays $2 million a year since 2021", "year"),
+    ("de", "nach 5 Mio. Euro im Jahr davor", None),
+    ("de", "zahlt 5 Mio. Euro im Jahr", "year"),
+    ("fr", "a versé le mois dernier 5 millions d'euros", None),
+    ("fr", "verse 5 millions d'euros le mois", "month"),
+    ("it", "ha versato il mese scorso 5 milioni", None),
+    ("it", "versa 5 milioni il mese", "month"),
+])
+def test_a_point_in_time_is_no_rate(lang: str, text: str, rate: str | None) -> None:
+    """"a year earlier" says when, "a year" says how often (periods.toml time_offsets)."""
+    assert [p.period for p in find_periods(text, lang)] == ([rate] if rate else [])

@@ -13,6 +13,8 @@ Data in `rules/<lang>/periods.toml`:
   "founded in 2015"), and with `before_amount = true` also right before one (German order:
   "im Jahr 2023 rund 90 Mio. Euro"); with `loose = true` it counts anywhere in the clause
   but only for money that changes hands (see relations.py): "paid ... to Apple in 2021".
+- `[time_offsets]`: `phrases` that, followed by one of `words`, say when rather than how
+  often ("a year earlier", "im Jahr davor", "le mois dernier"): no period.
 Single-word phrases match every inflection through their lemma ("jährliche", "anuales").
 Overlapping matches keep the longest; on a tie, the phrase listed first. With
 `capitalised_is_name = true` (not for German, where nouns are capitalised), a capitalised
@@ -75,6 +77,8 @@ class _Rules:
     unit_cue: re.Pattern[str]
     capitalised_is_name: bool
     single: dict[str, int]  # one-word phrase -> index in phrase_rules, for lemma matches
+    offset_phrases: frozenset[str] = frozenset()  # "a year" in "a year earlier": when, not how often
+    offset_words: frozenset[str] = frozenset()
 
 
 def _template(tpl: str, units: dict[str, int], hedges: list[str]) -> str:
@@ -134,9 +138,12 @@ def _rules(lang: str) -> _Rules:
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=lambda s: (-len(s), s)))
     unit_cue = re.compile(rf"(?i:{unit_alt})(?![^\W\d_])" if units else "(?!)")
     single = {w: i for w, i in by_phrase.items() if re.fullmatch(r"[^\W\d_]+", w)}
+    offsets = conf.get("time_offsets", {})
     return _Rules(
         phrases, phrase_rules, by_phrase, tuple(terms), units, one_words, unit_cue,
         bool(conf.get("capitalised_is_name", False)), single,
+        frozenset(norm_phrase(w) for w in offsets.get("phrases", [])),
+        frozenset(w.lower() for w in offsets.get("words", [])),
     )
 
 
@@ -158,6 +165,15 @@ def _blocked(text: str, end: int, rule: dict[str, Any]) -> bool:
         return False
     m = re.match(r"\s+([^\W\d_]+)", text[end:end + 40])
     return bool(m) and m.group(1).lower() in {w.lower() for w in words}
+
+
+def _time_offset(text: str, m: re.Match[str], rules: _Rules) -> bool:
+    """True for a point in time, not a rate: "a year earlier", "im Jahr davor" (periods.toml
+    `time_offsets`: the phrases that read so, and the words after them that make them)."""
+    if norm_phrase(m.group(0)) not in rules.offset_phrases:
+        return False
+    nxt = re.match(r"\s+([^\W\d_]+)", text[m.end():m.end() + 40])
+    return nxt is not None and nxt.group(1).lower() in rules.offset_words
 
 
 def _term_number(s: str, lang: str, rules: _Rules, allow_one: bool) -> float | None:
@@ -203,7 +219,7 @@ def find_periods(text: str, lang: str, amounts: list | None = None) -> list[Peri
     if rules.phrases is not None:
         for m in rules.phrases.finditer(text):
             rule = rules.phrase_rules[rules.by_phrase[norm_phrase(m.group(0))]]
-            if _blocked(text, m.end(), rule):
+            if _blocked(text, m.end(), rule) or _time_offset(text, m, rules):
                 continue
             if rules.capitalised_is_name and _capitalised_inside(text, m.start()):
                 continue  # "The Daily Telegraph", "Atlantic Monthly"
