@@ -674,10 +674,23 @@ def test_a_subject_by_description_takes_the_one_known_company_left() -> None:
     assert [g[:2] for g in got] == [("Spotify", "FC Barcelona")]  # Spotify: the gazetteer
 
 
-def test_a_period_after_a_count_of_goods_is_their_rate() -> None:
-    got = facts("Orvane has signed an $8 billion agreement to buy gas from Telmark, locking in "
-                "around 14 cargoes a year.", "en")
-    assert [g[4] for g in got] == ["total"]
+@pytest.mark.parametrize("text,lang", [
+    ("Orvane has signed an $8 billion agreement to buy gas from Telmark, locking in around 14 "
+     "cargoes a year.", "en"),
+    # a count in words, a few words away from the noun phrase before it
+    ("Orvane desembolsará 3.000 millones de euros a Telmark por los dos lotes más codiciados, "
+     "con ocho partidos por jornada.", "es"),
+    ("Orvane will pay Telmark €2.8 billion, which gives it 116 Premier League matches a "
+     "season.", "en"),
+])
+def test_a_period_after_a_count_of_goods_is_their_rate(text: str, lang: str) -> None:
+    got = facts(text, lang)
+    assert [g[:2] + (g[4],) for g in got] == [("Orvane", "Telmark", "total")]
+
+
+def test_a_rate_after_the_amount_itself_stays_the_payments() -> None:
+    assert [g[4] for g in facts("Orvane pagará a Telmark 3 millones de euros por jornada.",
+                                "es")] == ["day"]
 
 
 def test_a_described_payee_after_a_subject_that_follows_the_verb() -> None:

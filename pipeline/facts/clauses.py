@@ -17,6 +17,7 @@ from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
 from pipeline.facts.name_shapes import month_names
+from pipeline.facts.numbers import parse_number
 from pipeline.facts.periods import PeriodMention
 from pipeline.facts.phrases import alternation
 from pipeline.facts.view import SentenceView
@@ -366,14 +367,22 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
 
 def _counted_rate(view: SentenceView, p: PeriodMention, amount: Amount) -> bool:
     """Whether a period follows a count of goods, not the amount: "14 cargoes a year",
-    "40 voli a settimana" (a number and one or two words right before it, no amount)."""
-    start = max(amount.end, p.start - 40)
-    hit = re.search(r"(?<![\w.,])\d[\d.,]*\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*$",
-                    view.text[start:p.start])
-    if hit is None:
-        return False
-    pos = start + hit.start()
-    return not any(a.start <= pos < a.end for a in view.amounts)  # "and $3 million a year"
+    "40 voli a settimana", "ocho partidos por jornada", "otto-dieci l'anno" (a number in
+    digits or words, up to three words, then the period; no amount there)."""
+    start = max(amount.end, p.start - 60)
+    for hit in re.finditer(r"(?<![\w.,])(\d[\d.,]*|[^\W\d_]+(?:-[^\W\d_]+)?)"
+                           r"(?=((?:\s+[^\W\d_]+){0,3})\s*$)", view.text[start:p.start]):
+        num = hit.group(1)
+        if not num[0].isdigit():
+            value = parse_number(num.split("-")[0], view.lang)
+            if value is None or value < 2:
+                continue  # "a year", "una volta l'anno": no count
+        elif not hit.group(2):
+            continue  # "$3 million, 20 a year": a bare figure may be the sum itself
+        pos = start + hit.start()
+        if not any(a.start <= pos < a.end for a in view.amounts):  # "and $3 million a year"
+            return True
+    return False
 
 
 @cache
