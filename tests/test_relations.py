@@ -794,3 +794,18 @@ def test_a_restatement_keeps_its_period_and_the_first_amount_its_own() -> None:
     got = facts("Vorlane paie à Emballages Morin 210 000 euros par mois, soit 2,5 millions "
                 "d'euros sur l'année.", "fr")
     assert [(g[2], g[4]) for g in got] == [(2.1e5, "month")]
+
+
+@pytest.mark.parametrize("text,lang,period", [
+    ("Telmark ha incassato da Orvane, la rete ferroviaria che porta ogni giorno i pendolari "
+     "in città, un ordine per 200 carrozze del valore di 650 milioni di euro.", "it", "total"),
+    # the aside holds a payment of its own: its period is not the aside's to lose
+    ("Orvane, che da Telmark incassa 30 milioni di euro a stagione, versa a Kestrel 2 milioni "
+     "di euro al mese.", "it", "month"),
+])
+def test_a_period_in_a_relative_aside_is_not_the_amounts(text: str, lang: str,
+                                                         period: str) -> None:
+    """"X, the network that carries commuters every day, ...": how often the commuters ride,
+    not how often the order is paid."""
+    got = facts(text, lang)
+    assert got and got[-1][4] == period

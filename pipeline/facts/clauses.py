@@ -345,6 +345,9 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
             continue  # ", pari a un canone annuo di 791.249 euro": the restatement's period
         if p.period != "total" and p.start > amount.end and _counted_rate(view, p, amount):
             continue  # "an $8bn deal ... locking in 14 cargoes a year": the goods' rate
+        if p.period != "total" and _in_relative_aside(view, p, amount):
+            continue  # "Metra, la rete che porta ogni giorno i pendolari, ...": the rate of
+            # what the relative clause says, not of the amount outside it
         seen.append(p)
         if best is None or dist < best[0]:
             best = (dist, p)
@@ -363,6 +366,23 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
     if period != "total" and term is None and terms:
         return period, terms[0]
     return period, term
+
+
+def _in_relative_aside(view: SentenceView, p: PeriodMention, amount: Amount) -> bool:
+    """Whether a period stands in a relative clause set off by commas that holds no amount
+    ("X, the network that carries commuters every day, placed a $N order")."""
+    text = view.text
+    start = text.rfind(",", 0, p.start) + 1
+    end = text.find(",", p.end)
+    end = len(text) if end < 0 else end
+    if start == 0 or end == len(text) or start <= amount.start < end:
+        return False  # an aside is closed on both sides
+    if any(start <= a.start < end for a in view.amounts):
+        return False  # "l'Inter, che da Betsson incassa 30 milioni a stagione, ...": a
+        # payment of its own, whose period a list of payments may leave unsaid after it
+    before = text[start:p.start]
+    rel = cue(view.lang, "relatives", before)
+    return rel is not None and (view.lang != "de" or before.lstrip().startswith(rel))
 
 
 def _counted_rate(view: SentenceView, p: PeriodMention, amount: Amount) -> bool:
