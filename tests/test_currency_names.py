@@ -103,6 +103,13 @@ def test_a_bare_count_is_no_amount() -> None:
     ("en", "Telstra and Bell Canada each pay Ericsson $100m; Australia's share is larger.", None),
     ("en", "Telstra will get $1bn in Australia, Wall Street analysts said.", None),  # a phrase
     ("it", "Messi guadagna 100 milioni di $ a Miami.", None),  # "Messico" is not "Messi"
+    # French writes the US dollar "$US" (CLDR); a bare "$" is the one region's that writes its
+    # own money so, Quebec's, unless the US or another dollar country is named
+    ("fr", "La Ville a octroyé à Telmark un contrat de 1,5 M$ pour la réfection du chalet.",
+     "CAD"),
+    ("fr", "Aux États-Unis, Orvane a payé 1,5 M$ à Telmark.", None),
+    ("fr", "En Australie, Orvane a payé 1,5 M$ à Telmark.", "AUD"),
+    ("es", "Orvane pagó 5 millones de $ a Telmark.", None),  # several peso countries
     # news about a peso country in another language writes US dollars with "$"
     ("en", "Mexico's Federal Electricity Commission awarded Iberdrola a $16.3 million deal.",
      None),

@@ -131,16 +131,64 @@ def dollar_in_context(text: str, lang: str) -> str | None:
     """The currency a bare "$" means in `text`: the one whose local symbol is "$" (CLDR) in
     the single country the text names among those that write their money so ("Australia",
     "canadien" -> CAD), when the text names no US ("US", "américain", "Wall Street":
-    currencies.toml `us_markers`); else None (the symbol's default, USD, stands)."""
+    currencies.toml `us_markers`, or the country's name in `lang`); with no country named,
+    the language's own "$" (`_local_dollar`: French "1,5 M$" is Quebec's); else None (the
+    symbol's default, USD, stands)."""
     from pipeline.facts.gazetteer import fold
 
     folded = fold(text)
     words = set(re.findall(r"[a-z]+", folded))
-    if re.search(r"\bU\.?S\.?A?\b", text) or _us_markers().search(folded):
+    if re.search(r"\bU\.?S\.?A?\b", text) or _us_markers().search(folded) \
+            or (_us_name(lang) and _us_name(lang) in folded):
         return None
     found = {code for stem, territory, code in _dollar_territories(lang)
              if (" " in stem and stem in folded)
              or any(w.startswith(stem) for w in words)}
+    if not found:
+        return _local_dollar(lang)
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _us_name(lang: str) -> str | None:
+    """The United States' name in `lang` (CLDR), folded: "etats-unis", "stati uniti"."""
+    from babel import Locale, UnknownLocaleError
+
+    from pipeline.facts.gazetteer import fold
+
+    try:
+        name = Locale.parse(lang).territories.get("US")
+    except (UnknownLocaleError, ValueError):
+        return None
+    return fold(name) if name else None
+
+
+@cache
+def _local_dollar(lang: str) -> str | None:
+    """What a bare "$" means in `lang` when nothing around it says: where CLDR writes the US
+    dollar otherwise ("$US" in French) and one region of the language alone writes its own
+    money "$" (fr_CA: CAD), that money; else None (USD stands). Spanish, where several
+    regions write their pesos "$", keeps None."""
+    import datetime as dt
+
+    from babel import Locale, UnknownLocaleError, localedata
+    from babel.numbers import get_currency_symbol, get_territory_currencies
+
+    try:
+        if get_currency_symbol("USD", locale=lang) == "$":
+            return None
+    except (UnknownLocaleError, ValueError):
+        return None
+    found: set[str] = set()
+    for ident in localedata.locale_identifiers():
+        if not ident.startswith(f"{lang}_"):
+            continue
+        territory = Locale.parse(ident).territory
+        if not territory:
+            continue
+        tender = get_territory_currencies(territory, dt.date.today(), tender=True)
+        if tender and get_currency_symbol(tender[0], locale=ident) == "$":
+            found.add(tender[0])
     return found.pop() if len(found) == 1 else None
 
 
