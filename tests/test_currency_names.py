@@ -129,3 +129,15 @@ def test_extracted_facts_carry_the_dollar_of_the_country() -> None:
     facts = ex.extract("Telstra will pay Ericsson US$1 billion over five years in Australia.",
                        "en").facts
     assert [f.currency for f in facts] == ["USD"]  # a prefixed symbol is never rewritten
+
+
+def test_a_dollar_after_a_scale_letter_is_bare() -> None:
+    """"2 M$" is a bare "$" after the scale ("M"), not a prefixed symbol like "US$"."""
+    from pipeline.facts.extractor import Extractor
+    ex = Extractor(prefer_statistical=False)
+    facts = ex.extract("La Ville a octroyé à Telmark un contrat de 2 M$ pour la réfection du "
+                       "chalet.", "fr").facts
+    assert [(f.payee, f.currency) for f in facts] == [("Telmark", "CAD")]
+    facts = ex.extract("La Ville a octroyé à Telmark un contrat de 2 M$ US pour la réfection "
+                       "du chalet.", "fr").facts
+    assert [f.currency for f in facts] == ["USD"]

@@ -44,7 +44,8 @@ from pipeline.records import Evidence, Extraction, Fact
 FACTS_VERSION = "2026.11.28-5"
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
-BARE_DOLLAR = re.compile(r"(?<![A-Za-z])\$(?!\s?[A-Z])")
+# "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")
+BARE_DOLLAR = re.compile(r"(?:(?<![A-Za-z])|(?<=\d[MGkB])|(?<=\d [MGkB]))\$(?!\s?[A-Z])")
 
 
 class Extractor:
