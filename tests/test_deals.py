@@ -263,3 +263,24 @@ def test_a_possessive_governs_a_noun_and_the_name_follows_it(ex: Extractor) -> N
 def test_settlement_words_in_other_senses_cancel_nothing(ex: Extractor, lang: str,
                                                          text: str) -> None:
     assert len(facts(ex, text, lang)) == 1
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("de", "Die Orvane AG hat Telmark mit der Erweiterung der Anlage beauftragt; der Auftrag "
+           "hat ein Volumen von rund 63 Millionen Euro.", ("Orvane", "Telmark", 6.3e7, "EUR")),
+    ("it", "Orvane ha affidato a Telmark la manutenzione della rete; il contratto vale 12 "
+           "milioni di euro.", ("Orvane", "Telmark", 1.2e7, "EUR")),
+    ("en", "Orvane ordered 90 trains from Telmark; the order is worth €4bn.",
+     ("Orvane", "Telmark", 4e9, "EUR")),
+])
+def test_the_deal_s_value_after_a_semicolon_takes_the_parties_before_it(
+        ex: Extractor, lang: str, text: str, expected: tuple) -> None:
+    """One sentence, two clauses: the verb before the ";" gives who pays whom, "the order"
+    after it gives how much (as "the contract" of the next sentence does)."""
+    assert [f[:4] for f in facts(ex, text, lang)] == [expected]
+
+
+def test_the_clause_before_needs_one_reading_of_its_own(ex: Extractor) -> None:
+    """Two payment verbs before the ";": which one "the contract" values is unknown."""
+    assert facts(ex, "Orvane ha affidato a Telmark la rete e Kestrel ha affidato a Brixby i "
+                     "server; il contratto vale 12 milioni di euro.", "it") == []

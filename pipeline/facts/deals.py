@@ -152,7 +152,10 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
         signer = next((m for m in names if m is not partner and m.start >= noun.end
                        and m.marker in r.owner_markers and m.marker
                        and (partner is None or m.start < partner.start)), None)
-    if signer is None and partner is None and _definite(text, noun, r) and prev is not None:
+    if signer is None and partner is None and _definite(text, noun, r):
+        here = _carried_here(view, prev, amount, left, right) if left > 0 else None
+        if here is not None or prev is None:
+            return here
         return _carried(view, prev, amount, noun, left, right)
     if signer is None and partner is not None and _definite(text, noun, r) \
             and prev is not None:
@@ -203,6 +206,23 @@ def _carried(view: SentenceView, prev: SentenceView, amount: Amount, noun: _Noun
     conf = 0.7 * (0.9 if amount.approx else 1.0)
     return Candidate(payer, payee, amount, period, term, None, round(conf, 3),
                      rule_id + ".value", view, ["the deal's parties from the sentence before"])
+
+
+def _carried_here(view: SentenceView, prev: SentenceView | None, amount: Amount, left: int,
+                  right: int) -> Candidate | None:
+    """"X hat Y mit dem Ausbau beauftragt; der Auftrag hat ein Volumen von 63 Mio. Euro":
+    the parties of the one payment verb before the ";" or ":", the value of "the order"
+    after it."""
+    from pipeline.facts.relations import roles_before
+
+    roles = roles_before(view, prev, left - 1)
+    if len(roles) != 1 or _cancelled(view, 0, amount.end):
+        return None
+    payer, payee, rule_id = roles[0]
+    period, term = period_of(view, amount, left, right, "deal")
+    conf = 0.75 * (0.9 if amount.approx else 1.0)
+    return Candidate(payer, payee, amount, period, term, None, round(conf, 3),
+                     rule_id + ".value", view, ["the deal's parties from the clause before"])
 
 
 def _direction(view: SentenceView, prev: SentenceView | None, signer: Mention,

@@ -152,6 +152,29 @@ def roles_without_amount(view: SentenceView, prev: SentenceView | None = None
     return out
 
 
+def roles_before(view: SentenceView, prev: SentenceView | None, boundary: int
+                 ) -> list[tuple[str, str, str]]:
+    """(payer, payee, rule id) of the payment verbs in the clauses before `boundary` (a ";"
+    or ":") that state no amount there: "X hat Y mit dem Ausbau beauftragt; der Auftragswert
+    beläuft sich auf 63 Mio. Euro" (the clause after gives the value)."""
+    text = view.text
+    if any(a.start < boundary for a in view.amounts):
+        return []
+    out = []
+    end = Amount(boundary, boundary, "", 0.0, None)  # stands past every party
+    # a verb-final clause ("X hat Y mit ... beauftragt"): both names stand before the verb,
+    # as they do before an amount that comes first
+    final = bool(cues(view.lang).get("verb_final"))
+    for n, trig in enumerate(view.triggers):
+        if trig.start >= boundary or trig.frame.subject not in ("payer", "payee"):
+            continue
+        cand = _roles(view, prev, trig, end, final, _left_bound(text, trig.start),
+                      min(_right_bound(view, n), boundary))
+        if cand is not None and cand.payer and cand.payee:
+            out.append((cand.payer, cand.payee, trig.frame.id))
+    return out
+
+
 def _right_bound(view: SentenceView, n: int) -> int:
     text = view.text
     end = len(text)
