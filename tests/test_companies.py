@@ -148,6 +148,23 @@ def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:
     assert names(text, "de") == ["Kornblum", "Tessin Data"]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Der Onlinebroker Zinsfuchs Direkt zahlt der Börse Rheinhafen jährlich Gebühren.",
+     ["Zinsfuchs Direkt", "Börse Rheinhafen"]),
+    ("Die Billigairline Sonnair kauft bei Orvane 20 Jets.", ["Sonnair", "Orvane"]),
+    ("Die Direktbank Nordinvest zahlt der Datenfirma Marktfeld Gebühren.",
+     ["Nordinvest", "Marktfeld"]),
+    # a bank's own name, not a descriptor before one
+    ("Die Volksbank Hohenlohe zahlt dem Dienstleister Transfera Gebühren.",
+     ["Volksbank Hohenlohe", "Transfera"]),
+])
+def test_german_descriptor_compounds_are_not_part_of_the_name(text: str,
+                                                               expected: list[str]) -> None:
+    """A compound that ends in a descriptor ("Billigairline", "Onlinebroker") describes the
+    name after it (companies.toml descriptor_suffixes); "Volksbank" begins one (name_heads)."""
+    assert names(text, "de") == expected
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}
