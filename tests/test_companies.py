@@ -165,6 +165,20 @@ def test_german_descriptor_compounds_are_not_part_of_the_name(text: str,
     assert names(text, "de") == expected
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    ("La Junta de Gobierno del Ayuntamiento de Berlanga adjudicó a Aguas Riberas la limpieza.",
+     "es", ["Ayuntamiento de Berlanga", "Aguas Riberas"]),
+    ("El Pleno de la Diputación de Soria adjudicó a Aguas Riberas la limpieza.", "es",
+     ["Diputación de Soria", "Aguas Riberas"]),
+    ("La Giunta del Comune di Orvieto ha affidato a Telmark il servizio.", "it",
+     ["Comune di Orvieto", "Telmark"]),
+])
+def test_an_organ_acts_for_its_institution(text: str, lang: str, expected: list[str]) -> None:
+    """The council's governing board awards for the council: the name is the council's
+    (companies.toml organ_heads)."""
+    assert names(text, lang) == expected
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}

@@ -663,6 +663,24 @@ def _head_of_run(toks: list[Token], i: int, j: int, r: CompanyRules) -> str:
                  if toks[x].text.lower().replace("’", "'") not in r.articles), "")
 
 
+def _past_organ(sentence: str, toks: list[Token], i: int, j: int, r: CompanyRules) -> int:
+    """"Junta de Gobierno del Ayuntamiento de Cartagena": an organ of an institution
+    (companies.toml `organ_heads`) acts for it; the name starts at the institution's head
+    (one of `institution_heads`) after the connectors."""
+    if not r.organ_heads:
+        return i
+    for organ in r.organ_heads:
+        words = organ.split()
+        k = i + len(words)
+        if k > j or [t.text.lower() for t in toks[i:k]] != [w.lower() for w in words]:
+            continue
+        while k < j and (toks[k].text.lower() in r.connectors or toks[k].text.lower() in r.articles):
+            k += 1
+        if k > i + len(words) and toks[k].text.lower() in r.institution_heads:
+            return k
+    return i
+
+
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                   r: CompanyRules) -> Mention | None:
     initial = i == 0 or toks[i - 1].text in OPENERS
@@ -757,6 +775,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         i += 1  # "GB300 de Nvidia": the model, then its maker
         while i < j and (toks[i].text in r.connectors or toks[i].text.lower() in r.genitives):
             i += 1
+    i = _past_organ(sentence, toks, i, j, r)
     while j >= i and DESIGNATOR.fullmatch(toks[j].text) and \
             fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
         if i == j:

@@ -65,6 +65,7 @@ class CompanyRules:
     possessive_ranks: frozenset[str] = frozenset()  # "South Korea's biggest/first/top ..."
     field_articles: frozenset[str] = frozenset()  # "Autorité de la concurrence"
     purpose_connectors: frozenset[str] = frozenset()  # "per", "pour": no field on a bare head
+    organ_heads: tuple[str, ...] = ()  # "Junta de Gobierno" (del Ayuntamiento de X): acts for it
 
 
 @cache
@@ -88,6 +89,7 @@ def rules(lang: str) -> CompanyRules:
         relatives=tuple(sorted(c.get("relative_datives", []), key=len, reverse=True)),
         genitives=frozenset(cues.get("genitives", [])),
         coref_heads=tuple(c.get("coref_heads", [])),
+        organ_heads=tuple(sorted(c.get("organ_heads", []), key=lambda o: -len(o.split()))),
         parent_cues=tuple(c.get("parent_cues", [])),
         coref_determiners=tuple(c.get("coref_determiners", [])),
         coref_contractions=tuple(w.lower() for w in c.get("coref_contractions", [])),
