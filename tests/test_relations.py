@@ -809,3 +809,11 @@ def test_a_period_in_a_relative_aside_is_not_the_amounts(text: str, lang: str,
     not how often the order is paid."""
     got = facts(text, lang)
     assert got and got[-1][4] == period
+
+
+def test_winning_in_a_deal_s_purpose_is_obtaining_goods() -> None:
+    """"an agreement ... with Y to secure gas supplies": the signer buys; "secure" wins no
+    second deal from Y."""
+    got = facts("Orvane has signed a ten-year agreement worth more than £2 billion with "
+                "Norway's Telmark to secure gas supplies for the UK.", "en")
+    assert [g[:2] for g in got] in ([], [("Orvane", "Telmark")])

@@ -872,15 +872,21 @@ def _purpose_after_deal(view: SentenceView, trig: Trigger) -> bool:
     """"X signed with Y to supply ...", "X firmó con Y para construir ...": who supplies
     whom in a purpose clause after a deal with a partner is not in the syntax (either side
     may be the subject of the infinitive), so the supply verb stays silent and the deal's
-    own evidence (a public body, a seller's descriptor) decides."""
-    if trig.frame.kind != "supply":
+    own evidence (a public body, a seller's descriptor) decides; so does a verb of winning
+    in the purpose of any deal ("... to secure gas supplies")."""
+    if trig.frame.kind not in ("supply", "win"):
         return False
     purpose = cues(view.lang).get("purpose", [])
     before = view.text[max(0, trig.start - 25):trig.start].lower().split()
     if not before or not any(" ".join(before[-len(p.split()):]) == p for p in purpose):
         return False
     partner = lang_toml(view.lang, "deals").get("partner_markers", [])
-    return any(m.marker in partner and m.end <= trig.start for m in view.mentions)
+    if any(m.marker in partner and m.end <= trig.start for m in view.mentions):
+        return True
+    # "an agreement worth £20bn ... to secure gas supplies": winning in the purpose of a
+    # deal named before it is obtaining the goods, not winning a second deal
+    return trig.frame.kind == "win" and any(
+        deal_noun(w, view.lang) for w in re.findall(r"[^\W\d_]+", view.text[:trig.start]))
 
 
 def _further(view: SentenceView, start: int, end: int) -> bool:
