@@ -179,6 +179,13 @@ def test_an_organ_acts_for_its_institution(text: str, lang: str, expected: list[
     assert names(text, lang) == expected
 
 
+def test_a_known_name_ending_a_source_without_a_comma_is_a_party() -> None:
+    """"Secondo il Corriere della Sera Nike verserà ...": the newspaper is the source, the
+    company the gazetteer knows after it is the subject."""
+    assert names("Secondo il Corriere della Sera Nike verserà all'Orvane 10 milioni.",
+                 "it") == ["Nike", "Orvane"]
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}

@@ -146,6 +146,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     if r.source_markers or r.source_after:
         sources = _sources(sentence, mentions, lang, stops)
         mentions = [m for m in mentions if not any(m is x for x in sources)]
+        mentions.extend(t for t in map(_known_tail, sources) if t is not None)
+        mentions.sort(key=lambda m: m.start)
     for m in mentions:
         _extend_to_institution(sentence, toks, m, lang, r)
     for m in list(mentions):
@@ -318,6 +320,22 @@ def _sources(sentence: str, mentions: list[Mention], lang: str,
             out.append(before[-1])  # "Dem Magazin „Sponsors“ zufolge"; not "X ... einem
             # Bericht zufolge"
     return out
+
+
+def _known_tail(source: Mention) -> Mention | None:
+    """"secondo la Gazzetta dello Sport Emirates verserà ...": a source run with no comma
+    before the subject ends in a name the gazetteer knows; that name is a party (the
+    source, at least two words, is not)."""
+    words = list(re.finditer(r"\S+", source.text))
+    for k in (2, 1):
+        if len(words) - k < 2:
+            continue
+        tail = source.text[words[-k].start():]
+        if fold(tail) in gazetteer() and fold(source.text) not in gazetteer():
+            start = source.start + words[-k].start()
+            return Mention(start, source.end, tail, canonical_name(tail), run_start=start,
+                           known=True)
+    return None
 
 
 @cache
