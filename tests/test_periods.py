@@ -269,3 +269,18 @@ def test_a_year_opening_a_german_sentence_dates_its_payment() -> None:
 def test_a_point_in_time_is_no_rate(lang: str, text: str, rate: str | None) -> None:
     """"a year earlier" says when, "a year" says how often (periods.toml time_offsets)."""
     assert [p.period for p in find_periods(text, lang)] == ([rate] if rate else [])
+
+
+@pytest.mark.parametrize("lang,text,rate", [
+    ("en", "a $1 billion contract, according to the Pentagon's daily contract digest", None),
+    ("en", "the figure is in its annual report", None),
+    ("en", "an annual fee of $5m", "year"),
+    ("fr", "selon son rapport annuel", None),
+    ("it", "secondo la relazione annuale", None),
+    ("es", "según se desprende de su informe anual", None),
+    ("es", "un canon anual de 5 millones", "year"),
+])
+def test_a_period_word_of_a_report_is_no_rate(lang: str, text: str, rate: str | None) -> None:
+    """"annual report", "daily contract digest": how often a publication appears, not how
+    often money is paid (periods.toml report_nouns)."""
+    assert [p.period for p in find_periods(text, lang)] == ([rate] if rate else [])

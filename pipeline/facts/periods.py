@@ -15,6 +15,8 @@ Data in `rules/<lang>/periods.toml`:
   but only for money that changes hands (see relations.py): "paid ... to Apple in 2021".
 - `[time_offsets]`: `phrases` that, followed by one of `words`, say when rather than how
   often ("a year earlier", "im Jahr davor", "le mois dernier"): no period.
+- `report_nouns`: a one-word period beside one of these qualifies a publication or an event
+  ("annual report", "rapport annuel"): no period.
 Single-word phrases match every inflection through their lemma ("jährliche", "anuales").
 Overlapping matches keep the longest; on a tie, the phrase listed first. With
 `capitalised_is_name = true` (not for German, where nouns are capitalised), a capitalised
@@ -79,6 +81,7 @@ class _Rules:
     single: dict[str, int]  # one-word phrase -> index in phrase_rules, for lemma matches
     offset_phrases: frozenset[str] = frozenset()  # "a year" in "a year earlier": when, not how often
     offset_words: frozenset[str] = frozenset()
+    report_nouns: frozenset[str] = frozenset()  # "annual report", "rapport annuel": no rate
 
 
 def _template(tpl: str, units: dict[str, int], hedges: list[str]) -> str:
@@ -142,8 +145,9 @@ def _rules(lang: str) -> _Rules:
     return _Rules(
         phrases, phrase_rules, by_phrase, tuple(terms), units, one_words, unit_cue,
         bool(conf.get("capitalised_is_name", False)), single,
-        frozenset(norm_phrase(w) for w in offsets.get("phrases", [])),
-        frozenset(w.lower() for w in offsets.get("words", [])),
+        offset_phrases=frozenset(norm_phrase(w) for w in offsets.get("phrases", [])),
+        offset_words=frozenset(w.lower() for w in offsets.get("words", [])),
+        report_nouns=frozenset(w.lower() for w in conf.get("report_nouns", [])),
     )
 
 
@@ -174,6 +178,19 @@ def _time_offset(text: str, m: re.Match[str], rules: _Rules) -> bool:
         return False
     nxt = re.match(r"\s+([^\W\d_]+)", text[m.end():m.end() + 40])
     return nxt is not None and nxt.group(1).lower() in rules.offset_words
+
+
+def _of_a_report(text: str, start: int, end: int, rules: _Rules) -> bool:
+    """True for a one-word period that qualifies a publication or an event, not money:
+    "the annual report", "an annual general meeting", "the Pentagon's daily contract
+    digest", "rapport annuel", "relazione annuale" (periods.toml `report_nouns`: one of the
+    two words after it, or the word before it)."""
+    if not rules.report_nouns or " " in text[start:end].strip():
+        return False
+    after = [w.lower() for w in re.findall(r"[^\W\d_]+", text[end:end + 40])[:2]]
+    before = re.search(r"([^\W\d_]+)\s+$", text[max(0, start - 30):start])
+    return any(w in rules.report_nouns for w in after) or \
+        bool(before and before.group(1).lower() in rules.report_nouns)
 
 
 def _term_number(s: str, lang: str, rules: _Rules, allow_one: bool) -> float | None:
@@ -219,7 +236,8 @@ def find_periods(text: str, lang: str, amounts: list | None = None) -> list[Peri
     if rules.phrases is not None:
         for m in rules.phrases.finditer(text):
             rule = rules.phrase_rules[rules.by_phrase[norm_phrase(m.group(0))]]
-            if _blocked(text, m.end(), rule) or _time_offset(text, m, rules):
+            if _blocked(text, m.end(), rule) or _time_offset(text, m, rules) or \
+                    _of_a_report(text, m.start(), m.end(), rules):
                 continue
             if rules.capitalised_is_name and _capitalised_inside(text, m.start()):
                 continue  # "The Daily Telegraph", "Atlantic Monthly"
