@@ -817,3 +817,18 @@ def test_winning_in_a_deal_s_purpose_is_obtaining_goods() -> None:
     got = facts("Orvane has signed a ten-year agreement worth more than £2 billion with "
                 "Norway's Telmark to secure gas supplies for the UK.", "en")
     assert [g[:2] for g in got] in ([], [("Orvane", "Telmark")])
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Arsenal n'est pas en reste, puisque Orvane s'est engagé à lui payer 38 millions "
+     "d'euros par saison.", "fr", [("Orvane", "Arsenal")]),
+    ("Telmark did not win the tender, but Orvane pays Kestrel $5 million a year.", "en",
+     [("Orvane", "Kestrel")]),
+    # the negation in the payment's own clause still cancels it
+    ("Orvane ne paiera pas 38 millions d'euros à Telmark, selon la presse.", "fr", []),
+])
+def test_a_negation_in_another_clause_cancels_nothing(text: str, lang: str,
+                                                      expected: list) -> None:
+    """After a comma, "puisque", "but", "weil" open a clause of their own (cues.toml
+    clause_openers): the negation before them is not the payment's."""
+    assert [g[:2] for g in facts(text, lang)] == expected

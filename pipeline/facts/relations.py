@@ -306,6 +306,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         return None
 
     scope_start = min(left_bound, subject.start) if subject.start >= 0 else left_bound
+    scope_start = _clause_opened(view, scope_start, min(trig.start, subject.start)
+                                 if subject.start >= 0 else trig.start)
     scope_end = max(amount.end, other.end if other is not None and other.start >= 0 else 0)
     comma = text.find(",", scope_end)
     scope_end = comma if comma >= 0 else len(text)
@@ -492,6 +494,23 @@ def _relative_ends(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     relatives = sorted(cues(lang).get("relatives", []), key=len, reverse=True)
     return [(rel, re.compile(rf"(?<!\w)(?i:{re.escape(rel)})(?:\s+[a-zà-öø-ÿß]+){{0,4}}$"))
             for rel in relatives]
+
+
+def _clause_opened(view: SentenceView, start: int, end: int) -> int:
+    """Where the clause of a subject or verb at `end` opens after a comma and a word that
+    starts a clause of its own ("Arsenal n'est pas en reste, puisque X s'est engagé à lui
+    payer ...": cues.toml `clause_openers`); a negation before it is another clause's."""
+    rx = _openers_re(view.lang)
+    if rx is None or end <= start:
+        return start
+    found = [m.start() for m in rx.finditer(view.text, start, end)]
+    return found[-1] if found else start
+
+
+@cache
+def _openers_re(lang: str) -> re.Pattern[str] | None:
+    words = cues(lang).get("clause_openers", [])
+    return re.compile(rf",\s+(?:{alternation(words)})(?!\w)", re.IGNORECASE) if words else None
 
 
 def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Mention | None:
