@@ -284,3 +284,24 @@ def test_a_period_word_of_a_report_is_no_rate(lang: str, text: str, rate: str | 
     """"annual report", "daily contract digest": how often a publication appears, not how
     often money is paid (periods.toml report_nouns)."""
     assert [p.period for p in find_periods(text, lang)] == ([rate] if rate else [])
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "abonará 1.900 millones por cada una de las próximas ocho temporadas"),
+    ("en", "will pay $1.9bn for each of the next eight seasons"),
+    ("fr", "pour un peu moins de 4 millions d'euros par édition"),
+    ("it", "versa 2 milioni di euro per edizione"),
+])
+def test_each_of_several_seasons_and_each_edition_are_yearly(lang: str, text: str) -> None:
+    assert [p.period for p in find_periods(text, lang)] == ["year"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "ingresó en el último ejercicio 39,6 millones"),
+    ("fr", "a reçu 15 millions d'euros au titre du dernier exercice"),
+    ("it", "15 miliardi di dollari, il canone relativo al 2021"),
+    ("en", "paid it $5m in its latest financial year"),
+])
+def test_the_last_fiscal_year_dates_money_that_changes_hands(lang: str, text: str) -> None:
+    """Like "last year": a loose year, for payments (not for a deal's value)."""
+    assert [(p.period, p.loose) for p in find_periods(text, lang)] == [("year", True)]
