@@ -186,6 +186,21 @@ def test_a_known_name_ending_a_source_without_a_comma_is_a_party() -> None:
                  "it") == ["Nike", "Orvane"]
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Telmark Space, based in Titusville, Florida, has been awarded a contract by Orvane.",
+     "en", ["Telmark Space", "Orvane"]),
+    ("Orvane firmó un contrato con Telmark, la compañía con sede en Ámsterdam.", "es",
+     ["Orvane", "Telmark"]),
+    ("La chaîne de salles de sport Orvane, basée à Göteborg, a souscrit un abonnement à "
+     "Telmark.", "fr", ["Orvane", "Telmark"]),
+])
+def test_a_place_after_a_phrase_of_seat_is_no_party(text: str, lang: str,
+                                                     expected: list[str]) -> None:
+    """"based in Titusville, Florida", "con sede en Ámsterdam": where, not who
+    (companies.toml seat_phrases)."""
+    assert names(text, lang) == expected
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}

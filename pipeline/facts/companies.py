@@ -182,6 +182,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             m.kind = "place"  # "South Korea's biggest plant builder", "Mexico's Federal
             # Electricity Commission": the country qualifies a name; "Kuwait's armed
             # forces" stay the country's
+        if m.kind == "name" and not m.known and _after_seat_phrase(sentence, m, r):
+            m.kind = "place"  # "based in Titusville, Florida", "con sede en Ámsterdam":
+            # where a company sits, not a party
         if m.kind == "name" and not m.known and _after_street_word(sentence, m, r):
             m.kind = "place"  # "viale Mazzini verserà", "rue de Rivoli": an address (a
             # newsroom's metonym for its tenant), never the party itself
@@ -205,6 +208,23 @@ def _qualifies_a_name(sentence: str, m: Mention, r: CompanyRules) -> bool:
         return False
     w = word.group(1)
     return w[:1].isupper() or w.endswith("est") or w.lower() in r.possessive_ranks
+
+
+def _after_seat_phrase(sentence: str, m: Mention, r: CompanyRules) -> bool:
+    """Whether a name follows a phrase of seat ("based in", "con sede en", "mit Sitz in":
+    companies.toml `seat_phrases`), alone or after the town it qualifies ("based in
+    Titusville, Florida")."""
+    rx = _seat_re(r.seat_phrases)
+    return rx is not None and rx.search(sentence[max(0, m.run_start - 80):m.run_start]) is not None
+
+
+@cache
+def _seat_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    alts = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})\s+(?:[^\W\d_][\w.'’-]*\s*,?\s+){{0,3}}$",
+                      re.IGNORECASE)
 
 
 def _after_street_word(sentence: str, m: Mention, r: CompanyRules) -> bool:
