@@ -201,6 +201,18 @@ def test_a_place_after_a_phrase_of_seat_is_no_party(text: str, lang: str,
     assert names(text, lang) == expected
 
 
+@pytest.mark.parametrize("text,lang,event", [
+    ("Orvane cerró la jornada del Salón de Le Bourget con 418 encargos de Telmark.", "es",
+     "Salón de Le Bourget"),
+    ("Telmark won orders worth $26 billion at the Dubai Air Show from Orvane.", "en",
+     "Dubai Air Show"),
+])
+def test_a_trade_fair_is_no_party(text: str, lang: str, event: str) -> None:
+    """"Salón de Le Bourget", "Dubai Air Show": where deals are announced, not who signs
+    them (companies.toml place_heads, place_heads_first)."""
+    assert event not in names(text, lang)
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}

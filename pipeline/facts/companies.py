@@ -832,7 +832,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     text = sentence[toks[i].start:end]
     if text in r.not_companies or len(text) < 2 or MEASURE.fullmatch(text):
         return None  # "5G", "20MHz", "950MW": a measure, not a company
-    if j > i and toks[j].text.lower() in r.place_heads and fold(text) not in gazetteer():
+    if j > i and (toks[j].text.lower() in r.place_heads or toks[i].text.lower()
+                  in r.place_heads_first) and fold(text) not in gazetteer():
         return None  # "Allianz Stadium", "Groupama Stadium": a place named after a company
     known = fold(text) in gazetteer()
     if i == j and not known and toks[i].text.lower() in r.stopwords and not (

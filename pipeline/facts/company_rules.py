@@ -47,6 +47,7 @@ class CompanyRules:
     lower_heads: frozenset[str] = frozenset()
     article_nouns: bool = False
     place_heads: frozenset[str] = frozenset()
+    place_heads_first: frozenset[str] = frozenset()  # "Salón de Le Bourget": a place, an event
     coref_heads_lower: frozenset[str] = frozenset()
     source_markers: tuple[str, ...] = ()  # "according to", "laut": the report's source follows
     source_after: tuple[str, ...] = ()  # "Reuters zufolge": the source comes before
@@ -109,6 +110,7 @@ def rules(lang: str) -> CompanyRules:
         lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])),
         article_nouns=bool(c.get("article_nouns", False)),
         place_heads=frozenset(w.lower() for w in c.get("place_heads", [])),
+        place_heads_first=frozenset(w.lower() for w in c.get("place_heads_first", [])),
         coref_heads_lower=frozenset(w.lower() for w in c.get("coref_heads", [])),
         source_markers=tuple(sorted((w.lower() for w in c.get("source_markers", [])),
                                     key=len, reverse=True)),
