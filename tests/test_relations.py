@@ -832,3 +832,14 @@ def test_a_negation_in_another_clause_cancels_nothing(text: str, lang: str,
     """After a comma, "puisque", "but", "weil" open a clause of their own (cues.toml
     clause_openers): the negation before them is not the payment's."""
     assert [g[:2] for g in facts(text, lang)] == expected
+
+
+def test_a_name_qualifying_the_goods_is_no_customer() -> None:
+    """"to supply the turbines for the Sheringham Shoal offshore wind farm": the name
+    qualifies a noun (the goods, a site, a programme); who pays is not said here."""
+    assert facts("Telmark has been awarded a €450m contract to supply the 88 wind turbines "
+                 "for the Sheringham Shoal offshore wind farm.", "en") == []
+    # a company the gazetteer knows still owns what follows it
+    got = facts("Telmark won a five-year, $140 million contract to maintain applications "
+                "for ABN Amro offices in Europe.", "en")
+    assert [g[:2] for g in got] == [("ABN Amro", "Telmark")]

@@ -66,6 +66,7 @@ class CompanyRules:
     possessive_ranks: frozenset[str] = frozenset()  # "South Korea's biggest/first/top ..."
     field_articles: frozenset[str] = frozenset()  # "Autorité de la concurrence"
     purpose_connectors: frozenset[str] = frozenset()  # "per", "pour": no field on a bare head
+    attributive_names: bool = False  # "the Hawk T Mk2 jet trainer": a name before its noun
     seat_phrases: tuple[str, ...] = ()  # "based in", "con sede en": a place follows
     organ_heads: tuple[str, ...] = ()  # "Junta de Gobierno" (del Ayuntamiento de X): acts for it
 
@@ -91,6 +92,7 @@ def rules(lang: str) -> CompanyRules:
         relatives=tuple(sorted(c.get("relative_datives", []), key=len, reverse=True)),
         genitives=frozenset(cues.get("genitives", [])),
         coref_heads=tuple(c.get("coref_heads", [])),
+        attributive_names=bool(c.get("attributive_names", False)),
         seat_phrases=tuple(c.get("seat_phrases", [])),
         organ_heads=tuple(sorted(c.get("organ_heads", []), key=lambda o: -len(o.split()))),
         parent_cues=tuple(c.get("parent_cues", [])),

@@ -565,6 +565,19 @@ def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amou
     return found
 
 
+def _attributive(text: str, m: Mention, lang: str) -> bool:
+    """Whether a name qualifies the common noun right after it ("the Hawk T Mk2 jet
+    trainer", "TD-LTE equipment", "Air Force One jets"): the goods or a programme, not a
+    party; only where names stand before the nouns they qualify (companies.toml
+    `attributive_names`)."""
+    r = rules(lang)
+    if not r.attributive_names:
+        return False
+    nxt = re.match(r"\s+([a-z][a-z-]+)\b", text[m.end:m.end + 40])
+    return nxt is not None and nxt.group(1) not in r.stopwords and \
+        nxt.group(1) not in r.prepositions and not nxt.group(1).endswith("ed")
+
+
 def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
                    subject: Mention | None, amount_before: bool, text: str = "",
                    trig_start: int = -1) -> Mention | None:
@@ -591,6 +604,8 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
         if m.marker and m.marker in marked:
             if frame.kind == "win" and not _deal_owner(text, m, lang, trig_start):
                 continue  # "un contratto ... per una tratta della Torino-Lione": a place
+            if frame.kind in ("supply", "win") and not m.known and _attributive(text, m, lang):
+                continue  # "support for the Hawk T Mk2 jet trainer": the goods, no customer
             return m
         if m.marker and m.marker in frame.object_markers and m.end <= amount.start and \
                 _object_follows(text, m, lang):
