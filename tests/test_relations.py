@@ -843,3 +843,15 @@ def test_a_name_qualifying_the_goods_is_no_customer() -> None:
     got = facts("Telmark won a five-year, $140 million contract to maintain applications "
                 "for ABN Amro offices in Europe.", "en")
     assert [g[:2] for g in got] == [("ABN Amro", "Telmark")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # no object before the first amount: the bare name is a new subject, the verb left out
+    ("Orvane paid $10 million and Telmark $2 million to the Department of Telecom on "
+     "Wednesday.", [("Orvane", "Department of Telecom"), ("Telmark", "Department of Telecom")]),
+    # an object before it: the bare name is another object
+    ("Orvane pays Telmark $1 million a month and Fidelis Data $500,000 a month.",
+     [("Orvane", "Telmark"), ("Orvane", "Fidelis Data")]),
+])
+def test_a_bare_name_in_a_later_conjunct_mirrors_the_first(text: str, expected: list) -> None:
+    assert [g[:2] for g in facts(text, "en")] == expected

@@ -842,8 +842,10 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
         if not cands:  # "y a Visionia, 150.000 euros semanales"
             cands = [m for m in view.mentions if m.kind == "name" and prev_end <= m.start
                      and m.end <= a.start and m.marker in marked and m.name not in used]
+        bare = False
         if not cands and "" in frame.markers:  # "... and Fidelis Data $500,000 a month",
             # "... and the rail operator FerroNorte another 115 million pesos"
+            bare = True
             cands = [m for m in view.mentions if m.kind == "name" and prev_end <= m.start
                      and m.end <= a.start and not m.marker and m.name not in used
                      and (not view.text[m.end:a.start].strip() or (
@@ -870,12 +872,27 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
         pays = frame.subject in ("payer", "flow")
         subj = first.payer if pays else first.payee
         payer, payee = (subj, name) if pays else (name, subj)
+        if bare and not _bare_object(view, trig, first.amount):
+            # "Reliance Jio paid Rs 7,864 crore and Vodafone Idea Rs 1,680 crore": the first
+            # clause has no object before its amount, so the bare name is a new subject
+            # with the verb left out, and the other party stays
+            other = first.payee if pays else first.payer
+            if not other:
+                continue
+            payer, payee = (name, other) if pays else (other, name)
         used.add(name)
         out.append(Candidate(payer, payee, amount, period, term, product_after(view, cands[0].end),
                              round(first.confidence * 0.9, 3), frame.id + ".coordinated",
                              view, ["coordinated"]))
     _share_period(first, out)
     return out
+
+
+def _bare_object(view: SentenceView, trig: Trigger, amount: Amount) -> bool:
+    """Whether a name stands unmarked between the verb and its first amount ("pays
+    Telmark $5m"): then a bare name in a later conjunct is another such object."""
+    return any(m.kind == "name" and not m.marker and trig.end <= m.start and m.end <= amount.start
+               for m in view.mentions)
 
 
 def _share_period(first: Candidate, more: list[Candidate]) -> None:
