@@ -855,3 +855,20 @@ def test_a_name_qualifying_the_goods_is_no_customer() -> None:
 ])
 def test_a_bare_name_in_a_later_conjunct_mirrors_the_first(text: str, expected: list) -> None:
     assert [g[:2] for g in facts(text, "en")] == expected
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Orvane stands to collect about $1 billion from Telmark this year, an analyst estimated.",
+     "en"),
+    ("Telmark is eligible to receive roughly $2.2 billion from Orvane in milestones.", "en"),
+    ("Orvane si prepara a pagare a Telmark circa un miliardo di dollari l'anno.", "it"),
+    ("Die Orvane AG steht kurz davor, der Telmark einen Auftrag über 640 Mio. Euro zu "
+     "erteilen.", "de"),
+    ("Analysten schätzen, dass Orvane der Telmark rund 300 Mio. Dollar im Jahr zahlt.", "de"),
+    ("Los analistas calculan que Orvane habría pagado a Telmark unos 15.000 millones de "
+     "dólares.", "es"),
+])
+def test_prospects_and_estimates_are_no_payments(text: str, lang: str) -> None:
+    """"stands to collect", "si prepara a pagare", "steht kurz davor", "Analysten schätzen":
+    a payment not made, or a figure someone guessed (cues.toml hypothetical)."""
+    assert facts(text, lang) == []
