@@ -872,3 +872,12 @@ def test_prospects_and_estimates_are_no_payments(text: str, lang: str) -> None:
     """"stands to collect", "si prepara a pagare", "steht kurz davor", "Analysten schätzen":
     a payment not made, or a figure someone guessed (cues.toml hypothetical)."""
     assert facts(text, lang) == []
+
+
+def test_a_stake_named_before_the_verb_is_no_payment() -> None:
+    """"Für seinen 50-Prozent-Anteil überweist X ...": the price of a stake, named before
+    the verb; a share of goods ("Anteil von 165 Millionen Dosen") is no stake."""
+    assert facts("Für seinen 50-Prozent-Anteil überweist Orvane der Telmark 900 Millionen "
+                 "Euro.", "de") == []
+    assert [g[:2] for g in facts("Für die Software überweist Orvane der Telmark 900 "
+                                 "Millionen Euro.", "de")] == [("Orvane", "Telmark")]

@@ -28,6 +28,7 @@ from pipeline.facts.clauses import (
     parenthetical,
     period_of,
     product_after,
+    product_marker_re,
     resolve,
     takeover,
     with_currency,
@@ -323,7 +324,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         np_end = max(np_end, other.start)
     window = text[np_start:trig.start] + " " * (trig.end - trig.start) + text[trig.end:np_end]
     if cue(lang, "non_payment", window) or takeover(view, np_start, np_end) or \
-            STAKE.search(window):
+            STAKE.search(window) or _paid_for_before(view, left_bound, np_start):
         return None  # the verb itself is masked: "agreed to buy $1bn of storage from X" stays
 
     period, term = period_of(view, amount, min(left_bound, amount.start), right_bound,
@@ -886,6 +887,25 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
                              view, ["coordinated"]))
     _share_period(first, out)
     return out
+
+
+def _paid_for_before(view: SentenceView, start: int, end: int) -> bool:
+    """"Für seinen 50-Prozent-Anteil überweist IFM der Telekom 900 Mio.", "For its stake,
+    X pays ...": what the money buys, named before the verb, is a stake, a fine or a wage
+    (a phrase opened by a product marker, cues.toml `product_markers`, in the clause
+    before the verb window)."""
+    rx = product_marker_re(view.lang)
+    if rx is None or end <= start:
+        return False
+    hits = list(rx.finditer(view.text, start, end))
+    if not hits:
+        return False
+    phrase = view.text[hits[-1].end():min(end, hits[-1].end() + 50)]
+    count = re.search(r"\d[\d.,]*\s+(?:[^\W\d_]+\s+)?([^\W\d_]+)", phrase)
+    if count and not any(w.lower().startswith(("prozent", "percent", "per", "por", "pour"))
+                         for w in count.group(0).split()[1:]):
+        return False  # "für seinen Anteil von 165 Millionen Dosen": a share of the goods
+    return cue(view.lang, "non_payment", phrase) is not None or STAKE.search(phrase) is not None
 
 
 def _bare_object(view: SentenceView, trig: Trigger, amount: Amount) -> bool:
