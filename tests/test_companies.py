@@ -213,6 +213,17 @@ def test_a_trade_fair_is_no_party(text: str, lang: str, event: str) -> None:
     assert event not in names(text, lang)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Orvane zahlt 1,42 Milliarden Euro an die Bundesnetzagentur.", ["Orvane", "Bundesnetzagentur"]),
+    ("Laut Bericht zahlt die Bundesagentur für Arbeit dem Anbieter Orvane 98 Millionen Euro.",
+     ["Bundesagentur für Arbeit", "Orvane"]),
+])
+def test_federal_agencies_are_names_not_descriptors(text: str, expected: list[str]) -> None:
+    """"-agentur" ends descriptors ("die Werbeagentur X"), but "Bundesnetzagentur" is the
+    body itself (companies.toml name_heads, institution_heads)."""
+    assert names(text, "de") == expected
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}
