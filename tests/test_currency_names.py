@@ -141,3 +141,18 @@ def test_a_dollar_after_a_scale_letter_is_bare() -> None:
     facts = ex.extract("La Ville a octroyé à Telmark un contrat de 2 M$ US pour la réfection "
                        "du chalet.", "fr").facts
     assert [f.currency for f in facts] == ["USD"]
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Québec a octroyé de gré à gré à Telmark un contrat de 10,5 millions de dollars.", "CAD"),
+    ("La Société de transport de Montréal versera 941 millions de dollars à Telmark.", "CAD"),
+    # a Canadian company in a story placed nowhere says nothing of the money
+    ("Orvane versera un milliard de dollars au canadien Telmark.", "USD"),
+    ("Québec a octroyé à Telmark un contrat de 10,5 millions de dollars américains.", "USD"),
+])
+def test_dollars_in_a_quebec_story_are_canadian(text: str, code: str) -> None:
+    """The word "dollars" in French, in a story placed in Quebec (currencies.toml
+    dollar_regions), is the Canadian dollar, as a bare "$" is."""
+    from pipeline.facts.extractor import Extractor
+    facts = Extractor(prefer_statistical=False).extract(text, "fr").facts
+    assert [f.currency for f in facts] == [code]

@@ -259,3 +259,29 @@ def bare_names(lang: str) -> dict[str, str]:
             preferred = preference.get(word)
             out[word] = preferred if preferred in codes else ""
     return out
+
+
+def dollar_region(text: str, lang: str) -> str | None:
+    """The currency the word "dollars" means in `text` written in `lang`, when the language
+    has a local dollar (`_local_dollar`: Quebec's in French) and the text names one of that
+    country's regions or cities (currencies.toml `dollar_regions`) and no US: "Québec a
+    octroyé ... un contrat de 10,5 millions de dollars". Else None (USD stands)."""
+    from pipeline.facts.gazetteer import fold
+
+    local = _local_dollar(lang)
+    if local is None:
+        return None
+    folded = fold(text)
+    if re.search(r"\bU\.?S\.?A?\b", text) or _us_markers().search(folded) \
+            or (_us_name(lang) and _us_name(lang) in folded):
+        return None
+    return local if _region_re(local).search(folded) else None
+
+
+@cache
+def _region_re(code: str) -> re.Pattern[str]:
+    from pipeline.facts.gazetteer import fold
+    from pipeline.facts.phrases import alternation
+
+    names = [fold(n) for n in load_toml("currencies.toml").get("dollar_regions", {}).get(code, [])]
+    return re.compile(rf"(?<![a-z])(?:{alternation(names) or '(?!)'})(?![a-z])")

@@ -20,7 +20,7 @@ from typing import Any
 from pipeline.facts import nlp as nlp_mod
 from pipeline.facts import scorer
 from pipeline.facts.clauses import cue, cues
-from pipeline.facts.currency_names import currency_in_context, dollar_in_context
+from pipeline.facts.currency_names import currency_in_context, dollar_in_context, dollar_region
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
 from pipeline.facts.explain import analysis_to_dict
@@ -45,6 +45,8 @@ FACTS_VERSION = "2026.11.28-5"
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
 # "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")
+# "30 millions de dollars", not "dollars américains" / "US dollars"
+BARE_DOLLAR_WORD = re.compile(r"(?i)(?<![\w-])(?<!us )(?<!u\.s\. )dollars?(?!\s+(?:am[ée]ricains?|us|u\.s\.))")
 BARE_DOLLAR = re.compile(r"(?:(?<![A-Za-z])|(?<=\d[MGkB])|(?<=\d [MGkB]))\$(?!\s?[A-Z])")
 
 
@@ -265,6 +267,9 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
                 elif a.currency == "USD" and BARE_DOLLAR.search(a.text):
                     near = text[sentences[max(0, i - 1)][0]:sentences[min(i + 1, len(sentences) - 1)][1]]
                     a.currency = dollar_in_context(near, lang) or "USD"  # "$" in Sydney
+                elif a.currency == "USD" and BARE_DOLLAR_WORD.search(a.text):
+                    near = text[sentences[max(0, i - 1)][0]:sentences[min(i + 1, len(sentences) - 1)][1]]
+                    a.currency = dollar_region(near, lang) or "USD"  # "dollars" in Quebec
                 elif a.currency is None and a.rule_id == "money.elliptic":
                     a.currency = last  # "... 2.445 millones de euros. Alstom, por 1.447 millones."
             named = [a.currency for a in here if a.currency]
