@@ -881,3 +881,13 @@ def test_a_stake_named_before_the_verb_is_no_payment() -> None:
                  "Euro.", "de") == []
     assert [g[:2] for g in facts("Für die Software überweist Orvane der Telmark 900 "
                                  "Millionen Euro.", "de")] == [("Orvane", "Telmark")]
+
+
+def test_a_condition_inside_a_purpose_clause_is_not_the_payments() -> None:
+    """"paid X $320,000 to work out how many chickens its inspectors should check": the
+    "should" belongs to the purpose, not to the payment; a condition before it still
+    cancels."""
+    got = facts("Orvane paid Telmark $320,000 to work out how many chickens its inspectors "
+                "should check each minute.", "en")
+    assert [g[:3] for g in got] == [("Orvane", "Telmark", 320000.0)]
+    assert facts("Orvane would pay Telmark $5m to build the line.", "en") == []

@@ -311,7 +311,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
                                  if subject.start >= 0 else trig.start)
     scope_end = max(amount.end, other.end if other is not None and other.start >= 0 else 0)
     comma = text.find(",", scope_end)
-    scope_end = comma if comma >= 0 else len(text)
+    scope_end = _purpose_start(view, scope_end, comma if comma >= 0 else len(text))
     scope = text[max(scope_start, 0):scope_end]
     if any(cue(lang, key, scope) for key in ("negation", "hypothetical")):
         return None
@@ -887,6 +887,22 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
                              view, ["coordinated"]))
     _share_period(first, out)
     return out
+
+
+def _purpose_start(view: SentenceView, start: int, end: int) -> int:
+    """Where an infinitive of purpose opens between `start` and `end` ("paid X $320,000 to
+    work out how many chickens its inspectors should check"): a purpose word of cues.toml
+    `purpose` before a lower-case word that is no article or pronoun; a condition or a
+    denial inside it is not the payment's. `end` when there is none."""
+    words = cues(view.lang).get("purpose", [])
+    if not words or end <= start:
+        return end
+    stop = rules(view.lang).stopwords
+    rx = re.compile(rf"(?<!\w)(?:{alternation(words)})\s+([a-zà-ÿ][\w'’-]*)")
+    for m in rx.finditer(view.text, start, end):
+        if m.group(1).lower() not in stop:
+            return m.start()
+    return end
 
 
 def _paid_for_before(view: SentenceView, start: int, end: int) -> bool:
