@@ -224,6 +224,19 @@ def test_federal_agencies_are_names_not_descriptors(text: str, expected: list[st
     assert names(text, "de") == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Malaysian low-cost carrier Orvane has firmed up an order with Telmark.",
+     ["Orvane", "Telmark"]),
+    ("Icelandic budget airline Orvane is taking four jets from Telmark.", ["Orvane", "Telmark"]),
+    ("Hong Kong-listed Orvane placed orders with Telmark.", ["Orvane", "Telmark"]),
+])
+def test_a_nationality_adjective_or_a_dashed_participle_describes_the_name(
+        text: str, expected: list[str]) -> None:
+    """"Malaysian low-cost carrier X", "Hong Kong-listed X": a description, then the name
+    (companies.toml demonym_endings, descriptor_suffixes)."""
+    assert names(text, "en") == expected
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}

@@ -719,6 +719,22 @@ def _past_organ(sentence: str, toks: list[Token], i: int, j: int, r: CompanyRule
     return i
 
 
+def _demonym_before_description(toks: list[Token], i: int, r: CompanyRules) -> bool:
+    """A lone capitalised word with a nationality's ending ("Malaysian", "Icelandic"), then
+    one to three lower-case words and a capitalised one: an adjective before a described
+    name ("Malaysian low-cost carrier AirAsia"), not a name itself."""
+    word = toks[i].text
+    if not (word[:1].isupper() and word[1:].islower() and len(word) > 4
+            and word.lower().endswith(r.demonym_endings)) or fold(word) in gazetteer():
+        return False
+    k = i + 1
+    while k < len(toks) and k <= i + 3 and toks[k].text[:1].islower() and \
+            toks[k].text.replace("-", "").isalpha() and toks[k].text.lower() not in r.stopwords:
+        k += 1
+    return i + 1 < k < len(toks) and toks[k].text[:1].isupper() and (
+        is_descriptor(toks[k - 1].text, r) or toks[k - 1].text.lower() in r.coref_heads_lower)
+
+
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                   r: CompanyRules) -> Mention | None:
     initial = i == 0 or toks[i - 1].text in OPENERS
@@ -767,6 +783,9 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             toks[j + 1].text.lower() in r.initial_common_before and \
             common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer():
         return None  # "Reports say", "Sources said": a common word before a reporting verb
+    if i == j and r.demonym_endings and _demonym_before_description(toks, i, r):
+        return None  # "Malaysian low-cost carrier AirAsia": the adjective of a nationality
+        # opens a description of the name that follows
     run_start = toks[lead].start if not initial and all(
         toks[k].text in r.not_companies for k in range(lead, i)) else toks[i].start
     # German: a descriptor noun inside the run introduces the name ("Softwarehaus Lindwurm");
