@@ -237,6 +237,19 @@ def test_a_nationality_adjective_or_a_dashed_participle_describes_the_name(
     assert names(text, "en") == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("The deal with Swiss Federal Railways is worth CHF 2bn.", "Swiss Federal Railways"),
+    ("Orvane struck a deal with China Eastern Airlines.", "China Eastern Airlines"),
+    ("The Swedish Defence Materiel Administration has awarded Orvane a contract.",
+     "Swedish Defence Materiel Administration"),
+    # a known company after the country: the country describes it
+    ("Orvane pays the French Alstom 5m.", "Alstom"),
+])
+def test_a_country_before_unknown_capitalised_words_is_part_of_the_name(
+        text: str, expected: str) -> None:
+    assert expected in names(text, "en")
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}

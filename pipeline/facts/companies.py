@@ -474,9 +474,22 @@ def _after_product_head(sentence: str, m: Mention, r: CompanyRules) -> bool:
 
 def _adjective_name(toks: list[Token], i: int, j: int, r: CompanyRules, lang: str) -> bool:
     """"Indian Railways", "British Airways", "American Express": a country adjective and one
-    common word are a name together ("the French Alstom" is Alstom)."""
-    return i + 1 == j and not r.noun_plurals and toks[i].text[:1].isupper() and \
-        common_word(toks[j].text, lang)
+    common word are a name together ("the French Alstom" is Alstom), and so are a country and
+    a run of capitalised words no part of which the gazetteer knows ("Swiss Federal
+    Railways"; "Chinese Huawei Technologies" is Huawei's)."""
+    if r.noun_plurals or not toks[i].text[:1].isupper():
+        return False
+    if i + 1 == j:
+        return common_word(toks[j].text, lang)
+    # "Swiss Federal Railways", "China Eastern Airlines", "European Space Agency": two or
+    # more capitalised words after it that the gazetteer does not know on their own
+    first = toks[i].text
+    if fold(first) not in country_names(lang) and not (
+            r.demonym_endings and first.lower().endswith(r.demonym_endings)):
+        return False  # "Bourse Ferrand Courtage": a common noun, not a country
+    rest = [t.text for t in toks[i + 1:j + 1]]
+    return all(w[:1].isupper() or w in r.connectors for w in rest) and \
+        fold(" ".join(rest)) not in gazetteer() and not any(fold(w) in gazetteer() for w in rest)
 
 
 def _counted(sentence: str, m: Mention, lang: str) -> bool:
