@@ -396,6 +396,7 @@ def test_reference_to_a_marked_name_earlier_in_the_sentence() -> None:
     ("it", "Ortofresco paga a Nuvolari e a Brixby complessivamente 5 milioni di euro all'anno."),
     ("de", "Kornblum und Pixwerk zahlen Tessin Data zusammen 5 Millionen Euro im Jahr."),
     ("fr", "Valrhône et Brixby versent à Calculis 5 millions d'euros par an."),
+    ("en", "Orvane signed partnerships with Telmark and Brixby that together top $10 billion."),
 ])
 def test_an_amount_shared_by_joined_names_is_no_fact(lang: str, text: str) -> None:
     assert facts(text, lang) == []
