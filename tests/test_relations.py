@@ -892,3 +892,11 @@ def test_a_condition_inside_a_purpose_clause_is_not_the_payments() -> None:
                 "should check each minute.", "en")
     assert [g[:3] for g in got] == [("Orvane", "Telmark", 320000.0)]
     assert facts("Orvane would pay Telmark $5m to build the line.", "en") == []
+
+
+def test_a_name_in_a_relative_aside_is_not_the_subject() -> None:
+    """"Il gruppo X, che controlla Eurosport, si era assicurato ... versando al Comitato":
+    the relative clause between commas describes the subject; its object pays nothing."""
+    got = facts("Il gruppo Orvane, che controlla Eurosport, si era assicurato i diritti dei "
+                "Giochi, versando a Telmark 1,3 miliardi di dollari.", "it")
+    assert [g[:2] for g in got] == [("Orvane", "Telmark")]

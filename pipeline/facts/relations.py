@@ -544,9 +544,22 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
     for m in reversed(left):
         if skip and skip[0] < m.start < skip[1]:
             continue
-        if m.marker == "":
+        if m.marker == "" and not _in_relative_aside(text, m, view.lang, trig.start):
             return m
     return None
+
+
+def _in_relative_aside(text: str, m: Mention, lang: str, trig_start: int) -> bool:
+    """Whether `m` stands in a relative clause set off by commas and closed before the verb
+    ("Il gruppo Discovery, che controlla Eurosport, si era assicurato ... versando": the
+    subject is Discovery, not Eurosport)."""
+    open_at = text.rfind(",", 0, m.start)
+    close_at = text.find(",", m.end, trig_start)
+    if open_at < 0 or close_at < 0 or "," in text[open_at + 1:m.start]:
+        return False
+    first = re.findall(r"[^\W\d_]+", text[open_at + 1:m.start].lower())[:1]
+    relatives = {w.split()[0].lower() for w in cues(lang).get("relatives", [])}
+    return bool(first) and first[0] in relatives and cues(lang).get("relative_asides", True)
 
 
 def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
