@@ -296,8 +296,12 @@ def test_german_separable_verb_kauft_ab() -> None:
 
 def test_a_dropped_demonym_leaves_the_preposition_governing_the_name() -> None:
     got = facts("Corvane has received an order worth SEK 9.6 billion from the Swedish "
+                "Vattenfall, covering two submarines.", "en")
+    assert got == [("Vattenfall", "Corvane", 9.6e9, "SEK", "total")]
+    # before capitalised words the gazetteer does not know, the demonym is part of the name
+    got = facts("Corvane has received an order worth SEK 9.6 billion from the Swedish "
                 "Materiel Agency, covering two submarines.", "en")
-    assert got == [("Materiel Agency", "Corvane", 9.6e9, "SEK", "total")]
+    assert got == [("Swedish Materiel Agency", "Corvane", 9.6e9, "SEK", "total")]
 
 
 def test_a_german_plural_noun_after_a_name_is_not_in_it() -> None:
