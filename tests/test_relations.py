@@ -904,3 +904,11 @@ def test_a_name_in_a_relative_aside_is_not_the_subject() -> None:
     got = facts("Il gruppo Orvane, che controlla Eurosport, si era assicurato i diritti dei "
                 "Giochi, versando a Telmark 1,3 miliardi di dollari.", "it")
     assert [g[:2] for g in got] == [("Orvane", "Telmark")]
+
+
+def test_a_german_relative_pronoun_subject_keeps_its_antecedent() -> None:
+    """"Größter Kunde war X, das 110 Mio. Euro an Y zahlte": the bare name before the comma
+    belongs to the main clause, so X (the relative's antecedent) stays the subject."""
+    got = facts("Größter Einzelkunde war Orvane, das allein fast 110 Millionen Euro an Telmark "
+                "zahlte.", "de")
+    assert [g[:2] for g in got] == [("Orvane", "Telmark")]

@@ -266,8 +266,11 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
             subject, right, inverted = right[0], right[1:], True
             notes.append("subject after verb")
     other = None
-    if subject is not None and amount_before and "" in frame.markers:
+    if subject is not None and amount_before and "" in frame.markers and \
+            not _relative_between(text, subject.end, trig.start, lang):
         # verb-final clause with two bare names: "Strela wird Pixwerk ... 80 Mio. Euro zahlen"
+        # (not when the subject is a relative pronoun's antecedent: "Größter Kunde war X, das
+        # 110 Mio. Euro an Y zahlte")
         earlier = [m for m in left if m.end <= subject.start and m.marker == ""
                    and "," not in text[m.end:subject.start]]
         if earlier and subject.end <= amount.start:
@@ -547,6 +550,13 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
         if m.marker == "" and not _in_relative_aside(text, m, view.lang, trig.start):
             return m
     return None
+
+
+def _relative_between(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether a comma and a relative pronoun open a clause between `start` and `end`."""
+    words = cues(lang).get("relatives", [])
+    return bool(words) and re.search(rf",\s*(?i:{alternation(words)})(?!\w)",
+                                     text[start:end]) is not None
 
 
 def _in_relative_aside(text: str, m: Mention, lang: str, trig_start: int) -> bool:
