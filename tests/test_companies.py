@@ -250,6 +250,12 @@ def test_a_country_before_unknown_capitalised_words_is_part_of_the_name(
     assert expected in names(text, "en")
 
 
+def test_a_public_health_body_keeps_its_lower_case_adjective() -> None:
+    """"Santé publique France": an institution head, an adjective and a name."""
+    assert names("Selon le rapport, Santé publique France a payé 605 000 euros à Telmark.",
+                 "fr") == ["Santé publique France", "Telmark"]
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}
