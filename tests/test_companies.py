@@ -256,6 +256,18 @@ def test_a_public_health_body_keeps_its_lower_case_adjective() -> None:
                  "fr") == ["Santé publique France", "Telmark"]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Mining contractor Orvane has been awarded a contract by Telmark.", ["Orvane", "Telmark"]),
+    ("Orvane Systems Corp., of Linthicum Heights, Maryland, has been handed a modification "
+     "by Telmark.", ["Orvane Systems", "Telmark"]),
+])
+def test_a_description_opening_the_sentence_and_a_contract_digest_seat(
+        text: str, expected: list[str]) -> None:
+    """"Mining contractor X": a common word opens the description of X; "X, of Linthicum
+    Heights, Maryland,": the seat the Pentagon's digest gives (seat_phrases ", of")."""
+    assert names(text, "en") == expected
+
+
 def test_markers_and_possessives() -> None:
     ms = find_mentions("Orvane pays to Telmark's unit a fee from the lender Brixby.", "en")
     by = {m.name: m for m in ms}

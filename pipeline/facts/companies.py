@@ -732,13 +732,17 @@ def _past_organ(sentence: str, toks: list[Token], i: int, j: int, r: CompanyRule
     return i
 
 
-def _demonym_before_description(toks: list[Token], i: int, r: CompanyRules) -> bool:
-    """A lone capitalised word with a nationality's ending ("Malaysian", "Icelandic"), then
-    one to three lower-case words and a capitalised one: an adjective before a described
-    name ("Malaysian low-cost carrier AirAsia"), not a name itself."""
+def _demonym_before_description(toks: list[Token], i: int, r: CompanyRules, lang: str,
+                                initial: bool) -> bool:
+    """A lone capitalised word with a nationality's ending ("Malaysian", "Icelandic"), or a
+    common word opening the sentence ("Mining contractor Downer EDI"), then one to three
+    lower-case words ending in a descriptor and a capitalised one: the start of a description
+    of the name that follows ("Malaysian low-cost carrier AirAsia"), not a name itself."""
     word = toks[i].text
-    if not (word[:1].isupper() and word[1:].islower() and len(word) > 4
-            and word.lower().endswith(r.demonym_endings)) or fold(word) in gazetteer():
+    if not (word[:1].isupper() and word[1:].replace("-", "").islower() and len(word) > 4) \
+            or fold(word) in gazetteer():
+        return False
+    if not (word.lower().endswith(r.demonym_endings) or (initial and common_word(word, lang))):
         return False
     k = i + 1
     while k < len(toks) and k <= i + 3 and toks[k].text[:1].islower() and \
@@ -796,7 +800,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             toks[j + 1].text.lower() in r.initial_common_before and \
             common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer():
         return None  # "Reports say", "Sources said": a common word before a reporting verb
-    if i == j and r.demonym_endings and _demonym_before_description(toks, i, r):
+    if i == j and r.demonym_endings and _demonym_before_description(toks, i, r, lang, initial):
         return None  # "Malaysian low-cost carrier AirAsia": the adjective of a nationality
         # opens a description of the name that follows
     run_start = toks[lead].start if not initial and all(
