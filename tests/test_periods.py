@@ -305,3 +305,12 @@ def test_each_of_several_seasons_and_each_edition_are_yearly(lang: str, text: st
 def test_the_last_fiscal_year_dates_money_that_changes_hands(lang: str, text: str) -> None:
     """Like "last year": a loose year, for payments (not for a deal's value)."""
     assert [(p.period, p.loose) for p in find_periods(text, lang)] == [("year", True)]
+
+
+def test_a_year_after_one_opening_word_dates_the_sentence() -> None:
+    """"Solo en 2022, X desembolsó ...": one word before the opening year ("Solo", "Only",
+    "Allein") still dates the main clause's payment."""
+    from pipeline.facts.extractor import Extractor
+    facts = Extractor(prefer_statistical=False).extract(
+        "Solo en 2022, Orvane desembolsó 20.000 millones de dólares a Telmark.", "es").facts
+    assert [(f.payer, f.payee, f.period) for f in facts] == [("Orvane", "Telmark", "year")]

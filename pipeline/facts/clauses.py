@@ -328,9 +328,10 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
         if p.start >= right or p.end <= left or (p.loose and (
                 kind not in FLOWS or (other_clause(
                     view, min(p.end, amount.end), max(p.start, amount.start))
-                    and view.text[:p.start].strip()))):
+                    and len(view.text[:p.start].split()) > 1))):
             continue  # "Anthropic, founded in 2021, pays ...": another clause; a sentence
-            # that opens with it ("Last year, X paid ...") dates its main clause
+            # that opens with it, or with one word and it ("Last year, X paid ...", "Solo en
+            # 2022, Google desembolsó ..."), dates its main clause
         dist = p.start - amount.end if p.start >= amount.end else amount.start - p.end
         if any(a is not amount and min(p.end, amount.end) <= a.start < max(p.start, amount.start)
                for a in view.amounts
