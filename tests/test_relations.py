@@ -912,3 +912,15 @@ def test_a_german_relative_pronoun_subject_keeps_its_antecedent() -> None:
     got = facts("Größter Einzelkunde war Orvane, das allein fast 110 Millionen Euro an Telmark "
                 "zahlte.", "de")
     assert [g[:2] for g in got] == [("Orvane", "Telmark")]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    # a genitive name with no apposition before it is the relative pronoun's antecedent
+    ("Negli ultimi tre anni la Serie B è stata un'esclusiva di Orvane, che per trasmetterla "
+     "ha versato a Telmark 17 milioni di euro a stagione.", "it", [("Orvane", "Telmark")]),
+    # inside an apposition it qualifies the name before the comma
+    ("C'est Orvane, filiale du groupe Kestrel, qui paie 5 millions d'euros par an à Telmark.",
+     "fr", [("Orvane", "Telmark")]),
+])
+def test_a_genitive_antecedent_of_a_relative(text: str, lang: str, expected: list) -> None:
+    assert [g[:2] for g in facts(text, lang)] == expected

@@ -534,9 +534,12 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
                 and not prefix[m.end:len(prefix) - 1].strip()]
         genitives = set(cues(view.lang).get("genitives", []))
         if ante and ante[-1].marker in genitives:
-            # "C'est X, filiale du groupe Y, qui paie": Y qualifies an apposition to X
-            ante = [m for m in left if m.kind == "name" and m.marker == ""
-                    and m.end <= ante[-1].start]
+            # "C'est X, filiale du groupe Y, qui paie": Y qualifies an apposition to X (set
+            # off by a comma; "la Serie B è stata un'esclusiva di Sky, che ha versato": no
+            # apposition, Sky is the antecedent)
+            if "," in prefix[:ante[-1].start]:
+                ante = [m for m in left if m.kind == "name" and m.marker == ""
+                        and m.end <= ante[-1].start]
         if ante:
             return ante[-1]
     if prefix.endswith(","):
