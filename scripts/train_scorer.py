@@ -16,7 +16,7 @@ rules/scorer.json (weights as plain JSON: no pickle, nothing run at load).
 
 Training data by default (DEFAULT_SETS): corpora/gold, corpora/heldout, and the tuning
 halves and spent blind halves (corpora/spent.txt) of the real-news and other-words sets up
-to otherwords11 (realnews12 to realnews18 are held out to check the model on passages it
+to otherwords11 (realnews12 to realnews19 are held out to check the model on passages it
 never saw); never an unspent blind half, never the shared dev set.
 """
 
