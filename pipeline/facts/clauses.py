@@ -383,7 +383,9 @@ def _in_relative_aside(view: SentenceView, p: PeriodMention, amount: Amount) -> 
         # payment of its own, whose period a list of payments may leave unsaid after it
     before = text[start:p.start]
     rel = cue(view.lang, "relatives", before)
-    return rel is not None and (view.lang != "de" or before.lstrip().startswith(rel))
+    # where relatives are also articles (German "die"), only an aside opening with one
+    return rel is not None and (not cues(view.lang).get("relatives_are_articles")
+                                or before.lstrip().startswith(rel))
 
 
 def _counted_rate(view: SentenceView, p: PeriodMention, amount: Amount) -> bool:

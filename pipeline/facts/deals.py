@@ -153,10 +153,7 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
                        and m.marker in r.owner_markers and m.marker
                        and (partner is None or m.start < partner.start)), None)
     if signer is None and partner is None and _definite(text, noun, r):
-        here = _carried_here(view, prev, amount, left, right) if left > 0 else None
-        if here is not None or prev is None:
-            return here
-        return _carried(view, prev, amount, noun, left, right)
+        return _carried(view, prev, amount, left, right)
     if signer is None and partner is not None and _definite(text, noun, r) \
             and prev is not None:
         signer = next((m for m in prev.mentions if m.kind == "name" and m.marker == ""
@@ -192,37 +189,26 @@ def _definite(text: str, noun: _Noun, r: _Rules) -> bool:
     return bool(det) and det[-1].lower() in r.definite
 
 
-def _carried(view: SentenceView, prev: SentenceView, amount: Amount, noun: _Noun,
-             left: int, right: int) -> Candidate | None:
-    """"Bordeaux Métropole a choisi Veolia. Le contrat s'élève à 417 millions d'euros":
-    the parties of the payment verb before, and the value of "the contract" here."""
+def _carried(view: SentenceView, prev: SentenceView | None, amount: Amount, left: int,
+             right: int) -> Candidate | None:
+    """The value of "the contract" here, the parties of the one payment verb that stated
+    none: in the clause before the ";" or ":" ("X hat Y mit dem Ausbau beauftragt; der
+    Auftrag hat ein Volumen von 63 Mio. Euro"), else in the sentence before ("Bordeaux
+    Métropole a choisi Veolia. Le contrat s'élève à 417 millions d'euros")."""
     from pipeline.facts.relations import roles_without_amount
 
-    roles = roles_without_amount(prev)
-    if len(roles) != 1 or _cancelled(view, left, amount.end):
-        return None
-    payer, payee, rule_id = roles[0]
-    period, term = period_of(view, amount, left, right, "deal")
-    conf = 0.7 * (0.9 if amount.approx else 1.0)
-    return Candidate(payer, payee, amount, period, term, None, round(conf, 3),
-                     rule_id + ".value", view, ["the deal's parties from the sentence before"])
-
-
-def _carried_here(view: SentenceView, prev: SentenceView | None, amount: Amount, left: int,
-                  right: int) -> Candidate | None:
-    """"X hat Y mit dem Ausbau beauftragt; der Auftrag hat ein Volumen von 63 Mio. Euro":
-    the parties of the one payment verb before the ";" or ":", the value of "the order"
-    after it."""
-    from pipeline.facts.relations import roles_before
-
-    roles = roles_before(view, prev, left - 1)
-    if len(roles) != 1 or _cancelled(view, 0, amount.end):
-        return None
-    payer, payee, rule_id = roles[0]
-    period, term = period_of(view, amount, left, right, "deal")
-    conf = 0.75 * (0.9 if amount.approx else 1.0)
-    return Candidate(payer, payee, amount, period, term, None, round(conf, 3),
-                     rule_id + ".value", view, ["the deal's parties from the clause before"])
+    for source, roles, conf, where in (
+            (view, roles_without_amount(view, prev, left - 1) if left > 0 else [], 0.75,
+             "clause"),
+            (prev, roles_without_amount(prev) if prev is not None else [], 0.7, "sentence")):
+        if len(roles) != 1 or _cancelled(view, 0 if source is view else left, amount.end):
+            continue
+        payer, payee, rule_id = roles[0]
+        period, term = period_of(view, amount, left, right, "deal")
+        return Candidate(payer, payee, amount, period, term, None,
+                         round(conf * (0.9 if amount.approx else 1.0), 3), rule_id + ".value",
+                         view, [f"the deal's parties from the {where} before"])
+    return None
 
 
 def _direction(view: SentenceView, prev: SentenceView | None, signer: Mention,

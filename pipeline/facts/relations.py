@@ -133,39 +133,24 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
     return out
 
 
-def roles_without_amount(view: SentenceView, prev: SentenceView | None = None
-                         ) -> list[tuple[str, str, str]]:
-    """(payer, payee, rule id) of the payment verbs of a sentence that state no amount:
-    "SNCF a choisi Alstom pour ses trains." The next sentence may give the value of that
-    deal ("Le contrat s'élève à 600 millions d'euros")."""
+def roles_without_amount(view: SentenceView, prev: SentenceView | None = None,
+                         boundary: int | None = None) -> list[tuple[str, str, str]]:
+    """(payer, payee, rule id) of the payment verbs before `boundary` (the whole sentence by
+    default) when no amount stands there: "SNCF a choisi Alstom pour ses trains." (the next
+    sentence may give the deal's value: "Le contrat s'élève à 600 millions d'euros"), or "X
+    hat Y mit dem Ausbau beauftragt; der Auftragswert beläuft sich auf 63 Mio. Euro" (the
+    clause after the ";" gives it)."""
     text = view.text
-    if view.amounts or text.rstrip().endswith("?"):
-        return []
-    out = []
-    end = Amount(len(text), len(text), "", 0.0, None)  # stands past every party
-    for n, trig in enumerate(view.triggers):
-        if trig.frame.subject not in ("payer", "payee"):
-            continue
-        cand = _roles(view, prev, trig, end, False, _left_bound(text, trig.start),
-                      _right_bound(view, n))
-        if cand is not None and cand.payer and cand.payee:
-            out.append((cand.payer, cand.payee, trig.frame.id))
-    return out
-
-
-def roles_before(view: SentenceView, prev: SentenceView | None, boundary: int
-                 ) -> list[tuple[str, str, str]]:
-    """(payer, payee, rule id) of the payment verbs in the clauses before `boundary` (a ";"
-    or ":") that state no amount there: "X hat Y mit dem Ausbau beauftragt; der Auftragswert
-    beläuft sich auf 63 Mio. Euro" (the clause after gives the value)."""
-    text = view.text
-    if any(a.start < boundary for a in view.amounts):
+    whole = boundary is None
+    boundary = len(text) if boundary is None else boundary
+    if any(a.start < boundary for a in view.amounts) or text.rstrip().endswith("?"):
         return []
     out = []
     end = Amount(boundary, boundary, "", 0.0, None)  # stands past every party
-    # a verb-final clause ("X hat Y mit ... beauftragt"): both names stand before the verb,
-    # as they do before an amount that comes first
-    final = bool(cues(view.lang).get("verb_final"))
+    # a verb-final clause before a ";" ("X hat Y mit ... beauftragt; der Auftrag ..."): both
+    # names stand before the verb, as they do before an amount that comes first (a whole
+    # sentence before keeps the plain reading)
+    final = not whole and bool(cues(view.lang).get("verb_final"))
     for n, trig in enumerate(view.triggers):
         if trig.start >= boundary or trig.frame.subject not in ("payer", "payee"):
             continue
@@ -557,9 +542,14 @@ def _left_subject(view: SentenceView, left: list[Mention], trig: Trigger) -> Men
 
 def _relative_between(text: str, start: int, end: int, lang: str) -> bool:
     """Whether a comma and a relative pronoun open a clause between `start` and `end`."""
+    rx = _comma_relative_re(lang)
+    return rx is not None and rx.search(text, start, end) is not None
+
+
+@cache
+def _comma_relative_re(lang: str) -> re.Pattern[str] | None:
     words = cues(lang).get("relatives", [])
-    return bool(words) and re.search(rf",\s*(?i:{alternation(words)})(?!\w)",
-                                     text[start:end]) is not None
+    return re.compile(rf",\s*(?i:{alternation(words)})(?!\w)") if words else None
 
 
 def _in_relative_aside(text: str, m: Mention, lang: str, trig_start: int) -> bool:
@@ -572,7 +562,8 @@ def _in_relative_aside(text: str, m: Mention, lang: str, trig_start: int) -> boo
         return False
     first = re.findall(r"[^\W\d_]+", text[open_at + 1:m.start].lower())[:1]
     relatives = {w.split()[0].lower() for w in cues(lang).get("relatives", [])}
-    return bool(first) and first[0] in relatives and cues(lang).get("relative_asides", True)
+    return bool(first) and first[0] in relatives and \
+        not cues(lang).get("relatives_are_articles")  # German "die": no sure relative clause
 
 
 def _other(right: list[Mention], left: list[Mention], frame: Frame, amount: Amount,
@@ -920,15 +911,22 @@ def _purpose_start(view: SentenceView, start: int, end: int) -> int:
     work out how many chickens its inspectors should check"): a purpose word of cues.toml
     `purpose` before a lower-case word that is no article or pronoun; a condition or a
     denial inside it is not the payment's. `end` when there is none."""
-    words = cues(view.lang).get("purpose", [])
-    if not words or end <= start:
+    rx = _purpose_re(view.lang)
+    if rx is None or end <= start:
         return end
     stop = rules(view.lang).stopwords
-    rx = re.compile(rf"(?<!\w)(?:{alternation(words)})\s+([a-zà-ÿ][\w'’-]*)")
     for m in rx.finditer(view.text, start, end):
         if m.group(1).lower() not in stop:
             return m.start()
     return end
+
+
+@cache
+def _purpose_re(lang: str) -> re.Pattern[str] | None:
+    """A purpose word (cues.toml `purpose`) and the lower-case word after it."""
+    words = cues(lang).get("purpose", [])
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})\s+([a-zà-ÿ][\w'’-]*)") \
+        if words else None
 
 
 def _paid_for_before(view: SentenceView, start: int, end: int) -> bool:
@@ -943,9 +941,9 @@ def _paid_for_before(view: SentenceView, start: int, end: int) -> bool:
     if not hits:
         return False
     phrase = view.text[hits[-1].end():min(end, hits[-1].end() + 50)]
-    count = re.search(r"\d[\d.,]*\s+(?:[^\W\d_]+\s+)?([^\W\d_]+)", phrase)
-    if count and not any(w.lower().startswith(("prozent", "percent", "per", "por", "pour"))
-                         for w in count.group(0).split()[1:]):
+    count = re.search(r"\d[\d.,]*\s+([^\W\d_].*)", phrase)
+    percent = tuple(w.lower() for w in cues(view.lang).get("percent_words", []))
+    if count and not count.group(1).lower().startswith(percent):
         return False  # "für seinen Anteil von 165 Millionen Dosen": a share of the goods
     return cue(view.lang, "non_payment", phrase) is not None or STAKE.search(phrase) is not None
 

@@ -33,6 +33,7 @@ from pipeline.facts.companies import Mention
 from pipeline.facts.deals import _noun_of, _nouns, is_public
 from pipeline.facts.deals import _side as party_side
 from pipeline.facts.deals import rules as deal_rules
+from pipeline.facts.frames import Trigger
 from pipeline.facts.gazetteer import fold, same_company
 from pipeline.facts.lexicon import lang_toml, rules_dir
 from pipeline.facts.money import Amount
@@ -179,8 +180,7 @@ def to_candidate(s: Scored, view: SentenceView) -> Candidate:
         return Candidate(r.payer, r.payee, r.amount, r.period, r.term_months, r.product,
                          conf, r.rule_id, view, r.notes + [f"scorer {conf}"])
     left, right = _clause_bounds(view.text, s.amount.start)
-    trig = min((t for t in view.triggers if left <= t.start < right),
-               key=lambda t: abs(t.start - s.amount.start), default=None)
+    trig = _nearest_trigger(view, s.amount, left, right)
     # money that changes hands ("dass Google im Jahr 2022 20 Mrd. an Apple gezahlt hat") is
     # dated by a calendar year anywhere in its clause; a deal's value is not
     kind = trig.frame.kind if trig is not None else "deal"
@@ -205,8 +205,7 @@ class _AmountContext:
            ) -> _AmountContext:
         text = view.text
         left, right = _clause_bounds(text, amount.start)
-        trig = min((t for t in view.triggers if left <= t.start < right),
-                   key=lambda t: abs(t.start - amount.start), default=None)
+        trig = _nearest_trigger(view, amount, left, right)
         noun = _noun_of(view, amount, nouns, deal_rules(view.lang))
         scope = text[left:right]
         cues = tuple(k for k in ("negation", "hypothetical", "non_payment")
@@ -218,6 +217,13 @@ class _AmountContext:
     def rule_for(self, payer: str, payee: str) -> Candidate | None:
         return next((c for c in self.rules if same_company(c.payer or "", payer)
                      and same_company(c.payee or "", payee)), None)
+
+
+def _nearest_trigger(view: SentenceView, amount: Amount, left: int, right: int
+                     ) -> Trigger | None:
+    """The payment cue of the clause [left, right) nearest the amount, or None."""
+    return min((t for t in view.triggers if left <= t.start < right),
+               key=lambda t: abs(t.start - amount.start), default=None)
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
