@@ -658,3 +658,16 @@ def test_a_company_name_does_not_take_the_words_after_it() -> None:
 ])
 def test_an_institution_head_ending_a_run_takes_its_complement(text: str, name: str) -> None:
     assert find_mentions(text, "en")[0].name == name
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Le ministère de la Défense a payé 3 milliards d'euros à Vardelle.", "fr",
+     "ministère de la Défense"),
+    ("El ministerio de la Presidencia pagó 3 millones de euros a Tornavia.", "es",
+     "ministerio de la Presidencia"),
+])
+def test_an_article_after_the_connector_keeps_the_institution_whole(text: str, lang: str,
+                                                                  expected: str) -> None:
+    """"de la Défense": the article between the connector and the name does not cut the
+    ministry down to its field."""
+    assert expected in names(text, lang)

@@ -416,13 +416,18 @@ def _fold_modifiers(sentence: str, toks: list[Token], mentions: list[Mention], r
 
 def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: str,
                            r: CompanyRules) -> None:
-    """"il ministero della Difesa", "el ministerio de Defensa": a lower-case institution
-    head joined to a name makes one name with it."""
+    """"il ministero della Difesa", "el ministerio de Defensa", "le ministère de la
+    Défense": a lower-case institution head joined to a name (by a connector, and an
+    article after it) makes one name with it."""
     k = next((i for i, t in enumerate(toks) if t.start >= m.start), 0)
     if k < 2 or m.kind != "name":
         return
-    conn, h = toks[k - 1].text.lower(), k - 2
-    while h > 0 and k - 2 - h < 2 and r.adjective_endings and toks[h].text.islower() and \
+    c = k - 1
+    if c >= 2 and toks[c].text.lower() in r.field_articles and \
+            toks[c - 1].text.lower() in r.head_connectors:
+        c -= 1  # "de la Défense"
+    conn, h = toks[c].text.lower(), c - 1
+    while h > 0 and c - 1 - h < 2 and r.adjective_endings and toks[h].text.islower() and \
             toks[h].text.endswith(r.adjective_endings) and toks[h].text not in r.lower_heads:
         h -= 1  # "conseil départemental de Vallandry"
     head = toks[h]

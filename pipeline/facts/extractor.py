@@ -24,6 +24,7 @@ from pipeline.facts.currency_names import currency_in_context, dollar_in_context
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
 from pipeline.facts.explain import analysis_to_dict
+from pipeline.facts.full_names import complete
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
 from pipeline.facts.links import has_link_cue
 from pipeline.facts.money import (
@@ -195,7 +196,7 @@ class Extractor:
         full = chosen
         partial = [c for c in analysis.candidates if not (c.payer and c.payee)]
         for c in full:
-            ex.facts.append(self._fact(c, analysis.lang, reference))
+            ex.facts.append(self._fact(c, analysis.lang, reference, text))
         ex.facts = _merge(ex.facts, partial)
         ex.links = _dedupe(ex.links, lambda x: (x.child, x.parent))
         ex.shares = _dedupe(ex.shares, lambda x: (x.company, x.share))
@@ -204,14 +205,15 @@ class Extractor:
             self._count(f"facts/rule/{f.rule_id}")
         return ex
 
-    def _fact(self, c: Candidate, lang: str, reference: dt.date | None) -> Fact:
+    def _fact(self, c: Candidate, lang: str, reference: dt.date | None, text: str) -> Fact:
         view = c.sentence
         dates = find_as_of(view.text, lang, reference)
         as_of = dates[0].date if dates else (reference.isoformat() if reference else None)
         currency = c.amount.currency or ""
         usd = amount_usd_per_year(c.amount.value, currency, c.period, c.term_months, as_of)
         ev = Evidence(view.text, view.offset, view.offset + len(view.text))
-        return Fact(payer=c.payer or "", payee=c.payee or "", amount=c.amount.value,
+        return Fact(payer=complete(c.payer or "", text, lang),
+                    payee=complete(c.payee or "", text, lang), amount=c.amount.value,
                     currency=currency, period=c.period, evidence=ev,
                     term_months=c.term_months, approx=c.amount.approx, product=c.product,
                     as_of=as_of, amount_usd_per_year=usd, confidence=c.confidence,
