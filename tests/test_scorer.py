@@ -177,3 +177,34 @@ def test_a_reading_only_the_scorer_made_is_dated_like_money_that_changes_hands()
                        "1,63 milliard d'euros en royalties.", "fr").facts
     assert [(f.payer, f.payee, f.period, f.rule_id) for f in facts] == [
         ("Telmark", "Orvane", "year", "fr.scorer")]
+
+
+def test_how_often_the_article_names_a_party_is_a_feature() -> None:
+    """The payment's parties are the story's protagonists; a one-sentence text says
+    nothing either way."""
+    ex = Extractor(prefer_statistical=False)
+    text = ("Orvane renewed its forecasting deal. Orvane pays Telmark $3 million a month, "
+            "Brixby said. Orvane also hired staff.")
+    s = next(s for s in ex.analyse(text, "en").scored
+             if s.payer.name == "Orvane" and s.payee.name == "Telmark")
+    assert s.features.get("xfreq:top") == 1.0 and "yfreq:below" in s.features
+    alone = next(s for s in ex.analyse("Orvane pays Telmark $3 million a month.", "en").scored
+                 if s.payer.name == "Orvane")
+    assert not [k for k in alone.features if "freq:" in k]
+
+
+def test_the_shape_of_an_unknown_name_is_a_feature() -> None:
+    a = Extractor(prefer_statistical=False).analyse(
+        "Dazu zahlt die Stadtverwaltung an Velmora 3 Millionen Euro im Jahr.", "de")
+    feats = {f"{s.payer.name}>{s.payee.name}": s.features for s in a.scored}
+    payer = next(f for k, f in feats.items() if k.startswith("Stadtverwaltung>"))
+    assert "xshape:end:de:ung" in payer
+
+
+def test_an_amount_alone_before_a_colon_takes_the_cue_after_it() -> None:
+    """"Quasi 4 milioni al trimestre: è quanto A versa a B": the clause of the amount names
+    no party, the clause after the colon says who pays."""
+    a = Extractor(prefer_statistical=False).analyse(
+        "Quasi 4 milioni di dollari al trimestre: è quanto Orvane versa a Telmark.", "it")
+    s = next(s for s in a.scored if s.payer.name == "Orvane")
+    assert "tk:pay" in s.features and "tk:none" not in s.features

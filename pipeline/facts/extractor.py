@@ -167,8 +167,10 @@ class Extractor:
         for (k, i), org in zip(keys, spans, strict=True):
             analysis, text = group[k]
             s, e = analysis.sentences[i]
-            analysis.views[i] = analyse_sentence(text[s:e], analysis.lang, s, org,
-                                                 analysis.amounts.pop(i, None))
+            view = analyse_sentence(text[s:e], analysis.lang, s, org,
+                                    analysis.amounts.pop(i, None))
+            view.article = text
+            analysis.views[i] = view
 
     def _facts(self, analysis: Analysis, text: str, published_at: str | None) -> Extraction:
         ex = Extraction(analysis.lang)

@@ -206,6 +206,11 @@ class _AmountContext:
         text = view.text
         left, right = _clause_bounds(text, amount.start)
         trig = _nearest_trigger(view, amount, left, right)
+        if trig is None and text[right:right + 1] == ":" and \
+                not any(left <= m.start < right for m in view.mentions):
+            # "Quasi 4 milioni al trimestre: è quanto A versa a B": a clause of an amount
+            # and no party; the clause after the colon says who pays it
+            trig = _nearest_trigger(view, amount, right + 1, _clause_bounds(text, right + 1)[1])
         noun = _noun_of(view, amount, nouns, deal_rules(view.lang))
         scope = text[left:right]
         cues = tuple(k for k in ("negation", "hypothetical", "non_payment")
@@ -312,6 +317,9 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
             on(f"{tag}d:{_bin(abs(pos - amount.start))}")
         if p.mention.known:
             on(f"{tag}known")
+        else:
+            for shape in _shapes(p, lang):
+                on(f"{tag}shape:{shape}")
         if is_public(p.mention, lang) or (p.origin != "here" and _public_name(p.name, lang)):
             on(f"{tag}pub")
         side = party_side(view, p.mention, deal_rules(lang)) if p.origin == "here" else None
@@ -319,6 +327,7 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
             on(f"{tag}side:{side}")
         if p.origin == "here" and _first_unmarked(view, p, ctx):
             on(f"{tag}subj")
+    _salience(view, x, y, ps, on)
     trig = ctx.trigger
     if trig is not None:
         kind, subj = trig.frame.kind, trig.frame.subject
@@ -396,6 +405,49 @@ def _window_words(text: str, start: int, end: int, n: int = 6) -> set[str]:
     before = _WORDS.findall(text[max(0, start - 80):start])[-n:]
     after = _WORDS.findall(text[end:end + 80])[:n]
     return {fold(w) for w in before + after}
+
+
+def _salience(view: SentenceView, x: Party, y: Party, ps: list[Party], on) -> None:
+    """Whether the article names a party more often than the sentence's other parties, or
+    less often than one of them (equal counts say nothing: a one-sentence text). The parties
+    of a story's payment are its protagonists, named again and again; a town, a person
+    quoted or a product is named once."""
+    article = view.article or view.text
+    counts = {p.name: _mentions_in(article, p) for p in ps}
+    top = max(counts.values(), default=0)
+    for tag, p in (("x", x), ("y", y)):
+        n = counts.get(p.name, 0)
+        if n == top and sum(v == top for v in counts.values()) == 1:
+            on(f"{tag}freq:top")
+        elif n < top:
+            on(f"{tag}freq:below")
+
+
+def _mentions_in(article: str, p: Party) -> int:
+    """Times `article` names a party: its name or the words it was found as."""
+    forms = {p.name, p.mention.text} if p.mention.kind == "name" else {p.name}
+    return max((article.count(f) for f in forms if f), default=0)
+
+
+def _shapes(p: Party, lang: str) -> list[str]:
+    """What an unknown name looks like: an acronym, one word opening the sentence,
+    lower-case words inside (an institution), a place, and a single word's ending (a German
+    noun, a demonym): a party is seldom a common word or a town."""
+    name = p.name
+    words = name.split()
+    out = ["acronym"] if name.replace("-", "").isupper() else []
+    if len(words) > 1 and any(w.islower() for w in words[1:]):
+        out.append("lowerword")
+    if "-" in name:
+        out.append("hyphen")
+    if p.origin == "here" and p.mention.start == 0 and len(words) == 1:
+        out.append("initial")
+    folded = fold(name)
+    if folded in city_names(lang) or folded in country_names(lang):
+        out.append("place")
+    if len(words) == 1 and not name.isupper() and len(name) > 4:
+        out.append(f"end:{lang}:{folded[-3:]}")
+    return out
 
 
 def _start(p: Party) -> int:

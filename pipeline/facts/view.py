@@ -26,6 +26,7 @@ class SentenceView:
     periods: list[PeriodMention]
     triggers: list[Trigger]
     mentions: list[Mention]
+    article: str = ""  # the whole text the sentence belongs to ("" when read alone)
 
 
 @dataclass
