@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import find_amounts, has_money_cue
 from pipeline.facts.numbers import parse_digits, parse_words
+from pipeline.facts.relations import analyse_sentence
 
 B = 1_000_000_000
 M = 1_000_000
@@ -590,3 +591,32 @@ def test_press_abbreviations_and_crowns(lang: str, text: str, value: float, curr
                                         ) -> None:
     (a,) = find_amounts(text, lang)
     assert (a.value, a.currency) == (value, currency)
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("destinó a Vetrano mil 877 millones de pesos en publicidad", "es", 1_877_000_000),
+    ("un contrato de 2 mil 500 millones de pesos", "es", 2_500_000_000),
+    ("recibió 356 millones 860 mil pesos, su cifra más alta", "es", 356_860_000),
+    ("ha pagato 4 milioni e 850 mila euro per i diritti", "it", 4_850_000),
+])
+def test_an_amount_in_two_parts_is_one_amount(text: str, lang: str, value: float) -> None:
+    """Read alone, the second part would be a fraction of the sum ("877 millones")."""
+    assert [a.value for a in find_amounts(text, lang)] == [value]
+
+
+def test_two_amounts_of_one_scale_stay_two() -> None:
+    found = find_amounts("paga 20 milioni di euro e 5 milioni di euro", "it")
+    assert [a.value for a in found] == [20_000_000, 5_000_000]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("comprate 100mila dosi a 11,99 euro l'una, per un totale di 1.199.000 euro", "it"),
+    ("Vetrano offered $54.20 a share, or $1.2 billion in all", "en"),
+    ("für 25 Euro pro Stück, insgesamt 3 Millionen Euro", "de"),
+])
+def test_a_unit_price_is_money_but_no_sum_paid(text: str, lang: str) -> None:
+    """The unit price is an amount (the money recognizer finds it) that no payment reads."""
+    found = find_amounts(text, lang)
+    assert [a.per_unit for a in found] == [True, False]
+    view = analyse_sentence(text, lang)
+    assert [a.per_unit for a in view.amounts] == [False]

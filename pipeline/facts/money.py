@@ -18,7 +18,7 @@ Elliptic amounts ("... e 1,1 milioni all'anno") take the currency named before t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
@@ -53,6 +53,7 @@ class Amount:
     hedge: str | None = None  # the hedge text
     rule_id: str = ""
     currency_word: str | None = None  # an ambiguous currency word ("pesos"), to resolve
+    per_unit: bool = False  # the price of one unit ("$54.20 a share"): money, but no sum paid
 
 
 @dataclass(frozen=True)
@@ -290,8 +291,79 @@ def find_amounts(text: str, lang: str, context_currency: str | None = None) -> l
         out.append(amount)
     out = _with_elliptic(text, lang, lex, out, context_currency)
     if out:
+        out = _compounded(text, lang, lex, out)
+        for a in out:
+            a.per_unit = _unit_price(text, a, lang)
         _mark_ranges(text, lang, out)
     return out
+
+
+def _unit_price(text: str, a: Amount, lang: str) -> bool:
+    """"a 11,99 euro l'una", "$54.20 a share", "25 Euro pro Stück": the price of one unit
+    (money.toml `per_unit`) is no sum paid."""
+    rx = _per_unit_regex(lang)
+    return rx is not None and rx.match(text, a.end) is not None
+
+
+@cache
+def _per_unit_regex(lang: str) -> re.Pattern[str] | None:
+    words = lang_toml(lang, "money").get("per_unit", [])
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s*,?\s*(?i:{alt})(?!\w)")
+
+
+def _compounded(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> list[Amount]:
+    """Amounts written in two parts take both: "356 millones 860 mil pesos", "4 milioni e
+    850 mila euro" (a larger scale before), and in Mexican style "mil 877 millones de pesos"
+    or "2 mil 500 millones" (thousands of the amount's own scale, money.toml
+    `thousands_of_scale`); read alone, the second part is a fraction of the amount."""
+    larger, thousands = _compound_regexes(lang)
+    out: list[Amount] = []
+    for a in found:
+        lead = _LEAD_NUMBER.match(a.text)
+        n = parse_digits(lead.group(0), lang) if lead else None
+        if not n or n >= 1000 or a.value < 1000:
+            out.append(a)
+            continue
+        own = a.value / n
+        window = text[max(0, a.start - 40):a.start]
+        m = larger.search(window) if larger else None
+        value = None
+        if m and _scale(lex, m.group("scale")) > own and \
+                a.value < _scale(lex, m.group("scale")):
+            value = _scaled(float(m.group("num")), _scale(lex, m.group("scale"))) + a.value
+        elif thousands and own >= 1e6 and (m := thousands.search(window)):
+            value = _scaled(float(m.group("num") or 1) * 1000, own) + a.value
+        if value is None:
+            out.append(a)
+            continue
+        start = a.start - (len(window) - m.start())
+        while out and out[-1].end > start:  # the first part, read as an amount of its own
+            out.pop()
+        out.append(replace(a, start=start, text=text[start:a.end], value=value))
+    return out
+
+
+_LEAD_NUMBER = re.compile(r"\d[\d.,' ]*\d|\d")
+
+
+@cache
+def _compound_regexes(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    conf = lang_toml(lang, "money")
+    scales = sorted(conf.get("scales", {}), key=len, reverse=True)
+    ands = lang_toml(lang, "cues").get("and_words", [])
+    larger = None
+    if scales:
+        and_alt = "|".join(re.escape(w) for w in ands if w.isalpha())
+        conj = rf"(?:(?:{and_alt})\s+)?" if and_alt else ""
+        larger = re.compile(rf"(?<![\d.,])(?P<num>\d{{1,3}})\s+(?i:(?P<scale>"
+                            rf"{'|'.join(re.escape(w) for w in scales)}))\s+{conj}$")
+    words = conf.get("thousands_of_scale", [])
+    thousands = re.compile(rf"(?:(?<![\d.,])(?P<num>\d{{1,3}})\s+)?(?<!\w)(?i:"
+                           rf"{'|'.join(re.escape(w) for w in words)})\s+$") if words else None
+    return larger, thousands
 
 
 @cache

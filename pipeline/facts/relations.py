@@ -67,6 +67,7 @@ def analyse_sentence(text: str, lang: str, offset: int = 0,
     what find_amounts already returned for this sentence, if known)."""
     if amounts is None:
         amounts = find_amounts(text, lang)
+    amounts = [a for a in amounts if not a.per_unit]  # a unit's price is no sum paid
     periods = [p for p in find_periods(text, lang, amounts)
                if not any(a.start < p.end and p.start < a.end for a in amounts)]
     triggers = [t for t in find_triggers(text, lang)  # "3.2 billion won": a currency
