@@ -671,3 +671,18 @@ def test_an_article_after_the_connector_keeps_the_institution_whole(text: str, l
     """"de la Défense": the article between the connector and the name does not cut the
     ministry down to its field."""
     assert expected in names(text, lang)
+
+
+def test_a_short_form_in_brackets_regrows_a_name_cut_before_the_words_it_spells() -> None:
+    """"das Bundesamt für | Bauten und Logistik (BBL)": no name ends at the bracket, yet the
+    short form spells the run; the cut name and the short form are one party."""
+    text = ("Für den Support überweist das Bundesamt für Bauten und Logistik (BBL) dem "
+            "Softwarehaus Velmora 13,2 Millionen Franken.")
+    assert "Bundesamt für Bauten und Logistik" in names(text, "de")
+    assert "BBL" not in names(text, "de")
+
+
+def test_an_elided_article_after_the_connector_keeps_the_ministry_whole() -> None:
+    assert "ministère de l'Intérieur" in names(
+        "Le ministère de l'Intérieur a confié le marché à Vardelle pour 15 millions d'euros.",
+        "fr")

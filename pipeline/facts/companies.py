@@ -423,9 +423,9 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
     if k < 2 or m.kind != "name":
         return
     c = k - 1
-    if c >= 2 and toks[c].text.lower() in r.field_articles and \
-            toks[c - 1].text.lower() in r.head_connectors:
-        c -= 1  # "de la Défense"
+    if c >= 2 and (toks[c].text.lower() in r.field_articles or toks[c].text[-1:] in "'’") \
+            and toks[c - 1].text.lower() in r.head_connectors:
+        c -= 1  # "de la Défense", "de l'Intérieur"
     conn, h = toks[c].text.lower(), c - 1
     while h > 0 and c - 1 - h < 2 and r.adjective_endings and toks[h].text.islower() and \
             toks[h].text.endswith(r.adjective_endings) and toks[h].text not in r.lower_heads:
@@ -694,7 +694,24 @@ def _widen_to_acronyms(sentence: str, toks: list[Token], mentions: list[Mention]
         mentions = [x for x in mentions if not (start <= x.start and x.end <= m.end)]
         mentions.append(wide)
         mentions.sort(key=lambda x: x.start)
+    # a name cut before the words the short form spells ("das Bundesamt für | Bauten und
+    # Logistik (BBL)": no name ends at the bracket) grows over them too
+    for bracket in _BRACKET.finditer(sentence):
+        end = bracket.start()
+        if any(x.end == end for x in mentions):
+            continue
+        start = acronym_start(sentence, toks, end, skippable)
+        if start is None or not any(x.kind == "name" and start <= x.start < end
+                                    for x in mentions):
+            continue
+        text = sentence[start:end]
+        mentions = [x for x in mentions if not (start <= x.start and x.end <= end)]
+        mentions.append(Mention(start, end, text, canonical_name(text, lang), run_start=start))
+        mentions.sort(key=lambda x: x.start)
     return mentions
+
+
+_BRACKET = re.compile(r"(?<=\w)\s*\(\s*[A-ZÀ-Ý][A-Za-zÀ-ÿ.&]{1,9}\s*\)")
 
 
 @cache
