@@ -686,3 +686,11 @@ def test_an_elided_article_after_the_connector_keeps_the_ministry_whole() -> Non
     assert "ministère de l'Intérieur" in names(
         "Le ministère de l'Intérieur a confié le marché à Vardelle pour 15 millions d'euros.",
         "fr")
+
+
+def test_a_name_right_after_a_word_of_origin_is_a_place() -> None:
+    """"der Pay-TV-Sender aus Unterföhring": the town is where the sender sits, not who
+    pays; the names further on are untouched."""
+    found = names("Der Pay-TV-Sender aus Unterföhring überweist der Deutschen Fußball Liga "
+                  "dafür 20 Millionen Euro pro Saison.", "de")
+    assert "Unterföhring" not in found and "Deutschen Fußball Liga" in found

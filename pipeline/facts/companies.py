@@ -215,7 +215,19 @@ def _after_seat_phrase(sentence: str, m: Mention, r: CompanyRules) -> bool:
     companies.toml `seat_phrases`), alone or after the town it qualifies ("based in
     Titusville, Florida")."""
     rx = _seat_re(r.seat_phrases)
-    return rx is not None and rx.search(sentence[max(0, m.run_start - 80):m.run_start]) is not None
+    before = sentence[max(0, m.run_start - 80):m.run_start]
+    if rx is not None and rx.search(before) is not None:
+        return True
+    origin = _origin_re(r.origin_words)  # "der Pay-TV-Sender aus Unterföhring"
+    return origin is not None and origin.search(before) is not None
+
+
+@cache
+def _origin_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A word of origin right before a name ("aus"): the name is where, not who."""
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in words)})\s+$")
 
 
 @cache

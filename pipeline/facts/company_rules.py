@@ -68,6 +68,7 @@ class CompanyRules:
     purpose_connectors: frozenset[str] = frozenset()  # "per", "pour": no field on a bare head
     attributive_names: bool = False  # "the Hawk T Mk2 jet trainer": a name before its noun
     seat_phrases: tuple[str, ...] = ()  # "based in", "con sede en": a place follows
+    origin_words: tuple[str, ...] = ()  # "der Sender aus Unterföhring": a place right after
     organ_heads: tuple[str, ...] = ()  # "Junta de Gobierno" (del Ayuntamiento de X): acts for it
 
 
@@ -94,6 +95,7 @@ def rules(lang: str) -> CompanyRules:
         coref_heads=tuple(c.get("coref_heads", [])),
         attributive_names=bool(c.get("attributive_names", False)),
         seat_phrases=tuple(c.get("seat_phrases", [])),
+        origin_words=tuple(c.get("origin_words", [])),
         organ_heads=tuple(sorted(c.get("organ_heads", []), key=lambda o: -len(o.split()))),
         parent_cues=tuple(c.get("parent_cues", [])),
         coref_determiners=tuple(c.get("coref_determiners", [])),
