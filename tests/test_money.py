@@ -620,3 +620,30 @@ def test_a_unit_price_is_money_but_no_sum_paid(text: str, lang: str) -> None:
     assert [a.per_unit for a in found] == [True, False]
     view = analyse_sentence(text, lang)
     assert [a.per_unit for a in view.amounts] == [False]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Kenya's Treasury has paid Vetrano KSh7.5 billion as the first instalment", "en",
+     (7_500_000_000, "KES")),
+    ("un contrato de S/ 1 959 057 con la empresa Vetrano", "es", (1_959_057, "PEN")),
+    ("pour 12 milliards de cedis, soit GH₵ 12 milliards", "fr", (12_000_000_000, "GHS")),
+])
+def test_local_symbols_come_from_cldr(text: str, lang: str, expected: tuple) -> None:
+    """Countries' own symbols ("Ksh", "S/", "GH₵") from CLDR, in any letter case."""
+    found = find_amounts(text, lang)
+    assert (found[-1].value, found[-1].currency) == expected
+
+
+def test_an_ambiguous_local_symbol_is_not_taken() -> None:
+    """"FCFA" is the Central African franc to CLDR, "F CFA" the West African one."""
+    from pipeline.facts.currency_names import local_symbols
+    assert "FCFA" not in local_symbols() and "Ksh" in local_symbols()
+    assert not any(len(s) < 3 and s.isalpha() for s in local_symbols())  # "Le", "R"
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("por S/ 155'188,460.98, impuestos incluidos", "es", 155_188_460.98),
+    ("Das Volumen beläuft sich auf 340'000 Franken.", "de", 340_000),
+])
+def test_an_apostrophe_groups_thousands(text: str, lang: str, value: float) -> None:
+    assert [a.value for a in find_amounts(text, lang)] == [value]

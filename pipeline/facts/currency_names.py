@@ -285,3 +285,34 @@ def _region_re(code: str) -> re.Pattern[str]:
 
     names = [fold(n) for n in load_toml("currencies.toml").get("dollar_regions", {}).get(code, [])]
     return re.compile(rf"(?<![a-z])(?:{alternation(names) or '(?!)'})(?![a-z])")
+
+
+@cache
+def local_symbols() -> dict[str, str]:
+    """Symbols that countries write their own money with (CLDR via Babel: "Ksh" in Kenya,
+    "TSh" in Tanzania, "FCFA", "S/" in Peru, "GH₵"), the unambiguous ones only: one current
+    currency each, a capital first, and three characters or a sign among them, so that no
+    word or article ("Le", "den", "R") ever reads as money."""
+    from babel import Locale, UnknownLocaleError, localedata
+    from babel.core import get_global
+    from babel.numbers import get_currency_symbol
+
+    current = get_global("territory_currencies")
+    seen: dict[str, set[str]] = {}
+    for ident in localedata.locale_identifiers():
+        try:
+            loc = Locale.parse(ident)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if not loc.territory:
+            continue
+        for code, _start, end, tender in current.get(loc.territory, ()):
+            if end is None and tender:
+                sym = re.sub(r"\s+", "", get_currency_symbol(code, ident))  # "F CFA"
+                if sym != code and sym[:1].isupper() and any(c.isalpha() for c in sym) and \
+                        (len(sym) >= 3 or not sym.isalpha()):
+                    seen.setdefault(sym, set()).add(code)
+                break
+    # "FCFA" is the Central African franc to CLDR and "F CFA" the West African one: both
+    # are written "FCFA", so neither is taken
+    return {sym: codes.pop() for sym, codes in seen.items() if len(codes) == 1}

@@ -23,7 +23,7 @@ from decimal import Decimal
 from functools import cache
 
 from pipeline.exceptions import ConfigError
-from pipeline.facts.currency_names import bare_names, full_names
+from pipeline.facts.currency_names import bare_names, full_names, local_symbols
 from pipeline.facts.hedges import hedge_before
 from pipeline.facts.lexicon import lang_toml, load_toml
 from pipeline.facts.numbers import (
@@ -73,6 +73,7 @@ class _Lexicon:
     codes: dict[str, str]
     code_scales: dict[str, float]
     bare_words: frozenset[str]  # CLDR head nouns ("won"): amounts only with a scale
+    folded_symbols: dict[str, str]  # letter symbols in any case ("KSh" for CLDR's "Ksh")
 
 
 def _symbol_regex(symbol: str) -> str:
@@ -91,6 +92,8 @@ def _symbol_regex(symbol: str) -> str:
     m = re.fullmatch(r"([$¥])([A-Z]{2,3})", symbol)
     if m:
         return rf"{re.escape(m.group(1))}\s?{m.group(2)}{_WB}"
+    if symbol.isalpha() and len(symbol) >= 3:  # "Ksh", written "KSh" and "KSH" too
+        return rf"(?<![\w'’])(?i:{re.escape(symbol)})"
     if re.match(r"[A-Za-z]", symbol):  # "Rs.", "zł": not the end of a longer word
         return rf"(?<![\w'’]){re.escape(symbol)}"
     return re.escape(symbol)
@@ -107,7 +110,8 @@ def _first_chars(items: list[str], *, fold: bool) -> str:
 def _currency_tables() -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
     """(symbols, codes -> ISO, scaled codes -> scale) from rules/currencies.toml."""
     conf = load_toml("currencies.toml")
-    symbols = {k: v for k, v in conf.get("symbols", {}).items() if isinstance(v, str)}
+    symbols = {**local_symbols(),  # CLDR's local symbols ("Ksh"), the typed table first
+               **{k: v for k, v in conf.get("symbols", {}).items() if isinstance(v, str)}}
     aliases = conf.get("code_aliases", {})
     codes = {c: aliases.get(c, c) for c in conf.get("codes", [])}
     code_scales = {}
@@ -203,6 +207,7 @@ def _lexicon(lang: str) -> _Lexicon:
     return _Lexicon(
         regex, bare_num, standalone, cue_tokens, frozenset(codes), cue_chars,
         tail_minor, tail_end, scales, words, minor, symbols, codes, code_scales, bare_words,
+        {k.lower(): v for k, v in symbols.items() if k.isalpha() and len(k) >= 3},
     )
 
 
@@ -250,7 +255,7 @@ def _currency(lex: _Lexicon, s: str) -> str | None:
     for form in (compact, compact.upper()):
         if form in lex.symbols:
             return lex.symbols[form]
-    return lex.words.get(norm_phrase(s))
+    return lex.folded_symbols.get(compact.lower()) or lex.words.get(norm_phrase(s))
 
 
 def _scaled(value: float, scale: float) -> float:

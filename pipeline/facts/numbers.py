@@ -26,7 +26,8 @@ def number_format(lang: str) -> tuple[str, str]:
 def digits_pattern(lang: str) -> str:
     """A regex fragment (no groups) for a written number in `lang`: "1,500.5", "1.500,5"."""
     _, thousands = number_format(lang)
-    seps = "".join(sorted(set(thousands) | {".", ","}))
+    # the apostrophe groups thousands in Swiss and Peruvian writing ("340'000", "155'188,460")
+    seps = "".join(sorted(set(thousands) | {".", ",", "'", "’"}))
     sep = "[" + re.escape(seps) + "]"
     # "12,34,567.89" (lakh grouping) where the language's rules allow it
     indian = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|" if lang_toml(lang, "money").get(
