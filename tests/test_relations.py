@@ -453,6 +453,9 @@ def test_a_back_reference_that_opens_a_phrase_is_governed_only_by_what_touches_i
            "par défaut.", "year"),
     ("en", "In 2012 Telmark signed a $90 million contract with the Ministry of Defence.",
      "total"),
+    # the clause after a colon opens with the year like a sentence would
+    ("fr", "Le montant était bien gardé : en 2022, Orvane a versé 20 milliards de dollars à "
+           "Telmark pour rester le moteur par défaut.", "year"),
 ])
 def test_a_calendar_year_in_the_clause_is_a_year_for_payments_only(lang: str, text: str,
                                                                    period: str) -> None:

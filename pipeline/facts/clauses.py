@@ -318,6 +318,12 @@ def other_clause(view: SentenceView, start: int, end: int) -> bool:
     return "," in between or cue(view.lang, "coordinators", between) is not None
 
 
+def _clause_start(text: str, left: int, pos: int) -> int:
+    """Where the clause holding `pos` opens: after the last colon or semicolon before it
+    ("Le montant était secret : en 2022, Google a versé ..."), or at `left`."""
+    return max(left, text.rfind(":", left, pos) + 1, text.rfind(";", left, pos) + 1)
+
+
 def period_of(view: SentenceView, amount: Amount, left: int, right: int,
             kind: str = "pay") -> tuple[str, int | None]:
     """The period or term nearest the amount in its clause; a loose calendar year ("in
@@ -328,7 +334,8 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
         if p.start >= right or p.end <= left or (p.loose and (
                 kind not in FLOWS or (other_clause(
                     view, min(p.end, amount.end), max(p.start, amount.start))
-                    and len(view.text[:p.start].split()) > 1))):
+                    and len(view.text[_clause_start(view.text, left, p.start):p.start].split())
+                    > 1))):
             continue  # "Anthropic, founded in 2021, pays ...": another clause; a sentence
             # that opens with it, or with one word and it ("Last year, X paid ...", "Solo en
             # 2022, Google desembolsó ..."), dates its main clause
