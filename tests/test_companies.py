@@ -694,3 +694,18 @@ def test_a_name_right_after_a_word_of_origin_is_a_place() -> None:
     found = names("Der Pay-TV-Sender aus Unterföhring überweist der Deutschen Fußball Liga "
                   "dafür 20 Millionen Euro pro Saison.", "de")
     assert "Unterföhring" not in found and "Deutschen Fußball Liga" in found
+
+
+@pytest.mark.parametrize("text,lang,word", [
+    ("Grand perdant de l'appel d'offres, Vardelle, qui verse 315 millions d'euros par an à "
+     "l'UEFA, repart les mains vides.", "fr", "Grand"),
+    ("Principal client du service postal, Vardelle lui verse 6 milliards de dollars.", "fr",
+     "Principal"),
+])
+def test_a_common_word_and_the_word_it_qualifies_opening_a_sentence_are_no_name(
+        text: str, lang: str, word: str) -> None:
+    assert word not in names(text, lang) and "Vardelle" in names(text, lang)
+
+
+def test_a_capitalised_german_noun_opening_a_sentence_may_be_the_party() -> None:
+    assert "Bund" in names("Der Bund überträgt dem Wiener Unternehmen Kapsch die Aufgabe.", "de")

@@ -834,6 +834,12 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             toks[j + 1].text.lower() in r.initial_common_before and \
             common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer():
         return None  # "Reports say", "Sources said": a common word before a reporting verb
+    if initial and i == j and j + 1 < len(toks) and not r.nouns_capitalised and \
+            toks[j + 1].text.isalpha() and toks[j + 1].text.islower() and toks[j + 1].text.lower() not in r.stopwords and \
+            common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer() and \
+            not _inflected_verb(toks[j + 1].text, lang):
+        return None  # "Grand perdant de l'appel d'offres, RMC Sport ...": a common word
+        # and the word it qualifies open the sentence
     if i == j and r.demonym_endings and _demonym_before_description(toks, i, r, lang, initial):
         return None  # "Malaysian low-cost carrier AirAsia": the adjective of a nationality
         # opens a description of the name that follows
