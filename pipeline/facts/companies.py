@@ -835,11 +835,13 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer():
         return None  # "Reports say", "Sources said": a common word before a reporting verb
     if initial and i == j and j + 1 < len(toks) and not r.nouns_capitalised and \
-            toks[j + 1].text.isalpha() and toks[j + 1].text.islower() and toks[j + 1].text.lower() not in r.stopwords and \
+            _infinitive_endings(lang) and toks[j + 1].text.isalpha() and \
+            toks[j + 1].text.islower() and toks[j + 1].text.lower() not in r.stopwords and \
             common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer() and \
             not _inflected_verb(toks[j + 1].text, lang):
         return None  # "Grand perdant de l'appel d'offres, RMC Sport ...": a common word
-        # and the word it qualifies open the sentence
+        # and the word it qualifies open the sentence; only where a verb after a name can
+        # be told apart ("Kestrel charges ..." in English cannot)
     if i == j and r.demonym_endings and _demonym_before_description(toks, i, r, lang, initial):
         return None  # "Malaysian low-cost carrier AirAsia": the adjective of a nationality
         # opens a description of the name that follows
@@ -933,6 +935,10 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
 
 
 @lru_cache(maxsize=1 << 12)
+def _infinitive_endings(lang: str) -> tuple[str, ...]:
+    return tuple(lang_toml(lang, "cues").get("infinitive_endings", []))
+
+
 def _inflected_verb(word: str, lang: str) -> bool:
     """A capitalised word whose lemma (simplemma) is another word ending like an infinitive
     of the language (cues.toml `infinitive_endings`): "Finisce" -> "finire", "Arriva" ->
