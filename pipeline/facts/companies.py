@@ -934,18 +934,19 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                    run_start=run_start, possessive=possessive, known=known)
 
 
-@lru_cache(maxsize=1 << 12)
+@cache
 def _infinitive_endings(lang: str) -> tuple[str, ...]:
     return tuple(lang_toml(lang, "cues").get("infinitive_endings", []))
 
 
+@lru_cache(maxsize=1 << 12)
 def _inflected_verb(word: str, lang: str) -> bool:
     """A capitalised word whose lemma (simplemma) is another word ending like an infinitive
     of the language (cues.toml `infinitive_endings`): "Finisce" -> "finire", "Arriva" ->
     "arrivare"; not "Telefónica" (-> "telefónico") nor a name simplemma does not know."""
     from pipeline.facts.lemmas import lemma
 
-    endings = tuple(lang_toml(lang, "cues").get("infinitive_endings", []))
+    endings = _infinitive_endings(lang)
     low = word.lower()
     if not endings or not word.isalpha() or low.endswith(endings):
         return False

@@ -289,8 +289,15 @@ def _region_re(code: str) -> re.Pattern[str]:
 
 @cache
 def local_symbols() -> dict[str, str]:
-    """Symbols that countries write their own money with (CLDR via Babel: "Ksh" in Kenya,
-    "TSh" in Tanzania, "FCFA", "S/" in Peru, "GH₵"), the unambiguous ones only: one current
+    """Symbols that countries write their own money with ("Ksh" in Kenya, "TSh" in
+    Tanzania, "S/" in Peru, "GH₵"): rules/local_symbols.toml, written from CLDR by
+    `scripts/cldr_symbols.py` (see `cldr_local_symbols`), since deriving them means
+    reading every Babel locale, over a second at each start."""
+    return {str(k): str(v) for k, v in load_toml("local_symbols.toml").get("symbols", {}).items()}
+
+
+def cldr_local_symbols() -> dict[str, str]:
+    """The local symbols as CLDR (Babel) gives them, the unambiguous ones only: one current
     currency each, a capital first, and three characters or a sign among them, so that no
     word or article ("Le", "den", "R") ever reads as money."""
     from babel import Locale, UnknownLocaleError, localedata

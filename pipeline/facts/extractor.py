@@ -269,10 +269,10 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
                 if a.currency is None and a.currency_word:  # "pesos" in a Mexican story
                     a.currency = currency_in_context(a.currency_word, text, lang)
                 elif a.currency == "USD" and BARE_DOLLAR.search(a.text):
-                    near = text[sentences[max(0, i - 1)][0]:sentences[min(i + 1, len(sentences) - 1)][1]]
+                    near = _around(text, sentences, i)
                     a.currency = dollar_in_context(near, lang) or "USD"  # "$" in Sydney
                 elif a.currency == "USD" and BARE_DOLLAR_WORD.search(a.text):
-                    near = text[sentences[max(0, i - 1)][0]:sentences[min(i + 1, len(sentences) - 1)][1]]
+                    near = _around(text, sentences, i)
                     a.currency = dollar_region(near, lang) or "USD"  # "dollars" in Quebec
                 elif a.currency is None and a.rule_id == "money.elliptic":
                     a.currency = last  # "... 2.445 millones de euros. Alstom, por 1.447 millones."
@@ -285,6 +285,11 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
         if _passes(sentence, lang, kinds[i]):
             out.append(i)
     return out
+
+
+def _around(text: str, sentences: list[tuple[int, int]], i: int) -> str:
+    """Sentence `i` of `text` with the sentences either side of it."""
+    return text[sentences[max(0, i - 1)][0]:sentences[min(i + 1, len(sentences) - 1)][1]]
 
 
 def _words_of(low: str) -> set[str]:

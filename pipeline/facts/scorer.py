@@ -124,6 +124,7 @@ def candidates(view: SentenceView, prev: SentenceView | None,
                 ps.append(Party(name, Mention(-1, -1, name, name, kind="dropped"), "prev"))
     if len(ps) < 2:
         return []
+    salience = _salience(view, ps)
     out = []
     for raw in view.amounts:
         if parenthetical(view, raw):
@@ -138,8 +139,8 @@ def candidates(view: SentenceView, prev: SentenceView | None,
             for y in ps:
                 if x is y:
                     continue
-                out.append(_score(Scored(x, y, amount, _features(view, amount, x, y, ps, ctx),
-                                         ctx.rule_for(x.name, y.name))))
+                feats = _features(view, amount, x, y, ps, ctx, salience)
+                out.append(_score(Scored(x, y, amount, feats, ctx.rule_for(x.name, y.name))))
     return out
 
 
@@ -265,7 +266,7 @@ def _rule_family(rule_id: str) -> str:
 
 
 def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[Party],
-              ctx: _AmountContext) -> dict[str, float]:
+              ctx: _AmountContext, salience: dict[str, str]) -> dict[str, float]:
     lang = view.lang
     f: dict[str, float] = {}
 
@@ -327,7 +328,9 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
             on(f"{tag}side:{side}")
         if p.origin == "here" and _first_unmarked(view, p, ctx):
             on(f"{tag}subj")
-    _salience(view, x, y, ps, on)
+    for tag, p in (("x", x), ("y", y)):
+        if p.name in salience:
+            on(f"{tag}freq:{salience[p.name]}")
     trig = ctx.trigger
     if trig is not None:
         kind, subj = trig.frame.kind, trig.frame.subject
@@ -407,20 +410,17 @@ def _window_words(text: str, start: int, end: int, n: int = 6) -> set[str]:
     return {fold(w) for w in before + after}
 
 
-def _salience(view: SentenceView, x: Party, y: Party, ps: list[Party], on) -> None:
-    """Whether the article names a party more often than the sentence's other parties, or
-    less often than one of them (equal counts say nothing: a one-sentence text). The parties
-    of a story's payment are its protagonists, named again and again; a town, a person
-    quoted or a product is named once."""
+def _salience(view: SentenceView, ps: list[Party]) -> dict[str, str]:
+    """Per party, "top" when the article names it more often than the sentence's other
+    parties, "below" when less often than one of them (equal counts say nothing: a
+    one-sentence text); counted once per sentence. The parties of a story's payment are its
+    protagonists, named again and again; a town, a person quoted or a product is named once."""
     article = view.article or view.text
     counts = {p.name: _mentions_in(article, p) for p in ps}
     top = max(counts.values(), default=0)
-    for tag, p in (("x", x), ("y", y)):
-        n = counts.get(p.name, 0)
-        if n == top and sum(v == top for v in counts.values()) == 1:
-            on(f"{tag}freq:top")
-        elif n < top:
-            on(f"{tag}freq:below")
+    alone = sum(v == top for v in counts.values()) == 1
+    return {name: "top" if n == top else "below" for name, n in counts.items()
+            if n < top or alone}
 
 
 def _mentions_in(article: str, p: Party) -> int:
