@@ -298,6 +298,23 @@ def test_an_elliptic_amount_takes_the_currency_of_the_sentences_before() -> None
     assert find_amounts("Gli utenti sono 20 milioni.", "it") == []  # no currency before
 
 
+def test_elliptic_amounts_keep_the_context_currency_beside_a_money_word() -> None:
+    """A sentence whose only money words are scale words ("millones") has a money cue of
+    its own; its elliptic amounts still take the currency of the sentences before, all of
+    them, not only the one a price word introduces."""
+    from pipeline.facts.extractor import cued_sentences
+
+    first = "Ibercaja adelanta 10 millones de euros al club."
+    second = ("Abanca paga al Celta 2 millones anuales y Reale abona a la Real Sociedad 1,5 "
+              "millones al año, frente a los 20 millones anuales de Spotify.")
+    text = first + " " + second
+    found: dict = {}
+    assert cued_sentences(text, [(0, len(first)), (len(first) + 1, len(text))], "es",
+                          found) == [0, 1]
+    assert [(a.value, a.currency) for a in found[1]] == [
+        (2e6, "EUR"), (1.5e6, "EUR"), (2e7, "EUR")]
+
+
 def test_a_sum_restated_with_a_guessed_party_is_one_payment() -> None:
     """The scorer's reading of a restated sum (same payer, amount, currency, period as a
     rule's fact, another payee guessed from a neighbouring sentence) is no second payment;

@@ -42,7 +42,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.11.28-5"
+FACTS_VERSION = "2026.12.05-1"
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
 # "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")
@@ -263,8 +263,9 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
         if "money" in kinds[i] or last is not None:
             # a sentence with no amount of its own may hold an elliptic one in the currency
             # of the sentences before ("... di euro. Amazon pagherà 80 milioni per ...")
-            here = found[i] = (find_amounts(sentence, lang) if "money" in kinds[i] else []) \
-                or (find_amounts(sentence, lang, context_currency=last) if last else [])
+            # (also one with an amount of its own: "... de euros. Abanca paga 2 millones
+            # anuales y Reale 1,5 millones al año, frente a los 20 millones de ...")
+            here = found[i] = find_amounts(sentence, lang, context_currency=last)
             for a in here:
                 if a.currency is None and a.currency_word:  # "pesos" in a Mexican story
                     a.currency = currency_in_context(a.currency_word, text, lang)
