@@ -93,7 +93,10 @@ def test_only_payment_sentences_are_considered(rules_only: Extractor) -> None:
     text = "One. Two without money. Orvane pays Telmark $1 million a month. Four. Five."
     analysis = rules_only.analyse(text, "en")
     assert len(analysis.sentences) == 5
-    assert analysis.considered == [2]  # both parties named: the sentence before is not read
+    # a payment is stated: the sentence before is read too, its names may be the parties
+    assert analysis.considered == [1, 2]
+    revenue = "One. Two without money. Orvane reported sales of $1 million. Four."
+    assert rules_only.analyse(revenue, "en").considered == [2]  # no cue, no deal noun
 
 
 def test_shares_and_links_are_read_without_money_in_the_sentence(rules_only: Extractor) -> None:

@@ -144,13 +144,22 @@ def test_the_sentence_before_gives_parties_when_it_was_read_anyway() -> None:
     assert {s.payer.origin for s in second if s.payer.name == "Orvane"} == {"prev"}
 
 
-def test_the_sentence_before_is_not_read_only_to_offer_more_parties() -> None:
-    """A cued sentence naming both parties does not make spaCy read the one before it
-    (throughput): its readings keep to its own names."""
+def test_the_sentence_before_a_payment_offers_its_parties() -> None:
+    """A story often states the roles first and the amount after: a sentence with an amount
+    and a payment cue or deal noun has spaCy read the one before it, whose names become
+    readings even when this one names two parties itself, with how they stood against that
+    sentence's own cue."""
     ex = Extractor(prefer_statistical=False)
-    a = ex.analyse("Nothing about money. Nordbank pays Kestrel $2 million a month.", "en")
-    assert a.considered == [1]
-    assert {s.payer.name for s in a.scored} == {"Nordbank", "Kestrel"}
+    a = ex.analyse("Velmora awarded Kestrel a contract to run its data centres. Kestrel said "
+                   "the deal with Nordbank is worth $2 million.", "en")
+    assert a.considered == [0, 1]
+    velmora = [s for s in a.scored if s.payer.name == "Velmora" and s.payee.name == "Kestrel"]
+    assert velmora and all(s.payer.origin == "prev" for s in velmora)
+    assert all(s.features.get("ptrig_agree") == 1.0 for s in velmora)
+    reverse = [s for s in a.scored if s.payer.name == "Kestrel" and s.payee.name == "Velmora"]
+    assert all("ptrig_agree" not in s.features for s in reverse)
+    assert not scorer.reads_before(ex.analyse("Orvane reported sales of $1 million.",
+                                              "en").views[0])
 
 
 def test_the_shipped_threshold_never_stores_a_reading_more_likely_wrong_than_right() -> None:

@@ -42,7 +42,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.05-1"
+FACTS_VERSION = "2026.12.05-2"
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
 # "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")
@@ -415,11 +415,15 @@ class _ContextProbe(SentenceView):
 
 
 def _context_needed(analysis: Analysis, cued: list[int]) -> list[int]:
-    """Sentences before cued ones (not cued themselves) that the rules would read."""
+    """Sentences before cued ones (not cued themselves) that the rules would read, or whose
+    names the scorer would pair with an amount of the cued one (`scorer.reads_before`)."""
     out = []
     have = set(cued)
     for i in cued:
         if i == 0 or i - 1 in have:
+            continue
+        if scorer.reads_before(analysis.views[i]):
+            out.append(i - 1)
             continue
         probe = _ContextProbe(analysis.lang)
         readings = sentence_readings(analysis.views[i], probe, context=False)

@@ -101,6 +101,13 @@ def parties(view: SentenceView, prev: SentenceView | None, cued: bool = True,
     return out
 
 
+def reads_before(view: SentenceView) -> bool:
+    """Whether the sentence before can give this one its parties: it holds an amount and a
+    payment cue or a deal noun ("Die Autobahn GmbH hat Strabag mit dem Ausbau beauftragt.
+    Der Auftrag hat ein Volumen von 100 Millionen Euro."), so the scorer pairs its names."""
+    return bool(view.amounts) and bool(view.triggers or _nouns(view))
+
+
 def _place(m: Mention, lang: str) -> bool:
     """A country or city under a preposition ("en una fundición de Taiwán", "in Madrid"):
     where something happens, never the actor the next sentence speaks of."""
@@ -140,6 +147,8 @@ def candidates(view: SentenceView, prev: SentenceView | None,
                 if x is y:
                     continue
                 feats = _features(view, amount, x, y, ps, ctx, salience)
+                if prev is not None and prev.triggers:
+                    _prev_cue(prev, x, y, feats)
                 out.append(_score(Scored(x, y, amount, feats, ctx.rule_for(x.name, y.name))))
     return out
 
@@ -360,6 +369,30 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
     return f
 
 
+def _prev_cue(prev: SentenceView, x: Party, y: Party, f: dict[str, float]) -> None:
+    """How names of the sentence before stood against that sentence's own payment cue: a
+    story often states the roles first and the amount after ("X hat Y mit ... beauftragt.
+    Der Auftrag hat ein Volumen von N"; "X awarded Y a contract. The deal is worth N")."""
+    trig = prev.triggers[0]
+    kind, subj = trig.frame.kind, trig.frame.subject
+    sides: dict[str, str] = {}
+    for tag, p in (("x", x), ("y", y)):
+        if p.origin != "prev" or p.mention.start < 0:
+            continue
+        side = sides[tag] = "L" if p.mention.start < trig.start else "R"
+        f[f"ptk:{kind}|{tag}{side}"] = 1.0
+        f[f"ptk:{kind}|{tag}{side}|{_mark_class(p.mention, prev.lang)}"] = 1.0
+    if len(sides) == 2:
+        payer_first = sides["x"] == "L" and sides["y"] == "R"
+        payee_first = sides["y"] == "L" and sides["x"] == "R"
+        if (subj == "payer" and payer_first) or (subj == "payee" and payee_first):
+            f["ptrig_agree"] = 1.0
+        elif (subj == "payer" and payee_first) or (subj == "payee" and payer_first):
+            f["ptrig_disagree"] = 1.0
+    elif sides:
+        f[f"ptk:one|{subj}|{''.join(t + s for t, s in sides.items())}"] = 1.0
+
+
 def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[Party],
                trig, on) -> None:
     """Where payer (X), payee (Y), amount (A) and cue (T) stand against each other, what
@@ -466,5 +499,5 @@ def _public_name(name: str, lang: str) -> bool:
     return fold(name) in deal_rules(lang).countries
 
 
-__all__ = ["Model", "Party", "Scored", "candidates", "model", "probability", "select",
-           "to_candidate"]
+__all__ = ["Model", "Party", "Scored", "candidates", "model", "probability", "reads_before",
+           "select", "to_candidate"]
