@@ -346,6 +346,11 @@ def test_a_name_after_a_type_word_is_a_product() -> None:
     ("El ejército colombiano pagará a Saab 300 millones de dólares.", "es",
      "ejército colombiano"),
     ("Il governo italiano ha pagato a Leonardo 20 milioni di euro.", "it", "governo italiano"),
+    ("Das österreichische Verteidigungsministerium bestellt Helme bei Ops-Core.", "de",
+     "österreichische Verteidigungsministerium"),
+    ("Fraport hat 1,2 Milliarden Euro an den griechischen Staat überwiesen.", "de",
+     "griechischen Staat"),
+    ("Die bayerische Polizei zahlt Palantir 3,2 Millionen Euro.", "de", "bayerische Polizei"),
 ])
 def test_a_public_body_named_by_its_country(text: str, lang: str, body: str) -> None:
     assert body in names(text, lang)

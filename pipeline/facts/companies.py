@@ -812,7 +812,9 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     if i == j and i > 0 and toks[i - 1].text.lower() in r.noun_determiners and \
             fold(toks[i].text) not in gazetteer():
         return None  # "für die Abrechnung ihrer Ladesäulen": a noun, not a name
-    if r.article_nouns and i == j and fold(toks[i].text) not in gazetteer() and (
+    public_adjective = _public_adjective(toks, i, j, r, lang)
+    if r.article_nouns and i == j and not public_adjective and \
+            fold(toks[i].text) not in gazetteer() and (
             (i > 0 and toks[i - 1].text[:1].isdigit()) or inflected_noun(toks[i].text, lang)
             or (i > 0 and inflected_adjective(toks[i - 1].text, lang))
             or toks[i].text.lower() in r.coref_heads_lower):
@@ -906,6 +908,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                         or toks[j - 1].text.endswith(("er", "e", "en", "es")))):
         j -= 1  # "T-Systems Rechenzentren": a name, then the plural of a noun (not the
         # adjective of "Berliner Verkehrsbetriebe")
+    if public_adjective and i == j:
+        i -= 1  # "das österreichische Verteidigungsministerium": whose body it is
     end = toks[j].end + (1 if sentence[toks[j].end:toks[j].end + 1] == "+" else 0)  # Canal+
     text = sentence[toks[i].start:end]
     if text in r.not_companies or len(text) < 2 or MEASURE.fullmatch(text):
@@ -952,6 +956,18 @@ def _inflected_verb(word: str, lang: str) -> bool:
         return False
     base = lemma(low, lang)
     return base != low and base.endswith(endings)
+
+
+def _public_adjective(toks: list[Token], i: int, j: int, r: CompanyRules, lang: str) -> bool:
+    """A public body's noun after the lower-case adjective that says whose it is ("die
+    bayerische Polizei", "der griechische Staat"; rules/<lang>/companies.toml
+    `public_adjective_endings`): one name, though an adjective before a noun otherwise
+    marks a common noun ("digitalem Funk")."""
+    if not r.public_adjective_endings or i != j or i == 0:
+        return False
+    before = toks[i - 1].text
+    return before.isalpha() and before.islower() and \
+        before.endswith(r.public_adjective_endings) and _public_word(toks[i].text.lower(), lang)
 
 
 @cache
