@@ -163,6 +163,10 @@ def test_facts_filters(store_path):
     assert payers("--payer", "Zentrix") == ["Zentrix"]
     assert payers("--since", "2026-01-01") == ["TikTok"]
     assert payers("--min-usd-per-year", "1e7") == ["TikTok"]
+    assert payers("--min-confidence", "0.85") == ["TikTok"]  # 0.9, not 0.8
+    assert payers("--min-confidence", "0.8") == ["TikTok", "Zentrix"]
+    bad = run("facts", "--db", str(store_path), "--min-confidence", "1.5")
+    assert bad.exit_code == 2 and "1.5" in bad.output
     assert payers("--lang", "it") == ["TikTok", "Zentrix"]
     assert payers("--lang", "de") == []
 

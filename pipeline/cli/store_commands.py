@@ -68,10 +68,14 @@ def query(sql: str, db_path: str, fmt: str, params: tuple[str, ...]) -> None:
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Only facts last seen on or after this date (YYYY-MM-DD).")
 @click.option("--min-usd-per-year", type=float, help="Only facts worth at least this much.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+              help="Only facts at least this likely right (0.9: about nine in ten right on "
+                   "unseen news, see README).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @format_option("table", "csv", "json", "jsonl")
 def facts(db_path: str, payer: str | None, payee: str | None, lang: str | None,
-          since: object, min_usd_per_year: float | None, limit: int | None, fmt: str) -> None:
+          since: object, min_usd_per_year: float | None, min_confidence: float | None,
+          limit: int | None, fmt: str) -> None:
     """List consolidated payment facts, largest per-year USD amount first.
 
     The table shows amounts as written (`≈$20M / month`); CSV and JSON keep the raw
@@ -80,11 +84,12 @@ def facts(db_path: str, payer: str | None, payee: str | None, lang: str | None,
     \b
     Example:
         newsfacts facts --payee Microsoft --min-usd-per-year 1e8 --format json
+        newsfacts facts --min-confidence 0.9
     """
     flt = reports.FactFilter(
         payer=payer, payee=payee, lang=lang,
         since=since.strftime("%Y-%m-%d") if since else None,  # type: ignore[attr-defined]
-        min_usd_per_year=min_usd_per_year, limit=limit,
+        min_usd_per_year=min_usd_per_year, min_confidence=min_confidence, limit=limit,
     )
     columns, rows = reports.facts(db_path, flt)
     if fmt == "table":  # people read the table; CSV and JSON keep the raw numbers

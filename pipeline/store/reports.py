@@ -25,6 +25,7 @@ class FactFilter:
     lang: str | None = None
     since: str | None = None  # ISO date: facts last seen on or after it
     min_usd_per_year: float | None = None
+    min_confidence: float | None = None  # 0.9: about nine facts in ten right (README)
     limit: int | None = None
 
 
@@ -57,6 +58,9 @@ def facts(db_path: str | Path, flt: FactFilter) -> tuple[list[str], list[tuple[A
     if flt.min_usd_per_year is not None:
         params["min_usd"] = flt.min_usd_per_year
         where.append("p.amount_usd_per_year >= :min_usd")
+    if flt.min_confidence is not None:
+        params["min_confidence"] = flt.min_confidence
+        where.append("p.confidence >= :min_confidence")
     sql = "SELECT " + ", ".join(f"p.{c}" for c in FACT_COLUMNS) + " FROM payments p"
     if where:
         sql += " WHERE " + " AND ".join(where)
