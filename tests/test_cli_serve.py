@@ -125,6 +125,9 @@ def test_canned_query_with_parameter_matches_aliases(server):
     rows = httpx.get(f"{base}/{name}/largest_payments.json",
                      params={"min_usd_per_year": "1e9", "_shape": "objects"}).json()
     assert [r["payer"] for r in rows["rows"]] == ["Snap"]
+    rows = httpx.get(f"{base}/{name}/largest_payments.json",  # two sites: 0.9 and 0.8
+                     params={"min_confidence": "0.9", "_shape": "objects"}).json()
+    assert [(r["payer"], r["confidence"] >= 0.9) for r in rows["rows"]] == [("TikTok", True)]
     rows = httpx.get(f"{base}/{name}/facts_by_month.json", params={"_shape": "objects"}).json()
     assert [(r["month"], r["n_facts"]) for r in rows["rows"]] == [("2025-03", 1), ("2025-01", 1)]
     rows = httpx.get(f"{base}/{name}/single_source_facts.json",
