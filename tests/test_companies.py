@@ -356,6 +356,28 @@ def test_a_public_body_named_by_its_country(text: str, lang: str, body: str) -> 
     assert body in names(text, lang)
 
 
+@pytest.mark.parametrize("text,body", [
+    ("Das Bundesamt für Wehrtechnik und Beschaffung zahlt Airbus 20 Millionen Euro.",
+     "Bundesamt für Wehrtechnik und Beschaffung"),
+    ("Das Bundesamt für Migration und Flüchtlinge zahlt IBM 20 Millionen Euro.",
+     "Bundesamt für Migration und Flüchtlinge"),
+    ("Das Bundesamt für Bauten und Logistik zahlt Microsoft 20 Millionen Franken.",
+     "Bundesamt für Bauten und Logistik"),
+])
+def test_an_official_body_keeps_its_coordinated_fields(text: str, body: str) -> None:
+    """After a head and "für", the body's fields are nouns joined by "und" (inflected or
+    compound ones too), while a company after "und" stays a second party."""
+    from pipeline.facts.relations import analyse_sentence
+
+    def parties(sentence: str) -> list[str]:  # as the extractor reads it, verbs as stops
+        return [m.name for m in analyse_sentence(sentence, "de").mentions]
+
+    assert body in parties(text)
+    two = parties("Das Bundesamt für Wehrtechnik und Hensoldt unterzeichneten einen Vertrag "
+                  "über 20 Millionen Euro.")
+    assert two[:2] == ["Bundesamt für Wehrtechnik", "Hensoldt"]
+
+
 def test_english_connectors_inside_names_in_other_languages() -> None:
     assert "Airbus Defence and Space" in names(
         "El Ministerio de Defensa ha cerrado con Airbus Defence and Space la compra.", "es")

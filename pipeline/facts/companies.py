@@ -107,6 +107,12 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                   and not any(fold(toks[k].text) in gazetteer() for k in (i, j, j + 2))):
                 j += 2  # "Elecnor Servicios y Proyectos", "Armamento y Material": two
                 # common nouns joined inside one name, not two companies
+            elif (i < j and j + 2 < len(toks) and nxt.text in r.name_coordinators
+                  and not masked[j + 2] and name_like(toks[j + 2].text, r)
+                  and _field_run(toks, i, j, r)
+                  and _field_noun(toks[j + 2].text, lang)):
+                j += 2  # "Bundesamt für Wehrtechnik und Beschaffung": an official body's
+                # fields after its head and "für" are nouns, not companies
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
                 j += 1
             elif nxt.text == "," and j + 2 < len(toks) and \
@@ -742,6 +748,24 @@ def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool
                for o in mentions)
 
 
+def _field_run(toks: list[Token], i: int, j: int, r: CompanyRules) -> bool:
+    """A run that is an institution's head, a head connector and its field ("Bundesamt für
+    Wehrtechnik", "Ministerium für Bildung"), so a coordinated noun may continue the field."""
+    return _head_of_run(toks, i, j, r) in r.institution_heads and \
+        any(toks[k].text in r.head_connectors for k in range(i + 1, j))
+
+
+def _field_noun(word: str, lang: str) -> bool:
+    """A capitalised word that reads as a common noun, not a company: a dictionary noun,
+    an inflection of one ("Flüchtlinge", "Bauten"), or a compound ending in one
+    ("Grenzsicherheit", "Wehrtechnik"); never a name the gazetteer knows."""
+    if fold(word) in gazetteer() or not word.isalpha():
+        return False
+    if common_word(word, lang) or inflected_noun(word, lang):
+        return True
+    return any(common_word(word[k:].capitalize(), lang) for k in range(3, len(word) - 3))
+
+
 def _head_of_run(toks: list[Token], i: int, j: int, r: CompanyRules) -> str:
     """The first word of a run that is no article ("Il Comune di X" -> "comune")."""
     return next((toks[x].text.lower() for x in range(i, j + 1)
@@ -901,6 +925,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         j -= 1  # "Airbus A350": the maker
     while r.article_nouns and j > i and inflected_noun(toks[j].text, lang) and \
             not toks[j].text.endswith("s") and toks[j - 1].text not in r.connectors and \
+            toks[j - 1].text not in r.head_connectors and \
+            toks[j - 1].text not in r.name_coordinators and \
             toks[j - 1].text != "&" and \
             fold(sentence[toks[i].start:toks[j].end]) not in gazetteer() and (
                 fold(sentence[toks[i].start:toks[j - 1].end]) in gazetteer()
