@@ -102,17 +102,11 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 j += 3  # "Cartonnerie de l'Est"
             elif (i < j and j + 2 < len(toks) and nxt.text in r.name_coordinators
                   and not masked[j + 2] and name_like(toks[j + 2].text, r)
-                  and (j + 3 == len(toks) or not name_like(toks[j + 3].text, r))
-                  and common_word(toks[j].text, lang) and common_word(toks[j + 2].text, lang)
-                  and not any(fold(toks[k].text) in gazetteer() for k in (i, j, j + 2))):
-                j += 2  # "Elecnor Servicios y Proyectos", "Armamento y Material": two
-                # common nouns joined inside one name, not two companies
-            elif (i < j and j + 2 < len(toks) and nxt.text in r.name_coordinators
-                  and not masked[j + 2] and name_like(toks[j + 2].text, r)
-                  and _field_run(toks, i, j, r)
-                  and _field_noun(toks[j + 2].text, lang)):
-                j += 2  # "Bundesamt für Wehrtechnik und Beschaffung": an official body's
-                # fields after its head and "für" are nouns, not companies
+                  and (_joined_common_nouns(toks, i, j, lang, r)
+                       or (_field_run(toks, i, j, r) and _field_noun(toks[j + 2].text, lang)))):
+                j += 2  # "Elecnor Servicios y Proyectos", "Armamento y Material", "Bundesamt
+                # für Wehrtechnik und Beschaffung": nouns joined inside one name, not two
+                # companies
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
                 j += 1
             elif nxt.text == "," and j + 2 < len(toks) and \
@@ -746,6 +740,15 @@ def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool
         return False
     return any(o is not m and re.fullmatch(r"\s*\(\s*", sentence[o.end:m.start])
                for o in mentions)
+
+
+def _joined_common_nouns(toks: list[Token], i: int, j: int, lang: str, r: CompanyRules
+                        ) -> bool:
+    """Two common nouns around a coordinator at j + 1 that end the run, none of the words a
+    known company ("Servicios y Proyectos")."""
+    return (j + 3 == len(toks) or not name_like(toks[j + 3].text, r)) and \
+        common_word(toks[j].text, lang) and common_word(toks[j + 2].text, lang) and \
+        not any(fold(toks[k].text) in gazetteer() for k in (i, j, j + 2))
 
 
 def _field_run(toks: list[Token], i: int, j: int, r: CompanyRules) -> bool:
