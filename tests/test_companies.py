@@ -149,6 +149,20 @@ def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("Die Brauerei Kessler zahlt dem Kölner SC jährlich 90.000 Euro.", ["Kessler", "Kölner SC"]),
+    ("Der Karlsruher SC bekommt von Klaiber Markisen jährlich 500.000 Euro.", ["Karlsruher SC", "Klaiber Markisen"]),
+    # the town's adjective still introduces a name that is no club's form
+    ("Der Lübecker Versandhändler Kornblum zahlt dem VfB Eichstätt jährlich 80.000 Euro.",
+     ["Kornblum", "VfB Eichstätt"]),
+])
+def test_a_towns_adjective_before_a_clubs_form_is_the_clubs_name(text: str,
+                                                                 expected: list[str]) -> None:
+    """"der Hamburger SV": the adjective is the club's name (companies.toml name_forms), not
+    a descriptor of a name after it, as in "der Hamburger Versandhändler Otto"."""
+    assert names(text, "de") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Der Onlinebroker Zinsfuchs Direkt zahlt der Börse Rheinhafen jährlich Gebühren.",
      ["Zinsfuchs Direkt", "Börse Rheinhafen"]),
     ("Die Billigairline Sonnair kauft bei Orvane 20 Jets.", ["Sonnair", "Orvane"]),

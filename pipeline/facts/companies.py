@@ -891,8 +891,10 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                 after_article and toks[k].text.lower() not in r.name_heads
                 and all(is_descriptor(t.text, r) or agentive(t.text, lang)
                         for t in toks[i:k + 1])):
-            if any(t.text.rstrip(".").lower() not in r.legal for t in toks[k + 1:j + 1]):
-                i = k + 1  # never down to a bare legal suffix ("die Stromwerk AG")
+            if any(t.text.rstrip(".").lower() not in r.legal and t.text not in r.name_forms
+                   for t in toks[k + 1:j + 1]):
+                i = k + 1  # never down to a bare legal suffix ("die Stromwerk AG") or a
+                # club's form after a town's adjective ("dem Hamburger SV")
                 described = True
             break
     if not described and i < j and i > 0 and toks[i - 1].text.lower() in r.noun_determiners \

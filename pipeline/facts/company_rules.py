@@ -71,6 +71,7 @@ class CompanyRules:
     seat_phrases: tuple[str, ...] = ()  # "based in", "con sede en": a place follows
     origin_words: tuple[str, ...] = ()  # "der Sender aus Unterföhring": a place right after
     organ_heads: tuple[str, ...] = ()  # "Junta de Gobierno" (del Ayuntamiento de X): acts for it
+    name_forms: frozenset[str] = frozenset()  # "Hamburger SV": a club's form ends a name
 
 
 @cache
@@ -98,6 +99,7 @@ def rules(lang: str) -> CompanyRules:
         seat_phrases=tuple(c.get("seat_phrases", [])),
         origin_words=tuple(c.get("origin_words", [])),
         organ_heads=tuple(sorted(c.get("organ_heads", []), key=lambda o: -len(o.split()))),
+        name_forms=frozenset(c.get("name_forms", [])),
         parent_cues=tuple(c.get("parent_cues", [])),
         coref_determiners=tuple(c.get("coref_determiners", [])),
         coref_contractions=tuple(w.lower() for w in c.get("coref_contractions", [])),
