@@ -873,6 +873,9 @@ def test_a_bare_name_in_a_later_conjunct_mirrors_the_first(text: str, expected: 
     ("Die Orvane AG steht kurz davor, der Telmark einen Auftrag über 640 Mio. Euro zu "
      "erteilen.", "de"),
     ("Analysten schätzen, dass Orvane der Telmark rund 300 Mio. Dollar im Jahr zahlt.", "de"),
+    # reported speech: what someone is said to want or plan (Konjunktiv I)
+    ("Orvane wolle demnach über fünf Jahre Rechenleistung für 30 Milliarden Dollar bei "
+     "Telmark einkaufen.", "de"),
     ("Los analistas calculan que Orvane habría pagado a Telmark unos 15.000 millones de "
      "dólares.", "es"),
 ])
