@@ -750,3 +750,20 @@ def test_a_common_word_and_the_word_it_qualifies_opening_a_sentence_are_no_name(
 
 def test_a_capitalised_german_noun_opening_a_sentence_may_be_the_party() -> None:
     assert "Bund" in names("Der Bund überträgt dem Wiener Unternehmen Kapsch die Aufgabe.", "de")
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("The deal adds 0.2% to GDP, and Orvane pays Telmark $5 million plus VAT.", "en",
+     ["Orvane", "Telmark"]),
+    ("L'intesa porterà al Pil un contributo; Orvane versa a Telmark 4 milioni più Iva.", "it",
+     ["Orvane", "Telmark"]),
+    ("Orvane zahlt der Telmark 4 Millionen Euro zuzüglich MwSt.", "de", ["Orvane", "Telmark"]),
+    ("Orvane verse à Telmark 4 millions d'euros HT, soit 0,1 % du PIB.", "fr",
+     ["Orvane", "Telmark"]),
+    ("Orvane paga a Telmark 4 millones de euros más IVA.", "es", ["Orvane", "Telmark"]),
+])
+def test_economic_and_tax_abbreviations_are_no_companies(text: str, lang: str,
+                                                         expected: list[str]) -> None:
+    """GDP, VAT and their kin in each language (companies.toml not_companies) are written
+    like a company's initials, and beside an amount they were taken for a party."""
+    assert names(text, lang) == expected
