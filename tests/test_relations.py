@@ -930,3 +930,15 @@ def test_a_german_relative_pronoun_subject_keeps_its_antecedent() -> None:
 ])
 def test_a_genitive_antecedent_of_a_relative(text: str, lang: str, expected: list) -> None:
     assert [g[:2] for g in facts(text, lang)] == expected
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("NetJets, la filiale de Berkshire Hathaway spécialisée dans les jets, a commandé 50 "
+     "avions à Bombardier pour 2,8 milliards de dollars.", "fr"),
+    ("NetJets, la filial de Berkshire Hathaway especializada en jets, encargó 50 aviones a "
+     "Bombardier por 2.800 millones de dólares.", "es"),
+])
+def test_the_parent_in_a_subsidiarys_apposition_is_no_party(text: str, lang: str) -> None:
+    """"X, la filiale de Y ..., a commandé": Y is whose subsidiary X is (companies.toml
+    link_cues), a complement of the relation noun, not the subject of the order."""
+    assert [g[:2] for g in facts(text, lang)] == [("NetJets", "Bombardier")]

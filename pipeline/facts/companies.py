@@ -1234,8 +1234,10 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
         first = head.text.lower().replace("’", "'")
         relative = first in r.relative_words and h > 0 and toks[h - 1].text == "," and \
             h + 1 < len(toks) and toks[h + 1].text.lower() == found[-1]
-        if first in r.articles and head.text not in r.case_markers and not relative:
-            return ()  # "Il produttore di occhiali Lucenti": a descriptor, not a complement
+        if first in r.articles and head.text not in r.case_markers and not relative and \
+                not (adjacent and _relation_noun(sentence[head.start:run_start], r)):
+            return ()  # "Il produttore di occhiali Lucenti": a descriptor, not a complement;
+            # but in "NetJets, la filiale de Berkshire Hathaway," the parent is one
     if len(found) > 1 and found[0] in r.case_markers and found[1] in r.prepositions:
         found.pop(0)  # "von der Stadtwerke-Tochter Energon": the preposition governs
     elif len(found) > 1 and not adjacent and bare_genitive:
@@ -1245,6 +1247,21 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
         if outer is not None:
             found.insert(0, found.pop(outer))
     return tuple(found)
+
+
+def _relation_noun(phrase: str, r: CompanyRules) -> bool:
+    """The phrase names a relation to another company ("la filiale de", "la casa madre
+    di"; companies.toml link_cues, parent_cues): the name after it is that other company."""
+    rx = _word_cues_re(r.link_cues + r.parent_cues)
+    return rx is not None and rx.search(phrase) is not None
+
+
+@cache
+def _word_cues_re(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not cues:
+        return None
+    alts = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
 
 
 # --- parent links ----------------------------------------------------------------------
