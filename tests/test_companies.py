@@ -146,6 +146,9 @@ def test_a_country_in_the_possessive_qualifies_the_name_after_it() -> None:
 def test_german_descriptor_nouns_are_not_part_of_the_name() -> None:
     text = "Der Versandhändler Kornblum zahlt dem Kölner Softwarehaus Tessin Data jährlich."
     assert names(text, "de") == ["Kornblum", "Tessin Data"]
+    # the doer's feminine form, after an article ("die Stadionbetreiberin X")
+    text = "Die Parkhausbetreiberin Kornblum zahlt der Stadt Lindau jährlich 30.000 Euro."
+    assert names(text, "de") == ["Kornblum", "Stadt Lindau"]
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -148,6 +148,8 @@ def agentive(word: str, lang: str) -> bool:
     import simplemma
 
     low = word.lower()
+    if low.endswith("erin"):
+        low = low[:-2]  # "Betreiberin", "Herstellerin": the doer's feminine form
     if not low.endswith("er") or len(low) < 5:
         return False
     for p in range(len(low) - 4):
