@@ -44,6 +44,7 @@ from pipeline.facts.name_shapes import (
     starts_date,
 )
 from pipeline.facts.numbers import parse_words
+from pipeline.facts.phrases import has_word_cue
 from pipeline.facts.tokens import OPENERS, Token, tokenize
 
 
@@ -1252,16 +1253,7 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
 def _relation_noun(phrase: str, r: CompanyRules) -> bool:
     """The phrase names a relation to another company ("la filiale de", "la casa madre
     di"; companies.toml link_cues, parent_cues): the name after it is that other company."""
-    rx = _word_cues_re(r.link_cues + r.parent_cues)
-    return rx is not None and rx.search(phrase) is not None
-
-
-@cache
-def _word_cues_re(cues: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not cues:
-        return None
-    alts = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+    return has_word_cue(phrase, r.link_cues + r.parent_cues)
 
 
 # --- parent links ----------------------------------------------------------------------

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from pipeline.facts.companies import Mention
 from pipeline.facts.company_rules import rules
+from pipeline.facts.phrases import has_word_cue
 from pipeline.records import CompanyLink, Evidence
 
 
@@ -31,31 +31,17 @@ def find_links(sentence: str, lang: str, mentions: list[Mention], offset: int = 
         if len(inside) != 1 or inside[0].name == m.name:
             continue
         ev = Evidence(sentence, offset, offset + len(sentence))
-        if _has_cue(appos, r.parent_cues):  # "ByteDance, the Beijing-based owner of TikTok,"
+        if has_word_cue(appos, r.parent_cues):  # "ByteDance, the Beijing-based owner of TikTok,"
             out.append(CompanyLink(child=inside[0].name, parent=m.name, evidence=ev,
                                    confidence=0.8, rule_id=f"{lang}.link.owner_apposition"))
-        elif _has_cue(appos, r.link_cues):
+        elif has_word_cue(appos, r.link_cues):
             out.append(CompanyLink(child=m.name, parent=inside[0].name, evidence=ev,
                                    confidence=0.8, rule_id=f"{lang}.link.apposition"))
     return out
 
 
-def _has_cue(text: str, cues: tuple[str, ...]) -> bool:
-    rx = _cues_re(cues)
-    return rx is not None and rx.search(text) is not None
-
-
-@cache
-def _cues_re(cues: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Any of `cues` as a whole word, case-insensitive: one compiled regex per cue list."""
-    if not cues:
-        return None
-    alts = "|".join(re.escape(c) for c in cues)
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
-
-
 def has_link_cue(sentence: str, lang: str) -> bool:
     """Cheap test: the sentence holds a parent/subsidiary word ("subsidiary", "filiale")."""
     r = rules(lang)
-    return _has_cue(sentence, r.link_cues + r.parent_cues)
+    return has_word_cue(sentence, r.link_cues + r.parent_cues)
 

@@ -5,6 +5,7 @@ regex for many phrases (money, periods and cue lists all match phrases this way)
 from __future__ import annotations
 
 import re
+from functools import cache
 
 
 def norm_phrase(p: str) -> str:
@@ -15,6 +16,20 @@ def norm_phrase(p: str) -> str:
 def alternation(words: list[str]) -> str:
     """Literal words as one regex alternation, longest first (so "es decir" wins over "es")."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def has_word_cue(text: str, cues: tuple[str, ...]) -> bool:
+    """Whether any of `cues` stands in `text` as whole words, in any case."""
+    rx = _word_cues_re(cues)
+    return rx is not None and rx.search(text) is not None
+
+
+@cache
+def _word_cues_re(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled regex per cue list."""
+    if not cues:
+        return None
+    return re.compile(rf"(?<!\w)(?:{alternation(list(cues))})(?!\w)", re.IGNORECASE)
 
 
 def phrase_regex(items: list[str], *, phrase: bool = True, boundary: bool = False) -> str:
