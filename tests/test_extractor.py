@@ -392,3 +392,20 @@ def test_a_company_bought_is_no_payment_for_the_scorer_either(statistical: Extra
                                "es").facts == []
     assert statistical.extract("Orange rachète Telmark pour 3 milliards d'euros.",
                                "fr").facts == []
+
+
+@pytest.mark.parametrize("extractor", ["statistical", "rules_only"])
+def test_a_list_of_payments_shares_the_first_ones_period(extractor: str,
+                                                         request: pytest.FixtureRequest
+                                                         ) -> None:
+    """Sponsorship lists state the period once ("a stagione"); the elliptic amounts after
+    it, without a period of their own, are paid at the same rate, and a coordinated clause
+    with a name of its own before the amount has a new subject (the verb left out)."""
+    ex = request.getfixturevalue(extractor)
+    text = ("Tra gli sponsor di maglia, Voltaria versa al Cagliari 9 milioni di euro a "
+            "stagione. La Valdorsa incassa 4 milioni da Lumia e il Brentano 3 milioni dalla "
+            "controllante Sarfa.")
+    got = {(f.payer, f.payee, f.amount, f.period) for f in ex.extract(text, "it").facts}
+    assert ("Lumia", "Valdorsa", 4e6, "year") in got
+    assert ("Sarfa", "Brentano", 3e6, "year") in got
+    assert not any(f[0] == "Sarfa" and f[1] == "Valdorsa" for f in got)

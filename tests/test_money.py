@@ -647,3 +647,65 @@ def test_an_ambiguous_local_symbol_is_not_taken() -> None:
 ])
 def test_an_apostrophe_groups_thousands(text: str, lang: str, value: float) -> None:
     assert [a.value for a in find_amounts(text, lang)] == [value]
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("un arrendamiento por 31 millones 228 mil 415 pesos, pagadero", "es", 31_228_415),
+    ("obras por 12 mil 407 millones 350 mil pesos.", "es", 12_407_350_000),
+    ("un contrato de 2,318 millones 604 mil 72.50 pesos, IVA incluido", "es", 2_318_604_072.5),
+])
+def test_an_amount_in_three_parts_is_one_amount(text: str, lang: str, value: float) -> None:
+    """Mexican notation chains parts of falling scale; each part read alone would be a
+    wrong amount (or none: "415 pesos" has neither scale nor grouping)."""
+    assert [a.value for a in find_amounts(text, lang)] == [value]
+
+
+def test_elliptic_amounts_after_an_amount_in_an_ambiguous_currency_word() -> None:
+    """"pesos" waits for the article to say which peso; the elliptic amounts after it
+    take the same word, so they are read too and resolved the same way."""
+    text = ("Farmalux obtuvo 6.200 millones de pesos en contratos directos y otros 980 "
+            "millones por licitación; Quimedic sumó 2.114 millones y Orvalia, 905 millones.")
+    found = find_amounts(text, "es")
+    assert [(a.value, a.currency_word) for a in found] == [
+        (6.2e9, "pesos"), (9.8e8, "pesos"), (2.114e9, "pesos"), (9.05e8, "pesos")]
+    quoted = "Quimedic sumó 2.114 millones y Orvalia, 905 millones."
+    assert find_amounts(quoted, "es") == []  # no currency anywhere: counts, not money
+
+
+@pytest.mark.parametrize("lang,text,value", [
+    ("it", "La Lega incassa 640 milioni di euro: 510 milioni versati da Telvia e il resto "
+           "da altri.", 510e6),  # a payment verb's participle
+    ("it", "Il Verona riceve 2 milioni di euro da Lumia e il Lecce 1,2 milioni dalla "
+           "controllante Sarfa.", 1.2e6),  # a from-marker
+    ("es", "Ya pagó 3 millones de euros y otros 1,5 millones por la segunda fase.", 1.5e6),
+    ("fr", "Elle touche 4 millions d'euros et ses voisins 2,5 millions chacun.", 2.5e6),
+])
+def test_an_elliptic_amount_before_a_party_or_a_verb_is_money(lang: str, text: str,
+                                                             value: float) -> None:
+    assert value in [a.value for a in find_amounts(text, lang)
+                     if a.rule_id == "money.elliptic"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "Ingresó 5 millones de euros y tiene 20 millones de usuarios."),
+    ("de", "Es zahlte 5 Millionen Euro und hat 20 Millionen Nutzer."),
+    ("es", "Recibió 5 millones de euros, 3 millones más que el año anterior."),
+])
+def test_a_count_or_a_difference_after_money_is_no_elliptic_amount(lang: str, text: str
+                                                                   ) -> None:
+    assert [a.rule_id for a in find_amounts(text, lang)].count("money.elliptic") == 0
+
+
+def test_a_number_coordinated_before_an_amount_shares_its_scale() -> None:
+    found = find_amounts("se adjudicó dos lotes por 118,42 y 96,07 millones de euros "
+                         "respectivamente", "es")
+    assert [(a.text, a.value, a.currency) for a in found] == [
+        ("118,42", 118_420_000, "EUR"), ("96,07 millones de euros", 96_070_000, "EUR")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "costará entre 10 y 15 millones de euros"),  # a range
+    ("en", "in 2023 and 5 million dollars later"),  # a year
+])
+def test_no_coordinated_amount(lang: str, text: str) -> None:
+    assert len(find_amounts(text, lang)) == 1

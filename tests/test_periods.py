@@ -314,3 +314,11 @@ def test_a_year_after_one_opening_word_dates_the_sentence() -> None:
     facts = Extractor(prefer_statistical=False).extract(
         "Solo en 2022, Orvane desembolsó 20.000 millones de dólares a Telmark.", "es").facts
     assert [(f.payer, f.payee, f.period) for f in facts] == [("Orvane", "Telmark", "year")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "22 millones por ejercicio"), ("it", "3 milioni per esercizio"),
+    ("de", "4 Millionen Euro pro Geschäftsjahr"), ("en", "$9m per financial year"),
+])
+def test_per_financial_year_is_a_year(lang: str, text: str) -> None:
+    assert [p.period for p in find_periods(text, lang)] == ["year"]

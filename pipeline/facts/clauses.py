@@ -360,7 +360,7 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
         if best is None or dist < best[0]:
             best = (dist, p)
     if best is None:
-        return "total", None
+        return amount.shared_period or "total", None
     period, term = best[1].period, best[1].term_months
     # "chaque année, pendant quatre ans, 1,2 million": a recurring period and a term
     recurring = [p for p in seen if p.period != "total" and not p.loose

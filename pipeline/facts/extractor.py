@@ -35,6 +35,7 @@ from pipeline.facts.money import (
     money_cue_positions,
 )
 from pipeline.facts.normalise import amount_usd_per_year
+from pipeline.facts.periods import period_right_after
 from pipeline.facts.phrases import alternation
 from pipeline.facts.relations import analyse_sentence, assemble, links_in
 from pipeline.facts.shares import find_shares, has_share_cue
@@ -42,7 +43,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.05-9"
+FACTS_VERSION = "2026.12.05-10"
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
 # "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")
@@ -222,6 +223,8 @@ class Extractor:
                     rule_id=c.rule_id)
 
 
+_ELLIPTIC = ("money.elliptic", "money.coordinated")  # amounts that name no currency
+
 def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
                    amounts: dict[int, list[Amount]] | None = None) -> list[int]:
     """Indexes of the sentences of `text` worth reading: the gate before spaCy.
@@ -258,6 +261,7 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
     found: dict[int, list[Amount]] = {} if amounts is None else amounts
     out = []
     last: str | None = None  # the currency of the last amount so far in the text
+    last_period: str | None = None  # the period stated right after that amount
     for i in sorted(kinds):
         sentence = text[slice(*sentences[i])]
         if "money" in kinds[i] or last is not None:
@@ -277,6 +281,11 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
                     a.currency = dollar_region(near, lang) or "USD"  # "dollars" in Quebec
                 elif a.currency is None and a.rule_id == "money.elliptic":
                     a.currency = last  # "... 2.445 millones de euros. Alstom, por 1.447 millones."
+            for a in here:
+                if a.rule_id in _ELLIPTIC:  # "... 30 milioni a stagione. ... 25 milioni da"
+                    a.shared_period = a.shared_period or last_period
+                elif a.currency or a.currency_word:
+                    last_period = period_right_after(sentence, a.end, lang)
             named = [a.currency for a in here if a.currency]
             if named:
                 last = named[-1]

@@ -231,7 +231,7 @@ def find_triggers(text: str, lang: str) -> list[Trigger]:
         for m in _WORD_RE.finditer(text):
             word = m.group(0)
             frame = by_lemma.get(lemma(word, lang)) or by_lemma.get(word.lower()) or \
-                _by_participle(word, lang, by_lemma)
+                participle_frame(word, lang, by_lemma)
             if frame is None or any(t.start < m.end() and m.start() < t.end for t in triggers):
                 continue
             if word[0].isupper() and text[:m.start()].strip():
@@ -245,7 +245,7 @@ def find_triggers(text: str, lang: str) -> list[Trigger]:
     return triggers
 
 
-def _by_participle(word: str, lang: str, by_lemma: dict[str, Frame]) -> Frame | None:
+def participle_frame(word: str, lang: str, by_lemma: dict[str, Frame]) -> Frame | None:
     """A participle simplemma does not know ("encargado", "won"): its ending rewritten to
     an infinitive's, when that infinitive is a cue lemma. German strips "ge-" too."""
     low = word.lower()

@@ -54,6 +54,9 @@ class Amount:
     rule_id: str = ""
     currency_word: str | None = None  # an ambiguous currency word ("pesos"), to resolve
     per_unit: bool = False  # the price of one unit ("$54.20 a share"): money, but no sum paid
+    # an elliptic amount's period when its clause states none: that of the amount whose
+    # currency it takes ("30 milioni a stagione ... la Fiorentina incassa 25 milioni")
+    shared_period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,7 @@ def find_amounts(text: str, lang: str, context_currency: str | None = None) -> l
     out = _with_elliptic(text, lang, lex, out, context_currency)
     if out:
         out = _compounded(text, lang, lex, out)
+        out = _coordinated(text, lang, lex, out)
         for a in out:
             a.per_unit = _unit_price(text, a, lang)
         _mark_ranges(text, lang, out)
@@ -320,35 +324,78 @@ def _per_unit_regex(lang: str) -> re.Pattern[str] | None:
 
 
 def _compounded(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> list[Amount]:
-    """Amounts written in two parts take both: "356 millones 860 mil pesos", "4 milioni e
-    850 mila euro" (a larger scale before), and in Mexican style "mil 877 millones de pesos"
-    or "2 mil 500 millones" (thousands of the amount's own scale, money.toml
-    `thousands_of_scale`); read alone, the second part is a fraction of the amount."""
+    """Amounts written in parts take them all: "356 millones 860 mil pesos", "4 milioni e
+    850 mila euro", "22 millones 466 mil 880 pesos" (larger scales before, each above the
+    sum so far), and in Mexican style "mil 877 millones de pesos", "15 mil 994 millones
+    602 mil pesos" (thousands of the part's own scale, money.toml `thousands_of_scale`);
+    read alone, the last part is a fraction of the amount. A part under a thousand joins
+    only a thousands part before it ("466 mil 880 pesos")."""
     larger, thousands = _compound_regexes(lang)
     out: list[Amount] = []
     for a in found:
         lead = _LEAD_NUMBER.match(a.text)
         n = parse_digits(lead.group(0), lang) if lead else None
-        if not n or n >= 1000 or a.value < 1000:
+        if not n or n >= 1000:
             out.append(a)
             continue
-        own = a.value / n
-        window = text[max(0, a.start - 40):a.start]
-        m = larger.search(window) if larger else None
-        value = None
-        if m and _scale(lex, m.group("scale")) > own and \
-                a.value < _scale(lex, m.group("scale")):
-            value = _scaled(float(m.group("num")), _scale(lex, m.group("scale"))) + a.value
-        elif thousands and own >= 1e6 and (m := thousands.search(window)):
-            value = _scaled(float(m.group("num") or 1) * 1000, own) + a.value
-        if value is None:
+        own = a.value / n  # the scale of the part read so far
+        value, start = a.value, a.start
+        while True:
+            window = text[max(0, start - 40):start]
+            m = larger.search(window) if larger else None
+            if m and _scale(lex, m.group("scale")) > own and \
+                    value < _scale(lex, m.group("scale")) and \
+                    (value >= 1000 or _scale(lex, m.group("scale")) == 1000):
+                own = _scale(lex, m.group("scale"))
+                value += _scaled(parse_digits(m.group("num"), lang) or 0.0, own)
+            elif thousands and own >= 1e6 and value >= 1000 and \
+                    (m := thousands.search(window)):
+                value += _scaled(float(m.group("num") or 1) * 1000, own)
+                own *= 1000
+            else:
+                break
+            start -= len(window) - m.start()
+        if start == a.start:
             out.append(a)
             continue
-        start = a.start - (len(window) - m.start())
         while out and out[-1].end > start:  # the first part, read as an amount of its own
             out.pop()
         out.append(replace(a, start=start, text=text[start:a.end], value=value))
     return out
+
+
+def _coordinated(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> list[Amount]:
+    """A number coordinated before an amount shares its scale and currency: "por 269,86 y
+    233,56 millones respectivamente", "3 and 4.5 million dollars"; not a range ("entre 10 y
+    15 millones", read by `_mark_ranges`) nor a year ("en 2023 y 5 millones")."""
+    rx = _coordinated_regex(lang)
+    between, _ = _range_regexes(lang)
+    extra = []
+    for a in found:
+        lead = _LEAD_NUMBER.match(a.text)
+        n = parse_digits(lead.group(0), lang) if lead else None
+        scale = round(a.value / n) if n else 0
+        if rx is None or scale < 1e3 or abs(a.value / n - scale) > 1e-6 * scale:
+            continue  # no scale word ("20 euros"), or a compound ("4 milioni e 850 mila")
+        m = rx.search(text, max(0, a.start - 30), a.start)
+        if m is None or any(b.start < m.end() and m.start() < b.end for b in found):
+            continue
+        value = parse_digits(m.group("num"), lang)
+        year = re.fullmatch(r"(?:1[89]|2[01])\d\d", m.group("num")) is not None
+        if value is None or year or (between and between.search(
+                text[max(0, m.start() - 40):m.start()] + m.group(0))):
+            continue
+        extra.append(replace(a, start=m.start("num"), end=m.end("num"), text=m.group("num"),
+                             value=_scaled(value, scale), rule_id="money.coordinated"))
+    return sorted(found + extra, key=lambda x: x.start) if extra else found
+
+
+@cache
+def _coordinated_regex(lang: str) -> re.Pattern[str] | None:
+    ands = [w for w in lang_toml(lang, "cues").get("and_words", []) if w.isalpha()]
+    if not ands:
+        return None
+    return re.compile(rf"(?P<num>{digits_pattern(lang)})\s+(?:{'|'.join(ands)})\s+$")
 
 
 _LEAD_NUMBER = re.compile(r"\d[\d.,' ]*\d|\d")
@@ -363,7 +410,7 @@ def _compound_regexes(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str
     if scales:
         and_alt = "|".join(re.escape(w) for w in ands if w.isalpha())
         conj = rf"(?:(?:{and_alt})\s+)?" if and_alt else ""
-        larger = re.compile(rf"(?<![\d.,])(?P<num>\d{{1,3}})\s+(?i:(?P<scale>"
+        larger = re.compile(rf"(?P<num>{digits_pattern(lang)})\s+(?i:(?P<scale>"
                             rf"{'|'.join(re.escape(w) for w in scales)}))\s+{conj}$")
     words = conf.get("thousands_of_scale", [])
     thousands = re.compile(rf"(?:(?<![\d.,])(?P<num>\d{{1,3}})\s+)?(?<!\w)(?i:"
@@ -460,14 +507,17 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
         value = parse_digits(m.group("num"), lang)
         if value is None:
             continue
-        before = [a for a in found if a.end <= m.start() and a.currency]
+        # an amount before in an ambiguous currency word ("8.000 millones de pesos ... y
+        # otros 1.505 millones") lends its word, resolved later like its own
+        before = [a for a in found if a.end <= m.start() and (a.currency or a.currency_word)]
         if not before and not _price_word_before(text, m.start(), lang) and \
                 context_currency is None:
             continue  # "gli utenti sono 20 milioni": a count, not money
         value = _scaled(value, _scale(lex, m.group("scale")))
         amount = Amount(m.start(), m.end(), m.group(0), value,
                         before[-1].currency if before else context_currency,
-                        rule_id="money.elliptic")
+                        rule_id="money.elliptic",
+                        currency_word=before[-1].currency_word if before else None)
         hedge = hedge_before(text, m.start(), lang)
         if hedge:
             amount.approx, amount.hedge = True, hedge
@@ -477,12 +527,16 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
 
 @cache
 def _closers(lang: str) -> re.Pattern[str]:
-    """Punctuation, a coordinator, or a preposition that marks a payee or a purpose ("y 12
-    millones a los Xolos", "da 168 milioni per 21 convogli"; not "20 millones de
-    usuarios", not "20 million over five years")."""
+    """Punctuation, a coordinator, a preposition that marks a party or a purpose ("y 12
+    millones a los Xolos", "da 168 milioni per 21 convogli", "25 milioni da Mediacom",
+    "1.505 millones por licitación") or a word that follows a sum (money.toml
+    `elliptic_followers`: "3,5 milioni ciascuna", "780 milioni versati da"); not "20
+    millones de usuarios", not "20 million over five years", not "20 Millionen Nutzer"."""
     cues = lang_toml(lang, "cues")
-    marking = [w for w, cls in cues.get("marker_classes", {}).items() if cls in ("to", "for")]
-    words = cues.get("coordinators", []) + cues.get("and_words", []) + marking
+    marking = [w for w, cls in cues.get("marker_classes", {}).items()
+               if cls in ("to", "for", "from", "by", "at")]
+    words = cues.get("coordinators", []) + cues.get("and_words", []) + marking + \
+        lang_toml(lang, "money").get("elliptic_followers", [])
     alts = "|".join(re.escape(w) for w in words if w.isalpha())
     return re.compile(rf"\s*(?:[,.;:)\]–—]|$|(?i:{alts})\b)" if alts else r"\s*(?:[,.;:)\]]|$)")
 
@@ -496,8 +550,22 @@ def _price_word_before(text: str, pos: int, lang: str) -> bool:
 
 
 def _closes(after: str, lang: str) -> bool:
-    """Whether an elliptic amount ends its phrase: punctuation or a coordinator follows."""
-    return _closers(lang).match(after) is not None
+    """Whether an elliptic amount ends its phrase: punctuation or a coordinator follows, or
+    a payment verb of the language ("780 milioni versati da Sky", "2 millones pagados")."""
+    if _closers(lang).match(after) is not None:
+        return True
+    word = _NEXT_WORD.match(after)
+    if word is None or not word.group(1).islower():
+        return False
+    from pipeline.facts.frames import lemma_frames, participle_frame
+    from pipeline.facts.lemmas import lemma
+
+    by_lemma = lemma_frames(lang)
+    return bool(by_lemma) and (lemma(word.group(1), lang) in by_lemma or
+                               participle_frame(word.group(1), lang, by_lemma) is not None)
+
+
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 
 
 def _amount(
@@ -536,7 +604,8 @@ def _amount(
         if currency is None:
             return None
         if norm_phrase(cur_text) in lex.bare_words and not (
-                g.get(f"{kind}_scale") or g.get("w_scale") or _grouped(g.get(f"{kind}_num"))):
+                g.get(f"{kind}_scale") or g.get("w_scale") or _grouped(g.get(f"{kind}_num"))
+                or _after_thousands(text, start, lang, lex)):
             return None  # "in 2023 won": a bare head noun needs "million" or "20,000"
         if cur_text in lex.code_scales:  # "30 MUSD", "TEUR 500"
             value = _scaled(value, lex.code_scales[cur_text])
@@ -547,6 +616,13 @@ def _amount(
     if g.get("a_num2") or g.get("b_num2"):
         amount.approx, amount.hedge, amount.rule_id = True, "range", "money.range"
     return amount
+
+
+def _after_thousands(text: str, start: int, lang: str, lex: _Lexicon) -> bool:
+    """Whether a thousands part stands right before `start`: "466 mil | 880 pesos"."""
+    larger, _ = _compound_regexes(lang)
+    m = larger.search(text, max(0, start - 40), start) if larger else None
+    return m is not None and _scale(lex, m.group("scale")) == 1000
 
 
 def _grouped(num: str | None) -> bool:

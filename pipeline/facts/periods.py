@@ -292,3 +292,13 @@ def find_periods(text: str, lang: str, amounts: list | None = None) -> list[Peri
             continue
         out.append(mention)
     return out
+
+
+def period_right_after(text: str, pos: int, lang: str) -> str | None:
+    """The recurring period that directly follows an amount ending at `pos` ("30 milioni di
+    euro a stagione", "$5M, per year"), or None."""
+    after = text[pos:pos + 40]
+    found = find_periods(after, lang)
+    if not found or found[0].period == "total" or after[:found[0].start].strip(" ,"):
+        return None
+    return found[0].period

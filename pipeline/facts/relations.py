@@ -471,9 +471,24 @@ def _shared(view: SentenceView, subject: Mention | None, other: Mention | None,
             a, b = (m, party) if m.end <= party.start else (party, m)
             if b.start > amount.start and b.start >= party.start and party.start < amount.start:
                 continue  # a name after the amount belongs to another clause
+            if b is m and _gapped_subject(view, a, b):
+                continue  # "... da Lumia e il Brentano 3 milioni da Sarfa": a new clause
+                # with the verb left out, not a co-party
             if joint.fullmatch(view.text[a.end:b.start]):
                 return True
     return False
+
+
+def _gapped_subject(view: SentenceView, a: Mention, b: Mention) -> bool:
+    """Whether `b`, joined to `a` by a coordinator, subjects a clause without its verb: an
+    amount right after it, and a comma or an article before it ("..., e il Sassuolo 18
+    milioni"); not "Maple Leaf Sports and Entertainment C$800 million"."""
+    if not any(x.start >= b.end and not view.text[b.end:x.start].strip()
+               for x in view.amounts):
+        return False
+    between = view.text[a.end:b.start]
+    words = between.lower().replace("'", "' ").split()
+    return "," in between or (bool(words) and words[-1] in rules(view.lang).articles)
 
 
 @cache
@@ -890,6 +905,11 @@ def _coordinated(view: SentenceView, first: Candidate, trig: Trigger, right_boun
         name = cands[0].name
         pays = frame.subject in ("payer", "flow")
         subj = first.payer if pays else first.payee
+        gapped = [] if bare else [
+            m for m in view.mentions if m.kind == "name" and joined.end() <= m.start
+            and m.end <= a.start and not m.marker and m.name not in used]
+        if gapped:  # "la Fiorentina incassa 25 milioni da X e il Sassuolo 18 milioni dalla
+            subj = gapped[-1].name  # controllante Mapei": a new subject, the verb left out
         payer, payee = (subj, name) if pays else (name, subj)
         if bare and not _bare_object(view, trig, first.amount):
             # "Reliance Jio paid Rs 7,864 crore and Vodafone Idea Rs 1,680 crore": the first
