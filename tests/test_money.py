@@ -709,3 +709,22 @@ def test_a_number_coordinated_before_an_amount_shares_its_scale() -> None:
 ])
 def test_no_coordinated_amount(lang: str, text: str) -> None:
     assert len(find_amounts(text, lang)) == 1
+
+
+@pytest.mark.parametrize("lang,text,value", [
+    ("it", "Orvia versa al club 20 milioni di euro, a cui si aggiungono i 4 milioni di "
+           "Kelda per la manica.", 4e6),  # "of" and a name: whose money it is
+    ("it", "Riceve 2,5 milioni di euro da Vantra e un milione da Pellor.", 1e6),  # "un"
+    ("es", "Cobra 8 millones de euros de Ardeno y los 3 millones de Iberval.", 3e6),
+])
+def test_more_elliptic_amounts(lang: str, text: str, value: float) -> None:
+    assert value in [a.value for a in find_amounts(text, lang)
+                     if a.rule_id == "money.elliptic"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("it", "Paga 20 milioni di euro e conta 3 milioni di abbonati."),
+    ("en", "It paid $5 million and has a million users."),
+])
+def test_an_of_complement_or_a_noun_keeps_a_count_a_count(lang: str, text: str) -> None:
+    assert [a.rule_id for a in find_amounts(text, lang)].count("money.elliptic") == 0

@@ -206,7 +206,9 @@ def _lexicon(lang: str) -> _Lexicon:
     part = rf"(?P<n>\d{{1,2}}(?![\d.,]\d)|{_WORDS})"
     tail_minor = re.compile(rf"{pre}{part}\s+(?P<minor>{minor_rx})")
     tail_end = re.compile(rf"{pre}{part}(?=\s*(?:[.!?;]|$))")
-    bare_num = re.compile(rf"(?P<num>{num})\s?(?P<scale>{scale})")
+    ones = phrase_regex(conf.get("one_words", []))
+    one = rf"|(?<![^\W\d_])(?P<one>(?i:{ones}))\s" if ones else ""
+    bare_num = re.compile(rf"(?:(?P<num>{num}){one})\s?(?P<scale>{scale})")
     return _Lexicon(
         regex, bare_num, standalone, cue_tokens, frozenset(codes), cue_chars,
         tail_minor, tail_end, scales, words, minor, symbols, codes, code_scales, bare_words,
@@ -504,7 +506,7 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
             and periods[0].period != "total"
         if not periodic and not _closes(after, lang):
             continue
-        value = parse_digits(m.group("num"), lang)
+        value = parse_digits(m.group("num"), lang) if m.group("num") else 1.0
         if value is None:
             continue
         # an amount before in an ambiguous currency word ("8.000 millones de pesos ... y
@@ -552,7 +554,7 @@ def _price_word_before(text: str, pos: int, lang: str) -> bool:
 def _closes(after: str, lang: str) -> bool:
     """Whether an elliptic amount ends its phrase: punctuation or a coordinator follows, or
     a payment verb of the language ("780 milioni versati da Sky", "2 millones pagados")."""
-    if _closers(lang).match(after) is not None:
+    if _closers(lang).match(after) is not None or _owner_after(lang).match(after):
         return True
     word = _NEXT_WORD.match(after)
     if word is None or not word.group(1).islower():
@@ -563,6 +565,16 @@ def _closes(after: str, lang: str) -> bool:
     by_lemma = lemma_frames(lang)
     return bool(by_lemma) and (lemma(word.group(1), lang) in by_lemma or
                                participle_frame(word.group(1), lang, by_lemma) is not None)
+
+
+@cache
+def _owner_after(lang: str) -> re.Pattern[str]:
+    """"i 6 milioni di Gate.io", "los 3 millones de Iberdrola": an of-preposition and a
+    capitalised name, whose money it is (not "20 millones de usuarios")."""
+    cues = lang_toml(lang, "cues")
+    of = [w for w, cls in cues.get("marker_classes", {}).items() if cls == "of"]
+    alts = "|".join(re.escape(w) + (r"\s*" if w.endswith("'") else r"\s+") for w in of)
+    return re.compile(rf"\s*(?:{alts})(?=[A-ZÀ-Þ])") if alts else re.compile("(?!)")
 
 
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
