@@ -89,6 +89,11 @@ POSITIVE = [
      ("Hoteles Brisa", "Datasol", 4e5, "EUR", "quarter")),
     ("es", "Rutas Vega gasta 9.000 euros diarios en los servicios de mapas de Geonex.",
      ("Rutas Vega", "Geonex", 9e3, "EUR", "total")),
+    # contributing money to a party is paying it
+    ("es", "La naviera Puertos Caribe aportará a Datasol 12 millones de dólares anuales.",
+     ("Puertos Caribe", "Datasol", 1.2e7, "USD", "year")),
+    ("fr", "L'équipementier Valkor apporte 4 millions d'euros par saison au club Nuagix.",
+     ("Valkor", "Nuagix", 4e6, "EUR", "year")),
 ]
 
 
