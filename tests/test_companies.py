@@ -420,6 +420,11 @@ def test_a_group_named_by_its_seat_refers_back() -> None:
     ("La operadora que preside José María Álvarez-Pallete abonará a LaLiga 2.940 millones.",
      "es", "José María Álvarez-Pallete"),
     ("Der Vertrag wurde von TKMS-Chef Oliver Burkhard unterzeichnet.", "de", "Oliver Burkhard"),
+    # a German title ends a compound
+    ("Finanzministerin Petra Ahlberg überweist der Firma Nordkap 2 Millionen Euro.", "de",
+     "Petra Ahlberg"),
+    ("Konzernchef Jan Wendler zahlt dem Zulieferer Bavex 5 Millionen Euro.", "de",
+     "Jan Wendler"),
 ])
 def test_a_name_after_an_executive_title_is_a_person(text: str, lang: str, person: str) -> None:
     assert person not in names(text, lang)

@@ -728,3 +728,14 @@ def test_more_elliptic_amounts(lang: str, text: str, value: float) -> None:
 ])
 def test_an_of_complement_or_a_noun_keeps_a_count_a_count(lang: str, text: str) -> None:
     assert [a.rule_id for a in find_amounts(text, lang)].count("money.elliptic") == 0
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("de", "Das Heer bestellt 8.000 Helme zum Stückpreis von 900 Euro, insgesamt 7,2 Mio. Euro."),
+    ("en", "The army orders 40 trucks at a unit price of $350,000, or $14 million in all."),
+    ("it", "Acquista 12 treni al prezzo unitario di 9 milioni di euro."),
+])
+def test_an_amount_after_a_unit_price_noun_is_a_unit_price(lang: str, text: str) -> None:
+    found = find_amounts(text, lang)
+    assert found[0].per_unit
+    assert all(not a.per_unit for a in found[1:])

@@ -550,9 +550,10 @@ def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
     groups = _group_nouns_re(lang)
     if groups is not None and groups.search(before):
         return False  # "al raggruppamento guidato da X": a consortium's leader, a company
-    if any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
+    if any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum()
+                                   or (r.compound_titles and " " not in t))
            for t in r.person_markers):
-        return True
+        return True  # "CEO Sam Altman", "Verteidigungsminister Hans Peter Doskozil"
     words = m.text.split()
     return len(words) >= 3 and words[0].lower() in r.person_markers  # "Mayor John Smith":
     # the title opens the run (not "President Energy", a company)

@@ -55,6 +55,9 @@ class CompanyRules:
     date_openers: frozenset[str] = frozenset()  # "Ende Juni": a date starts, a name ends
     product_heads: frozenset[str] = frozenset()  # "vom Typ Puma": a product's name follows
     person_markers: tuple[str, ...] = ()  # "CEO", "led by": a person's name follows
+    # titles end compounds ("Verteidigungsminister", "Konzernchef"): a word ending in a
+    # one-word person marker is one too
+    compound_titles: bool = False
     subordinators: frozenset[str] = frozenset()  # "after X signed": a clause opens
     locatives: frozenset[str] = frozenset()  # "en España": a country there is a place
     noun_plurals: tuple[str, ...] = ()  # "Aufträge": a capitalised word with a plural is a noun
@@ -136,6 +139,7 @@ def rules(lang: str) -> CompanyRules:
         locatives=frozenset(c.get("locatives", [])),
         subordinators=frozenset(cues.get("subordinators", [])),
         person_markers=tuple(w.lower() for w in c.get("person_markers", [])),
+        compound_titles=bool(c.get("compound_titles", False)),
         product_heads=frozenset(w.lower() for w in c.get("product_heads", [])),
         date_openers=frozenset(c.get("date_openers", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])

@@ -312,17 +312,23 @@ def find_amounts(text: str, lang: str, context_currency: str | None = None) -> l
 def _unit_price(text: str, a: Amount, lang: str) -> bool:
     """"a 11,99 euro l'una", "$54.20 a share", "25 Euro pro Stück": the price of one unit
     (money.toml `per_unit`) is no sum paid."""
-    rx = _per_unit_regex(lang)
-    return rx is not None and rx.match(text, a.end) is not None
+    rx, before = _per_unit_regex(lang)
+    return (rx is not None and rx.match(text, a.end) is not None) or (
+        before is not None and before.search(text, max(0, a.start - 40), a.start) is not None)
 
 
 @cache
-def _per_unit_regex(lang: str) -> re.Pattern[str] | None:
-    words = lang_toml(lang, "money").get("per_unit", [])
-    if not words:
-        return None
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\s*,?\s*(?i:{alt})(?!\w)")
+def _per_unit_regex(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(the words after an amount, the words right before it) that make it a unit price."""
+    conf = lang_toml(lang, "money")
+    after = before = None
+    if words := conf.get("per_unit", []):
+        alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        after = re.compile(rf"\s*,?\s*(?i:{alt})(?!\w)")
+    if words := conf.get("per_unit_before", []):
+        alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        before = re.compile(rf"(?<!\w)(?i:{alt})\s+(?:(?:US)?[$€£]\s?)?$")
+    return after, before
 
 
 def _compounded(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> list[Amount]:
