@@ -775,3 +775,13 @@ def test_economic_and_tax_abbreviations_are_no_companies(text: str, lang: str,
     """GDP, VAT and their kin in each language (companies.toml not_companies) are written
     like a company's initials, and beside an amount they were taken for a party."""
     assert names(text, lang) == expected
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Die Europäische Kommission zahlt der Agentur Mostrix 22 Millionen Euro.",
+     "Europäische Kommission"),  # a capitalised adjective after an article: the name
+    ("Die Baltischen Fährlinien (BFL) bestellen bei Nordwerft zwei Schiffe für 90 Millionen "
+     "Euro.", "BFL"),  # a declined adjective opens the long form: the short form is the name
+])
+def test_german_names_with_a_capitalised_adjective(text: str, name: str) -> None:
+    assert name in names(text, "de")

@@ -137,6 +137,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     for m in mentions:
         if any(m.start < e and s < m.end for s, e in org_spans):
             m.known = True
+    if r.nouns_capitalised:
+        _short_for_inflected(sentence, mentions, lang)
     mentions = [m for m in mentions if not _bracketed_alias(sentence, m, mentions)
                 and not _quoted(sentence, m) and not _after_product_head(sentence, m, r)
                 and not _counted(sentence, m, lang)
@@ -744,6 +746,25 @@ def _bracketed_alias(sentence: str, m: Mention, mentions: list[Mention]) -> bool
                for o in mentions)
 
 
+_ADJECTIVE_ENDINGS = ("ischen", "ischem", "isches", "lichen", "lichem", "liches")
+
+
+def _short_for_inflected(sentence: str, mentions: list[Mention], lang: str) -> None:
+    """"den Schweizerischen Bundesbahnen (SBB)": a name opening with a declined adjective
+    is written in the sentence's case, not as the name is; the short form in brackets after
+    it is the name as written everywhere, so the mention takes it."""
+    for o in mentions:
+        first = o.name.split()[0] if o.name else ""
+        if not (first.endswith(("en", "em", "es")) and (
+                lower_lemma(first, lang) or first.endswith(_ADJECTIVE_ENDINGS))):
+            continue
+        short = next((m for m in mentions if m is not o and m.start > o.end and re.fullmatch(
+            r"\s*\(\s*", sentence[o.end:m.start]) and sentence[m.end:].lstrip().startswith(")")),
+            None)
+        if short is not None and short.text.isupper():
+            o.name = short.name
+
+
 def _joined_common_nouns(toks: list[Token], i: int, j: int, lang: str, r: CompanyRules
                         ) -> bool:
     """Two common nouns around a coordinator at j + 1 that end the run, none of the words a
@@ -826,6 +847,9 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             if i == j:
                 return None
             i += 1
+            if toks[i - 1].text.lower() in r.articles:
+                break  # "Die Europäische Kommission": after an article, a capitalised
+                # adjective is part of a name
     lead = i  # "from the Swedish Defence Materiel Administration": the preposition before a
     # dropped leading word still governs the name
     while i <= j and ((toks[i].text.lower() in r.stopwords and (initial or r.nouns_capitalised))
