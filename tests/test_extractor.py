@@ -409,3 +409,23 @@ def test_a_list_of_payments_shares_the_first_ones_period(extractor: str,
     assert ("Lumia", "Valdorsa", 4e6, "year") in got
     assert ("Sarfa", "Brentano", 3e6, "year") in got
     assert not any(f[0] == "Sarfa" and f[1] == "Valdorsa" for f in got)
+
+
+def test_a_winner_without_payer_takes_the_public_buyer_named_before(
+        rules_only: Extractor) -> None:
+    """A list of winners after the sentence that says who awarded the contracts."""
+    text = ("The Ministry of Transport has awarded three new maintenance contracts for its "
+            "northern lines. At Leeds depot, Velcor Rail will receive £12 million for track "
+            "renewals, while Duna Signal gets £4 million.")
+    got = {(f.payer, f.payee, f.amount) for f in rules_only.extract(text, "en").facts}
+    assert ("Ministry of Transport", "Duna Signal", 4e6) in got
+
+
+def test_a_company_buyer_named_before_is_not_taken(rules_only: Extractor) -> None:
+    """Only a public body's award reaches the next sentence (the scorer may still pair the
+    two on its own evidence)."""
+    text = ("Orvane has ordered new servers for its data centres. Velcor Systems will "
+            "receive £12 million for the first batch.")
+    assert not any(f.payer == "Orvane" for f in rules_only.extract(text, "en").facts)
+    public = text.replace("Orvane has", "The Ministry of Defence has")
+    assert any(f.payer == "Ministry of Defence" for f in rules_only.extract(public, "en").facts)

@@ -19,6 +19,7 @@ from typing import Any
 
 from pipeline.facts import nlp as nlp_mod
 from pipeline.facts import scorer
+from pipeline.facts.awarders import with_awarder
 from pipeline.facts.clauses import cue, cues
 from pipeline.facts.currency_names import currency_in_context, dollar_in_context, dollar_region
 from pipeline.facts.dates import find_as_of
@@ -43,7 +44,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.05-14"
+FACTS_VERSION = "2026.12.05-15"
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
 # "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")
@@ -173,6 +174,22 @@ class Extractor:
             view.article = text
             analysis.views[i] = view
 
+    @staticmethod
+    def _awarded(partial: list[Candidate], full: list[Candidate], analysis: Analysis
+                 ) -> list[Candidate]:
+        """Winners' readings with the buyer named before as payer (awarders.py), for the
+        amounts no full reading took."""
+        taken = {(id(c.sentence), c.amount.start) for c in full}
+        out = []
+        for c in partial:
+            if (id(c.sentence), c.amount.start) in taken:
+                continue
+            done = with_awarder(c, analysis.views)
+            if done is not None:
+                taken.add((id(c.sentence), c.amount.start))
+                out.append(done)
+        return out
+
     def _facts(self, analysis: Analysis, text: str, published_at: str | None) -> Extraction:
         ex = Extraction(analysis.lang)
         if not analysis.views:
@@ -198,6 +215,7 @@ class Extractor:
             prev, prev_i = view, i
         full = chosen
         partial = [c for c in analysis.candidates if not (c.payer and c.payee)]
+        full += self._awarded(partial, full, analysis)
         for c in full:
             ex.facts.append(self._fact(c, analysis.lang, reference, text))
         ex.facts = _merge(ex.facts, partial)

@@ -81,6 +81,12 @@ def _frame(row: dict) -> Frame:
 
 
 @cache
+def frames_by_id(lang: str) -> dict[str, Frame]:
+    """Rule id -> frame of every row of `lang`'s verbs."""
+    return {fr.id: fr for fr in (_frame(row) for row in lang_jsonl(lang, "verbs"))}
+
+
+@cache
 def lemma_frames(lang: str) -> dict[str, Frame]:
     """Lemma -> frame of every row's `lemmas` (the first row that lists a lemma wins)."""
     out: dict[str, Frame] = {}
