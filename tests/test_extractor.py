@@ -429,3 +429,12 @@ def test_a_company_buyer_named_before_is_not_taken(rules_only: Extractor) -> Non
     assert not any(f.payer == "Orvane" for f in rules_only.extract(text, "en").facts)
     public = text.replace("Orvane has", "The Ministry of Defence has")
     assert any(f.payer == "Ministry of Defence" for f in rules_only.extract(public, "en").facts)
+
+
+def test_die_stadt_refers_back_to_the_town_named_before(rules_only: Extractor) -> None:
+    """German news calls a town "die Stadt" or "die Gemeinde" after naming it once; the
+    phrase is no name of its own."""
+    text = ("Walldorfingen verlängert den Mietvertrag mit dem Hotel Albatrox. Die Stadt zahlt "
+            "dem Hotel Albatrox dafür 464.000 Euro im Jahr.")
+    got = {(f.payer, f.payee) for f in rules_only.extract(text, "de").facts}
+    assert got == {("Walldorfingen", "Hotel Albatrox")}
