@@ -279,7 +279,9 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
     found: dict[int, list[Amount]] = {} if amounts is None else amounts
     out = []
     last: str | None = None  # the currency of the last amount so far in the text
-    last_period: str | None = None  # the period stated right after that amount
+    # the last amount with a currency (its sentence and end): the period right after it is
+    # read only when an elliptic amount needs it
+    anchor: tuple[str, int] | None = None
     for i in sorted(kinds):
         sentence = text[slice(*sentences[i])]
         if "money" in kinds[i] or last is not None:
@@ -301,9 +303,10 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
                     a.currency = last  # "... 2.445 millones de euros. Alstom, por 1.447 millones."
             for a in here:
                 if a.rule_id in _ELLIPTIC:  # "... 30 milioni a stagione. ... 25 milioni da"
-                    a.shared_period = a.shared_period or last_period
+                    if anchor is not None and a.shared_period is None:
+                        a.shared_period = period_right_after(*anchor, lang)
                 elif a.currency or a.currency_word:
-                    last_period = period_right_after(sentence, a.end, lang)
+                    anchor = (sentence, a.end)
             named = [a.currency for a in here if a.currency]
             if named:
                 last = named[-1]
