@@ -785,3 +785,10 @@ def test_economic_and_tax_abbreviations_are_no_companies(text: str, lang: str,
 ])
 def test_german_names_with_a_capitalised_adjective(text: str, name: str) -> None:
     assert name in names(text, "de")
+
+
+def test_a_noun_after_a_known_german_company_is_what_it_sells() -> None:
+    """"bei Rheinmetall Munition": German writes the goods' noun capitalised right after
+    the seller; a known company then a dictionary noun is the company."""
+    assert "Rheinmetall" in names(
+        "Die Bundeswehr bestellt bei Rheinmetall Munition für 300 Millionen Euro.", "de")

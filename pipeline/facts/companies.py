@@ -965,6 +965,11 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                         or toks[j - 1].text.endswith(("er", "e", "en", "es")))):
         j -= 1  # "T-Systems Rechenzentren": a name, then the plural of a noun (not the
         # adjective of "Berliner Verkehrsbetriebe")
+    if r.article_nouns and j > i and (dictionary_noun(toks[j].text, lang)
+                                      or common_word(toks[j].text, lang)) and \
+            fold(sentence[toks[i].start:toks[j - 1].end]) in gazetteer() and \
+            fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
+        j -= 1  # "bei Rheinmetall Munition": a known company, then the noun of what it sells
     if public_adjective and i == j:
         i -= 1  # "das österreichische Verteidigungsministerium": whose body it is
     end = toks[j].end + (1 if sentence[toks[j].end:toks[j].end + 1] == "+" else 0)  # Canal+
