@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.facts.lemmas import lemma
+from pipeline.facts.lemmas import lemma, participle_infinitives
 from pipeline.facts.lexicon import lang_jsonl, lang_toml
 
 
@@ -237,7 +237,7 @@ def find_triggers(text: str, lang: str) -> list[Trigger]:
         for m in _WORD_RE.finditer(text):
             word = m.group(0)
             frame = by_lemma.get(lemma(word, lang)) or by_lemma.get(word.lower()) or \
-                participle_frame(word, lang, by_lemma)
+                _by_participle(word, lang, by_lemma)
             if frame is None or any(t.start < m.end() and m.start() < t.end for t in triggers):
                 continue
             if word[0].isupper() and text[:m.start()].strip():
@@ -251,25 +251,11 @@ def find_triggers(text: str, lang: str) -> list[Trigger]:
     return triggers
 
 
-def participle_frame(word: str, lang: str, by_lemma: dict[str, Frame]) -> Frame | None:
+def _by_participle(word: str, lang: str, by_lemma: dict[str, Frame]) -> Frame | None:
     """A participle simplemma does not know ("encargado", "won"): its ending rewritten to
-    an infinitive's, when that infinitive is a cue lemma. German strips "ge-" too."""
-    low = word.lower()
-    for ending, infinitive in _participles(lang):
-        if low.endswith(ending) and len(low) > len(ending) + 2:
-            stem = low[:-len(ending)]
-            for cand in (stem + infinitive, stem[2:] + infinitive if lang == "de" and
-                         stem.startswith("ge") else ""):
-                if cand and cand in by_lemma:
-                    return by_lemma[cand]
-        elif low == ending and infinitive in by_lemma:  # an irregular form: "won"
-            return by_lemma[infinitive]
-    return None
-
-
-@cache
-def _participles(lang: str) -> tuple[tuple[str, str], ...]:
-    return tuple((e, i) for e, i in lang_toml(lang, "cues").get("participles", []))
+    an infinitive's, when that infinitive is a cue lemma."""
+    return next((by_lemma[v] for v in participle_infinitives(word, lang) if v in by_lemma),
+                None)
 
 
 def _noun_use(text: str, start: int, end: int, lang: str) -> bool:

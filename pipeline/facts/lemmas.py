@@ -19,3 +19,23 @@ def lemma(word: str, lang: str) -> str:
         return simplemma.lemmatize(low, lang=lang).lower()
     except ValueError:  # a language simplemma does not know
         return low
+
+
+def participle_infinitives(word: str, lang: str) -> list[str]:
+    """The infinitives a past participle may come from, by its ending (cues.toml
+    `participles`: "encargado" -> "encargar", "versati" -> "versare"; an irregular form
+    listed whole: "won" -> "win"); German strips "ge-" too. simplemma does not know many
+    participles, or lemmatises them to a participle ("versati" -> "versato")."""
+    from pipeline.facts.lexicon import lang_toml
+
+    low = word.lower()
+    out = []
+    for ending, infinitive in lang_toml(lang, "cues").get("participles", []):
+        if low.endswith(ending) and len(low) > len(ending) + 2:
+            stem = low[:-len(ending)]
+            out.append(stem + infinitive)
+            if lang == "de" and stem.startswith("ge"):
+                out.append(stem[2:] + infinitive)
+        elif low == ending:
+            out.append(infinitive)
+    return out

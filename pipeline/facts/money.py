@@ -25,7 +25,8 @@ from functools import cache
 from pipeline.exceptions import ConfigError
 from pipeline.facts.currency_names import bare_names, full_names, local_symbols
 from pipeline.facts.hedges import hedge_before
-from pipeline.facts.lexicon import lang_toml, load_toml
+from pipeline.facts.lemmas import lemma, participle_infinitives
+from pipeline.facts.lexicon import lang_jsonl, lang_toml, load_toml
 from pipeline.facts.numbers import (
     digits_pattern,
     parse_digits,
@@ -565,12 +566,16 @@ def _closes(after: str, lang: str) -> bool:
     word = _NEXT_WORD.match(after)
     if word is None or not word.group(1).islower():
         return False
-    from pipeline.facts.frames import lemma_frames, participle_frame
-    from pipeline.facts.lemmas import lemma
+    verbs = _verb_lemmas(lang)
+    return lemma(word.group(1), lang) in verbs or \
+        any(v in verbs for v in participle_infinitives(word.group(1), lang))
 
-    by_lemma = lemma_frames(lang)
-    return bool(by_lemma) and (lemma(word.group(1), lang) in by_lemma or
-                               participle_frame(word.group(1), lang, by_lemma) is not None)
+
+@cache
+def _verb_lemmas(lang: str) -> frozenset[str]:
+    """The lemmas of the payment verbs (rules/<lang>/verbs.jsonl)."""
+    return frozenset(x.lower() for row in lang_jsonl(lang, "verbs") if not row.get("aux")
+                     for x in row.get("lemmas", []))
 
 
 @cache
