@@ -243,6 +243,7 @@ class Extractor:
 
 _ELLIPTIC = ("money.elliptic", "money.coordinated")  # amounts that name no currency
 
+
 def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
                    amounts: dict[int, list[Amount]] | None = None) -> list[int]:
     """Indexes of the sentences of `text` worth reading: the gate before spaCy.

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pipeline.facts.lexicon import lang_toml
+
 
 @lru_cache(maxsize=1 << 17)
 def lemma(word: str, lang: str) -> str:
@@ -21,15 +23,15 @@ def lemma(word: str, lang: str) -> str:
         return low
 
 
-def participle_infinitives(word: str, lang: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def participle_infinitives(word: str, lang: str) -> tuple[str, ...]:
     """The infinitives a past participle may come from, by its ending (cues.toml
     `participles`: "encargado" -> "encargar", "versati" -> "versare"; an irregular form
     listed whole: "won" -> "win"); German strips "ge-" too. simplemma does not know many
-    participles, or lemmatises them to a participle ("versati" -> "versato")."""
-    from pipeline.facts.lexicon import lang_toml
-
+    participles, or lemmatises them to a participle ("versati" -> "versato"). Cached: the
+    trigger scan asks it of every word a cue lemma does not take."""
     low = word.lower()
-    out = []
+    out: list[str] = []
     for ending, infinitive in lang_toml(lang, "cues").get("participles", []):
         if low.endswith(ending) and len(low) > len(ending) + 2:
             stem = low[:-len(ending)]
@@ -38,4 +40,4 @@ def participle_infinitives(word: str, lang: str) -> list[str]:
                 out.append(stem[2:] + infinitive)
         elif low == ending:
             out.append(infinitive)
-    return out
+    return tuple(out)
