@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from pipeline.facts import nicknames
 from pipeline.facts.acronyms import acronym_start
 from pipeline.facts.company_rules import CompanyRules, rules
 from pipeline.facts.gazetteer import (
@@ -157,6 +158,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         _extend_over_adjectives(sentence, toks, m, mentions, lang, r)
     mentions.extend(_public_bodies(sentence, toks, masked, mentions, r, lang))
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
+    mentions.extend(_nicknames(sentence, lang, mentions))
     mentions.sort(key=lambda m: m.start)
     mentions = _possessors(sentence, mentions)
     for m in mentions:
@@ -1128,6 +1130,34 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
                     not any(e <= ts < nxt.start for ts, _ in stops):
                 continue  # "au fournisseur de centres de données X": it describes X
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind="coref", run_start=s))
+    return out
+
+
+def _nicknames(sentence: str, lang: str, names: list[Mention]) -> list[Mention]:
+    """Clubs named by nickname ("ai bianconeri", "the Gunners"): mentions of kind
+    "nickname", which `resolve_nicknames` turns into the club the article names or drops;
+    a mention the phrase covers ("Red Devils" read as a name) gives way to it."""
+    out = []
+    for s, e, word in nicknames.phrases(sentence, lang):
+        if any(o.start < e and s < o.end and not (s <= o.start and o.end <= e) for o in names):
+            continue  # part of a longer name
+        for o in [o for o in names if s <= o.start and o.end <= e]:
+            names.remove(o)
+        out.append(Mention(s, e, sentence[s:e], word, kind="nickname", run_start=s))
+    return out
+
+
+def resolve_nicknames(mentions: list[Mention], lang: str, article: str) -> list[Mention]:
+    """`mentions` with each nickname made the club its article names, or dropped when the
+    article names none or several of the clubs it fits."""
+    out = []
+    for m in mentions:
+        if m.kind == "nickname":
+            name = nicknames.club(m.name, lang, article)
+            if name is None:
+                continue
+            m.name, m.kind, m.known = name, "name", True
+        out.append(m)
     return out
 
 

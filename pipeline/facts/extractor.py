@@ -21,6 +21,7 @@ from pipeline.facts import nlp as nlp_mod
 from pipeline.facts import scorer
 from pipeline.facts.awarders import with_awarder
 from pipeline.facts.clauses import cue, cues
+from pipeline.facts.companies import resolve_nicknames
 from pipeline.facts.currency_names import currency_in_context, dollar_in_context, dollar_region
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
@@ -44,7 +45,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.05-17"
+FACTS_VERSION = "2026.12.05-18"
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
 # "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")
@@ -172,6 +173,7 @@ class Extractor:
             view = analyse_sentence(text[s:e], analysis.lang, s, org,
                                     analysis.amounts.pop(i, None))
             view.article = text
+            view.mentions = resolve_nicknames(view.mentions, analysis.lang, text)
             analysis.views[i] = view
 
     @staticmethod
