@@ -792,3 +792,32 @@ def test_a_noun_after_a_known_german_company_is_what_it_sells() -> None:
     the seller; a known company then a dictionary noun is the company."""
     assert "Rheinmetall" in names(
         "Die Bundeswehr bestellt bei Rheinmetall Munition für 300 Millionen Euro.", "de")
+
+
+@pytest.mark.parametrize("text,lang,body", [
+    # fields joined by a coordinator belong to one ministry
+    ("Le ministère de l'Équipement et de l'Eau a confié à Sotrama un marché.", "fr",
+     "ministère de l'Équipement et de l'Eau"),
+    ("Il ministero delle Infrastrutture e dei Trasporti ha affidato a Anas i lavori.", "it",
+     "ministero delle Infrastrutture e dei Trasporti"),
+    # a plural adjective after the field is part of the name
+    ("Le ministère des Travaux publics a attribué à Luxplan un marché.", "fr",
+     "ministère des Travaux publics"),
+    ("La direction générale de l'Aviation civile du Koweït a choisi Sterela.", "fr",
+     "direction générale de l'Aviation civile du Koweït"),
+    # lower-case heads of hospitals, universities, urban communities, with the place named
+    ("Le centre hospitalier de Bourgoin-Jallieu a confié à Bouygues Construction le chantier.",
+     "fr", "centre hospitalier de Bourgoin-Jallieu"),
+    ("La communauté urbaine de Cherbourg a attribué à Keolis son réseau.", "fr",
+     "communauté urbaine de Cherbourg"),
+])
+def test_public_bodies_are_named_whole(text: str, lang: str, body: str) -> None:
+    found = names(text, lang)
+    assert body in found
+    assert not any(n != body and n in body for n in found)  # no second party inside it
+
+
+def test_a_head_that_needs_a_name_refers_back_alone() -> None:
+    # "l'établissement public" speaks of a body named before: no new party
+    assert names("L'établissement public a versé à Eiffage 80 millions d'euros.", "fr") == \
+        ["Eiffage"]

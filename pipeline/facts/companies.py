@@ -156,6 +156,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         _extend_to_institution(sentence, toks, m, lang, r)
     for m in list(mentions):
         _extend_over_adjectives(sentence, toks, m, mentions, lang, r)
+        _coordinated_field(sentence, toks, m, mentions, lang, r)
     mentions.extend(_public_bodies(sentence, toks, masked, mentions, r, lang))
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
     mentions.extend(_nicknames(sentence, lang, mentions))
@@ -445,7 +446,7 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         c -= 1  # "de la Défense", "de l'Intérieur"
     conn, h = toks[c].text.lower(), c - 1
     while h > 0 and c - 1 - h < 2 and r.adjective_endings and toks[h].text.islower() and \
-            toks[h].text.endswith(r.adjective_endings) and toks[h].text not in r.lower_heads:
+            _adjectival(toks[h].text, r) and toks[h].text not in r.lower_heads:
         h -= 1  # "conseil départemental de Vallandry"
     head = toks[h]
     if (conn in r.head_connectors or conn in r.connectors) and head.text.islower() and \
@@ -453,6 +454,37 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         m.start = m.run_start = head.start
         m.text = sentence[head.start:m.end]
         m.name = canonical_name(m.text, lang)
+
+
+def _adjectival(word: str, r: CompanyRules) -> bool:
+    """An adjective by its ending, singular or plural ("public", "publics"; "civil",
+    "civiles"): "le ministère des Travaux publics"."""
+    return word.endswith(r.adjective_endings) or (
+        word[-1:] in "sx" and word[:-1].endswith(r.adjective_endings))
+
+
+def _coordinated_field(sentence: str, toks: list[Token], m: Mention,
+                       mentions: list[Mention], lang: str, r: CompanyRules) -> None:
+    """"le ministère de l'Équipement et de l'Eau", "il ministero delle Infrastrutture e dei
+    Trasporti": an institution whose fields are coordinated is one body; cut at the
+    coordinator, it is a wrong name and the second field a party of its own."""
+    if m.kind != "name" or not r.name_coordinators or not any(m is x for x in mentions):
+        return
+    inside = [k for k, t in enumerate(toks) if m.start <= t.start < m.end]
+    if not inside or _head_of_run(toks, inside[0], inside[-1], r) not in r.lower_heads:
+        return
+    gap = re.match(r"\s+(\w+)\s+", sentence[m.end:])
+    if gap is None or gap.group(1).lower() not in r.name_coordinators:
+        return
+    at = m.end + gap.end()
+    nxt = next((o for o in mentions if o.kind == "name" and o.start > m.end
+                and o.run_start >= at and fold(o.name) not in gazetteer()
+                and _joins_head(" " + sentence[at:o.run_start], r)), None)
+    if nxt is None:
+        return
+    mentions.remove(nxt)
+    m.end, m.text = nxt.end, sentence[m.start:nxt.end]
+    m.name = canonical_name(m.text, lang)
 
 
 def _extend_over_adjectives(sentence: str, toks: list[Token], m: Mention,
@@ -468,7 +500,7 @@ def _extend_over_adjectives(sentence: str, toks: list[Token], m: Mention,
         return  # "Agenzia", "ministero della Difesa"; not a company ("Velmora")
     k = j = inside[-1]
     while j + 1 < len(toks) and j - k < 2 and toks[j + 1].text.isalpha() and \
-            toks[j + 1].text.islower() and toks[j + 1].text.endswith(r.adjective_endings) \
+            toks[j + 1].text.islower() and _adjectival(toks[j + 1].text, r) \
             and toks[j + 1].text not in r.stopwords and toks[j + 1].text not in r.lower_heads:
         j += 1
     if j == k:
@@ -599,7 +631,7 @@ def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
     out: list[Mention] = []
     for k, t in enumerate(toks):
         before = toks[k - 1].text.lower().replace("’", "'") if k else ""
-        if t.text not in r.lower_heads or k == 0 or masked[k] or \
+        if t.text not in r.lower_heads or t.text in r.named_heads or k == 0 or masked[k] or \
                 (before not in r.articles and before not in r.prepositions):
             continue  # "le gouvernement", and "du/al/dal gouvernement" (article inside)
         j = k

@@ -45,6 +45,8 @@ class CompanyRules:
     agentive_nouns: bool = False
     creator_heads: frozenset[str] = frozenset()
     lower_heads: frozenset[str] = frozenset()
+    # lower heads that make a body only with a name after them ("le centre hospitalier de X")
+    named_heads: frozenset[str] = frozenset()
     article_nouns: bool = False
     place_heads: frozenset[str] = frozenset()
     place_heads_first: frozenset[str] = frozenset()  # "Salón de Le Bourget": a place, an event
@@ -117,7 +119,9 @@ def rules(lang: str) -> CompanyRules:
         adverb_initials=bool(c.get("adverb_initials", False)),
         agentive_nouns=bool(c.get("agentive_nouns", False)),
         creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
-        lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])),
+        lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])
+                              + c.get("named_institution_heads", [])),
+        named_heads=frozenset(w.lower() for w in c.get("named_institution_heads", [])),
         article_nouns=bool(c.get("article_nouns", False)),
         place_heads=frozenset(w.lower() for w in c.get("place_heads", [])),
         place_heads_first=frozenset(w.lower() for w in c.get("place_heads_first", [])),
