@@ -821,3 +821,18 @@ def test_a_head_that_needs_a_name_refers_back_alone() -> None:
     # "l'établissement public" speaks of a body named before: no new party
     assert names("L'établissement public a versé à Eiffage 80 millions d'euros.", "fr") == \
         ["Eiffage"]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    # a place ending a phrase runs into the known company after it: the company is the name
+    ("Al salone aeronautico di Berlino Airbus ha raccolto ordini per 15 miliardi.", "it",
+     ["Airbus"]),
+    ("Nel Regno Unito Amazon paga alla Premier League 90 milioni.", "it",
+     ["Amazon", "Premier League"]),
+    # a place that begins a name no gazetteer entry follows stays part of it
+    ("Roma Capitale paga ad Ama 800 milioni.", "it", ["Roma Capitale", "Ama"]),
+    ("Qatar Airways pays Boeing $2bn.", "en", ["Qatar Airways", "Boeing"]),
+])
+def test_a_place_before_a_known_company_is_no_part_of_its_name(text: str, lang: str,
+                                                               expected: list[str]) -> None:
+    assert names(text, lang) == expected

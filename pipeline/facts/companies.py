@@ -128,6 +128,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             mentions.append(m)
         i = j + 1
     mentions = _widen_to_acronyms(sentence, toks, mentions, lang, r)
+    for m in mentions:
+        _drop_place_before_known(sentence, m, lang)
     for s, e in org_spans:
         if not any(m.start < e and s < m.end for m in mentions) and \
                 not any(ms < e and s < me for ms, me in masks) and \
@@ -454,6 +456,25 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         m.start = m.run_start = head.start
         m.text = sentence[head.start:m.end]
         m.name = canonical_name(m.text, lang)
+
+
+def _drop_place_before_known(sentence: str, m: Mention, lang: str) -> None:
+    """"al salone di Berlino Airbus ha raccolto ordini", "nel Regno Unito Amazon paga": a
+    place that ends a phrase runs into the company named after it when no comma parts them;
+    a known company after a city or country is that company ("Qatar Airways", "Roma
+    Capitale" are no known company after a place, and stay whole)."""
+    words = m.text.split()
+    for k in range(1, min(3, len(words) - 1) + 1):
+        head = fold(" ".join(words[:k]))
+        if head not in city_names(lang) and head not in country_names(lang):
+            continue
+        rest = " ".join(words[k:])
+        if rest[:1].isupper() and fold(rest) in gazetteer():
+            start = m.start + m.text.index(words[k], len(" ".join(words[:k])))
+            m.start = m.run_start = start
+            m.text = sentence[start:m.end]
+            m.name = canonical_name(m.text, lang)
+            return
 
 
 def _adjectival(word: str, r: CompanyRules) -> bool:
