@@ -566,16 +566,9 @@ def _closes(after: str, lang: str) -> bool:
     word = _NEXT_WORD.match(after)
     if word is None or not word.group(1).islower():
         return False
-    verbs = _verb_lemmas(lang) | _elliptic_verbs(lang)
+    verbs = _verb_lemmas(lang)
     return lemma(word.group(1), lang) in verbs or \
         any(v in verbs for v in participle_infinitives(word.group(1), lang))
-
-
-@cache
-def _elliptic_verbs(lang: str) -> frozenset[str]:
-    """Verbs whose forms after a bare scaled number make it money (money.toml
-    `elliptic_verbs`: "78 milioni spesi da Mediaset", "105 milioni garantiti da Nike")."""
-    return frozenset(v.lower() for v in lang_toml(lang, "money").get("elliptic_verbs", []))
 
 
 @cache
