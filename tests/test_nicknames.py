@@ -83,3 +83,20 @@ def test_every_language_has_a_lexicon_whose_clubs_have_names(lang: str) -> None:
     for club in lex.clubs:
         assert club.names and club.nicknames, club
         assert len(set(club.nicknames)) == len(club.nicknames), club
+
+
+def test_a_sentence_read_alone_resolves_against_itself_and_keeps_what_it_covers() -> None:
+    from pipeline.facts.relations import analyse_sentence
+
+    sentence = "Il marchio verserà ai bianconeri 45 milioni di euro a stagione."
+    alone = analyse_sentence(sentence, "it")
+    assert all(m.kind != "nickname" for m in alone.mentions)
+    assert "Juventus" not in [m.name for m in alone.mentions]
+    article = "La Juventus rinnova con Velluto Motors. " + sentence
+    read = analyse_sentence(sentence, "it", article=article)
+    assert "Juventus" in [m.name for m in read.mentions]
+    # "dem Rekordmeister" is Bayern only in a story about Bayern; elsewhere it is no party
+    sentence = "Der Konzern zahlt dem Rekordmeister 60 Millionen Euro."
+    assert all("Rekordmeister" not in m.text for m in analyse_sentence(sentence, "de").mentions)
+    read = analyse_sentence(sentence, "de", article="Der FC Bayern verlängert. " + sentence)
+    assert "FC Bayern" in [m.name for m in read.mentions]

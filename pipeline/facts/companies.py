@@ -1188,30 +1188,31 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
 
 def _nicknames(sentence: str, lang: str, names: list[Mention]) -> list[Mention]:
     """Clubs named by nickname ("ai bianconeri", "the Gunners"): mentions of kind
-    "nickname", which `resolve_nicknames` turns into the club the article names or drops;
-    a mention the phrase covers ("Red Devils" read as a name) gives way to it."""
-    out = []
-    for s, e, word in nicknames.phrases(sentence, lang):
-        if any(o.start < e and s < o.end and not (s <= o.start and o.end <= e) for o in names):
-            continue  # part of a longer name
-        for o in [o for o in names if s <= o.start and o.end <= e]:
-            names.remove(o)
-        out.append(Mention(s, e, sentence[s:e], word, kind="nickname", run_start=s))
-    return out
+    "nickname", which `resolve_nicknames` turns into the club the article names or drops.
+    A mention the phrase covers ("Red Devils" read as a name, "dem Rekordmeister" as a
+    back-reference) stays until then: it gives way only to a resolved nickname."""
+    return [Mention(s, e, sentence[s:e], word, kind="nickname", run_start=s)
+            for s, e, word in nicknames.phrases(sentence, lang)
+            if not any(o.start < e and s < o.end and not (s <= o.start and o.end <= e)
+                       for o in names)]  # part of a longer name
 
 
 def resolve_nicknames(mentions: list[Mention], lang: str, article: str) -> list[Mention]:
-    """`mentions` with each nickname made the club its article names, or dropped when the
-    article names none or several of the clubs it fits."""
-    out = []
+    """`mentions` with each nickname made the club its article names (and the mentions it
+    covers dropped), or the nickname dropped when the article names none or several of the
+    clubs it fits."""
+    covered: list[Mention] = []
     for m in mentions:
-        if m.kind == "nickname":
-            name = nicknames.club(m.name, lang, article)
-            if name is None:
-                continue
-            m.name, m.kind, m.known = name, "name", True
-        out.append(m)
-    return out
+        if m.kind != "nickname":
+            continue
+        name = nicknames.club(m.name, lang, article)
+        if name is None:
+            covered.append(m)
+            continue
+        m.name, m.kind, m.known = name, "name", True
+        covered.extend(o for o in mentions if o is not m and m.start <= o.start
+                       and o.end <= m.end)
+    return [m for m in mentions if not any(m is c for c in covered)]
 
 
 def _owned_after(sentence: str, start: int, end: int, head: str, names: list[Mention],

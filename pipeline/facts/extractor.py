@@ -21,7 +21,6 @@ from pipeline.facts import nlp as nlp_mod
 from pipeline.facts import scorer
 from pipeline.facts.awarders import with_awarder
 from pipeline.facts.clauses import cue, cues
-from pipeline.facts.companies import resolve_nicknames
 from pipeline.facts.currency_names import currency_in_context, dollar_in_context, dollar_region
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
@@ -45,7 +44,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.05-22"
+FACTS_VERSION = "2026.12.05-23"
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
 # "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")
@@ -170,11 +169,8 @@ class Extractor:
         for (k, i), org in zip(keys, spans, strict=True):
             analysis, text = group[k]
             s, e = analysis.sentences[i]
-            view = analyse_sentence(text[s:e], analysis.lang, s, org,
-                                    analysis.amounts.pop(i, None))
-            view.article = text
-            view.mentions = resolve_nicknames(view.mentions, analysis.lang, text)
-            analysis.views[i] = view
+            analysis.views[i] = analyse_sentence(text[s:e], analysis.lang, s, org,
+                                                 analysis.amounts.pop(i, None), text)
 
     @staticmethod
     def _awarded(partial: list[Candidate], full: list[Candidate], analysis: Analysis

@@ -33,7 +33,7 @@ from pipeline.facts.clauses import (
     takeover,
     with_currency,
 )
-from pipeline.facts.companies import Mention, find_mentions
+from pipeline.facts.companies import Mention, find_mentions, resolve_nicknames
 from pipeline.facts.company_rules import rules
 from pipeline.facts.deal_words import deal_noun
 from pipeline.facts.frames import Frame, Trigger, deal_nouns, find_triggers, frames
@@ -62,9 +62,11 @@ def _companies(lang: str) -> dict:
 
 def analyse_sentence(text: str, lang: str, offset: int = 0,
                      org_spans: list[tuple[int, int]] = (),
-                     amounts: list[Amount] | None = None) -> SentenceView:
+                     amounts: list[Amount] | None = None,
+                     article: str = "") -> SentenceView:
     """Amounts, periods, payment verbs and company mentions of one sentence (`amounts`:
-    what find_amounts already returned for this sentence, if known)."""
+    what find_amounts already returned for this sentence, if known; `article`: the whole
+    text it belongs to, which says what club a nickname stands for)."""
     if amounts is None:
         amounts = find_amounts(text, lang)
     amounts = [a for a in amounts if not a.per_unit]  # a unit's price is no sum paid
@@ -74,8 +76,10 @@ def analyse_sentence(text: str, lang: str, offset: int = 0,
                 if not any(a.start < t.end and t.start < a.end for a in amounts)]
     masks = [(a.start, a.end) for a in amounts] + [(t.start, t.end) for t in triggers]
     stops = [(t.start, t.end) for t in triggers]
-    mentions = find_mentions(text, lang, masks=masks, stops=stops, org_spans=org_spans)
-    return SentenceView(text, offset, lang, amounts, periods, triggers, mentions)
+    mentions = resolve_nicknames(
+        find_mentions(text, lang, masks=masks, stops=stops, org_spans=org_spans), lang,
+        article or text)
+    return SentenceView(text, offset, lang, amounts, periods, triggers, mentions, article)
 
 
 def links_in(view: SentenceView) -> list[CompanyLink]:
