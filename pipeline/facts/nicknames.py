@@ -29,6 +29,7 @@ class Lexicon:
     clubs: tuple[Club, ...]
     by_nickname: dict[str, tuple[Club, ...]]  # folded nickname -> the clubs it fits
     pattern: re.Pattern[str] | None
+    first_words: frozenset[str] = frozenset()  # a sentence without one has no nickname
 
 
 @cache
@@ -52,15 +53,16 @@ def lexicon(lang: str) -> Lexicon:
     pattern = re.compile(
         rf"(?<![\w-])(?:(?P<det>{det}){head}(?P<nick>{alt(by)})|(?P<cap>{alt(by)}))(?![\w-])",
         re.IGNORECASE)
-    return Lexicon(clubs, {k: tuple(v) for k, v in by.items()}, pattern)
+    return Lexicon(clubs, {k: tuple(v) for k, v in by.items()}, pattern,
+                   frozenset(_WORD.findall(" ".join(by))))
 
 
 def phrases(sentence: str, lang: str) -> list[tuple[int, int, str]]:
     """(start, end, nickname) of each nickname phrase of a sentence: from the club's head
     noun when there is one ("la società nerazzurra"), else the nickname alone."""
     lex = lexicon(lang)
-    if lex.pattern is None:
-        return []
+    if lex.pattern is None or lex.first_words.isdisjoint(_WORD.findall(sentence.lower())):
+        return []  # the usual case, found by a set test before the long pattern
     out = []
     for m in lex.pattern.finditer(sentence):
         if m.group("nick"):
@@ -69,6 +71,9 @@ def phrases(sentence: str, lang: str) -> list[tuple[int, int, str]]:
         elif m.group("cap")[:1].isupper():  # a bare lower-case word is anyone's adjective
             out.append((m.start("cap"), m.end("cap"), m.group("cap")))
     return out
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def club(nickname: str, lang: str, article: str) -> str | None:
