@@ -322,3 +322,15 @@ def test_a_year_after_one_opening_word_dates_the_sentence() -> None:
 ])
 def test_per_financial_year_is_a_year(lang: str, text: str) -> None:
     assert [p.period for p in find_periods(text, lang)] == ["year"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    # one season named as such dates money that changes hands, as "in 2021" does
+    ("it", "Nell'ultima stagione il Biscione ha versato all'Uefa 220 milioni di euro."),
+    ("en", "Last season Kestrel paid Arsenal £30 million."),
+    ("de", "In der letzten Saison zahlte Orvane dem FC Talheim 5 Millionen Euro."),
+    ("fr", "Cette saison, Orvane verse au FC Talmont 5 millions d'euros."),
+    ("es", "Esta temporada Orvane paga al Talmont 5 millones de euros."),
+])
+def test_one_named_season_is_a_loose_year(lang: str, text: str) -> None:
+    assert [(p.period, p.loose) for p in find_periods(text, lang)] == [("year", True)]
