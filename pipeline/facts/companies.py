@@ -491,11 +491,11 @@ def _coordinated_field(sentence: str, toks: list[Token], m: Mention,
     coordinator, it is a wrong name and the second field a party of its own."""
     if m.kind != "name" or not r.name_coordinators or not any(m is x for x in mentions):
         return
+    gap = re.match(r"\s+(\w+)\s+", sentence[m.end:])  # the cheap test first: most names
+    if gap is None or gap.group(1).lower() not in r.name_coordinators:  # have no coordinator
+        return
     inside = [k for k, t in enumerate(toks) if m.start <= t.start < m.end]
     if not inside or _head_of_run(toks, inside[0], inside[-1], r) not in r.lower_heads:
-        return
-    gap = re.match(r"\s+(\w+)\s+", sentence[m.end:])
-    if gap is None or gap.group(1).lower() not in r.name_coordinators:
         return
     at = m.end + gap.end()
     nxt = next((o for o in mentions if o.kind == "name" and o.start > m.end

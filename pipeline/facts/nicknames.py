@@ -29,7 +29,7 @@ class Lexicon:
     clubs: tuple[Club, ...]
     by_nickname: dict[str, tuple[Club, ...]]  # folded nickname -> the clubs it fits
     pattern: re.Pattern[str] | None
-    first_words: frozenset[str] = frozenset()  # a sentence without one has no nickname
+    words: frozenset[str] = frozenset()  # every word of a nickname: a sentence with none has none
 
 
 @cache
@@ -61,7 +61,7 @@ def phrases(sentence: str, lang: str) -> list[tuple[int, int, str]]:
     """(start, end, nickname) of each nickname phrase of a sentence: from the club's head
     noun when there is one ("la società nerazzurra"), else the nickname alone."""
     lex = lexicon(lang)
-    if lex.pattern is None or lex.first_words.isdisjoint(_WORD.findall(sentence.lower())):
+    if lex.pattern is None or lex.words.isdisjoint(_WORD.findall(sentence.lower())):
         return []  # the usual case, found by a set test before the long pattern
     out = []
     for m in lex.pattern.finditer(sentence):
