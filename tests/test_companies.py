@@ -836,3 +836,35 @@ def test_a_head_that_needs_a_name_refers_back_alone() -> None:
 def test_a_place_before_a_known_company_is_no_part_of_its_name(text: str, lang: str,
                                                                expected: list[str]) -> None:
     assert names(text, lang) == expected
+
+
+@pytest.mark.parametrize("text,lang,subject", [
+    # a preposition governs the date after it, not the name after the date
+    ("Ieri: a inizio febbraio Norwegian Cruise Line ha ordinato a Fincantieri quattro navi.",
+     "it", "Norwegian Cruise Line"),
+    ("Desde julio Umbro viste al Colo-Colo.", "es", "Umbro"),
+])
+def test_a_preposition_before_a_month_governs_the_date(text: str, lang: str,
+                                                       subject: str) -> None:
+    got = {m.name: m.marker for m in find_mentions(text, lang)}
+    assert got[subject] == ""
+
+
+@pytest.mark.parametrize("text,body", [
+    ("The Trump administration will pay Pfizer nearly $2 billion.", "Trump administration"),
+    ("The Welsh government paid Interserve £130m.", "Welsh government"),
+    ("The Ontario government pays Orvane $5m a year.", "Ontario government"),
+])
+def test_a_name_before_a_ruler_head_is_a_public_body(text: str, body: str) -> None:
+    assert names(text, "en")[0] == body
+
+
+@pytest.mark.parametrize("text,body", [
+    ("Transport for London will pay Bombardier £354m.", "Transport for London"),
+    ("Orvane paid the Partnership for Supply Chain Management $3m.",
+     "Partnership for Supply Chain Management"),
+    ("Orvane won a $96m order from the General Company for Electrical Projects.",
+     "General Company for Electrical Projects"),
+])
+def test_institution_heads_joined_by_for(text: str, body: str) -> None:
+    assert body in names(text, "en")

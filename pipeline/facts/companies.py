@@ -692,17 +692,24 @@ def _public_bodies_before(sentence: str, toks: list[Token], masked: list[bool],
                           ) -> list[Mention]:
     """"the US government", "the British army", "the Indian defence ministry": a country
     (CLDR) or its adjective (`demonym_endings`) before a lower-case institution head, after
-    an article, is a public body (English puts the adjective first)."""
+    an article, is a public body (English puts the adjective first). Before a ruler head
+    (`ruler_heads`) any name not known as a company will do: "the Trump administration",
+    "the Ontario government" (the leader or the place that governs)."""
     out: list[Mention] = []
     for k, t in enumerate(toks):
-        if t.text not in r.lower_heads or k < 2 or masked[k]:
+        ruler = t.text in r.ruler_heads and k >= 2 and not masked[k] and \
+            toks[k - 1].text.isalpha() and toks[k - 1].text.istitle() and \
+            toks[k - 2].text.lower() in r.articles and \
+            not any(m.known and m.start <= toks[k - 1].start < m.end for m in mentions)
+        if (t.text not in r.lower_heads and not ruler) or k < 2 or masked[k]:
             continue
         j = k - 1
         if toks[j].text.islower() and j > 1 and toks[j - 1].text[:1].isupper():
             j -= 1  # "the Indian defence ministry"
         adj = toks[j].text
         if not adj[:1].isupper() or masked[j] or not (
-                fold(adj) in country_names(lang) or adj in ("US", "UK", "EU", "U.S.")
+                (ruler and j == k - 1)
+                or fold(adj) in country_names(lang) or adj in ("US", "UK", "EU", "U.S.")
                 or (adj.isalpha() and adj.endswith(r.demonym_endings) and len(adj) > 3)):
             continue
         if toks[j - 1].text.lower() not in r.articles:
@@ -1300,7 +1307,9 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
     """Prepositions (or lower-case case articles) before a name, nearest first.
 
     The walk goes back over at most `gap` lower-case words and stops at punctuation,
-    numbers, capitalised words and payment verbs; the first one found governs the name.
+    numbers, capitalised words and payment verbs; the first one found governs the name,
+    unless a month lies between them: "a inizio febbraio Norwegian Cruise Line ha
+    ordinato" governs the date, and the name is the subject.
     """
     idx = next((k for k, t in enumerate(toks) if t.start >= run_start), len(toks))
     k = idx - 1
@@ -1323,6 +1332,8 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
             after_article = False
             continue
         if low in r.prepositions or t.text in r.case_markers:
+            if not found and any(toks[q].text.lower() in r.months for q in range(k + 1, idx)):
+                return ()
             adjacent = adjacent or (not found and k == idx - 1)
             if not found and k + 1 < idx:
                 nxt = toks[k + 1].text.lower().replace("’", "'")

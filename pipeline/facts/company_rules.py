@@ -77,6 +77,8 @@ class CompanyRules:
     origin_words: tuple[str, ...] = ()  # "der Sender aus Unterföhring": a place right after
     organ_heads: tuple[str, ...] = ()  # "Junta de Gobierno" (del Ayuntamiento de X): acts for it
     name_forms: frozenset[str] = frozenset()  # "Hamburger SV": a club's form ends a name
+    ruler_heads: frozenset[str] = frozenset()  # "the Trump administration": any name before
+    months: frozenset[str] = frozenset()  # "a inizio febbraio X": a date, not X, is governed
 
 
 @cache
@@ -146,6 +148,9 @@ def rules(lang: str) -> CompanyRules:
         compound_titles=bool(c.get("compound_titles", False)),
         product_heads=frozenset(w.lower() for w in c.get("product_heads", [])),
         date_openers=frozenset(c.get("date_openers", [])),
+        ruler_heads=frozenset(w.lower() for w in c.get("ruler_heads", [])),
+        months=frozenset(m.lower() for names in lang_toml(lang, "dates").get("months", [])
+                         for m in names),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )
