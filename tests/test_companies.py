@@ -868,3 +868,25 @@ def test_a_name_before_a_ruler_head_is_a_public_body(text: str, body: str) -> No
 ])
 def test_institution_heads_joined_by_for(text: str, body: str) -> None:
     assert body in names(text, "en")
+
+
+def test_a_german_public_body_in_the_genitive() -> None:
+    got = {m.name: m.marker for m in find_mentions(
+        "AMAG hat einen Großauftrag des australischen Verteidigungsministeriums erhalten.", "de")}
+    assert got.get("australischen Verteidigungsministeriums") == "des"
+
+
+def test_a_shared_compound_half_belongs_to_the_descriptor() -> None:
+    # "Luftfahrt- und Rüstungskonzern": the "und" joins two nouns, not two clauses
+    got = {m.name: m.marker for m in find_mentions(
+        "AMAG hat einen Großauftrag vom Luftfahrt- und Rüstungskonzern EADS erhalten.", "de")}
+    assert got.get("EADS") == "vom"
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("Im Auftrag des U.S. Army Corps of Engineers tauscht Andritz vier Turbinen aus.", "de",
+     "U.S. Army Corps of Engineers"),
+    ("La Bank of America paga a Orvane 5 milioni.", "it", "Bank of America"),
+])
+def test_english_of_inside_a_name_in_other_languages(text: str, lang: str, name: str) -> None:
+    assert name in names(text, lang)

@@ -1095,18 +1095,21 @@ def _public_adjective(toks: list[Token], i: int, j: int, r: CompanyRules, lang: 
 
 
 @cache
-def _public_words(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
+def _public_words(lang: str) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
     deals = lang_toml(lang, "deals")
     return (frozenset(w.lower() for w in deals.get("public_heads", [])),
-            tuple(w.lower() for w in deals.get("public_suffixes", [])))
+            tuple(w.lower() for w in deals.get("public_suffixes", [])),
+            tuple(deals.get("genitive_endings", [])))
 
 
 def _public_word(low: str, lang: str) -> bool:
     """"Bund", "Bundeswehr", "Verteidigungsministerium", "Bundesministerien": a public body
     (rules/<lang>/deals.toml `public_heads`, `public_suffixes`), a party though a noun."""
-    heads, suffixes = _public_words(lang)
-    stem = low[:-2] + "um" if low.endswith("ien") else low  # "ministerien" -> "ministerium"
-    return low in heads or stem in heads or (len(low) > 6 and stem.endswith(suffixes))
+    heads, suffixes, genitives = _public_words(lang)
+    stems = {low, low[:-2] + "um" if low.endswith("ien") else low}  # "ministerien"
+    # a genitive ending: "des Verteidigungsministeriums"
+    stems |= {low[:-len(g)] for g in genitives if low.endswith(g)}
+    return any(s in heads or (len(s) > 6 and s.endswith(suffixes)) for s in stems)
 
 
 def _surname_like(word: str, lang: str) -> bool:
@@ -1322,6 +1325,12 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
         if any(s <= t.start < e for s, e in stops):
             at_verb = True
             break
+        if r.nouns_capitalised and k >= 2 and t.text.lower() in r.barriers and \
+                toks[k - 1].text == "-" and toks[k - 2].end == toks[k - 1].start and \
+                toks[k - 2].text.isalpha():
+            k -= 3  # "vom Luftfahrt- und Rüstungskonzern EADS": the first half of a
+            skipped += 1  # compound shared with the descriptor, not a clause boundary
+            continue
         two = sentence[toks[k - 1].start:t.end].lower() if k > 0 else ""
         multi = next((p for p in r.prepositions if " " in p and two == p), None)
         low = t.text.lower().replace("’", "'")
