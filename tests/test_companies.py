@@ -890,3 +890,12 @@ def test_a_shared_compound_half_belongs_to_the_descriptor() -> None:
 ])
 def test_english_of_inside_a_name_in_other_languages(text: str, lang: str, name: str) -> None:
     assert name in names(text, lang)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Ascom hat von der Armee Aufträge über 85 Millionen Franken erhalten.", "Armee"),
+    ("Lutz & Partner hat von der Fahrradmarke Speiche ein Honorar erhalten.", "Speiche"),
+])
+def test_german_deal_nouns_and_brand_descriptors_are_no_part_of_a_name(text: str,
+                                                                       name: str) -> None:
+    assert name in names(text, "de")

@@ -120,6 +120,9 @@ NEGATIVES = [
     ("de", "Im Jahr 2023 hatte die App 2,5 Millionen Nutzer."),
     ("fr", "En 2024, 3 millions d'utilisateurs et 40 % de parts."),
     ("es", "En 2023 tenía 1.500 millones de usuarios."),
+    # a number word after a vague quantifier counts tens or hundreds of an unknown number
+    ("en", "Orvane pays Telmark several hundred million dollars a year."),
+    ("de", "Axel Springer soll von OpenAI mehrere zehn Millionen Euro im Jahr erhalten."),
 ]
 
 

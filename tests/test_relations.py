@@ -947,3 +947,11 @@ def test_the_parent_in_a_subsidiarys_apposition_is_no_party(text: str, lang: str
     """"X, la filiale de Y ..., a commandé": Y is whose subsidiary X is (companies.toml
     link_cues), a complement of the relation noun, not the subject of the order."""
     assert [g[:2] for g in facts(text, lang)] == [("NetJets", "Bombardier")]
+
+
+def test_a_von_phrase_after_a_finite_auxiliary_depends_on_the_verb() -> None:
+    # the participle stands at the clause end; "von Airbus" is its argument, not the subject's
+    assert facts("Der Zulieferer FACC hat von Airbus einen Großauftrag über 230 Millionen "
+                 "Euro erhalten.", "de") == [("Airbus", "FACC", 2.3e8, "EUR", "total")]
+    # "Der Chef von X": right after the subject's noun, the von-phrase is the subject's
+    assert facts("Der Chef von Orvane hat 5 Millionen Euro erhalten.", "de") == []

@@ -17,6 +17,7 @@ from typing import Any
 from pipeline.facts import nicknames
 from pipeline.facts.acronyms import acronym_start
 from pipeline.facts.company_rules import CompanyRules, rules
+from pipeline.facts.deal_words import deal_noun
 from pipeline.facts.gazetteer import (
     canonical_name,
     fold,
@@ -901,6 +902,9 @@ def _demonym_before_description(toks: list[Token], i: int, r: CompanyRules, lang
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                   r: CompanyRules) -> Mention | None:
     initial = i == 0 or toks[i - 1].text in OPENERS
+    while r.nouns_capitalised and j > i and deal_noun(toks[j].text, lang) is not None and \
+            fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
+        j -= 1  # "von der Schweizer Armee Aufträge erhalten": a deal noun ends no name
     if initial and r.adverb_initials:
         # "Demnach überwies ...", "Jährlich zahlt ...": an adverb or adjective opens the
         # sentence when its lemma is written lower-case (nouns keep their capital)

@@ -294,7 +294,7 @@ def find_amounts(text: str, lang: str, context_currency: str | None = None) -> l
         if out and m.start() < out[-1].end:
             continue
         amount = _amount(text, m, lang, lex, out)
-        if amount is None:
+        if amount is None or _vague(text, amount, lang):
             continue
         hedge = hedge_before(text, amount.start, lang)
         if hedge:
@@ -308,6 +308,24 @@ def find_amounts(text: str, lang: str, context_currency: str | None = None) -> l
             a.per_unit = _unit_price(text, a, lang)
         _mark_ranges(text, lang, out)
     return out
+
+
+def _vague(text: str, a: Amount, lang: str) -> bool:
+    """"several hundred million dollars", "mehrere zehn Millionen Euro": a number word after
+    a vague quantifier (money.toml `vague_quantifiers`) counts hundreds or tens of an
+    unknown number, so no amount is stated."""
+    rx = _vague_regex(lang)
+    return rx is not None and text[a.start:a.start + 1].isalpha() and \
+        rx.search(text, max(0, a.start - 30), a.start) is not None
+
+
+@cache
+def _vague_regex(lang: str) -> re.Pattern[str] | None:
+    words = lang_toml(lang, "money").get("vague_quantifiers", [])
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?i:{alt})\s+$")
 
 
 def _unit_price(text: str, a: Amount, lang: str) -> bool:

@@ -667,7 +667,22 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
         if amount_before and m.end <= amount.start and \
                 text[subject.end:m.start].strip(" ").startswith(","):
             return m  # "Aerotec, das von Condora ... erhält": inside the verb-final clause
+        if _finite_between(text, subject.end, m.start, lang):
+            return m  # "FACC hat von Airbus einen Auftrag erhalten": the verb's argument
     return None
+
+
+def _finite_between(text: str, start: int, end: int, lang: str) -> bool:
+    """A finite auxiliary or modal between the subject and a marked name (cues.toml
+    `finite_auxiliaries`): the name depends on the verb, not on the subject's noun."""
+    words = _finite_auxiliaries(lang)
+    return bool(words) and any(w.lower() in words
+                               for w in re.findall(r"[^\W\d_]+", text[start:end]))
+
+
+@cache
+def _finite_auxiliaries(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in cues(lang).get("finite_auxiliaries", []))
 
 
 def _deal_noun_after(text: str, m: Mention, lang: str) -> bool:
