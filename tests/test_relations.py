@@ -152,6 +152,10 @@ NEGATIVE = [
     ("de", "Tessin Data erhielt von Kornblum eine Finanzspritze von 20 Millionen Euro."),
     ("it", "Ortofresco ha smesso di pagare a Nuvolari 2 milioni di euro al mese."),
     ("es", "Mutua Brava dejó de pagar a Datasol 2 millones de euros al mes."),
+    # about to win is not won
+    ("fr", "Valrhône est en passe de décrocher le contrat de la SNCB, pour plus de 3 "
+     "milliards d'euros."),
+    ("en", "Orvane is on the verge of winning a $3 billion contract from Telmark."),
 ]
 
 
@@ -955,3 +959,10 @@ def test_a_von_phrase_after_a_finite_auxiliary_depends_on_the_verb() -> None:
                  "Euro erhalten.", "de") == [("Airbus", "FACC", 2.3e8, "EUR", "total")]
     # "Der Chef von X": right after the subject's noun, the von-phrase is the subject's
     assert facts("Der Chef von Orvane hat 5 Millionen Euro erhalten.", "de") == []
+
+
+def test_the_owner_of_a_deal_noun_with_its_own_complement_awards_it() -> None:
+    # "un appel d'offres de l'État": the genitive hangs on "appel (d'offres)", a deal noun
+    assert facts("Alstom a remporté un appel d'offres de l'État de Victoria, en Australie, "
+                 "pour la maintenance des trains, un contrat d'environ 900 millions d'euros.",
+                 "fr") == [("État de Victoria", "Alstom", 9e8, "EUR", "total")]

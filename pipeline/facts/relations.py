@@ -714,6 +714,9 @@ def _deal_owner(text: str, m: Mention, lang: str, trig_start: int) -> bool:
     articles = deal_rules(lang).definite
     while words and (words[-1].lower() in genitives or words[-1].lower() in articles):
         words.pop()
+    if len(words) >= 3 and words[-2].lower() in genitives:  # "l'appel d'offres de l'État",
+        words.pop()  # "il contratto di manutenzione della Sncf": the deal noun's complement
+        words.pop()
     return bool(words) and deal_noun(words[-1].rstrip("'’"), lang) is not None
 
 
