@@ -899,3 +899,8 @@ def test_english_of_inside_a_name_in_other_languages(text: str, lang: str, name:
 def test_german_deal_nouns_and_brand_descriptors_are_no_part_of_a_name(text: str,
                                                                        name: str) -> None:
     assert name in names(text, "de")
+
+
+def test_a_model_code_after_a_type_word_starts_a_product() -> None:
+    assert "Super Puma" not in names(
+        "Das Ministerium hat 44 Maschinen vom Typ H225 Super Puma bestellt.", "de")

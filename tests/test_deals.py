@@ -78,6 +78,22 @@ def test_the_value_of_a_deal_named_before(ex: Extractor) -> None:
                                       "total")]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a value noun states the value of the deal the sentence before made
+    ("Die Stadt Varenne hat bei Hydralis 40 Busse bestellt. Der Auftragswert liegt bei 90 "
+     "Millionen Euro.", [("Stadt Varenne", "Hydralis", 9e7, "EUR", "total")]),
+    # a name beside it reports the figure; the parties are still those of the deal
+    ("Die Bundeswehr hat bei Orvane 300 Lastwagen bestellt. Das Auftragsvolumen beziffert "
+     "Orvane auf 285 Millionen Euro.", [("Bundeswehr", "Orvane", 2.85e8, "EUR", "total")]),
+    # a value noun after a deal noun is that deal's own value
+    ("Amprion hat Verträge im Gesamtwert von fünf Milliarden Euro mit dem Kabelhersteller "
+     "Prysmian unterzeichnet.", [("Amprion", "Prysmian", 5e9, "EUR", "total")]),
+])
+def test_a_value_noun_carries_the_deal_before(ex: Extractor, text: str,
+                                              expected: list[tuple]) -> None:
+    assert facts(ex, text, "de") == expected
+
+
 @pytest.mark.parametrize("lang,text,expected", [
     ("en", "Snapwise's commitment to Corvane Cloud amounts to $2 billion over five years.",
      ("Snapwise", "Corvane Cloud", 2e9, "USD", "total")),

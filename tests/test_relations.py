@@ -966,3 +966,15 @@ def test_the_owner_of_a_deal_noun_with_its_own_complement_awards_it() -> None:
     assert facts("Alstom a remporté un appel d'offres de l'État de Victoria, en Australie, "
                  "pour la maintenance des trains, un contrat d'environ 900 millions d'euros.",
                  "fr") == [("État de Victoria", "Alstom", 9e8, "EUR", "total")]
+
+
+def test_the_first_marker_of_a_frame_outranks_a_later_one_before_the_verb() -> None:
+    # "mit" also joins goods to their parts: "bei" names the seller
+    assert facts("Die Bundeswehr hat beim Konzern Orvane 367 Lastwagen mit Wechselladersystem "
+                 "für 285 Millionen Euro bestellt.", "de") == [
+        ("Bundeswehr", "Orvane", 2.85e8, "EUR", "total")]
+
+
+def test_a_likely_sum_is_no_fact() -> None:
+    assert facts("Orvane zahlt Telmark jährlich 2 Millionen Euro.", "de")
+    assert facts("Orvane dürfte Telmark jährlich 2 Millionen Euro zahlen.", "de") == []

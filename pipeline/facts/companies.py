@@ -543,8 +543,9 @@ def _after_product_head(sentence: str, m: Mention, r: CompanyRules) -> bool:
     if not r.product_heads:
         return False
     words = re.findall(r"[\w'’]+", sentence[max(0, m.start - 30):m.start])[-3:]
-    while words and (words[-1].lower() in r.articles or words[-1].lower() in r.genitives):
-        words.pop()
+    while words and (words[-1].lower() in r.articles or words[-1].lower() in r.genitives
+                     or any(c.isdigit() for c in words[-1])):
+        words.pop()  # "vom Typ H225 Super Puma": a model code before the name
     return bool(words) and words[-1].lower() in r.product_heads
 
 
@@ -903,6 +904,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                   r: CompanyRules) -> Mention | None:
     initial = i == 0 or toks[i - 1].text in OPENERS
     while r.nouns_capitalised and j > i and deal_noun(toks[j].text, lang) is not None and \
+            toks[j - 1].text[:1].isupper() and \
             fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
         j -= 1  # "von der Schweizer Armee Aufträge erhalten": a deal noun ends no name
     if initial and r.adverb_initials:

@@ -50,7 +50,7 @@ def deal_candidates(view: SentenceView, prev: SentenceView | None,
                     claimed: set[tuple[int, int]]) -> list[Candidate]:
     """Payments stated as deals or nominal payments, for amounts no verb frame claimed."""
     r = rules(view.lang)
-    if not (r.nouns or r.order_nouns or r.payment_nouns or r.bill_nouns):
+    if not (r.nouns or r.order_nouns or r.payment_nouns or r.bill_nouns or r.value_nouns):
         return []
     text = view.text
     if text.rstrip().endswith("?") or cue(view.lang, "question", text):
@@ -80,14 +80,17 @@ class _Noun:
     start: int
     end: int
     word: str
-    kind: str  # deal | payment | bill
+    kind: str  # deal | order | payment | bill | value
 
 
 def _nouns(view: SentenceView) -> list[_Noun]:
-    """The deal, order, payment and bill nouns of a sentence."""
+    """The deal, order, payment, bill and value nouns of a sentence."""
     out = []
+    values = rules(view.lang).value_nouns
     for m in _WORD.finditer(view.text):
         kind = deal_noun(m.group(0), view.lang)
+        if kind is None and m.group(0).lower() in values:
+            kind = "value"
         if kind is not None:
             out.append(_Noun(m.start(), m.end(), m.group(0), kind))
     return out
@@ -118,7 +121,8 @@ def _noun_of(view: SentenceView, amount: Amount, nouns: list[_Noun], r: _Rules) 
             dist = len(between)
         else:
             continue
-        if best is None or dist < best[0]:
+        # a deal noun before a value noun: "Verträge im Gesamtwert von X mit Y"
+        if best is None or (n.kind == "value", dist) < (best[1].kind == "value", best[0]):
             best = (dist, n)
     return best[1] if best else None
 
@@ -134,6 +138,9 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
           r: _Rules) -> Candidate | None:
     text, lang = view.text, view.lang
     left, right = _clause(text, noun.start)
+    if noun.kind == "value":  # "Der Auftragswert beläuft sich auf X": the value of the deal
+        # the clause or sentence before stated; a name beside it reports or describes it
+        return _carried(view, prev, amount, left, right) if _definite(text, noun, r) else None
     names = [m for m in view.mentions if left <= m.start < right and m.kind != "relative"]
     if noun.kind in ("payment", "bill"):
         return _nominal(view, prev, amount, noun, names, r, left, right)

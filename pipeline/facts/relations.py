@@ -656,20 +656,29 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
         if frame.kind == "buy" and m.marker == "" and m.end <= amount.start and \
                 re.search(r"\d\s+$", text[max(0, m.start - 12):m.start]):
             return m  # "agreed to buy 30 Boeing 787s for $11.7bn": the maker sells
-    for m in reversed(left):
-        if m is subject or not m.marker or m.marker not in marked:
-            continue
-        # "Der Chef von X verdiente": a "von X" after the subject belongs to the subject;
-        # a fronted one ("Vom Zulieferer X erhält Y") is the other party.
-        if frame.subject == "payer" or subject is None or m.start < subject.start or frame.aux \
-                or m.marker in _partners(frame):
-            return m  # "signed a contract with Y to supply ...": the deal's partner
-        if amount_before and m.end <= amount.start and \
-                text[subject.end:m.start].strip(" ").startswith(","):
-            return m  # "Aerotec, das von Condora ... erhält": inside the verb-final clause
-        if _finite_between(text, subject.end, m.start, lang):
-            return m  # "FACC hat von Airbus einen Auftrag erhalten": the verb's argument
-    return None
+    found = [m for m in reversed(left) if _left_other(m, frame, marked, subject, amount,
+                                                      amount_before, text, lang)]
+    # verb-final: "hat beim Konzern Rheinmetall 367 Lastwagen mit Wechselladersystem
+    # bestellt": the frame's first marker ("bei") outranks a later one ("mit"), which
+    # also joins goods to their parts
+    return min(found, key=lambda m: marked.index(m.marker)) if found else None
+
+
+def _left_other(m: Mention, frame: Frame, marked: list[str], subject: Mention | None,
+                amount: Amount, amount_before: bool, text: str, lang: str) -> bool:
+    """Whether a marked name before the verb is its other party."""
+    if m is subject or not m.marker or m.marker not in marked:
+        return False
+    # "Der Chef von X verdiente": a "von X" after the subject belongs to the subject;
+    # a fronted one ("Vom Zulieferer X erhält Y") is the other party.
+    if frame.subject == "payer" or subject is None or m.start < subject.start or frame.aux \
+            or m.marker in _partners(frame):
+        return True  # "signed a contract with Y to supply ...": the deal's partner
+    if amount_before and m.end <= amount.start and \
+            text[subject.end:m.start].strip(" ").startswith(","):
+        return True  # "Aerotec, das von Condora ... erhält": inside the verb-final clause
+    # "FACC hat von Airbus einen Auftrag erhalten": the verb's argument
+    return _finite_between(text, subject.end, m.start, lang)
 
 
 def _finite_between(text: str, start: int, end: int, lang: str) -> bool:

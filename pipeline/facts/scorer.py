@@ -221,7 +221,8 @@ class _AmountContext:
             # "Quasi 4 milioni al trimestre: è quanto A versa a B": a clause of an amount
             # and no party; the clause after the colon says who pays it
             trig = _nearest_trigger(view, amount, right + 1, _clause_bounds(text, right + 1)[1])
-        noun = _noun_of(view, amount, nouns, deal_rules(view.lang))
+        noun = _noun_of(view, amount, [n for n in nouns if n.kind != "value"],
+                        deal_rules(view.lang))  # the model was trained without value nouns
         scope = text[left:right]
         cues = tuple(k for k in ("negation", "hypothetical", "non_payment")
                      if cue(view.lang, k, scope))

@@ -42,6 +42,7 @@ class _Rules:
     definite: frozenset[str]
     countries: frozenset[str]
     compounds: bool  # German: "Rahmenvertrag", "Jahresmiete" end with a deal noun
+    value_nouns: frozenset[str] = frozenset()  # "der Auftragswert": a deal's value, named before
 
 
 @cache
@@ -61,7 +62,7 @@ def rules(lang: str) -> _Rules:
         public_suffixes=tuple(w.lower() for w in d.get("public_suffixes", [])),
         seller_heads=low("seller_heads"), buyer_heads=low("buyer_heads"),
         definite=low("definite"), countries=country_names(lang),
-        compounds=bool(d.get("compounds", False)),
+        compounds=bool(d.get("compounds", False)), value_nouns=low("value_nouns"),
     )
 
 
