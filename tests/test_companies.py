@@ -904,3 +904,12 @@ def test_german_deal_nouns_and_brand_descriptors_are_no_part_of_a_name(text: str
 def test_a_model_code_after_a_type_word_starts_a_product() -> None:
     assert "Super Puma" not in names(
         "Das Ministerium hat 44 Maschinen vom Typ H225 Super Puma bestellt.", "de")
+
+
+@pytest.mark.parametrize("text,lang,body", [
+    ("Acme paid the Department of the Interior $5m.", "en", "Department of the Interior"),
+    ("Acme paid the Ministry of the Interior $5m.", "en", "Ministry of the Interior"),
+])
+def test_an_institution_head_joins_a_name_after_of_the(text: str, lang: str,
+                                                       body: str) -> None:
+    assert body in names(text, lang)

@@ -103,6 +103,12 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                   and toks[j + 2].text[-1:] in "'’"
                   and not masked[j + 3] and name_like(toks[j + 3].text, r)):
                 j += 3  # "Cartonnerie de l'Est"
+            elif (j + 3 < len(toks) and nxt.text in r.head_connectors
+                  and toks[j + 2].text in r.articles
+                  and (_head_of_run(toks, i, j, r) in r.institution_heads
+                       or toks[j].text.lower() in r.institution_heads)
+                  and not masked[j + 3] and name_like(toks[j + 3].text, r)):
+                j += 3  # "Department of the Interior", "Bank of the West"
             elif (i < j and j + 2 < len(toks) and nxt.text in r.name_coordinators
                   and not masked[j + 2] and name_like(toks[j + 2].text, r)
                   and (_joined_common_nouns(toks, i, j, lang, r)
