@@ -913,3 +913,23 @@ def test_a_model_code_after_a_type_word_starts_a_product() -> None:
 def test_an_institution_head_joins_a_name_after_of_the(text: str, lang: str,
                                                        body: str) -> None:
     assert body in names(text, lang)
+
+
+@pytest.mark.parametrize("text,lang,name,absent", [
+    # a lower-case brand before a legal suffix starts a name; a word of the language does not
+    ("Geräte liefert die go4mobile AG für 6 Millionen Franken.", "de", "go4mobile", None),
+    ("Orvane zahlt der swisspro Solutions AG 21,7 Millionen Franken.", "de",
+     "swisspro Solutions", None),
+    ("Laboratorios Montseny paga a la suiza Alpenbio SA 2 millones.", "es", "Alpenbio",
+     "suiza Alpenbio"),
+    # competitors and promoted clubs are described, not named so
+    ("Microsoft zahlte, beim Konkurrenten Oracle sogar 300 Milliarden Dollar.", "de", "Oracle",
+     "Konkurrenten Oracle"),
+    ("Knapp davor liegt Aufsteiger Eintracht Frankfurt.", "de", "Eintracht Frankfurt",
+     "Aufsteiger Eintracht Frankfurt"),
+    ("Das Bundesheer kauft bei Leonardo 18 Helikopter.", "de", "Bundesheer", None),
+])
+def test_lower_case_brands_and_descriptors(text: str, lang: str, name: str,
+                                           absent: str | None) -> None:
+    got = names(text, lang)
+    assert name in got and absent not in got

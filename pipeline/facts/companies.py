@@ -81,7 +81,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     mentions: list[Mention] = []
     i = 0
     while i < len(toks):
-        if masked[i] or not name_like(toks[i].text, r):
+        if masked[i] or not (name_like(toks[i].text, r) or _lower_case_brand(toks, i, r, lang)):
             i += 1
             continue
         j = i
@@ -904,6 +904,34 @@ def _demonym_before_description(toks: list[Token], i: int, r: CompanyRules, lang
         k += 1
     return i + 1 < k < len(toks) and toks[k].text[:1].isupper() and (
         is_descriptor(toks[k - 1].text, r) or toks[k - 1].text.lower() in r.coref_heads_lower)
+
+
+def _lower_case_brand(toks: list[Token], i: int, r: CompanyRules, lang: str) -> bool:
+    """"go4mobile AG", "swisspro Solutions AG": a lower-case word that is no word of the
+    language (simplemma does not know it: not "la suiza Alpenbio SA", "the carmaker
+    Daimler AG"), right before a legal suffix (or a capitalised word and one), starts a
+    company's name."""
+    import simplemma
+
+    t = toks[i].text
+    if not t[:1].islower() or not t.replace("-", "").isalnum() or t in r.stopwords or \
+            t in r.articles or t in r.connectors or t in r.prepositions or \
+            t in r.coref_heads_lower or is_descriptor(t, r):
+        return False
+    try:
+        if simplemma.is_known(t, lang=lang):
+            return False
+    except ValueError:
+        return False
+    for k in (i + 1, i + 2):
+        if k >= len(toks):
+            return False
+        nxt = toks[k].text
+        if nxt.rstrip(".").lower() in r.legal and nxt[:1].isupper():
+            return True
+        if not nxt[:1].isupper():
+            return False
+    return False
 
 
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
