@@ -933,3 +933,12 @@ def test_lower_case_brands_and_descriptors(text: str, lang: str, name: str,
                                            absent: str | None) -> None:
     got = names(text, lang)
     assert name in got and absent not in got
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Glendale Water & Power awarded a contract to Utility Partners of America.",
+     "Utility Partners of America"),
+    ("OCTA paid New Flyer of America $63m for buses.", "New Flyer of America"),
+])
+def test_of_and_a_country_end_a_name(text: str, name: str) -> None:
+    assert name in names(text, "en")

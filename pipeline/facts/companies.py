@@ -98,6 +98,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                       and (_head_of_run(toks, i, j, r) in r.institution_heads
                            or toks[j].text.lower() in r.institution_heads)))):
                 j += 2  # "Casa dell'Olio", "Ministry of Defence", "UK Ministry of Defence"
+            elif (j + 2 < len(toks) and not masked[j + 2] and nxt.text in r.head_connectors
+                  and _country_word(toks[j + 2].text, lang)):
+                j += 2  # "Utility Partners of America", "Commercial Bank of Ethiopia"
             elif (j + 3 < len(toks) and nxt.text in r.connectors
                   and toks[j + 2].text.lower().replace("’", "'") in r.articles
                   and toks[j + 2].text[-1:] in "'’"
@@ -904,6 +907,11 @@ def _demonym_before_description(toks: list[Token], i: int, r: CompanyRules, lang
         k += 1
     return i + 1 < k < len(toks) and toks[k].text[:1].isupper() and (
         is_descriptor(toks[k - 1].text, r) or toks[k - 1].text.lower() in r.coref_heads_lower)
+
+
+def _country_word(word: str, lang: str) -> bool:
+    """A country's name in one word (CLDR), or "America": after "of" it ends a name."""
+    return word[:1].isupper() and (word == "America" or fold(word) in country_names(lang))
 
 
 def _lower_case_brand(toks: list[Token], i: int, r: CompanyRules, lang: str) -> bool:
