@@ -99,7 +99,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                            or toks[j].text.lower() in r.institution_heads)))):
                 j += 2  # "Casa dell'Olio", "Ministry of Defence", "UK Ministry of Defence"
             elif (j + 2 < len(toks) and not masked[j + 2] and nxt.text in r.head_connectors
-                  and _country_word(toks[j + 2].text, lang)):
+                  and _country_word(toks[j + 2].text, lang, r)):
                 j += 2  # "Utility Partners of America", "Commercial Bank of Ethiopia"
             elif (j + 3 < len(toks) and nxt.text in r.connectors
                   and toks[j + 2].text.lower().replace("’", "'") in r.articles
@@ -909,9 +909,10 @@ def _demonym_before_description(toks: list[Token], i: int, r: CompanyRules, lang
         is_descriptor(toks[k - 1].text, r) or toks[k - 1].text.lower() in r.coref_heads_lower)
 
 
-def _country_word(word: str, lang: str) -> bool:
-    """A country's name in one word (CLDR), or "America": after "of" it ends a name."""
-    return word[:1].isupper() and (word == "America" or fold(word) in country_names(lang))
+def _country_word(word: str, lang: str, r: CompanyRules) -> bool:
+    """A country's name in one word (CLDR, or companies.toml `country_words`: "America"):
+    after "of" it ends a name."""
+    return word[:1].isupper() and (word in r.country_words or fold(word) in country_names(lang))
 
 
 def _lower_case_brand(toks: list[Token], i: int, r: CompanyRules, lang: str) -> bool:
@@ -926,20 +927,17 @@ def _lower_case_brand(toks: list[Token], i: int, r: CompanyRules, lang: str) -> 
             t in r.articles or t in r.connectors or t in r.prepositions or \
             t in r.coref_heads_lower or is_descriptor(t, r):
         return False
-    try:
-        if simplemma.is_known(t, lang=lang):
+    for k in (i + 1, i + 2):  # the cheap test first: a legal suffix follows
+        if k >= len(toks) or not toks[k].text[:1].isupper():
             return False
+        if toks[k].text.rstrip(".").lower() in r.legal:
+            break
+    else:
+        return False
+    try:
+        return not simplemma.is_known(t, lang=lang)
     except ValueError:
         return False
-    for k in (i + 1, i + 2):
-        if k >= len(toks):
-            return False
-        nxt = toks[k].text
-        if nxt.rstrip(".").lower() in r.legal and nxt[:1].isupper():
-            return True
-        if not nxt[:1].isupper():
-            return False
-    return False
 
 
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,

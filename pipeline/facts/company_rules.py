@@ -78,6 +78,7 @@ class CompanyRules:
     organ_heads: tuple[str, ...] = ()  # "Junta de Gobierno" (del Ayuntamiento de X): acts for it
     name_forms: frozenset[str] = frozenset()  # "Hamburger SV": a club's form ends a name
     ruler_heads: frozenset[str] = frozenset()  # "the Trump administration": any name before
+    country_words: frozenset[str] = frozenset()  # "of America": a country CLDR names otherwise
     months: frozenset[str] = frozenset()  # "a inizio febbraio X": a date, not X, is governed
 
 
@@ -149,6 +150,7 @@ def rules(lang: str) -> CompanyRules:
         product_heads=frozenset(w.lower() for w in c.get("product_heads", [])),
         date_openers=frozenset(c.get("date_openers", [])),
         ruler_heads=frozenset(w.lower() for w in c.get("ruler_heads", [])),
+        country_words=frozenset(c.get("country_words", [])),
         months=frozenset(m.lower() for names in lang_toml(lang, "dates").get("months", [])
                          for m in names),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
