@@ -978,3 +978,10 @@ def test_the_first_marker_of_a_frame_outranks_a_later_one_before_the_verb() -> N
 def test_a_likely_sum_is_no_fact() -> None:
     assert facts("Orvane zahlt Telmark jährlich 2 Millionen Euro.", "de")
     assert facts("Orvane dürfte Telmark jährlich 2 Millionen Euro zahlen.", "de") == []
+
+
+def test_a_marked_name_before_a_comma_belongs_to_another_clause() -> None:
+    got = facts("Kent Police is spending £3.21 million on new cameras from Taser, less than "
+                "three years after buying 1,600 devices for £1.8 million from B-Cam.", "en")
+    assert ("Kent Police", "B-Cam", 1.8e6, "GBP", "total") in got
+    assert not any(f[1] == "Taser" and f[2] == 1.8e6 for f in got)
