@@ -985,3 +985,14 @@ def test_a_marked_name_before_a_comma_belongs_to_another_clause() -> None:
                 "three years after buying 1,600 devices for £1.8 million from B-Cam.", "en")
     assert ("Kent Police", "B-Cam", 1.8e6, "GBP", "total") in got
     assert not any(f[1] == "Taser" and f[2] == 1.8e6 for f in got)
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("es", "RTVE ha cerrado con la UEFA un acuerdo para emitir los partidos, por el que "
+           "pagará 100 millones de euros.", ("RTVE", "UEFA", 1e8, "EUR", "total")),
+    ("it", "Acme ha firmato un accordo con Orvane, in base al quale verserà 5 milioni di "
+           "euro l'anno.", ("Acme", "Orvane", 5e6, "EUR", "year")),
+])
+def test_a_pay_verb_under_a_deal_pays_its_partner(lang: str, text: str,
+                                                 expected: tuple) -> None:
+    assert facts(text, lang) == [expected]

@@ -284,6 +284,11 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         if other is not None:
             sure["other"] = 0.7
             notes.append("payee by description")
+    if other is None and frame.kind == "pay" and frame.subject == "payer":
+        other = _deal_partner(view, trig, subject)
+        if other is not None:
+            sure["other"] = 0.8
+            notes.append("payee: the partner of the deal it pays under")
     if subject is None and "payee by description" not in notes:
         subject = _dropped_subject(view, prev, trig, left_bound, other)
         if subject is not None:
@@ -770,6 +775,33 @@ def _clitic(view: SentenceView, trig: Trigger, prev: SentenceView | None,
         return None
     pos = view.text[:trig.start].lower().rfind(before[-1].lower())
     return Mention(pos, pos + len(before[-1]), before[-1], before[-1], kind="clitic")
+
+
+def _deal_partner(view: SentenceView, trig: Trigger, subject: Mention | None
+                  ) -> Mention | None:
+    """"RTVE ha cerrado con la UEFA un acuerdo ..., por el que pagará 100 millones", "X
+    signed a deal with Y, under which it pays $5m": a pay verb with no payee of its own,
+    in a relative clause after a deal noun, pays that deal's partner (the one name marked
+    "with", "con", "avec", "mit" before the noun)."""
+    text = view.text
+    nouns = [w for w in re.finditer(r"[^\W\d_]+", text[:trig.start])
+             if deal_noun(w.group(0), view.lang) == "deal"]
+    if not nouns or subject is None or (subject.kind == "name"
+                                         and subject.start >= nouns[-1].start()):
+        return None
+    between = text[nouns[-1].end():trig.start]
+    if "," not in between or not _relative_word_re(view.lang).search(between):
+        return None
+    markers = deal_rules(view.lang).partner_markers
+    partners = [m for m in view.mentions if m.end <= nouns[-1].start() and m.kind == "name"
+                and m.marker in markers and m.marker and m is not subject]
+    return partners[0] if len(partners) == 1 else None
+
+
+@cache
+def _relative_word_re(lang: str) -> re.Pattern[str]:
+    words = cues(lang).get("relatives", [])
+    return re.compile(rf"(?<!\w)(?i:{alternation(words)})(?!\w)" if words else "(?!)")
 
 
 def _described_other(view: SentenceView, prev: SentenceView | None, trig: Trigger,
