@@ -996,3 +996,19 @@ def test_a_marked_name_before_a_comma_belongs_to_another_clause() -> None:
 def test_a_pay_verb_under_a_deal_pays_its_partner(lang: str, text: str,
                                                  expected: tuple) -> None:
     assert facts(text, lang) == [expected]
+
+
+def test_a_pay_verb_alone_pays_the_partner_of_the_deal_just_made() -> None:
+    prev = "Nike a prolongé son partenariat avec la Fédération française de football."
+    assert facts("Le nouveau contrat double la mise : l'équipementier devra débourser 100 "
+                 "millions d'euros chaque année.", "fr", prev) == [
+        ("Nike", "Fédération française de football", 1e8, "EUR", "year")]
+
+
+def test_a_compensation_is_a_settlement() -> None:
+    from pipeline.facts.extractor import Extractor
+
+    ex = Extractor(prefer_statistical=False)
+    assert ex.extract("YPF pagará a Exmar 150 millones de dólares.", "es").facts
+    assert ex.extract("Para cerrar el acuerdo, YPF pagará a Exmar un resarcimiento de 150 "
+                      "millones de dólares.", "es").facts == []

@@ -285,7 +285,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
             sure["other"] = 0.7
             notes.append("payee by description")
     if other is None and frame.kind == "pay" and frame.subject == "payer":
-        other = _deal_partner(view, trig, subject)
+        other = _deal_partner(view, trig, subject) or _prior_deal_partner(view, prev, trig,
+                                                                         subject)
         if other is not None:
             sure["other"] = 0.8
             notes.append("payee: the partner of the deal it pays under")
@@ -796,6 +797,29 @@ def _deal_partner(view: SentenceView, trig: Trigger, subject: Mention | None
     partners = [m for m in view.mentions if m.end <= nouns[-1].start() and m.kind == "name"
                 and m.marker in markers and m.marker and m is not subject]
     return partners[0] if len(partners) == 1 else None
+
+
+def _prior_deal_partner(view: SentenceView, prev: SentenceView | None, trig: Trigger,
+                        subject: Mention | None) -> Mention | None:
+    """"Nike a prolongé son partenariat avec la FFF. ... l'équipementier devra débourser
+    100 millions": a pay verb whose sentence names no other party pays the one partner of
+    the deal the sentence before made, when its payer is that deal's signer."""
+    if prev is None or subject is None or any(
+            m.kind == "name" and m is not subject for m in view.mentions):
+        return None
+    nouns = [w for w in re.finditer(r"[^\W\d_]+", prev.text)
+             if deal_noun(w.group(0), prev.lang) == "deal"]
+    if not nouns:
+        return None
+    markers = deal_rules(prev.lang).partner_markers
+    partners = [m for m in prev.mentions if m.kind == "name" and m.marker in markers
+                and m.marker]
+    signers = [m for m in prev.mentions if m.kind == "name" and m.marker == ""
+               and m.end <= nouns[-1].start()]
+    if len(partners) != 1 or len(signers) != 1:
+        return None
+    payer = resolve(subject, view, prev, avoid=partners[0].name)
+    return partners[0] if payer and same_company(payer, signers[0].name) else None
 
 
 @cache
