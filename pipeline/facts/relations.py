@@ -285,8 +285,7 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
             sure["other"] = 0.7
             notes.append("payee by description")
     if other is None and frame.kind == "pay" and frame.subject == "payer":
-        other = _deal_partner(view, trig, subject) or _prior_deal_partner(view, prev, trig,
-                                                                         subject)
+        other = _deal_partner(view, trig, subject) or _prior_deal_partner(view, prev, subject)
         if other is not None:
             sure["other"] = 0.8
             notes.append("payee: the partner of the deal it pays under")
@@ -799,7 +798,7 @@ def _deal_partner(view: SentenceView, trig: Trigger, subject: Mention | None
     return partners[0] if len(partners) == 1 else None
 
 
-def _prior_deal_partner(view: SentenceView, prev: SentenceView | None, trig: Trigger,
+def _prior_deal_partner(view: SentenceView, prev: SentenceView | None,
                         subject: Mention | None) -> Mention | None:
     """"Nike a prolongé son partenariat avec la FFF. ... l'équipementier devra débourser
     100 millions": a pay verb whose sentence names no other party pays the one partner of
