@@ -630,9 +630,9 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
                                     _in_relative_clause(text, m, subject, lang, trig_start))]
     near_left = [m for m in left if m is not subject and m.marker in marked and m.marker
                  and not (text and 0 <= trig_start and
-                          re.search(r"[,;:]", text[m.end:trig_start]))]
+                          re.search(r"[;:]|,\s", text[m.end:trig_start]))]
     # (a marked name before a comma belongs to another clause: "spending £3m on cameras
-    # from Taser, ... after buying devices for £1.8m from B-Cam")
+    # from Taser, ... after buying devices for £1.8m from B-Cam"; a decimal comma is none)
     if frame.kind in ("win", "receive") and text:
         # "won a £200m Ministry of Defence contract": the name between the amount and the
         # deal noun is the customer
