@@ -942,3 +942,30 @@ def test_lower_case_brands_and_descriptors(text: str, lang: str, name: str,
 ])
 def test_of_and_a_country_end_a_name(text: str, name: str) -> None:
     assert name in names(text, "en")
+
+
+@pytest.mark.parametrize("text,lang,marked", [
+    # a group no preposition governs: its leader is the verb's bare object
+    ("La DGA a retenu mardi le consortium formé par Thalor et CS Brixby pour Parade.", "fr",
+     [("DGA", ""), ("Thalor", ""), ("Parade", "pour")]),
+    # the members listed after the leader are the group, not parties of their own; so is
+    # the group's bare noun ("UTE")
+    ("Adif adjudicó el lote a la UTE formada por Azvira, Ferrovial Brixby y Guinovart.", "es",
+     [("Adif", ""), ("Azvira", "a")]),
+    ("La RATP a désigné le consortium formé par Alstor, mandataire, et Bombrix.", "fr",
+     [("RATP", ""), ("Alstor", "")]),
+    # a descriptor with an apostrophe between "emmené par" and the leader
+    ("L'ONEE a confié au consortium emmené par l'espagnol Acciona Brix la supervision.", "fr",
+     [("ONEE", ""), ("Acciona Brix", "au")]),
+])
+def test_a_consortium_leader_takes_the_groups_place(text: str, lang: str,
+                                                     marked: list) -> None:
+    found = [(m.name, m.marker) for m in find_mentions(text, lang) if m.kind == "name"]
+    assert found == marked
+
+
+def test_a_name_after_a_comma_is_no_member_of_the_group_before() -> None:
+    # a list of members closes with a coordinator: after a bare comma a new clause starts
+    found = find_mentions("Au consortium mené par Nasser Brix, Canal Brix va régler la "
+                          "facture.", "fr")
+    assert [(m.name, m.marker) for m in found] == [("Nasser Brix", "au"), ("Canal Brix", "")]

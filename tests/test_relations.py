@@ -619,6 +619,12 @@ def test_confiar_entrusts_work_to_a_payee() -> None:
     ("fr", "La communauté d'agglomération de Brienne a attribué au groupement mené par "
            "Bâtisseurs du Lys un marché de 38 millions d'euros.",
      ("communauté d'agglomération de Brienne", "Bâtisseurs du Lys", 3.8e7, "EUR", "total")),
+    ("fr", "La DGA a retenu mardi le consortium formé par Thalor et CS Brixby pour son "
+           "dispositif. Le marché, d'un montant de 350 millions d'euros, s'étend sur onze ans.",
+     ("DGA", "Thalor", 3.5e8, "EUR", "total")),
+    ("es", "Adif ha adjudicado el mantenimiento a la UTE formada por Azvira, Ferrovial Brixby "
+           "y Guinovart por 119,7 millones de euros.",
+     ("Adif", "Azvira", 1.197e8, "EUR", "total")),
 ])
 def test_the_leader_of_a_consortium_is_the_party(lang: str, text: str,
                                                  expected: tuple) -> None:

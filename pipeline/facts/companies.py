@@ -174,6 +174,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     mentions.extend(_nicknames(sentence, lang, mentions))
     mentions.sort(key=lambda m: m.start)
     mentions = _possessors(sentence, mentions)
+    leaders: list[Mention] = []
     for m in mentions:
         if m.kind == "relative":
             m.chain = (m.marker,)
@@ -214,8 +215,43 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             m.kind = "place" if m.kind == "name" and not m.known else m.kind
         led = _leader_marker(sentence, m, lang)
         if led is not None:
-            m.marker, m.chain = led, (led,)
-    return [m for m in mentions if m.kind != "place"]
+            m.marker, m.chain = led, (led,) if led else ()
+            leaders.append(m)
+    members = _group_members(sentence, mentions, leaders, r, lang)
+    return [m for m in mentions if m.kind != "place" and not any(m is x for x in members)]
+
+
+def _group_members(sentence: str, mentions: list[Mention], leaders: list[Mention],
+                   r: CompanyRules, lang: str) -> list[Mention]:
+    """"le consortium formé par Thales et CS Group", "la UTE formada por Azvi, Ferrovial y
+    Guinovart": the members listed after a consortium's leader are one party with it, which
+    its leader names (annotators and analysts list them as its other names), not parties
+    of their own."""
+    coord = "|".join(sorted(map(re.escape, r.name_coordinators), key=len, reverse=True))
+    if not coord:
+        return []
+    aside = r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:[^\W\d_A-Z][\w'’-]*\s*){1,3})?"
+    comma = re.compile(aside + r",\s*$")  # "Azvi, Ferrovial y Guinovart": a list that a
+    last_one = re.compile(aside + rf",?\s+(?:{coord})\s+$")  # coordinator closes
+    groups = _group_nouns_re(lang)
+    out: list[Mention] = []
+    for lead in leaders:
+        out.extend(m for m in mentions if groups is not None and m.end <= lead.run_start
+                   and lead.run_start - m.end <= 40 and groups.fullmatch(m.text.lower()))
+        last = lead  # "la UTE formada por Azvi": the group's bare noun is no name
+        listed: list[Mention] = []
+        for m in mentions:
+            if m.start < last.end or m.kind != "name" or any(m is x for x in leaders):
+                continue
+            gap = sentence[last.end:m.run_start]
+            if last_one.match(gap):
+                out.extend(listed + [m])
+                break
+            if not comma.match(gap):
+                break
+            listed.append(m)  # a member only if the list closes with a coordinator
+            last = m
+    return out
 
 
 def _qualifies_a_name(sentence: str, m: Mention, r: CompanyRules) -> bool:
@@ -288,7 +324,7 @@ def _led_by_re(lang: str) -> re.Pattern[str] | None:
         return None
     alts = "|".join(re.escape(w).replace("\\ ", r"\s+")
                     for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})(?:\s+[^\W\d_]+){{0,2}}?\s*$", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alts})(?:\s+(?-i:[a-zà-ÿ][\w'’-]*)){{0,2}}?\s*$", re.IGNORECASE)
 
 
 def _leader_marker(sentence: str, m: Mention, lang: str) -> str | None:
@@ -304,12 +340,25 @@ def _leader_marker(sentence: str, m: Mention, lang: str) -> str | None:
     before = sentence[max(0, m.run_start - 60):m.run_start][:hit.start()]
     words = re.findall(r"[\w'’]+", before)[-6:]
     r = rules(lang)
+    groups = _group_nouns_re(lang) or re.compile("(?!)")
     for k in range(len(words) - 1, -1, -1):  # the nearest preposition governs the group
         low = words[k].lower().replace("’", "'")
         rest = words[k + 1:]
         if low in r.prepositions and rest and len(rest) <= 4 and \
-                all(x.islower() for x in rest):
-            return low
+                all(x.islower() or groups.fullmatch(x.lower()) for x in rest):
+            # "a la UTE formada por Azvi"; not "il comitato guidato da X", "una línea de
+            # crédito liderada por X": a leader leads a group
+            return low if groups.search(" ".join(rest).lower()) else None
+
+    # "La RATP a désigné le consortium formé par Alstom": a group that no preposition
+    # governs is the verb's subject or object, and so is its leader
+    group = re.search(rf"(?:^|[\s,;:])(?:{'|'.join(map(re.escape, sorted(r.articles)))})\s*"
+                      rf"(?:{groups.pattern})"
+                      r"(?:\s+[^\W\d_]+){0,2}\s*$", before.lower())
+    if group is not None and group.start() >= 0:
+        ahead = re.findall(r"[\w'’]+", before[:group.start() + 1])[-1:]
+        if not ahead or ahead[0].lower().replace("’", "'") not in r.prepositions:
+            return ""
     return None
 
 
