@@ -1018,3 +1018,16 @@ def test_a_compensation_is_a_settlement() -> None:
     assert ex.extract("YPF pagará a Exmar 150 millones de dólares.", "es").facts
     assert ex.extract("Para cerrar el acuerdo, YPF pagará a Exmar un resarcimiento de 150 "
                       "millones de dólares.", "es").facts == []
+
+
+@pytest.mark.parametrize("text", [
+    # the source stands in the relative clause whose verb this is, not in the subject's
+    # noun phrase ("Der Chef von X verdiente")
+    "In testa alla classifica c'è il Brixby, che dalla compagnia aerea Orvane riceve 12 "
+    "milioni di euro l'anno.",
+    # a farther "da" in another clause does not outrank "dalla": forms of one preposition
+    "Secondo il rapporto tracciato da Telmark, in testa c'è il Brixby, che dalla compagnia "
+    "Orvane riceve 12 milioni di euro l'anno.",
+])
+def test_a_relative_clause_names_the_source_of_what_its_antecedent_receives(text: str) -> None:
+    assert facts(text, "it") == [("Orvane", "Brixby", 1.2e7, "EUR", "year")]

@@ -669,8 +669,17 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
                                                       amount_before, text, lang)]
     # verb-final: "hat beim Konzern Rheinmetall 367 Lastwagen mit Wechselladersystem
     # bestellt": the frame's first marker ("bei") outranks a later one ("mit"), which
-    # also joins goods to their parts
-    return min(found, key=lambda m: marked.index(m.marker)) if found else None
+    # also joins goods to their parts; the forms of one preposition rank together, the
+    # nearest first ("tracciato da SportEconomy, c'è il Milan, che dalla compagnia Emirates
+    # riceve": "dalla", not the farther "da")
+    return min(found, key=lambda m: _marker_rank(m.marker, marked)) if found else None
+
+
+def _marker_rank(marker: str, marked: list[str]) -> int:
+    """The rank of a preposition among a frame's markers, the same for all its forms
+    ("da", "dal", "dalla"; "bei", "beim"), one's form the start of the other's."""
+    return min(k for k, x in enumerate(marked)
+               if x == marker or marker.startswith(x) or x.startswith(marker))
 
 
 def _left_other(m: Mention, frame: Frame, marked: list[str], subject: Mention | None,
@@ -686,8 +695,23 @@ def _left_other(m: Mention, frame: Frame, marked: list[str], subject: Mention | 
     if amount_before and m.end <= amount.start and \
             text[subject.end:m.start].strip(" ").startswith(","):
         return True  # "Aerotec, das von Condora ... erhält": inside the verb-final clause
+    if _relative_opens(text, subject.end, m.start, lang):
+        return True  # "il Milan, che dalla compagnia aerea Emirates riceve": the name stands
+        # in the relative clause whose verb this is, not in the subject's noun phrase
     # "FACC hat von Airbus einen Auftrag erhalten": the verb's argument
     return _finite_between(text, subject.end, m.start, lang)
+
+
+def _relative_opens(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether a comma and a subject relative pronoun (cues.toml `relatives`, one word)
+    open a clause between `start` and `end`, nothing but lower-case words after it."""
+    if cues(lang).get("relatives_are_articles"):
+        return False  # German "der", "die": an article as often as a pronoun
+    words = [w for w in cues(lang).get("relatives", []) if " " not in w]
+    return bool(words) and re.fullmatch(
+        rf"\s*,\s*(?:{'|'.join(map(re.escape, words))})\s+(?:[^\W\d_]+['’]?\s*)*?",
+        text[start:end], re.IGNORECASE) is not None \
+        and not re.search(r"[A-Z]", text[start:end])
 
 
 def _finite_between(text: str, start: int, end: int, lang: str) -> bool:
