@@ -426,7 +426,8 @@ def test_a_company_buyer_named_before_is_not_taken(rules_only: Extractor) -> Non
     two on its own evidence)."""
     text = ("Orvane has ordered new servers for its data centres. Velcor Systems will "
             "receive £12 million for the first batch.")
-    assert not any(f.payer == "Orvane" for f in rules_only.extract(text, "en").facts)
+    assert not any(f.payer == "Orvane" and f.rule_id.endswith(".awarder")
+                   for f in rules_only.extract(text, "en").facts)
     public = text.replace("Orvane has", "The Ministry of Defence has")
     assert any(f.payer == "Ministry of Defence" for f in rules_only.extract(public, "en").facts)
 
