@@ -421,6 +421,22 @@ def test_a_winner_without_payer_takes_the_public_buyer_named_before(
     assert ("Ministry of Transport", "Duna Signal", 4e6) in got
 
 
+@pytest.mark.parametrize("lang,text,expected", [
+    # institutes, directorates, universities, hospitals and corps are public bodies
+    # (rules/<lang>/deals.toml public_heads)
+    ("es", "El Instituto de Crédito Oficial adjudicó a Everis tres contratos informáticos. "
+           "Velcor, por su parte, recibió un encargo de 800.112 euros.",
+     ("Instituto de Crédito Oficial", "Velcor", 800112.0)),
+    ("it", "L'Istituto Oncologico Veneto ha acquistato nuovi server. Velcor riceverà 35 "
+           "milioni di euro per la prima fornitura.",
+     ("Istituto Oncologico Veneto", "Velcor", 3.5e7)),
+])
+def test_a_public_institute_or_directorate_is_the_buyer_named_before(
+        rules_only: Extractor, lang: str, text: str, expected: tuple) -> None:
+    got = {(f.payer, f.payee, f.amount) for f in rules_only.extract(text, lang).facts}
+    assert expected in got
+
+
 def test_a_company_buyer_named_before_is_not_taken(rules_only: Extractor) -> None:
     """Only a public body's award reaches the next sentence (the scorer may still pair the
     two on its own evidence)."""
