@@ -300,3 +300,19 @@ def test_the_clause_before_needs_one_reading_of_its_own(ex: Extractor) -> None:
     """Two payment verbs before the ";": which one "the contract" values is unknown."""
     assert facts(ex, "Orvane ha affidato a Telmark la rete e Kestrel ha affidato a Brixby i "
                      "server; il contratto vale 12 milioni di euro.", "it") == []
+
+
+def test_a_back_reference_says_its_side_by_its_own_head() -> None:
+    """"con il costruttore francese": the back-reference's head noun is a seller's, so the
+    one who signed with it pays (the rule's reading; the scorer weighs it after)."""
+    from pipeline.facts.deals import deal_candidates
+    from pipeline.facts.relations import analyse_sentence
+
+    first = "Orvane consegnerà altri dieci treni regionali."
+    second = ("Ferrovie Brixby ha firmato con il costruttore francese un accordo da 67 milioni "
+              "di euro.")
+    text = first + " " + second
+    prev = analyse_sentence(first, "it", 0, (), article=text)
+    view = analyse_sentence(second, "it", len(first) + 1, (), article=text)
+    got = [(c.payer, c.payee, c.amount.value) for c in deal_candidates(view, prev, set())]
+    assert got == [("Ferrovie Brixby", "Orvane", 6.7e7)]

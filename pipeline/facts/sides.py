@@ -85,6 +85,8 @@ def side(view: SentenceView, m: Mention, r: _Rules) -> str | None:
             company_role(m.name) == "vendor":
         return "seller"
     words = [w.lower() for w in _WORD.findall(text[m.run_start:m.start])]
+    if m.kind == "coref":  # "con il costruttore francese": the back-reference's own head
+        words += [w.lower() for w in _WORD.findall(m.text)]
     appos = re.match(r"\s*,\s*([^,;:()]{1,60}?)\s*[,;:)]", text[m.end:])
     if appos:
         words += [w.lower() for w in _WORD.findall(appos.group(1))]
