@@ -227,12 +227,9 @@ def _group_members(sentence: str, mentions: list[Mention], leaders: list[Mention
     Guinovart": the members listed after a consortium's leader are one party with it, which
     its leader names (annotators and analysts list them as its other names), not parties
     of their own."""
-    coord = "|".join(sorted(map(re.escape, r.name_coordinators), key=len, reverse=True))
-    if not coord:
+    if not leaders or not r.name_coordinators:
         return []
-    aside = r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:[^\W\d_A-Z][\w'’-]*\s*){1,3})?"
-    comma = re.compile(aside + r",\s*$")  # "Azvi, Ferrovial y Guinovart": a list that a
-    last_one = re.compile(aside + rf",?\s+(?:{coord})\s+$")  # coordinator closes
+    comma, last_one = _member_joins(lang)
     groups = _group_nouns_re(lang)
     out: list[Mention] = []
     for lead in leaders:
@@ -252,6 +249,16 @@ def _group_members(sentence: str, mentions: list[Mention], leaders: list[Mention
             listed.append(m)  # a member only if the list closes with a coordinator
             last = m
     return out
+
+
+@cache
+def _member_joins(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What stands between two members of a list ("Azvi, Ferrovial y Guinovart"): a comma,
+    or the coordinator that closes the list, each after an optional aside."""
+    coord = "|".join(sorted(map(re.escape, rules(lang).name_coordinators), key=len,
+                            reverse=True))
+    aside = r"\s*(?:\([^()]{0,30}\))?\s*(?:,\s*(?:[^\W\d_A-Z][\w'’-]*\s*){1,3})?"
+    return re.compile(aside + r",\s*$"), re.compile(aside + rf",?\s+(?:{coord})\s+$")
 
 
 def _qualifies_a_name(sentence: str, m: Mention, r: CompanyRules) -> bool:
