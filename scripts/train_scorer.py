@@ -121,8 +121,8 @@ def readings(passages: list[dict]) -> list[tuple[int, object, int | None]]:
     return rows
 
 
-def fact_scores(rows, probs, passages, threshold: float, veto: float | None = None
-                ) -> tuple[float, float, float]:
+def fact_scores(rows, probs, passages, threshold: float, veto: float | None = None,
+                ngold: int | None = None) -> tuple[float, float, float]:
     """Fact-level P/R/F1 of picking, per amount, the best reading at or above threshold;
     with `veto`, the rules' reading of an amount stands unless its probability is below
     the veto (the way pipeline/facts/scorer.py `select` decides)."""
@@ -142,7 +142,8 @@ def fact_scores(rows, probs, passages, threshold: float, veto: float | None = No
         if k is not None:
             hit[n].add(k)
     tp = sum(len(v) for v in hit.values())
-    ngold = sum(len(p.get("facts", [])) for p in passages)
+    if ngold is None:
+        ngold = sum(len(p.get("facts", [])) for p in passages)
     prec = tp / npred if npred else 1.0
     rec = tp / ngold if ngold else 1.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
@@ -150,24 +151,13 @@ def fact_scores(rows, probs, passages, threshold: float, veto: float | None = No
 
 
 def set_scores(rows, probs, passages, set_of: list[str], name: str, m) -> tuple[float, ...]:
-    """Fact-level P/R/F1 on one set's passages, selecting readings the way the extractor
-    does with model `m`'s threshold and veto."""
+    """Fact-level P/R/F1 on one set's passages (`fact_scores` on its readings, against all
+    its gold facts), at model `m`'s threshold and veto."""
     keep = [k for k, (n, _, _) in enumerate(rows) if set_of[n] == name]
-    sub = [rows[k] for k in keep]
-    p, _, _ = fact_scores(sub, [probs[k] for k in keep], passages, m.threshold, m.veto)
-    best: dict[tuple[int, int, int], tuple[float, int | None]] = {}
-    for (n, s, k), q in zip(sub, [probs[j] for j in keep], strict=True):
-        ruled = s.rule is not None and q >= m.veto
-        if q < m.threshold and not ruled:
-            continue
-        key, rank = (n, s.amount.start, s.amount.end), q + (1.0 if ruled else 0.0)
-        if key not in best or rank > best[key][0]:
-            best[key] = (rank, k)
-    tp = len({(n, k) for (n, _, _), (_, k) in best.items() if k is not None})
     ngold = sum(len(q.get("facts", [])) for q, s in zip(passages, set_of, strict=True)
                 if s == name)
-    r = tp / ngold if ngold else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return fact_scores([rows[k] for k in keep], [probs[k] for k in keep], passages,
+                       m.threshold, m.veto, ngold)
 
 
 def main() -> int:

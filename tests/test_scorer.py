@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +70,24 @@ def test_cross_validation_can_leave_one_set_out() -> None:
         capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "cross-validated" in run.stdout
+
+
+def test_hold_out_scores_the_shipped_and_a_retrained_model_on_a_set() -> None:
+    """--hold-out trains without the named folder and prints both models' figures on it."""
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
+         "corpora/gold/en.jsonl", "corpora/heldout/en.jsonl", "--hold-out", "heldout"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    rows = re.findall(r"^heldout\s+(shipped|retrained)\s+P ([\d.]+)\s+R ([\d.]+)\s+F1 ([\d.]+)",
+                      run.stdout, re.M)
+    assert [r[0] for r in rows] == ["shipped", "retrained"]
+    assert all(0 < float(r[3]) <= 1 for r in rows)
+    missing = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
+         "corpora/gold/en.jsonl", "--hold-out", "realnews"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert missing.returncode != 0 and "realnews" in missing.stderr
 
 
 def test_a_blind_half_is_never_training_data(tmp_path: Path) -> None:

@@ -331,7 +331,9 @@ def _led_by_re(lang: str) -> re.Pattern[str] | None:
         return None
     alts = "|".join(re.escape(w).replace("\\ ", r"\s+")
                     for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})(?:\s+(?-i:[a-zà-ÿ][\w'’-]*)){{0,2}}?\s*$", re.IGNORECASE)
+    # up to two lower-case words (an article, a descriptor) before the leader's name
+    return re.compile(rf"(?<!\w)(?:{alts})(?:\s+(?-i:[a-zà-ÿ][\w'’-]*)){{0,2}}?\s*$",
+                      re.IGNORECASE)
 
 
 def _leader_marker(sentence: str, m: Mention, lang: str) -> str | None:
@@ -362,7 +364,7 @@ def _leader_marker(sentence: str, m: Mention, lang: str) -> str | None:
     group = re.search(rf"(?:^|[\s,;:])(?:{'|'.join(map(re.escape, sorted(r.articles)))})\s*"
                       rf"(?:{groups.pattern})"
                       r"(?:\s+[^\W\d_]+){0,2}\s*$", before.lower())
-    if group is not None and group.start() >= 0:
+    if group is not None:
         ahead = re.findall(r"[\w'’]+", before[:group.start() + 1])[-1:]
         if not ahead or ahead[0].lower().replace("’", "'") not in r.prepositions:
             return ""
