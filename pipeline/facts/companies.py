@@ -361,14 +361,23 @@ def _leader_marker(sentence: str, m: Mention, lang: str) -> str | None:
 
     # "La RATP a désigné le consortium formé par Alstom": a group that no preposition
     # governs is the verb's subject or object, and so is its leader
-    group = re.search(rf"(?:^|[\s,;:])(?:{'|'.join(map(re.escape, sorted(r.articles)))})\s*"
-                      rf"(?:{groups.pattern})"
-                      r"(?:\s+[^\W\d_]+){0,2}\s*$", before.lower())
+    group = _bare_group_re(lang).search(before.lower())
     if group is not None:
         ahead = re.findall(r"[\w'’]+", before[:group.start() + 1])[-1:]
         if not ahead or ahead[0].lower().replace("’", "'") not in r.prepositions:
             return ""
     return None
+
+
+@cache
+def _bare_group_re(lang: str) -> re.Pattern[str]:
+    """An article and a group noun (and up to two words) at the end of a text."""
+    groups = _group_nouns_re(lang)
+    if groups is None:
+        return re.compile("(?!)")
+    articles = "|".join(map(re.escape, sorted(rules(lang).articles)))
+    return re.compile(rf"(?:^|[\s,;:])(?:{articles})\s*(?:{groups.pattern})"
+                      r"(?:\s+[^\W\d_]+){0,2}\s*$")
 
 
 _COMPOUND = re.compile(r"(?<![\w-])([A-Z][\w.+]*)-(\w+)(?![\w-])")

@@ -703,20 +703,15 @@ def _left_other(m: Mention, frame: Frame, marked: list[str], subject: Mention | 
 
 
 def _relative_opens(text: str, start: int, end: int, lang: str) -> bool:
-    """Whether a comma and a subject relative pronoun (cues.toml `relatives`, one word)
-    open a clause between `start` and `end`, nothing but lower-case words after it."""
-    rx = _relative_opens_re(lang)
-    return rx is not None and rx.fullmatch(text, start, end) is not None \
-        and not re.search(r"[A-Z]", text[start:end])
-
-
-@cache
-def _relative_opens_re(lang: str) -> re.Pattern[str] | None:
-    if cues(lang).get("relatives_are_articles"):
-        return None  # German "der", "die": an article as often as a pronoun
-    words = [w for w in cues(lang).get("relatives", []) if " " not in w]
-    return re.compile(rf"\s*,\s*(?:{'|'.join(map(re.escape, words))})\s+"
-                      r"(?:[^\W\d_]+['’]?\s*)*?", re.IGNORECASE) if words else None
+    """Whether what stands between `start` and `end` is a comma and a relative pronoun
+    (`_comma_relative_re`) and then nothing but lower-case words: one relative clause."""
+    rx = _comma_relative_re(lang)
+    if rx is None or cues(lang).get("relatives_are_articles"):
+        return False  # German "der", "die": an article as often as a pronoun
+    gap = text[start:end].lstrip()
+    opened = rx.match(gap)
+    return opened is not None and re.fullmatch(r"[^\W\d_A-Z'’]*(?:['’\s]+[^\W\d_A-Z]*)*",
+                                               gap[opened.end():]) is not None
 
 
 def _finite_between(text: str, start: int, end: int, lang: str) -> bool:
