@@ -969,3 +969,45 @@ def test_a_name_after_a_comma_is_no_member_of_the_group_before() -> None:
     found = find_mentions("Au consortium mené par Nasser Brix, Canal Brix va régler la "
                           "facture.", "fr")
     assert [(m.name, m.marker) for m in found] == [("Nasser Brix", "au"), ("Canal Brix", "")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # after an inflected adjective, a word no word list has is a name; a noun is not
+    ("Zudem bestellte die russische Zentrovia elf Jets für 2 Milliarden Dollar.",
+     ["Zentrovia"]),
+    ("Zudem bestellte sie neue Kampfhelme für 2 Millionen Euro.", []),
+    ("Den Auftrag erhielt die neue Bahnsoftware für 2 Millionen Euro.", []),
+    # German writes an adjective with a capital only inside a name
+    ("Für das Sponsoring zahlt die Neue Quarzbank dem Verein zwei Millionen Euro.",
+     ["Sponsoring", "Neue Quarzbank"]),
+    # "der X-Konzern" names X, unless X is a country, a stock index or a common word
+    ("Der Brenvik-Konzern zahlt dem Verein zehn Millionen Euro.", ["Brenvik"]),
+    ("Der US-Konzern zahlt dem Verein zehn Millionen Euro.", []),
+    ("Der Dax-Konzern zahlt dem Verein zehn Millionen Euro.", []),
+])
+def test_german_names_after_adjectives_and_in_company_compounds(text: str,
+                                                                 expected: list[str]) -> None:
+    assert names(text, "de") == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Orvane ha firmato con Rete idrica provinciale un contratto da 9 milioni di euro.", "it",
+     ["Orvane", "Rete idrica provinciale"]),
+    ("Orvane ha firmato con il Corpo nazionale dei Custodi del parco un contratto.", "it",
+     ["Orvane", "Corpo nazionale dei Custodi del parco"]),
+    ("Le contrat a été attribué par la Régie autonome des transports lyonnais à Orvane.", "fr",
+     ["Régie autonome des transports lyonnais", "Orvane"]),
+    ("La Empresa municipal de aguas pagará 5 millones de euros a Orvane.", "es",
+     ["Empresa municipal de aguas", "Orvane"]),
+    # a phrase after a complete name, a purpose phrase, a verb: no part of the name
+    ("Il Comune di Brindoli per la gestione dei rifiuti paga 10 milioni a Orvane.", "it",
+     ["Comune di Brindoli", "Orvane"]),
+    ("Orvane paga all'Atletico per la stagione 20 milioni.", "it", ["Orvane", "Atletico"]),
+    ("Orvane versera à l'Arsenal pour donner son nom au stade 5 millions.", "fr",
+     ["Orvane", "Arsenal"]),
+    ("Renfe adjudicó a Siemens del suministro de trenes un contrato.", "es",
+     ["Renfe", "Siemens"]),
+])
+def test_a_body_whose_name_goes_on_in_lower_case_is_one_name(text: str, lang: str,
+                                                              expected: list[str]) -> None:
+    assert names(text, lang) == expected

@@ -40,9 +40,11 @@ from pipeline.facts.name_shapes import (
     institution_adjectives,
     institution_phrase,
     is_descriptor,
+    known_word,
     lower_lemma,
     name_like,
     number_in_name,
+    sentence_case_body,
     starts_date,
 )
 from pipeline.facts.numbers import parse_words
@@ -131,6 +133,15 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                     (step := institution_adjectives(toks, j, masked, r)
                      or institution_phrase(toks, j, masked, r)):
                 j += step  # "Azienda sanitaria di Monteverde", "Ligue de football pro..."
+            elif i == j and i > 0 and toks[i - 1].text not in OPENERS and \
+                    (toks[j].text.lower() in r.institution_heads
+                     or common_word(toks[j].text, lang)) and \
+                    fold(toks[j].text) not in gazetteer() and \
+                    fold(toks[j].text) not in country_names(lang) and \
+                    (step := sentence_case_body(toks, j, masked, r, lang)):
+                j += step  # "con Rete ferroviaria italiana": mid-sentence, a common noun
+                # with a capital (no company's or country's name) opens a name that goes
+                # on in lower case
             else:
                 break
         m = _make_mention(sentence, toks, i, j, lang, r)
@@ -1036,6 +1047,11 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                 toks[i - 1].text not in (".", ":", ";", "!", "?", "«", "\"", "“") and \
                 toks[i + 1].text.lower() not in r.stopwords:
             break  # a capitalised article inside a sentence starts a name: "El Faro del Norte"
+        if r.nouns_capitalised and not initial and i < j and \
+                toks[i - 1].text.lower() in r.articles and \
+                inflected_adjective(toks[i].text.lower(), lang):
+            break  # German writes an adjective with a capital only inside a name: "die
+            # Erste Bank", "das Zweite Deutsche Fernsehen"
         i += 1
     if i == j and i > 0 and toks[i - 1].text.lower() in r.noun_determiners and \
             fold(toks[i].text) not in gazetteer():
@@ -1044,11 +1060,14 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     if r.article_nouns and i == j and not public_adjective and \
             fold(toks[i].text) not in gazetteer() and (
             (i > 0 and toks[i - 1].text[:1].isdigit()) or inflected_noun(toks[i].text, lang)
-            or (i > 0 and inflected_adjective(toks[i - 1].text, lang))
+            or (i > 0 and inflected_adjective(toks[i - 1].text, lang)
+                and (known_word(toks[i].text, lang)
+                     or sentence[toks[i].end:toks[i].end + 1] == "-"))
             or toks[i].text.lower() in r.coref_heads_lower):
         # German capitalises nouns: one word after a number ("40 Busse") or after an
         # inflected adjective ("digitalem Funk"), an inflected one ("Aufträge"), or a word
-        # that refers back ("der Airline") is no name
+        # that refers back ("der Airline") is no name; a word no word list has after an
+        # adjective is one ("die russische Aeroflot")
         return None
     if initial and i == j and j + 1 < len(toks) and _inflected_verb(toks[i].text, lang) and \
             fold(toks[i].text) not in gazetteer() and \
@@ -1257,7 +1276,8 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
     for m in _COMPOUND.finditer(sentence):  # "der ChatGPT-Entwickler", "die TikTok-Mutter"
         head = m.group(2).lower()
         owner = product_owner(m.group(1)) if head in r.creator_heads else \
-            parent_of(m.group(1)) if head in r.owner_heads else None
+            parent_of(m.group(1)) if head in r.owner_heads else \
+            _compound_self(m.group(1), lang) if head in r.self_heads else None
         if owner and not any(o.start < m.end() and m.start() < o.end for o in out):
             for o in [o for o in names if o.start < m.end() and m.start() < o.end]:
                 names.remove(o)
@@ -1307,6 +1327,23 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
                 continue  # "au fournisseur de centres de données X": it describes X
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind="coref", run_start=s))
     return out
+
+
+def _compound_self(first: str, lang: str) -> str | None:
+    """The company a "X-Konzern" compound names: X when the gazetteer knows it, or when no
+    word list has it and it is no country, town or stock index ("US-Konzern", "Dax-Konzern",
+    "Winterthur-Gruppe")."""
+    if fold(first) in gazetteer():
+        return canonical_name(first, lang)
+    if len(first) < 4 or known_word(first, lang) or fold(first) in country_names(lang) or \
+            fold(first) in city_names(lang) or first.lower() in _index_words(lang):
+        return None
+    return first
+
+
+@cache
+def _index_words(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in lang_toml(lang, "companies").get("index_words", []))
 
 
 def _nicknames(sentence: str, lang: str, names: list[Mention]) -> list[Mention]:

@@ -54,6 +54,7 @@ class CompanyRules:
     source_markers: tuple[str, ...] = ()  # "according to", "laut": the report's source follows
     source_after: tuple[str, ...] = ()  # "Reuters zufolge": the source comes before
     owner_heads: frozenset[str] = frozenset()  # "the TikTok owner": a product names its owner
+    self_heads: frozenset[str] = frozenset()  # "der VW-Konzern": the company itself
     date_openers: frozenset[str] = frozenset()  # "Ende Juni": a date starts, a name ends
     product_heads: frozenset[str] = frozenset()  # "vom Typ Puma": a product's name follows
     person_markers: tuple[str, ...] = ()  # "CEO", "led by": a person's name follows
@@ -133,6 +134,7 @@ def rules(lang: str) -> CompanyRules:
                                     key=len, reverse=True)),
         source_after=tuple(w.lower() for w in c.get("source_after", [])),
         owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
+        self_heads=frozenset(w.lower() for w in c.get("self_heads", [])),
         adjective_endings=tuple(c.get("adjective_endings", [])),
         demonym_endings=tuple(c.get("demonym_endings", [])),
         public_adjective_endings=tuple(c.get("public_adjective_endings", [])),
