@@ -1011,3 +1011,10 @@ def test_german_names_after_adjectives_and_in_company_compounds(text: str,
 def test_a_body_whose_name_goes_on_in_lower_case_is_one_name(text: str, lang: str,
                                                               expected: list[str]) -> None:
     assert names(text, lang) == expected
+
+
+def test_a_clubs_number_stays_in_its_name_before_an_amount_in_words() -> None:
+    assert names("Der Reiseveranstalter Orvane überweist Hannover 96 vier Millionen Euro.",
+                 "de")[-1] == "Hannover 96"
+    assert names("Orvane pays Channel 4 two million pounds a year.", "en") == [
+        "Orvane", "Channel 4"]
