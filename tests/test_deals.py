@@ -78,6 +78,22 @@ def test_the_value_of_a_deal_named_before(ex: Extractor) -> None:
                                       "total")]
 
 
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Orvane Marine has signed a seven-year contract with the Ministry of Defence to "
+     "stock its ships. The deal is estimated to be worth around £107 million.",
+     [("Ministry of Defence", "Orvane Marine", 1.07e8, "GBP", "total")]),
+    ("fr", "Le gouvernement français a signé un contrat de maintenance avec Hydralis. Ce "
+     "contrat de 40 millions d'euros couvre dix ans.",
+     [("gouvernement français", "Hydralis", 4e7, "EUR", "total")]),
+    # two deals before: whose value it is, nothing says
+    ("en", "Orvane Marine has signed a contract with the Ministry of Defence, and Telmark a "
+     "contract with the Home Office. The deal is worth around £107 million.", []),
+])
+def test_the_value_of_a_deal_a_sentence_before_stated_without_one(
+        ex: Extractor, lang: str, text: str, expected: list[tuple]) -> None:
+    assert facts(ex, text, lang) == expected
+
+
 @pytest.mark.parametrize("text,expected", [
     # a value noun states the value of the deal the sentence before made
     ("Die Stadt Varenne hat bei Hydralis 40 Busse bestellt. Der Auftragswert liegt bei 90 "

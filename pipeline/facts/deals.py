@@ -207,7 +207,9 @@ def _carried(view: SentenceView, prev: SentenceView | None, amount: Amount, left
     for source, roles, conf, where in (
             (view, roles_without_amount(view, prev, left - 1) if left > 0 else [], 0.75,
              "clause"),
-            (prev, roles_without_amount(prev) if prev is not None else [], 0.7, "sentence")):
+            (prev, roles_without_amount(prev) if prev is not None else [], 0.7, "sentence"),
+            (prev, deal_roles_without_amount(prev) if prev is not None else [], 0.65,
+             "deal")):
         if len(roles) != 1 or _cancelled(view, 0 if source is view else left, amount.end):
             continue
         payer, payee, rule_id = roles[0]
@@ -216,6 +218,25 @@ def _carried(view: SentenceView, prev: SentenceView | None, amount: Amount, left
                          round(conf * (0.9 if amount.approx else 1.0), 3), rule_id + ".value",
                          view, [f"the deal's parties from the {where} before"])
     return None
+
+
+def deal_roles_without_amount(view: SentenceView) -> list[tuple[str, str, str]]:
+    """(payer, payee, rule id) of the deals a sentence without an amount states: "Babcock
+    has signed a seven-year contract with the Ministry of Defence." (the next sentence may
+    give its value: "The deal is worth about £107 million"). Read as `_read` reads a deal,
+    with the clause's end standing in for the amount."""
+    if view.amounts or view.text.rstrip().endswith("?"):
+        return []
+    r = rules(view.lang)
+    out = []
+    for noun in _nouns(view):
+        if noun.kind not in ("deal", "order") or _definite(view.text, noun, r):
+            continue  # "the contract" refers to a deal stated before, not this one
+        _, right = _clause(view.text, noun.start)
+        cand = _read(view, None, Amount(right, right, "", 0.0, None), noun, r)
+        if cand is not None and cand.payer and cand.payee:
+            out.append((cand.payer, cand.payee, cand.rule_id))
+    return out if len({(p, q) for p, q, _ in out}) == 1 else []
 
 
 def _direction(view: SentenceView, prev: SentenceView | None, signer: Mention,
