@@ -113,6 +113,14 @@ def test_a_bare_count_is_no_amount() -> None:
     # news about a peso country in another language writes US dollars with "$"
     ("en", "Mexico's Federal Electricity Commission awarded Iberdrola a $16.3 million deal.",
      None),
+    # a country that qualifies a company says where the company is from, not the money
+    ("en", "Singapore's Orvane Air added six jets on Monday, a purchase of $660 million.",
+     None),
+    ("en", "The Singapore-based exchange agreed to pay Telmark $700 million over 20 years.",
+     None),
+    # the country's own body pays in the country's money
+    ("en", "Australia's Department of Defence signed a $3.7 million contract with Telmark.",
+     "AUD"),
 ])
 def test_a_bare_dollar_takes_the_one_dollar_country_named(lang: str, text: str,
                                                           code: str | None) -> None:

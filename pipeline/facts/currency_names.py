@@ -137,16 +137,35 @@ def dollar_in_context(text: str, lang: str) -> str | None:
     from pipeline.facts.gazetteer import fold
 
     folded = fold(text)
-    words = set(re.findall(r"[a-z]+", folded))
     if re.search(r"\bU\.?S\.?A?\b", text) or _us_markers().search(folded) \
             or (_us_name(lang) and _us_name(lang) in folded):
         return None
+    folded = fold(_COUNTRY_IN_NAME.sub(lambda m: _qualifier(m, lang), text))
+    words = set(re.findall(r"[a-z]+", folded))
     found = {code for stem, territory, code in _dollar_territories(lang)
              if (" " in stem and stem in folded)
              or any(w.startswith(stem) for w in words)}
     if not found:
         return _local_dollar(lang)
     return found.pop() if len(found) == 1 else None
+
+
+# A place that qualifies a company rather than the money: "Singapore's SilkAir", "the
+# Singapore-based exchange". Removed before looking for the country whose dollar "$" means.
+_COUNTRY_IN_NAME = re.compile(
+    r"\b[A-Z][\w.]*(?:['’]s\s+(?P<next>[A-Z]\w*)|-(?:based|listed|headquartered|owned"
+    r"|registered)\b)")
+
+
+def _qualifier(m: re.Match[str], lang: str) -> str:
+    """" " for a place that qualifies a company; the match itself when the name after the
+    possessive is the country's own body ("Australia's Department of Defence":
+    deals.toml `public_heads`), whose money it is."""
+    nxt = m.group("next")
+    if nxt is None:
+        return " "
+    heads = lang_toml(lang, "deals").get("public_heads", [])
+    return m.group(0) if nxt.lower() in heads else " " + nxt
 
 
 @cache
