@@ -192,8 +192,10 @@ def number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
     if masked[k] or not re.fullmatch(r"\d{1,2}", t.text) or sentence[toks[k - 1].end:t.start] != " ":
         return False
     after = toks[k + 1] if k + 1 < len(toks) else None
-    if after is not None and after.text.isalpha() and (parse_words(after.text, lang) or 0) >= 2:
-        return True  # "TUI überweist Hannover 96 vier Millionen Euro": no number counts another
+    if after is not None and after.text.isalpha() and \
+            2 <= (parse_words(after.text, lang) or 0) < 1000:
+        return True  # "TUI überweist Hannover 96 vier Millionen Euro": no number counts
+        # another (a scale word, "Millionen", is the number's own)
     if after is not None and int(t.text) > 4 and after.text.islower() and \
             after.text.endswith(rules(lang).plural_endings):
         return False  # "Électrobenne 40 bennes", "Ministerio de Defensa 22 contratos": a count
