@@ -134,6 +134,15 @@ def test_structure_features_say_where_the_parties_stand() -> None:
     assert feats["ord:XTYA"] == 1.0 and feats["xcomma:2"] == 1.0 and feats["ycomma:0"] == 1.0
 
 
+def test_a_party_in_another_clause_is_a_feature() -> None:
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane paid Telmark $2 million, while Brinmoor received $1 million.", "en")
+    s = next(s for s in a.scored if s.payer.name == "Orvane" and s.amount.value == 1e6)
+    assert {"xclause", "xtclause"} <= set(s.features)
+    s = next(s for s in a.scored if s.payer.name == "Orvane" and s.amount.value == 2e6)
+    assert "xclause" not in s.features
+
+
 def test_the_words_around_an_amount_are_features() -> None:
     a = Extractor(prefer_statistical=False).analyse(
         "Orvane pays Telmark a licence fee of $3 million a month.", "en")

@@ -420,9 +420,14 @@ def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[
         before = text[max(0, run - 12):run].split()
         if before:
             on(f"{tag}w:{lang}:{fold(before[-1])}")
+        clause = _clause_break(lang)
+        if clause is not None and clause.search(text, *sorted((pos, amount.start))):
+            on(f"{tag}clause")  # "..., while law firm X received": another clause's party
         if trig is not None:
             lo, hi = sorted((pos, trig.start))
             on(f"{tag}tcomma:{min(text.count(',', lo, hi), 2)}")
+            if clause is not None and clause.search(text, lo, hi):
+                on(f"{tag}tclause")
     for w in _window_words(text, amount.start, amount.end):
         on(f"aw:{lang}:{w}")
     for tag, p, pos in (("x", x, xs), ("y", y, ys)):
@@ -434,6 +439,17 @@ def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[
 
 
 _WORDS = re.compile(r"[^\W\d_]{3,}")
+
+
+@cache
+def _clause_break(lang: str) -> re.Pattern[str] | None:
+    """A semicolon, or a comma and a word that opens a clause of its own (cues.toml
+    `clause_openers`: "while", "mentre", "tandis que", "mientras", "während")."""
+    words = lang_toml(lang, "cues").get("clause_openers", [])
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf";|,\s+(?:{alt})(?!\w)", re.IGNORECASE)
 
 
 def _window_words(text: str, start: int, end: int, n: int = 6) -> set[str]:
