@@ -35,6 +35,7 @@ from pipeline.facts.name_shapes import (
     country_names,
     dashed_suffixes,
     dictionary_noun,
+    infinitive_endings,
     inflected_adjective,
     inflected_noun,
     institution_adjectives,
@@ -1084,7 +1085,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer():
         return None  # "Reports say", "Sources said": a common word before a reporting verb
     if initial and i == j and j + 1 < len(toks) and not r.nouns_capitalised and \
-            _infinitive_endings(lang) and toks[j + 1].text.isalpha() and \
+            infinitive_endings(lang) and toks[j + 1].text.isalpha() and \
             toks[j + 1].text.islower() and toks[j + 1].text.lower() not in r.stopwords and \
             common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer() and \
             not _inflected_verb(toks[j + 1].text, lang):
@@ -1194,11 +1195,6 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                    run_start=run_start, possessive=possessive, known=known)
 
 
-@cache
-def _infinitive_endings(lang: str) -> tuple[str, ...]:
-    return tuple(lang_toml(lang, "cues").get("infinitive_endings", []))
-
-
 @lru_cache(maxsize=1 << 12)
 def _inflected_verb(word: str, lang: str) -> bool:
     """A capitalised word whose lemma (simplemma) is another word ending like an infinitive
@@ -1206,7 +1202,7 @@ def _inflected_verb(word: str, lang: str) -> bool:
     "arrivare"; not "Telefónica" (-> "telefónico") nor a name simplemma does not know."""
     from pipeline.facts.lemmas import lemma
 
-    endings = _infinitive_endings(lang)
+    endings = infinitive_endings(lang)
     low = word.lower()
     if not endings or not word.isalpha() or low.endswith(endings):
         return False
@@ -1336,14 +1332,9 @@ def _compound_self(first: str, lang: str) -> str | None:
     if fold(first) in gazetteer():
         return canonical_name(first, lang)
     if len(first) < 4 or known_word(first, lang) or fold(first) in country_names(lang) or \
-            fold(first) in city_names(lang) or first.lower() in _index_words(lang):
+            fold(first) in city_names(lang) or first.lower() in rules(lang).index_words:
         return None
     return first
-
-
-@cache
-def _index_words(lang: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in lang_toml(lang, "companies").get("index_words", []))
 
 
 def _nicknames(sentence: str, lang: str, names: list[Mention]) -> list[Mention]:

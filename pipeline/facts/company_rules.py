@@ -55,6 +55,7 @@ class CompanyRules:
     source_after: tuple[str, ...] = ()  # "Reuters zufolge": the source comes before
     owner_heads: frozenset[str] = frozenset()  # "the TikTok owner": a product names its owner
     self_heads: frozenset[str] = frozenset()  # "der VW-Konzern": the company itself
+    index_words: frozenset[str] = frozenset()  # "der Dax-Konzern": an index, not a name
     date_openers: frozenset[str] = frozenset()  # "Ende Juni": a date starts, a name ends
     product_heads: frozenset[str] = frozenset()  # "vom Typ Puma": a product's name follows
     person_markers: tuple[str, ...] = ()  # "CEO", "led by": a person's name follows
@@ -135,6 +136,7 @@ def rules(lang: str) -> CompanyRules:
         source_after=tuple(w.lower() for w in c.get("source_after", [])),
         owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
         self_heads=frozenset(w.lower() for w in c.get("self_heads", [])),
+        index_words=frozenset(w.lower() for w in c.get("index_words", [])),
         adjective_endings=tuple(c.get("adjective_endings", [])),
         demonym_endings=tuple(c.get("demonym_endings", [])),
         public_adjective_endings=tuple(c.get("public_adjective_endings", [])),

@@ -164,7 +164,7 @@ def _qualifier(m: re.Match[str], lang: str) -> str:
     nxt = m.group("next")
     if nxt is None:
         return " "
-    heads = lang_toml(lang, "deals").get("public_heads", [])
+    heads = lang_toml(lang, "deals").get("public_heads", [])  # sides.py is above this module
     return m.group(0) if nxt.lower() in heads else " " + nxt
 
 

@@ -102,61 +102,65 @@ def institution_phrase(toks: list[Token], j: int, masked: list[bool], r: Company
 def sentence_case_body(toks: list[Token], j: int, masked: list[bool], r: CompanyRules,
                        lang: str) -> int:
     """Tokens to join after a capitalised head when the body's official name goes on in
-    lower case: adjectives ("Rete ferroviaria italiana"), and genitive or purpose phrases of
-    a noun and its adjectives ("Corpo nazionale dei Vigili del fuoco", "Azienda per il
-    diritto agli studi universitari", "Direzione generale polacca delle strade nazionali e
-    delle autostrade"). It ends on an adjective or a noun, never on a function word, and a
-    phrase after a capitalised name ("Comune di Milano per la gestione") is no part of it;
-    a name right after the head is its place, not its body ("Diamante di Guasila"), and a
-    purpose phrase ("per la stagione", "pour donner") more often the sentence's."""
+    lower case: adjectives ("Rete ferroviaria italiana"), and genitive phrases of a noun and
+    its adjectives ("Corpo nazionale dei Vigili del fuoco", "Direzione generale polacca
+    delle strade nazionali e delle autostrade"). It ends on an adjective or a noun, never on
+    a function word or an infinitive ("de puiser"); a name after the head ends it ("dei
+    Vigili del fuoco"), and a name right after the head is its place, not its body
+    ("Diamante di Guasila"); a purpose phrase ("per la stagione", "pour donner") is more
+    often the sentence's."""
     if not r.adjective_endings:
         return 0
     connectors = (r.head_connectors | r.genitives) - r.purpose_connectors
-    verb_ends = tuple(lang_toml(lang, "cues").get("infinitive_endings", []))
     definite = {a for a in r.articles if not a.startswith("un")}  # un, una, une, un'
-
-    k, end, after_name = j + 1, j, False
+    verbs = infinitive_endings(lang)
 
     def adjective(w: str) -> bool:
         return w.isalpha() and w.islower() and len(w) > 3 and w.endswith(r.adjective_endings)
 
+    def noun(w: str) -> bool:
+        return w.isalpha() and w.islower() and w.lower() not in r.stopwords and \
+            not (len(w) > 4 and w.endswith(verbs))
+
+    def word(k: int) -> str:
+        return toks[k].text.lower().replace("’", "'")
+
+    k, end = j + 1, j
     while k < len(toks) and not masked[k]:
-        w = toks[k].text
-        if adjective(w) and not after_name:
-            k += 1
-            end = k - 1
+        if adjective(toks[k].text):
+            end, k = k, k + 1
             continue
-        low = w.lower().replace("’", "'")
         step = k
-        if low in r.name_coordinators and k + 1 < len(toks) and \
+        if word(k) in r.name_coordinators and k + 1 < len(toks) and \
                 toks[k + 1].text.lower() in connectors and end > j:
             step += 1  # "... nazionali e delle autostrade"
-        if toks[step].text.lower().replace("’", "'") not in connectors or after_name:
+        if word(step) not in connectors:
             break
         step += 1
-        if step < len(toks) and toks[step].text.lower().replace("’", "'") in definite:
-            step += 1  # "per il diritto", "de la santé"
+        if step < len(toks) and word(step) in definite:
+            step += 1  # "de la santé"
         if step >= len(toks) or masked[step]:
             break
         nxt = toks[step].text
-        if nxt.isalpha() and nxt.islower() and nxt.lower() not in r.stopwords and \
-                not (len(nxt) > 4 and nxt.endswith(verb_ends)):
-            k = step + 1  # a noun: "delle strade", "de transports" (not "de puiser")
-            end = step
-        elif nxt.isalpha() and nxt[:1].isupper() and end > j:
-            k = step + 1  # a name: "dei Vigili"; what follows it is no part of the body
-            end, after_name = step, True
+        if noun(nxt):
+            end, k = step, step + 1  # "delle strade", "de transports"
+            continue
+        if nxt.isalpha() and nxt[:1].isupper() and end > j:
+            end, k = step, step + 1  # a name: "dei Vigili"
             while k < len(toks) and toks[k].text.isalpha() and toks[k].text[:1].isupper() \
                     and not masked[k]:
                 end, k = k, k + 1
             if k + 1 < len(toks) and toks[k].text.lower() in r.genitives and \
-                    toks[k + 1].text.isalpha() and toks[k + 1].text.islower() and \
-                    toks[k + 1].text.lower() not in r.stopwords and \
-                    not (len(toks[k + 1].text) > 4 and toks[k + 1].text.endswith(verb_ends)):
-                end, k = k + 1, k + 2  # "Vigili del fuoco"
-        else:
-            break
+                    noun(toks[k + 1].text):
+                end = k + 1  # "Vigili del fuoco"
+        break
     return end - j
+
+
+@cache
+def infinitive_endings(lang: str) -> tuple[str, ...]:
+    """How the language's infinitives end (cues.toml `infinitive_endings`)."""
+    return tuple(lang_toml(lang, "cues").get("infinitive_endings", []))
 
 
 _PHRASE_ADJECTIVES = ("el", "al", "if", "ive", "ien", "ienne", "ais", "aise", "ano", "ana",

@@ -38,6 +38,7 @@ from pipeline.facts.gazetteer import fold, same_company
 from pipeline.facts.lexicon import lang_toml, rules_dir
 from pipeline.facts.money import Amount
 from pipeline.facts.name_shapes import city_names, country_names
+from pipeline.facts.relations import _openers_re
 from pipeline.facts.view import Candidate, Party, Scored, SentenceView
 
 
@@ -420,13 +421,12 @@ def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[
         before = text[max(0, run - 12):run].split()
         if before:
             on(f"{tag}w:{lang}:{fold(before[-1])}")
-        clause = _clause_break(lang)
-        if clause is not None and clause.search(text, *sorted((pos, amount.start))):
+        if _clause_break(text, *sorted((pos, amount.start)), lang):
             on(f"{tag}clause")  # "..., while law firm X received": another clause's party
         if trig is not None:
             lo, hi = sorted((pos, trig.start))
             on(f"{tag}tcomma:{min(text.count(',', lo, hi), 2)}")
-            if clause is not None and clause.search(text, lo, hi):
+            if _clause_break(text, lo, hi, lang):
                 on(f"{tag}tclause")
     for w in _window_words(text, amount.start, amount.end):
         on(f"aw:{lang}:{w}")
@@ -441,15 +441,14 @@ def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 
 
-@cache
-def _clause_break(lang: str) -> re.Pattern[str] | None:
+def _clause_break(text: str, start: int, end: int, lang: str) -> bool:
     """A semicolon, or a comma and a word that opens a clause of its own (cues.toml
-    `clause_openers`: "while", "mentre", "tandis que", "mientras", "während")."""
-    words = lang_toml(lang, "cues").get("clause_openers", [])
-    if not words:
-        return None
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf";|,\s+(?:{alt})(?!\w)", re.IGNORECASE)
+    `clause_openers`: "while", "mentre", "tandis que", "mientras", "während"), between
+    `start` and `end`."""
+    if ";" in text[start:end]:
+        return True
+    rx = _openers_re(lang)
+    return rx is not None and rx.search(text, start, end) is not None
 
 
 def _window_words(text: str, start: int, end: int, n: int = 6) -> set[str]:
