@@ -1018,3 +1018,38 @@ def test_a_clubs_number_stays_in_its_name_before_an_amount_in_words() -> None:
                  "de")[-1] == "Hannover 96"
     assert names("Orvane pays Channel 4 two million pounds a year.", "en") == [
         "Orvane", "Channel 4"]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Il Comune ha affidato la pulizia alla genovese Brivalo 1988 Srl per 12.200 euro.", "it",
+     "Brivalo 1988"),
+    ("La Ville a retenu Collecto 2000 SA pour 89 700 $.", "fr", "Collecto 2000"),
+])
+def test_a_number_before_a_legal_suffix_stays_in_the_name(text: str, lang: str,
+                                                          expected: str) -> None:
+    assert expected in names(text, lang)
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("L'attuale contratto con USA Network vale 250 milioni di dollari l'anno.", "it",
+     "USA Network"),
+    ("El acuerdo con Chile Vial vence en 2026.", "es", "Chile Vial"),
+])
+def test_a_countrys_name_before_one_unknown_capitalised_word_is_a_name(
+        text: str, lang: str, expected: str) -> None:
+    assert expected in names(text, lang)
+
+
+def test_a_country_before_a_known_company_still_only_places_it() -> None:
+    assert names("Negli USA Amazon paga 3 milioni a Orvane.", "it") == ["Amazon", "Orvane"]
+
+
+def test_a_title_inside_the_run_makes_it_a_person() -> None:
+    # the title need not open the run: "Defence Minister", "Deputy Secretary"
+    assert names("Defence Minister Bill Graham announced contracts for the Department of "
+                 "National Defence.", "en") == ["Department of National Defence"]
+
+
+def test_an_infinitive_and_its_object_end_a_lower_case_name() -> None:
+    assert names("El gasto permitirá a Defensa firmar un convenio con Hisdesat.", "es") == [
+        "Defensa", "Hisdesat"]

@@ -645,7 +645,12 @@ def _adjective_name(toks: list[Token], i: int, j: int, r: CompanyRules, lang: st
     if r.noun_plurals or not toks[i].text[:1].isupper():
         return False
     if i + 1 == j:
-        return common_word(toks[j].text, lang)
+        # "USA Network" in Italian, "China Mobile": a country's name (not its adjective)
+        # and a capitalised word the gazetteer does not know are one name
+        return common_word(toks[j].text, lang) or (
+            (_country_word(toks[i].text, lang, r) or toks[i].text in ("US", "USA", "UK"))
+            and toks[j].text[:1].isupper()
+            and fold(toks[j].text) not in gazetteer())
     # "Swiss Federal Railways", "China Eastern Airlines", "European Space Agency": two or
     # more capitalised words after it that the gazetteer does not know on their own
     first = toks[i].text
@@ -702,8 +707,9 @@ def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
            for t in r.person_markers):
         return True  # "CEO Sam Altman", "Verteidigungsminister Hans Peter Doskozil"
     words = m.text.split()
-    return len(words) >= 3 and words[0].lower() in r.person_markers  # "Mayor John Smith":
-    # the title opens the run (not "President Energy", a company)
+    # "Mayor John Smith", "Defence Minister Bill Graham": a title and two words after it
+    # open the run (not "President Energy", a company)
+    return any(w.lower() in r.person_markers for w in words[:-2])
 
 
 def _verb_follows(sentence: str, m: Mention, r: CompanyRules) -> bool:

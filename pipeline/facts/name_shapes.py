@@ -128,6 +128,10 @@ def sentence_case_body(toks: list[Token], j: int, masked: list[bool], r: Company
     k, end = j + 1, j
     while k < len(toks) and not masked[k]:
         if adjective(toks[k].text):
+            if toks[k].text.endswith(verbs) and k + 1 < len(toks) and \
+                    word(k + 1) in r.articles:
+                break  # "permitirá a Defensa firmar un convenio": an infinitive and its
+                # object, not an adjective ("Red Eléctrica nacional")
             end, k = k, k + 1
             continue
         step = k
@@ -191,11 +195,16 @@ def function_word(word: str, r: CompanyRules) -> bool:
 def number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
                     lang: str) -> bool:
     """A one- or two-digit number right after a name belongs to it ("Schalke 04"), unless
-    it is part of an amount (masked), a count of units ("3 years") or a date."""
+    it is part of an amount (masked), a count of units ("3 years") or a date; a number of
+    up to four digits right before a legal suffix is the name's too ("Switch 1988 Srl")."""
     t = toks[k]
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    if not masked[k] and re.fullmatch(r"\d{1,4}", t.text) and after is not None and \
+            after.text[:1].isupper() and after.text.rstrip(".").lower() in rules(lang).legal \
+            and sentence[toks[k - 1].end:t.start] == " ":
+        return True
     if masked[k] or not re.fullmatch(r"\d{1,2}", t.text) or sentence[toks[k - 1].end:t.start] != " ":
         return False
-    after = toks[k + 1] if k + 1 < len(toks) else None
     if after is not None and after.text.isalpha() and \
             2 <= (parse_words(after.text, lang) or 0) < 1000:
         return True  # "TUI überweist Hannover 96 vier Millionen Euro": no number counts
