@@ -625,6 +625,27 @@ def test_a_unit_price_is_money_but_no_sum_paid(text: str, lang: str) -> None:
     assert [a.per_unit for a in view.amounts] == [False]
 
 
+@pytest.mark.parametrize("text,lang", [
+    ("eine Miete von 6,50 Euro je Quadratmeter, das sind 4.757,74 Euro im Monat", "de"),
+    ("au prix de 65 francs CFA le kilowatt-heure, soit 30 millions d'euros par an", "fr"),
+    ("crude at $80 per barrel, a contract of $2 billion", "en"),
+    ("un canone di 12 euro al metro quadrato, in tutto 3 milioni di euro l'anno", "it"),
+    ("a 30 dólares por tonelada, por un total de 5 millones de dólares", "es"),
+])
+def test_a_price_per_unit_of_measure_is_no_sum_paid(text: str, lang: str) -> None:
+    """Units come from CLDR (Babel) in every language, not from a typed list."""
+    assert [a.per_unit for a in find_amounts(text, lang)] == [True, False]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("180 Millionen Euro, die in den kommenden Jahren fließen", "de"),  # "in": inches
+    ("Orvane paga 3 milioni di euro l'anno e 2 milioni a stagione", "it"),
+    ("Orvane pays $5 million a year and $2 million a month", "en"),
+])
+def test_a_period_or_a_word_after_the_amount_is_no_unit(text: str, lang: str) -> None:
+    assert not any(a.per_unit for a in find_amounts(text, lang))
+
+
 @pytest.mark.parametrize("text,lang,expected", [
     ("Kenya's Treasury has paid Vetrano KSh7.5 billion as the first instalment", "en",
      (7_500_000_000, "KES")),

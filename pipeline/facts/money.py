@@ -34,6 +34,7 @@ from pipeline.facts.numbers import (
     trailing_number_words,
 )
 from pipeline.facts.phrases import norm_phrase, phrase_regex
+from pipeline.facts.units import unit_price_regex
 
 _WB = r"(?![^\W\d_])"  # not followed by a letter
 _LB = r"(?<![^\W\d_])"  # not preceded by a letter
@@ -329,11 +330,14 @@ def _vague_regex(lang: str) -> re.Pattern[str] | None:
 
 
 def _unit_price(text: str, a: Amount, lang: str) -> bool:
-    """"a 11,99 euro l'una", "$54.20 a share", "25 Euro pro Stück": the price of one unit
-    (money.toml `per_unit`) is no sum paid."""
+    """"a 11,99 euro l'una", "$54.20 a share", "25 Euro pro Stück", "6,50 Euro je
+    Quadratmeter": the price of one unit (money.toml `per_unit`, or a unit of measure CLDR
+    names, units.py) is no sum paid."""
     rx, before = _per_unit_regex(lang)
+    units = unit_price_regex(lang)
     return (rx is not None and rx.match(text, a.end) is not None) or (
-        before is not None and before.search(text, max(0, a.start - 40), a.start) is not None)
+        before is not None and before.search(text, max(0, a.start - 40), a.start) is not None
+    ) or (units is not None and units.match(text, a.end) is not None)
 
 
 @cache
