@@ -1053,3 +1053,17 @@ def test_a_title_inside_the_run_makes_it_a_person() -> None:
 def test_an_infinitive_and_its_object_end_a_lower_case_name() -> None:
     assert names("El gasto permitirá a Defensa firmar un convenio con Hisdesat.", "es") == [
         "Defensa", "Hisdesat"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Noch mehr kassiert Stadtrivale Brivalo United, dem Orvane 85 Millionen Euro zahlt.",
+     "Brivalo United"),
+    ("Lokalrivale Brivalo City kommt auf 45 Millionen Pfund.", "Brivalo City"),
+    # a public body's head, a connector or a noun after it: the name's own
+    ("Orvane erhält von der Stadt Hilden jährlich 700.000 Euro.", "Stadt Hilden"),
+    ("Orvane erhält vom Bundesamt für Strassen 10 Millionen Franken.",
+     "Bundesamt für Strassen"),
+])
+def test_a_german_noun_before_a_name_of_no_nouns_describes_it(text: str,
+                                                              expected: str) -> None:
+    assert expected in names(text, "de")

@@ -178,6 +178,17 @@ def test_relative_pronoun_with_preposition_points_to_the_payee() -> None:
     assert got == [("Ortofresco", "Nuvolari", 2e6, "EUR", "year")]
 
 
+def test_a_german_relative_before_a_name_and_a_final_verb_points_to_the_payee() -> None:
+    # ", dem Chevrolet ... überweist": "dem" is the relative (its antecedent is paid), the
+    # name after it is the subject; an article before a noun and "zu zahlen" is no relative
+    got = facts("Spitzenreiter bleibt Brivalo United, dem Orvane jedes Jahr 47 Millionen "
+                "Pfund überweist.", "de")
+    assert got == [("Orvane", "Brivalo United", 47e6, "GBP", "year")]
+    got = facts("Die Stadt Meerbusch verpflichtet sich, dem Kartendienst Orvane jährlich "
+                "5 Millionen Euro zu zahlen.", "de")
+    assert got == [("Stadt Meerbusch", "Orvane", 5e6, "EUR", "year")]
+
+
 def test_cost_frame_names_the_owner_as_payee() -> None:
     got = facts("Monatlich 40.000 Euro kostet den Händler Kornblum die Kartenschnittstelle "
                 "von Tessin Data.", "de")

@@ -1129,6 +1129,16 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             and fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
         i += 1  # "von seinem Ausrüster Adidas", "seinem Sponsor Telekom": a possessive
         described = True  # governs a noun, and the name follows it
+    if not described and r.noun_plurals and i < j and \
+            toks[i].text.lower() not in r.name_heads and \
+            fold(toks[i].text) not in gazetteer() and dictionary_noun(toks[i].text, lang) and \
+            toks[i].text.lower() not in r.institution_heads and \
+            not _public_word(toks[i].text.lower(), lang) and \
+            all(t.text[:1].isupper() and t.text.isalpha() and not dictionary_noun(t.text, lang)
+                for t in toks[i + 1:j + 1]) and \
+            (j > i + 1 or fold(toks[j].text) in gazetteer()):
+        i += 1  # "Stadtrivale Manchester United", "Lokalrivale Manchester City": a German
+        described = True  # noun before a name of no nouns (or one the gazetteer knows)
     described = described or (i > 0 and (is_descriptor(toks[i - 1].text, r)
                                          or agentive(toks[i - 1].text, lang)))
     if r.article_nouns and i == j and not described and dictionary_noun(toks[i].text, lang) \
@@ -1201,6 +1211,25 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                    run_start=run_start, possessive=possessive, known=known)
 
 
+def _relative_before_name(sentence: str, end: int, names: list[Mention], lang: str) -> bool:
+    """", dem Chevrolet jedes Jahr 47 Millionen Pfund überweist": a name right after the
+    pronoun and a finite verb closing the clause (a lower-case word simplemma takes back
+    to another form ending in -n, no "zu" before it) make the pronoun a relative and the
+    name its subject (German puts the verb last); ", dem Kartendienst X ... zu zahlen" is
+    an article."""
+    nxt = next((m for m in names if m.start >= end), None)
+    if nxt is None or sentence[end:nxt.start].strip():
+        return False
+    from pipeline.facts.lemmas import lemma
+
+    clause = re.split(r"[,;:.]\s", sentence[nxt.end:] + " ", maxsplit=1)[0].split()
+    if len(clause) < 2 or clause[-2].lower() == "zu":
+        return False
+    last = clause[-1].rstrip(".,;:")
+    base = lemma(last, lang)
+    return last.isalpha() and last.islower() and base != last and base.endswith("n")
+
+
 @lru_cache(maxsize=1 << 12)
 def _inflected_verb(word: str, lang: str) -> bool:
     """A capitalised word whose lemma (simplemma) is another word ending like an infinitive
@@ -1265,7 +1294,8 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             if any(o.start < e and s < o.end for o in out + names):
                 continue
             if kind == "relative" and phrase.startswith(",") and not re.match(
-                    r"\s+(?:[a-zäöüß]+)\b", sentence[e:]):
+                    r"\s+(?:[a-zäöüß]+)\b", sentence[e:]) and \
+                    not _relative_before_name(sentence, e, names, lang):
                 continue  # ", dem Kartendienst X ... zu zahlen": an article, not a relative
             if kind == "relative":  # ", alla quale X paga": the payee is the antecedent
                 out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind,
