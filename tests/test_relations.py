@@ -189,6 +189,17 @@ def test_a_german_relative_before_a_name_and_a_final_verb_points_to_the_payee() 
     assert got == [("Stadt Meerbusch", "Orvane", 5e6, "EUR", "year")]
 
 
+def test_a_german_verb_closing_its_clause_takes_the_amount_before_it() -> None:
+    got = facts("Größter Kunde war das Brivalo-Ministerium, das fast 110 Millionen Euro an "
+                "Orvane zahlte, gefolgt vom Innenministerium mit rund 40 Millionen Euro.", "de")
+    assert ("Brivalo-Ministerium", "Orvane", 110e6, "EUR", "total") in got
+    assert not any(g[2] == 40e6 and g[0] == "Brivalo-Ministerium" for g in got[:1])
+    # and no payee from the next, gapped clause
+    got = facts("Vodafone muss für seine Rechte 2,1 Milliarden Euro zahlen, die Orvane "
+                "1,8 Milliarden Euro.", "de")
+    assert not any(g[1] == "Orvane" for g in got)
+
+
 def test_cost_frame_names_the_owner_as_payee() -> None:
     got = facts("Monatlich 40.000 Euro kostet den Händler Kornblum die Kartenschnittstelle "
                 "von Tessin Data.", "de")

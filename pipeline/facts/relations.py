@@ -105,7 +105,10 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
             continue  # an amount belongs to one verb: the first that claimed it
         if _purpose_after_deal(view, trig):
             continue  # "X firmó con Y para construir ...": the deal's words decide
-        cand = _roles(view, prev, trig, amount, before, left_bound, right_bound)
+        # a verb that closes its clause ("Vodafone muss 2,1 Mrd. Euro zahlen, die Telekom
+        # 1,8 Mrd."): its complements stand before it
+        roles_bound = trig.end if before and _closes_clause(view, trig) else right_bound
+        cand = _roles(view, prev, trig, amount, before, left_bound, roles_bound)
         if cand is None:
             continue
         out.append(cand)
@@ -117,7 +120,7 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
     # no reading ("ha adjudicado a X un contrato para suministrar ..., por 29,6 millones")
     for trig in view.triggers:
         if any(c.sentence is view and c.rule_id.startswith(trig.frame.id) and
-               c.amount.start > trig.start for c in out):
+               c.amount.start > trig.start for c in out) or _closes_clause(view, trig):
             continue
         clause_end = _right_bound(view, len(view.triggers) - 1)
         rest = [a for a in view.amounts if trig.end <= a.start < clause_end
@@ -206,6 +209,13 @@ def _left_bound(text: str, pos: int) -> int:
     return cut + 1 if cut >= 0 else 0
 
 
+def _closes_clause(view: SentenceView, trig: Trigger) -> bool:
+    """Whether the verb ends its clause in a verb-final language (cues.toml `verb_final`):
+    a comma right after it, so what follows is another clause's."""
+    return bool(cues(view.lang).get("verb_final")) and \
+        view.text[trig.end:].lstrip().startswith(",")
+
+
 def _pick_amount(view: SentenceView, trig: Trigger, right_bound: int, prev_end: int
                  ) -> tuple[Amount | None, bool]:
     after = [a for a in view.amounts if trig.end <= a.start < right_bound
@@ -213,10 +223,15 @@ def _pick_amount(view: SentenceView, trig: Trigger, right_bound: int, prev_end: 
     flow_after: list[Amount] = []
     if trig.frame.subject == "flow":  # the money is the subject: "3 Mio. Euro fließen an X"
         after, flow_after = [], after if trig.frame.sources else []
-    if after:
-        return with_currency(view, after[0]), False
     before = [a for a in view.amounts if prev_end <= a.start and a.end <= trig.start
               and not parenthetical(view, a)]
+    if after and before and _closes_clause(view, trig) and \
+            "," not in view.text[before[-1].end:trig.start]:
+        # "das 110 Mio. Euro an Microsoft zahlte, gefolgt vom Innenministerium mit 40 Mio.
+        # Euro": the verb's amount is the one before it
+        return with_currency(view, before[-1]), True
+    if after:
+        return with_currency(view, after[0]), False
     if before:
         return with_currency(view, before[-1]), True
     if flow_after:  # inverted: "An X fließen von Y monatlich 250.000 Euro"
