@@ -1067,3 +1067,24 @@ def test_an_infinitive_and_its_object_end_a_lower_case_name() -> None:
 def test_a_german_noun_before_a_name_of_no_nouns_describes_it(text: str,
                                                               expected: str) -> None:
     assert expected in names(text, "de")
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("La Juventus ingaggia Orvane per 5 milioni di euro.", "it", ["Juventus", "Orvane"]),
+    ("La Ville de Brivalo retient Orvane.", "fr", ["Ville de Brivalo", "Orvane"]),
+    ("Der Kanton Zürich beauftragt Orvane.", "de", ["Kanton Zürich", "Orvane"]),
+])
+def test_a_verb_between_two_names_is_no_noun_modifier(text: str, lang: str,
+                                                      expected: list[str]) -> None:
+    # only English puts lower-case nouns before the name they describe ("the flour miller")
+    assert names(text, lang) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Der Gasimporteur Brivalo zahlt Orvane 50 Milliarden Euro.", "Brivalo"),
+    ("Der Zellstoffproduzent Brivalo bestellt bei Orvane.", "Brivalo"),
+    ("Gutachten des Rüstungsdienstleisters Brivalo kosten 7,5 Mio. Euro.", "Brivalo"),
+])
+def test_a_german_doers_noun_in_any_case_or_borrowed_ending_describes_the_name(
+        text: str, expected: str) -> None:
+    assert expected in names(text, "de")

@@ -498,7 +498,11 @@ def _fold_modifiers(sentence: str, toks: list[Token], mentions: list[Mention], r
     Terminals": a name that an article opens and one to three lower-case common nouns
     follow describes the name after them (a place, a brand), so it is no party of its own;
     the described name starts its phrase there, so the preposition before the article
-    governs it."""
+    governs it. Only where the language puts nouns before the noun they qualify
+    (companies.toml `noun_modifiers`): elsewhere the lower-case words between two names are
+    a verb ("La Juventus ingaggia Orvane", "Die Stadt Hilden beauftragt Orvane")."""
+    if not r.noun_modifiers:
+        return mentions
     out: list[Mention] = []
     for k, m in enumerate(mentions):
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None

@@ -43,6 +43,9 @@ class CompanyRules:
     institution_heads: frozenset[str] = frozenset()
     adverb_initials: bool = False
     agentive_nouns: bool = False
+    noun_modifiers: bool = False  # "the flour miller X": lower-case nouns before a name
+    case_endings: tuple[str, ...] = ()  # "des Anbieters": endings a noun takes in a case
+    agentive_suffixes: tuple[tuple[str, str], ...] = ()  # ("eur", "ieren"): importeur
     creator_heads: frozenset[str] = frozenset()
     lower_heads: frozenset[str] = frozenset()
     # lower heads that make a body only with a name after them ("le centre hospitalier de X")
@@ -123,6 +126,9 @@ def rules(lang: str) -> CompanyRules:
         institution_heads=frozenset(w.lower() for w in c.get("institution_heads", [])),
         adverb_initials=bool(c.get("adverb_initials", False)),
         agentive_nouns=bool(c.get("agentive_nouns", False)),
+        noun_modifiers=bool(c.get("noun_modifiers", False)),
+        case_endings=tuple(c.get("case_endings", [])),
+        agentive_suffixes=tuple((a, b) for a, b in c.get("agentive_suffixes", [])),
         creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
         lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])
                               + c.get("named_institution_heads", [])),

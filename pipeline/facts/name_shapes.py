@@ -224,20 +224,32 @@ def agentive(word: str, lang: str) -> bool:
     """A noun of the doer of a verb ("Versicherer" <- versichern, "Panzerbauer" <- bauen,
     "Zulieferer" <- zuliefern): its stem plus a verb ending is a verb lemma that simplemma
     knows. Surnames and names mostly are not ("Brückner", "Stadler", "Daimler")."""
+    low = word.lower()
+    r = rules(lang)
+    forms = [low] + [low[:-len(e)] for e in r.case_endings
+                     if low.endswith(e) and len(low) > len(e) + 4]
+    return any(_agentive_form(f, lang, r) for f in forms)
+
+
+def _agentive_form(low: str, lang: str, r: CompanyRules) -> bool:
+    """`agentive` of one case form: "-er" plus a verb ending, or a borrowed doer's ending
+    (companies.toml `agentive_suffixes`: "Gasimporteur" <- importieren, "Zellstoffproduzent"
+    <- produzieren); a case ending off first ("des Online-Wettanbieters")."""
     import simplemma
 
-    low = word.lower()
+    def verb(v: str) -> bool:
+        return len(v) >= 5 and simplemma.is_known(v, lang=lang) and \
+            simplemma.lemmatize(v, lang=lang) == v
+
     if low.endswith("erin"):
         low = low[:-2]  # "Betreiberin", "Herstellerin": the doer's feminine form
+    for suffix, ending in r.agentive_suffixes:
+        if low.endswith(suffix) and len(low) > len(suffix) + 3 and any(
+                verb(low[p:-len(suffix)] + ending) for p in range(len(low) - len(suffix) - 2)):
+            return True
     if not low.endswith("er") or len(low) < 5:
         return False
-    for p in range(len(low) - 4):
-        stem = low[p:-2]
-        for verb in (stem + "en", stem + "n", stem + "ern"):
-            if len(verb) >= 5 and simplemma.is_known(verb, lang=lang) and \
-                    simplemma.lemmatize(verb, lang=lang) == verb:
-                return True
-    return False
+    return any(verb(low[p:-2] + e) for p in range(len(low) - 4) for e in ("en", "n", "ern"))
 
 
 def inflected_adjective(word: str, lang: str) -> bool:
