@@ -1063,6 +1063,8 @@ def test_an_infinitive_and_its_object_end_a_lower_case_name() -> None:
     ("Orvane erhält von der Stadt Hilden jährlich 700.000 Euro.", "Stadt Hilden"),
     ("Orvane erhält vom Bundesamt für Strassen 10 Millionen Franken.",
      "Bundesamt für Strassen"),
+    # a legal suffix: one registered name, whatever its first word means
+    ("Die Brückner Systeme GmbH bekommt von Orvane 640.000 Euro.", "Brückner Systeme"),
 ])
 def test_a_german_noun_before_a_name_of_no_nouns_describes_it(text: str,
                                                               expected: str) -> None:

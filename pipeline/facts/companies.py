@@ -1139,10 +1139,11 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             toks[i].text.lower() not in r.institution_heads and \
             not _public_word(toks[i].text.lower(), lang) and \
             all(t.text[:1].isupper() and t.text.isalpha() and not dictionary_noun(t.text, lang)
-                for t in toks[i + 1:j + 1]) and \
+                and t.text.rstrip(".").lower() not in r.legal for t in toks[i + 1:j + 1]) and \
             (j > i + 1 or fold(toks[j].text) in gazetteer()):
         i += 1  # "Stadtrivale Manchester United", "Lokalrivale Manchester City": a German
-        described = True  # noun before a name of no nouns (or one the gazetteer knows)
+        described = True  # noun before a name of no nouns (or one the gazetteer knows); a
+        # legal suffix makes the run one registered name ("Brückner Systeme GmbH")
     described = described or (i > 0 and (is_descriptor(toks[i - 1].text, r)
                                          or agentive(toks[i - 1].text, lang)))
     if r.article_nouns and i == j and not described and dictionary_noun(toks[i].text, lang) \
