@@ -123,15 +123,27 @@ def readings(passages: list[dict]) -> list[tuple[int, object, int | None]]:
 
 
 def fact_scores(rows, probs, passages, threshold: float, veto: float | None = None,
-                ngold: int | None = None) -> tuple[float, float, float]:
+                ngold: int | None = None, margin: float = 0.0) -> tuple[float, float, float]:
     """Fact-level P/R/F1 of picking, per amount, the best reading at or above threshold;
     with `veto`, the rules' reading of an amount stands unless its probability is below
-    the veto (the way pipeline/facts/scorer.py `select` decides)."""
+    the veto; a reading no rule made must lead the amount's next one by `margin` (the way
+    pipeline/facts/scorer.py `select` decides)."""
+    top: dict[tuple[int, int, int], list[float]] = defaultdict(list)
+    for (n, s, _), p in zip(rows, probs, strict=True):
+        top[(n, s.amount.start, s.amount.end)].append(p)
+    for v in top.values():
+        v.sort(reverse=True)
     best: dict[tuple[int, int, int], tuple[float, int | None]] = {}
     for (n, s, k), p in zip(rows, probs, strict=True):
         ruled = veto is not None and s.rule is not None and p >= veto
         if p < threshold and not ruled:
             continue
+        if not ruled and margin:
+            scores = top[(n, s.amount.start, s.amount.end)]
+            rival = scores[1] if len(scores) > 1 and p >= scores[0] else \
+                (scores[0] if p < scores[0] else 0.0)
+            if p - rival < margin:
+                continue
         key = (n, s.amount.start, s.amount.end)
         rank = p + (1.0 if ruled else 0.0)
         if key not in best or rank > best[key][0]:
@@ -158,7 +170,7 @@ def set_scores(rows, probs, passages, set_of: list[str], name: str, m) -> tuple[
     ngold = sum(len(q.get("facts", [])) for q, s in zip(passages, set_of, strict=True)
                 if s == name)
     return fact_scores([rows[k] for k in keep], [probs[k] for k in keep], passages,
-                       m.threshold, m.veto, ngold)
+                       m.threshold, m.veto, ngold, m.margin)
 
 
 def main() -> int:
@@ -188,6 +200,11 @@ def main() -> int:
                          "four ways: +0.02 at 0.2) but drops facts the rules read right in "
                          "text unlike the news it learned from (the shared dev set: it and "
                          "de 0.93 -> 0.86 at 0.2, de 0.82 at 0.4)")
+    ap.add_argument("--margin", type=float, default=0.2,
+                    help="a reading no rule made must lead its amount's next reading by this "
+                         "(held out one set at a time, realnews24 to 29: 0.2 took precision "
+                         "0.660 -> 0.686 for recall 0.282 -> 0.271; the readings it drops "
+                         "were right a third of the time)")
     a = ap.parse_args()
 
     import numpy as np
@@ -245,7 +262,7 @@ def main() -> int:
         for th in [x / 100 for x in range(50, 100, 10)]:
             if th < veto:
                 continue
-            p, r, f = fact_scores(rows, probs, passages, th, veto)
+            p, r, f = fact_scores(rows, probs, passages, th, veto, margin=a.margin)
             fb = (1 + b2) * p * r / (b2 * p + r) if p + r else 0.0
             mark = ""
             if fb > best[0]:
@@ -261,7 +278,7 @@ def main() -> int:
     weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(),
                                                             clf.coef_[0], strict=True)
                if abs(w) >= 1e-4}
-    model = {"version": "1", "threshold": threshold, "veto": veto,
+    model = {"version": "1", "threshold": threshold, "veto": veto, "margin": a.margin,
              "bias": round(float(clf.intercept_[0]), 4),
              "trained_on": a.sets, "readings": len(rows), "weights": dict(sorted(weights.items()))}
     with open(a.out, "w", encoding="utf-8") as fh:

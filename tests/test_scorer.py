@@ -245,3 +245,22 @@ def test_an_amount_alone_before_a_colon_takes_the_cue_after_it() -> None:
         "Quasi 4 milioni di dollari al trimestre: è quanto Orvane versa a Telmark.", "it")
     s = next(s for s in a.scored if s.payer.name == "Orvane")
     assert "tk:pay" in s.features and "tk:none" not in s.features
+
+
+def test_a_reading_no_rule_made_must_lead_the_next_one_by_the_margin() -> None:
+    """Two close readings of one amount: the text does not settle who pays whom, so the
+    scorer alone makes no fact; a clear lead makes one. A rule's reading is not held to it."""
+    from dataclasses import replace
+
+    m = scorer.model()
+    assert m is not None and m.margin > 0
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane pays Telmark $3 million a month for forecasts.", "en")
+    first, second = sorted(a.scored, key=lambda s: -s.score)[:2]
+    lead = m.threshold + m.margin / 2
+    close = [replace(first, rule=None, score=lead), replace(second, rule=None, score=lead - m.margin / 2)]
+    assert scorer.select(close) == []
+    clear = [replace(first, rule=None, score=lead), replace(second, rule=None, score=0.0)]
+    assert scorer.select(clear) == [clear[0]]
+    ruled = [replace(first, score=lead), replace(second, rule=None, score=lead - m.margin / 2)]
+    assert first.rule is not None and scorer.select(ruled) == [ruled[0]]

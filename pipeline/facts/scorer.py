@@ -49,6 +49,7 @@ class Model:
     threshold: float  # a reading the rules did not make needs this probability
     veto: float  # a reading the rules made stands unless its probability is below this
     version: str
+    margin: float = 0.0  # a reading the rules did not make must lead the next one by this
 
 
 @cache
@@ -59,7 +60,7 @@ def model() -> Model | None:
         return None
     return Model({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]),
                  float(data["threshold"]), float(data.get("veto", data["threshold"])),
-                 str(data.get("version", "")))
+                 str(data.get("version", "")), float(data.get("margin", 0.0)))
 
 
 def _load_json(rel: str) -> dict | None:
@@ -165,9 +166,16 @@ def _score(s: Scored) -> Scored:
 
 def select(scored: list[Scored]) -> list[Scored]:
     """Per amount, one reading: the rules' own when the model does not veto it, else the
-    model's best when its probability reaches the threshold."""
+    model's best when its probability reaches the threshold and leads the amount's next
+    reading by the model's margin (two close readings: the text does not settle who pays
+    whom, and no fact beats a wrong one)."""
     m = model()
-    th, veto = (m.threshold, m.veto) if m else (0.5, 0.5)
+    th, veto, margin = (m.threshold, m.veto, m.margin) if m else (0.5, 0.5, 0.0)
+    top: dict[tuple[int, int], list[float]] = {}
+    for s in scored:
+        top.setdefault((s.amount.start, s.amount.end), []).append(s.score)
+    for scores in top.values():
+        scores.sort(reverse=True)
     best: dict[tuple[int, int], tuple[float, Scored]] = {}
     for s in scored:
         ruled = s.rule is not None and s.score >= veto
@@ -175,6 +183,12 @@ def select(scored: list[Scored]) -> list[Scored]:
             continue
         if not ruled and any(k.startswith("cue:") for k in s.features):
             continue  # a denial, a condition or a fine cancels what no rule read
+        if not ruled and margin:
+            scores = top[(s.amount.start, s.amount.end)]
+            rival = scores[1] if len(scores) > 1 and s.score >= scores[0] else \
+                (scores[0] if s.score < scores[0] else 0.0)
+            if s.score - rival < margin:
+                continue
         key = (s.amount.start, s.amount.end)
         rank = s.score + (1.0 if ruled else 0.0)
         if key not in best or rank > best[key][0]:
