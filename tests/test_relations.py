@@ -696,6 +696,14 @@ def test_a_name_in_a_relative_clause_is_not_the_main_verbs_payee() -> None:
     assert got == [("Orvane", "FC Talheim", 6.5e7, "EUR", "year")]
 
 
+def test_a_clitic_stands_for_a_name_no_preposition_governs() -> None:
+    # "à Brivalo-sur-Mer" says where; the subject of the sentence before is the one paid
+    prev = ("Orvane voit son contrat de collecte prolongé d'un an à Saint-Brivalo, aux "
+            "mêmes conditions.")
+    assert facts("La Ville lui versera 2,9 millions de dollars.", "fr", prev) == [
+        ("Ville", "Orvane", 2.9e6, "USD", "total")]
+
+
 def test_a_clitic_before_an_auxiliary() -> None:
     prev = "Il Comune di Borgo Alto lavora da anni con la Sogesi."
     assert facts("Ora le ha affidato i parcheggi per 45 mila euro al mese.", "it", prev) == [
