@@ -249,10 +249,14 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     if m.kind == "clitic":  # this sentence's names first, else the sentence before's
         pool = [x for x in here if not _same(x.name, avoid)] or \
             [x for x in before if not _same(x.name, avoid)]
-        # a known company over a place; a name no preposition governs (a subject, an
-        # object) over one that says where ("Matrec voit son contrat prolongé à Saguenay.
-        # La Ville lui versera ...": "lui" is Matrec)
-        pool = [x for x in pool if x.known] or [x for x in pool if not x.marker] or pool
+        # a known company over a place; a name no locative preposition governs over one
+        # that may say where ("Matrec voit son contrat prolongé à Saguenay. La Ville lui
+        # versera ...": "lui" is Matrec; "la piattaforma della start-up Sensiva. Le versa
+        # ...": "le" is Sensiva)
+        r = rules(view.lang)
+        where = r.locatives | r.city_locatives
+        pool = [x for x in pool if x.known] or \
+            [x for x in pool if x.marker.lower() not in where] or pool
         return pool[-1].name if pool else None
     named = head_named(m, view, prev, here + before, avoid)
     if named is not None:
