@@ -200,6 +200,25 @@ def test_a_german_verb_closing_its_clause_takes_the_amount_before_it() -> None:
     assert not any(g[1] == "Orvane" for g in got)
 
 
+@pytest.mark.parametrize("lang,text,expected", [
+    ("it", "Orvane garantisce al Brivalo 12 milioni di euro l'anno.",
+     ("Orvane", "Brivalo", 12e6, "EUR", "year")),
+    ("es", "Orvane garantiza al club Brivalo 150 millones de euros por temporada.",
+     ("Orvane", "Brivalo", 150e6, "EUR", "year")),
+    ("fr", "Orvane garantit au club Brivalo 5 millions d'euros par an.",
+     ("Orvane", "Brivalo", 5e6, "EUR", "year")),
+])
+def test_guaranteeing_a_party_an_amount_is_paying_it(lang: str, text: str,
+                                                      expected: tuple) -> None:
+    """Sponsorship and rights news say what a sponsor "guarantees" a club or a league."""
+    assert expected in facts(text, lang)
+
+
+def test_a_guarantee_with_no_recipient_is_no_payment() -> None:
+    assert facts("Il contratto prevede un minimo garantito di 70 treni per 1,6 miliardi di "
+                 "euro.", "it") == []
+
+
 def test_cost_frame_names_the_owner_as_payee() -> None:
     got = facts("Monatlich 40.000 Euro kostet den Händler Kornblum die Kartenschnittstelle "
                 "von Tessin Data.", "de")
