@@ -327,6 +327,13 @@ def test_owner_apposition_links_the_other_way() -> None:
     assert [(x.child, x.parent) for x in links] == [("Brisa", "Norvik")]
 
 
+def test_owner_apposition_of_a_child_the_gazetteer_knows() -> None:
+    # the gazetteer reads "the owner of TikTok" as ByteDance itself: the link still stands
+    text = "ByteDance, the Beijing-based owner of TikTok, uses the models."
+    links = find_links(text, "en", find_mentions(text, "en"))
+    assert [(x.child, x.parent) for x in links] == [("TikTok", "ByteDance")]
+
+
 def test_bracketed_ticker_or_short_form_is_no_second_name() -> None:
     names = [m.name for m in find_mentions("Orvane Media (ORV.O) pays Telmark (TLM.L) "
                                            "$3 million a year.", "en") if m.kind == "name"]

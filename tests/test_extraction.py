@@ -188,6 +188,9 @@ def test_run_crawls_the_demo_site_and_prints_the_facts_table(tmp_path, demo_site
     found = {tuple(r) for r in conn.execute(f"SELECT {', '.join(key)} FROM payments")}
     assert found == {tuple(f[k] for k in key) for f in exp["facts"]}
     assert not found & {tuple(f[k] for k in key) for f in exp["must_not_be_facts"]}
+    # and the ownership the articles state ("ByteDance, the Beijing-based owner of TikTok")
+    links = {tuple(r) for r in conn.execute("SELECT child, parent FROM company_links")}
+    assert {(x["child"], x["parent"]) for x in exp["company_links"]} <= links
     kinds = [r[0] for r in conn.execute("SELECT kind FROM crawl_runs ORDER BY id")]
     assert kinds[-1] == "extract" and "crawl" in kinds
     with open_store(db) as st:

@@ -6,6 +6,7 @@ import re
 
 from pipeline.facts.companies import Mention
 from pipeline.facts.company_rules import rules
+from pipeline.facts.gazetteer import canonical_name
 from pipeline.facts.phrases import has_word_cue
 from pipeline.records import CompanyLink, Evidence
 
@@ -28,9 +29,18 @@ def find_links(sentence: str, lang: str, mentions: list[Mention], offset: int = 
             continue
         appos = sentence[a_start:a_end]
         inside = [n for n in names if a_start <= n.start and n.end <= a_end]
-        if len(inside) != 1 or inside[0].name == m.name:
+        if len(inside) != 1:
             continue
         ev = Evidence(sentence, offset, offset + len(sentence))
+        if inside[0].name == m.name:
+            # "ByteDance, the Beijing-based owner of TikTok,": the owner phrase was read as
+            # ByteDance itself (a back-reference through the gazetteer); the name after its
+            # genitive is the child the apposition states
+            child = _owned(inside[0].text, r.genitives)
+            if child and has_word_cue(appos, r.parent_cues):
+                out.append(CompanyLink(child=canonical_name(child, lang), parent=m.name, evidence=ev, confidence=0.8,
+                                       rule_id=f"{lang}.link.owner_apposition"))
+            continue
         if has_word_cue(appos, r.parent_cues):  # "ByteDance, the Beijing-based owner of TikTok,"
             out.append(CompanyLink(child=inside[0].name, parent=m.name, evidence=ev,
                                    confidence=0.8, rule_id=f"{lang}.link.owner_apposition"))
@@ -38,6 +48,15 @@ def find_links(sentence: str, lang: str, mentions: list[Mention], offset: int = 
             out.append(CompanyLink(child=m.name, parent=inside[0].name, evidence=ev,
                                    confidence=0.8, rule_id=f"{lang}.link.apposition"))
     return out
+
+
+def _owned(phrase: str, genitives: frozenset[str]) -> str | None:
+    """The name after the last genitive word of an owner phrase ("owner of TikTok" ->
+    "TikTok"), when it is capitalised."""
+    words = phrase.split()
+    k = max((i for i, w in enumerate(words) if w.lower() in genitives), default=-1)
+    rest = " ".join(words[k + 1:]) if k >= 0 else ""
+    return rest if rest[:1].isupper() else None
 
 
 def has_link_cue(sentence: str, lang: str) -> bool:
