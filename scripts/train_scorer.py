@@ -128,22 +128,17 @@ def fact_scores(rows, probs, passages, threshold: float, veto: float | None = No
     with `veto`, the rules' reading of an amount stands unless its probability is below
     the veto; a reading no rule made must lead the amount's next one by `margin` (the way
     pipeline/facts/scorer.py `select` decides)."""
-    top: dict[tuple[int, int, int], list[float]] = defaultdict(list)
-    for (n, s, _), p in zip(rows, probs, strict=True):
-        top[(n, s.amount.start, s.amount.end)].append(p)
-    for v in top.values():
-        v.sort(reverse=True)
+    from pipeline.facts.scorer import lead, ranked_scores
+
+    ranked = ranked_scores(((n, s.amount.start, s.amount.end), p)
+                           for (n, s, _), p in zip(rows, probs, strict=True)) if margin else {}
     best: dict[tuple[int, int, int], tuple[float, int | None]] = {}
     for (n, s, k), p in zip(rows, probs, strict=True):
         ruled = veto is not None and s.rule is not None and p >= veto
         if p < threshold and not ruled:
             continue
-        if not ruled and margin:
-            scores = top[(n, s.amount.start, s.amount.end)]
-            rival = scores[1] if len(scores) > 1 and p >= scores[0] else \
-                (scores[0] if p < scores[0] else 0.0)
-            if p - rival < margin:
-                continue
+        if not ruled and margin and lead(p, ranked[(n, s.amount.start, s.amount.end)]) < margin:
+            continue
         key = (n, s.amount.start, s.amount.end)
         rank = p + (1.0 if ruled else 0.0)
         if key not in best or rank > best[key][0]:

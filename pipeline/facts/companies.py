@@ -26,6 +26,7 @@ from pipeline.facts.gazetteer import (
     parent_of,
     product_owner,
 )
+from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.name_shapes import (
     agentive,
@@ -1225,8 +1226,6 @@ def _relative_before_name(sentence: str, end: int, names: list[Mention], lang: s
     nxt = next((m for m in names if m.start >= end), None)
     if nxt is None or sentence[end:nxt.start].strip():
         return False
-    from pipeline.facts.lemmas import lemma
-
     clause = re.split(r"[,;:.]\s", sentence[nxt.end:] + " ", maxsplit=1)[0].split()
     if len(clause) < 2 or clause[-2].lower() == "zu":
         return False
@@ -1240,8 +1239,6 @@ def _inflected_verb(word: str, lang: str) -> bool:
     """A capitalised word whose lemma (simplemma) is another word ending like an infinitive
     of the language (cues.toml `infinitive_endings`): "Finisce" -> "finire", "Arriva" ->
     "arrivare"; not "Telefónica" (-> "telefónico") nor a name simplemma does not know."""
-    from pipeline.facts.lemmas import lemma
-
     endings = infinitive_endings(lang)
     low = word.lower()
     if not endings or not word.isalpha() or low.endswith(endings):

@@ -32,20 +32,21 @@ def find_links(sentence: str, lang: str, mentions: list[Mention], offset: int = 
         if len(inside) != 1:
             continue
         ev = Evidence(sentence, offset, offset + len(sentence))
-        if inside[0].name == m.name:
+        other = inside[0].name
+        if other == m.name:
             # "ByteDance, the Beijing-based owner of TikTok,": the owner phrase was read as
             # ByteDance itself (a back-reference through the gazetteer); the name after its
-            # genitive is the child the apposition states
-            child = _owned(inside[0].text, r.genitives)
-            if child and has_word_cue(appos, r.parent_cues):
-                out.append(CompanyLink(child=canonical_name(child, lang), parent=m.name, evidence=ev, confidence=0.8,
-                                       rule_id=f"{lang}.link.owner_apposition"))
-            continue
+            # genitive is the child the apposition states, and only an owner's word can
+            # say so
+            owned = _owned(inside[0].text, r.genitives)
+            if owned is None or not has_word_cue(appos, r.parent_cues):
+                continue
+            other = canonical_name(owned, lang)
         if has_word_cue(appos, r.parent_cues):  # "ByteDance, the Beijing-based owner of TikTok,"
-            out.append(CompanyLink(child=inside[0].name, parent=m.name, evidence=ev,
+            out.append(CompanyLink(child=other, parent=m.name, evidence=ev,
                                    confidence=0.8, rule_id=f"{lang}.link.owner_apposition"))
         elif has_word_cue(appos, r.link_cues):
-            out.append(CompanyLink(child=m.name, parent=inside[0].name, evidence=ev,
+            out.append(CompanyLink(child=m.name, parent=other, evidence=ev,
                                    confidence=0.8, rule_id=f"{lang}.link.apposition"))
     return out
 

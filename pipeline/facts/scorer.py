@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -171,11 +173,8 @@ def select(scored: list[Scored]) -> list[Scored]:
     whom, and no fact beats a wrong one)."""
     m = model()
     th, veto, margin = (m.threshold, m.veto, m.margin) if m else (0.5, 0.5, 0.0)
-    top: dict[tuple[int, int], list[float]] = {}
-    for s in scored:
-        top.setdefault((s.amount.start, s.amount.end), []).append(s.score)
-    for scores in top.values():
-        scores.sort(reverse=True)
+    ranked = ranked_scores(((s.amount.start, s.amount.end), s.score) for s in scored) \
+        if margin else {}
     best: dict[tuple[int, int], tuple[float, Scored]] = {}
     for s in scored:
         ruled = s.rule is not None and s.score >= veto
@@ -183,17 +182,32 @@ def select(scored: list[Scored]) -> list[Scored]:
             continue
         if not ruled and any(k.startswith("cue:") for k in s.features):
             continue  # a denial, a condition or a fine cancels what no rule read
-        if not ruled and margin:
-            scores = top[(s.amount.start, s.amount.end)]
-            rival = scores[1] if len(scores) > 1 and s.score >= scores[0] else \
-                (scores[0] if s.score < scores[0] else 0.0)
-            if s.score - rival < margin:
-                continue
+        if not ruled and margin and \
+                lead(s.score, ranked[(s.amount.start, s.amount.end)]) < margin:
+            continue
         key = (s.amount.start, s.amount.end)
         rank = s.score + (1.0 if ruled else 0.0)
         if key not in best or rank > best[key][0]:
             best[key] = (rank, s)
     return sorted((s for _, s in best.values()), key=lambda s: s.amount.start)
+
+
+def ranked_scores(pairs: Iterable[tuple[Hashable, float]]) -> dict[Hashable, list[float]]:
+    """Per key (an amount), the probabilities of its readings, highest first."""
+    out: dict[Hashable, list[float]] = defaultdict(list)
+    for key, p in pairs:
+        out[key].append(p)
+    for scores in out.values():
+        scores.sort(reverse=True)
+    return out
+
+
+def lead(score: float, ranked: list[float]) -> float:
+    """How far a reading's probability stands above the best other reading of its amount
+    (`ranked`: all of them, highest first); negative when another stands higher."""
+    if score < ranked[0]:
+        return score - ranked[0]
+    return score - (ranked[1] if len(ranked) > 1 else 0.0)
 
 
 def to_candidate(s: Scored, view: SentenceView) -> Candidate:
@@ -529,5 +543,5 @@ def _public_name(name: str, lang: str) -> bool:
     return fold(name) in deal_rules(lang).countries
 
 
-__all__ = ["Model", "Party", "Scored", "candidates", "model", "probability", "reads_before",
-           "select", "to_candidate"]
+__all__ = ["Model", "Party", "Scored", "candidates", "lead", "model", "probability",
+           "ranked_scores", "reads_before", "select", "to_candidate"]

@@ -59,8 +59,9 @@ def per_words(lang: str) -> tuple[str, ...]:
         per = dict(Locale.parse(lang)._data["compound_unit_patterns"]["per"]["long"])
     except (UnknownLocaleError, ValueError, KeyError):
         per = {}
-    pattern = per.get("compound", "") if isinstance(per.get("compound"), str) else ""
-    middle = pattern.replace("{0}", "").replace("{1}", "").strip()
+    pattern = per.get("compound")
+    middle = pattern.replace("{0}", "").replace("{1}", "").strip() if isinstance(pattern, str) \
+        else ""
     if middle.isalpha():
         words.add(middle)
     return tuple(sorted(words, key=len, reverse=True))
