@@ -339,8 +339,9 @@ def test_a_common_word_before_a_reporting_verb_is_no_party() -> None:
     text = ("Orvane pays Telmark $3 million a month for Brixby's models. Orvane, a unit of "
             "Kestrel, uses the models developed by Brixby through a partnership with Telmark. "
             "Reports say Orvane has spent nearly $3 million a month on the service.")
-    facts = Extractor(prefer_statistical=False).extract(text, "en").facts
-    assert [(f.payer, f.payee, f.approx) for f in facts] == [("Orvane", "Telmark", True)]
+    a = Extractor(prefer_statistical=False).analyse(text, "en")
+    assert [(f.payer, f.payee) for f in a.extraction.facts] == [("Orvane", "Telmark")]
+    assert "Reports" not in {n for s in a.scored for n in (s.payer.name, s.payee.name)}
 
 
 SEED = Path(os.environ.get("NEWSFACTS_SHARED") or Path(__file__).resolve().parents[2] / "shared"

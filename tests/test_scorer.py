@@ -252,15 +252,39 @@ def test_a_reading_no_rule_made_must_lead_the_next_one_by_the_margin() -> None:
     scorer alone makes no fact; a clear lead makes one. A rule's reading is not held to it."""
     from dataclasses import replace
 
-    m = scorer.model()
-    assert m is not None and m.margin > 0
+    shipped = scorer.model()
+    assert shipped is not None
+    m = replace(shipped, margin=0.2)  # a pointwise model's margin (the shipped one may have none)
     a = Extractor(prefer_statistical=False).analyse(
         "Orvane pays Telmark $3 million a month for forecasts.", "en")
     first, second = sorted(a.scored, key=lambda s: -s.score)[:2]
     lead = m.threshold + m.margin / 2
     close = [replace(first, rule=None, score=lead), replace(second, rule=None, score=lead - m.margin / 2)]
-    assert scorer.select(close) == []
+    assert scorer.select(close, m) == []
     clear = [replace(first, rule=None, score=lead), replace(second, rule=None, score=0.0)]
-    assert scorer.select(clear) == [clear[0]]
+    assert scorer.select(clear, m) == [clear[0]]
     ruled = [replace(first, score=lead), replace(second, rule=None, score=lead - m.margin / 2)]
-    assert first.rule is not None and scorer.select(ruled) == [ruled[0]]
+    assert first.rule is not None and scorer.select(ruled, m) == [ruled[0]]
+
+
+def test_a_choice_model_shares_an_amount_between_its_readings_and_no_fact() -> None:
+    """Under a choice model a reading is likely only against its rivals: two readings the
+    features cannot tell apart share the amount, so neither reaches the threshold that
+    each would reach alone; the shares and "no fact" add up to one."""
+    from dataclasses import replace
+
+    shipped = scorer.model()
+    assert shipped is not None and shipped.choice
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane pays Telmark $3 million a month for forecasts.", "en")
+    assert 0.99 > sum(s.score for s in a.scored) > 0.5
+    right = max(a.scored, key=lambda s: s.score)
+    assert (right.payer.name, right.payee.name) == ("Orvane", "Telmark")
+    twin = replace(right, payer=right.payee, payee=right.payer, rule=None)
+    alone = scorer.score_amount([replace(right, rule=None)])[0].score
+    pair = scorer.score_amount([replace(right, rule=None), twin])
+    assert alone >= shipped.threshold
+    assert pair[0].score == pair[1].score < min(alone, 0.5)
+    pointwise = replace(shipped, choice=False)
+    assert scorer.score_amount([replace(right, rule=None), twin], pointwise)[0].score == \
+        scorer.probability(right.features, pointwise)

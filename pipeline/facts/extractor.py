@@ -44,7 +44,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.06-55"
+FACTS_VERSION = "2026.12.06-56"
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
 # "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")

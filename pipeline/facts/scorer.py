@@ -9,8 +9,11 @@ party (to, from, by, with, of, ...), where each stands against the amount and th
 payment cue and that cue's class, public bodies and sides, deal nouns, cancelling cues,
 distances. A logistic model (`rules/scorer.json`, trained by `scripts/train_scorer.py` on
 the annotated corpora) turns the features into a probability; per amount the best
-candidate above the threshold is a fact. Weights are data: the model has no code of its
-own, and a missing file falls back to the rules' own readings.
+candidate above the threshold is a fact. A "choice" model (conditional logit) shares each
+amount's probability among its readings and "no fact", so a reading is likely only when it
+beats its rivals: the rivals of an amount are scored together, not one by one. Weights are
+data: the model has no code of its own, and a missing file falls back to the rules' own
+readings.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class Model:
     veto: float  # a reading the rules made stands unless its probability is below this
     version: str
     margin: float = 0.0  # a reading the rules did not make must lead the next one by this
+    choice: bool = False  # an amount's readings and "no fact" share one probability
 
 
 @cache
@@ -62,7 +66,8 @@ def model() -> Model | None:
         return None
     return Model({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]),
                  float(data["threshold"]), float(data.get("veto", data["threshold"])),
-                 str(data.get("version", "")), float(data.get("margin", 0.0)))
+                 str(data.get("version", "")), float(data.get("margin", 0.0)),
+                 data.get("kind") == "choice")
 
 
 def _load_json(rel: str) -> dict | None:
@@ -73,9 +78,22 @@ def _load_json(rel: str) -> dict | None:
         return json.load(fh)
 
 
-def probability(features: dict[str, float], m: Model) -> float:
+def logit(features: dict[str, float], m: Model) -> float:
     z = m.bias + sum(m.weights.get(k, 0.0) * v for k, v in features.items())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return max(-30.0, min(30.0, z))
+
+
+def probability(features: dict[str, float], m: Model) -> float:
+    """One reading's probability on its own (a pointwise model)."""
+    return 1.0 / (1.0 + math.exp(-logit(features, m)))
+
+
+def shares(logits: list[float]) -> list[float]:
+    """The probabilities of one amount's readings under a choice model: each reading's
+    share against all of them and "no fact" (whose logit is 0)."""
+    es = [math.exp(z) for z in logits]
+    total = 1.0 + sum(es)
+    return [e / total for e in es]
 
 
 # --- candidates --------------------------------------------------------------------------
@@ -146,6 +164,7 @@ def candidates(view: SentenceView, prev: SentenceView | None,
         ctx = _AmountContext.of(view, amount, nouns, rule_cands)
         if not ctx.rules and takeover(view, *ctx.clause):
             continue  # "Telefónica compra a Mediapro por 1.000 millones": a company bought
+        readings = []
         for x in ps:
             for y in ps:
                 if x is y:
@@ -153,25 +172,34 @@ def candidates(view: SentenceView, prev: SentenceView | None,
                 feats = _features(view, amount, x, y, ps, ctx, salience)
                 if prev is not None and prev.triggers:
                     _prev_cue(prev, x, y, feats)
-                out.append(_score(Scored(x, y, amount, feats, ctx.rule_for(x.name, y.name))))
+                readings.append(Scored(x, y, amount, feats, ctx.rule_for(x.name, y.name)))
+        out.extend(score_amount(readings))
     return out
 
 
-def _score(s: Scored) -> Scored:
-    m = model()
-    if m is not None:
-        s.score = probability(s.features, m)
-    else:  # no model: the rules' readings only
-        s.score = s.rule.confidence if s.rule is not None else 0.0
-    return s
+def score_amount(readings: list[Scored], m: Model | None = None) -> list[Scored]:
+    """Score the readings of one amount (all of them: a choice model weighs them together)
+    with `m`, by default the shipped model."""
+    m = m or model()
+    if m is None:  # no model: the rules' readings only
+        for s in readings:
+            s.score = s.rule.confidence if s.rule is not None else 0.0
+    elif m.choice:
+        for s, p in zip(readings, shares([logit(s.features, m) for s in readings]),
+                        strict=True):
+            s.score = p
+    else:
+        for s in readings:
+            s.score = probability(s.features, m)
+    return readings
 
 
-def select(scored: list[Scored]) -> list[Scored]:
-    """Per amount, one reading: the rules' own when the model does not veto it, else the
-    model's best when its probability reaches the threshold and leads the amount's next
-    reading by the model's margin (two close readings: the text does not settle who pays
-    whom, and no fact beats a wrong one)."""
-    m = model()
+def select(scored: list[Scored], m: Model | None = None) -> list[Scored]:
+    """Per amount, one reading: the rules' own when the model (`m`, by default the shipped
+    one) does not veto it, else the model's best when its probability reaches the threshold
+    and leads the amount's next reading by the model's margin (two close readings: the text
+    does not settle who pays whom, and no fact beats a wrong one)."""
+    m = m or model()
     th, veto, margin = (m.threshold, m.veto, m.margin) if m else (0.5, 0.5, 0.0)
     ranked = ranked_scores(((s.amount.start, s.amount.end), s.score) for s in scored) \
         if margin else {}
@@ -543,5 +571,5 @@ def _public_name(name: str, lang: str) -> bool:
     return fold(name) in deal_rules(lang).countries
 
 
-__all__ = ["Model", "Party", "Scored", "candidates", "lead", "model", "probability",
-           "ranked_scores", "reads_before", "select", "to_candidate"]
+__all__ = ["Model", "Party", "Scored", "candidates", "lead", "logit", "model", "probability",
+           "ranked_scores", "reads_before", "score_amount", "select", "shares", "to_candidate"]
