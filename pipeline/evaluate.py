@@ -41,6 +41,7 @@ class Passage:
     text: str
     facts: list[dict[str, Any]]
     published_at: str | None = None
+    url: str | None = None  # the page it comes from ("url", or "source" in the shared sets)
 
 
 @dataclass
@@ -296,7 +297,8 @@ def load_gold(paths: Sequence[str | Path] = ()) -> list[Passage]:
                 if not isinstance(fact["amount"], int | float) or isinstance(fact["amount"], bool):
                     raise InputError(f"{where}: amount must be a number")
             passages.append(Passage(id=str(obj["id"]), lang=str(obj["lang"]), text=obj["text"],
-                                    facts=obj["facts"], published_at=obj.get("published_at")))
+                                    facts=obj["facts"], published_at=obj.get("published_at"),
+                                    url=obj.get("url") or obj.get("source")))
     return passages
 
 
@@ -330,7 +332,7 @@ def extractor_predictor() -> Predictor:
 
     def predict(passage: Passage) -> list[dict[str, Any]]:
         extraction = extractor.extract(passage.text, lang=passage.lang,
-                                       published_at=passage.published_at)
+                                       published_at=passage.published_at, url=passage.url)
         return [f.to_dict() for f in extraction.facts]
 
     return predict

@@ -29,11 +29,11 @@ WAL_CHECKPOINT_PAGES = 10_000  # pages of WAL before SQLite copies them into the
 class FactExtractor(Protocol):
     """What this stage needs from `pipeline.facts.extractor.Extractor`."""
 
-    def extract_many(self, items: Sequence[tuple[str, str | None, str | None]]
+    def extract_many(self, items: Sequence[tuple[str, str | None, str | None, str | None]]
                      ) -> list[Extraction]: ...
 
     def extract(self, text: str, lang: str | None = None,
-                published_at: str | None = None) -> Extraction: ...
+                published_at: str | None = None, url: str | None = None) -> Extraction: ...
 
 
 @dataclass
@@ -263,12 +263,14 @@ def _extract_batch(extractor: FactExtractor, articles: list[_Article],
     if not todo:
         return out
     try:
-        results = extractor.extract_many([(a.text, a.lang, a.published_at) for a in todo])
+        results = extractor.extract_many([(a.text, a.lang, a.published_at, a.url)
+                                          for a in todo])
         out.update(zip([a.id for a in todo], results, strict=True))
     except Exception:
         for a in todo:  # isolate the article that fails; the others go on
             try:
-                out[a.id] = extractor.extract(a.text, lang=a.lang, published_at=a.published_at)
+                out[a.id] = extractor.extract(a.text, lang=a.lang, published_at=a.published_at,
+                                              url=a.url)
             except Exception as e:  # noqa: BLE001 - counted, article retried next run
                 counts[f"extract/error/{type(e).__name__}"] += 1
     return out
@@ -298,7 +300,7 @@ def _start_batch(extractor: FactExtractor, articles: list[_Article], counts: Cou
         done = _extract_batch(extractor, articles, counts)
         return lambda: done
     todo, out = _split_readable(articles, counts)
-    pending_ = submit([(a.text, a.lang, a.published_at) for a in todo]) if todo else None
+    pending_ = submit([(a.text, a.lang, a.published_at, a.url) for a in todo]) if todo else None
 
     def wait() -> dict[int, Extraction | None]:
         if pending_ is not None:

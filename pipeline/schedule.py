@@ -220,8 +220,8 @@ class LazyExtractor:
         return self.get().extract_many(items)
 
     def extract(self, text: str, lang: str | None = None,
-                published_at: str | None = None) -> Any:
-        return self.get().extract(text, lang=lang, published_at=published_at)
+                published_at: str | None = None, url: str | None = None) -> Any:
+        return self.get().extract(text, lang=lang, published_at=published_at, url=url)
 
 
 def _crawl_and_extract(store: Store, opts: ScheduleOptions, stop: threading.Event,

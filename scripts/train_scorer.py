@@ -118,7 +118,8 @@ def readings(passages: list[dict]) -> list[tuple[int, object, int | None]]:
 
     ex = Extractor()
     rows = []
-    items = [(p["text"], p.get("lang"), p.get("published_at")) for p in passages]
+    items = [(p["text"], p.get("lang"), p.get("published_at"), p.get("url") or p.get("source"))
+             for p in passages]
     for n, analysis in enumerate(ex.analyse_many(items)):
         for s in analysis.scored:
             rows.append((n, s, gold_match(s.payer.name, s.payee.name, s.amount.value,

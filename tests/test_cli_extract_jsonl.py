@@ -95,3 +95,26 @@ def test_workers_must_be_at_least_one(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["extract-jsonl", str(src), "-o", str(tmp_path / "o"),
                                    "--workers", "0"])
     assert res.exit_code == 2 and "workers" in res.output.lower()
+
+
+def test_a_line_s_url_or_source_says_whose_pesos(tmp_path: Path) -> None:
+    text = "El Consejo de Promoción Turística entregó a Grupo Televisa 1.400 millones de pesos."
+    src = write(tmp_path / "in.jsonl", [
+        {"id": "url", "text": text, "lang": "es", "url": "https://www.diario.com.mx/n/1"},
+        {"id": "source", "text": text, "lang": "es", "source": "https://www.diario.com.ar/n"},
+        {"id": "none", "text": text, "lang": "es"},
+    ])
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(cli, ["extract-jsonl", str(src), "-o", str(out), "--rules-only"])
+    assert res.exit_code == 0, res.output
+    rows = {r["id"]: r["facts"] for r in map(json.loads, out.read_text().splitlines())}
+    assert [f["currency"] for f in rows["url"]] == ["MXN"]
+    assert [f["currency"] for f in rows["source"]] == ["ARS"]
+    assert rows["none"] == []
+
+
+def test_a_url_that_is_not_a_string_is_refused(tmp_path: Path) -> None:
+    src = write(tmp_path / "in.jsonl", [{"id": "a", "text": "x", "url": 3}])
+    res = CliRunner().invoke(cli, ["extract-jsonl", str(src), "-o", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 2
+    assert f"{src}:1: \"url\" must be a string" in res.output

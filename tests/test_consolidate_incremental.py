@@ -57,11 +57,11 @@ class Replay:
     def __init__(self, by_text: dict[str, Extraction]) -> None:
         self.by_text = by_text
 
-    def extract(self, text, lang=None, published_at=None):
+    def extract(self, text, lang=None, published_at=None, url=None):
         return self.by_text[text]
 
     def extract_many(self, items):
-        return [self.by_text[text] for text, _, _ in items]
+        return [self.by_text[text] for text, *_ in items]
 
 
 def _state(store) -> tuple:

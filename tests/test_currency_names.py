@@ -171,3 +171,61 @@ def test_the_local_symbols_file_is_what_cldr_gives() -> None:
     start instead of every locale; it must not drift from the Babel installed."""
     from pipeline.facts.currency_names import cldr_local_symbols, local_symbols
     assert local_symbols() == cldr_local_symbols()
+
+
+@pytest.mark.parametrize("url,country", [
+    ("https://www.eluniversal.com.mx/cartera/contrato", "MX"),
+    ("http://le.temps.ch:8080/economie", "CH"),
+    ("https://www.bbc.co.uk/news/business", "GB"),  # .uk is ISO's GB
+    ("www.elcaribe.com.do/destacado/obras", "DO"),  # no scheme
+    ("https://example.com/a", None),  # generic domains say nothing
+    ("https://news.example.org/a", None),
+    ("https://[broken/a", None),
+    ("", None),
+    (None, None),
+])
+def test_the_country_of_a_page_is_its_country_domain(url: str | None,
+                                                     country: str | None) -> None:
+    from pipeline.facts.currency_names import country_of_url
+
+    assert country_of_url(url) == country
+
+
+def test_pesos_take_the_country_the_story_was_published_in() -> None:
+    """Where the text names no country, the page's country settles the word; a country the
+    text names still wins, and a page country whose money the word cannot name is no help."""
+    from pipeline.facts.currency_names import currency_in_context
+
+    text = "Cobra 850 millones de pesos por temporada."
+    assert currency_in_context("pesos", text, "es", "MX") == "MXN"
+    assert currency_in_context("pesos", text, "es", "AR") == "ARS"
+    assert currency_in_context("pesos", text, "es", "ES") is None  # Spain: euros
+    assert currency_in_context("pesos", "El gobierno chileno cobra 850 millones de pesos.",
+                               "es", "MX") == "CLP"
+    assert currency_in_context("francs", "Le canton paiera 2 millions de francs.", "fr",
+                               "CH") == "CHF"
+
+
+@pytest.mark.parametrize("lang,text,country,code", [
+    ("es", "El municipio pagará $ 500 millones a la constructora.", "MX", "MXN"),
+    ("en", "The council will pay Telmark $3 million a year.", "AU", "AUD"),
+    ("en", "The council will pay Telmark $3 million a year.", "GB", None),  # no "$" of its own
+    ("en", "The US group will pay Telmark $3 million a year.", "AU", None),  # US named
+    ("en", "In Canada, Orvane pays Telmark $3 million a year.", "AU", "CAD"),  # text first
+])
+def test_a_bare_dollar_takes_the_dollar_of_the_page_country(lang: str, text: str, country: str,
+                                                            code: str | None) -> None:
+    from pipeline.facts.currency_names import dollar_in_context
+
+    assert dollar_in_context(text, lang, country) == code
+
+
+def test_an_article_url_gives_its_facts_the_local_currency() -> None:
+    from pipeline.facts.extractor import Extractor
+
+    ex = Extractor(prefer_statistical=False)
+    text = "El Consejo de Promoción Turística entregó a Grupo Televisa 1.400 millones de pesos."
+    assert ex.extract(text, "es").facts == []  # whose pesos? no fact
+    facts = ex.extract(text, "es", url="https://www.diario.com.mx/nota/1").facts
+    assert [(f.payer, f.payee, f.amount, f.currency) for f in facts] == [
+        ("Consejo de Promoción Turística", "Grupo Televisa", 1.4e9, "MXN")]

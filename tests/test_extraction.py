@@ -82,6 +82,17 @@ def test_extracts_and_consolidates_across_languages(store, extractor):
     assert check_consistency(store) == []
 
 
+def test_an_article_s_address_settles_whose_pesos(store, extractor):
+    """The same sentence on a Mexican and an Argentine site: two payments, each in its own
+    country's pesos (the words alone name no country)."""
+    text = "El Consejo de Promoción Turística entregó a Grupo Televisa 1.400 millones de pesos."
+    fill(store, {"https://www.diario.com.mx/n/1": ("es", "2025-04-02", text),
+                 "https://www.diario.com.ar/n/2": ("es", "2025-04-02", text),
+                 "https://www.diario.example/n/3": ("es", "2025-04-02", text)})
+    extract_pending(store, extractor)
+    assert sorted(r[3] for r in payments(store)) == ["ARS", "MXN"]
+
+
 def test_second_run_adds_nothing(store, extractor):
     fill(store)
     extract_pending(store, extractor)

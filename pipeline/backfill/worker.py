@@ -194,14 +194,15 @@ def _with_facts(batch: list[Archived], options: Options, counts: Counter[str]
         return
     extractor = get_extractor(options.prefer_statistical)
     readable = [a for a in batch if a.record.text.strip()]
-    items = [(a.record.text, a.record.lang, a.record.published_at) for a in readable]
+    items = [(a.record.text, a.record.lang, a.record.published_at, a.record.url)
+             for a in readable]
     try:
         results = list(extractor.extract_many(items))
     except Exception:  # isolate the text that fails; the others go on
         results = []
-        for text, lang, published_at in items:
+        for item in items:
             try:
-                results.append(extractor.extract(text, lang, published_at))
+                results.append(extractor.extract(*item))
             except Exception as e:  # noqa: BLE001 - counted; the article keeps its text
                 counts[f"extract/error/{type(e).__name__}"] += 1
                 results.append(None)

@@ -40,8 +40,8 @@ def explain(text: str | None, lang: str | None, published_at: str | None, as_jso
 
     extractor = Extractor(prefer_statistical=not rules_only)
     if jsonl_path:
-        for id_, body, line_lang, line_date in read_inputs(jsonl_path):
-            d = extractor.explain(body, line_lang or lang, line_date or published_at)
+        for id_, body, line_lang, line_date, url in read_inputs(jsonl_path):
+            d = extractor.explain(body, line_lang or lang, line_date or published_at, url)
             click.echo(json.dumps({"id": id_, **d}, ensure_ascii=False))
         return
     if text is None:
@@ -64,7 +64,8 @@ def explain(text: str | None, lang: str | None, published_at: str | None, as_jso
               help="Worker processes; each holds the language models (about 200 MB).")
 def extract_jsonl(input_path: str, output: str, rules_only: bool, full_document: bool,
                   workers: int) -> None:
-    """Extract payment facts from every {"id","text","lang"?} line of IN.jsonl.
+    """Extract payment facts from every {"id","text","lang"?,"published_at"?,"url"?} line
+    of IN.jsonl ("source" stands for "url": the page's country domain settles "pesos").
 
     A malformed line stops with `file:line` and exit code 2; the output file is only
     written (atomically) when every line was read.

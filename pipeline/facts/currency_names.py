@@ -105,10 +105,35 @@ def _territories(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def currency_in_context(word: str, text: str, lang: str) -> str | None:
+def country_of_url(url: str | None) -> str | None:
+    """The country a page's address names: its host's two-letter top-level domain when CLDR
+    knows it as a territory ("https://www.eluniversal.com.mx/..." -> "MX", ".uk" -> "GB");
+    None for a generic domain (".com", ".org") or no address. Where a story was published
+    says which "pesos", "francs" or "$" it means when its words do not."""
+    from urllib.parse import urlsplit
+
+    from babel.core import get_global
+
+    if not url or not isinstance(url, str):
+        return None
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:
+        return None
+    tld = host.rstrip(".").rsplit(".", 1)[-1].upper()
+    tld = {"UK": "GB"}.get(tld, tld)
+    if len(tld) != 2 or not tld.isalpha():
+        return None
+    return tld if tld in get_global("territory_currencies") else None
+
+
+def currency_in_context(word: str, text: str, lang: str, country: str | None = None
+                        ) -> str | None:
     """The currency an ambiguous word ("pesos", "francs", "dirhams") means in `text`: the
     one that the single country the text names (or its adjective: "mexicana", "suisse")
-    has as legal tender, among the currencies the word can name; else None."""
+    has as legal tender, among the currencies the word can name; when the text names
+    none, the one of `country` (where the story was published: `country_of_url`); else
+    None."""
     import datetime as dt
 
     from babel.numbers import get_territory_currencies
@@ -124,16 +149,19 @@ def currency_in_context(word: str, text: str, lang: str) -> str | None:
         if any(w.startswith(stem) for w in words):
             found.update(c for c in get_territory_currencies(territory, dt.date.today())
                          if c in codes)
+    if not found and country:
+        found = {c for c in get_territory_currencies(country, dt.date.today()) if c in codes}
     return found.pop() if len(found) == 1 else None
 
 
-def dollar_in_context(text: str, lang: str) -> str | None:
+def dollar_in_context(text: str, lang: str, country: str | None = None) -> str | None:
     """The currency a bare "$" means in `text`: the one whose local symbol is "$" (CLDR) in
     the single country the text names among those that write their money so ("Australia",
     "canadien" -> CAD), when the text names no US ("US", "américain", "Wall Street":
     currencies.toml `us_markers`, or the country's name in `lang`); with no country named,
-    the language's own "$" (`_local_dollar`: French "1,5 M$" is Quebec's); else None (the
-    symbol's default, USD, stands)."""
+    that of `country`, where the story was published, when it is one of them (a Mexican
+    paper's "$500 millones"), else the language's own "$" (`_local_dollar`: French "1,5
+    M$" is Quebec's); else None (the symbol's default, USD, stands)."""
     from pipeline.facts.gazetteer import fold
 
     folded = fold(text)
@@ -146,7 +174,9 @@ def dollar_in_context(text: str, lang: str) -> str | None:
              if (" " in stem and stem in folded)
              or any(w.startswith(stem) for w in words)}
     if not found:
-        return _local_dollar(lang)
+        site = {code for _, territory, code in _dollar_territories(lang)
+                if territory == country}
+        return site.pop() if len(site) == 1 else _local_dollar(lang)
     return found.pop() if len(found) == 1 else None
 
 

@@ -21,7 +21,12 @@ from pipeline.facts import nlp as nlp_mod
 from pipeline.facts import scorer
 from pipeline.facts.awarders import with_awarder
 from pipeline.facts.clauses import cue, cues
-from pipeline.facts.currency_names import currency_in_context, dollar_in_context, dollar_region
+from pipeline.facts.currency_names import (
+    country_of_url,
+    currency_in_context,
+    dollar_in_context,
+    dollar_region,
+)
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
 from pipeline.facts.explain import analysis_to_dict
@@ -44,7 +49,10 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.06-56"
+FACTS_VERSION = "2026.12.06-57"
+
+# (text, lang, published_at) or (text, lang, published_at, url): what one text brings
+Item = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
 
 # a "$" with no letter before or after it ("$500 million", "585 millions $"; not "US$", "$US")
 # "$", also after a scale letter ("2 M$", "1,5 G$"), but not a prefixed symbol ("US$", "C$")
@@ -67,30 +75,30 @@ class Extractor:
         self.counters: dict[str, int] = {}
 
     def extract(self, text: str, lang: str | None = None,
-                published_at: str | None = None) -> Extraction:
-        """Facts, parent links and revenue shares stated in `text`."""
-        return self.analyse(text, lang, published_at).extraction or Extraction(lang or "")
+                published_at: str | None = None, url: str | None = None) -> Extraction:
+        """Facts, parent links and revenue shares stated in `text` (published at `url`,
+        whose country settles an ambiguous "pesos" or "$")."""
+        return self.analyse(text, lang, published_at, url).extraction or Extraction(lang or "")
 
-    def extract_many(self, items: Iterable[tuple[str, str | None, str | None]]
-                     ) -> Iterator[Extraction]:
-        """`extract` over (text, lang, published_at) items, batching spaCy per language."""
+    def extract_many(self, items: Iterable[Item]) -> Iterator[Extraction]:
+        """`extract` over (text, lang, published_at[, url]) items, batching spaCy per
+        language."""
         for analysis in self.analyse_many(items):
             yield analysis.extraction or Extraction(analysis.lang)
 
     def explain(self, text: str, lang: str | None = None,
-                published_at: str | None = None) -> dict[str, Any]:
+                published_at: str | None = None, url: str | None = None) -> dict[str, Any]:
         """What the pipeline saw in `text`, as a JSON-ready dict (see pipeline.facts.explain)."""
-        return analysis_to_dict(self.analyse(text, lang, published_at), text)
+        return analysis_to_dict(self.analyse(text, lang, published_at, url), text)
 
     # --- internals -------------------------------------------------------------------
 
     def analyse(self, text: str, lang: str | None = None,
-                published_at: str | None = None) -> Analysis:
-        return next(iter(self.analyse_many([(text, lang, published_at)])))
+                published_at: str | None = None, url: str | None = None) -> Analysis:
+        return next(iter(self.analyse_many([(text, lang, published_at, url)])))
 
-    def analyse_many(self, items: Iterable[tuple[str, str | None, str | None]]
-                     ) -> Iterator[Analysis]:
-        batch: list[tuple[str, str | None, str | None]] = []
+    def analyse_many(self, items: Iterable[Item]) -> Iterator[Analysis]:
+        batch: list[Item] = []
         for item in items:
             batch.append(item)
             if len(batch) >= self.text_batch:
@@ -102,11 +110,13 @@ class Extractor:
     def _count(self, key: str, n: int = 1) -> None:
         self.counters[key] = self.counters.get(key, 0) + n
 
-    def _run(self, batch: list[tuple[str, str | None, str | None]]) -> list[Analysis]:
+    def _run(self, batch: list[Item]) -> list[Analysis]:
         known = set(languages())
         plans: list[tuple[Analysis, str, str | None]] = []
         cued: dict[int, list[int]] = {}
-        for text, lang, published_at in batch:
+        for item in batch:
+            text, lang, published_at = item[:3]
+            country = country_of_url(item[3] if len(item) > 3 else None)
             text = text or ""
             lang = (lang or "").lower() or nlp_mod.detect_language(text) or "en"
             if lang not in known:
@@ -115,7 +125,7 @@ class Extractor:
                 continue
             sents = nlp_mod.split_sentences(text, lang)
             analysis = Analysis(lang, "", sents, [])
-            cued[id(analysis)] = cued_sentences(text, sents, lang, analysis.amounts)
+            cued[id(analysis)] = cued_sentences(text, sents, lang, analysis.amounts, country)
             self._count("facts/sentences", len(sents))
             self._count("facts/sentences_cued", len(cued[id(analysis)]))
             plans.append((analysis, text, published_at))
@@ -243,7 +253,8 @@ _ELLIPTIC = ("money.elliptic", "money.coordinated")  # amounts that name no curr
 
 
 def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
-                   amounts: dict[int, list[Amount]] | None = None) -> list[int]:
+                   amounts: dict[int, list[Amount]] | None = None,
+                   country: str | None = None) -> list[int]:
     """Indexes of the sentences of `text` worth reading: the gate before spaCy.
 
     A sentence is worth reading when it holds a money amount with its currency (it may
@@ -253,6 +264,7 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
     share and link anchors (`_anchors`) usually rule everything out; only the sentences
     that hold a cue get the full tests. `amounts`, when given, receives the amounts found
     (sentence index -> list), so that the analysis need not look for them again.
+    `country`, where the text was published, settles "pesos" or "$" its words do not.
     """
     anchors = _anchors(lang)
     low = text.lower()
@@ -291,10 +303,10 @@ def cued_sentences(text: str, sentences: list[tuple[int, int]], lang: str,
             here = found[i] = find_amounts(sentence, lang, context_currency=last)
             for a in here:
                 if a.currency is None and a.currency_word:  # "pesos" in a Mexican story
-                    a.currency = currency_in_context(a.currency_word, text, lang)
+                    a.currency = currency_in_context(a.currency_word, text, lang, country)
                 elif a.currency == "USD" and BARE_DOLLAR.search(a.text):
                     near = _around(text, sentences, i)
-                    a.currency = dollar_in_context(near, lang) or "USD"  # "$" in Sydney
+                    a.currency = dollar_in_context(near, lang, country) or "USD"  # in Sydney
                 elif a.currency == "USD" and BARE_DOLLAR_WORD.search(a.text):
                     near = _around(text, sentences, i)
                     a.currency = dollar_region(near, lang) or "USD"  # "dollars" in Quebec
@@ -581,8 +593,9 @@ def _dedupe(items: list[Any], key: Any) -> list[Any]:
 # --- batch files -----------------------------------------------------------------------
 
 
-def read_inputs(path: str) -> Iterator[tuple[str, str, str | None, str | None]]:
-    """(id, text, lang, published_at) per line of a JSONL file; errors name file:line."""
+def read_inputs(path: str) -> Iterator[tuple[str, str, str | None, str | None, str | None]]:
+    """(id, text, lang, published_at, url) per line of a JSONL file; errors name file:line.
+    The page's address is "url", or "source" as the shared evaluation sets name it."""
     from pipeline.exceptions import InputError
     from pipeline.jsonl import iter_objects
 
@@ -591,10 +604,11 @@ def read_inputs(path: str) -> Iterator[tuple[str, str, str | None, str | None]]:
             raise InputError(f"{path}:{n}: missing \"id\" (string or number)")
         if not isinstance(obj.get("text"), str):
             raise InputError(f"{path}:{n}: missing \"text\" (string)")
-        for key in ("lang", "published_at"):
+        for key in ("lang", "published_at", "url", "source"):
             if obj.get(key) is not None and not isinstance(obj[key], str):
                 raise InputError(f"{path}:{n}: \"{key}\" must be a string")
-        yield str(obj["id"]), obj["text"], obj.get("lang"), obj.get("published_at")
+        yield (str(obj["id"]), obj["text"], obj.get("lang"), obj.get("published_at"),
+               obj.get("url") or obj.get("source"))
 
 
 def extraction_to_dict(ex: Extraction) -> dict[str, Any]:
@@ -623,10 +637,10 @@ def extract_jsonl(in_path: str, out_path: str, extractor: Any = None) -> int:
             rows = read_inputs(in_path)
             ids: list[str] = []
 
-            def items() -> Iterator[tuple[str, str | None, str | None]]:
-                for id_, text, lang, published_at in rows:
+            def items() -> Iterator[Item]:
+                for id_, text, lang, published_at, url in rows:
                     ids.append(id_)
-                    yield text, lang, published_at
+                    yield text, lang, published_at, url
 
             for ex in extractor.extract_many(items()):
                 line = {"id": ids[count], **extraction_to_dict(ex)}

@@ -16,10 +16,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pipeline.facts.extractor import Extractor
+from pipeline.facts.extractor import Extractor, Item
 from pipeline.records import Extraction
-
-Item = tuple[str, str | None, str | None]  # (text, lang, published_at)
 
 _worker: Extractor | None = None
 
@@ -48,9 +46,9 @@ def _extract_chunk(chunk: list[Item], isolate: bool = False
         if not isolate:
             raise
         out = []
-        for text, lang, published_at in chunk:
+        for item in chunk:
             try:
-                out.append(_worker.extract(text, lang, published_at))
+                out.append(_worker.extract(*item))
             except Exception as e:  # noqa: BLE001 - handed to the caller in order
                 out.append(e)
     delta = {k: v - before.get(k, 0) for k, v in _worker.counters.items()
@@ -97,8 +95,8 @@ class ProcessExtractor:
     # --- the Extractor interface -----------------------------------------------------
 
     def extract(self, text: str, lang: str | None = None,
-                published_at: str | None = None) -> Extraction:
-        return next(iter(self.extract_many([(text, lang, published_at)])))
+                published_at: str | None = None, url: str | None = None) -> Extraction:
+        return next(iter(self.extract_many([(text, lang, published_at, url)])))
 
     def extract_many(self, items: Iterable[Item]) -> Iterator[Extraction]:
         """`Extractor.extract_many` on the workers: same results, same order."""
