@@ -108,6 +108,11 @@ def test_a_bare_count_is_no_amount() -> None:
     ("fr", "La Ville a octroyé à Telmark un contrat de 1,5 M$ pour la réfection du chalet.",
      "CAD"),
     ("fr", "Aux États-Unis, Orvane a payé 1,5 M$ à Telmark.", None),
+    # the US dollar written out beside one amount marks the exception, not the others
+    ("fr", "La Ville a accordé 56 993 368 $ à Telmark et un contrat de 55 810 $ US à Orvane.",
+     "CAD"),
+    ("en", "In Australia, Orvane paid US$5m to Telmark and $2m to Brixby.", "AUD"),
+    ("en", "Orvane paid US$5m to Telmark and $2m to Brixby.", None),
     ("fr", "En Australie, Orvane a payé 1,5 M$ à Telmark.", "AUD"),
     ("es", "Orvane pagó 5 millones de $ a Telmark.", None),  # several peso countries
     # news about a peso country in another language writes US dollars with "$"

@@ -164,6 +164,7 @@ def dollar_in_context(text: str, lang: str, country: str | None = None) -> str |
     M$" is Quebec's); else None (the symbol's default, USD, stands)."""
     from pipeline.facts.gazetteer import fold
 
+    text = _US_DOLLAR.sub(" ", text)  # "55 810 $ US" names its own money, not the others'
     folded = fold(text)
     if re.search(r"\bU\.?S\.?A?\b", text) or _us_markers().search(folded) \
             or (_us_name(lang) and _us_name(lang) in folded):
@@ -179,6 +180,10 @@ def dollar_in_context(text: str, lang: str, country: str | None = None) -> str |
         return site.pop() if len(site) == 1 else _local_dollar(lang)
     return found.pop() if len(found) == 1 else None
 
+
+# The US dollar written out beside an amount ("US$ 5", "5 $ US", "5 $US", "USD 5"): a writer
+# who marks the US dollar so marks the exception; the bare "$" around it is another dollar.
+_US_DOLLAR = re.compile(r"\bU\.?S\.?\s?\$|\$\s?U\.?S\.?(?![A-Za-z])|\bUSD\b")
 
 # A place that qualifies a company rather than the money: "Singapore's SilkAir", "the
 # Singapore-based exchange". Removed before looking for the country whose dollar "$" means.
