@@ -169,6 +169,15 @@ def test_hedged_term(lang: str, text: str, phrase: str, term: int) -> None:
         ("de", "zahlte im Jahr 2023 rund 9 Mio. Euro", "im Jahr 2023"),
         ("fr", "a versé 9 millions d'euros l'an dernier", "l'an dernier"),
         ("es", "pagó 9 millones de euros el año pasado", "el año pasado"),
+        # one particular year, not a calendar one: the first, a further one, that one
+        ("en", "will cost $33,969.50 in the first year", "in the first year"),
+        ("en", "pays Telmark $2 million for a further year", "for a further year"),
+        ("it", "verserà 2 milioni di euro nel primo anno", "nel primo anno"),
+        ("de", "zahlt 2 Mio. Euro im ersten Vertragsjahr", "im ersten Vertragsjahr"),
+        ("de", "zahlt 2 Mio. Euro für ein weiteres Jahr", "für ein weiteres Jahr"),
+        ("fr", "versera 2 millions d'euros la première année", "la première année"),
+        ("es", "abonará un canon de 21.000 euros el primer año", "el primer año"),
+        ("es", "pagó 7,6 millones de euros ese año", "ese año"),
     ],
 )
 def test_year_right_after_an_amount_is_a_yearly_period(lang: str, text: str, phrase: str) -> None:
