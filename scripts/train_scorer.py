@@ -20,7 +20,7 @@ rules/scorer.json (weights as plain JSON: no pickle, nothing run at load).
 
 Training data by default (DEFAULT_SETS): corpora/gold, corpora/heldout, and the tuning
 halves and spent blind halves (corpora/spent.txt) of the real-news and other-words sets up
-to realnews30 (held out four ways, two sets at a time,
+to realnews31 (held out four ways, two sets at a time,
 realnews12 to realnews19 showed that more sets still help: F1 0.363 trained up to
 otherwords11, 0.373 with realnews12 to 15, on realnews16 to 19); never an unspent blind
 half, never the shared dev set.
@@ -59,7 +59,8 @@ DEFAULT_SETS = ["corpora/gold/*.jsonl", "corpora/heldout/*.jsonl",
                 "corpora/realnews23/*.jsonl", "corpora/realnews24/*.jsonl",
                 "corpora/realnews25/*.jsonl", "corpora/realnews26/*.jsonl",
                 "corpora/realnews27/*.jsonl", "corpora/realnews28/*.jsonl",
-                "corpora/realnews29/*.jsonl", "corpora/realnews30/*.jsonl"]
+                "corpora/realnews29/*.jsonl", "corpora/realnews30/*.jsonl",
+                "corpora/realnews31/*.jsonl"]
 LEGAL = {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
          "llc", "plc", "gmbh", "ag", "sa", "spa", "srl", "sas", "se", "nv", "bv", "ab", "oy",
          "kk", "lp", "llp", "group", "holdings", "holding", "the"}
@@ -254,13 +255,13 @@ def main() -> int:
                     help="the F-beta the threshold and veto are chosen by (below 1: "
                          "precision weighs more; 0.5 chose 0.7 here, which lost facts on "
                          "a blind half without gaining precision)")
-    ap.add_argument("--vetoes", type=float, nargs="+", default=[0.1],
+    ap.add_argument("--vetoes", type=float, nargs="+", default=[0.2],
                     help="a reading the rules made stands unless the model scores it below "
-                         "the veto; these are tried. Low by default: a higher veto gains "
-                         "precision on sets the model never saw (realnews12 to 19 held out "
-                         "four ways: +0.02 at 0.2) but drops facts the rules read right in "
-                         "text unlike the news it learned from (the shared dev set: it and "
-                         "de 0.93 -> 0.86 at 0.2, de 0.82 at 0.4)")
+                         "the veto; these are tried. 0.2 for the choice model: held out one "
+                         "set at a time (realnews24 to 29 and realnews31's tuning half) it "
+                         "keeps precision 0.692 where 0.1 gives 0.670 for two facts more, "
+                         "and the shared dev set is the same at both (a pointwise model lost "
+                         "dev facts at 0.2: it and de 0.93 -> 0.86)")
     ap.add_argument("--kind", choices=["choice", "pointwise"], default="choice",
                     help="choice: an amount's readings share one probability (conditional "
                          "logit); pointwise: each reading scored alone (logistic regression)")
