@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.exceptions import InputError, NewsfactsError
-from pipeline.jsonl import iter_objects
+from pipeline.jsonl import iter_objects, page_url
 
 AMOUNT_TOLERANCE = 0.005
 DEFAULT_GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold"
@@ -41,7 +41,7 @@ class Passage:
     text: str
     facts: list[dict[str, Any]]
     published_at: str | None = None
-    url: str | None = None  # the page it comes from ("url", or "source" in the shared sets)
+    url: str | None = None  # the page it comes from (pipeline.jsonl.page_url)
 
 
 @dataclass
@@ -298,7 +298,7 @@ def load_gold(paths: Sequence[str | Path] = ()) -> list[Passage]:
                     raise InputError(f"{where}: amount must be a number")
             passages.append(Passage(id=str(obj["id"]), lang=str(obj["lang"]), text=obj["text"],
                                     facts=obj["facts"], published_at=obj.get("published_at"),
-                                    url=obj.get("url") or obj.get("source")))
+                                    url=page_url(obj)))
     return passages
 
 

@@ -37,3 +37,9 @@ def iter_objects(path: str | Path,
                 yield n, obj
         except UnicodeDecodeError as e:
             raise error(f"{path}: not UTF-8 text ({e.reason})") from e
+
+
+def page_url(obj: dict[str, Any]) -> str | None:
+    """The address of the page an input line comes from: "url", or "source" as the shared
+    evaluation sets name it (its country domain settles "pesos" or "$" the text does not)."""
+    return obj.get("url") or obj.get("source")

@@ -116,11 +116,11 @@ def gold_match(payer: str, payee: str, value: float, facts: list[dict]) -> int |
 def readings(passages: list[dict]) -> list[tuple[int, object, int | None]]:
     """(passage index, Scored, index of the gold fact it matches) for every reading."""
     from pipeline.facts.extractor import Extractor
+    from pipeline.jsonl import page_url
 
     ex = Extractor()
     rows = []
-    items = [(p["text"], p.get("lang"), p.get("published_at"), p.get("url") or p.get("source"))
-             for p in passages]
+    items = [(p["text"], p.get("lang"), p.get("published_at"), page_url(p)) for p in passages]
     for n, analysis in enumerate(ex.analyse_many(items)):
         for s in analysis.scored:
             rows.append((n, s, gold_match(s.payer.name, s.payee.name, s.amount.value,
@@ -134,6 +134,14 @@ def amount_groups(rows) -> list[tuple[int, int, int]]:
     return [(n, s.amount.start, s.amount.end) for n, s, _ in rows]
 
 
+def _group_index(groups):
+    """Each row's group as 0..n-1 (groups: one hashable tuple per row)."""
+    import numpy as np
+
+    _, g = np.unique(np.asarray(groups), return_inverse=True, axis=0)
+    return g.ravel()
+
+
 def fit_choice(X, y, groups, c: float):
     """Weights and bias of a conditional logit: each group's (amount's) readings and a
     "no fact" option of logit 0 share one probability; the loss is minus the log of the
@@ -142,8 +150,7 @@ def fit_choice(X, y, groups, c: float):
     import numpy as np
     from scipy.optimize import minimize
 
-    _, g = np.unique(np.asarray(groups), return_inverse=True, axis=0)
-    g = g.ravel()
+    g = _group_index(groups)
     n_groups = int(g.max()) + 1
     right = np.asarray(y, dtype=float)
     has_right = np.bincount(g, weights=right, minlength=n_groups) > 0
@@ -166,27 +173,35 @@ def fit_choice(X, y, groups, c: float):
     return res.x[:d], float(res.x[d])
 
 
-def choice_probs(logits, groups):
-    """Each reading's share of its group against the group and "no fact"."""
+def fit(kind: str, c: float, X, y, groups):
+    """Weights and bias of a `kind` model ("choice" or "pointwise") on these rows."""
+    if kind == "choice":
+        return fit_choice(X, y, groups, c)
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=c, max_iter=2000).fit(X, y)
+    return clf.coef_[0], float(clf.intercept_[0])
+
+
+def probabilities(kind: str, logits, groups):
+    """Each reading's probability from its logit: its share of its group against the group
+    and "no fact" under a choice model (as pipeline/facts/scorer.py `shares`), the logistic
+    function of it under a pointwise one."""
     import numpy as np
 
-    _, g = np.unique(np.asarray(groups), return_inverse=True, axis=0)
-    g = g.ravel()
-    e = np.exp(np.clip(np.asarray(logits, dtype=float), -30.0, 30.0))
+    z = np.clip(np.asarray(logits, dtype=float), -30.0, 30.0)
+    if kind != "choice":
+        return 1.0 / (1.0 + np.exp(-z))
+    g = _group_index(groups)
+    e = np.exp(z)
     total = 1.0 + np.bincount(g, weights=e, minlength=int(g.max()) + 1)
     return e / total[g]
 
 
 def fit_predict(kind: str, c: float, X, y, groups, train, test):
     """Train on the `train` rows, return the probabilities of the `test` rows."""
-    from sklearn.linear_model import LogisticRegression
-
-    if kind == "choice":
-        gs = [groups[k] for k in train]
-        w, b = fit_choice(X[train], y[train], gs, c)
-        return choice_probs(X[test] @ w + b, [groups[k] for k in test])
-    clf = LogisticRegression(C=c, max_iter=2000).fit(X[train], y[train])
-    return clf.predict_proba(X[test])[:, 1]
+    w, b = fit(kind, c, X[train], y[train], [groups[k] for k in train])
+    return probabilities(kind, X[test] @ w + b, [groups[k] for k in test])
 
 
 def fact_scores(rows, probs, passages, threshold: float, veto: float | None = None,
@@ -301,9 +316,8 @@ def main() -> int:
     if a.hold_out:
         if shipped is None:
             sys.exit("--hold-out compares with the shipped model: rules/scorer.json is missing")
-        logits = [scorer.logit(f, shipped) for f in X_dicts]
-        ship = choice_probs(logits, amounts) if shipped.choice else \
-            1.0 / (1.0 + np.exp(-np.asarray(logits)))
+        ship = probabilities("choice" if shipped.choice else "pointwise",
+                             [scorer.logit(f, shipped) for f in X_dicts], amounts)
         of_set = np.array([set_of[n] for n, _, _ in rows])
         for name in a.hold_out:
             test = of_set == name
@@ -341,13 +355,7 @@ def main() -> int:
     threshold, veto = best[1], best[2]
     if a.cv_only:
         return 0
-    if a.kind == "choice":
-        coef, bias = fit_choice(X, y, amounts, a.c)
-    else:
-        from sklearn.linear_model import LogisticRegression
-
-        clf = LogisticRegression(C=a.c, max_iter=2000).fit(X, y)
-        coef, bias = clf.coef_[0], float(clf.intercept_[0])
+    coef, bias = fit(a.kind, a.c, X, y, amounts)
     weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(),
                                                             coef, strict=True)
                if abs(w) >= 1e-4}

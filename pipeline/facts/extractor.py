@@ -594,10 +594,10 @@ def _dedupe(items: list[Any], key: Any) -> list[Any]:
 
 
 def read_inputs(path: str) -> Iterator[tuple[str, str, str | None, str | None, str | None]]:
-    """(id, text, lang, published_at, url) per line of a JSONL file; errors name file:line.
-    The page's address is "url", or "source" as the shared evaluation sets name it."""
+    """(id, text, lang, published_at, url) per line of a JSONL file (`page_url`); errors
+    name file:line."""
     from pipeline.exceptions import InputError
-    from pipeline.jsonl import iter_objects
+    from pipeline.jsonl import iter_objects, page_url
 
     for n, obj in iter_objects(path):
         if not isinstance(obj.get("id"), (str, int)) or isinstance(obj.get("id"), bool):
@@ -608,7 +608,7 @@ def read_inputs(path: str) -> Iterator[tuple[str, str, str | None, str | None, s
             if obj.get(key) is not None and not isinstance(obj[key], str):
                 raise InputError(f"{path}:{n}: \"{key}\" must be a string")
         yield (str(obj["id"]), obj["text"], obj.get("lang"), obj.get("published_at"),
-               obj.get("url") or obj.get("source"))
+               page_url(obj))
 
 
 def extraction_to_dict(ex: Extraction) -> dict[str, Any]:
