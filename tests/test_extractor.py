@@ -93,8 +93,9 @@ def test_only_payment_sentences_are_considered(rules_only: Extractor) -> None:
     text = "One. Two without money. Orvane pays Telmark $1 million a month. Four. Five."
     analysis = rules_only.analyse(text, "en")
     assert len(analysis.sentences) == 5
-    # a payment is stated: the sentence before is read too, its names may be the parties
-    assert analysis.considered == [1, 2]
+    # a payment is stated: the two sentences before are read too, their names may be the
+    # parties
+    assert analysis.considered == [0, 1, 2]
     revenue = "One. Two without money. Orvane reported sales of $1 million. Four."
     assert rules_only.analyse(revenue, "en").considered == [2]  # no cue, no deal noun
 
@@ -212,8 +213,9 @@ def test_the_sentence_before_is_read_only_when_the_rules_need_it(rules_only: Ext
     considered = sentence_texts(TEXTS["en"], "en", analysis.considered)
     assert "Orvane signed a separate contract with Quillon last year." in considered
     assert "Analysts expect more deals." not in considered  # before a two-party sentence
-    assert "The deal runs until 2027." not in considered
-    assert len(considered) == 7  # five with an amount, a share, a link, one sentence before
+    # two before a payment whose sentence before was read for it
+    assert "The deal runs until 2027." in considered
+    assert len(considered) == 8  # five with an amount, a share, a link, two sentences before
     assert [(x.child, x.parent) for x in analysis.extraction.links] == [("Brisa", "Norvik")]
     assert [(x.company, x.share) for x in analysis.extraction.shares] == [("Telmark", 20.0)]
 
@@ -227,13 +229,14 @@ def test_counters_say_how_much_reached_spacy() -> None:
     # 16 sentences with an amount (payments, revenue, funding), one share, one link
     assert fast.counters["facts/sentences_cued"] == 18
     assert fast.counters["facts/sentences_context"] == 1
-    assert fast.counters["facts/sentences_considered"] == 19
+    assert fast.counters["facts/sentences_context2"] == 1
+    assert fast.counters["facts/sentences_considered"] == 20
     assert "facts/nlp_docs" not in fast.counters  # blank pipelines: no spaCy per sentence
     full = Extractor(prefer_statistical=False, full_document=True)
     list(full.extract_many(items))
     assert full.counters["facts/nlp_docs"] == len(items)  # the baseline reads whole texts
     assert full.counters["facts/nlp_chars"] == sum(len(t) for t, _, _ in items)
-    assert full.counters["facts/sentences_considered"] == 19
+    assert full.counters["facts/sentences_considered"] == 20
 
 
 def gold_passages() -> list[tuple[str, str]]:

@@ -127,6 +127,24 @@ def test_a_cancelling_cue_stops_a_reading_no_rule_made() -> None:
     assert a.extraction.facts == []
 
 
+def test_a_party_two_sentences_back_is_a_reading_marked_as_farther() -> None:
+    """"Dem Vantor Racing Team bricht ein Geldgeber weg. ... . Dell hatte dem Rennstall
+    zehn Millionen Euro gezahlt": when the sentence before was read for a payment, the one
+    before it is read too, and its names are readings with features that say so."""
+    ex = Extractor(prefer_statistical=False)
+    a = ex.analyse("Dem Vantor Racing Team bricht ein weiterer Geldgeber weg. Nach langem "
+                   "Zögern hat Dell sein Engagement beendet. Dell hatte dem Rennstall bislang "
+                   "zehn Millionen Euro pro Jahr gezahlt.", "de")
+    assert a.considered == [0, 1, 2]
+    team = [s for s in a.scored if "Vantor Racing Team" in (s.payer.name, s.payee.name)]
+    assert team and all("xfar" in s.features or "yfar" in s.features for s in team)
+    assert not any("xfar" in s.features or "yfar" in s.features for s in a.scored
+                   if "Vantor Racing Team" not in (s.payer.name, s.payee.name))
+    a = ex.analyse("Orvane opened an office. Orvane reported sales of $1 million. Telmark "
+                   "raised $2 million.", "en")
+    assert a.considered == [1, 2]  # no payment cue: nothing is read for it
+
+
 def test_structure_features_say_where_the_parties_stand() -> None:
     a = Extractor(prefer_statistical=False).analyse(
         "Orvane, the insurer, pays Telmark $3 million a month.", "en")

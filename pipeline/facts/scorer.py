@@ -172,6 +172,8 @@ def candidates(view: SentenceView, prev: SentenceView | None,
                 feats = _features(view, amount, x, y, ps, ctx, salience)
                 if prev is not None and prev.triggers:
                     _prev_cue(prev, x, y, feats)
+                if prev is not None and prev.near:
+                    _farther(prev, x, y, feats)
                 readings.append(Scored(x, y, amount, feats, ctx.rule_for(x.name, y.name)))
         out.extend(score_amount(readings))
     return out
@@ -425,6 +427,14 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
     if amount.approx:
         on("approx")
     return f
+
+
+def _farther(prev: SentenceView, x: Party, y: Party, f: dict[str, float]) -> None:
+    """Which of the pair the sentence two before names (and not the one before)."""
+    for tag, p in (("x", x), ("y", y)):
+        if p.origin == "prev" and 0 <= p.mention.start < prev.near:
+            f[f"{tag}far"] = 1.0
+            f[f"{tag}far|{_mark_class(p.mention, prev.lang)}"] = 1.0
 
 
 def _prev_cue(prev: SentenceView, x: Party, y: Party, f: dict[str, float]) -> None:

@@ -27,6 +27,7 @@ class SentenceView:
     triggers: list[Trigger]
     mentions: list[Mention]
     article: str = ""  # the whole text the sentence belongs to ("" when read alone)
+    near: int = 0  # in a context view of two sentences, where the nearer one starts
 
 
 @dataclass
