@@ -143,6 +143,11 @@ def test_a_party_two_sentences_back_is_a_reading_marked_as_farther() -> None:
     a = ex.analyse("Orvane opened an office. Orvane reported sales of $1 million. Telmark "
                    "raised $2 million.", "en")
     assert a.considered == [1, 2]  # no payment cue: nothing is read for it
+    # a name two sentences back under a genitive says whose people, not who pays
+    a = ex.analyse("La empresa fue fundada por investigadores de la Universidad de Norvela. "
+                   "Con el nuevo capital, Telmark prevé duplicar su plantilla. La compañía "
+                   "facturó el año pasado 4 millones de euros en contratos de diseño.", "es")
+    assert not any("Universidad de Norvela" in (s.payer.name, s.payee.name) for s in a.scored)
 
 
 def test_structure_features_say_where_the_parties_stand() -> None:

@@ -50,7 +50,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.06-62"
+FACTS_VERSION = "2026.12.06-63"
 
 # (text, lang, published_at) or (text, lang, published_at, url): what one text brings
 Item = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
@@ -501,7 +501,9 @@ def _context_view(views: dict[int, SentenceView], i: int) -> SentenceView | None
     def moved(xs: list) -> list:
         return [replace(x, start=x.start + shift, end=x.end + shift) for x in xs]
 
-    mentions = [m for m in far.mentions if m.kind == "name"] + [
+    owners = set(cues(far.lang).get("genitives", []))  # "fundada por investigadores de la
+    # Universidad ...": whose people, not an actor two sentences on
+    mentions = [m for m in far.mentions if m.kind == "name" and m.marker not in owners] + [
         replace(m, start=m.start + shift, end=m.end + shift, run_start=m.run_start + shift)
         for m in prev.mentions]
     return SentenceView(text, far.offset, prev.lang, moved(prev.amounts), moved(prev.periods),
