@@ -311,3 +311,43 @@ def test_a_choice_model_shares_an_amount_between_its_readings_and_no_fact() -> N
     pointwise = replace(shipped, choice=False)
     assert scorer.score_amount([replace(right, rule=None), twin], pointwise)[0].score == \
         scorer.probability(right.features, pointwise)
+
+
+def test_the_pair_the_sentence_before_states_is_a_feature() -> None:
+    """A deal stated without an amount, its value in the next sentence: the reading that
+    agrees with the direction the rules read there says so, its reverse that it reverses
+    it; the verb's reading comes first ("ordered ... from" is no order won from)."""
+    ex = Extractor(prefer_statistical=False)
+    a = ex.analyse("Telmark Railways has ordered 40 trainsets from Orvane. The order has a "
+                   "total value of about $700 million.", "en")
+    assert scorer.roles_before(a.views[0]) == (("Telmark Railways", "Orvane"),)
+    agree = next(s for s in a.scored if s.payer.name == "Telmark Railways")
+    reverse = next(s for s in a.scored if s.payer.name == "Orvane")
+    assert "prole:agree|one" in agree.features and "prole:reverse|one" in reverse.features
+    b = ex.analyse("Orvane opened a plant near Telmark Railways. The order has a total value "
+                   "of $700 million.", "en")
+    assert b.scored and not any(k.startswith("prole") for s in b.scored for k in s.features)
+
+
+def test_the_word_two_before_a_name_is_a_feature() -> None:
+    """"junto con X", "together with X": the word before the preposition says whether X
+    is a partner in the deal or its counterpart."""
+    a = Extractor(prefer_statistical=False).analyse(
+        "Telmark, together with Korvo, won a $700 million contract from Orvane.", "en")
+    s = next(s for s in a.scored if s.payee.name == "Korvo")
+    assert s.features.get("yw2:en:together") == 1.0
+
+
+def test_the_name_a_cue_governs_is_a_feature() -> None:
+    """"... pagati a Datacorte": the name right after the cue, with no other party between,
+    is the one it governs; a name further off is not."""
+    a = Extractor(prefer_statistical=False).analyse(
+        "Sestante Media pays Telmark and Brinmoor $2 million a year.", "en")
+    near = next(s for s in a.scored if s.payer.name == "Sestante Media"
+                and s.payee.name == "Telmark")
+    far = next(s for s in a.scored if s.payer.name == "Sestante Media"
+               and s.payee.name == "Brinmoor")
+    kind = next(k for k in near.features if k.startswith("tk:") and "|" not in k)[3:]
+    assert f"tk:{kind}|yRnext" in near.features and f"tk:{kind}|xLnext" in near.features
+    assert f"tk:{kind}|yRnext" not in far.features
+

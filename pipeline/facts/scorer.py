@@ -35,7 +35,7 @@ from pipeline.facts.clauses import (
     with_currency,
 )
 from pipeline.facts.companies import Mention
-from pipeline.facts.deals import _noun_of, _nouns, is_public
+from pipeline.facts.deals import _noun_of, _nouns, deal_roles_without_amount, is_public
 from pipeline.facts.deals import _side as party_side
 from pipeline.facts.deals import rules as deal_rules
 from pipeline.facts.frames import Trigger
@@ -43,7 +43,7 @@ from pipeline.facts.gazetteer import fold, same_company
 from pipeline.facts.lexicon import lang_toml, rules_dir
 from pipeline.facts.money import Amount
 from pipeline.facts.name_shapes import city_names, country_names
-from pipeline.facts.relations import _openers_re
+from pipeline.facts.relations import _openers_re, roles_without_amount
 from pipeline.facts.view import Candidate, Party, Scored, SentenceView
 
 
@@ -154,6 +154,7 @@ def candidates(view: SentenceView, prev: SentenceView | None,
     if len(ps) < 2:
         return []
     salience = _salience(view, ps)
+    roles = roles_before(prev) if prev is not None else ()
     out = []
     for raw in view.amounts:
         if parenthetical(view, raw):
@@ -174,6 +175,8 @@ def candidates(view: SentenceView, prev: SentenceView | None,
                     _prev_cue(prev, x, y, feats)
                 if prev is not None and prev.near:
                     _farther(prev, x, y, feats)
+                if roles:
+                    _prev_roles(roles, x, y, feats)
                 readings.append(Scored(x, y, amount, feats, ctx.rule_for(x.name, y.name)))
         out.extend(score_amount(readings))
     return out
@@ -408,6 +411,9 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
             side = "prev" if pos < 0 else ("L" if pos < trig.start else "R")
             on(f"tk:{kind}|{tag}{side}")
             on(f"tk:{kind}|{tag}m:{mk}")
+            if side != "prev" and _next_to(trig, pos, ps):
+                on(f"tk:{kind}|{tag}{side}next")  # "... pagati a Datacorte": the name the
+                # cue governs, not one further off
         agree = (subj == "payer" and 0 <= xs < trig.start <= ys) or \
             (subj == "payee" and 0 <= ys < trig.start <= xs)
         disagree = (subj == "payer" and 0 <= ys < trig.start <= xs) or \
@@ -435,6 +441,29 @@ def _farther(prev: SentenceView, x: Party, y: Party, f: dict[str, float]) -> Non
         if p.origin == "prev" and 0 <= p.mention.start < prev.near:
             f[f"{tag}far"] = 1.0
             f[f"{tag}far|{_mark_class(p.mention, prev.lang)}"] = 1.0
+
+
+def roles_before(prev: SentenceView) -> tuple[tuple[str, str], ...]:
+    """Who pays whom in the sentence before, as the rules read a payment verb or a deal
+    that states no amount ("Siemens has signed a contract with Israel Railways for 60
+    trains. The order has a total value of about EUR 900 million"): the next sentence often
+    gives the value, and its reading should agree."""
+    found = roles_without_amount(prev) or deal_roles_without_amount(prev)  # a verb first,
+    # as in a sentence with its amount: "ordered 40 trains from X" is no deal won from X
+    return tuple(dict.fromkeys((payer, payee) for payer, payee, _ in found))
+
+
+def _prev_roles(roles: tuple[tuple[str, str], ...], x: Party, y: Party,
+                f: dict[str, float]) -> None:
+    """Whether (x, y) is, or reverses, a pair the sentence before states (`roles_before`)."""
+    kind = "one" if len(roles) == 1 else "many"
+    for payer, payee in roles:
+        if same_company(x.name, payer) and same_company(y.name, payee):
+            f[f"prole:agree|{kind}"] = 1.0
+        elif same_company(x.name, payee) and same_company(y.name, payer):
+            f[f"prole:reverse|{kind}"] = 1.0
+        elif same_company(x.name, payer) or same_company(y.name, payee):
+            f["prole:half"] = 1.0
 
 
 def _prev_cue(prev: SentenceView, x: Party, y: Party, f: dict[str, float]) -> None:
@@ -484,9 +513,11 @@ def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[
                for q in ps):
             on(f"{tag}sep")
         run = p.mention.run_start or pos  # the name with its descriptors
-        before = text[max(0, run - 12):run].split()
+        before = text[max(0, run - 30):run].split()
         if before:
             on(f"{tag}w:{lang}:{fold(before[-1])}")
+            if len(before) > 1:
+                on(f"{tag}w2:{lang}:{fold(before[-2])}")  # "junto con", "together with"
         if _clause_break(text, *sorted((pos, amount.start)), lang):
             on(f"{tag}clause")  # "..., while law firm X received": another clause's party
         if trig is not None:
@@ -563,6 +594,13 @@ def _shapes(p: Party, lang: str) -> list[str]:
     if len(words) == 1 and not name.isupper() and len(name) > 4:
         out.append(f"end:{lang}:{folded[-3:]}")
     return out
+
+
+def _next_to(trig: Trigger, pos: int, ps: list[Party]) -> bool:
+    """Whether no party of this sentence stands between the cue and the name at `pos`."""
+    lo, hi = sorted((trig.end, pos)) if pos >= trig.end else (pos, trig.start)
+    return not any(q.origin == "here" and lo < q.mention.start < hi and q.mention.start != pos
+                   for q in ps)
 
 
 def _start(p: Party) -> int:
