@@ -209,15 +209,20 @@ def fact_scores(rows, probs, passages, threshold: float, veto: float | None = No
                 ngold: int | None = None, margin: float = 0.0) -> tuple[float, float, float]:
     """Fact-level P/R/F1 of picking, per amount, the best reading at or above threshold;
     with `veto`, the rules' reading of an amount stands unless its probability is below
-    the veto; a reading no rule made must lead the amount's next one by `margin` (the way
-    pipeline/facts/scorer.py `select` decides)."""
-    from pipeline.facts.scorer import lead, ranked_scores
+    the veto, or the model reads its reverse at the threshold (`overruled`); a reading no
+    rule made must lead the amount's next one by `margin` (the way pipeline/facts/scorer.py
+    `select` decides)."""
+    from pipeline.facts.scorer import lead, overruled, ranked_scores
 
     ranked = ranked_scores(((n, s.amount.start, s.amount.end), p)
                            for (n, s, _), p in zip(rows, probs, strict=True)) if margin else {}
+    reversed_ = overruled((((n, s.amount.start, s.amount.end), s, p)
+                           for (n, s, _), p in zip(rows, probs, strict=True)), threshold) \
+        if veto is not None else set()
     best: dict[tuple[int, int, int], tuple[float, int | None]] = {}
     for (n, s, k), p in zip(rows, probs, strict=True):
-        ruled = veto is not None and s.rule is not None and p >= veto
+        ruled = veto is not None and s.rule is not None and p >= veto and \
+            (n, s.amount.start, s.amount.end) not in reversed_
         if p < threshold and not ruled:
             continue
         if not ruled and margin and lead(p, ranked[(n, s.amount.start, s.amount.end)]) < margin:

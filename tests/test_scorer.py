@@ -327,6 +327,9 @@ def test_the_pair_the_sentence_before_states_is_a_feature() -> None:
     b = ex.analyse("Orvane opened a plant near Telmark Railways. The order has a total value "
                    "of $700 million.", "en")
     assert b.scored and not any(k.startswith("prole") for s in b.scored for k in s.features)
+    c = ex.analyse("Orvane has signed a contract with the Ministry of Defence, and Telmark a "
+                   "contract with the Home Office. The deal is worth $9 million.", "en")
+    assert scorer.roles_before(c.views[0]) == ()  # two deals: whose value, nothing says
 
 
 def test_the_word_two_before_a_name_is_a_feature() -> None:
@@ -351,3 +354,37 @@ def test_the_name_a_cue_governs_is_a_feature() -> None:
     assert f"tk:{kind}|yRnext" in near.features and f"tk:{kind}|xLnext" in near.features
     assert f"tk:{kind}|yRnext" not in far.features
 
+
+def test_a_rules_reading_whose_reverse_the_model_believes_loses_the_veto() -> None:
+    """The rules' reading stands above the veto, unless the model reads its reverse at the
+    threshold and the rules' own below it: then the reverse is the fact."""
+    from dataclasses import replace
+
+    m = scorer.model()
+    assert m is not None
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane pays Telmark $3 million a month for forecasts.", "en")
+    rule = next(s for s in a.scored if s.rule is not None)
+    rev = next(s for s in a.scored if s.payer.name == rule.payee.name
+               and s.payee.name == rule.payer.name)
+    assert "rule_reverse" in rev.features
+    low = m.veto + 0.01
+    believed = [replace(rule, score=low), replace(rev, score=m.threshold + 0.1)]
+    assert scorer.select(believed, m) == [believed[1]]
+    doubted = [replace(rule, score=low), replace(rev, score=m.threshold - 0.1)]
+    assert scorer.select(doubted, m) == [doubted[0]]
+    both = [replace(rule, score=m.threshold), replace(rev, score=m.threshold + 0.1)]
+    assert scorer.select(both, m) == [both[0]]
+
+
+def test_a_deal_value_carried_from_the_clause_before_is_no_other_clause_party() -> None:
+    """"X ordered ... from Y; the order is worth N": the rules carry the value to the
+    parties before the semicolon, so that they stand in another clause says nothing."""
+    a = Extractor(prefer_statistical=False).analyse(
+        "Orvane ordered 90 trains from Telmark; the order is worth €4bn.", "en")
+    s = next(s for s in a.scored if s.rule is not None)
+    assert s.rule.rule_id.endswith(".value") and (s.payer.name, s.payee.name) == (
+        "Orvane", "Telmark")
+    assert not {"xclause", "yclause"} & set(s.features)
+    other = next(s for s in a.scored if s.rule is None)
+    assert {"xclause", "yclause"} & set(other.features)

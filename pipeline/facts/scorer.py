@@ -208,9 +208,12 @@ def select(scored: list[Scored], m: Model | None = None) -> list[Scored]:
     th, veto, margin = (m.threshold, m.veto, m.margin) if m else (0.5, 0.5, 0.0)
     ranked = ranked_scores(((s.amount.start, s.amount.end), s.score) for s in scored) \
         if margin else {}
+    reversed_ = overruled((((s.amount.start, s.amount.end), s, s.score) for s in scored),
+                          th) if m else set()
     best: dict[tuple[int, int], tuple[float, Scored]] = {}
     for s in scored:
-        ruled = s.rule is not None and s.score >= veto
+        ruled = s.rule is not None and s.score >= veto and \
+            (s.amount.start, s.amount.end) not in reversed_
         if s.score < th and not ruled:
             continue
         if not ruled and any(k.startswith("cue:") for k in s.features):
@@ -223,6 +226,22 @@ def select(scored: list[Scored], m: Model | None = None) -> list[Scored]:
         if key not in best or rank > best[key][0]:
             best[key] = (rank, s)
     return sorted((s for _, s in best.values()), key=lambda s: s.amount.start)
+
+
+def overruled(items: Iterable[tuple[Hashable, Scored, float]], threshold: float = 0.5
+              ) -> set[Hashable]:
+    """The amounts (keys) whose rules' reading the model reverses: it reads the reverse at
+    or above the threshold and the rules' own below it ("El Consejo entregó a Televisa
+    1.400 millones": a supply verb's rule, but the money is what was handed over). There
+    the rules' reading loses the veto's protection. Held out one set at a time (realnews24
+    to 32, 2,406 facts), 4 wrong facts of 1,179 become right."""
+    reverse, kept = set(), set()
+    for key, s, p in items:
+        if p >= threshold and "rule_reverse" in s.features:
+            reverse.add(key)
+        if p >= threshold and s.rule is not None:
+            kept.add(key)
+    return reverse - kept
 
 
 def ranked_scores(pairs: Iterable[tuple[Hashable, float]]) -> dict[Hashable, list[float]]:
@@ -425,7 +444,8 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
     else:
         on("tk:none")
     on(f"noun:{ctx.noun}")
-    _structure(view, amount, x, y, ps, trig, on)
+    carried = rule is not None and _rule_family(rule.rule_id).endswith(".value")
+    _structure(view, amount, x, y, ps, trig, on, carried)
     for c in ctx.cues:
         on(f"cue:{c}")
     on(f"nparties:{min(len(ps), 4)}")
@@ -448,8 +468,11 @@ def roles_before(prev: SentenceView) -> tuple[tuple[str, str], ...]:
     that states no amount ("Siemens has signed a contract with Israel Railways for 60
     trains. The order has a total value of about EUR 900 million"): the next sentence often
     gives the value, and its reading should agree."""
-    found = roles_without_amount(prev) or deal_roles_without_amount(prev)  # a verb first,
-    # as in a sentence with its amount: "ordered 40 trains from X" is no deal won from X
+    found = roles_without_amount(prev)  # a verb first, as in a sentence with its amount:
+    # "ordered 40 trains from X" is no deal won from X
+    if not found and sum(n.kind in ("deal", "order") for n in _nouns(prev)) == 1:
+        found = deal_roles_without_amount(prev)  # one deal: two ("X signed a contract with
+        # Y, and Z one with W") leave open whose value follows
     return tuple(dict.fromkeys((payer, payee) for payer, payee, _ in found))
 
 
@@ -491,7 +514,7 @@ def _prev_cue(prev: SentenceView, x: Party, y: Party, f: dict[str, float]) -> No
 
 
 def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[Party],
-               trig, on) -> None:
+               trig, on, carried: bool = False) -> None:
     """Where payer (X), payee (Y), amount (A) and cue (T) stand against each other, what
     separates them (commas, other parties), and the words that mark them."""
     text, lang = view.text, view.lang
@@ -518,7 +541,8 @@ def _structure(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[
             on(f"{tag}w:{lang}:{fold(before[-1])}")
             if len(before) > 1:
                 on(f"{tag}w2:{lang}:{fold(before[-2])}")  # "junto con", "together with"
-        if _clause_break(text, *sorted((pos, amount.start)), lang):
+        if not carried and _clause_break(text, *sorted((pos, amount.start)), lang):
+            # (a deal's value the rules carried from the clause before: there by design)
             on(f"{tag}clause")  # "..., while law firm X received": another clause's party
         if trig is not None:
             lo, hi = sorted((pos, trig.start))
@@ -619,5 +643,6 @@ def _public_name(name: str, lang: str) -> bool:
     return fold(name) in deal_rules(lang).countries
 
 
-__all__ = ["Model", "Party", "Scored", "candidates", "lead", "logit", "model", "probability",
-           "ranked_scores", "reads_before", "score_amount", "select", "shares", "to_candidate"]
+__all__ = ["Model", "Party", "Scored", "candidates", "lead", "logit", "model", "overruled",
+           "probability", "ranked_scores", "reads_before", "score_amount", "select", "shares",
+           "to_candidate"]
