@@ -468,6 +468,8 @@ def roles_before(prev: SentenceView) -> tuple[tuple[str, str], ...]:
     that states no amount ("Siemens has signed a contract with Israel Railways for 60
     trains. The order has a total value of about EUR 900 million"): the next sentence often
     gives the value, and its reading should agree."""
+    if prev.amounts:
+        return ()  # its amounts are its own payments' (both readers say so too)
     found = roles_without_amount(prev)  # a verb first, as in a sentence with its amount:
     # "ordered 40 trains from X" is no deal won from X
     if not found and sum(n.kind in ("deal", "order") for n in _nouns(prev)) == 1:
@@ -622,9 +624,8 @@ def _shapes(p: Party, lang: str) -> list[str]:
 
 def _next_to(trig: Trigger, pos: int, ps: list[Party]) -> bool:
     """Whether no party of this sentence stands between the cue and the name at `pos`."""
-    lo, hi = sorted((trig.end, pos)) if pos >= trig.end else (pos, trig.start)
-    return not any(q.origin == "here" and lo < q.mention.start < hi and q.mention.start != pos
-                   for q in ps)
+    lo, hi = (trig.end, pos) if pos >= trig.end else (pos, trig.start)
+    return not any(q.origin == "here" and lo < q.mention.start < hi for q in ps)
 
 
 def _start(p: Party) -> int:
