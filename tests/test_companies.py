@@ -530,10 +530,48 @@ def test_two_common_nouns_joined_inside_one_name(text: str, lang: str, name: str
     assert name in names(text, lang)
 
 
+@pytest.mark.parametrize("text,lang,name", [
+    # a left side of common words only is no company by itself
+    ("La adjudicataria es Obras y Servicios Velmora, que cobrará 5 millones.", "es",
+     "Obras y Servicios Velmora"),
+    ("Infrastructure and Energy Orvane has been handed a $9m contract.", "en",
+     "Infrastructure and Energy Orvane"),
+    # common nouns after a company the gazetteer knows stay its division's name
+    ("Sacyr Ingeniería e Infraestructuras construirá el tramo por 102 millones.", "es",
+     "Sacyr Ingeniería e Infraestructuras"),
+    # a family word, a legal form, a body's head closes the right side
+    ("Le contrat a été octroyé à Marcel Brixot et Fils pour 2 millions.", "fr",
+     "Marcel Brixot et Fils"),
+    ("The county awarded the contract to Velmora and Brixot, Inc. for road repairs.", "en",
+     "Velmora and Brixot"),
+    ("La obra fue adjudicada a Velmora Constructora y Mineros EIRL por 3 millones.", "es",
+     "Velmora Constructora y Mineros"),
+    ("Telmark won a $5m order from the Army Aviation and Missile Command.", "en",
+     "Army Aviation and Missile Command"),
+    # an institution's fields listed with commas and closed by a coordinator
+    ("Brazil's Ministry of Transport, Ports and Civil Aviation has paid Telmark $5m.", "en",
+     "Ministry of Transport, Ports and Civil Aviation"),
+    ("El Ministerio de Inclusión, Seguridad Social y Migraciones pagó a Velmora 3 millones.",
+     "es", "Ministerio de Inclusión, Seguridad Social y Migraciones"),
+])
+def test_a_coordinator_inside_one_name(text: str, lang: str, name: str) -> None:
+    assert name in names(text, lang)
+
+
 @pytest.mark.parametrize("text,lang,parties", [
     ("Orvane and Telmark pay Brixby $5m.", "en", ["Orvane", "Telmark", "Brixby"]),
     ("Apple and Google pay Brixby $5m.", "en", ["Apple", "Google", "Brixby"]),
     ("Les blindés Griffon et Jaguar coûtent cher.", "fr", ["Griffon", "Jaguar"]),
+    # a name the gazetteer knows on either side: two parties, even before a legal form
+    ("Sonelgaz a payé Alstom et General Electric 90 millions.", "fr",
+     ["Alstom", "General Electric"]),
+    ("Indian Railways ordered locomotives from Titagarh and Siemens Ltd.", "en",
+     ["Titagarh", "Siemens"]),
+    ("Movistar, Entel y WOM se adjudicaron 50 MHz cada una.", "es", ["Entel", "WOM"]),
+    ("Il ministero ha firmato con lo Stato e Poste Italiane un accordo.", "it",
+     ["Stato", "Poste Italiane"]),
+    ("The Sun and The Wall Street Journal license to Orvane for $5m.", "en",
+     ["Sun", "Wall Street Journal"]),
 ])
 def test_coordinated_companies_stay_apart(text: str, lang: str, parties: list[str]) -> None:
     got = names(text, lang)
@@ -1097,3 +1135,62 @@ def test_a_verb_between_two_names_is_no_noun_modifier(text: str, lang: str,
 def test_a_german_doers_noun_in_any_case_or_borrowed_ending_describes_the_name(
         text: str, expected: str) -> None:
     assert expected in names(text, "de")
+
+
+@pytest.mark.parametrize("text,name", [
+    # a surname shaped like an agent noun ("-bauer") before an English adjective or a region
+    ("Tags zuvor hatte die Rosenbauer International AG mit Velmora einen Vertrag.",
+     "Rosenbauer International"),
+    ("Die US-Army erteilte der Tochter Rosenbauer America den Auftrag.", "Rosenbauer America"),
+    # a real agent noun still introduces the name, whatever the name's words
+    ("Die Insel Gruppe hat beim US-Anbieter Epic bestellt.", "Epic"),
+    ("Der Sportartikelhersteller Puma zahlt Velmora 3 Millionen Euro.", "Puma"),
+    ("Der Konzern General Electric zahlt Velmora 3 Millionen Euro.", "General Electric"),
+])
+def test_a_german_surname_before_an_english_word_stays_in_the_name(text: str, name: str
+                                                                  ) -> None:
+    assert name in names(text, "de")
+
+
+@pytest.mark.parametrize("text,name,not_name", [
+    # a town's council acts for the town, which is the party
+    ("Le conseil municipal de Trois-Rivières a accordé le contrat à Velmora.",
+     "Trois-Rivières", "conseil municipal de Trois-Rivières"),
+    ("Le conseil de Varennes a versé un million de dollars à Velmora.", "Varennes",
+     "conseil de Varennes"),
+    # a department's or a region's council is the body itself
+    ("Le conseil départemental de Vallandry a payé Velmora.",
+     "conseil départemental de Vallandry", "Vallandry"),
+])
+def test_a_town_council_names_its_town(text: str, name: str, not_name: str) -> None:
+    got = names(text, "fr")
+    assert name in got and not_name not in got
+
+
+def test_a_council_without_its_town_stays_a_party() -> None:
+    assert "conseil municipal" in names("Le conseil municipal a voté le contrat.", "fr")
+
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("Bei Bayer 04 Leverkusen prangt seit dieser Saison Velmora.", "de", "Bayer 04 Leverkusen"),
+    ("Velmora hat der TSG 1899 Hoffenheim den Spieler abgekauft.", "de", "TSG 1899 Hoffenheim"),
+    # a head that numbers its kind: the number ends the name whatever follows
+    ("El Consorcio Ruta 10, de Velmora y Tocsa, ejecutará la obra.", "es", "Consorcio Ruta 10"),
+    ("El contrato fue para el Consorcio Vías Caldas 034 por 2.420 millones.", "es",
+     "Consorcio Vías Caldas 034"),
+])
+def test_a_number_inside_a_name(text: str, lang: str, name: str) -> None:
+    assert name in names(text, lang)
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("Since 2019 Orvane has paid Velmora.", "en", "Orvane"),
+    ("Im Juni 2024 zahlte Siemens", "de", "Siemens"),
+    ("Orvane 2024 Umsatz stieg.", "de", "Orvane"),
+    ("Il Consorzio 5 lotti ha vinto.", "it", None),
+])
+def test_a_year_or_a_count_stays_out_of_a_name(text: str, lang: str, name: str | None) -> None:
+    got = names(text, lang)
+    assert not [n for n in got if any(c.isdigit() for c in n)]
+    assert name is None or name in got

@@ -46,6 +46,7 @@ from pipeline.facts.name_shapes import (
     lower_lemma,
     name_like,
     number_in_name,
+    region_words,
     sentence_case_body,
     starts_date,
 )
@@ -116,18 +117,16 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                        or toks[j].text.lower() in r.institution_heads)
                   and not masked[j + 3] and name_like(toks[j + 3].text, r)):
                 j += 3  # "Department of the Interior", "Bank of the West"
-            elif (i < j and j + 2 < len(toks) and nxt.text in r.name_coordinators
-                  and not masked[j + 2] and name_like(toks[j + 2].text, r)
-                  and (_joined_common_nouns(toks, i, j, lang, r)
-                       or (_field_run(toks, i, j, r) and _field_noun(toks[j + 2].text, lang)))):
-                j += 2  # "Elecnor Servicios y Proyectos", "Armamento y Material", "Bundesamt
-                # für Wehrtechnik und Beschaffung": nouns joined inside one name, not two
-                # companies
+            elif step := _coordinated(sentence, toks, i, j, masked, lang, r):
+                j += step  # "Elecnor Servicios y Proyectos", "Bundesamt für Wehrtechnik und
+                # Beschaffung", "Marcel Charest et Fils": one name, not two companies
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
                 j += 1
             elif nxt.text == "," and j + 2 < len(toks) and \
                     toks[j + 2].text.rstrip(".").lower() in r.legal and toks[j + 2].text[0].isupper():
                 j += 2  # "Construcciones Ferrer, S.L.", "Luz del Valle, S.A."
+            elif _numbered(sentence, toks, i, j, masked, r):
+                j += 1  # "Consorcio Ruta 10, de Concret Mix", "Asl 2 di Savona"
             elif number_in_name(toks, j + 1, masked, sentence, lang):
                 j += 1  # "Schalke 04", "Formula 1", "Channel 4"
             elif toks[j].text.lower() in r.institution_heads and \
@@ -545,6 +544,9 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
             _adjectival(toks[h].text, r) and toks[h].text not in r.lower_heads:
         h -= 1  # "conseil départemental de Vallandry"
     head = toks[h]
+    if head.text in r.town_organs and \
+            all(t.text in r.town_organ_adjectives for t in toks[h + 1:c]):
+        return  # "le conseil (municipal) de Varennes": the town's organ acts for the town
     if (conn in r.head_connectors or conn in r.connectors) and head.text.islower() and \
             head.text in r.lower_heads:
         m.start = m.run_start = head.start
@@ -767,6 +769,9 @@ def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
         # "le ministère allemand de la Défense": the adjective, then the body's own name
         owned = next((m for m in mentions if m.kind == "name" and m.start > e
                       and _joins_head(sentence[e:m.run_start], r)), None)
+        if owned is not None and t.text in r.town_organs and \
+                all(x.text in r.town_organ_adjectives for x in toks[k + 1:j + 1]):
+            continue  # "le conseil municipal de Varennes": the town is the party
         if owned is not None:
             mentions.remove(owned)
             e = owned.end
@@ -928,13 +933,118 @@ def _short_for_inflected(sentence: str, mentions: list[Mention], lang: str) -> N
             o.name = short.name
 
 
+def _coordinated(sentence: str, toks: list[Token], i: int, j: int, masked: list[bool],
+                 lang: str, r: CompanyRules) -> int:
+    """How far a name ending at j runs on past a coordinator (or a list of fields closed by
+    one), 0 when the coordinator joins two companies ("Microsoft and Google").
+
+    A coordinator stays inside a name when what it joins could not stand alone as a
+    company: common nouns ("Construcciones y Servicios Faus", "Sacyr Ingeniería e
+    Infraestructuras"), an institution's fields ("Ministry of Transport, Ports and Civil
+    Aviation"), or a right side that closes with a family word, a legal form or a body's
+    head ("Marcel Charest et Fils", "Aro Constructora y Mineros EIRL", "Army Aviation and
+    Missile Command")."""
+    n = len(toks)
+    if j + 1 < n and toks[j + 1].text == ",":
+        return _field_list(toks, i, j, masked, lang, r)
+    k = j + 2
+    if k >= n or toks[j + 1].text not in r.name_coordinators or masked[k] or \
+            not name_like(toks[k].text, r):
+        return 0
+    if i < j and (_joined_common_nouns(toks, i, j, lang, r)
+                  or (_field_run(toks, i, j, r) and _field_noun(toks[k].text, lang))):
+        return 2
+    if toks[k].text.lower() in r.articles:
+        return 0  # "Sun and The Wall Street Journal"
+    right = k
+    while right + 1 < n and right - k < 4 and not masked[right + 1] and \
+            sentence[toks[right].end:toks[right + 1].start] in (" ", "") and \
+            (name_like(toks[right + 1].text, r) or toks[right + 1].text in r.connectors):
+        right += 1
+    words = [t.text for t in toks[k:right + 1]]
+    left = [t.text for t in toks[i:j + 1] if t.text.lower() not in r.articles
+            and t.text not in r.connectors and t.text not in r.head_connectors]
+    if _names_known(left) or _names_known(words):
+        return 0  # "Titagarh and Bharat Heavy Electricals Ltd", "Stato e Poste Italiane"
+    if words[-1].lower() in r.family_words:
+        return 2  # "Marcel Charest et Fils"
+    after = toks[right + 2].text if right + 2 < n and toks[right + 1].text == "," else \
+        toks[right + 1].text if right + 1 < n else ""
+    if (after[:1].isupper() and after.rstrip(".").lower() in r.legal) or \
+            (len(words) > 1 and words[-1].rstrip(".").lower() in r.legal):
+        return 2  # "Roberts and Roberts, Inc.", "Global Customs and Forwarding Ltd"
+    if not common_word(toks[j].text, lang):
+        return 0
+    if words[-1].lower() in r.coordinated_tails and len(words) > 1:
+        return 2  # "Army Aviation and Missile Command"
+    if not r.noun_plurals and len(words) > 1 and common_word(toks[k].text, lang) and \
+            all(common_word(w, lang) for w in left):
+        return 2  # "Construcciones y Servicios Faus": no company stands on the left
+    return 0
+
+
+def _needs_its_head(rest: list[Token], r: CompanyRules) -> bool:
+    """Whether the words after a German agent noun's shape ("Rosenbauer") could not
+    name a company alone: English adjectives (companies.toml `loan_adjective_endings`) or a
+    region ("International", "America"), with at most a legal form, and no name the
+    gazetteer knows ("der Sportartikelhersteller Puma" stays "Puma")."""
+    if not r.loan_adjective_endings:
+        return False
+    words = [t.text for t in rest if t.text.rstrip(".").lower() not in r.legal]
+    if not words or fold(" ".join(words)) in gazetteer():
+        return False
+    return all((common_word(w, "en") and w.lower().endswith(r.loan_adjective_endings))
+               or fold(w) in country_names("en") or fold(w) in region_words("en")
+               for w in words)
+
+
+def _numbered(sentence: str, toks: list[Token], i: int, j: int, masked: list[bool],
+              r: CompanyRules) -> bool:
+    """A number of up to four digits after a name whose head numbers its kind
+    (companies.toml `numbered_heads`: "Consorcio", "Asl", "ARGE") ends that name."""
+    k = j + 1
+    return bool(r.numbered_heads) and k < len(toks) and not masked[k] and \
+        re.fullmatch(r"\d{1,4}", toks[k].text) is not None and \
+        sentence[toks[j].end:toks[k].start] == " " and \
+        _head_of_run(toks, i, j, r) in r.numbered_heads and \
+        not (k + 1 < len(toks) and toks[k + 1].text.islower() and len(toks[k + 1].text) > 3
+             and toks[k + 1].text.endswith(r.plural_endings))  # "5 lotti": a count
+
+
+def _names_known(words: list[str]) -> bool:
+    """Whether a run of words holds a name the gazetteer knows ("Poste Italiane")."""
+    return any(fold(" ".join(words[a:b])) in gazetteer()
+               for a in range(len(words)) for b in range(a + 1, len(words) + 1))
+
+
+def _field_list(toks: list[Token], i: int, j: int, masked: list[bool], lang: str,
+                r: CompanyRules) -> int:
+    """"Ministerio de Inclusión, Seguridad Social y Migraciones": after an institution's
+    field, more fields separated by commas and closed by a coordinator; every word a common
+    noun. The step to the field after the coordinator, or 0."""
+    if not _field_run(toks, i, j, r):
+        return 0
+    n, k = len(toks), j + 1
+    while k < n and toks[k].text == ",":
+        k += 1
+        if k >= n or masked[k] or not _field_noun(toks[k].text, lang):
+            return 0
+        while k + 1 < n and not masked[k + 1] and _field_noun(toks[k + 1].text, lang):
+            k += 1
+        k += 1
+    if k + 1 < n and toks[k].text in r.name_coordinators and not masked[k + 1] and \
+            _field_noun(toks[k + 1].text, lang):
+        return k + 1 - j
+    return 0
+
+
 def _joined_common_nouns(toks: list[Token], i: int, j: int, lang: str, r: CompanyRules
                         ) -> bool:
     """Two common nouns around a coordinator at j + 1 that end the run, none of the words a
     known company ("Servicios y Proyectos")."""
     return (j + 3 == len(toks) or not name_like(toks[j + 3].text, r)) and \
         common_word(toks[j].text, lang) and common_word(toks[j + 2].text, lang) and \
-        not any(fold(toks[k].text) in gazetteer() for k in (i, j, j + 2))
+        not any(fold(toks[k].text) in gazetteer() for k in (j, j + 2))
 
 
 def _field_run(toks: list[Token], i: int, j: int, r: CompanyRules) -> bool:
@@ -1123,6 +1233,11 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                 after_article and toks[k].text.lower() not in r.name_heads
                 and all(is_descriptor(t.text, r) or agentive(t.text, lang)
                         for t in toks[i:k + 1])):
+            head = toks[k].text.split("-")[-1]  # "US-Anbieter"
+            if head.lower() not in r.descriptors and not dictionary_noun(head, lang) and \
+                    _needs_its_head(toks[k + 1:j + 1], r):
+                break  # "die Rosenbauer International AG": a surname shaped like an
+                # agent noun ("-bauer"), when the rest is no name alone
             if any(t.text.rstrip(".").lower() not in r.legal and t.text not in r.name_forms
                    for t in toks[k + 1:j + 1]):
                 i = k + 1  # never down to a bare legal suffix ("die Stromwerk AG") or a

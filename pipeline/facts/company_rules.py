@@ -40,6 +40,10 @@ class CompanyRules:
     relative_words: frozenset[str] = frozenset()
     head_connectors: frozenset[str] = frozenset()
     name_coordinators: frozenset[str] = frozenset()  # "Servicios y Proyectos"
+    loan_adjective_endings: tuple[str, ...] = ()  # "Schneider Electric": English adjectives
+    numbered_heads: frozenset[str] = frozenset()  # "Consorcio Ruta 10": a number ends it
+    family_words: frozenset[str] = frozenset()  # "et Fils", "and Sons": a firm's own name
+    coordinated_tails: frozenset[str] = frozenset()  # "Billiards and Snooker Association"
     institution_heads: frozenset[str] = frozenset()
     adverb_initials: bool = False
     agentive_nouns: bool = False
@@ -80,6 +84,9 @@ class CompanyRules:
     attributive_names: bool = False  # "the Hawk T Mk2 jet trainer": a name before its noun
     seat_phrases: tuple[str, ...] = ()  # "based in", "con sede en": a place follows
     origin_words: tuple[str, ...] = ()  # "der Sender aus Unterföhring": a place right after
+    # "le conseil (municipal) de Varennes": a town's organ, which acts for the town
+    town_organs: frozenset[str] = frozenset()
+    town_organ_adjectives: frozenset[str] = frozenset()
     organ_heads: tuple[str, ...] = ()  # "Junta de Gobierno" (del Ayuntamiento de X): acts for it
     name_forms: frozenset[str] = frozenset()  # "Hamburger SV": a club's form ends a name
     ruler_heads: frozenset[str] = frozenset()  # "the Trump administration": any name before
@@ -111,6 +118,8 @@ def rules(lang: str) -> CompanyRules:
         attributive_names=bool(c.get("attributive_names", False)),
         seat_phrases=tuple(c.get("seat_phrases", [])),
         origin_words=tuple(c.get("origin_words", [])),
+        town_organs=frozenset(c.get("town_organs", [])),
+        town_organ_adjectives=frozenset(c.get("town_organ_adjectives", [])),
         organ_heads=tuple(sorted(c.get("organ_heads", []), key=lambda o: -len(o.split()))),
         name_forms=frozenset(c.get("name_forms", [])),
         parent_cues=tuple(c.get("parent_cues", [])),
@@ -123,6 +132,10 @@ def rules(lang: str) -> CompanyRules:
         relative_words=frozenset(w.lower() for w in cues.get("relatives", [])),
         head_connectors=frozenset(c.get("head_connectors", [])),
         name_coordinators=frozenset(c.get("name_coordinators", [])),
+        family_words=frozenset(w.lower() for w in c.get("family_words", [])),
+        numbered_heads=frozenset(w.lower() for w in c.get("numbered_heads", [])),
+        loan_adjective_endings=tuple(c.get("loan_adjective_endings", [])),
+        coordinated_tails=frozenset(w.lower() for w in c.get("coordinated_tails", [])),
         institution_heads=frozenset(w.lower() for w in c.get("institution_heads", [])),
         adverb_initials=bool(c.get("adverb_initials", False)),
         agentive_nouns=bool(c.get("agentive_nouns", False)),

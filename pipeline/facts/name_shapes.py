@@ -196,13 +196,26 @@ def number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
                     lang: str) -> bool:
     """A one- or two-digit number right after a name belongs to it ("Schalke 04"), unless
     it is part of an amount (masked), a count of units ("3 years") or a date; a number of
-    up to four digits right before a legal suffix is the name's too ("Switch 1988 Srl")."""
+    up to four digits right before a legal suffix is the name's too ("Switch 1988 Srl"), and
+    so is a club's number or founding year between two words of a name ("TSG 1899
+    Hoffenheim")."""
     t = toks[k]
     after = toks[k + 1] if k + 1 < len(toks) else None
     if not masked[k] and re.fullmatch(r"\d{1,4}", t.text) and after is not None and \
             after.text[:1].isupper() and after.text.rstrip(".").lower() in rules(lang).legal \
             and sentence[toks[k - 1].end:t.start] == " ":
         return True
+    if not masked[k] and re.fullmatch(r"0\d{1,2}|1[89]\d\d", t.text) and after is not None and \
+            sentence[toks[k - 1].end:t.start] == " " == sentence[t.end:after.start] and \
+            not masked[k + 1] and name_like(after.text, rules(lang)) and \
+            not starts_date(toks, k + 1, rules(lang), lang) and \
+            not starts_date(toks, k - 1, rules(lang), lang) and \
+            not function_word(toks[k - 1].text, rules(lang)) and \
+            not (k == 1 and common_word(toks[0].text, lang)) and \
+            not common_word(after.text, lang) and not dictionary_noun(after.text, lang):
+        return True  # "Bayer 04 Leverkusen", "TSG 1899 Hoffenheim": a club's number (a
+        # leading zero) or founding year between two words of a name, never a count ("20
+        # Jets") or before a common word
     if masked[k] or not re.fullmatch(r"\d{1,2}", t.text) or sentence[toks[k - 1].end:t.start] != " ":
         return False
     if after is not None and after.text.isalpha() and \
@@ -414,3 +427,19 @@ def country_names(lang: str) -> frozenset[str]:
     except (UnknownLocaleError, ValueError):
         return frozenset()
     return frozenset(fold(n) for code, n in names.items() if code.isalpha())
+
+
+@cache
+def region_words(lang: str) -> frozenset[str]:
+    """Folded words of the world's regions in `lang`, from CLDR (Babel): "Europe",
+    "America" (of "South America"), "Asia"."""
+    from babel import Locale, UnknownLocaleError
+
+    from pipeline.facts.gazetteer import fold
+
+    try:
+        names = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    return frozenset(w for code, n in names.items() if code.isdigit()
+                     for w in fold(n).split() if len(w) > 3)
