@@ -6,7 +6,7 @@ DB     ?= data/newsfacts.db
 DEMO_PORT ?= 8765
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-quick eval eval-sets train-scorer eval-currency bench-article stress soak serve schedule browser screenshots clean help
+.PHONY: setup run test lint bench bench-quick eval eval-sets train-scorer lexicons eval-currency bench-article stress soak serve schedule browser screenshots clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -61,6 +61,10 @@ eval-sets: setup  ## Blind-measurement sets (corpora/realnews, otherwords, fresh
 
 train-scorer: setup  ## Retrain the candidate scorer (rules/scorer.json) on gold, held-out and tuning halves; prints cross-validated figures
 	$(BIN)/python scripts/train_scorer.py
+
+lexicons: setup  ## Rewrite rules/<lang>/given_names.txt from Faker's person providers (installs the lexicons extra)
+	$(BIN)/pip install -q -e ".[lexicons]"
+	$(BIN)/python scripts/given_names.py
 
 eval-currency: setup  ## Amount recognition accuracy on the Recognizers-Text currency specs
 	$(BIN)/python scripts/eval_currency.py

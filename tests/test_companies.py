@@ -1171,6 +1171,15 @@ def test_a_council_without_its_town_stays_a_party() -> None:
     assert "conseil municipal" in names("Le conseil municipal a voté le contrat.", "fr")
 
 
+def test_given_names_are_no_company_the_gazetteer_knows() -> None:
+    from pipeline.facts.gazetteer import fold, gazetteer
+    from pipeline.facts.lexicon import load_words
+
+    for lang in ("en", "it", "de", "fr", "es"):
+        given = load_words(f"{lang}/given_names.txt")
+        assert len(given) > 300 and {"Maria", "Anna"} & given
+        assert not [n for n in given if fold(n) in gazetteer()]
+
 
 @pytest.mark.parametrize("text,lang,name", [
     ("Bei Bayer 04 Leverkusen prangt seit dieser Saison Velmora.", "de", "Bayer 04 Leverkusen"),

@@ -261,6 +261,24 @@ def test_the_shape_of_an_unknown_name_is_a_feature() -> None:
     assert "xshape:end:de:ung" in payer
 
 
+@pytest.mark.parametrize("text,lang,party,shape", [
+    # a given name (rules/<lang>/given_names.txt) before another capitalised word: a person
+    ("Florentino Pérez pagará a Velmora 3 millones de euros al año.", "es", "Florentino Pérez",
+     "person"),
+    ("Valérie Plante versera à Velmora 3 millions d'euros par an.", "fr", "Valérie Plante",
+     "person"),
+    # capitalised common words only: a word, not a company
+    ("Harvest will pay Velmora $3 million a year.", "en", "Harvest", "common"),
+])
+def test_a_person_or_a_common_word_is_a_shape(text: str, lang: str, party: str,
+                                              shape: str) -> None:
+    scored = Extractor(prefer_statistical=False).analyse(text, lang).scored
+    paying = next(s for s in scored if s.payer.name == party)
+    paid = next(s for s in scored if s.payee.name == party)
+    assert f"xshape:{shape}" in paying.features and f"yshape:{shape}" in paid.features
+    assert not [k for k in paying.features if k in ("yshape:person", "yshape:common")]
+
+
 def test_an_amount_alone_before_a_colon_takes_the_cue_after_it() -> None:
     """"Quasi 4 milioni al trimestre: è quanto A versa a B": the clause of the amount names
     no party, the clause after the colon says who pays."""

@@ -29,6 +29,17 @@ def languages() -> list[str]:
 
 
 @cache
+def load_words(relpath: str) -> frozenset[str]:
+    """`rules/<relpath>` as a set of words, one a line, `#` comments skipped; empty when
+    the file does not exist (a language without the lexicon)."""
+    path = rules_dir() / relpath
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@cache
 def load_toml(relpath: str) -> dict[str, Any]:
     """`rules/<relpath>` as a dict; {} when the file does not exist."""
     path = rules_dir() / relpath

@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 
 from pipeline.facts.company_rules import CompanyRules, rules
 from pipeline.facts.gazetteer import gazetteer_tokens
-from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.lexicon import lang_toml, load_words
 from pipeline.facts.money import has_money_cue
 from pipeline.facts.numbers import parse_words
 from pipeline.facts.tokens import Token
@@ -396,6 +396,15 @@ def starts_date(toks: list[Token], k: int, r: CompanyRules, lang: str) -> bool:
     if toks[k].text in months:
         return True
     return toks[k].text in r.date_openers and k + 1 < len(toks) and toks[k + 1].text in months
+
+
+def person_name(words: list[str], lang: str) -> bool:
+    """Whether a name reads as a person's: a given name (rules/<lang>/given_names.txt,
+    from Faker's person providers) followed by another capitalised word ("Florentino
+    Pérez", "Defence Minister Bill Graham")."""
+    given = load_words(f"{lang}/given_names.txt")
+    return any(words[k] in given and words[k + 1][:1].isupper()
+               for k in range(len(words) - 1))
 
 
 @cache

@@ -42,7 +42,7 @@ from pipeline.facts.frames import Trigger
 from pipeline.facts.gazetteer import fold, same_company
 from pipeline.facts.lexicon import lang_toml, rules_dir
 from pipeline.facts.money import Amount
-from pipeline.facts.name_shapes import city_names, country_names
+from pipeline.facts.name_shapes import city_names, common_word, country_names, person_name
 from pipeline.facts.relations import _openers_re, roles_without_amount
 from pipeline.facts.view import Candidate, Party, Scored, SentenceView
 
@@ -604,7 +604,8 @@ def _mentions_in(article: str, p: Party) -> int:
 def _shapes(p: Party, lang: str) -> list[str]:
     """What an unknown name looks like: an acronym, one word opening the sentence,
     lower-case words inside (an institution), a place, and a single word's ending (a German
-    noun, a demonym): a party is seldom a common word or a town."""
+    noun, a demonym), a person, common words: a party is seldom a common word, a town or a
+    person."""
     name = p.name
     words = name.split()
     out = ["acronym"] if name.replace("-", "").isupper() else []
@@ -619,6 +620,11 @@ def _shapes(p: Party, lang: str) -> list[str]:
         out.append("place")
     if len(words) == 1 and not name.isupper() and len(name) > 4:
         out.append(f"end:{lang}:{folded[-3:]}")
+    if person_name(words, lang):
+        out.append("person")  # "Florentino Pérez": people are seldom the parties
+    caps = [w for w in words if w[:1].isupper()]
+    if caps and all(common_word(w, lang) for w in caps):
+        out.append("common")  # "Changement", "Sponsoring": a word, not a company
     return out
 
 
