@@ -544,8 +544,7 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
             _adjectival(toks[h].text, r) and toks[h].text not in r.lower_heads:
         h -= 1  # "conseil départemental de Vallandry"
     head = toks[h]
-    if head.text in r.town_organs and \
-            all(t.text in r.town_organ_adjectives for t in toks[h + 1:c]):
+    if _town_organ(toks[h:c], r):
         return  # "le conseil (municipal) de Varennes": the town's organ acts for the town
     if (conn in r.head_connectors or conn in r.connectors) and head.text.islower() and \
             head.text in r.lower_heads:
@@ -769,8 +768,7 @@ def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
         # "le ministère allemand de la Défense": the adjective, then the body's own name
         owned = next((m for m in mentions if m.kind == "name" and m.start > e
                       and _joins_head(sentence[e:m.run_start], r)), None)
-        if owned is not None and t.text in r.town_organs and \
-                all(x.text in r.town_organ_adjectives for x in toks[k + 1:j + 1]):
+        if owned is not None and _town_organ(toks[k:j + 1], r):
             continue  # "le conseil municipal de Varennes": the town is the party
         if owned is not None:
             mentions.remove(owned)
@@ -981,6 +979,14 @@ def _coordinated(sentence: str, toks: list[Token], i: int, j: int, masked: list[
             all(common_word(w, lang) for w in left):
         return 2  # "Construcciones y Servicios Faus": no company stands on the left
     return 0
+
+
+def _town_organ(words: list[Token], r: CompanyRules) -> bool:
+    """A lower-case head and its adjectives that make a town's organ (companies.toml
+    `town_organs`: "conseil", "conseil municipal"), not a body of its own ("conseil
+    départemental")."""
+    return bool(words) and words[0].text in r.town_organs and \
+        all(t.text in r.town_organ_adjectives for t in words[1:])
 
 
 def _needs_its_head(rest: list[Token], r: CompanyRules) -> bool:

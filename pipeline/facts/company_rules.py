@@ -40,7 +40,7 @@ class CompanyRules:
     relative_words: frozenset[str] = frozenset()
     head_connectors: frozenset[str] = frozenset()
     name_coordinators: frozenset[str] = frozenset()  # "Servicios y Proyectos"
-    loan_adjective_endings: tuple[str, ...] = ()  # "Schneider Electric": English adjectives
+    loan_adjective_endings: tuple[str, ...] = ()  # "Rosenbauer International": English words
     numbered_heads: frozenset[str] = frozenset()  # "Consorcio Ruta 10": a number ends it
     family_words: frozenset[str] = frozenset()  # "et Fils", "and Sons": a firm's own name
     coordinated_tails: frozenset[str] = frozenset()  # "Billiards and Snooker Association"

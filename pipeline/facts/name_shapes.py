@@ -199,18 +199,17 @@ def number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
     up to four digits right before a legal suffix is the name's too ("Switch 1988 Srl"), and
     so is a club's number or founding year between two words of a name ("TSG 1899
     Hoffenheim")."""
-    t = toks[k]
+    t, r = toks[k], rules(lang)
     after = toks[k + 1] if k + 1 < len(toks) else None
     if not masked[k] and re.fullmatch(r"\d{1,4}", t.text) and after is not None and \
-            after.text[:1].isupper() and after.text.rstrip(".").lower() in rules(lang).legal \
+            after.text[:1].isupper() and after.text.rstrip(".").lower() in r.legal \
             and sentence[toks[k - 1].end:t.start] == " ":
         return True
     if not masked[k] and re.fullmatch(r"0\d{1,2}|1[89]\d\d", t.text) and after is not None and \
             sentence[toks[k - 1].end:t.start] == " " == sentence[t.end:after.start] and \
-            not masked[k + 1] and name_like(after.text, rules(lang)) and \
-            not starts_date(toks, k + 1, rules(lang), lang) and \
-            not starts_date(toks, k - 1, rules(lang), lang) and \
-            not function_word(toks[k - 1].text, rules(lang)) and \
+            not masked[k + 1] and name_like(after.text, r) and \
+            not starts_date(toks, k + 1, r, lang) and not starts_date(toks, k - 1, r, lang) and \
+            not function_word(toks[k - 1].text, r) and \
             not (k == 1 and common_word(toks[0].text, lang)) and \
             not common_word(after.text, lang) and not dictionary_noun(after.text, lang):
         return True  # "Bayer 04 Leverkusen", "TSG 1899 Hoffenheim": a club's number (a
@@ -223,12 +222,12 @@ def number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
         return True  # "TUI überweist Hannover 96 vier Millionen Euro": no number counts
         # another (a scale word, "Millionen", is the number's own)
     if after is not None and int(t.text) > 4 and after.text.islower() and \
-            after.text.endswith(rules(lang).plural_endings):
+            after.text.endswith(r.plural_endings):
         return False  # "Électrobenne 40 bennes", "Ministerio de Defensa 22 contratos": a count
     return after is None or (not after.text[0].isdigit() and not after.text[0].isupper()
                              and after.text.lower() not in UNITS
                              and after.text not in (".", ",")
-                             and not function_word(after.text, rules(lang))
+                             and not function_word(after.text, r)
                              and not has_money_cue(after.text, lang))
 
 
@@ -424,31 +423,30 @@ def city_names(lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _territories(lang: str) -> dict[str, str]:
+    """CLDR's territory names in `lang` (Babel), by code: letters for countries and
+    territories, digits for the world's regions; {} for a locale Babel does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return dict(Locale.parse(lang).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
 @cache
 def country_names(lang: str) -> frozenset[str]:
     """Folded country and territory names in `lang`, from CLDR (Babel)."""
-    from babel import Locale, UnknownLocaleError
-
     from pipeline.facts.gazetteer import fold
 
-    try:
-        names = Locale.parse(lang).territories
-    except (UnknownLocaleError, ValueError):
-        return frozenset()
-    return frozenset(fold(n) for code, n in names.items() if code.isalpha())
+    return frozenset(fold(n) for code, n in _territories(lang).items() if code.isalpha())
 
 
 @cache
 def region_words(lang: str) -> frozenset[str]:
     """Folded words of the world's regions in `lang`, from CLDR (Babel): "Europe",
     "America" (of "South America"), "Asia"."""
-    from babel import Locale, UnknownLocaleError
-
     from pipeline.facts.gazetteer import fold
 
-    try:
-        names = Locale.parse(lang).territories
-    except (UnknownLocaleError, ValueError):
-        return frozenset()
-    return frozenset(w for code, n in names.items() if code.isdigit()
+    return frozenset(w for code, n in _territories(lang).items() if code.isdigit()
                      for w in fold(n).split() if len(w) > 3)
