@@ -246,11 +246,14 @@ def test_federal_agencies_are_names_not_descriptors(text: str, expected: list[st
      ["Orvane", "Telmark"]),
     ("Icelandic budget airline Orvane is taking four jets from Telmark.", ["Orvane", "Telmark"]),
     ("Hong Kong-listed Orvane placed orders with Telmark.", ["Orvane", "Telmark"]),
+    # the description's head is a noun of who does something (companies.toml agent_endings)
+    ("Telmark signed a deal with Russian state arms exporter Orvane.", ["Telmark", "Orvane"]),
+    ("Telmark hired Indian outsourcing specialist Orvane.", ["Telmark", "Orvane"]),
 ])
 def test_a_nationality_adjective_or_a_dashed_participle_describes_the_name(
         text: str, expected: list[str]) -> None:
     """"Malaysian low-cost carrier X", "Hong Kong-listed X": a description, then the name
-    (companies.toml demonym_endings, descriptor_suffixes)."""
+    (companies.toml demonym_endings, descriptor_suffixes, agent_endings)."""
     assert names(text, "en") == expected
 
 

@@ -1099,7 +1099,8 @@ def _demonym_before_description(toks: list[Token], i: int, r: CompanyRules, lang
                                 initial: bool) -> bool:
     """A lone capitalised word with a nationality's ending ("Malaysian", "Icelandic"), or a
     common word opening the sentence ("Mining contractor Downer EDI"), then one to three
-    lower-case words ending in a descriptor and a capitalised one: the start of a description
+    lower-case words ending in a descriptor (or a noun of who does something) and a
+    capitalised one: the start of a description
     of the name that follows ("Malaysian low-cost carrier AirAsia"), not a name itself."""
     word = toks[i].text
     if not (word[:1].isupper() and word[1:].replace("-", "").islower() and len(word) > 4) \
@@ -1112,7 +1113,14 @@ def _demonym_before_description(toks: list[Token], i: int, r: CompanyRules, lang
             toks[k].text.replace("-", "").isalpha() and toks[k].text.lower() not in r.stopwords:
         k += 1
     return i + 1 < k < len(toks) and toks[k].text[:1].isupper() and (
-        is_descriptor(toks[k - 1].text, r) or toks[k - 1].text.lower() in r.coref_heads_lower)
+        is_descriptor(toks[k - 1].text, r) or toks[k - 1].text.lower() in r.coref_heads_lower
+        or _agent_noun(toks[k - 1].text, r))
+
+
+def _agent_noun(word: str, r: CompanyRules) -> bool:
+    """"exporter", "contractor", "specialist": a noun of who does something (companies.toml
+    `agent_endings`), the head of a description ("Russian state arms exporter X")."""
+    return len(word) > 5 and bool(r.agent_endings) and word.lower().endswith(r.agent_endings)
 
 
 def _country_word(word: str, lang: str, r: CompanyRules) -> bool:

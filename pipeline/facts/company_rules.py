@@ -75,6 +75,7 @@ class CompanyRules:
     plural_endings: tuple[str, ...] = ()  # "40 bennes": a count before a plural noun
     adjective_endings: tuple[str, ...] = ()  # after an institution head: "Marina militare"
     demonym_endings: tuple[str, ...] = ()  # before one: "the British government"
+    agent_endings: tuple[str, ...] = ()  # "state arms exporter": a description's head noun
     public_adjective_endings: tuple[str, ...] = ()  # "die bayerische Polizei": one name
     city_locatives: frozenset[str] = frozenset()  # "a New York": a city, not a party
     street_words: frozenset[str] = frozenset()  # "viale Mazzini": an address, not a party
@@ -158,6 +159,7 @@ def rules(lang: str) -> CompanyRules:
         index_words=frozenset(w.lower() for w in c.get("index_words", [])),
         adjective_endings=tuple(c.get("adjective_endings", [])),
         demonym_endings=tuple(c.get("demonym_endings", [])),
+        agent_endings=tuple(c.get("agent_endings", [])),
         public_adjective_endings=tuple(c.get("public_adjective_endings", [])),
         city_locatives=frozenset(c.get("city_locatives", [])),
         street_words=frozenset(w.lower() for w in c.get("street_words", [])),
