@@ -31,6 +31,7 @@ from pipeline.facts.currency_names import (
 )
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
+from pipeline.facts.distributive import sibling, spread
 from pipeline.facts.explain import analysis_to_dict
 from pipeline.facts.full_names import complete
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
@@ -51,7 +52,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.06-66"
+FACTS_VERSION = "2026.12.06-67"
 
 # (text, lang, published_at) or (text, lang, published_at, url): what one text brings
 Item = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
@@ -219,7 +220,7 @@ class Extractor:
             analysis.candidates.extend(cands)
             analysis.scored.extend(scored)
             if scoring:
-                chosen.extend(scorer.to_candidate(s, view) for s in scorer.select(scored))
+                chosen.extend(_selected(view, scored))
             else:
                 chosen.extend(c for c in cands if c.payer and c.payee)
             ex.links.extend(links_in(view))
@@ -251,6 +252,23 @@ class Extractor:
                     term_months=c.term_months, approx=c.amount.approx, product=c.product,
                     as_of=as_of, amount_usd_per_year=usd, confidence=c.confidence,
                     rule_id=c.rule_id)
+
+
+def _selected(view: SentenceView, scored: list[Scored]) -> list[Candidate]:
+    """The scorer's readings of one sentence as candidates, an amount each member of a
+    list pays or is paid spread over the list (distributive.py)."""
+    picked = scorer.select(scored)
+    out = [scorer.to_candidate(s, view) for s in picked]
+    model = scorer.model()
+    for base, group in spread(view, scored, picked, model.threshold if model else 0.5):
+        cand = scorer.to_candidate(base, view)
+        if all(base is not s for s in picked):
+            cand.confidence = round(min(1.0, base.score + sum(s.score for s in group)), 3)
+            out.append(cand)
+        else:
+            cand = next(c for c, s in zip(out, picked, strict=True) if s is base)
+        out.extend(sibling(cand, s) for s in group)
+    return out
 
 
 _ELLIPTIC = ("money.elliptic", "money.coordinated")  # amounts that name no currency

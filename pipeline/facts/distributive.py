@@ -1,0 +1,181 @@
+"""An amount each member of a list pays or is paid: one fact per member.
+
+"awarded contracts worth $3.8 billion each to Magnolia Health, Molina Healthcare and
+TrueCare", "Inter e Milan verseranno al Comune circa 3,5 milioni ciascuno", "zahlt Siemens
+und Alstom jeweils 20 Millionen". The scorer reads one payer and one payee per amount, so
+such a sentence gave one fact of three. Here the reading the scorer chose is spread over
+the names coordinated with its payer (or its payee), where a distributive word (cues.toml
+`distributive`: each, ciascuno, jeweils, chacun, cada uno) stands beside the amount.
+
+Where no one member's reading passes the threshold, the members share the amount's
+probability among them (the choice model splits it between rivals that the text does not
+tell apart): their readings together are one reading, "the list pays", which must pass the
+threshold as a single reading would.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from pipeline.facts.clauses import cue_re, cues
+from pipeline.facts.companies import Mention
+from pipeline.facts.company_rules import rules
+from pipeline.facts.money import Amount
+from pipeline.facts.phrases import alternation
+from pipeline.facts.view import Candidate, Scored, SentenceView
+
+_BEFORE, _AFTER = 60, 60  # how far a distributive word may stand from its amount
+
+
+def distributed(view: SentenceView, amount: Amount) -> bool:
+    """A distributive word next to `amount` in its clause, not part of a period ("each
+    year", "chaque mois") and not before another amount's number."""
+    rx = cue_re(view.lang, "distributive")
+    if rx is None:
+        return False
+    text = view.text
+    lo, hi = max(0, amount.start - _BEFORE), min(len(text), amount.end + _AFTER)
+    for m in rx.finditer(text, lo, hi):
+        gap = text[m.end():amount.start] if m.end() <= amount.start else text[amount.end:m.start()]
+        if re.search(r"[;.:]\s|\d", gap):
+            continue  # another clause, or another amount between them
+        if any(p.start <= m.start() < p.end for p in view.periods):
+            continue
+        if any(a is not amount and a.start <= m.start() < a.end for a in view.amounts):
+            continue
+        return True
+    return False
+
+
+def respective(view: SentenceView, amount: Amount) -> bool:
+    """"Technogym e Banca Apulia pagano rispettivamente a Cesena e Lecce 750 mila euro":
+    a "respectively" word (cues.toml `respectively`) in a sentence where `amount` is the
+    only amount, so that it pairs names, not amounts with names ("A and B paid $5m and
+    $3m respectively")."""
+    rx = cue_re(view.lang, "respectively")
+    return rx is not None and rx.search(view.text) is not None and \
+        all(a is amount for a in view.amounts)
+
+
+def members(view: SentenceView, m: Mention) -> list[Mention]:
+    """The names of the sentence coordinated with `m` ("A, B and C", "à A, à B et à C"),
+    `m` among them; just `m` when it stands alone."""
+    names = [x for x in view.mentions if x.kind == "name"]
+    i = next((k for k, x in enumerate(names) if (x.start, x.end) == (m.start, m.end)), None)
+    if i is None:
+        return [m]
+    joiner = joiner_re(view.lang)
+    lo = hi = i
+    while lo > 0 and joiner.fullmatch(view.text[names[lo - 1].end:names[lo].run_start]):
+        lo -= 1
+    while hi + 1 < len(names) and joiner.fullmatch(view.text[names[hi].end:names[hi + 1].run_start]):
+        hi += 1
+    return names[lo:hi + 1]
+
+
+@cache
+def joiner_re(lang: str) -> re.Pattern[str]:
+    """A comma or an "and" word between two names of a list, with at most one preposition
+    or article after it ("Magnolia Health and to TrueCare", "à HeuliezBus, à Alstom", "der
+    Orvane Bau und der Telmark AG"); not any word ("Orvane, while Telmark")."""
+    c = cues(lang)
+    ands = alternation([w for w in c.get("and_words", []) if w])
+    small = alternation([w for w in c.get("prepositions", []) + c.get("case_markers", [])
+                         + sorted(rules(lang).articles) if w])
+    return re.compile(rf"\s*(?:,|(?:,\s*)?(?:{ands}))\s+(?:(?:{small})(?:\s+|(?<=['’])))?",
+                      re.IGNORECASE)
+
+
+def spread(view: SentenceView, scored: list[Scored], chosen: list[Scored],
+           threshold: float) -> list[tuple[Scored, list[Scored]]]:
+    """Per distributed amount of the sentence: the reading that stands for the list (the
+    one chosen, else the best of a list whose readings together pass `threshold`) and the
+    other members' readings with the same other party."""
+    out = []
+    taken = {(s.amount.start, s.amount.end): s for s in chosen}
+    for amount in view.amounts:
+        key = (amount.start, amount.end)
+        readings = [s for s in scored if (s.amount.start, s.amount.end) == key]
+        if not readings:
+            continue
+        paired = respective(view, amount)
+        if not paired and not distributed(view, amount):
+            continue
+        if key in taken:
+            base = taken[key]
+            group = _group(view, base, readings, paired)
+        else:
+            base, group = _best_group(view, readings, threshold, paired)
+        if base is not None and group:
+            out.append((base, group))
+    return out
+
+
+def _group(view: SentenceView, base: Scored, readings: list[Scored], paired: bool
+           ) -> list[Scored]:
+    """The readings of `base`'s amount that swap its payer (or payee) for a name listed
+    beside it; where both sides are lists, `paired` ("respectively") and of one length,
+    the readings that pair the lists' members in order."""
+    payers = members(view, base.payer.mention) if base.payer.origin == "here" else []
+    payees = members(view, base.payee.mention) if base.payee.origin == "here" else []
+    if len(payers) > 1 and len(payees) > 1:
+        return _zipped(base, readings, payers, payees) if paired else []
+    out = []
+    for s in readings:
+        if s is base or _cancelled(s):
+            continue
+        if s.payee.name == base.payee.name and s.payer.name != base.payer.name and \
+                _among(s.payer.mention, payers) and len(payers) > 1:
+            out.append(s)
+        elif s.payer.name == base.payer.name and s.payee.name != base.payee.name and \
+                _among(s.payee.mention, payees) and len(payees) > 1:
+            out.append(s)
+    seen: set[tuple[str, str]] = {(base.payer.name, base.payee.name)}
+    kept = []
+    for s in sorted(out, key=lambda s: -s.score):
+        if (s.payer.name, s.payee.name) not in seen:
+            seen.add((s.payer.name, s.payee.name))
+            kept.append(s)
+    return kept
+
+
+def _zipped(base: Scored, readings: list[Scored], payers: list[Mention],
+            payees: list[Mention]) -> list[Scored]:
+    spans = [((x.start, x.end), (y.start, y.end)) for x, y in zip(payers, payees, strict=False)]
+    if len(payers) != len(payees) or \
+            ((base.payer.mention.start, base.payer.mention.end),
+             (base.payee.mention.start, base.payee.mention.end)) not in spans:
+        return []
+    return [s for s in readings if s is not base and not _cancelled(s) and
+            ((s.payer.mention.start, s.payer.mention.end),
+             (s.payee.mention.start, s.payee.mention.end)) in spans]
+
+
+def _cancelled(s: Scored) -> bool:
+    return any(k.startswith("cue:") for k in s.features)
+
+
+def _best_group(view: SentenceView, readings: list[Scored], threshold: float, paired: bool
+                ) -> tuple[Scored | None, list[Scored]]:
+    for base in sorted(readings, key=lambda s: -s.score):
+        if _cancelled(base):
+            continue
+        group = _group(view, base, readings, paired)
+        if group and base.score + sum(s.score for s in group) >= threshold:
+            return base, group
+    return None, []
+
+
+def _among(m: Mention, ms: list[Mention]) -> bool:
+    return any((m.start, m.end) == (x.start, x.end) for x in ms)
+
+
+def sibling(base: Candidate, s: Scored) -> Candidate:
+    """`base` (the list's chosen reading as a fact-ready candidate) with the member of `s`
+    in its place: same period, term and product, the list's confidence."""
+    head, _, tail = base.rule_id.rpartition(".")
+    rule_id = f"{head}.each.{tail}" if tail == "scorer" else f"{base.rule_id}.each"
+    return replace(base, payer=s.payer.name, payee=s.payee.name, rule_id=rule_id,
+                   notes=base.notes + [f"each: listed with {base.payer} -> {base.payee}"])
