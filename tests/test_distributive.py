@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.facts.distributive import distributed, members, respective, spread
+from pipeline.facts.distributive import (
+    distributed,
+    members,
+    paired_amounts,
+    respective,
+    spread,
+)
 from pipeline.facts.extractor import Extractor
 from pipeline.facts.relations import analyse_sentence
 from pipeline.facts.view import Party, Scored, SentenceView
@@ -137,3 +143,30 @@ def test_the_extractor_writes_one_fact_per_member() -> None:
                    ("Ayuntamiento de Valbruna", "Telmark Servicios", 3e6, "EUR")]
     assert len({f.confidence for f in facts}) == 1  # the list's confidence, for each
     assert any(".each." in f.rule_id for f in facts)
+
+
+def test_respectively_pairs_a_list_of_amounts_with_a_list_of_names() -> None:
+    """"contracts with A and B worth £525m and £70m respectively": each amount goes to the
+    name in its place, whatever the scorer chose for it alone."""
+    v = view("The Kelstone Port Authority signed contracts with Orvane Marine and Telmark "
+             "Dredging worth £525m and £70m respectively.", "en")
+    first = reading(v, "Kelstone Port Authority", "Orvane Marine", 0.8, 0)
+    again = reading(v, "Kelstone Port Authority", "Orvane Marine", 0.55, 1)  # the same name
+    second = reading(v, "Kelstone Port Authority", "Telmark Dredging", 0.3, 1)
+    got = paired_amounts(v, [first, again, second], [first, again])
+    assert [(s.payee.name, s.amount.text, s.score) for s in got] == [
+        ("Orvane Marine", "£525m", 0.8), ("Telmark Dredging", "£70m", 0.8)]
+    assert second.score == 0.3  # the readings themselves are left as they were
+
+
+def test_amounts_are_not_paired_without_respectively_or_with_lists_of_other_lengths() -> None:
+    v = view("The Kelstone Port Authority signed contracts with Orvane Marine and Telmark "
+             "Dredging worth £525m and £70m.", "en")
+    first = reading(v, "Kelstone Port Authority", "Orvane Marine", 0.8, 0)
+    second = reading(v, "Kelstone Port Authority", "Telmark Dredging", 0.3, 1)
+    assert paired_amounts(v, [first, second], [first]) == [first]
+    v = view("The Kelstone Port Authority signed contracts with Orvane Marine, Brivo Works "
+             "and Telmark Dredging worth £525m and £70m respectively.", "en")
+    first = reading(v, "Kelstone Port Authority", "Orvane Marine", 0.8, 0)
+    second = reading(v, "Kelstone Port Authority", "Brivo Works", 0.3, 1)
+    assert paired_amounts(v, [first, second], [first]) == [first]

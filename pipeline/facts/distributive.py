@@ -11,6 +11,11 @@ Where no one member's reading passes the threshold, the members share the amount
 probability among them (the choice model splits it between rivals that the text does not
 tell apart): their readings together are one reading, "the list pays", which must pass the
 threshold as a single reading would.
+
+"Respectively" pairs lists in order: two lists of names with one amount ("A e B pagano
+rispettivamente a C e D 750 mila euro"), or a list of amounts with a list of names ("contracts
+with IBM and Capgemini worth £525m and £70m respectively"), where each amount goes to the
+name in its place, whatever the scorer chose for it alone.
 """
 
 from __future__ import annotations
@@ -179,3 +184,64 @@ def sibling(base: Candidate, s: Scored) -> Candidate:
     rule_id = f"{head}.each.{tail}" if tail == "scorer" else f"{base.rule_id}.each"
     return replace(base, payer=s.payer.name, payee=s.payee.name, rule_id=rule_id,
                    notes=base.notes + [f"each: listed with {base.payer} -> {base.payee}"])
+
+
+def paired_amounts(view: SentenceView, scored: list[Scored], chosen: list[Scored]
+                   ) -> list[Scored]:
+    """`chosen` with the amounts of a list paired in order with a list of names of the same
+    length, when the sentence says "respectively" and a chosen reading of one of the
+    amounts already names the list's other party and one of its members: "... worth £525m
+    and £70m respectively" gives £70m to Capgemini, not IBM again."""
+    rx = cue_re(view.lang, "respectively")
+    if rx is None or not rx.search(view.text):
+        return chosen
+    amounts = _amount_list(view)
+    if len(amounts) < 2:
+        return chosen
+    keys = [(a.start, a.end) for a in amounts]
+    picked = {(s.amount.start, s.amount.end): s for s in chosen}
+    for base in [picked[k] for k in keys if k in picked]:
+        for side in ("payee", "payer"):
+            party = getattr(base, side)
+            other = base.payer if side == "payee" else base.payee
+            if party.origin != "here":
+                continue
+            names = members(view, party.mention)
+            if len(names) != len(amounts):
+                continue
+            zipped = [_reading(scored, k, side, other.name, m) for k, m in zip(keys, names, strict=True)]
+            if any(z is None for z in zipped):
+                continue
+            # each pair is as likely as the chosen reading that names the lists
+            paired = [replace(z, score=max(z.score, base.score)) for z in zipped if z]
+            out = [s for s in chosen if (s.amount.start, s.amount.end) not in keys]
+            return sorted(out + paired, key=lambda s: s.amount.start)
+    return chosen
+
+
+def _amount_list(view: SentenceView) -> list[Amount]:
+    """The longest run of amounts joined by commas or "and" words ("£525m and £70m", "56,3
+    et 47,5 millions")."""
+    joiner = joiner_re(view.lang)
+    best: list[Amount] = []
+    run: list[Amount] = []
+    for a in sorted(view.amounts, key=lambda a: a.start):
+        if run and joiner.fullmatch(view.text[run[-1].end:a.start]):
+            run.append(a)
+        else:
+            run = [a]
+        if len(run) > len(best):
+            best = list(run)
+    return best
+
+
+def _reading(scored: list[Scored], key: tuple[int, int], side: str, other: str, m: Mention
+             ) -> Scored | None:
+    for s in scored:
+        if (s.amount.start, s.amount.end) != key or _cancelled(s):
+            continue
+        mine, theirs = (s.payee, s.payer) if side == "payee" else (s.payer, s.payee)
+        if theirs.name == other and mine.origin == "here" and \
+                (mine.mention.start, mine.mention.end) == (m.start, m.end):
+            return s
+    return None

@@ -31,7 +31,7 @@ from pipeline.facts.currency_names import (
 )
 from pipeline.facts.dates import find_as_of
 from pipeline.facts.deals import deal_candidates
-from pipeline.facts.distributive import sibling, spread
+from pipeline.facts.distributive import paired_amounts, sibling, spread
 from pipeline.facts.explain import analysis_to_dict
 from pipeline.facts.full_names import complete
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, languages
@@ -52,7 +52,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.06-67"
+FACTS_VERSION = "2026.12.06-68"
 
 # (text, lang, published_at) or (text, lang, published_at, url): what one text brings
 Item = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
@@ -255,9 +255,10 @@ class Extractor:
 
 
 def _selected(view: SentenceView, scored: list[Scored]) -> list[Candidate]:
-    """The scorer's readings of one sentence as candidates, an amount each member of a
-    list pays or is paid spread over the list (distributive.py)."""
-    picked = scorer.select(scored)
+    """The scorer's readings of one sentence as candidates, amounts listed "respectively"
+    paired with their names, and an amount each member of a list pays or is paid spread
+    over the list (distributive.py)."""
+    picked = paired_amounts(view, scored, scorer.select(scored))
     out = [scorer.to_candidate(s, view) for s in picked]
     model = scorer.model()
     for base, group in spread(view, scored, picked, model.threshold if model else 0.5):
