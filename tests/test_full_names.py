@@ -20,6 +20,15 @@ from pipeline.facts.full_names import complete
     ("Vetrano", "Vetrano di Siena...", "it", "Vetrano"),
     # a German noun after the head is no name
     ("Stadt", "Die Stadt Geld überwiesen... die Stadt", "de", "Stadt"),
+    # in Italian, French and Spanish a capitalised word after the head names the body
+    ("Lega", "L'assemblea della Lega Basket Nord ha scelto Orvane. Orvane verserà alla Lega "
+             "3 milioni.", "it", "Lega Basket Nord"),
+    ("Région", "La Région Grand Ouest a choisi Orvane. Orvane versera à la Région...", "fr",
+     "Région Grand Ouest"),
+    # but not in English ("the Council Tax")
+    ("Council", "Orvane collects the Council Tax for the Council...", "en", "Council"),
+    # nor the person who speaks for it
+    ("Regione", "La Regione Molise Marco Rossi ha detto... la Regione", "it", "Regione Molise"),
 ])
 def test_complete(name: str, text: str, lang: str, expected: str) -> None:
     assert complete(name, text, lang) == expected

@@ -16,7 +16,7 @@ from functools import cache
 
 from pipeline.facts.company_rules import rules
 from pipeline.facts.gazetteer import canonical_name, fold
-from pipeline.facts.name_shapes import city_names, country_names
+from pipeline.facts.name_shapes import city_names, country_names, person_name
 
 _CAP = r"[^\W\d_a-zà-ÿ][\w’'-]*"
 
@@ -28,9 +28,15 @@ def complete(name: str, text: str, lang: str) -> str:
     found = set()
     for m in _pattern(lang, name.strip().lower()).finditer(text):
         rest = m.group("rest")
-        if m.group("conn") is None and fold(rest) not in _places(lang):
+        if m.group("conn") is None and fold(rest) not in _places(lang) and \
+                not _bare_names(lang):
             continue  # "überwies die Stadt Geld": a German noun, not a name
-        found.add(canonical_name(m.group(0), lang))
+        full = m.group(0)
+        words = full.split()
+        cut = next((k for k in range(2, len(words) - 1) if person_name(words[k:k + 2], lang)), None)
+        if cut is not None:  # "Poste Italiane Francesco Caio": a person after the name
+            full = " ".join(words[:cut])
+        found.add(canonical_name(full, lang))
     if len({fold(f) for f in found}) != 1:
         return name
     full = found.pop()
@@ -41,6 +47,16 @@ def complete(name: str, text: str, lang: str) -> str:
 def _heads(lang: str) -> frozenset[str]:
     r = rules(lang)
     return frozenset(fold(h) for h in r.institution_heads | r.lower_heads)
+
+
+@cache
+def _bare_names(lang: str) -> bool:
+    """Whether a capitalised word right after the head names the body in this language
+    ("Lega Serie A", "Regione Lombardia"; companies.toml `head_then_name`): not where
+    nouns are capitalised (German), nor in English ("the Council Tax")."""
+    from pipeline.facts.lexicon import lang_toml
+
+    return bool(lang_toml(lang, "companies").get("head_then_name", False))
 
 
 @cache
