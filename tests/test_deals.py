@@ -111,6 +111,24 @@ def test_a_value_noun_carries_the_deal_before(ex: Extractor, text: str,
 
 
 @pytest.mark.parametrize("lang,text,expected", [
+    ("fr", "La Ville de Varenne a commandé 40 bus à Hydralis. Le montant s'élève à 90 "
+     "millions d'euros.", ("Ville de Varenne", "Hydralis", 9e7, "EUR", "total")),
+    # an elided article before the value noun
+    ("fr", "La Ville de Varenne a commandé 40 bus à Hydralis. L'enveloppe atteint 90 "
+     "millions d'euros.", ("Ville de Varenne", "Hydralis", 9e7, "EUR", "total")),
+    ("es", "El Ayuntamiento de Varena ha encargado 40 autobuses a Hydralis. El importe "
+     "asciende a 90 millones de euros.", ("Ayuntamiento de Varena", "Hydralis", 9e7, "EUR",
+                                          "total")),
+    ("en", "The City of Varenne has ordered 40 buses from Hydralis. The contract value is "
+     "$90 million.", ("City of Varenne", "Hydralis", 9e7, "USD", "total")),
+])
+def test_a_value_noun_carries_the_deal_before_in_every_language(
+        ex: Extractor, lang: str, text: str, expected: tuple) -> None:
+    """deals.toml `value_nouns`: "le montant", "el importe", "the contract value"."""
+    assert facts(ex, text, lang) == [expected]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
     ("en", "Snapwise's commitment to Corvane Cloud amounts to $2 billion over five years.",
      ("Snapwise", "Corvane Cloud", 2e9, "USD", "total")),
     ("es", "Lumbre firmó con Nubia Cloud un compromiso de gasto de 300 millones de dólares.",
