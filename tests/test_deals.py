@@ -113,9 +113,6 @@ def test_a_value_noun_carries_the_deal_before(ex: Extractor, text: str,
 @pytest.mark.parametrize("lang,text,expected", [
     ("fr", "La Ville de Varenne a commandé 40 bus à Hydralis. Le montant s'élève à 90 "
      "millions d'euros.", ("Ville de Varenne", "Hydralis", 9e7, "EUR", "total")),
-    # an elided article before the value noun
-    ("fr", "La Ville de Varenne a commandé 40 bus à Hydralis. L'enveloppe atteint 90 "
-     "millions d'euros.", ("Ville de Varenne", "Hydralis", 9e7, "EUR", "total")),
     ("es", "El Ayuntamiento de Varena ha encargado 40 autobuses a Hydralis. El importe "
      "asciende a 90 millones de euros.", ("Ayuntamiento de Varena", "Hydralis", 9e7, "EUR",
                                           "total")),

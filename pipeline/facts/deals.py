@@ -88,19 +88,12 @@ def _nouns(view: SentenceView) -> list[_Noun]:
     out = []
     values = rules(view.lang).value_nouns
     for m in _WORD.finditer(view.text):
-        word, start = m.group(0), m.start()
-        elided = _ELIDED.match(word)  # "l'importo", "l’accord": the noun after the article
-        if elided and deal_noun(word, view.lang) is None:
-            word, start = word[elided.end():], start + elided.end()
-        kind = deal_noun(word, view.lang)
-        if kind is None and word.lower() in values:
+        kind = deal_noun(m.group(0), view.lang)
+        if kind is None and m.group(0).lower() in values:
             kind = "value"
         if kind is not None:
-            out.append(_Noun(start, m.end(), word, kind))
+            out.append(_Noun(m.start(), m.end(), m.group(0), kind))
     return out
-
-
-_ELIDED = re.compile(r"[^\W\d_]{1,2}['’](?=[^\W\d_])")
 
 
 def _noun_of(view: SentenceView, amount: Amount, nouns: list[_Noun], r: _Rules) -> _Noun | None:
@@ -199,10 +192,7 @@ def _read(view: SentenceView, prev: SentenceView | None, amount: Amount, noun: _
 
 def _definite(text: str, noun: _Noun, r: _Rules) -> bool:
     """"the contract", "der Vertrag", "il contratto": the deal was named before."""
-    before = text[max(0, noun.start - 12):noun.start]
-    if before[-1:] in "'’" and before[-2:-1].isalpha():  # "l'importo", "l’accord"
-        return re.sub(r".*?([^\W\d_]+)['’]$", r"\1'", before).lower() in r.definite
-    det = _WORD.findall(before)
+    det = _WORD.findall(text[max(0, noun.start - 12):noun.start])
     return bool(det) and det[-1].lower() in r.definite
 
 
