@@ -29,6 +29,7 @@ from pipeline.facts.companies import Mention
 from pipeline.facts.company_rules import rules
 from pipeline.facts.money import Amount
 from pipeline.facts.phrases import alternation
+from pipeline.facts.scorer import cancelled
 from pipeline.facts.view import Candidate, Scored, SentenceView
 
 _BEFORE, _AFTER = 60, 60  # how far a distributive word may stand from its amount
@@ -101,12 +102,12 @@ def spread(view: SentenceView, scored: list[Scored], chosen: list[Scored],
     out = []
     taken = {(s.amount.start, s.amount.end): s for s in chosen}
     for amount in view.amounts:
+        paired = respective(view, amount)
+        if not paired and not distributed(view, amount):
+            continue
         key = (amount.start, amount.end)
         readings = [s for s in scored if (s.amount.start, s.amount.end) == key]
         if not readings:
-            continue
-        paired = respective(view, amount)
-        if not paired and not distributed(view, amount):
             continue
         if key in taken:
             base = taken[key]
@@ -129,7 +130,7 @@ def _group(view: SentenceView, base: Scored, readings: list[Scored], paired: boo
         return _zipped(base, readings, payers, payees) if paired else []
     out = []
     for s in readings:
-        if s is base or _cancelled(s):
+        if s is base or cancelled(s):
             continue
         if s.payee.name == base.payee.name and s.payer.name != base.payer.name and \
                 _among(s.payer.mention, payers) and len(payers) > 1:
@@ -148,24 +149,21 @@ def _group(view: SentenceView, base: Scored, readings: list[Scored], paired: boo
 
 def _zipped(base: Scored, readings: list[Scored], payers: list[Mention],
             payees: list[Mention]) -> list[Scored]:
-    spans = [((x.start, x.end), (y.start, y.end)) for x, y in zip(payers, payees, strict=False)]
-    if len(payers) != len(payees) or \
-            ((base.payer.mention.start, base.payer.mention.end),
-             (base.payee.mention.start, base.payee.mention.end)) not in spans:
+    if len(payers) != len(payees):
         return []
-    return [s for s in readings if s is not base and not _cancelled(s) and
+    spans = [((x.start, x.end), (y.start, y.end)) for x, y in zip(payers, payees, strict=True)]
+    if ((base.payer.mention.start, base.payer.mention.end),
+            (base.payee.mention.start, base.payee.mention.end)) not in spans:
+        return []
+    return [s for s in readings if s is not base and not cancelled(s) and
             ((s.payer.mention.start, s.payer.mention.end),
              (s.payee.mention.start, s.payee.mention.end)) in spans]
-
-
-def _cancelled(s: Scored) -> bool:
-    return any(k.startswith("cue:") for k in s.features)
 
 
 def _best_group(view: SentenceView, readings: list[Scored], threshold: float, paired: bool
                 ) -> tuple[Scored | None, list[Scored]]:
     for base in sorted(readings, key=lambda s: -s.score):
-        if _cancelled(base):
+        if cancelled(base):
             continue
         group = _group(view, base, readings, paired)
         if group and base.score + sum(s.score for s in group) >= threshold:
@@ -238,7 +236,7 @@ def _amount_list(view: SentenceView) -> list[Amount]:
 def _reading(scored: list[Scored], key: tuple[int, int], side: str, other: str, m: Mention
              ) -> Scored | None:
     for s in scored:
-        if (s.amount.start, s.amount.end) != key or _cancelled(s):
+        if (s.amount.start, s.amount.end) != key or cancelled(s):
             continue
         mine, theirs = (s.payee, s.payer) if side == "payee" else (s.payer, s.payee)
         if theirs.name == other and mine.origin == "here" and \

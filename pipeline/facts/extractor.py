@@ -260,14 +260,14 @@ def _selected(view: SentenceView, scored: list[Scored]) -> list[Candidate]:
     over the list (distributive.py)."""
     picked = paired_amounts(view, scored, scorer.select(scored))
     out = [scorer.to_candidate(s, view) for s in picked]
+    as_candidate = {id(s): c for s, c in zip(picked, out, strict=True)}
     model = scorer.model()
     for base, group in spread(view, scored, picked, model.threshold if model else 0.5):
-        cand = scorer.to_candidate(base, view)
-        if all(base is not s for s in picked):
+        cand = as_candidate.get(id(base))
+        if cand is None:  # a list whose readings pass together: the list's probability
+            cand = scorer.to_candidate(base, view)
             cand.confidence = round(min(1.0, base.score + sum(s.score for s in group)), 3)
             out.append(cand)
-        else:
-            cand = next(c for c, s in zip(out, picked, strict=True) if s is base)
         out.extend(sibling(cand, s) for s in group)
     return out
 

@@ -16,6 +16,7 @@ from functools import cache
 
 from pipeline.facts.company_rules import rules
 from pipeline.facts.gazetteer import canonical_name, fold
+from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.name_shapes import city_names, country_names, person_name
 
 _CAP = r"[^\W\d_a-zà-ÿ][\w’'-]*"
@@ -54,8 +55,6 @@ def _bare_names(lang: str) -> bool:
     """Whether a capitalised word right after the head names the body in this language
     ("Lega Serie A", "Regione Lombardia"; companies.toml `head_then_name`): not where
     nouns are capitalised (German), nor in English ("the Council Tax")."""
-    from pipeline.facts.lexicon import lang_toml
-
     return bool(lang_toml(lang, "companies").get("head_then_name", False))
 
 

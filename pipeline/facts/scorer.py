@@ -216,7 +216,7 @@ def select(scored: list[Scored], m: Model | None = None) -> list[Scored]:
             (s.amount.start, s.amount.end) not in reversed_
         if s.score < th and not ruled:
             continue
-        if not ruled and any(k.startswith("cue:") for k in s.features):
+        if not ruled and cancelled(s):
             continue  # a denial, a condition or a fine cancels what no rule read
         if not ruled and margin and \
                 lead(s.score, ranked[(s.amount.start, s.amount.end)]) < margin:
@@ -226,6 +226,12 @@ def select(scored: list[Scored], m: Model | None = None) -> list[Scored]:
         if key not in best or rank > best[key][0]:
             best[key] = (rank, s)
     return sorted((s for _, s in best.values()), key=lambda s: s.amount.start)
+
+
+def cancelled(s: Scored) -> bool:
+    """Whether a cancelling cue (a denial, a condition, a fine) stands in the reading's
+    clause: no reading the rules did not make survives one."""
+    return any(k.startswith("cue:") for k in s.features)
 
 
 def overruled(items: Iterable[tuple[Hashable, Scored, float]], threshold: float = 0.5
