@@ -1206,3 +1206,60 @@ def test_a_year_or_a_count_stays_out_of_a_name(text: str, lang: str, name: str |
     got = names(text, lang)
     assert not [n for n in got if any(c.isdigit() for c in n)]
     assert name is None or name in got
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("The City of St. Helena is entering into a contract with Thompson Builders.", "en",
+     "City of St. Helena"),
+    ("J. P. Morgan pays Velmora a fee.", "en", "J. P. Morgan"),
+    ("Il Comune paga la Fondazione Mons. A. Pinto ogni anno.", "it", "Fondazione Mons. A. Pinto"),
+])
+def test_a_name_goes_on_past_an_initial_or_a_listed_abbreviation(text: str, lang: str,
+                                                                 name: str) -> None:
+    assert name in names(text, lang)
+
+
+def test_an_initial_after_a_word_ends_the_name_at_its_dot() -> None:
+    # "Serie A." closes a phrase; the next capitalised word is a name of its own
+    assert names("Dazn ha i diritti della Serie A. Sky paga.", "it") == ["Dazn", "Serie A", "Sky"]
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("Leonardo a reçu du ministère qatari de la Défense une commande.", "fr",
+     "ministère qatari de la Défense"),
+    ("El ministerio peruano de Salud pagó a Indra.", "es", "ministerio peruano de Salud"),
+])
+def test_a_nationality_between_a_body_and_its_field(text: str, lang: str, name: str) -> None:
+    assert name in names(text, lang)
+
+
+def test_a_word_the_language_knows_does_not_join_a_body_to_its_field() -> None:
+    got = names("La Junta de Gobierno extraordinaria del Ayuntamiento de Madrid adjudicó "
+                "el contrato a Velmora.", "es")
+    assert not [n for n in got if "extraordinaria" in n]
+
+
+def test_an_adjective_after_a_noun_is_no_lower_case_brand() -> None:
+    assert "Green" in names("Entre ellas figuraba la constructora mendocina Green S.A., "
+                                "que acumuló contratos.", "es")
+    assert "swisspro Solutions" in names("Das Geld geht an die swisspro Solutions AG.", "de")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("L'Asl di Caserta verserà alle società vincitrici 3 milioni.", "Asl di Caserta"),
+    ("L'Asl Roma 2 paga Velmora.", "Asl Roma 2"),
+])
+def test_a_health_authority_names_its_town(text: str, name: str) -> None:
+    assert name in names(text, "it")
+
+
+def test_a_place_before_a_body_only_locates_it_inside_the_models_entity() -> None:
+    text = "Alstom signed a contract with Victoria's Department of Transport to build trains."
+    body = "Victoria's Department of Transport"
+    org = [(text.index(body), text.index(body) + len(body))]
+    got = [m.name for m in find_mentions(text, "en", org_spans=org) if m.kind == "name"]
+    assert "Department of Transport" in got and "Victoria" not in got
+    # a company's possessive inside the entity stays the party ("Microsoft's Azure")
+    text = "Orvane pays Microsoft's Azure unit a fee."
+    org = [(text.index("Microsoft's Azure"), text.index("Microsoft's Azure") + 17)]
+    assert "Microsoft" in [m.name for m in find_mentions(text, "en", org_spans=org)]

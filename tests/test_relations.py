@@ -1080,3 +1080,22 @@ def test_a_compensation_is_a_settlement() -> None:
 ])
 def test_a_relative_clause_names_the_source_of_what_its_antecedent_receives(text: str) -> None:
     assert facts(text, "it") == [("Orvane", "Brixby", 1.2e7, "EUR", "year")]
+
+
+@pytest.mark.parametrize("prev,text", [
+    ("Faute de capacités suffisantes dans ses centres de données, Orvane loue.",
+     "Le groupe verse 17 millions d'euros par an à Brixby."),
+    ("Coup de théâtre au conseil de la ligue : Orvane rafle les droits.",
+     "Le groupe versera 17 millions d'euros par an à Brixby."),
+])
+def test_a_back_reference_skips_a_common_word_that_opens_the_sentence(prev: str, text: str
+                                                                      ) -> None:
+    assert facts(text, "fr", prev) == [("Orvane", "Brixby", 17e6, "EUR", "year")]
+
+
+def test_a_company_that_opens_the_sentence_stays_its_subject() -> None:
+    # "Telefónica" is also a word (an adjective): without a phrase of its own after it,
+    # it is the subject the back-reference points to
+    prev = "Telefónica se ha impuesto a Orvane en la subasta."
+    assert facts("La operadora pagará a Brixby 9 millones de euros al año.", "es", prev) == [
+        ("Telefónica", "Brixby", 9e6, "EUR", "year")]

@@ -16,7 +16,7 @@ from pipeline.facts.gazetteer import same_company
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
-from pipeline.facts.name_shapes import month_names
+from pipeline.facts.name_shapes import common_word, month_names
 from pipeline.facts.numbers import parse_number
 from pipeline.facts.periods import PeriodMention
 from pipeline.facts.phrases import alternation
@@ -271,12 +271,25 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         pool = known or pool  # rather than a person or an office named beside it
         return pool[-1].name if pool else None
     pool = [x for x in before if x.marker == "" and not _same(x.name, avoid)]
+    pool = [x for x in pool if not _opening_word(x, prev)] or pool
     if pool:
         return pool[0].name
     # "... une al FC Barcelona con Spotify: la plataforma abona al club ...": no subject
     # before, so the one known company of the sentence that is not the other party
     known = [x for x in here if x.known and not _same(x.name, avoid)]
     return known[-1].name if len(known) == 1 else None
+
+
+def _opening_word(m: Mention, view: SentenceView | None) -> bool:
+    """"Faute de capacités, Microsoft loue. Le groupe ...", "Coup de théâtre : Amazon
+    rafle ...": a common word that opens the sentence with a phrase of its own ("de" and a
+    lower-case word) is no subject a back-reference points to (not "Telefónica se ha
+    impuesto")."""
+    if view is None or m.known or " " in m.name or view.text[:m.start].strip(" «\"'“‘"):
+        return False
+    after = re.match(r"\s+(\w+['’]?)\s*([^\W\d_])", view.text[m.end:])
+    return after is not None and after.group(1).lower() in rules(view.lang).head_connectors \
+        and after.group(2).islower() and common_word(m.name, view.lang)
 
 
 def head_named(m: Mention, view: SentenceView, prev: SentenceView | None,

@@ -122,6 +122,12 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 # Beschaffung", "Marcel Charest et Fils": one name, not two companies
             elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
                 j += 1
+            elif nxt.text == "." and j + 2 < len(toks) and \
+                    _abbreviated(toks[j].text, r, j == i or toks[j - 1].text == ".") and \
+                    sentence[toks[j].end:toks[j + 2].start] == ". " and \
+                    not masked[j + 2] and name_like(toks[j + 2].text, r):
+                j += 2  # "City of St. Helena", "Fondazione Mons. A. Pinto": an initial or a
+                # listed abbreviation goes on into the name after its dot
             elif nxt.text == "," and j + 2 < len(toks) and \
                     toks[j + 2].text.rstrip(".").lower() in r.legal and toks[j + 2].text[0].isupper():
                 j += 2  # "Construcciones Ferrer, S.L.", "Luz del Valle, S.A."
@@ -160,7 +166,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             mentions.append(Mention(s, e, text, canonical_name(text, lang), run_start=s,
                                     known=True))
     for m in mentions:
-        if any(m.start < e and s < m.end for s, e in org_spans):
+        if any(m.start < e and s < m.end for s, e in org_spans) and \
+                not _locates_a_body(sentence, m, r):
             m.known = True
     if r.nouns_capitalised:
         _short_for_inflected(sentence, mentions, lang)
@@ -541,8 +548,13 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         c -= 1  # "de la Défense", "de l'Intérieur"
     conn, h = toks[c].text.lower(), c - 1
     while h > 0 and c - 1 - h < 2 and r.adjective_endings and toks[h].text.islower() and \
-            _adjectival(toks[h].text, r) and toks[h].text not in r.lower_heads:
-        h -= 1  # "conseil départemental de Vallandry"
+            toks[h].text.isalpha() and toks[h].text not in r.lower_heads and (
+                _adjectival(toks[h].text, r) or (
+                    h == c - 1 and toks[h - 1].text in r.lower_heads
+                    and toks[h].text not in r.stopwords and len(toks[h].text) > 3
+                    and not _in_word_list(toks[h].text, lang))):
+        h -= 1  # "conseil départemental de Vallandry"; "ministère qatari de la Défense":
+        # one word no word list knows between a head and its field (a nationality)
     head = toks[h]
     if _town_organ(toks[h:c], r):
         return  # "le conseil (municipal) de Varennes": the town's organ acts for the town
@@ -570,6 +582,17 @@ def _drop_place_before_known(sentence: str, m: Mention, lang: str) -> None:
             m.text = sentence[start:m.end]
             m.name = canonical_name(m.text, lang)
             return
+
+
+def _in_word_list(word: str, lang: str) -> bool:
+    """Whether simplemma's word list has the word as written ("extraordinaria"; not
+    "qatari")."""
+    import simplemma
+
+    try:
+        return simplemma.is_known(word, lang=lang)
+    except ValueError:
+        return False
 
 
 def _adjectival(word: str, r: CompanyRules) -> bool:
@@ -724,6 +747,14 @@ def _verb_follows(sentence: str, m: Mention, r: CompanyRules) -> bool:
     nxt = re.match(r"\s+([^\W\d_]+)\b", sentence[m.end:])
     return bool(nxt) and nxt.group(1).islower() and nxt.group(1) not in r.stopwords \
         and nxt.group(1) not in r.prepositions
+
+
+def _locates_a_body(sentence: str, m: Mention, r: CompanyRules) -> bool:
+    """"Victoria's Department of Transport", "India's Ministry of Defence": a possessor
+    before a public body's head (companies.toml `lower_institution_heads`) says where the
+    body is; the model's entity over both does not make it a company."""
+    head = re.match(r"['’]s\s+(\w+)", sentence[m.end:])
+    return m.possessive and head is not None and head.group(1).lower() in r.lower_heads
 
 
 def _possessors(sentence: str, mentions: list[Mention]) -> list[Mention]:
@@ -1129,6 +1160,13 @@ def _country_word(word: str, lang: str, r: CompanyRules) -> bool:
     return word[:1].isupper() and (word in r.country_words or fold(word) in country_names(lang))
 
 
+def _abbreviated(word: str, r: CompanyRules, opens: bool) -> bool:
+    """An abbreviation names carry (companies.toml `name_abbreviations`: "St", "Mons"), or
+    an initial that opens the name or follows another dot ("J. P. Morgan", "Mons. A.
+    Pinto"; not "Serie A. Dazn"), before its dot."""
+    return word in r.name_abbreviations or (opens and len(word) == 1 and word.isupper())
+
+
 def _lower_case_brand(toks: list[Token], i: int, r: CompanyRules, lang: str) -> bool:
     """"go4mobile AG", "swisspro Solutions AG": a lower-case word that is no word of the
     language (simplemma does not know it: not "la suiza Alpenbio SA", "the carmaker
@@ -1141,6 +1179,9 @@ def _lower_case_brand(toks: list[Token], i: int, r: CompanyRules, lang: str) -> 
             t in r.articles or t in r.connectors or t in r.prepositions or \
             t in r.coref_heads_lower or is_descriptor(t, r):
         return False
+    if r.adjective_endings and t.endswith(r.adjective_endings) and i > 0 and \
+            toks[i - 1].text.islower() and toks[i - 1].text not in r.prepositions:
+        return False  # "la constructora mendocina Green S.A.": an adjective after a noun
     for k in (i + 1, i + 2):  # the cheap test first: a legal suffix follows
         if k >= len(toks) or not toks[k].text[:1].isupper():
             return False

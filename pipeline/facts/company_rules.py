@@ -90,6 +90,7 @@ class CompanyRules:
     town_organ_adjectives: frozenset[str] = frozenset()
     organ_heads: tuple[str, ...] = ()  # "Junta de Gobierno" (del Ayuntamiento de X): acts for it
     name_forms: frozenset[str] = frozenset()  # "Hamburger SV": a club's form ends a name
+    name_abbreviations: frozenset[str] = frozenset()  # "St. Helena": a dot inside a name
     ruler_heads: frozenset[str] = frozenset()  # "the Trump administration": any name before
     country_words: frozenset[str] = frozenset()  # "of America": a country CLDR names otherwise
     months: frozenset[str] = frozenset()  # "a inizio febbraio X": a date, not X, is governed
@@ -123,6 +124,7 @@ def rules(lang: str) -> CompanyRules:
         town_organ_adjectives=frozenset(c.get("town_organ_adjectives", [])),
         organ_heads=tuple(sorted(c.get("organ_heads", []), key=lambda o: -len(o.split()))),
         name_forms=frozenset(c.get("name_forms", [])),
+        name_abbreviations=frozenset(c.get("name_abbreviations", [])),
         parent_cues=tuple(c.get("parent_cues", [])),
         coref_determiners=tuple(c.get("coref_determiners", [])),
         coref_contractions=tuple(w.lower() for w in c.get("coref_contractions", [])),
