@@ -406,3 +406,16 @@ def test_a_deal_value_carried_from_the_clause_before_is_no_other_clause_party() 
     assert not {"xclause", "yclause"} & set(s.features)
     other = next(s for s in a.scored if s.rule is None)
     assert {"xclause", "yclause"} & set(other.features)
+
+
+def test_a_rule_that_found_one_side_only_is_a_feature() -> None:
+    """"Lotte will pay ...": the rules read the payer and no payee; the readings that keep
+    that payer say so, the reversed ones say the opposite."""
+    a = Extractor(prefer_statistical=False).analyse(
+        "The Guam International Airport Authority extended the concession of Lotte Duty Free. "
+        "Under the new terms, Lotte will pay a fixed rent of $2.64 million a year.", "en")
+    assert any(c.payer == "Lotte" and c.payee is None for c in a.candidates)
+    half = {(s.payer.name, s.payee.name): s.features for s in a.scored}
+    assert half[("Lotte", "Guam International Airport Authority")].get("half") == 1.0
+    assert half[("Guam International Airport Authority", "Lotte")].get("half_reverse") == 1.0
+    assert "half" not in half[("Guam International Airport Authority", "Lotte")]

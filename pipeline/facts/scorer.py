@@ -296,6 +296,7 @@ class _AmountContext:
     noun: str
     clause: tuple[int, int]
     cues: tuple[str, ...]
+    halves: tuple[Candidate, ...] = ()  # the rules' readings that found one side only
 
     @classmethod
     def of(cls, view: SentenceView, amount: Amount, nouns: list, rule_cands: list[Candidate]
@@ -313,9 +314,11 @@ class _AmountContext:
         scope = text[left:right]
         cues = tuple(k for k in ("negation", "hypothetical", "non_payment")
                      if cue(view.lang, k, scope))
-        rules = [c for c in rule_cands if c.payer and c.payee
-                 and (c.amount.start, c.amount.end) == (amount.start, amount.end)]
-        return cls(rules, trig, noun.kind if noun else "none", (left, right), cues)
+        here = [c for c in rule_cands if (c.amount.start, c.amount.end) ==
+                (amount.start, amount.end)]
+        rules = [c for c in here if c.payer and c.payee]
+        halves = tuple(c for c in here if bool(c.payer) != bool(c.payee))
+        return cls(rules, trig, noun.kind if noun else "none", (left, right), cues, halves)
 
     def rule_for(self, payer: str, payee: str) -> Candidate | None:
         return next((c for c in self.rules if same_company(c.payer or "", payer)
@@ -384,6 +387,11 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
         on("rule_other")
     else:
         on("rule_none")
+    for c in ctx.halves:  # "Lotte will pay $2.64 million": the rules found the payer only
+        if same_company(c.payer or "", x.name) or same_company(c.payee or "", y.name):
+            on("half")
+        elif same_company(c.payer or "", y.name) or same_company(c.payee or "", x.name):
+            on("half_reverse")
     xm, ym = _marker(x, lang), _marker(y, lang)
     on(f"xm:{xm}")
     on(f"ym:{ym}")
