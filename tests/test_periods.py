@@ -343,3 +343,24 @@ def test_per_financial_year_is_a_year(lang: str, text: str) -> None:
 ])
 def test_one_named_season_is_a_loose_year(lang: str, text: str) -> None:
     assert [(p.period, p.loose) for p in find_periods(text, lang)] == [("year", True)]
+
+
+@pytest.mark.parametrize("text,year", [
+    ("Laut Anfrage gab der Bund 2017 noch 74 Millionen Euro für IT-Services aus.", "2017"),
+    ("Hatte sie 2022 noch 1,85 Millionen Euro überwiesen, waren es nun mehr.", "2022"),
+])
+def test_a_bare_year_inside_a_german_clause_is_loose(text: str, year: str) -> None:
+    got = [p for p in find_periods(text, "de") if p.text == year]
+    assert got and got[0].period == "year" and got[0].loose
+
+
+@pytest.mark.parametrize("text", [
+    "Seit 2019 zahlt Orvane 5 Millionen Euro.",
+    "Orvane zahlt für den 2019 geschlossenen Vertrag 5 Millionen Euro.",
+    "Der Vertrag läuft von 2020 bis 2024.",
+    "Für das Turnier 2014 überwiesen die Sender der FIFA 210 Millionen Euro.",
+    "Für Russland 2018 waren es 218 Millionen Euro.",
+    "Orvane überweist dem Organisationskomitee Paris 2024 insgesamt 1,2 Milliarden Euro.",
+])
+def test_a_year_after_since_an_event_or_a_place_dates_nothing(text: str) -> None:
+    assert not [p for p in find_periods(text, "de") if p.rule_id == "de.period.bare_year_loose"]

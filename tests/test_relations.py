@@ -1099,3 +1099,9 @@ def test_a_company_that_opens_the_sentence_stays_its_subject() -> None:
     prev = "Telefónica se ha impuesto a Orvane en la subasta."
     assert facts("La operadora pagará a Brixby 9 millones de euros al año.", "es", prev) == [
         ("Telefónica", "Brixby", 9e6, "EUR", "year")]
+
+
+def test_a_calendar_year_past_a_noun_cue_still_dates_the_payment() -> None:
+    # "licence" is a cue of its own; nothing parts it from the amount, so "in 2023" dates it
+    assert facts("Orvane paid Brixby $3.1 million in licence fees in 2023.", "en") == [
+        ("Orvane", "Brixby", 3.1e6, "USD", "year")]

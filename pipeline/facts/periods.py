@@ -66,6 +66,7 @@ class _Term:
     needs_unit: bool  # the template has {unit}: skipped when no unit word is in the text
     before_amount: bool = False  # German order: "im Jahr 2023 rund 90 Mio. Euro"
     loose: bool = False  # anywhere in the clause, for money that changes hands
+    not_after_name: bool = False  # not right after a place or an event ("Paris 2024")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class _Rules:
     offset_phrases: frozenset[str] = frozenset()  # "a year" in "a year earlier": when, not how often
     offset_words: frozenset[str] = frozenset()
     report_nouns: frozenset[str] = frozenset()  # "annual report", "rapport annuel": no rate
+    event_nouns: frozenset[str] = frozenset()  # "Turnier 2014": a year in an event's name
 
 
 def _template(tpl: str, units: dict[str, int], hedges: list[str]) -> str:
@@ -136,6 +138,7 @@ def _rules(lang: str) -> _Rules:
             "{unit}" in t["pattern"],
             bool(t.get("before_amount", False)),
             bool(t.get("loose", False)),
+            bool(t.get("not_after_name", False)),
         ))
     one_words = frozenset(w.lower() for w in conf.get("one_words", []))
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=lambda s: (-len(s), s)))
@@ -148,6 +151,7 @@ def _rules(lang: str) -> _Rules:
         offset_phrases=frozenset(norm_phrase(w) for w in offsets.get("phrases", [])),
         offset_words=frozenset(w.lower() for w in offsets.get("words", [])),
         report_nouns=frozenset(w.lower() for w in conf.get("report_nouns", [])),
+        event_nouns=frozenset(w.lower() for w in conf.get("event_nouns", [])),
     )
 
 
@@ -157,6 +161,21 @@ def _capitalised_inside(text: str, start: int) -> bool:
         return False
     before = text[:start].rstrip(" \t\"'“‘«(")
     return bool(before) and before[-1] not in ".!?:;\n"
+
+
+def _names_it(text: str, start: int, lang: str) -> bool:
+    """Whether the word before `start` makes a year part of a name: a country or a city
+    ("Russland 2018", "Paris 2024") or an event (periods.toml `event_nouns`: "Turnier
+    2014", "WM 2010")."""
+    from pipeline.facts.gazetteer import fold
+    from pipeline.facts.name_shapes import city_names, country_names
+
+    before = re.search(r"([^\W\d_]+)\s+$", text[max(0, start - 40):start])
+    if before is None:
+        return False
+    word = before.group(1)
+    return word.lower() in _rules(lang).event_nouns or \
+        fold(word) in country_names(lang) or fold(word) in city_names(lang)
 
 
 def _blocked(text: str, end: int, rule: dict[str, Any]) -> bool:
@@ -255,6 +274,8 @@ def find_periods(text: str, lang: str, amounts: list | None = None) -> list[Peri
                 adjacent = not term.after_amount or _follows_amount(text, m.start(), spans) \
                     or (term.before_amount and _precedes_amount(text, m.end(), spans, hedges))
                 if not adjacent and not term.loose:
+                    continue
+                if term.not_after_name and _names_it(text, m.start(), lang):
                     continue
                 found.append((1, PeriodMention(
                     m.start(), m.end(), m.group(0), term.period, None, term.rule_id,

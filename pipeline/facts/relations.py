@@ -25,6 +25,7 @@ from pipeline.facts.clauses import (
     cue_re,
     cues,
     head_named,
+    other_clause,
     parenthetical,
     period_of,
     product_after,
@@ -176,6 +177,18 @@ def _right_bound(view: SentenceView, n: int) -> int:
         end = view.triggers[n + 1].start
     semi = text.find(";", view.triggers[n].end)
     return min(end, semi) if semi >= 0 else end
+
+
+def _period_bound(view: SentenceView, amount: Amount, right_bound: int) -> int:
+    """Where the amount's period may stand: past the next cue when nothing parts it from the
+    amount ("paid Unity $3.1 million in licence fees in 2023": "licence" is a cue of its own,
+    the year still dates the payment), up to the next semicolon."""
+    text = view.text
+    if right_bound >= len(text) or amount.end > right_bound or \
+            other_clause(view, amount.end, right_bound):
+        return right_bound
+    semi = text.find(";", right_bound)
+    return semi if semi >= 0 else len(text)
 
 
 def _clause_start(view: SentenceView, trig: Trigger, left_bound: int) -> int:
@@ -340,8 +353,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
             STAKE.search(window) or _paid_for_before(view, left_bound, np_start):
         return None  # the verb itself is masked: "agreed to buy $1bn of storage from X" stays
 
-    period, term = period_of(view, amount, min(left_bound, amount.start), right_bound,
-                           frame.kind)
+    period, term = period_of(view, amount, min(left_bound, amount.start),
+                             _period_bound(view, amount, right_bound), frame.kind)
     conf = frame.strength
     for m, key in ((subject, "subject"), (other, "other")):
         if m is not None:
