@@ -30,10 +30,8 @@ from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.name_shapes import (
     agentive,
-    city_names,
     common_word,
     compound_noun,
-    country_names,
     dashed_suffixes,
     dictionary_noun,
     infinitive_endings,
@@ -46,12 +44,12 @@ from pipeline.facts.name_shapes import (
     lower_lemma,
     name_like,
     number_in_name,
-    region_words,
     sentence_case_body,
     starts_date,
 )
 from pipeline.facts.numbers import parse_words
 from pipeline.facts.phrases import has_word_cue
+from pipeline.facts.places import city_names, country_names, region_words
 from pipeline.facts.tokens import OPENERS, Token, tokenize
 
 

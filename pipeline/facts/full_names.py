@@ -17,7 +17,8 @@ from functools import cache
 from pipeline.facts.company_rules import rules
 from pipeline.facts.gazetteer import canonical_name, fold
 from pipeline.facts.lexicon import lang_toml
-from pipeline.facts.name_shapes import city_names, country_names, person_name
+from pipeline.facts.name_shapes import person_name
+from pipeline.facts.places import city_names, country_names
 
 _CAP = r"[^\W\d_a-zà-ÿ][\w’'-]*"
 

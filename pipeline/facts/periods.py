@@ -31,11 +31,13 @@ from functools import cache
 from typing import Any
 
 from pipeline.exceptions import ConfigError
+from pipeline.facts.gazetteer import fold
 from pipeline.facts.hedges import hedge_words
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.numbers import parse_number
 from pipeline.facts.phrases import norm_phrase, phrase_regex
+from pipeline.facts.places import city_names, country_names
 
 PERIODS = ("month", "year", "quarter", "week", "day", "total")
 _NUM = r"(?P<num>\d+|[^\W\d_]+(?:-[^\W\d_]+)?)"
@@ -167,9 +169,6 @@ def _names_it(text: str, start: int, lang: str) -> bool:
     """Whether the word before `start` makes a year part of a name: a country or a city
     ("Russland 2018", "Paris 2024") or an event (periods.toml `event_nouns`: "Turnier
     2014", "WM 2010")."""
-    from pipeline.facts.gazetteer import fold
-    from pipeline.facts.name_shapes import city_names, country_names
-
     before = re.search(r"([^\W\d_]+)\s+$", text[max(0, start - 40):start])
     if before is None:
         return False

@@ -42,7 +42,8 @@ from pipeline.facts.frames import Trigger
 from pipeline.facts.gazetteer import fold, same_company
 from pipeline.facts.lexicon import lang_toml, rules_dir
 from pipeline.facts.money import Amount
-from pipeline.facts.name_shapes import city_names, common_word, country_names, person_name
+from pipeline.facts.name_shapes import common_word, person_name
+from pipeline.facts.places import city_names, country_names
 from pipeline.facts.relations import _openers_re, roles_without_amount
 from pipeline.facts.view import Candidate, Party, Scored, SentenceView
 

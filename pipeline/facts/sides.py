@@ -16,7 +16,7 @@ from pipeline.facts.companies import Mention
 from pipeline.facts.gazetteer import company_role, fold
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
-from pipeline.facts.name_shapes import country_names
+from pipeline.facts.places import country_names
 from pipeline.facts.view import SentenceView
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")

@@ -1,0 +1,49 @@
+"""Place names from CLDR (Babel): countries and territories, the world's regions and the
+cities that name time zones, folded, per language. A place says where something happens;
+names, periods and the scorer ask whether a word is one."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pipeline.facts.gazetteer import fold
+
+
+@cache
+def city_names(lang: str) -> frozenset[str]:
+    """Folded names of the cities that name time zones (CLDR via Babel: "New York",
+    "Madrid"), with their names in `lang` ("Nueva York", "Londra")."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    out = {fold(z.rsplit("/", 1)[-1].replace("_", " ")) for z in get_global("zone_territories")}
+    try:
+        out |= {fold(v["city"]) for v in Locale.parse(lang).time_zones.values() if v.get("city")}
+    except (UnknownLocaleError, ValueError):
+        pass
+    return frozenset(out)
+
+
+def _territories(lang: str) -> dict[str, str]:
+    """CLDR's territory names in `lang` (Babel), by code: letters for countries and
+    territories, digits for the world's regions; {} for a locale Babel does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return dict(Locale.parse(lang).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+@cache
+def country_names(lang: str) -> frozenset[str]:
+    """Folded country and territory names in `lang`, from CLDR (Babel)."""
+    return frozenset(fold(n) for code, n in _territories(lang).items() if code.isalpha())
+
+
+@cache
+def region_words(lang: str) -> frozenset[str]:
+    """Folded words of the world's regions in `lang`, from CLDR (Babel): "Europe",
+    "America" (of "South America"), "Asia"."""
+    return frozenset(w for code, n in _territories(lang).items() if code.isdigit()
+                     for w in fold(n).split() if len(w) > 3)
