@@ -584,13 +584,13 @@ def _drop_place_before_known(sentence: str, m: Mention, lang: str) -> None:
 
 def _in_word_list(word: str, lang: str) -> bool:
     """Whether simplemma's word list has the word as written ("extraordinaria"; not
-    "qatari")."""
+    "qatari"); for a language it has no list of, every word is known (no guess)."""
     import simplemma
 
     try:
         return simplemma.is_known(word, lang=lang)
     except ValueError:
-        return False
+        return True
 
 
 def _adjectival(word: str, r: CompanyRules) -> bool:
@@ -1170,8 +1170,6 @@ def _lower_case_brand(toks: list[Token], i: int, r: CompanyRules, lang: str) -> 
     language (simplemma does not know it: not "la suiza Alpenbio SA", "the carmaker
     Daimler AG"), right before a legal suffix (or a capitalised word and one), starts a
     company's name."""
-    import simplemma
-
     t = toks[i].text
     if not t[:1].islower() or not t.replace("-", "").isalnum() or t in r.stopwords or \
             t in r.articles or t in r.connectors or t in r.prepositions or \
@@ -1187,10 +1185,7 @@ def _lower_case_brand(toks: list[Token], i: int, r: CompanyRules, lang: str) -> 
             break
     else:
         return False
-    try:
-        return not simplemma.is_known(t, lang=lang)
-    except ValueError:
-        return False
+    return not _in_word_list(t, lang)
 
 
 def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
