@@ -435,6 +435,11 @@ def test_a_group_named_by_its_seat_refers_back() -> None:
      "Petra Ahlberg"),
     ("Konzernchef Jan Wendler zahlt dem Zulieferer Bavex 5 Millionen Euro.", "de",
      "Jan Wendler"),
+    # a nationality between the title and the name (adjectives follow the noun here)
+    ("Lors de la visite du Premier ministre chinois Wu Hanqing, Cathal a signé avec Orvane "
+     "une commande de 2 milliards de dollars.", "fr", "Wu Hanqing"),
+    ("Con il ministro francese Ramón Tellez, Vialta ha firmato con Orsena un contratto da 3 "
+     "milioni di euro.", "it", "Ramón Tellez"),
 ])
 def test_a_name_after_an_executive_title_is_a_person(text: str, lang: str, person: str) -> None:
     assert person not in names(text, lang)

@@ -729,9 +729,13 @@ def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
     groups = _group_nouns_re(lang)
     if groups is not None and groups.search(before):
         return False  # "al raggruppamento guidato da X": a consortium's leader, a company
-    if any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum()
-                                   or (r.compound_titles and " " not in t))
-           for t in r.person_markers):
+    ends = [before]
+    last = before.rsplit(None, 1)
+    if len(last) == 2 and last[1].isalpha() and last[1].endswith(r.adjective_endings):
+        ends.append(last[0])  # "le Premier ministre chinois Li Keqiang": a title's adjective
+    if any(b.endswith(t) and (len(b) == len(t) or not b[-len(t) - 1].isalnum()
+                              or (r.compound_titles and " " not in t))
+           for b in ends for t in r.person_markers):
         return True  # "CEO Sam Altman", "Verteidigungsminister Hans Peter Doskozil"
     words = m.text.split()
     # "Mayor John Smith", "Defence Minister Bill Graham": a title and two words after it
