@@ -721,8 +721,9 @@ def _group_nouns_re(lang: str) -> re.Pattern[str] | None:
 
 def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
     """"al suo amministratore delegato Carlos Tavares", "CEO Sam Altman", "que preside José
-    María Álvarez-Pallete": a name right after an executive's title, or after "led by", is a
-    person, never a party to a payment between companies."""
+    María Álvarez-Pallete": a name right after an executive's title (or after the title and
+    one adjective: "ministre chinois"), or after "led by", is a person, never a party to a
+    payment between companies."""
     if not r.person_markers or m.known:
         return False
     before = sentence[max(0, m.start - 40):m.start].lower().rstrip()
