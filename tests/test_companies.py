@@ -166,6 +166,33 @@ def test_a_towns_adjective_before_a_clubs_form_is_the_clubs_name(text: str,
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("Die Jugendsparte des Ruderverbands Nordmark zahlt Velarix jährlich 90.000 Euro.",
+     ["Nordmark", "Velarix"]),
+    # after the genitive of "Typ", the product's name (product_heads) is no party
+    ("Die Stadt Lindau kauft 40 Busse des Typs Orvane für 20 Millionen Euro bei der Firma "
+     "Kessler.", ["Stadt Lindau", "Kessler"]),
+    # a noun after "des" that is no genitive keeps the name whole
+    ("Der Sponsor des Hamburger SV, Kornblum, zahlt jährlich 90.000 Euro.",
+     ["Hamburger SV", "Kornblum"]),
+])
+def test_a_nouns_genitive_after_des_describes_the_name(text: str, expected: list[str]) -> None:
+    """"des (norwegischen) Skiverbands Norges Skiforbund": a common noun's genitive
+    (simplemma's lemma is the word less its "-s" and has a plural) opens no name."""
+    assert names(text, "de") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Die Verkehrsbetriebe bestellen Strassenbahnen bei Stadler für 80 Millionen Franken.",
+     ["Stadler"]),
+    ("Die Massnahmen kosten die Kornblum AG 3 Millionen Franken.", ["Kornblum"]),
+])
+def test_swiss_spellings_of_common_nouns_are_no_names(text: str, expected: list[str]) -> None:
+    """Swiss German writes "ss" for "ß": simplemma knows "Straßenbahnen", so a word it does
+    not know as written is looked up respelled (nlp.toml `respellings`)."""
+    assert names(text, "de") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Der Onlinebroker Zinsfuchs Direkt zahlt der Börse Rheinhafen jährlich Gebühren.",
      ["Zinsfuchs Direkt", "Börse Rheinhafen"]),
     ("Die Billigairline Sonnair kauft bei Orvane 20 Jets.", ["Sonnair", "Orvane"]),

@@ -26,7 +26,7 @@ from pipeline.facts.gazetteer import (
     parent_of,
     product_owner,
 )
-from pipeline.facts.lemmas import lemma
+from pipeline.facts.lemmas import lemma, respelled
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.name_shapes import (
     agentive,
@@ -34,6 +34,7 @@ from pipeline.facts.name_shapes import (
     compound_noun,
     dashed_suffixes,
     dictionary_noun,
+    genitive_noun,
     infinitive_endings,
     inflected_adjective,
     inflected_noun,
@@ -588,7 +589,7 @@ def _in_word_list(word: str, lang: str) -> bool:
     import simplemma
 
     try:
-        return simplemma.is_known(word, lang=lang)
+        return simplemma.is_known(respelled(word, lang), lang=lang)
     except ValueError:
         return True
 
@@ -1302,17 +1303,23 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             and fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
         i += 1  # "von seinem Ausrüster Adidas", "seinem Sponsor Telekom": a possessive
         described = True  # governs a noun, and the name follows it
+    genitive = bool(r.genitive_articles) and any(
+        t.text.lower() in r.genitive_articles for t in toks[max(0, i - 2):i]) and \
+        all(t.text.islower() for t in toks[max(0, i - 2):i][-1:]) and \
+        genitive_noun(toks[i].text, lang)  # "des (norwegischen) Skiverbands"
+    head = lemma(toks[i].text, lang) if genitive else toks[i].text.lower()
     if not described and r.noun_plurals and i < j and \
             toks[i].text.lower() not in r.name_heads and \
-            fold(toks[i].text) not in gazetteer() and dictionary_noun(toks[i].text, lang) and \
-            toks[i].text.lower() not in r.institution_heads and \
-            not _public_word(toks[i].text.lower(), lang) and \
+            fold(toks[i].text) not in gazetteer() and \
+            (genitive or dictionary_noun(toks[i].text, lang)) and \
+            head not in r.institution_heads and not _public_word(head, lang) and \
             all(t.text[:1].isupper() and t.text.isalpha() and not dictionary_noun(t.text, lang)
                 and t.text.rstrip(".").lower() not in r.legal for t in toks[i + 1:j + 1]) and \
-            (j > i + 1 or fold(toks[j].text) in gazetteer()):
+            (j > i + 1 or genitive or fold(toks[j].text) in gazetteer()):
         i += 1  # "Stadtrivale Manchester United", "Lokalrivale Manchester City": a German
         described = True  # noun before a name of no nouns (or one the gazetteer knows); a
-        # legal suffix makes the run one registered name ("Brückner Systeme GmbH")
+        # legal suffix makes the run one registered name ("Brückner Systeme GmbH"). After
+        # "des" a noun's genitive describes even one word ("des Typs Tramlink").
     described = described or (i > 0 and (is_descriptor(toks[i - 1].text, r)
                                          or agentive(toks[i - 1].text, lang)))
     if r.article_nouns and i == j and not described and dictionary_noun(toks[i].text, lang) \

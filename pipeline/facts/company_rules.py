@@ -49,6 +49,7 @@ class CompanyRules:
     agentive_nouns: bool = False
     noun_modifiers: bool = False  # "the flour miller X": lower-case nouns before a name
     case_endings: tuple[str, ...] = ()  # "des Anbieters": endings a noun takes in a case
+    genitive_articles: frozenset[str] = frozenset()  # "des Typs Tramlink": a noun's genitive
     agentive_suffixes: tuple[tuple[str, str], ...] = ()  # ("eur", "ieren"): importeur
     creator_heads: frozenset[str] = frozenset()
     lower_heads: frozenset[str] = frozenset()
@@ -144,6 +145,7 @@ def rules(lang: str) -> CompanyRules:
         agentive_nouns=bool(c.get("agentive_nouns", False)),
         noun_modifiers=bool(c.get("noun_modifiers", False)),
         case_endings=tuple(c.get("case_endings", [])),
+        genitive_articles=frozenset(w.lower() for w in c.get("genitive_articles", [])),
         agentive_suffixes=tuple((a, b) for a, b in c.get("agentive_suffixes", [])),
         creator_heads=frozenset(w.lower() for w in c.get("creator_heads", [])),
         lower_heads=frozenset(w.lower() for w in c.get("lower_institution_heads", [])

@@ -11,12 +11,36 @@ from functools import lru_cache
 from pipeline.facts.lexicon import lang_toml
 
 
+@lru_cache(maxsize=1 << 16)
+def respelled(word: str, lang: str) -> str:
+    """`word` in the spelling simplemma's word list carries, when it knows the word only
+    under another spelling (nlp.toml `respellings`: Swiss "Strassenbahnen" ->
+    "Straßenbahnen"); else the word itself. Every occurrence is respelled first, then one
+    at a time ("Verkehrsstrassen")."""
+    pairs = lang_toml(lang, "nlp").get("respellings", [])
+    if not any(old in word for old, _ in pairs):
+        return word
+    import simplemma
+
+    if simplemma.is_known(word, lang=lang):
+        return word
+    for old, new in pairs:
+        spots = [k for k in range(len(word)) if word.startswith(old, k)]
+        forms = [word.replace(old, new)]
+        if len(spots) > 1:
+            forms += [word[:k] + new + word[k + len(old):] for k in spots[:3]]
+        for form in forms:
+            if simplemma.is_known(form, lang=lang):
+                return form
+    return word
+
+
 @lru_cache(maxsize=1 << 17)
 def lemma(word: str, lang: str) -> str:
     """Lower-case lemma of `word` in `lang` (the word itself, lower-cased, when unknown)."""
     import simplemma
 
-    low = word.lower()
+    low = respelled(word.lower(), lang)
     try:
         return simplemma.lemmatize(low, lang=lang).lower()
     except ValueError:  # a language simplemma does not know

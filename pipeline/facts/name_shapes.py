@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 
 from pipeline.facts.company_rules import CompanyRules, rules
 from pipeline.facts.gazetteer import gazetteer_tokens
+from pipeline.facts.lemmas import respelled
 from pipeline.facts.lexicon import lang_toml, load_words
 from pipeline.facts.money import has_money_cue
 from pipeline.facts.numbers import parse_words
@@ -250,6 +251,7 @@ def _agentive_form(low: str, lang: str, r: CompanyRules) -> bool:
     import simplemma
 
     def verb(v: str) -> bool:
+        v = respelled(v, lang)
         return len(v) >= 5 and simplemma.is_known(v, lang=lang) and \
             simplemma.lemmatize(v, lang=lang) == v
 
@@ -281,6 +283,7 @@ def inflected_noun(word: str, lang: str) -> bool:
     ("Aufträge" -> "Auftrag", "Busse" -> "Bus"): a plural or case form of a noun."""
     import simplemma
 
+    word = respelled(word, lang)
     try:
         found = simplemma.lemmatize(word, lang=lang)
     except ValueError:
@@ -295,7 +298,7 @@ def known_word(word: str, lang: str) -> bool:
     best-known names of its corpus ("Telekom"); a rarer name ("Aeroflot", "Implenia") is not."""
     import simplemma
 
-    word = word.rsplit("-", 1)[-1]
+    word = respelled(word.rsplit("-", 1)[-1], lang)
     try:
         return any(simplemma.is_known(word[k].upper() + word[k + 1:], lang=lang)
                    for k in range(len(word) - 3))
@@ -315,7 +318,7 @@ def common_word(word: str, lang: str) -> bool:
     if rules(lang).noun_plurals:
         return dictionary_noun(word, lang)
     try:
-        low = word.lower()
+        low = respelled(word.lower(), lang)
         return simplemma.is_known(low, lang=lang) and \
             simplemma.lemmatize(low, lang=lang)[:1].islower()
     except ValueError:
@@ -335,6 +338,7 @@ def dictionary_noun(word: str, lang: str) -> bool:
     r = rules(lang)
     if not r.noun_plurals or not word[:1].isupper() or not word.isalpha() or word.isupper():
         return False
+    word = respelled(word, lang)
     last = max(word.rfind(v) for v in "aou")
     stems = {word} | ({word[:last] + word[last].translate(_UMLAUT) + word[last + 1:]}
                       if last > 0 else set())
@@ -344,6 +348,24 @@ def dictionary_noun(word: str, lang: str) -> bool:
                    for stem in stems for end in r.noun_plurals for form in (stem + end,))
     except ValueError:
         return False
+
+
+@lru_cache(maxsize=1 << 14)
+def genitive_noun(word: str, lang: str) -> bool:
+    """A common noun in its genitive ("Skiverbands", "Typs"): the word less a case ending
+    in -s (companies.toml `case_endings`) is its lemma, and that lemma is a noun with a
+    plural (`compound_noun`). A name's genitive has no plural ("Volkswagens")."""
+    import simplemma
+
+    r = rules(lang)
+    if not r.genitive_articles or not word[:1].isupper() or not word.isalpha():
+        return False
+    try:
+        found = simplemma.lemmatize(respelled(word, lang), lang=lang)
+    except ValueError:
+        return False
+    return any(e.endswith("s") and word.endswith(e) and found == word[:-len(e)]
+               for e in r.case_endings) and compound_noun(found, lang)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -364,7 +386,7 @@ def lower_lemma(word: str, lang: str) -> bool:
     if not word[:1].isupper() or not word.isalpha():
         return False
     try:
-        found = simplemma.lemmatize(word, lang=lang)
+        found = simplemma.lemmatize(respelled(word, lang), lang=lang)
     except ValueError:
         return False
     return found[:1].islower()
