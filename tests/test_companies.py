@@ -165,6 +165,27 @@ def test_a_towns_adjective_before_a_clubs_form_is_the_clubs_name(text: str,
     assert names(text, "de") == expected
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Gemeinsam mit der spanischen Dragados Offshore errichtet Velarix zwei Stationen für "
+     "Amprion.", "de", ["Velarix", "Amprion"]),
+    ("Velarix will build the lander alongside Orvane and Kessler for NASA.", "en",
+     ["Velarix", "NASA"]),
+    ("La creadora de ChatGPT impulsa el proyecto junto a Oracle y SoftBank.", "es",
+     ["OpenAI"]),
+    ("Leonardo costruirà le navi insieme a Fincantieri per la Marina.", "it",
+     ["Leonardo", "Marina"]),
+    ("Thales livrera les radars aux côtés de Safran pour la DGA.", "fr", ["Thales", "DGA"]),
+    # the marker governs a noun: the name after the comma is no partner
+    ("It said that alongside the purchase, Citi handed Velarix a contract.", "en",
+     ["Citi", "Velarix"]),
+])
+def test_a_partner_after_an_ally_marker_is_no_party(text: str, lang: str,
+                                                     expected: list[str]) -> None:
+    """"gemeinsam mit", "together with", "junto a": the partner stands on the side of the
+    one it accompanies (companies.toml `ally_markers`), never across a payment from it."""
+    assert names(text, lang) == expected
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Die Jugendsparte des Ruderverbands Nordmark zahlt Velarix jährlich 90.000 Euro.",
      ["Nordmark", "Velarix"]),

@@ -182,6 +182,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         mentions = [m for m in mentions if not any(m is x for x in sources)]
         mentions.extend(t for t in map(_known_tail, sources) if t is not None)
         mentions.sort(key=lambda m: m.start)
+    if r.ally_markers:
+        allies = _allies(sentence, mentions, lang)
+        mentions = [m for m in mentions if not any(m is x for x in allies)]
     for m in mentions:
         _extend_to_institution(sentence, toks, m, lang, r)
     for m in list(mentions):
@@ -471,6 +474,34 @@ def _known_tail(source: Mention) -> Mention | None:
             return Mention(start, source.end, tail, canonical_name(tail), run_start=start,
                            known=True)
     return None
+
+
+def _allies(sentence: str, mentions: list[Mention], lang: str) -> list[Mention]:
+    """"errichtet gemeinsam mit der spanischen Dragados Offshore", "impulsa junto a Oracle y
+    SoftBank": a partner named after an ally marker (companies.toml `ally_markers`) is on
+    the side of the one it accompanies, never its counterparty, so no party. It is the
+    first name after the marker, with at most two lower-case words (an article, an
+    adjective) between, and the names coordinated with it."""
+    r = rules(lang)
+    low = sentence.lower()
+    alts = "|".join(re.escape(w) for w in r.ally_markers)
+    joins = {w for w in lang_toml(lang, "cues").get("coordinators", []) if " " not in w}
+    out: list[Mention] = []
+    for hit in re.finditer(rf"(?<!\w)(?:{alts})(?!\w)", low):
+        after = [m for m in mentions if m.start >= hit.end()]
+        if not after:
+            continue
+        gap = sentence[hit.end():after[0].run_start].split()
+        if len(gap) > 2 or any(not (w.isalpha() and w.islower()) for w in gap):
+            continue  # "Alongside the purchase, Citi ...": the marker governs a noun
+        out.append(after[0])
+        for prev, m in zip(after, after[1:], strict=False):
+            between = sentence[prev.end:m.run_start].strip(" ,").lower().split()
+            if not between or between[0] not in joins or len(between) > 3 or \
+                    not all(w.isalpha() for w in between):
+                break  # "und der Marti Tunnel AG": a coordinator, an article at most
+            out.append(m)
+    return out
 
 
 @cache

@@ -61,6 +61,7 @@ class CompanyRules:
     coref_heads_lower: frozenset[str] = frozenset()
     source_markers: tuple[str, ...] = ()  # "according to", "laut": the report's source follows
     source_after: tuple[str, ...] = ()  # "Reuters zufolge": the source comes before
+    ally_markers: tuple[str, ...] = ()  # "together with": a partner on the same side follows
     owner_heads: frozenset[str] = frozenset()  # "the TikTok owner": a product names its owner
     self_heads: frozenset[str] = frozenset()  # "der VW-Konzern": the company itself
     index_words: frozenset[str] = frozenset()  # "der Dax-Konzern": an index, not a name
@@ -155,6 +156,8 @@ def rules(lang: str) -> CompanyRules:
         place_heads=frozenset(w.lower() for w in c.get("place_heads", [])),
         place_heads_first=frozenset(w.lower() for w in c.get("place_heads_first", [])),
         coref_heads_lower=frozenset(w.lower() for w in c.get("coref_heads", [])),
+        ally_markers=tuple(sorted((w.lower() for w in c.get("ally_markers", [])),
+                                  key=len, reverse=True)),
         source_markers=tuple(sorted((w.lower() for w in c.get("source_markers", [])),
                                     key=len, reverse=True)),
         source_after=tuple(w.lower() for w in c.get("source_after", [])),
