@@ -165,6 +165,40 @@ def test_a_towns_adjective_before_a_clubs_form_is_the_clubs_name(text: str,
     assert names(text, "de") == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("The England and Wales Cricket Board signed with Sky Sports.",
+     ["England and Wales Cricket Board", "Sky Sports"]),
+    ("Velarix pays the Kent and Sussex Rowing Association £2m a year.",
+     ["Velarix", "Kent and Sussex Rowing Association"]),
+    # a name the gazetteer knows on the left stays a company of its own
+    ("Siemens and Alstom Signalling Systems won the order.",
+     ["Siemens", "Alstom Signalling Systems"]),
+])
+def test_two_field_words_and_a_tail_after_one_name_are_one_body(text: str,
+                                                                 expected: list[str]) -> None:
+    """"England and Wales Cricket Board": a name, "and", then two or more words closed by a
+    body's head (companies.toml `coordinated_tails`) make one body, not two companies."""
+    assert names(text, "en") == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Silverstone pays Formula 1 about $26 million a year.", "en", ["Silverstone", "Formula 1"]),
+    ("Velarix pays Kessler 4 $2 million a year.", "en", ["Velarix", "Kessler 4"]),
+    ("Orvane versa a Serie 2 circa 20 milioni di euro.", "it", ["Orvane", "Serie 2"]),
+    # the amount's own number is no number of a name
+    ("Velarix paid Kessler 2 million dollars.", "en", ["Velarix", "Kessler"]),
+])
+def test_a_number_right_before_an_amount_is_the_names(text: str, lang: str,
+                                                      expected: list[str]) -> None:
+    """"pays Formula 1 about $26 million": a one- or two-digit number directly before an
+    amount, or before the hedge that opens it, counts nothing: it ends the name."""
+    from pipeline.facts.money import find_amounts
+
+    masks = [(a.start, a.end) for a in find_amounts(text, lang)]
+    assert [m.name for m in find_mentions(text, lang, masks=masks) if m.kind == "name"] == \
+        expected
+
+
 @pytest.mark.parametrize("text,lang,expected", [
     ("Gemeinsam mit der spanischen Dragados Offshore errichtet Velarix zwei Stationen für "
      "Amprion.", "de", ["Velarix", "Amprion"]),

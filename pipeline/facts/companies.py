@@ -1037,10 +1037,12 @@ def _coordinated(sentence: str, toks: list[Token], i: int, j: int, masked: list[
     if (after[:1].isupper() and after.rstrip(".").lower() in r.legal) or \
             (len(words) > 1 and words[-1].rstrip(".").lower() in r.legal):
         return 2  # "Roberts and Roberts, Inc.", "Global Customs and Forwarding Ltd"
+    if words[-1].lower() in r.coordinated_tails and len(words) > 1 and \
+            (common_word(toks[j].text, lang) or (len(left) == 1 and len(words) > 2)):
+        return 2  # "Army Aviation and Missile Command"; one name on the left when two
+        # field words and the tail close the right ("England and Wales Cricket Board")
     if not common_word(toks[j].text, lang):
         return 0
-    if words[-1].lower() in r.coordinated_tails and len(words) > 1:
-        return 2  # "Army Aviation and Missile Command"
     if not r.noun_plurals and len(words) > 1 and common_word(toks[k].text, lang) and \
             all(common_word(w, lang) for w in left):
         return 2  # "Construcciones y Servicios Faus": no company stands on the left

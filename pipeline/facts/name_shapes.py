@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 
 from pipeline.facts.company_rules import CompanyRules, rules
 from pipeline.facts.gazetteer import gazetteer_tokens
+from pipeline.facts.hedges import hedge_before
 from pipeline.facts.lemmas import respelled
 from pipeline.facts.lexicon import lang_toml, load_words
 from pipeline.facts.money import has_money_cue
@@ -218,6 +219,9 @@ def number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
         # Jets") or before a common word
     if masked[k] or not re.fullmatch(r"\d{1,2}", t.text) or sentence[toks[k - 1].end:t.start] != " ":
         return False
+    if after is not None and _amount_follows(toks, k + 1, masked, sentence, lang):
+        return True  # "pays Formula 1 about $26 million": a number right before an amount
+        # (or its hedge) counts nothing
     if after is not None and after.text.isalpha() and \
             2 <= (parse_words(after.text, lang) or 0) < 1000:
         return True  # "TUI überweist Hannover 96 vier Millionen Euro": no number counts
@@ -230,6 +234,20 @@ def number_in_name(toks: list[Token], k: int, masked: list[bool], sentence: str,
                              and after.text not in (".", ",")
                              and not function_word(after.text, r)
                              and not has_money_cue(after.text, lang))
+
+
+def _amount_follows(toks: list[Token], k: int, masked: list[bool], sentence: str,
+                    lang: str) -> bool:
+    """Whether an amount (masked) starts at token k, or a hedge of hedges.toml that runs
+    from token k up to an amount ("about $26 million", "more than 5 million")."""
+    if masked[k]:
+        return True
+    m = next((x for x in range(k + 1, min(k + 5, len(toks))) if masked[x]), None)
+    if m is None or any(masked[x] for x in range(k, m)):
+        return False
+    hedge = hedge_before(sentence, toks[m].start, lang)
+    return hedge is not None and \
+        " ".join(sentence[toks[k].start:toks[m].start].split()).lower() == hedge.lower()
 
 
 @lru_cache(maxsize=1 << 14)
