@@ -165,6 +165,31 @@ def test_a_towns_adjective_before_a_clubs_form_is_the_clubs_name(text: str,
     assert names(text, "de") == expected
 
 
+@pytest.mark.parametrize("text,lang,payer", [
+    ("Velarix hat einen Großauftrag in Bulgarien gewonnen. Das Land zahlt dem Unternehmen "
+     "77 Millionen Euro.", "de", "Bulgarien"),
+    ("Serbia has ordered 12 jets from Orvane. The country will pay Orvane 2.7 billion euros.",
+     "en", "Serbia"),
+    ("Orvane a signé avec les Émirats arabes unis. Le pays versera 16 milliards d'euros à "
+     "Orvane.", "fr", "Émirats arabes unis"),
+])
+def test_the_country_stands_for_the_country_named_before(text: str, lang: str,
+                                                         payer: str) -> None:
+    """"das Land", "the country", "le pays" (companies.toml `country_corefs`): the country
+    named last before it, even as a place ("in Bulgarien"), never a company."""
+    from pipeline.facts.extractor import Extractor
+
+    facts = Extractor().extract(text, lang).facts
+    assert [(f.payer, f.payee) for f in facts] == [(payer, "Orvane" if lang != "de" else
+                                                    "Velarix")]
+
+
+def test_the_country_under_a_locative_or_in_the_genitive_is_no_party() -> None:
+    text = ("Velarix debuta en el país con un contrato. La Comisión de Aviación del país le "
+            "pagará 4 millones de euros.")
+    assert all(m.kind != "coref" for m in find_mentions(text, "es"))
+
+
 @pytest.mark.parametrize("text,expected", [
     ("The England and Wales Cricket Board signed with Sky Sports.",
      ["England and Wales Cricket Board", "Sky Sports"]),

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.facts.companies import Mention
+from pipeline.facts.companies import Mention, country_reference
 from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import phrase as _phrase
-from pipeline.facts.gazetteer import same_company
+from pipeline.facts.gazetteer import fold, same_company
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import Amount
@@ -20,6 +20,7 @@ from pipeline.facts.name_shapes import common_word, month_names
 from pipeline.facts.numbers import parse_number
 from pipeline.facts.periods import PeriodMention
 from pipeline.facts.phrases import alternation
+from pipeline.facts.places import country_names
 from pipeline.facts.view import SentenceView
 
 
@@ -258,6 +259,11 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         pool = [x for x in pool if x.known] or \
             [x for x in pool if x.marker.lower() not in where] or pool
         return pool[-1].name if pool else None
+    if country_reference(m, view.lang):  # "in Bulgarien ... Das Land unterzeichnete":
+        # the country named last (a place is no mention), never a company
+        found = _last_country(view.text[:m.start], view.lang) or \
+            (_last_country(prev.text, view.lang) if prev is not None else None)
+        return found if found and not _same(found, avoid) else None
     named = head_named(m, view, prev, here + before, avoid)
     if named is not None:
         return named
@@ -278,6 +284,21 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     # before, so the one known company of the sentence that is not the other party
     known = [x for x in here if x.known and not _same(x.name, avoid)]
     return known[-1].name if len(known) == 1 else None
+
+
+def _last_country(text: str, lang: str) -> str | None:
+    """The last country or territory (CLDR's names in `lang`) that `text` names, as
+    written: up to four words from a capitalised one ("Bulgarien", "Émirats arabes unis")."""
+    countries = country_names(lang)
+    words = list(re.finditer(r"[^\W\d_][\w'-]*", text))
+    for a in range(len(words) - 1, -1, -1):
+        if not words[a].group(0)[:1].isupper():
+            continue
+        for b in range(min(len(words), a + 4), a, -1):
+            name = text[words[a].start():words[b - 1].end()]
+            if fold(name) in countries:
+                return name
+    return None
 
 
 def _opening_word(m: Mention, view: SentenceView | None) -> bool:

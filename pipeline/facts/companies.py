@@ -1501,6 +1501,13 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             continue
         for m in rx.finditer(low):
             s, e = m.start(), m.end()
+            if phrase in r.country_corefs:  # "das Land": its capitalised noun is no name
+                word = re.search(r"([\w'’]+)\s*$", sentence[:s])
+                if (word and word.group(1).lower() in r.locatives) or \
+                        re.match(r"['’]s?\b", sentence[e:]):
+                    continue  # "debuta en el país", "the country's regulator"
+                for o in [o for o in names if s <= o.start and o.end <= e]:
+                    names.remove(o)
             if any(o.start < e and s < o.end for o in out + names):
                 continue
             if kind == "relative" and phrase.startswith(",") and not re.match(
@@ -1511,7 +1518,8 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
                 out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind,
                                    run_start=s, marker=phrase.lstrip(", ").split()[0].lower()))
                 continue
-            follow = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-ZÀ-Þ]|\d+[A-Za-z])", sentence[e:])
+            follow = re.match(r"\s+(?=[A-ZÀ-Þ])" if phrase in r.country_corefs else
+                              r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-ZÀ-Þ]|\d+[A-Za-z])", sentence[e:])
             if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
                 continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind, run_start=s))
@@ -1670,8 +1678,15 @@ def _back_references(lang: str) -> tuple[tuple[str, str, str, re.Pattern[str]], 
         (kind, phrase, phrase.lower(),
          re.compile(("" if not phrase[:1].isalnum() else r"(?<!\w)")
                     + rf"{re.escape(phrase.lower())}(?!\w)"))
-        for kind, phrases in (("relative", r.relatives), ("latter", r.latter), ("coref", r.coref))
+        for kind, phrases in (("relative", r.relatives), ("latter", r.latter),
+                              ("coref", r.coref + r.country_corefs))
         for phrase in phrases)
+
+
+def country_reference(m: Mention, lang: str) -> bool:
+    """Whether a back-reference stands for a country ("the country", "das Land", "el país":
+    companies.toml `country_corefs`)."""
+    return m.kind == "coref" and m.text.lower() in {p.lower() for p in rules(lang).country_corefs}
 
 
 @cache
