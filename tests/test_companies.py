@@ -94,6 +94,12 @@ def test_an_institution_with_its_adjectives_is_one_name() -> None:
      "ministero della Difesa polacco"),
     ("Il Consorzio ospedaliero Alto Canavese paga a Vetrelli un canone.", "it",
      "Consorzio ospedaliero Alto Canavese"),
+    # Spanish heads of public administration (companies.toml institution_heads) carry their
+    # "de la" chain
+    ("La Jefatura de Asuntos Económicos de la Guardia Civil pagará 46.583 euros a Gahn.",
+     "es", "Jefatura de Asuntos Económicos de la Guardia Civil"),
+    ("La Mancomunidad de los Canales del Taibilla adjudicó a Dragados la obra.", "es",
+     "Mancomunidad de los Canales del Taibilla"),
 ])
 def test_an_institution_with_its_field_is_one_name(text: str, lang: str, first: str) -> None:
     assert names(text, lang)[0] == first
