@@ -123,6 +123,10 @@ def test_the_state_after_an_article_is_a_party_and_a_purpose_is_no_name() -> Non
     # a verb opening a sentence is no name; a known company that looks like one stays
     ("Finisce il binomio tra il Milan e Adidas.", "it", ["Milan", "Adidas"]),
     ("Acciona firma con Renfe un contrato.", "es", ["Acciona", "Renfe"]),
+    # an infinitive opening the sentence is its subject clause, no name
+    ("Uscire dal contratto con Vetrelli costerà a Cedacri 100 milioni.", "it",
+     ["Vetrelli", "Cedacri"]),
+    ("Firmar con Indra costará al Gobierno 5 millones.", "es", ["Indra", "Gobierno"]),
 ])
 def test_addresses_and_opening_verbs_are_no_names(text: str, lang: str,
                                                   expected: list[str]) -> None:

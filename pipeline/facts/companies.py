@@ -1278,12 +1278,14 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         # that refers back ("der Airline") is no name; a word no word list has after an
         # adjective is one ("die russische Aeroflot")
         return None
-    if initial and i == j and j + 1 < len(toks) and _inflected_verb(toks[i].text, lang) and \
+    if initial and i == j and j + 1 < len(toks) and \
+            (_inflected_verb(toks[i].text, lang) or _infinitive(toks[i].text, lang)) and \
             fold(toks[i].text) not in gazetteer() and \
             (toks[j + 1].text.lower() in r.articles or toks[j + 1].text.lower() in r.prepositions
              or toks[j + 1].text.lower() in r.stopwords):
-        return None  # "Finisce dopo vent'anni ...", "Arriva il ...": a verb opens the
-        # sentence (a name opening it is followed by its verb or a comma: "Brisa, filiale")
+        return None  # "Finisce dopo vent'anni ...", "Arriva il ...", "Uscire dal contratto":
+        # a verb opens the sentence (a name opening it is followed by its verb or a comma:
+        # "Brisa, filiale")
     if initial and i == j and j + 1 < len(toks) and \
             toks[j + 1].text.lower() in r.initial_noun_before and \
             fold(toks[i].text) not in gazetteer():
@@ -1453,6 +1455,15 @@ def _inflected_verb(word: str, lang: str) -> bool:
         return False
     base = lemma(low, lang)
     return base != low and base.endswith(endings)
+
+
+def _infinitive(word: str, lang: str) -> bool:
+    """A capitalised infinitive simplemma knows as its own lemma ("Uscire", "Firmar",
+    "Payer"): cues.toml `infinitive_endings`, the word known as written lower-cased."""
+    endings = infinitive_endings(lang)
+    low = word.lower()
+    return bool(endings) and word.isalpha() and low.endswith(endings) and \
+        _in_word_list(low, lang) and lemma(low, lang) == low
 
 
 def _public_adjective(toks: list[Token], i: int, j: int, r: CompanyRules, lang: str) -> bool:
