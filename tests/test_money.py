@@ -297,10 +297,29 @@ def test_elliptic_amount_takes_the_currency_named_before_it() -> None:
     ]
 
 
+@pytest.mark.parametrize("lang,text,span", [
+    # the clause's verb follows the sum (a word simplemma takes to an infinitive)
+    ("it", "Pesano per 2 miliardi di euro: 602 milioni vanno all'azienda dei trasporti.",
+     "602 milioni"),
+    ("it", "Un controvalore di 372 milioni di euro, di cui 220 milioni destinati al gruppo.",
+     "220 milioni"),
+    ("es", "Pagó 40 millones de euros y otros 12 millones llegarán en 2026.", "12 millones"),
+    # or the year it is of, or a hedge set after it
+    ("it", "Adidas versa 19,6 milioni di euro, contro i 18,6 milioni del 2015.", "18,6 milioni"),
+    ("it", "Per una quota di 70 milioni di euro, più altri 54 milioni circa.", "54 milioni"),
+])
+def test_elliptic_amount_before_its_clauses_verb_or_year(lang: str, text: str,
+                                                          span: str) -> None:
+    found = find_amounts(text, lang)
+    assert [(a.text, a.currency, a.rule_id) for a in found][-1] == (span, "EUR",
+                                                                      "money.elliptic")
+
+
 @pytest.mark.parametrize(
     "lang,text",
     [
         ("it", "Paga 90.000 euro al mese e ha 1,1 milioni di utenti."),  # no period after it
+        ("it", "Gli abbonati sono 20 milioni."),  # a verb follows, but no sum before
         ("en", "The app has 20 million users a month."),  # no amount with a currency before
         ("en", "It paid $5M and reached 20 million over five years."),  # a term, not a rate
     ],

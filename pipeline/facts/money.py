@@ -533,14 +533,15 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
         periods = find_periods(after, lang)
         periodic = bool(periods) and not after[:periods[0].start].strip() \
             and periods[0].period != "total"
-        if not periodic and not _closes(after, lang):
+        # an amount before in an ambiguous currency word ("8.000 millones de pesos ... y
+        # otros 1.505 millones") lends its word, resolved later like its own
+        before = [a for a in found if a.end <= m.start() and (a.currency or a.currency_word)]
+        if not periodic and not _closes(after, lang) and \
+                not (before and _clause_goes_on(after, lang)):
             continue
         value = parse_digits(m.group("num"), lang) if m.group("num") else 1.0
         if value is None:
             continue
-        # an amount before in an ambiguous currency word ("8.000 millones de pesos ... y
-        # otros 1.505 millones") lends its word, resolved later like its own
-        before = [a for a in found if a.end <= m.start() and (a.currency or a.currency_word)]
         if not before and not _price_word_before(text, m.start(), lang) and \
                 context_currency is None:
             continue  # "gli utenti sono 20 milioni": a count, not money
@@ -591,6 +592,23 @@ def _closes(after: str, lang: str) -> bool:
     verbs = _verb_lemmas(lang)
     return lemma(word.group(1), lang) in verbs or \
         any(v in verbs for v in participle_infinitives(word.group(1), lang))
+
+
+def _clause_goes_on(after: str, lang: str) -> bool:
+    """After a sum in a currency, whether an elliptic amount ends its noun phrase because
+    its clause's verb follows ("602 milioni vanno all'azienda", "220 milioni destinati al
+    gruppo": a word simplemma takes to an infinitive, cues.toml `infinitive_endings`) or the
+    year it is of ("i 18,6 milioni del 2015")."""
+    if re.match(r"\s+(?:[^\W\d_]{1,4}\s+)?(?:19|20)\d\d\b", after):
+        return True
+    word = _NEXT_WORD.match(after)
+    endings = tuple(lang_toml(lang, "cues").get("infinitive_endings", []))
+    if word is None or not endings or not word.group(1).islower():
+        return False
+    low = word.group(1)
+    base = lemma(low, lang)
+    return (base != low and base.endswith(endings)) or \
+        any(v.endswith(endings) for v in participle_infinitives(low, lang))
 
 
 @cache
