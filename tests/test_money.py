@@ -782,3 +782,16 @@ def test_an_amount_after_a_unit_price_noun_is_a_unit_price(lang: str, text: str)
     found = find_amounts(text, lang)
     assert found[0].per_unit
     assert all(not a.per_unit for a in found[1:])
+
+
+@pytest.mark.parametrize("text,value", [
+    ("La Generalitat pagará 4,245 millones de euros a la UTE.", 4_245_000),
+    ("Adjudicó 20,956 millones de euros y otros 1,357 millones por los aviones.", 20_956_000),
+    # pesos keep the comma as a thousands separator (Mexican press)
+    ("La CFE pagará 1,721 millones de pesos mexicanos a Carso.", 1_721_000_000),
+])
+def test_a_comma_before_three_digits_and_a_scale_is_decimal_in_euros(text: str,
+                                                                    value: float) -> None:
+    """money.toml `decimal_comma_currencies`: Spain's press writes "4,245 millones de euros"
+    for 4.245 million, Mexico's "1,721 millones de pesos" for 1,721 million."""
+    assert find_amounts(text, "es")[0].value == value

@@ -305,10 +305,25 @@ def find_amounts(text: str, lang: str, context_currency: str | None = None) -> l
     if out:
         out = _compounded(text, lang, lex, out)
         out = _coordinated(text, lang, lex, out)
+        _decimal_comma(lang, lex, out)
         for a in out:
             a.per_unit = _unit_price(text, a, lang)
         _mark_ranges(text, lang, out)
     return out
+
+
+def _decimal_comma(lang: str, lex: _Lexicon, found: list[Amount]) -> None:
+    """"4,245 millones de euros" is 4.245 million: where the language's press writes both
+    conventions (Spanish: Mexico groups thousands with a comma, Spain and the euro area write
+    decimals so), a comma before three digits and a scale word is a decimal comma in the
+    currencies money.toml `decimal_comma_currencies` lists."""
+    codes = lang_toml(lang, "money").get("decimal_comma_currencies", [])
+    if not codes:
+        return
+    for a in found:
+        m = re.match(r"(\d{1,3}),(\d{3})\s+([^\W\d_]+)", a.text)
+        if a.currency in codes and m and m.group(3).lower() in lex.scales:
+            a.value = a.value / 1000
 
 
 def _vague(text: str, a: Amount, lang: str) -> bool:
