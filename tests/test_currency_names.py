@@ -59,6 +59,10 @@ def test_bare_head_needs_a_scale_or_grouped_number(lang: str, text: str) -> None
            "pesos a Farmacorp.", "MXN"),
     ("fr", "Le centre d'appels marocain Atlas reçoit 1,1 million de dirhams par semaine.", "MAD"),
     ("es", "La biotecnológica suiza Alpenbio cobrará 2,4 millones de francos al año.", "CHF"),
+    # a word names the country of the longest stem it opens with: "nigérian" is Nigeria's
+    # (naira), not Niger's (West African franc)
+    ("fr", "Le gouvernement camerounais a versé 34,3 milliards de francs CFA au nigérian "
+           "Atidolf.", "XAF"),
 ])
 def test_an_ambiguous_currency_word_takes_the_country_the_text_names(lang: str, text: str,
                                                                      currency: str) -> None:

@@ -351,12 +351,12 @@ def test_the_pair_the_sentence_before_states_is_a_feature() -> None:
 
 
 def test_the_word_two_before_a_name_is_a_feature() -> None:
-    """"junto con X", "together with X": the word before the preposition says whether X
-    is a partner in the deal or its counterpart."""
+    """"rather than X", "instead of X": the word before the preposition says whether X
+    is a party to the deal at all (an ally marker, "together with X", takes X out before)."""
     a = Extractor(prefer_statistical=False).analyse(
-        "Telmark, together with Korvo, won a $700 million contract from Orvane.", "en")
+        "Telmark, rather than Korvo, won a $700 million contract from Orvane.", "en")
     s = next(s for s in a.scored if s.payee.name == "Korvo")
-    assert s.features.get("yw2:en:together") == 1.0
+    assert s.features.get("yw2:en:rather") == 1.0
 
 
 def test_the_name_a_cue_governs_is_a_feature() -> None:

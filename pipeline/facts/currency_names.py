@@ -143,15 +143,25 @@ def currency_in_context(word: str, text: str, lang: str, country: str | None = N
     codes = _heads(lang).get(word.lower())
     if not codes:
         return None
-    words = set(fold(text).split())
     found: set[str] = set()
-    for stem, territory in _territories(lang):
-        if any(w.startswith(stem) for w in words):
-            found.update(c for c in get_territory_currencies(territory, dt.date.today())
-                         if c in codes)
+    for territory in _named_territories(fold(text), lang):
+        found.update(c for c in get_territory_currencies(territory, dt.date.today())
+                     if c in codes)
     if not found and country:
         found = {c for c in get_territory_currencies(country, dt.date.today()) if c in codes}
     return found.pop() if len(found) == 1 else None
+
+
+def _named_territories(folded: str, lang: str) -> set[str]:
+    """The territories whose names (or adjectives) the folded text's words open with; a word
+    names the one with the longest such stem ("nigerian" is Nigeria's, not Niger's)."""
+    out: set[str] = set()
+    for w in set(folded.split()):
+        best = max((stem for stem, _ in _territories(lang) if w.startswith(stem)), key=len,
+                   default=None)
+        if best is not None:
+            out.update(t for stem, t in _territories(lang) if stem == best)
+    return out
 
 
 def dollar_in_context(text: str, lang: str, country: str | None = None) -> str | None:
