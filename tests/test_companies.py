@@ -147,6 +147,18 @@ def test_municipal_names_descriptors_and_officials(text: str, lang: str,
     assert names(text, lang) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("NASA has picked Jeff Bezos' Blue Origin to build a lander.", ["NASA", "Blue Origin"]),
+    # a company's "s'" keeps its name: only a person's possessive gives way
+    ("Velarix won an extension at Gold Fields' Agnew mine.", ["Velarix", "Gold Fields", "Agnew"]),
+])
+def test_a_persons_plural_possessive_gives_way_to_the_company(text: str,
+                                                              expected: list[str]) -> None:
+    """"Jeff Bezos' Blue Origin": a person's possessive written with a bare apostrophe owns
+    the company after it, which is the party (rules/<lang>/given_names.txt)."""
+    assert names(text, "en") == expected
+
+
 def test_a_country_in_the_possessive_qualifies_the_name_after_it() -> None:
     assert names("Samsung Engineering, South Korea's biggest plant builder, won an order from "
                  "Saudi Aramco.", "en") == ["Samsung Engineering", "Saudi Aramco"]

@@ -45,6 +45,7 @@ from pipeline.facts.name_shapes import (
     lower_lemma,
     name_like,
     number_in_name,
+    person_name,
     sentence_case_body,
     starts_date,
 )
@@ -801,7 +802,7 @@ def _possessors(sentence: str, mentions: list[Mention]) -> list[Mention]:
         prev = out[-1] if out else None
         if prev is not None and prev.kind == "name" and m.kind == "name" and \
                 prev.possessive and not prev.known and \
-                re.fullmatch(r"['’]s\s+", sentence[prev.end:m.start]):
+                re.fullmatch(r"['’]s?\s+", sentence[prev.end:m.start]):
             out.pop()
             m.run_start = prev.run_start
         out.append(m)
@@ -1415,7 +1416,12 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     # (a capitalised institution head after a lower-case word)
     if not known and is_model(text):
         return None  # "Dreamliner", "A320neo": a maker's model (gazetteer `models`)
-    possessive = j + 1 < len(toks) and toks[j + 1].text in ("'s", "’s")
+    possessive = j + 1 < len(toks) and (toks[j + 1].text in ("'s", "’s") or (
+        toks[j + 1].text in ("'", "’") and toks[j].text.endswith("s")
+        and toks[j + 1].start == toks[j].end
+        and sentence[toks[j + 1].end:toks[j + 1].end + 1] == " "
+        and person_name([t.text for t in toks[i:j + 1]], lang)))  # "Jeff Bezos' Blue
+    # Origin": a person's; a company's "s'" ("Gold Fields' Agnew mine") stays its name
     if r.noun_plurals and j == i + 1 and not known and toks[i].text.endswith("er") and \
             toks[j].text.lower() not in r.name_heads and \
             toks[j].text not in ("Gruppe", "Holding", "Group") and \
