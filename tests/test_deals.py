@@ -160,6 +160,19 @@ def test_a_lead_in_about_shares_does_not_cancel_a_deal() -> None:
     assert got == [("Ministry of Defence", "Hindustan Aeronautics", 623.7e9)]
 
 
+@pytest.mark.parametrize("lang,text,cancelled", [
+    ("de", "Alstom bezifferte seinen Anteil an dem Vertrag auf 600 Millionen Euro.", False),
+    ("de", "Siemens kauft einen Anteil an der Firma Velarix für 600 Millionen Euro.", True),
+    ("es", "Su participación en el contrato asciende a 600 millones de euros.", False),
+])
+def test_a_share_of_a_contract_is_no_stake(lang: str, text: str, cancelled: bool) -> None:
+    """"seinen Anteil an dem Vertrag": a stake word that governs a deal noun is a share of
+    the contract's value (cues.toml `not_non_payment`), not a stake in a company."""
+    from pipeline.facts.clauses import cue
+
+    assert (cue(lang, "non_payment", text) is not None) == cancelled
+
+
 def test_a_model_entity_in_the_stop_list_is_no_party() -> None:
     from pipeline.facts.extractor import Extractor
 

@@ -77,6 +77,10 @@ def cue(lang: str, key: str, text: str) -> str | None:
         words = _lemma_cues(lang, key)
         for m in _TOKEN.finditer(text):
             if lemma(m.group(0), lang) in words:
+                if spared is None:
+                    spared = _spared(lang, key, text)
+                if any(s <= m.start() < e for s, e in spared):
+                    continue
                 return m.group(0)  # "préstamos", "Anteile": an inflection of a listed word
     if key == "hypothetical":
         return conditional_verb(lang, text)
@@ -87,10 +91,15 @@ def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
     """Spans where a negation word negates nothing the payment depends on: a phrase that
     only looks negative (cues.toml `not_negation`: "non meno di", "ne verse que", "le plus
     important jamais") and a clause that a contrast closes before the payment ("Le prix n'a
-    pas été rendu public, mais Dassault devrait encaisser ...")."""
+    pas été rendu public, mais Dassault devrait encaisser ..."); where a stake word is a
+    share of a contract (`not_non_payment`: "seinen Anteil an dem Vertrag")."""
+    if key == "non_payment":  # "seinen Anteil an dem Vertrag": a share of a contract's value
+        return [(m.start(), m.end()) for rx in _not_cue_res(lang, "not_non_payment")
+                for m in rx.finditer(text)]
     if key != "negation":
         return []
-    spans = [(m.start(), m.end()) for rx in _not_negation_res(lang) for m in rx.finditer(text)]
+    spans = [(m.start(), m.end()) for rx in _not_cue_res(lang, "not_negation")
+             for m in rx.finditer(text)]
     contrast = _contrast_re(lang)
     last = None if contrast is None else max(
         (m.end() for m in contrast.finditer(text)), default=None)
@@ -100,8 +109,9 @@ def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
 
 
 @cache
-def _not_negation_res(lang: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in cues(lang).get("not_negation", []))
+def _not_cue_res(lang: str, key: str) -> tuple[re.Pattern[str], ...]:
+    """cues.toml `not_negation`, `not_non_payment`: phrases that only look like the cue."""
+    return tuple(re.compile(p, re.IGNORECASE) for p in cues(lang).get(key, []))
 
 
 @cache
