@@ -483,12 +483,9 @@ def _allies(sentence: str, mentions: list[Mention], lang: str) -> list[Mention]:
     the side of the one it accompanies, never its counterparty, so no party. It is the
     first name after the marker, with at most two lower-case words (an article, an
     adjective) between, and the names coordinated with it."""
-    r = rules(lang)
-    low = sentence.lower()
-    alts = "|".join(re.escape(w) for w in r.ally_markers)
-    joins = {w for w in lang_toml(lang, "cues").get("coordinators", []) if " " not in w}
+    markers, joins = _ally_res(lang)
     out: list[Mention] = []
-    for hit in re.finditer(rf"(?<!\w)(?:{alts})(?!\w)", low):
+    for hit in markers.finditer(sentence.lower()):
         after = [m for m in mentions if m.start >= hit.end()]
         if not after:
             continue
@@ -503,6 +500,15 @@ def _allies(sentence: str, mentions: list[Mention], lang: str) -> list[Mention]:
                 break  # "und der Marti Tunnel AG": a coordinator, an article at most
             out.append(m)
     return out
+
+
+@cache
+def _ally_res(lang: str) -> tuple[re.Pattern[str], frozenset[str]]:
+    """The ally markers as one regex (longest first), and the one-word coordinators that
+    join a second partner to the first (cues.toml `coordinators`)."""
+    alts = "|".join(re.escape(w) for w in rules(lang).ally_markers)
+    joins = frozenset(w for w in lang_toml(lang, "cues").get("coordinators", []) if " " not in w)
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)"), joins
 
 
 @cache
@@ -1703,7 +1709,7 @@ def _back_references(lang: str) -> tuple[tuple[str, str, str, re.Pattern[str]], 
 def country_reference(m: Mention, lang: str) -> bool:
     """Whether a back-reference stands for a country ("the country", "das Land", "el país":
     companies.toml `country_corefs`)."""
-    return m.kind == "coref" and m.text.lower() in {p.lower() for p in rules(lang).country_corefs}
+    return m.kind == "coref" and m.text.lower() in rules(lang).country_corefs
 
 
 @cache

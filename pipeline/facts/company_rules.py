@@ -59,7 +59,7 @@ class CompanyRules:
     place_heads: frozenset[str] = frozenset()
     place_heads_first: frozenset[str] = frozenset()  # "Salón de Le Bourget": a place, an event
     coref_heads_lower: frozenset[str] = frozenset()
-    country_corefs: tuple[str, ...] = ()  # "the country", "das Land": a country named before
+    country_corefs: tuple[str, ...] = ()  # "the country", "das land": lower-cased, longest first
     source_markers: tuple[str, ...] = ()  # "according to", "laut": the report's source follows
     source_after: tuple[str, ...] = ()  # "Reuters zufolge": the source comes before
     ally_markers: tuple[str, ...] = ()  # "together with": a partner on the same side follows
@@ -106,7 +106,8 @@ def rules(lang: str) -> CompanyRules:
     return CompanyRules(
         legal=frozenset(s.lower().rstrip(".") for s in all_legal_suffixes()),
         coref=tuple(sorted(c.get("coref", []), key=len, reverse=True)),
-        country_corefs=tuple(sorted(c.get("country_corefs", []), key=len, reverse=True)),
+        country_corefs=tuple(sorted({w.lower() for w in c.get("country_corefs", [])}, key=len,
+                                    reverse=True)),
         latter=tuple(sorted(c.get("coref_latter", []), key=len, reverse=True)),
         connectors=frozenset(c.get("connectors", [])),
         not_companies=frozenset(c.get("not_companies", [])),

@@ -157,10 +157,10 @@ def _named_territories(folded: str, lang: str) -> set[str]:
     names the one with the longest such stem ("nigerian" is Nigeria's, not Niger's)."""
     out: set[str] = set()
     for w in set(folded.split()):
-        best = max((stem for stem, _ in _territories(lang) if w.startswith(stem)), key=len,
-                   default=None)
-        if best is not None:
-            out.update(t for stem, t in _territories(lang) if stem == best)
+        hits = [(stem, t) for stem, t in _territories(lang) if w.startswith(stem)]
+        if hits:
+            longest = max(len(stem) for stem, _ in hits)
+            out.update(t for stem, t in hits if len(stem) == longest)
     return out
 
 
