@@ -100,6 +100,9 @@ def test_an_institution_with_its_adjectives_is_one_name() -> None:
      "es", "Jefatura de Asuntos Económicos de la Guardia Civil"),
     ("La Mancomunidad de los Canales del Taibilla adjudicó a Dragados la obra.", "es",
      "Mancomunidad de los Canales del Taibilla"),
+    # armed forces and police as heads: an adjective of nationality stays with them
+    ("La Armada chilena encargó a Navalor dos patrulleros.", "es", "Armada chilena"),
+    ("El Ejército peruano ha adjudicado a Velkor un contrato.", "es", "Ejército peruano"),
 ])
 def test_an_institution_with_its_field_is_one_name(text: str, lang: str, first: str) -> None:
     assert names(text, lang)[0] == first

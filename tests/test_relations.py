@@ -1105,3 +1105,17 @@ def test_a_calendar_year_past_a_noun_cue_still_dates_the_payment() -> None:
     # "licence" is a cue of its own; nothing parts it from the amount, so "in 2023" dates it
     assert facts("Orvane paid Brixby $3.1 million in licence fees in 2023.", "en") == [
         ("Orvane", "Brixby", 3.1e6, "USD", "year")]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("es", "La Armada chilena ha adjudicado a Navalor, el astillero que Velkor compró en "
+     "2019, la construcción de dos patrulleros por 120 millones de dólares.",
+     [("Armada chilena", "Navalor", 1.2e8, "USD", "total")]),
+    ("it", "Il Comune di Lavrate ha affidato a Ornelli, la ditta che Velkor ha rilevato nel "
+     "2019, la manutenzione delle strade per 3 milioni di euro.",
+     [("Comune di Lavrate", "Ornelli", 3e6, "EUR", "total")]),
+])
+def test_a_verb_in_a_closed_relative_aside_leaves_the_amount_to_the_main_verb(
+        lang: str, text: str, expected: list) -> None:
+    # the purchase in the aside is closed by its comma: the award takes the amount
+    assert facts(text, lang) == expected

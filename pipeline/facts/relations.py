@@ -106,6 +106,9 @@ def assemble(view: SentenceView, prev: SentenceView | None = None) -> list[Candi
             continue  # an amount belongs to one verb: the first that claimed it
         if _purpose_after_deal(view, trig):
             continue  # "X firmó con Y para construir ...": the deal's words decide
+        if not before and _aside_verb(view, n, amount):
+            continue  # "adjudicó a X, el astillero que Y compró en 2009, ... por N": the
+            # relative clause closed before the amount, which is the main verb's
         # a verb that closes its clause ("Vodafone muss 2,1 Mrd. Euro zahlen, die Telekom
         # 1,8 Mrd."): its complements stand before it
         roles_bound = trig.end if before and _closes_clause(view, trig) else right_bound
@@ -168,6 +171,38 @@ def roles_without_amount(view: SentenceView, prev: SentenceView | None = None,
         if cand is not None and cand.payer and cand.payee:
             out.append((cand.payer, cand.payee, trig.frame.id))
     return out
+
+
+def _without_asides(view: SentenceView, start: int, amount_start: int, end: int) -> str:
+    """`text[start:end]` with the relative clauses set off by commas between the verb and
+    the amount blanked: "ha affidato a X, la ditta che Y ha rilevato nel 2019, la
+    manutenzione per 3 milioni" (the takeover describes X; it cancels no payment)."""
+    text = view.text[start:end]
+    if cues(view.lang).get("relatives_are_articles") or amount_start <= start:
+        return text
+    rel = _relative_word_re(view.lang)
+    out = text
+    for m in re.finditer(r",[^,;:]*,", view.text[start:amount_start]):
+        if rel.search(m.group()):
+            out = out[:m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+    return out
+
+
+def _aside_verb(view: SentenceView, n: int, amount: Amount) -> bool:
+    """Whether trigger `n` is the verb of a relative clause set off by a comma and closed by
+    another before `amount`, after a payment verb of the main clause: "ha adjudicado a X,
+    el astillero que Y compró en 2009, el diseño ... por 795 millones" (the amount is the
+    award's, not the purchase's)."""
+    trig, text = view.triggers[n], view.text
+    if cues(view.lang).get("relatives_are_articles"):
+        return False  # German "die": no sure relative clause
+    opened = text.rfind(",", 0, trig.start)
+    if opened < 0 or "," not in text[trig.end:amount.start]:
+        return False
+    if not _relative_word_re(view.lang).search(text, opened, trig.start):
+        return False
+    return any(t.end <= opened and t.frame.subject in ("payer", "payee")
+               for t in view.triggers[:n])
 
 
 def _right_bound(view: SentenceView, n: int) -> int:
@@ -348,7 +383,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     np_end = max(np_end, min(len(text), amount.end + extra))
     if other is not None and other.start >= 0:
         np_end = max(np_end, other.start)
-    window = text[np_start:trig.start] + " " * (trig.end - trig.start) + text[trig.end:np_end]
+    window = text[np_start:trig.start] + " " * (trig.end - trig.start) + \
+        _without_asides(view, trig.end, amount.start, np_end)
     if cue(lang, "non_payment", window) or takeover(view, np_start, np_end) or \
             STAKE.search(window) or _paid_for_before(view, left_bound, np_start):
         return None  # the verb itself is masked: "agreed to buy $1bn of storage from X" stays
