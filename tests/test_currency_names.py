@@ -63,6 +63,12 @@ def test_bare_head_needs_a_scale_or_grouped_number(lang: str, text: str) -> None
     # (naira), not Niger's (West African franc)
     ("fr", "Le gouvernement camerounais a versé 34,3 milliards de francs CFA au nigérian "
            "Atidolf.", "XAF"),
+    # a country's whole name is that country's, though a longer stem opens with it
+    ("fr", "L'État du Niger paiera 26,7 milliards de francs CFA à Orvane.", "XOF"),
+    # no country named: a city that names a time zone (CLDR) says which
+    ("fr", "À Niamey, l'entreprise Orvane recevra 26,7 milliards de francs CFA.", "XOF"),
+    ("fr", "L'office a attribué à Orvane, à Casablanca, un marché de 81,2 millions de "
+           "dirhams.", "MAD"),
 ])
 def test_an_ambiguous_currency_word_takes_the_country_the_text_names(lang: str, text: str,
                                                                      currency: str) -> None:

@@ -105,6 +105,52 @@ def _territories(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _named_cities(folded: str, lang: str) -> set[str]:
+    """The territories of the cities the folded text names ("Casablanca" -> MA, "Niamey" ->
+    NE): CLDR's time-zone cities, in English and in `lang`."""
+    words = set(re.findall(r"[a-z]+(?:[-'][a-z]+)*", folded))
+    return {t for city, t in _cities(lang).items() if city in words}
+
+
+@cache
+def _cities(lang: str) -> dict[str, str]:
+    """Folded one-word time-zone city -> territory (CLDR via Babel); a city that names
+    zones in two territories is left out."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    from pipeline.facts.gazetteer import fold
+
+    zones = get_global("zone_territories")
+    try:
+        local = {z: v["city"] for z, v in Locale.parse(lang).time_zones.items()
+                 if v.get("city")}
+    except (UnknownLocaleError, ValueError):
+        local = {}
+    seen: dict[str, set[str]] = {}
+    for zone, territory in zones.items():
+        for name in (zone.rsplit("/", 1)[-1].replace("_", " "), local.get(zone, "")):
+            city = fold(name)
+            if city and " " not in city and len(city) > 3:
+                seen.setdefault(city, set()).add(territory)
+    return {c: ts.pop() for c, ts in seen.items() if len(ts) == 1}
+
+
+@cache
+def _full_names(lang: str) -> dict[str, str]:
+    """Folded one-word country name in `lang` -> its territory code."""
+    from babel import Locale, UnknownLocaleError
+
+    from pipeline.facts.gazetteer import fold
+
+    try:
+        names = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        return {}
+    return {fold(name): code for code, name in names.items()
+            if code.isalpha() and len(code) == 2 and " " not in fold(name)}
+
+
 def country_of_url(url: str | None) -> str | None:
     """The country a page's address names: its host's two-letter top-level domain when CLDR
     knows it as a territory ("https://www.eluniversal.com.mx/..." -> "MX", ".uk" -> "GB");
@@ -133,7 +179,8 @@ def currency_in_context(word: str, text: str, lang: str, country: str | None = N
     one that the single country the text names (or its adjective: "mexicana", "suisse")
     has as legal tender, among the currencies the word can name; when the text names
     none, the one of `country` (where the story was published: `country_of_url`); else
-    None."""
+    the one of the single country whose time-zone cities the text names ("Casablanca":
+    dirhams are MAD); else None."""
     import datetime as dt
 
     from babel.numbers import get_territory_currencies
@@ -144,11 +191,16 @@ def currency_in_context(word: str, text: str, lang: str, country: str | None = N
     if not codes:
         return None
     found: set[str] = set()
-    for territory in _named_territories(fold(text), lang):
+    folded = fold(text)
+    for territory in _named_territories(folded, lang):
         found.update(c for c in get_territory_currencies(territory, dt.date.today())
                      if c in codes)
     if not found and country:
         found = {c for c in get_territory_currencies(country, dt.date.today()) if c in codes}
+    if not found:  # no country named, none of the address: a city that names a time zone
+        for territory in _named_cities(folded, lang):
+            found.update(c for c in get_territory_currencies(territory, dt.date.today())
+                         if c in codes)
     return found.pop() if len(found) == 1 else None
 
 
@@ -157,6 +209,10 @@ def _named_territories(folded: str, lang: str) -> set[str]:
     names the one with the longest such stem ("nigerian" is Nigeria's, not Niger's)."""
     out: set[str] = set()
     for w in set(folded.split()):
+        exact = _full_names(lang).get(w)
+        if exact:  # "Niger" is Niger's whole name, though Nigeria's stem opens it too
+            out.add(exact)
+            continue
         hits = [(stem, t) for stem, t in _territories(lang) if w.startswith(stem)]
         if hits:
             longest = max(len(stem) for stem, _ in hits)
