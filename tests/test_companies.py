@@ -1400,3 +1400,12 @@ def test_a_place_before_a_body_only_locates_it_inside_the_models_entity() -> Non
     text = "Orvane pays Microsoft's Azure unit a fee."
     org = [(text.index("Microsoft's Azure"), text.index("Microsoft's Azure") + 17)]
     assert "Microsoft" in [m.name for m in find_mentions(text, "en", org_spans=org)]
+
+
+def test_a_city_before_a_description_is_where_the_firm_is() -> None:
+    # the statistical model may tag the city as an organisation: the description after it
+    # ("engineering firm") makes it a place, and the firm after that the party
+    text = "Orvane will pay $5 million to the Casablanca engineering firm Brixby."
+    start = text.index("Casablanca")
+    found = find_mentions(text, "en", org_spans=[(start, start + len("Casablanca"))])
+    assert [m.name for m in found if m.kind == "name"] == ["Orvane", "Brixby"]

@@ -226,6 +226,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if m.kind == "name" and not m.known and _after_seat_phrase(sentence, m, r):
             m.kind = "place"  # "based in Titusville, Florida", "con sede en Ámsterdam":
             # where a company sits, not a party
+        if m.kind == "name" and fold(m.name) in city_names(lang) and \
+                fold(m.name) not in gazetteer() and _city_before_description(sentence, m, r):
+            m.kind = "place"  # "the Casablanca engineering firm Atlas": where the firm is
         if m.kind == "name" and not m.known and _after_street_word(sentence, m, r):
             m.kind = "place"  # "viale Mazzini verserà", "rue de Rivoli": an address (a
             # newsroom's metonym for its tenant), never the party itself
@@ -1054,6 +1057,17 @@ def _coordinated(sentence: str, toks: list[Token], i: int, j: int, masked: list[
             all(common_word(w, lang) for w in left):
         return 2  # "Construcciones y Servicios Faus": no company stands on the left
     return 0
+
+
+def _city_before_description(sentence: str, m: Mention, r: CompanyRules) -> bool:
+    """A city's name, then one to three lower-case words closed by a descriptor and a
+    capitalised name: "the Casablanca engineering firm Atlas" (the city says where the
+    firm is; it is no party)."""
+    found = re.match(r"\s+((?:[^\W\d_A-Z][\w-]*\s+){1,3})[A-Z]", sentence[m.end:])
+    if not found:
+        return False
+    last = found.group(1).split()[-1]
+    return is_descriptor(last, r) or _agent_noun(last, r) or last.lower() in r.coref_heads_lower
 
 
 def _town_organ(words: list[Token], r: CompanyRules) -> bool:
