@@ -1409,3 +1409,36 @@ def test_a_city_before_a_description_is_where_the_firm_is() -> None:
     start = text.index("Casablanca")
     found = find_mentions(text, "en", org_spans=[(start, start + len("Casablanca"))])
     assert [m.name for m in found if m.kind == "name"] == ["Orvane", "Brixby"]
+
+
+@pytest.mark.parametrize("text,lang,first", [
+    # a unit of a public body: the unit is the name, the body it belongs to its parent
+    ("La Consejería de Fomento de la Junta de Extremadura adjudicó a Orvane la obra.", "es",
+     "Consejería de Fomento"),
+    ("La Dirección General de Carreteras del Ministerio de Transportes paga a Orvane.", "es",
+     "Dirección General de Carreteras"),
+    # a parent with no field of its own, or after a bare head, stays in the name
+    ("El Banco de la República paga a Orvane.", "es", "Banco de la República"),
+    ("Le Conseil de la région Casablanca-Settat a attribué à Orvane un marché.", "fr",
+     "Conseil de la région Casablanca-Settat"),
+])
+def test_a_unit_of_a_public_body_is_named_without_its_parent(text: str, lang: str,
+                                                            first: str) -> None:
+    assert names(text, lang)[0] == first
+
+
+def test_a_unit_of_a_public_body_is_public() -> None:
+    from pipeline.facts.sides import is_public
+
+    unit = find_mentions("El Consorcio de Residuos de la Diputación de Cuenca paga a Orvane.",
+                         "es")[0]
+    assert (unit.name, unit.parent) == ("Consorcio de Residuos", "Diputación de Cuenca")
+    assert is_public(unit, "es")
+
+
+def test_a_lower_case_two_letter_word_is_no_legal_suffix() -> None:
+    # "se" is the reflexive, not "SE"; a longer suffix may be written in lower case
+    assert [m.text for m in find_mentions("Orvane se ha adjudicado la obra.", "es")] == [
+        "Orvane"]
+    assert find_mentions("Velcor spa pagherà a Orvane un canone.", "it")[0].text == "Velcor spa"
+    assert find_mentions("Velcor SE zahlt an Orvane.", "de")[0].text == "Velcor SE"

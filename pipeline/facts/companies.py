@@ -69,6 +69,7 @@ class Mention:
     run_start: int = 0  # start of the name with its descriptors ("Softwarehaus Lindwurm")
     possessive: bool = False
     known: bool = False  # in the gazetteer or tagged ORG by the statistical model
+    parent: str = ""  # the public body a unit belongs to ("Junta de Extremadura")
 
 
 def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = (),
@@ -120,8 +121,10 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             elif step := _coordinated(sentence, toks, i, j, masked, lang, r):
                 j += step  # "Elecnor Servicios y Proyectos", "Bundesamt für Wehrtechnik und
                 # Beschaffung", "Marcel Charest et Fils": one name, not two companies
-            elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha():
-                j += 1
+            elif nxt.text.rstrip(".").lower() in r.legal and nxt.text[0].isalpha() and \
+                    (len(nxt.text.rstrip(".")) > 2 or not nxt.text.islower()):
+                j += 1  # "Enel spa", "Siemens AG"; a lower-case two-letter one is a word
+                # ("Orvane se ha adjudicado": the reflexive, not "SE")
             elif nxt.text == "." and j + 2 < len(toks) and \
                     _abbreviated(toks[j].text, r, j == i or toks[j - 1].text == ".") and \
                     sentence[toks[j].end:toks[j + 2].start] == ". " and \
@@ -188,6 +191,8 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         mentions = [m for m in mentions if not any(m is x for x in allies)]
     for m in mentions:
         _extend_to_institution(sentence, toks, m, lang, r)
+    for m in mentions:
+        _split_parent(sentence, m, lang, r)
     for m in list(mentions):
         _extend_over_adjectives(sentence, toks, m, mentions, lang, r)
         _coordinated_field(sentence, toks, m, mentions, lang, r)
@@ -1057,6 +1062,37 @@ def _coordinated(sentence: str, toks: list[Token], i: int, j: int, masked: list[
             all(common_word(w, lang) for w in left):
         return 2  # "Construcciones y Servicios Faus": no company stands on the left
     return 0
+
+
+def _split_parent(sentence: str, m: Mention, lang: str, r: CompanyRules) -> None:
+    """"Consejería de Fomento de la Junta de Extremadura", "Dirección General de Carreteras
+    del Ministerio de Transportes": a unit of a public body, then (after a connector and an
+    article) the body it belongs to, named with a field of its own. The unit is the name
+    (news names the unit that buys); the parent is kept as the unit's `parent` (a unit of a
+    public body is a public body). A parent without a field of its own stays in the name
+    ("Banco de la República"), and so does one after a bare head ("Conseil de la région
+    X")."""
+    if m.kind != "name" or not r.institution_heads or r.nouns_capitalised:
+        return
+    rx = _parent_re(lang)
+    found = rx.search(m.text) if rx is not None else None
+    if found is None or m.text.split()[0].lower() not in r.institution_heads or \
+            len(m.text[:found.start()].split()) < 2:
+        return  # "Conseil de la région X": a bare head is no unit of its own
+    m.parent = found.group("parent")
+    m.end = m.start + found.start()
+    m.text = sentence[m.start:m.end]
+    m.name = canonical_name(m.text, lang)
+
+
+@cache
+def _parent_re(lang: str) -> re.Pattern[str] | None:
+    c = lang_toml(lang, "companies")
+    joins, heads = c.get("parent_joins", []), c.get("parent_heads", [])
+    if not joins or not heads:
+        return None
+    return re.compile(rf"\s+(?:{'|'.join(re.escape(j) for j in joins)})\s*"
+                      rf"(?P<parent>(?:{'|'.join(re.escape(h) for h in heads)})\s+\S.*)$")
 
 
 def _city_before_description(sentence: str, m: Mention, r: CompanyRules) -> bool:

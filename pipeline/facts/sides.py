@@ -71,7 +71,7 @@ def is_public(m: Mention, lang: str) -> bool:
     r = rules(lang)
     if fold(m.name) in r.countries or company_role(m.name) == "public":
         return True
-    words = [w.lower() for w in _WORD.findall(m.text)]
+    words = [w.lower() for w in _WORD.findall(f"{m.text} {m.parent}")]
     return any(w in r.public_heads or lemma(w, lang) in r.public_heads
                or (len(w) > 6 and w.endswith(r.public_suffixes)) for w in words)
 
