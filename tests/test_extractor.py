@@ -459,3 +459,39 @@ def test_die_stadt_refers_back_to_the_town_named_before(rules_only: Extractor) -
             "dem Hotel Albatrox dafür 464.000 Euro im Jahr.")
     got = {(f.payer, f.payee) for f in rules_only.extract(text, "de").facts}
     assert got == {("Walldorfingen", "Hotel Albatrox")}
+
+
+@pytest.mark.parametrize("lang,text,payer", [
+    ("es", "Orvane Obras se ha adjudicado la reforma de los túneles por 56,3 millones de euros. "
+           "El contrato, licitado por la Dirección General de Carreteras, atrajo 16 ofertas, "
+           "la más cara de 62,7 millones.", "Dirección General de Carreteras"),
+    ("en", "Velcor Systems has won the maintenance of the bridges for £12 million. The "
+           "contract, tendered by Northshire County Council, drew nine bids worth up to £15 "
+           "million.", "Northshire County Council"),
+])
+def test_a_winner_is_paid_by_the_body_that_put_it_out_to_tender(
+        rules_only: Extractor, lang: str, text: str, payer: str) -> None:
+    """A winner's reading names no payer; the one body named after a tender phrase
+    (deals.toml `tender_agents`) in its sentence or the next is the buyer."""
+    facts = rules_only.extract(text, lang).facts
+    assert [(f.payer, f.rule_id.rsplit(".", 1)[-1]) for f in facts] == [(payer, "tenderer")]
+
+
+def test_a_total_restated_as_its_yearly_share_is_one_fact(rules_only: Extractor) -> None:
+    """"300 millones a cinco años ... unos 60 millones anuales": one payment, in the form
+    stated first."""
+    text = ("Orvane ha firmado con Velcor un contrato de 300 millones de dólares a cinco años. "
+            "Orvane se compromete así a pagar a Velcor unos 60 millones anuales.")
+    facts = rules_only.extract(text, "es").facts
+    assert [(f.amount, f.period, f.term_months) for f in facts] == [(3e8, "total", 60)]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "Orvane pagará a Velcor 30.000 euros más que el año pasado."),
+    ("es", "Orvane pagará a Velcor un descuento de 30.000 euros."),
+    ("en", "Orvane paid Velcor $3 million more than it paid Brixby."),
+])
+def test_an_amount_that_is_a_change_is_no_payment(rules_only: Extractor, lang: str,
+                                                 text: str) -> None:
+    # each reads as a payment without the difference cues (extractor._difference)
+    assert rules_only.extract(text, lang).facts == []

@@ -13,10 +13,15 @@ wrong).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from functools import cache
 
+from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import Frame, frames_by_id
 from pipeline.facts.gazetteer import same_company
+from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.phrases import alternation
 from pipeline.facts.sides import is_public
 from pipeline.facts.view import Candidate, SentenceView
 
@@ -38,6 +43,11 @@ def with_awarder(c: Candidate, views: dict[int, SentenceView]) -> Candidate | No
     index = next((i for i, v in views.items() if v is c.sentence), None)
     if index is None:
         return None
+    agent = _tender_agent(views, index, c.payee)
+    if agent is not None:
+        return replace(c, payer=agent, rule_id=c.rule_id + ".tenderer",
+                       confidence=round(c.confidence * FACTOR, 3),
+                       notes=[*c.notes, "payer: the body that put it out to tender"])
     for i in range(index, index - REACH - 1, -1):
         view = views.get(i)
         if view is None:
@@ -53,6 +63,45 @@ def with_awarder(c: Candidate, views: dict[int, SentenceView]) -> Candidate | No
         if found:
             return None  # several buyers: which one is not said
     return None
+
+
+def _tender_agent(views: dict[int, SentenceView], index: int, payee: str) -> str | None:
+    """The one body that put the contract out to tender, named after a tender phrase
+    (deals.toml `tender_agents`: "licitado por", "bandita da", "tendered by") in the
+    winner's sentence or the one before or after it: "Dragados se ha adjudicado ... por 56,3
+    millones. El contrato, licitado por la Dirección General de Carreteras, ..."."""
+    rx = _tender_re(views[index].lang)
+    if rx is None:
+        return None
+    found: set[str] = set()
+    for i in (index - 1, index, index + 1):
+        view = views.get(i)
+        if view is None:
+            continue
+        for cue_match in rx.finditer(view.text):
+            nxt = next((m for m in view.mentions if m.start >= cue_match.end()), None)
+            if nxt is None or nxt.kind != "name" or not _only_articles(
+                    view.text[cue_match.end():nxt.start], view.lang):
+                continue
+            if not same_company(nxt.name, payee):
+                found.add(nxt.name)
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _tender_re(lang: str) -> re.Pattern[str] | None:
+    words = lang_toml(lang, "deals").get("tender_agents", [])
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE)
+
+
+def _only_articles(between: str, lang: str) -> bool:
+    """Nothing but articles (and an elided one) between a tender phrase and its agent."""
+    articles = {a.lower() for a in rules(lang).articles}
+    words = re.findall(r"[^\W\d_]+['’]?", between.lower())
+    return all(w in articles or w.rstrip("'’") + "'" in articles for w in words) and \
+        len(words) <= 2
 
 
 def _buyers(view: SentenceView, end: int, payee: str) -> set[str]:

@@ -52,7 +52,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.06-93"
+FACTS_VERSION = "2026.12.06-94"
 
 # (text, lang, published_at) or (text, lang, published_at, url): what one text brings
 Item = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
@@ -549,7 +549,8 @@ def sentence_readings(view: SentenceView, prev: SentenceView | None, context: bo
         return [], []  # "Pour solder le litige, X versera ...": a settlement, anywhere
     cands = sentence_candidates(view, prev)
     readings = scorer.candidates(view, prev, cands, context)
-    shared = {(a.start, a.end) for a in view.amounts if _shared_sum(view, a)}
+    shared = {(a.start, a.end) for a in view.amounts
+              if _shared_sum(view, a) or _difference(view, a)}
     if shared:
         cands = [c for c in cands if (c.amount.start, c.amount.end) not in shared]
         readings = [s for s in readings if (s.amount.start, s.amount.end) not in shared]
@@ -563,6 +564,24 @@ def _shared_sum(view: SentenceView, a: Amount) -> bool:
     may add up two packages one party bought)."""
     return cue(view.lang, "shared_sum", view.text[max(0, a.start - 20):a.end + 20]) is not None \
         and _names_side_by_side(view)
+
+
+def _difference(view: SentenceView, a: Amount) -> bool:
+    """"rebajaba en 30.000 euros el presupuesto", "cut the price by $2 million", "12 millions
+    de plus que": an amount that is a change, not a sum paid (cues.toml `difference_before`
+    right before the amount, `difference_after` right after it)."""
+    before, after = _difference_res(view.lang)
+    return bool(before and before.search(view.text, 0, a.start)) or \
+        bool(after and after.match(view.text, a.end))
+
+
+@cache
+def _difference_res(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    c = cues(lang)
+    before, after = c.get("difference_before", []), c.get("difference_after", [])
+    return (re.compile(rf"(?<!\w)(?:{alternation(before)})\s+(?:[\w-]+\s+)?\W?$", re.I)
+            if before else None,
+            re.compile(rf"\s+(?:{alternation(after)})(?!\w)", re.I) if after else None)
 
 
 def _names_side_by_side(view: SentenceView) -> bool:
@@ -609,6 +628,7 @@ def _merge(facts: list[Fact], partial: list[Candidate]) -> list[Fact]:
         twin.approx = twin.approx or f.approx
         twin.confidence = max(twin.confidence, f.confidence)
     out = [f for f in out if not _restated(f, out)]
+    out = [f for f in out if not _spread_restated(f, out)]
     for c in partial:
         for f in out:
             if (c.payer in (f.payer, None) and c.payee in (f.payee, None)
@@ -616,6 +636,27 @@ def _merge(facts: list[Fact], partial: list[Candidate]) -> list[Fact]:
                     and _same_amount(c.amount.value, f.amount)):
                 f.approx = f.approx or c.amount.approx
     return out
+
+
+_MONTHS = {"month": 1.0, "quarter": 3.0, "year": 12.0, "week": 12 / 52, "day": 12 / 365}
+
+
+def _spread_restated(f: Fact, facts: list[Fact]) -> bool:
+    """A later sentence restating a total over a term as its yearly (monthly ...) share:
+    "un contrato de 300.000 millones a cinco años. ... se compromete así a desembolsar del
+    orden de 60.000 millones anuales". One payment, in the form stated first (the later
+    sentence's fact goes; within one sentence `worded_restatement` decides)."""
+    for g in facts:
+        if g is f or (g.payer, g.payee, g.currency) != (f.payer, f.payee, f.currency) or \
+                g.evidence.start >= f.evidence.start:
+            continue
+        total, share = (g, f) if g.period == "total" else (f, g)
+        if total.period != "total" or not total.term_months or share.period not in _MONTHS:
+            continue
+        spread = share.amount * total.term_months / _MONTHS[share.period]
+        if abs(spread - total.amount) <= 0.1 * total.amount:
+            return True
+    return False
 
 
 def _restated(f: Fact, facts: list[Fact]) -> bool:
