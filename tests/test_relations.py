@@ -1119,3 +1119,12 @@ def test_a_verb_in_a_closed_relative_aside_leaves_the_amount_to_the_main_verb(
         lang: str, text: str, expected: list) -> None:
     # the purchase in the aside is closed by its comma: the award takes the amount
     assert facts(text, lang) == expected
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Velcor a engrangé auprès d'Orvane une commande de 40 millions d'euros."),
+    ("en", "Velcor garnered a $40 million order from Orvane."),
+])
+def test_more_verbs_of_winning_an_order(lang: str, text: str) -> None:
+    # verbs.jsonl win lemmas: "engranger", "glaner", "garner", "capture", "book"
+    assert [f[:3] for f in facts(text, lang)] == [("Orvane", "Velcor", 4e7)]
