@@ -1442,3 +1442,14 @@ def test_a_lower_case_two_letter_word_is_no_legal_suffix() -> None:
         "Orvane"]
     assert find_mentions("Velcor spa pagherà a Orvane un canone.", "it")[0].text == "Velcor spa"
     assert find_mentions("Velcor SE zahlt an Orvane.", "de")[0].text == "Velcor SE"
+
+
+def test_a_name_after_a_phrase_with_no_determiner_is_no_apposition() -> None:
+    # "à son fournisseur de cartons, X,": X stands for the supplier, governed by "à"; "à prix
+    # fixe, X, ... déboursera": a price, and X the subject
+    appos = find_mentions("Orvane paie à son fournisseur de cartons, Emballages Morin, 210 000 "
+                          "euros.", "fr")
+    assert [m.marker for m in appos if m.name == "Emballages Morin"] == ["à"]
+    subject = find_mentions("Acquis à prix fixe, Orvane, grand gagnant, déboursera 854 "
+                            "millions.", "fr")
+    assert [m.marker for m in subject if m.name == "Orvane"] == [""]

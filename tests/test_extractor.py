@@ -495,3 +495,29 @@ def test_an_amount_that_is_a_change_is_no_payment(rules_only: Extractor, lang: s
                                                  text: str) -> None:
     # each reads as a payment without the difference cues (extractor._difference)
     assert rules_only.extract(text, lang).facts == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Après les enchères, Orvane déboursera 854 millions d'euros, Velcor 728 millions."),
+    ("en", "After the auction, Orvane will spend $854 million, Velcor $728 million."),
+])
+def test_a_gapped_clause_names_no_party_of_the_first(lang: str, text: str) -> None:
+    """Velcor opens a clause whose verb is left out: no reading makes it a party of Orvane's
+    amount, or pairs the two for its own (the first clause names no payee), though the
+    scorer builds such readings."""
+    from pipeline.facts import scorer
+    from pipeline.facts.extractor import sentence_candidates, sentence_readings
+    from pipeline.facts.relations import analyse_sentence
+
+    view = analyse_sentence(text, lang)
+    built = scorer.candidates(view, None, sentence_candidates(view, None), True)
+    kept = sentence_readings(view, None)[1]
+    pairs = {(s.payer.name, s.payee.name) for s in built}
+    assert ("Orvane", "Velcor") in pairs or ("Velcor", "Orvane") in pairs
+    assert not any({s.payer.name, s.payee.name} == {"Orvane", "Velcor"} for s in kept)
+
+
+def test_a_gapped_payee_keeps_the_first_payer(rules_only: Extractor) -> None:
+    text = "Orvane pays Brixby $100 million a year, Velcor $60 million."
+    got = {(f.payer, f.payee, f.amount) for f in rules_only.extract(text, "en").facts}
+    assert ("Orvane", "Brixby", 1e8) in got and ("Brixby", "Velcor", 6e7) not in got

@@ -912,7 +912,8 @@ def _public_bodies_before(sentence: str, toks: list[Token], masked: list[bool],
 
 def _apposition_marker(sentence: str, m: Mention, r: CompanyRules) -> str:
     """"paie à son fournisseur de cartons, Emballages Morin, 210 000 euros": a name in
-    apposition to a lower-case phrase takes the preposition that governs the phrase."""
+    apposition to a lower-case noun phrase (one with a determiner: not "acquis à prix fixe,
+    Orange, ... déboursera") takes the preposition that governs the phrase."""
     if not re.match(r"\s*,", sentence[m.end:]):
         return ""
     before = sentence[:m.start].rstrip()
@@ -922,7 +923,9 @@ def _apposition_marker(sentence: str, m: Mention, r: CompanyRules) -> str:
     for k, w in enumerate(words):
         low = w.lower().replace("’", "'")
         rest = words[k + 1:]
-        if low in r.prepositions and rest and all(x.islower() for x in rest) and len(rest) <= 5:
+        if low in r.prepositions and rest and all(x.islower() for x in rest) and \
+                len(rest) <= 5 and (not r.determiners or any(
+                    x.lower().replace("’", "'") in r.determiners for x in rest)):
             return low
     return ""
 

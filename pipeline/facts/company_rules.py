@@ -97,6 +97,7 @@ class CompanyRules:
     ruler_heads: frozenset[str] = frozenset()  # "the Trump administration": any name before
     country_words: frozenset[str] = frozenset()  # "of America": a country CLDR names otherwise
     months: frozenset[str] = frozenset()  # "a inizio febbraio X": a date, not X, is governed
+    determiners: frozenset[str] = frozenset()  # articles and possessives (cues.toml)
 
 
 @cache
@@ -188,6 +189,7 @@ def rules(lang: str) -> CompanyRules:
         country_words=frozenset(c.get("country_words", [])),
         months=frozenset(m.lower() for names in lang_toml(lang, "dates").get("months", [])
                          for m in names),
+        determiners=frozenset(w.lower() for w in cues.get("determiners", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
     )

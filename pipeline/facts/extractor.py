@@ -52,7 +52,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.06-95"
+FACTS_VERSION = "2026.12.06-96"
 
 # (text, lang, published_at) or (text, lang, published_at, url): what one text brings
 Item = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
@@ -549,12 +549,61 @@ def sentence_readings(view: SentenceView, prev: SentenceView | None, context: bo
         return [], []  # "Pour solder le litige, X versera ...": a settlement, anywhere
     cands = sentence_candidates(view, prev)
     readings = scorer.candidates(view, prev, cands, context)
+    readings = _without_gapped(view, cands, readings)
     shared = {(a.start, a.end) for a in view.amounts
               if _shared_sum(view, a) or _difference(view, a)}
     if shared:
         cands = [c for c in cands if (c.amount.start, c.amount.end) not in shared]
         readings = [s for s in readings if (s.amount.start, s.amount.end) not in shared]
     return cands, readings
+
+
+def _without_gapped(view: SentenceView, cands: list[Candidate], readings: list[Scored]
+                    ) -> list[Scored]:
+    """Readings without the parties a gapped clause gives another role: in "Orange
+    déboursera 854 millions d'euros, SFR 728 millions", SFR opens a clause of its own whose
+    verb is left out. It is no party of the amount before it; and where the first clause
+    names no second party, SFR stands in its subject's role, so the two are never paired
+    for its own amount ("Nike pays Barcelona $100m, Chelsea $60m" keeps Nike -> Chelsea)."""
+    gaps = []
+    for b in view.mentions:
+        if b.kind != "name":
+            continue
+        before = [a for a in view.amounts if a.end <= b.start]
+        after = next((a for a in view.amounts if a.start >= b.end), None)
+        if not before or after is None or view.text[b.end:after.start].strip() or \
+                not _gap_joiner_re(view.lang).fullmatch(view.text[before[-1].end:b.start]):
+            continue
+        gaps.append((b, before[-1], after))
+    if not gaps:
+        return readings
+
+    def here(p: Any) -> int | None:
+        return p.mention.start if p.origin == "here" else None
+
+    out = []
+    for s in readings:
+        starts = {here(s.payer), here(s.payee)}
+        keep = True
+        for b, first, own in gaps:
+            if s.amount.start == first.start and b.start in starts:
+                keep = False  # a party of the amount before it
+            elif s.amount.start == own.start and b.start in starts and not any(
+                    c.amount.start == first.start and c.payer and c.payee for c in cands):
+                other = s.payee if here(s.payer) == b.start else s.payer
+                if here(other) is not None and other.mention.end <= first.start and \
+                        not other.mention.marker:
+                    keep = False  # the first clause's subject: the role b stands in
+        if keep:
+            out.append(s)
+    return out
+
+
+@cache
+def _gap_joiner_re(lang: str) -> re.Pattern[str]:
+    """A comma, or a comma and an "and" word, between an amount and a gapped clause's name."""
+    ands = alternation([w for w in cues(lang).get("and_words", []) if w])
+    return re.compile(rf"\s*,\s*(?:(?:{ands})\s+)?(?:[\w'’]+\s+)?|\s+(?:{ands})\s+", re.I)
 
 
 def _shared_sum(view: SentenceView, a: Amount) -> bool:
