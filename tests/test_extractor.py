@@ -521,3 +521,30 @@ def test_a_gapped_payee_keeps_the_first_payer(rules_only: Extractor) -> None:
     text = "Orvane pays Brixby $100 million a year, Velcor $60 million."
     got = {(f.payer, f.payee, f.amount) for f in rules_only.extract(text, "en").facts}
     assert ("Orvane", "Brixby", 1e8) in got and ("Brixby", "Velcor", 6e7) not in got
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Le comité exécutif de Varennes recommande au conseil d'adjuger à Orvane un contrat "
+           "de 6 398 523 $."),
+    ("es", "La Junta de Gobierno ha propuesto adjudicar a Orvane la obra por 3,1 millones de "
+           "euros."),
+])
+def test_a_recommended_award_is_no_payment_yet(rules_only: Extractor, lang: str,
+                                               text: str) -> None:
+    # cues.toml hypothetical: "recommande au conseil d'adjuger", "propuesto adjudicar"
+    assert rules_only.extract(text, lang).facts == []
+
+
+@pytest.mark.parametrize("lang,text,option", [
+    ("it", "Velcor ha firmato con Orvane un contratto da 861 milioni di euro, con un'opzione da "
+           "287 milioni per altri dieci convogli.", 2.87e8),
+    ("en", "Velcor signed a $861 million contract with Orvane, with an option worth $287 "
+           "million for ten more trains.", 2.87e8),
+])
+def test_an_options_value_is_no_payment(lang: str, text: str, option: float) -> None:
+    from pipeline.facts.extractor import _difference
+    from pipeline.facts.relations import analyse_sentence
+
+    view = analyse_sentence(text, lang)
+    assert {a.value: _difference(view, a) for a in view.amounts} == {8.61e8: False,
+                                                                     option: True}

@@ -52,7 +52,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.06-96"
+FACTS_VERSION = "2026.12.06-97"
 
 # (text, lang, published_at) or (text, lang, published_at, url): what one text brings
 Item = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
@@ -618,7 +618,8 @@ def _shared_sum(view: SentenceView, a: Amount) -> bool:
 def _difference(view: SentenceView, a: Amount) -> bool:
     """"rebajaba en 30.000 euros el presupuesto", "cut the price by $2 million", "12 millions
     de plus que": an amount that is a change, not a sum paid (cues.toml `difference_before`
-    right before the amount, `difference_after` right after it)."""
+    right before the amount, `difference_after` right after it); "con un'opzione da 287
+    milioni": an option's value, a condition (`option_before`)."""
     before, after = _difference_res(view.lang)
     return bool(before and before.search(view.text, 0, a.start)) or \
         bool(after and after.match(view.text, a.end))
@@ -627,7 +628,8 @@ def _difference(view: SentenceView, a: Amount) -> bool:
 @cache
 def _difference_res(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     c = cues(lang)
-    before, after = c.get("difference_before", []), c.get("difference_after", [])
+    before = c.get("difference_before", []) + c.get("option_before", [])
+    after = c.get("difference_after", [])
     return (re.compile(rf"(?<!\w)(?:{alternation(before)})\s+(?:[\w-]+\s+)?\W?$", re.I)
             if before else None,
             re.compile(rf"\s+(?:{alternation(after)})(?!\w)", re.I) if after else None)
