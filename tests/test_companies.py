@@ -1453,3 +1453,10 @@ def test_a_name_after_a_phrase_with_no_determiner_is_no_apposition() -> None:
     subject = find_mentions("Acquis à prix fixe, Orvane, grand gagnant, déboursera 854 "
                             "millions.", "fr")
     assert [m.marker for m in subject if m.name == "Orvane"] == [""]
+
+
+def test_das_ressort_is_no_name() -> None:
+    # "Ressort" (a ministry's department) is a back-reference head, not a company
+    found = find_mentions("Das Ressort vergab Leistungen im Umfang von 1,2 Millionen Euro an "
+                          "die Velcor OG.", "de")
+    assert [m.name for m in found if m.kind == "name"] == ["Velcor OG"]
