@@ -548,3 +548,10 @@ def test_an_options_value_is_no_payment(lang: str, text: str, option: float) -> 
     view = analyse_sentence(text, lang)
     assert {a.value: _difference(view, a) for a in view.amounts} == {8.61e8: False,
                                                                      option: True}
+
+
+def test_a_court_ordered_payment_is_no_fact(rules_only: Extractor) -> None:
+    # damages a court orders are no payment under a deal (cues.toml settlement)
+    text = "A court had earlier ordered Orvane to pay Velcor $521 million."
+    assert rules_only.extract(text, "en").facts == []
+    assert rules_only.extract("Orvane paid Velcor $521 million.", "en").facts
