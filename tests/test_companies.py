@@ -1418,6 +1418,8 @@ def test_a_city_before_a_description_is_where_the_firm_is() -> None:
     ("La Dirección General de Carreteras del Ministerio de Transportes paga a Orvane.", "es",
      "Dirección General de Carreteras"),
     # a parent with no field of its own, or after a bare head, stays in the name
+    ("La Dirección de Obras Hidráulicas del MOP adjudicó a Orvane el canal.", "es",
+     "Dirección de Obras Hidráulicas"),
     ("El Banco de la República paga a Orvane.", "es", "Banco de la República"),
     ("Le Conseil de la région Casablanca-Settat a attribué à Orvane un marché.", "fr",
      "Conseil de la région Casablanca-Settat"),

@@ -1094,8 +1094,11 @@ def _parent_re(lang: str) -> re.Pattern[str] | None:
     joins, heads = c.get("parent_joins", []), c.get("parent_heads", [])
     if not joins or not heads:
         return None
+    # the parent: one of the heads with a field of its own, or an acronym that ends the name
+    # ("Dirección de Obras Hidráulicas del MOP")
     return re.compile(rf"\s+(?:{'|'.join(re.escape(j) for j in joins)})\s*"
-                      rf"(?P<parent>(?:{'|'.join(re.escape(h) for h in heads)})\s+\S.*)$")
+                      rf"(?P<parent>(?:{'|'.join(re.escape(h) for h in heads)})\s+\S.*"
+                      rf"|[A-ZÀ-Þ]{{2,6}})$")
 
 
 def _city_before_description(sentence: str, m: Mention, r: CompanyRules) -> bool:
