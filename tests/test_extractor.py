@@ -555,3 +555,10 @@ def test_a_court_ordered_payment_is_no_fact(rules_only: Extractor) -> None:
     text = "A court had earlier ordered Orvane to pay Velcor $521 million."
     assert rules_only.extract(text, "en").facts == []
     assert rules_only.extract("Orvane paid Velcor $521 million.", "en").facts
+
+
+def test_a_donation_is_no_payment(rules_only: Extractor) -> None:
+    # cues.toml non_payment: "un don", "a donation", "una donación", "eine Spende"
+    text = "Orvane a accordé à Velcor un don de 200 millions de yuans pour ses projets."
+    assert rules_only.extract(text, "fr").facts == []
+    assert rules_only.extract(text.replace("un don", "un contrat"), "fr").facts
