@@ -178,6 +178,12 @@ def test_hedged_term(lang: str, text: str, phrase: str, term: int) -> None:
         ("fr", "versera 2 millions d'euros la première année", "la première année"),
         ("es", "abonará un canon de 21.000 euros el primer año", "el primer año"),
         ("es", "pagó 7,6 millones de euros ese año", "ese año"),
+        # an amount for one calendar year is that year's
+        ("fr", "le versement de 1 512 000 euros pour 2023", "pour 2023"),
+        ("en", "a payment of $1.5 million for 2023", "for 2023"),
+        ("it", "un versamento di 1,5 milioni di euro per il 2023", "per il 2023"),
+        ("es", "un pago de 1,5 millones de euros para 2023", "para 2023"),
+        ("de", "eine Zahlung von 1,5 Mio. Euro für 2023", "für 2023"),
     ],
 )
 def test_year_right_after_an_amount_is_a_yearly_period(lang: str, text: str, phrase: str) -> None:
