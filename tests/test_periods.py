@@ -96,6 +96,7 @@ def test_period(lang: str, text: str, phrase: str, period: str, term: int | None
         ("en", "A quarter of its revenue comes from cloud."),
         ("en", "The company was founded in 2015 by two engineers."),
         ("en", "It has worked with them for many years."),
+        ("en", "The order ends more than a year of talks with the carrier."),
         ("it", "La società è stata fondata nel 2015."),
         ("de", "Das Unternehmen wurde 2015 gegründet."),
         ("fr", "L'entreprise a été fondée en 2015."),
