@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from pipeline.facts.companies import Mention
 from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import Frame, frames_by_id
 from pipeline.facts.gazetteer import same_company
@@ -115,9 +116,18 @@ def _buyers(view: SentenceView, end: int, payee: str) -> set[str]:
                   and not m.marker and not any(o.start < t.start and o.end > m.end
                                                for o in view.triggers if o is not t)]
         if before and not same_company(before[-1].name, payee) and \
-                is_public(before[-1], view.lang):
+                (is_public(before[-1], view.lang) or _organ_of(view, before[-1])):
             out.add(before[-1].name)
     return out
+
+
+def _organ_of(view: SentenceView, m: Mention) -> bool:
+    """Whether `m` is named as the town or body whose organ acts ("le comité exécutif de
+    Gatineau", "la Junta de Gobierno de X": companies.toml `organ_heads`): a public body."""
+    organs = rules(view.lang).organ_heads
+    before = view.text[max(0, m.start - 60):m.start].lower()
+    return any(re.search(rf"(?<!\w){re.escape(o.lower())}\s+(?:de\s+la|del|de|d'|di|of)\s*$",
+                         before) for o in organs if "administra" not in o.lower())
 
 
 def _frame_of(rule_id: str, lang: str) -> Frame | None:
