@@ -567,7 +567,7 @@ def test_a_donation_is_no_payment(rules_only: Extractor) -> None:
 def test_a_town_whose_organ_awards_is_the_buyer(rules_only: Extractor) -> None:
     """"Le comité exécutif de Varennes a octroyé ... La firme X touchera N": the town whose
     organ gave out the contracts pays the winner (companies.toml organ_heads)."""
-    text = ("Le comité exécutif de Varennes a octroyé mercredi les deux premiers contrats du "
+    text = ("Le comité exécutif de Valbrune a octroyé mercredi les deux premiers contrats du "
             "chantier. La firme Orvane touchera 800 000 $ pour les travaux souterrains.")
-    assert [(f.payer, f.payee) for f in rules_only.extract(text, "fr").facts] == [
-        ("Varennes", "Orvane")]
+    assert [(f.payer, f.payee, f.rule_id) for f in rules_only.extract(text, "fr").facts] == [
+        ("Valbrune", "Orvane", "fr.receive.awarder")]
