@@ -332,9 +332,14 @@ def _seat_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _after_street_word(sentence: str, m: Mention, r: CompanyRules) -> bool:
     """A name right after a lower-case street word, a connector and an article at most
-    between ("viale Mazzini", "viale del Fante", "calle de Alcalá", "rue de la Paix")."""
+    between ("viale Mazzini", "viale del Fante", "calle de Alcalá", "rue de la Paix"), or
+    one that opens the sentence with a street word ("Viale Mazzini si è assicurata")."""
     if not r.street_words:
         return False
+    first = m.text.split()
+    if len(first) > 1 and first[0].lower() in r.street_words and \
+            not re.search(r"\w", sentence[:m.run_start]):
+        return True  # "Viale Mazzini si è assicurata ...": capitalised as the sentence opens
     words = re.findall(r"[\w'’]+", sentence[max(0, m.run_start - 30):m.run_start])
     while words and (words[-1].lower().replace("’", "'") in r.articles
                      or words[-1] in r.head_connectors or words[-1] in r.connectors):
