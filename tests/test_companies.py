@@ -123,7 +123,7 @@ def test_the_state_after_an_article_is_a_party_and_a_purpose_is_no_name() -> Non
     ("La società di viale del Fante verserà al Comune di Palermo un canone.", "it",
      ["Comune di Palermo"]),
     ("Le siège de la rue de Rivoli est loué à Vorlane.", "fr", ["Vorlane"]),
-    ("Viale Mazzini si è assicurata il Giro: verserà a Rcs Sport 12 milioni.", "it",
+    ("Viale Mazzini si è assicurata la corsa: verserà a Rcs Sport 12 milioni.", "it",
      ["Rcs Sport"]),
     # a verb opening a sentence is no name; a known company that looks like one stays
     ("Finisce il binomio tra il Milan e Adidas.", "it", ["Milan", "Adidas"]),
