@@ -571,3 +571,17 @@ def test_a_town_whose_organ_awards_is_the_buyer(rules_only: Extractor) -> None:
             "chantier. La firme Orvane touchera 800 000 $ pour les travaux souterrains.")
     assert [(f.payer, f.payee, f.rule_id) for f in rules_only.extract(text, "fr").facts] == [
         ("Valbrune", "Orvane", "fr.receive.awarder")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("it", "Il Comune di Ardea ha liquidato a Velcor 663.676,38 euro per il terzo trimestre del "
+           "2025."),
+    ("en", "Orvane paid Velcor $2 million for the third quarter of 2025."),
+    ("fr", "Orvane a versé à Velcor 2 millions d'euros pour le troisième trimestre."),
+    ("es", "Orvane pagó a Velcor 2 millones de euros por el tercer trimestre de 2025."),
+    ("de", "Orvane zahlte an Velcor 2 Millionen Euro für das dritte Quartal."),
+])
+def test_an_amount_for_one_quarter_is_that_quarters(rules_only: Extractor, lang: str,
+                                                    text: str) -> None:
+    # periods.toml in_quarter, as "in 2022" makes an amount that year's
+    assert [f.period for f in rules_only.extract(text, lang).facts] == ["quarter"]
