@@ -109,3 +109,13 @@ def test_sentence_spans_cover_the_text_and_never_cut_after_an_abbreviation(
         before = text[:e]
         for a in abbrevs:  # a listed abbreviation after a space never ends a sentence
             assert not (before.endswith(" " + a + ".") or before == a + "."), (text, a)
+
+
+def test_a_german_ordinal_dot_ends_no_sentence() -> None:
+    # "am 20. Dezember", "im 3. Quartal": the dot after a one- or two-digit number before a
+    # month or an ordinal's noun (nlp.toml ordinal_nouns); a year's dot still ends one
+    text = ("Orvane hat am 20. Dezember einen Vertrag über 165 Millionen Dollar geschlossen. "
+            "Im 3. Quartal zahlte Velcor. Das war 2020. Mai folgte.")
+    got = [text[s:e] for s, e in nlp.split_sentences(text, "de")]
+    assert got == ["Orvane hat am 20. Dezember einen Vertrag über 165 Millionen Dollar "
+                   "geschlossen.", "Im 3. Quartal zahlte Velcor.", "Das war 2020.", "Mai folgte."]

@@ -88,6 +88,28 @@ def _boundary_re(lang: str) -> re.Pattern[str]:
     return re.compile(rf"{dot_same_line}|{dot_new_line}|{others}|\n\s*")
 
 
+@cache
+def _ordinal_re(lang: str) -> re.Pattern[str] | None:
+    """A one- or two-digit number and its dot ending the text: German writes ordinals so
+    ("am 20. Dezember", "im 3. Quartal"; nlp.toml `ordinal_dots`)."""
+    if not lang_toml(lang, "nlp").get("ordinal_dots"):
+        return None
+    return re.compile(r"(?<![\d.,])\d{1,2}\.$")
+
+
+def ordinal_follows(text: str, pos: int, lang: str) -> bool:
+    """Whether the word at `pos` is one an ordinal number stands before: a month's name
+    (dates.toml) or one of nlp.toml `ordinal_nouns` ("Quartal", "Liga")."""
+    word = re.match(r"[^\W\d_]+", text[pos:])
+    return bool(word) and word.group(0) in _ordinal_words(lang)
+
+
+@cache
+def _ordinal_words(lang: str) -> frozenset[str]:
+    months = [m for names in lang_toml(lang, "dates").get("months", []) for m in names]
+    return frozenset(months + lang_toml(lang, "nlp").get("ordinal_nouns", []))
+
+
 def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """Cheap regex sentence spans (start, end) over `text`; never splits after abbreviations.
 
@@ -96,8 +118,11 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start = 0
+    ordinal = _ordinal_re(lang)
     cuts = [(m.start() + len(m.group(0).rstrip()), m.end())
-            for m in _boundary_re(lang).finditer(text)]
+            for m in _boundary_re(lang).finditer(text)
+            if ordinal is None or not (ordinal.search(text, 0, m.start() + 1)
+                                       and ordinal_follows(text, m.end(), lang))]
     for end, after in [*cuts, (len(text), len(text))]:
         part = text[start:end]
         kept = part.strip()  # the span without its outer whitespace, if anything is left
