@@ -99,7 +99,7 @@ def _tender_re(lang: str) -> re.Pattern[str] | None:
 
 def _only_articles(between: str, lang: str) -> bool:
     """Nothing but articles (and an elided one) between a tender phrase and its agent."""
-    articles = {a.lower() for a in rules(lang).articles}
+    articles = rules(lang).articles
     words = re.findall(r"[^\W\d_]+['’]?", between.lower())
     return all(w in articles or w.rstrip("'’") + "'" in articles for w in words) and \
         len(words) <= 2
@@ -123,11 +123,24 @@ def _buyers(view: SentenceView, end: int, payee: str) -> set[str]:
 
 def _organ_of(view: SentenceView, m: Mention) -> bool:
     """Whether `m` is named as the town or body whose organ acts ("le comité exécutif de
-    Gatineau", "la Junta de Gobierno de X": companies.toml `organ_heads`): a public body."""
-    organs = rules(view.lang).organ_heads
-    before = view.text[max(0, m.start - 60):m.start].lower()
-    return any(re.search(rf"(?<!\w){re.escape(o.lower())}\s+(?:de\s+la|del|de|d'|di|of)\s*$",
-                         before) for o in organs if "administra" not in o.lower())
+    Gatineau", "la Junta de Gobierno de X": companies.toml `organ_heads`, less a company's
+    `board_organs`): a public body."""
+    rx = _organ_re(view.lang)
+    return rx is not None and rx.search(view.text, max(0, m.start - 60), m.start) is not None
+
+
+@cache
+def _organ_re(lang: str) -> re.Pattern[str] | None:
+    """An organ's head, then a genitive (and an article) right before a name."""
+    c = lang_toml(lang, "companies")
+    boards = {b.lower() for b in c.get("board_organs", [])}
+    organs = [o for o in rules(lang).organ_heads if o.lower() not in boards]
+    if not organs:
+        return None
+    genitives = alternation(lang_toml(lang, "cues").get("genitives", []))
+    articles = alternation(sorted(rules(lang).articles))
+    return re.compile(rf"(?<!\w)(?:{alternation(organs)})\s+(?:{genitives})\s*"
+                      rf"(?:(?:{articles})\s*)?$", re.IGNORECASE)
 
 
 def _frame_of(rule_id: str, lang: str) -> Frame | None:

@@ -108,8 +108,8 @@ def _territories(lang: str) -> tuple[tuple[str, str], ...]:
 def _named_cities(folded: str, lang: str) -> set[str]:
     """The territories of the cities the folded text names ("Casablanca" -> MA, "Niamey" ->
     NE): CLDR's time-zone cities, in English and in `lang`."""
-    words = set(re.findall(r"[a-z]+(?:[-'][a-z]+)*", folded))
-    return {t for city, t in _cities(lang).items() if city in words}
+    cities = _cities(lang)
+    return {cities[w] for w in set(re.findall(r"[a-z]+(?:[-'][a-z]+)*", folded)) if w in cities}
 
 
 @cache

@@ -97,7 +97,7 @@ def _ordinal_re(lang: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\d.,])\d{1,2}\.$")
 
 
-def ordinal_follows(text: str, pos: int, lang: str) -> bool:
+def _ordinal_follows(text: str, pos: int, lang: str) -> bool:
     """Whether the word at `pos` is one an ordinal number stands before: a month's name
     (dates.toml) or one of nlp.toml `ordinal_nouns` ("Quartal", "Liga")."""
     word = re.match(r"[^\W\d_]+", text[pos:])
@@ -122,7 +122,7 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     cuts = [(m.start() + len(m.group(0).rstrip()), m.end())
             for m in _boundary_re(lang).finditer(text)
             if ordinal is None or not (ordinal.search(text, 0, m.start() + 1)
-                                       and ordinal_follows(text, m.end(), lang))]
+                                       and _ordinal_follows(text, m.end(), lang))]
     for end, after in [*cuts, (len(text), len(text))]:
         part = text[start:end]
         kept = part.strip()  # the span without its outer whitespace, if anything is left
