@@ -1464,3 +1464,16 @@ def test_das_ressort_is_no_name() -> None:
     found = find_mentions("Das Ressort vergab Leistungen im Umfang von 1,2 Millionen Euro an "
                           "die Velcor OG.", "de")
     assert [m.name for m in found if m.kind == "name"] == ["Velcor OG"]
+
+
+def test_a_public_head_inside_a_firms_name_names_no_public_body() -> None:
+    # deals.toml company_words close a firm's name: "Land" inside it is no German state;
+    # "Marine Corps Systems Command" closes with a body's head and stays public
+    from pipeline.facts.sides import is_public
+
+    firm = find_mentions("Orvane European Land Systems hat mit Velcor einen Vertrag "
+                         "geschlossen.", "de")[0]
+    assert firm.name == "Orvane European Land Systems" and not is_public(firm, "de")
+    command = find_mentions("Marine Corps Systems Command awarded Orvane a contract.",
+                            "en")[0]
+    assert command.name == "Marine Corps Systems Command" and is_public(command, "en")

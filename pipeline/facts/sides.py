@@ -43,6 +43,7 @@ class _Rules:
     countries: frozenset[str]
     compounds: bool  # German: "Rahmenvertrag", "Jahresmiete" end with a deal noun
     value_nouns: frozenset[str] = frozenset()  # "der Auftragswert": a deal's value, named before
+    company_words: frozenset[str] = frozenset()  # "Systems", "GmbH": a firm's name, not a body
 
 
 @cache
@@ -63,6 +64,7 @@ def rules(lang: str) -> _Rules:
         seller_heads=low("seller_heads"), buyer_heads=low("buyer_heads"),
         definite=low("definite"), countries=country_names(lang),
         compounds=bool(d.get("compounds", False)), value_nouns=low("value_nouns"),
+        company_words=low("company_words"),
     )
 
 
@@ -72,6 +74,10 @@ def is_public(m: Mention, lang: str) -> bool:
     if fold(m.name) in r.countries or company_role(m.name) == "public":
         return True
     words = [w.lower() for w in _WORD.findall(f"{m.text} {m.parent}")]
+    name = [w.lower() for w in _WORD.findall(m.text)]
+    if len(name) > 1 and name[-1].rstrip(".") in r.company_words:
+        return False  # "General Dynamics European Land Systems": "Land" inside a firm's
+        # name, which a firm's word closes ("Marine Corps Systems Command" stays public)
     return any(w in r.public_heads or lemma(w, lang) in r.public_heads
                or (len(w) > 6 and w.endswith(r.public_suffixes)) for w in words)
 
