@@ -50,7 +50,7 @@ from pipeline.facts.name_shapes import (
     starts_date,
 )
 from pipeline.facts.numbers import parse_words
-from pipeline.facts.phrases import has_word_cue
+from pipeline.facts.phrases import alternation, has_word_cue
 from pipeline.facts.places import city_names, country_names, region_words
 from pipeline.facts.tokens import OPENERS, Token, tokenize
 
@@ -1101,9 +1101,8 @@ def _parent_re(lang: str) -> re.Pattern[str] | None:
         return None
     # the parent: one of the heads with a field of its own, or an acronym that ends the name
     # ("Dirección de Obras Hidráulicas del MOP")
-    return re.compile(rf"\s+(?:{'|'.join(re.escape(j) for j in joins)})\s*"
-                      rf"(?P<parent>(?:{'|'.join(re.escape(h) for h in heads)})\s+\S.*"
-                      rf"|[A-ZÀ-Þ]{{2,6}})$")
+    return re.compile(rf"\s+(?:{alternation(joins)})\s*"
+                      rf"(?P<parent>(?:{alternation(heads)})\s+\S.*|[A-ZÀ-Þ]{{2,6}})$")
 
 
 def _city_before_description(sentence: str, m: Mention, r: CompanyRules) -> bool:

@@ -86,59 +86,22 @@ def _heads(lang: str) -> dict[str, frozenset[str]]:
 def _territories(lang: str) -> tuple[tuple[str, str], ...]:
     """(folded stem of a country name in `lang`, territory code): the stem is the name less
     its last letters, so adjectives match too ("mexicano", "marocain", "Schweizer")."""
-    from babel import Locale, UnknownLocaleError
-
-    from pipeline.facts.gazetteer import fold
-
-    try:
-        names = Locale.parse(lang).territories
-    except (UnknownLocaleError, ValueError):
-        return ()
-    out = []
-    for code, name in names.items():
-        if not code.isalpha() or len(code) != 2:
-            continue
-        folded = fold(name)
-        if " " in folded or len(folded) < 4:
-            continue
-        out.append((folded[:max(4, len(folded) - 2)], code))
-    return tuple(out)
+    return tuple((name[:max(4, len(name) - 2)], code)
+                 for name, code in _full_names(lang).items() if len(name) >= 4)
 
 
 def _named_cities(folded: str, lang: str) -> set[str]:
     """The territories of the cities the folded text names ("Casablanca" -> MA, "Niamey" ->
-    NE): CLDR's time-zone cities, in English and in `lang`."""
-    cities = _cities(lang)
+    NE): CLDR's time-zone cities, in English and in `lang` (`places.city_territories`)."""
+    from pipeline.facts.places import city_territories
+
+    cities = city_territories(lang)
     return {cities[w] for w in set(re.findall(r"[a-z]+(?:[-'][a-z]+)*", folded)) if w in cities}
 
 
 @cache
-def _cities(lang: str) -> dict[str, str]:
-    """Folded one-word time-zone city -> territory (CLDR via Babel); a city that names
-    zones in two territories is left out."""
-    from babel import Locale, UnknownLocaleError
-    from babel.core import get_global
-
-    from pipeline.facts.gazetteer import fold
-
-    zones = get_global("zone_territories")
-    try:
-        local = {z: v["city"] for z, v in Locale.parse(lang).time_zones.items()
-                 if v.get("city")}
-    except (UnknownLocaleError, ValueError):
-        local = {}
-    seen: dict[str, set[str]] = {}
-    for zone, territory in zones.items():
-        for name in (zone.rsplit("/", 1)[-1].replace("_", " "), local.get(zone, "")):
-            city = fold(name)
-            if city and " " not in city and len(city) > 3:
-                seen.setdefault(city, set()).add(territory)
-    return {c: ts.pop() for c, ts in seen.items() if len(ts) == 1}
-
-
-@cache
 def _full_names(lang: str) -> dict[str, str]:
-    """Folded one-word country name in `lang` -> its territory code."""
+    """Folded one-word country name in `lang` -> its territory code (CLDR via Babel)."""
     from babel import Locale, UnknownLocaleError
 
     from pipeline.facts.gazetteer import fold

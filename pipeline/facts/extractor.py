@@ -621,7 +621,7 @@ def _difference(view: SentenceView, a: Amount) -> bool:
     right before the amount, `difference_after` right after it); "con un'opzione da 287
     milioni": an option's value, a condition (`option_before`)."""
     before, after = _difference_res(view.lang)
-    return bool(before and before.search(view.text, 0, a.start)) or \
+    return bool(before and before.search(view.text, max(0, a.start - 80), a.start)) or \
         bool(after and after.match(view.text, a.end))
 
 

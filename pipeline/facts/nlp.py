@@ -121,7 +121,7 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     ordinal = _ordinal_re(lang)
     cuts = [(m.start() + len(m.group(0).rstrip()), m.end())
             for m in _boundary_re(lang).finditer(text)
-            if ordinal is None or not (ordinal.search(text, 0, m.start() + 1)
+            if ordinal is None or not (ordinal.search(text, max(0, m.start() - 3), m.start() + 1)
                                        and _ordinal_follows(text, m.end(), lang))]
     for end, after in [*cuts, (len(text), len(text))]:
         part = text[start:end]

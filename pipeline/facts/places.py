@@ -24,6 +24,27 @@ def city_names(lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
+def city_territories(lang: str) -> dict[str, str]:
+    """Folded one-word time-zone city (in English and in `lang`) -> its territory (CLDR via
+    Babel): "casablanca" -> MA. A city that names zones in two territories is left out."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        local = {z: v["city"] for z, v in Locale.parse(lang).time_zones.items()
+                 if v.get("city")}
+    except (UnknownLocaleError, ValueError):
+        local = {}
+    seen: dict[str, set[str]] = {}
+    for zone, territory in get_global("zone_territories").items():
+        for name in (zone.rsplit("/", 1)[-1].replace("_", " "), local.get(zone, "")):
+            city = fold(name)
+            if city and " " not in city and len(city) > 3:
+                seen.setdefault(city, set()).add(territory)
+    return {c: ts.pop() for c, ts in seen.items() if len(ts) == 1}
+
+
 def _territories(lang: str) -> dict[str, str]:
     """CLDR's territory names in `lang` (Babel), by code: letters for countries and
     territories, digits for the world's regions; {} for a locale Babel does not know."""

@@ -73,11 +73,11 @@ def is_public(m: Mention, lang: str) -> bool:
     r = rules(lang)
     if fold(m.name) in r.countries or company_role(m.name) == "public":
         return True
-    words = [w.lower() for w in _WORD.findall(f"{m.text} {m.parent}")]
     name = [w.lower() for w in _WORD.findall(m.text)]
-    if len(name) > 1 and name[-1].rstrip(".") in r.company_words:
+    if len(name) > 1 and name[-1] in r.company_words:
         return False  # "General Dynamics European Land Systems": "Land" inside a firm's
         # name, which a firm's word closes ("Marine Corps Systems Command" stays public)
+    words = name + [w.lower() for w in _WORD.findall(m.parent)]
     return any(w in r.public_heads or lemma(w, lang) in r.public_heads
                or (len(w) > 6 and w.endswith(r.public_suffixes)) for w in words)
 
