@@ -585,3 +585,50 @@ def test_an_amount_for_one_quarter_is_that_quarters(rules_only: Extractor, lang:
                                                     text: str) -> None:
     # periods.toml in_quarter, as "in 2022" makes an amount that year's
     assert [f.period for f in rules_only.extract(text, lang).facts] == ["quarter"]
+
+
+@pytest.mark.parametrize("lang,text,payer", [
+    ("fr", "Plusieurs équipements de Valbrune seront rénovés. Le conseil d'arrondissement a "
+           "confié à Orvane la réfection du terrain, des travaux de 205 600 $.", "Valbrune"),
+    ("en", "Velcor signed a parking deal with the Town of Marlowe on Monday. Orvane will pay "
+           "the town $300,000 a year.", "Marlowe"),
+    ("de", "Die Stadt Valbrunn will sparen. Der Gemeinderat vergab den Auftrag für 68.000 Euro "
+           "an Orvane.", "Stadt Valbrunn"),
+    ("es", "El Ayuntamiento de Valbruna sacó a concurso la limpieza. El consistorio pagará a "
+           "Orvane 2 millones de euros al año.", "Ayuntamiento de Valbruna"),
+])
+def test_a_town_back_reference_stands_for_the_town_named_before(
+        rules_only: Extractor, statistical: Extractor, lang: str, text: str,
+        payer: str) -> None:
+    """"Le conseil d'arrondissement", "the town", "der Gemeinderat", "el consistorio" stand
+    for the town named last (companies.toml town_corefs), never for a company."""
+    for ex in (rules_only, statistical):
+        got = {(f.payer, f.payee) for f in ex.extract(text, lang).facts}
+        if lang == "en":  # the town is paid
+            assert got == {("Orvane", payer)}
+        else:
+            assert got == {(payer, "Orvane")}
+
+
+def test_a_town_back_reference_is_no_name_before_a_name_or_after_a_locative() -> None:
+    from pipeline.facts.companies import find_mentions
+
+    def corefs(text: str, lang: str) -> list[str]:
+        return [m.text for m in find_mentions(text, lang) if m.kind == "coref"]
+
+    assert corefs("Le conseil d'arrondissement a confié à Orvane la réfection.", "fr") == [
+        "Le conseil d'arrondissement"]
+    assert corefs("La Ville de Valbrune a confié à Orvane la réfection.", "fr") == []
+    assert corefs("Velcor a signé avec l'arrondissement londonien de Camden.", "fr") == []
+    assert corefs("Orvane will cover the north of the borough for £1.7m.", "en") == []
+    assert corefs("Orvane will pay the council £1.7m.", "en") == ["the council"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Le tribunal a condamné Orvane à verser 80 431 euros à Velcor."),
+    ("it", "Il tribunale ha condannato Orvane a versare 80.000 euro a Velcor."),
+    ("es", "El juez ha condenado a Orvane a pagar 80.000 euros a Velcor."),
+])
+def test_a_court_order_is_no_payment(rules_only: Extractor, lang: str, text: str) -> None:
+    # cues.toml settlement: "condamné", "condannato", "condenado" anywhere in the sentence
+    assert rules_only.extract(text, lang).facts == []

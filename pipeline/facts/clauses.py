@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.facts.companies import Mention, country_reference
+from pipeline.facts.companies import Mention, country_reference, town_reference
 from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import phrase as _phrase
 from pipeline.facts.gazetteer import fold, same_company
@@ -20,7 +20,7 @@ from pipeline.facts.name_shapes import common_word, month_names
 from pipeline.facts.numbers import parse_number
 from pipeline.facts.periods import PeriodMention
 from pipeline.facts.phrases import alternation
-from pipeline.facts.places import country_names
+from pipeline.facts.places import city_names, country_names
 from pipeline.facts.view import SentenceView
 
 
@@ -274,6 +274,8 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         found = _last_country(view.text[:m.start], view.lang) or \
             (_last_country(prev.text, view.lang) if prev is not None else None)
         return found if found and not _same(found, avoid) else None
+    if town_reference(m, view.lang):  # "Le conseil d'arrondissement a confié à X":
+        return _last_town(view, prev, here, before, avoid)  # the town named last
     named = head_named(m, view, prev, here + before, avoid)
     if named is not None:
         return named
@@ -294,6 +296,73 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     # before, so the one known company of the sentence that is not the other party
     known = [x for x in here if x.known and not _same(x.name, avoid)]
     return known[-1].name if len(known) == 1 else None
+
+
+def _last_town(view: SentenceView, prev: SentenceView | None, here: list[Mention],
+               before: list[Mention], avoid: str | None) -> str | None:
+    """The town a back-reference to a town or its organ stands for: the last name before
+    it, in this sentence and then the one before, that a town's word opens or introduces
+    ("Ville de Laval", "le comité exécutif de Gatineau", "die Stadt Lohmar") or that
+    names a time-zone city; else the one name before it there, when a genitive or a
+    locative governs it and the gazetteer knows no company by it ("plusieurs équipements
+    de Saint-Laurent. Le conseil d'arrondissement a confié ..."); else none (never a
+    company)."""
+    r = rules(view.lang)
+    acting = _genitives(view.lang) | {""}
+    # a town's word and no preposition but a genitive first ("left for Oklahoma City" says
+    # where), then any preposition; then a time-zone city
+    for strict, free in ((True, True), (True, False), (False, True)):
+        for pool, text in ((here, view.text), (before, prev.text if prev else "")):
+            for x in reversed(pool):
+                if not _same(x.name, avoid) and (not free or x.marker.lower() in acting) \
+                        and _town_like(x, text, view.lang, strict):
+                    return x.name
+    pool = [x for x in here + before if not _same(x.name, avoid)]
+    if len(pool) == 1 and not pool[0].known and \
+            pool[0].marker.lower() in r.locatives | _genitives(view.lang):
+        return pool[0].name
+    return None
+
+
+def _town_like(m: Mention, text: str, lang: str, strict: bool) -> bool:
+    """Whether a town's word opens or introduces `m` (`strict`), or `m` names a time-zone
+    city ("Canarias" names one in Spanish: weaker)."""
+    if not strict:
+        return fold(m.name) in city_names(lang)
+    words = {w.lower() for w in m.name.split()}
+    return bool(words & _town_words(lang)) or \
+        _town_word_before_re(lang).search(text, max(0, m.start - 50), m.start) is not None
+
+
+@cache
+def _town_words(lang: str) -> frozenset[str]:
+    """Lower-cased words that open or introduce a town's name, and its organs' nouns
+    (`town_heads`, `town_corefs` less their articles): "ville", "conseil municipal"."""
+    r = rules(lang)
+    words = set(r.town_heads)
+    for phrase in r.town_corefs:
+        first, _, rest = phrase.partition(" ")
+        if first in r.articles and rest:
+            words.add(rest)
+        else:  # "l'arrondissement"
+            words.update(phrase[len(a):] for a in r.articles
+                         if a.endswith(("'", "’")) and phrase.startswith(a))
+    return frozenset(words)
+
+
+@cache
+def _town_word_before_re(lang: str) -> re.Pattern[str]:
+    """A town's word or organ, a genitive and an article, right before a name."""
+    arts = sorted(rules(lang).articles)
+    words = _town_words(lang)
+    return re.compile(rf"(?<!\w)(?:{alternation(sorted(words))})\s+"
+                      rf"(?:(?:{alternation(sorted(_genitives(lang)))})\s*)?"
+                      rf"(?:(?:{alternation(arts)})\s*)?$", re.IGNORECASE)
+
+
+@cache
+def _genitives(lang: str) -> frozenset[str]:
+    return frozenset(lang_toml(lang, "cues").get("genitives", []))
 
 
 def _last_country(text: str, lang: str) -> str | None:

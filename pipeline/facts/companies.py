@@ -1584,7 +1584,13 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             continue
         for m in rx.finditer(low):
             s, e = m.start(), m.end()
-            if phrase in r.country_corefs:  # "das Land": its capitalised noun is no name
+            town = phrase in r.town_corefs
+            if town and (_town_named_after(sentence, e, lang) or
+                         any(o.start < e and s < o.end for o in names) or
+                         _place_word_before(sentence, s, lang)):
+                continue  # "la Ville de Laval": a name follows; "il Comune": a name
+                # itself; "the north of the borough": where, not who
+            if phrase in r.country_corefs or town:  # "das Land": its capitalised noun is no name
                 word = re.search(r"([\w'’]+)\s*$", sentence[:s])
                 if (word and word.group(1).lower() in r.locatives) or \
                         re.match(r"['’]s?\b", sentence[e:]):
@@ -1601,7 +1607,7 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
                 out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind=kind,
                                    run_start=s, marker=phrase.lstrip(", ").split()[0].lower()))
                 continue
-            follow = re.match(r"\s+(?=[A-ZÀ-Þ])" if phrase in r.country_corefs else
+            follow = re.match(r"\s+(?=[A-ZÀ-Þ])" if phrase in r.country_corefs or town else
                               r"\s+(?:[^\W\d_]+\s+){0,2}(?=[A-ZÀ-Þ]|\d+[A-Za-z])", sentence[e:])
             if follow and not any(e <= ts < e + follow.end() for ts, _ in stops):
                 continue  # "la empresa Andes Analytics", "la compagnia aerea Ali Tirrene"
@@ -1762,8 +1768,39 @@ def _back_references(lang: str) -> tuple[tuple[str, str, str, re.Pattern[str]], 
          re.compile(("" if not phrase[:1].isalnum() else r"(?<!\w)")
                     + rf"{re.escape(phrase.lower())}(?!\w)"))
         for kind, phrases in (("relative", r.relatives), ("latter", r.latter),
-                              ("coref", r.coref + r.country_corefs))
+                              ("coref", r.coref + r.country_corefs + r.town_corefs))
         for phrase in phrases)
+
+
+def town_reference(m: Mention, lang: str) -> bool:
+    """Whether a back-reference stands for a town or its organ ("la Ville", "il Comune",
+    "der Gemeinderat", "the council": companies.toml `town_corefs`)."""
+    return m.kind == "coref" and m.text.lower() in rules(lang).town_corefs
+
+
+def _town_named_after(sentence: str, end: int, lang: str) -> bool:
+    """Whether a name follows a town's word, straight or after a genitive and its
+    adjectives ("la Ville de Laval", "l'arrondissement londonien de Camden"): then the
+    words are part of that name."""
+    return _town_name_re(lang).match(sentence, end) is not None
+
+
+def _place_word_before(sentence: str, start: int, lang: str) -> bool:
+    """Whether a locative or a genitive governs the phrase at `start`."""
+    word = re.search(r"([\w'’]+)\s*$", sentence[max(0, start - 30):start])
+    if word is None:
+        return False
+    r = rules(lang)
+    w = word.group(1).lower()
+    return w in r.locatives or w in lang_toml(lang, "cues").get("genitives", [])
+
+
+@cache
+def _town_name_re(lang: str) -> re.Pattern[str]:
+    genitives = alternation(lang_toml(lang, "cues").get("genitives", []))
+    articles = alternation(sorted(rules(lang).articles))
+    return re.compile(rf"\s*(?:(?:[^\W\d_]+\s+){{0,2}}(?:{genitives})\s*|(?:{genitives})\s*)?"
+                      rf"(?:(?:{articles})\s*)?[A-ZÀ-Þ]")
 
 
 def country_reference(m: Mention, lang: str) -> bool:

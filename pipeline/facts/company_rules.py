@@ -60,6 +60,8 @@ class CompanyRules:
     place_heads_first: frozenset[str] = frozenset()  # "Salón de Le Bourget": a place, an event
     coref_heads_lower: frozenset[str] = frozenset()
     country_corefs: tuple[str, ...] = ()  # "the country", "das land": lower-cased, longest first
+    town_corefs: tuple[str, ...] = ()  # "la ville", "der gemeinderat": lower-cased, longest first
+    town_heads: frozenset[str] = frozenset()  # "ville", "comune": lower-cased
     source_markers: tuple[str, ...] = ()  # "according to", "laut": the report's source follows
     source_after: tuple[str, ...] = ()  # "Reuters zufolge": the source comes before
     ally_markers: tuple[str, ...] = ()  # "together with": a partner on the same side follows
@@ -109,6 +111,9 @@ def rules(lang: str) -> CompanyRules:
         coref=tuple(sorted(c.get("coref", []), key=len, reverse=True)),
         country_corefs=tuple(sorted({w.lower() for w in c.get("country_corefs", [])}, key=len,
                                     reverse=True)),
+        town_corefs=tuple(sorted({w.lower() for w in c.get("town_corefs", [])}, key=len,
+                                 reverse=True)),
+        town_heads=frozenset(w.lower() for w in c.get("town_heads", [])),
         latter=tuple(sorted(c.get("coref_latter", []), key=len, reverse=True)),
         connectors=frozenset(c.get("connectors", [])),
         not_companies=frozenset(c.get("not_companies", [])),
