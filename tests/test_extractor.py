@@ -632,3 +632,34 @@ def test_a_town_back_reference_is_no_name_before_a_name_or_after_a_locative() ->
 def test_a_court_order_is_no_payment(rules_only: Extractor, lang: str, text: str) -> None:
     # cues.toml settlement: "condamné", "condannato", "condenado" anywhere in the sentence
     assert rules_only.extract(text, lang).facts == []
+
+
+@pytest.mark.parametrize("text,pair", [
+    ("Il Velcor ha rilevato a titolo definitivo l'attaccante dall'Orvane per 10 milioni di "
+     "euro.", ("Velcor", "Orvane")),
+    ("Il Velcor ha ceduto il difensore olandese all'Orvane per 67 milioni di euro.",
+     ("Orvane", "Velcor")),
+])
+def test_a_players_transfer_is_paid_by_the_club_that_takes_him(
+        rules_only: Extractor, text: str, pair: tuple[str, str]) -> None:
+    # verbs.jsonl it.buy_from "rilevare", "prelevare", "ingaggiare"; it.sell "cedere"
+    assert [(f.payer, f.payee) for f in rules_only.extract(text, "it").facts] == [pair]
+
+
+@pytest.mark.parametrize("lang,bought,goods", [
+    ("en", "Velcor bought Tecnimont from Orvane for 180 million euros.",
+     "Velcor bought turbines from Orvane for 180 million euros."),
+    ("fr", "Velcor a acheté Tecnimont à Orvane pour 180 millions d'euros.",
+     "Velcor a acheté des turbines à Orvane pour 180 millions d'euros."),
+    ("de", "Velcor kaufte Tecnimont von Orvane für 180 Millionen Euro.",
+     "Velcor kaufte Turbinen von Orvane für 180 Millionen Euro."),
+    ("it", "Velcor ha acquistato da Orvane, per 350 milioni di euro, il 100% della Tundra "
+           "Corporation.",
+     "Velcor ha acquistato da Orvane, per 350 milioni di euro, due navi metaniere."),
+])
+def test_a_company_bought_is_an_acquisition_not_a_payment(
+        statistical: Extractor, lang: str, bought: str, goods: str) -> None:
+    # extractor._bought_company: a buy verb whose object is a company or a share of one
+    assert statistical.extract(bought, lang).facts == []
+    assert [(f.payer, f.payee) for f in statistical.extract(goods, lang).facts] == [
+        ("Velcor", "Orvane")]

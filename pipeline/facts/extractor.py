@@ -52,7 +52,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.07-109"
+FACTS_VERSION = "2026.12.07-110"
 
 # (text, lang, published_at) or (text, lang, published_at, url): what one text brings
 Item = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
@@ -551,7 +551,7 @@ def sentence_readings(view: SentenceView, prev: SentenceView | None, context: bo
     readings = scorer.candidates(view, prev, cands, context)
     readings = _without_gapped(view, cands, readings)
     shared = {(a.start, a.end) for a in view.amounts
-              if _shared_sum(view, a) or _difference(view, a)}
+              if _shared_sum(view, a) or _difference(view, a) or _bought_company(view, a)}
     if shared:
         cands = [c for c in cands if (c.amount.start, c.amount.end) not in shared]
         readings = [s for s in readings if (s.amount.start, s.amount.end) not in shared]
@@ -623,6 +623,45 @@ def _difference(view: SentenceView, a: Amount) -> bool:
     before, after = _difference_res(view.lang)
     return bool(before and before.search(view.text, max(0, a.start - 80), a.start)) or \
         bool(after and after.match(view.text, a.end))
+
+
+def _bought_company(view: SentenceView, a: Amount) -> bool:
+    """"Maire ha rilevato Tecnimont da Edison per 180 milioni", "Snam bought from Golar, for
+    $350m, 100% of Golar Tundra": a buy verb before the amount whose object is a company's
+    name (its phrase ends there: not "bought Nvidia chips") or a percentage of one: the
+    price of an acquisition, no payment for goods or services."""
+    for t in view.triggers:
+        if t.frame.kind != "buy" or t.end > a.start:
+            continue
+        nxt = next((m for m in view.mentions if m.start >= t.end), None)
+        subject = any(m.end <= t.start for m in view.mentions)  # not "bestellt die Üstra"
+        if subject and nxt is not None and nxt.kind == "name" and not nxt.marker and \
+                not nxt.possessive and _only_articles(view.text[t.end:nxt.run_start], view.lang):
+            after = re.match(r"\s*([^\W\d_]+['’]?|\S)?", view.text[nxt.end:])
+            word = after.group(1) if after else None
+            if word is None or word in ",;." or \
+                    word.lower() in t.frame.markers or word.lower() in _for_words(view.lang):
+                return True
+        end = min((i for i in (view.text.find(";", t.end), view.text.find(".", a.end))
+                   if i >= 0), default=len(view.text))
+        if _STAKE.search(view.text, t.end, end):
+            return True
+    return False
+
+
+_STAKE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|per ?cent)\s+(?:[^\W\d_]+['’]?\s*){1,2}[A-ZÀ-Þ]")
+
+
+def _only_articles(between: str, lang: str) -> bool:
+    """Nothing but spaces and articles ("ha rilevato la Tecnimont"): no number, no word."""
+    articles = rules(lang).articles
+    return all(w.lower() in articles for w in re.findall(r"\S+", between.replace("'", "' ")))
+
+
+@cache
+def _for_words(lang: str) -> frozenset[str]:
+    """The words that introduce a price ("for", "per", "por", "pour", "für")."""
+    return frozenset(w.lower() for w in cues(lang).get("price_words", []))
 
 
 @cache
