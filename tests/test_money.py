@@ -795,3 +795,23 @@ def test_a_comma_before_three_digits_and_a_scale_is_decimal_in_euros(text: str,
     """money.toml `decimal_comma_currencies`: Spain's press writes "4,245 millones de euros"
     for 4.245 million, Mexico's "1,721 millones de pesos" for 1,721 million."""
     assert find_amounts(text, "es")[0].value == value
+
+
+@pytest.mark.parametrize("lang,text,values", [
+    ("es", "Orvane cobrará 350.000 reales, Velcor 200.000 y Tessari 70.000.",
+     [350_000, 200_000, 70_000]),
+    ("en", "Orvane will get $350,000, Velcor 200,000 and Tessari 70,000.",
+     [350_000, 200_000, 70_000]),
+])
+def test_a_grouped_number_after_a_sum_is_a_sum_in_its_currency(lang: str, text: str,
+                                                               values: list[int]) -> None:
+    assert [a.value for a in find_amounts(text, lang)] == values
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "Orvane cobrará 350.000 reales ante 200.000 espectadores."),  # a count: a noun
+    ("es", "Orvane cobrará 350.000 reales; el estadio costó 900.000.000."),  # far off
+])
+def test_a_grouped_number_is_no_sum_when_a_noun_follows_or_far_off(lang: str,
+                                                                   text: str) -> None:
+    assert len(find_amounts(text, lang)) == 1

@@ -569,7 +569,37 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
         if hedge:
             amount.approx, amount.hedge = True, hedge
         extra.append(amount)
+    extra += _grouped_elliptic(text, lang, found + extra)
     return sorted(found + extra, key=lambda a: a.start) if extra else found
+
+
+# a number grouped in thousands and nothing else: "200.000", "70,000", "18 500"
+_GROUPED = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?![\w]|[.,]\d)")
+
+
+def _grouped_elliptic(text: str, lang: str, found: list[Amount]) -> list[Amount]:
+    """"el cantante Pablo cobrará 350.000 reales, Thiago Freitas 200.000 y Gisele Sousa
+    70.000": after a sum in a currency, a number grouped in thousands that closes its
+    phrase, with no scale word, is a sum in that currency too, when it is within a
+    hundredfold of it (rule money.elliptic)."""
+    out: list[Amount] = []
+    for m in _GROUPED.finditer(text):
+        if any(a.start < m.end() and m.start() < a.end for a in found):
+            continue
+        before = [a for a in found if a.end <= m.start() and a.currency and
+                  a.rule_id != "money.elliptic"]
+        if not before or not _closes(text[m.end():m.end() + 40], lang):
+            continue
+        value = parse_digits(m.group(0), lang)
+        if value is None or not before[-1].value / 100 <= value <= before[-1].value * 100:
+            continue
+        amount = Amount(m.start(), m.end(), m.group(0), value, before[-1].currency,
+                        rule_id="money.elliptic", currency_word=before[-1].currency_word)
+        hedge = hedge_before(text, m.start(), lang)
+        if hedge:
+            amount.approx, amount.hedge = True, hedge
+        out.append(amount)
+    return out
 
 
 @cache
