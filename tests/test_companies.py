@@ -1477,3 +1477,9 @@ def test_a_public_head_inside_a_firms_name_names_no_public_body() -> None:
     command = find_mentions("Marine Corps Systems Command awarded Orvane a contract.",
                             "en")[0]
     assert command.name == "Marine Corps Systems Command" and is_public(command, "en")
+
+
+def test_a_german_opening_quote_opens_a_sentence() -> None:
+    # tokens.OPENERS: „ and ‚ like " and “: "„Das Auftragsvolumen beträgt ...“" names no one
+    text = "„Das Auftragsvolumen beträgt 76 Millionen Euro“, bestätigte Orvane."
+    assert [m.name for m in find_mentions(text, "de")] == ["Orvane"]
