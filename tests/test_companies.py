@@ -1483,3 +1483,15 @@ def test_a_german_opening_quote_opens_a_sentence() -> None:
     # tokens.OPENERS: „ and ‚ like " and “: "„Das Auftragsvolumen beträgt ...“" names no one
     text = "„Das Auftragsvolumen beträgt 76 Millionen Euro“, bestätigte Orvane."
     assert [m.name for m in find_mentions(text, "de")] == ["Orvane"]
+
+
+@pytest.mark.parametrize("lang,text,name", [
+    ("it", "Lo Stato italiano verserà a Tirrenia 72 milioni.", "Stato italiano"),
+    ("it", "Il Governo francese verserà a Orvane 72 milioni.", "Governo francese"),
+    ("es", "El Gobierno español pagará a Orvane 72 millones.", "Gobierno español"),
+])
+def test_an_institution_opening_the_sentence_keeps_its_head(lang: str, text: str,
+                                                             name: str) -> None:
+    # "stato" is also a verb (a stopword), but after an article a capitalised institution
+    # head opens a name; what is left of a run is never lower-case words alone ("italiano")
+    assert [m.name for m in find_mentions(text, lang)][0] == name

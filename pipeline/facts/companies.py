@@ -1323,6 +1323,12 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                 toks[i - 1].text not in (".", ":", ";", "!", "?", "«", "\"", "“") and \
                 toks[i + 1].text.lower() not in r.stopwords:
             break  # a capitalised article inside a sentence starts a name: "El Faro del Norte"
+        if i < j and toks[i].text.lower().replace("’", "'") in r.articles and \
+                toks[i + 1].text[:1].isupper() and \
+                toks[i + 1].text.lower() in r.institution_heads:
+            i += 1
+            break  # "Lo Stato italiano", "Il Governo francese": an institution's head
+            # after an article opens its name, though "stato" is also a verb
         if r.nouns_capitalised and not initial and i < j and \
                 toks[i - 1].text.lower() in r.articles and \
                 inflected_adjective(toks[i].text.lower(), lang):
@@ -1468,6 +1474,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         i -= 1  # "das österreichische Verteidigungsministerium": whose body it is
     end = toks[j].end + (1 if sentence[toks[j].end:toks[j].end + 1] == "+" else 0)  # Canal+
     text = sentence[toks[i].start:end]
+    if not any(ch.isupper() or ch.isdigit() for t in toks[i:j + 1] for ch in t.text):
+        return None  # what is left of a run is lower-case words: no name
     if text in r.not_companies or len(text) < 2 or MEASURE.fullmatch(text):
         return None  # "5G", "20MHz", "950MW": a measure, not a company
     if j > i and (toks[j].text.lower() in r.place_heads or toks[i].text.lower()
