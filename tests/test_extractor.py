@@ -663,3 +663,11 @@ def test_a_company_bought_is_an_acquisition_not_a_payment(
     assert statistical.extract(bought, lang).facts == []
     assert [(f.payer, f.payee) for f in statistical.extract(goods, lang).facts] == [
         ("Velcor", "Orvane")]
+
+
+def test_a_parenthesis_after_the_seller_leaves_what_is_bought_after_it(
+        rules_only: Extractor) -> None:
+    # relations._object_follows: "compró a X (ACR) 26 trenes": X sells, it is not bought
+    text = "Velcor ha comprado a Construcciones Orvane (COR) 26 trenes por 276 millones de euros."
+    assert [(f.payer, f.payee) for f in rules_only.extract(text, "es").facts] == [
+        ("Velcor", "Construcciones Orvane")]

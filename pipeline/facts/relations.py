@@ -799,9 +799,11 @@ def _deal_noun_after(text: str, m: Mention, lang: str) -> bool:
 def _object_follows(text: str, m: Mention, lang: str) -> bool:
     """What is bought follows the seller's name: a lower-case word that is neither a
     function word nor a stop word, after at most an article ("a Microsoft capacidad", "a
-    Mediapro los derechos"), not a price ("a Mediapro por 1.000 millones")."""
+    Mediapro los derechos") and a parenthesis ("a Construcciones y Auxiliar de
+    Ferrocarriles (CAF) 26 trenes"), not a price ("a Mediapro por 1.000 millones")."""
     r = rules(lang)
-    words = re.findall(r"[^\W\d_]+", text[m.end:m.end + 40])[:2]
+    after = re.sub(r"^\s*\([^()]{1,30}\)", "", text[m.end:m.end + 80])  # "CAF (Spain)"
+    words = re.findall(r"[^\W\d_]+", after[:40])[:2]
     if words and words[0].lower() in r.articles:
         words = words[1:]
     return bool(words) and words[0].islower() and words[0] not in r.stopwords and \
