@@ -671,3 +671,19 @@ def test_a_parenthesis_after_the_seller_leaves_what_is_bought_after_it(
     text = "Velcor ha comprado a Construcciones Orvane (COR) 26 trenes por 276 millones de euros."
     assert [(f.payer, f.payee) for f in rules_only.extract(text, "es").facts] == [
         ("Velcor", "Construcciones Orvane")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "La Ville de Valbrune a conclu un contrat estimé à 250 000 $ avec Orvane."),
+    ("es", "El Ministerio de Defensa firmó con Orvane un contrato estimado en 25 millones "
+           "de euros."),
+])
+def test_an_estimated_contract_value_is_no_hypothesis(rules_only: Extractor, lang: str,
+                                                      text: str) -> None:
+    # cues.toml not_hypothetical: "un contrat estimé à" states a contract's value
+    from pipeline.facts.clauses import cue
+
+    assert cue(lang, "hypothetical", text) is None
+    assert cue(lang, "hypothetical", "Orvane estime que Velcor paiera 3 millions.") \
+        if lang == "fr" else cue(lang, "hypothetical", "Orvane estima que Velcor pagará.")
+    assert [f.payee for f in rules_only.extract(text, lang).facts] == ["Orvane"]

@@ -92,9 +92,11 @@ def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
     only looks negative (cues.toml `not_negation`: "non meno di", "ne verse que", "le plus
     important jamais") and a clause that a contrast closes before the payment ("Le prix n'a
     pas été rendu public, mais Dassault devrait encaisser ..."); where a stake word is a
-    share of a contract (`not_non_payment`: "seinen Anteil an dem Vertrag")."""
-    if key == "non_payment":  # "seinen Anteil an dem Vertrag": a share of a contract's value
-        return [(m.start(), m.end()) for rx in _not_cue_res(lang, "not_non_payment")
+    share of a contract (`not_non_payment`: "seinen Anteil an dem Vertrag"); where an
+    estimate word gives a contract's value (`not_hypothetical`: "un contrat estimé à")."""
+    if key in ("non_payment", "hypothetical"):  # "seinen Anteil an dem Vertrag": a share
+        # of a contract's value; "un contrat estimé à 250 000 $": a contract's stated value
+        return [(m.start(), m.end()) for rx in _not_cue_res(lang, f"not_{key}")
                 for m in rx.finditer(text)]
     if key != "negation":
         return []
