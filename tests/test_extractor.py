@@ -687,3 +687,18 @@ def test_an_estimated_contract_value_is_no_hypothesis(rules_only: Extractor, lan
     assert cue(lang, "hypothetical", "Orvane estime que Velcor paiera 3 millions.") \
         if lang == "fr" else cue(lang, "hypothetical", "Orvane estima que Velcor pagará.")
     assert [f.payee for f in rules_only.extract(text, lang).facts] == ["Orvane"]
+
+
+@pytest.mark.parametrize("lang,text,payee", [
+    ("es", "El Ministerio de Defensa adjudicó a Orvane la red por 109 millones de euros, "
+           "impuestos incluidos.", "Orvane"),
+    ("it", "Il contratto con Orvane garantisce all'Inter 12,5 milioni di euro a stagione più i "
+           "bonus.", "Inter"),
+])
+def test_taxes_included_or_bonuses_on_top_cancel_no_payment(
+        rules_only: Extractor, lang: str, text: str, payee: str) -> None:
+    # cues.toml not_non_payment: "impuestos incluidos", "più i bonus" state what the sum
+    # holds or what comes on top of it; a tax or a bonus paid is still no payment
+    assert [f.payee for f in rules_only.extract(text, lang).facts] == [payee]
+    assert rules_only.extract("Orvane pagó 109 millones de euros en impuestos al Estado.",
+                              "es").facts == []
