@@ -702,3 +702,19 @@ def test_taxes_included_or_bonuses_on_top_cancel_no_payment(
     assert [f.payee for f in rules_only.extract(text, lang).facts] == [payee]
     assert rules_only.extract("Orvane pagó 109 millones de euros en impuestos al Estado.",
                               "es").facts == []
+
+
+@pytest.mark.parametrize("lang,goods,company", [
+    ("es", "El Ministerio de Defensa ha firmado con Orvane la adquisición de 100 helicópteros "
+           "por 4.000 millones de euros.",
+     "La adquisición de Orvane por Velcor costó 4.000 millones de euros."),
+    ("fr", "Le ministère des Armées a signé avec Orvane l'acquisition de 12 hélicoptères pour "
+           "400 millions d'euros.",
+     "L'acquisition d'Orvane par Velcor a coûté 400 millions d'euros."),
+])
+def test_buying_goods_is_no_takeover(lang: str, goods: str, company: str) -> None:
+    # cues.toml not_non_payment: "la adquisición de 100 helicópteros" buys goods
+    from pipeline.facts.clauses import cue
+
+    assert cue(lang, "non_payment", goods) is None
+    assert cue(lang, "non_payment", company) is not None
