@@ -718,3 +718,18 @@ def test_buying_goods_is_no_takeover(lang: str, goods: str, company: str) -> Non
 
     assert cue(lang, "non_payment", goods) is None
     assert cue(lang, "non_payment", company) is not None
+
+
+@pytest.mark.parametrize("lang,key,text", [
+    ("fr", "hypothetical", "Le contrat conclu avec Orvane, estimé à 6,5 milliards d'euros, "
+                           "prévoit la livraison de 26 avions."),
+    ("it", "non_payment", "Il Velcor aveva preso l'attaccante dall'Orvane in prestito biennale "
+                          "per 10 milioni di euro."),
+])
+def test_a_contracts_estimated_value_and_a_players_loan_fee_are_payments(
+        lang: str, key: str, text: str) -> None:
+    # cues.toml not_hypothetical ("contrat ..., estimé à"), not_non_payment ("in prestito")
+    from pipeline.facts.clauses import cue
+
+    assert cue(lang, key, text) is None
+    assert cue("it", "non_payment", "La banca ha concesso a Orvane un prestito di 10 milioni.")
