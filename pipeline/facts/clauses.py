@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.facts.companies import Mention, country_reference, town_reference
+from pipeline.facts.companies import Mention, country_reference, genitives, town_reference
 from pipeline.facts.company_rules import rules
 from pipeline.facts.frames import phrase as _phrase
 from pipeline.facts.gazetteer import fold, same_company
@@ -310,7 +310,7 @@ def _last_town(view: SentenceView, prev: SentenceView | None, here: list[Mention
     de Saint-Laurent. Le conseil d'arrondissement a confié ..."); else none (never a
     company)."""
     r = rules(view.lang)
-    acting = _genitives(view.lang) | {""}
+    acting = genitives(view.lang) | {""}
     # a town's word and no preposition but a genitive first ("left for Oklahoma City" says
     # where), then any preposition; then a time-zone city
     for strict, free in ((True, True), (True, False), (False, True)):
@@ -321,7 +321,7 @@ def _last_town(view: SentenceView, prev: SentenceView | None, here: list[Mention
                     return x.name
     pool = [x for x in here + before if not _same(x.name, avoid)]
     if len(pool) == 1 and not pool[0].known and \
-            pool[0].marker.lower() in r.locatives | _genitives(view.lang):
+            pool[0].marker.lower() in r.locatives | genitives(view.lang):
         return pool[0].name
     return None
 
@@ -358,13 +358,8 @@ def _town_word_before_re(lang: str) -> re.Pattern[str]:
     arts = sorted(rules(lang).articles)
     words = _town_words(lang)
     return re.compile(rf"(?<!\w)(?:{alternation(sorted(words))})\s+"
-                      rf"(?:(?:{alternation(sorted(_genitives(lang)))})\s*)?"
+                      rf"(?:(?:{alternation(sorted(genitives(lang)))})\s*)?"
                       rf"(?:(?:{alternation(arts)})\s*)?$", re.IGNORECASE)
-
-
-@cache
-def _genitives(lang: str) -> frozenset[str]:
-    return frozenset(lang_toml(lang, "cues").get("genitives", []))
 
 
 def _last_country(text: str, lang: str) -> str | None:

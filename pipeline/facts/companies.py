@@ -1594,15 +1594,15 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             s, e = m.start(), m.end()
             town = phrase in r.town_corefs
             if town and (_town_named_after(sentence, e, lang) or
-                         any(o.start < e and s < o.end for o in names) or
-                         _place_word_before(sentence, s, lang)):
-                continue  # "la Ville de Laval": a name follows; "il Comune": a name
-                # itself; "the north of the borough": where, not who
+                         any(o.start < e and s < o.end for o in names)):
+                continue  # "la Ville de Laval": a name follows; "il Comune": a name itself
             if phrase in r.country_corefs or town:  # "das Land": its capitalised noun is no name
                 word = re.search(r"([\w'’]+)\s*$", sentence[:s])
-                if (word and word.group(1).lower() in r.locatives) or \
+                before = word.group(1).lower() if word else ""
+                if before in r.locatives or (town and before in genitives(lang)) or \
                         re.match(r"['’]s?\b", sentence[e:]):
-                    continue  # "debuta en el país", "the country's regulator"
+                    continue  # "debuta en el país", "the country's regulator", "the north
+                    # of the borough": where, not who
                 for o in [o for o in names if s <= o.start and o.end <= e]:
                     names.remove(o)
             if any(o.start < e and s < o.end for o in out + names):
@@ -1793,21 +1793,17 @@ def _town_named_after(sentence: str, end: int, lang: str) -> bool:
     return _town_name_re(lang).match(sentence, end) is not None
 
 
-def _place_word_before(sentence: str, start: int, lang: str) -> bool:
-    """Whether a locative or a genitive governs the phrase at `start`."""
-    word = re.search(r"([\w'’]+)\s*$", sentence[max(0, start - 30):start])
-    if word is None:
-        return False
-    r = rules(lang)
-    w = word.group(1).lower()
-    return w in r.locatives or w in lang_toml(lang, "cues").get("genitives", [])
+@cache
+def genitives(lang: str) -> frozenset[str]:
+    """The language's genitive prepositions (cues.toml `genitives`: "of", "de", "di")."""
+    return frozenset(lang_toml(lang, "cues").get("genitives", []))
 
 
 @cache
 def _town_name_re(lang: str) -> re.Pattern[str]:
-    genitives = alternation(lang_toml(lang, "cues").get("genitives", []))
+    gens = alternation(sorted(genitives(lang)))
     articles = alternation(sorted(rules(lang).articles))
-    return re.compile(rf"\s*(?:(?:[^\W\d_]+\s+){{0,2}}(?:{genitives})\s*|(?:{genitives})\s*)?"
+    return re.compile(rf"\s*(?:(?:[^\W\d_]+\s+){{0,2}}(?:{gens})\s*|(?:{gens})\s*)?"
                       rf"(?:(?:{articles})\s*)?[A-ZÀ-Þ]")
 
 

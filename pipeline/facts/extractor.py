@@ -660,8 +660,9 @@ def _only_articles(between: str, lang: str) -> bool:
 
 @cache
 def _for_words(lang: str) -> frozenset[str]:
-    """The words that introduce a price ("for", "per", "por", "pour", "für")."""
-    return frozenset(w.lower() for w in cues(lang).get("price_words", []))
+    """The words that introduce a price ("for", "per", "por", "pour", "für": money.toml
+    `price_words`, as elliptic amounts read them)."""
+    return frozenset(w.lower() for w in lang_toml(lang, "money").get("price_words", []))
 
 
 @cache
