@@ -86,6 +86,13 @@ def test_an_institution_with_its_adjectives_is_one_name() -> None:
     ("L'Autorité de la concurrence a infligé une amende à Vorlane.", "fr",
      "Autorité de la concurrence"),
     ("L'Agenzia delle entrate ha pagato Sogrena.", "it", "Agenzia delle entrate"),
+    # the field's own lower-case field, one or two links more
+    ("L'Agence norvégienne des matériels de défense a commandé à Thalvio des jumelles.",
+     "fr", "Agence norvégienne des matériels de défense"),
+    ("L'Autorité de régulation des communications électroniques a payé Vorlane.", "fr",
+     "Autorité de régulation des communications électroniques"),
+    ("La Dirección general de tráfico de carreteras pagó a Velmora 3 millones.", "es",
+     "Dirección general de tráfico de carreteras"),
     # adjectives end the name where a verb follows them
     ("La Banque européenne paie chaque mois à Marvelle un loyer.", "fr", "Banque européenne"),
     ("La Commission européenne verse à Marvelle une redevance.", "fr",
@@ -698,6 +705,20 @@ def test_two_common_nouns_joined_inside_one_name(text: str, lang: str, name: str
 ])
 def test_a_coordinator_inside_one_name(text: str, lang: str, name: str) -> None:
     assert name in names(text, lang)
+
+
+@pytest.mark.parametrize("text,body", [
+    ("The U.S. Department of Health and Human Services awarded Velmora a $5m contract.",
+     "U.S. Department of Health and Human Services"),
+    ("The UK Ministry of Housing and Local Government paid Velmora $5m.",
+     "Ministry of Housing and Local Government"),
+])
+def test_a_country_before_the_head_keeps_the_fields(text: str, body: str) -> None:
+    """A country's word or initials before an institution's head ("U.S.", "UK") do not
+    hide the head: the fields after "and" stay in the body's name."""
+    from pipeline.facts.relations import analyse_sentence
+
+    assert body in [m.name for m in analyse_sentence(text, "en").mentions]
 
 
 @pytest.mark.parametrize("text,lang,parties", [

@@ -1191,8 +1191,17 @@ def _joined_common_nouns(toks: list[Token], i: int, j: int, lang: str, r: Compan
 def _field_run(toks: list[Token], i: int, j: int, r: CompanyRules) -> bool:
     """A run that is an institution's head, a head connector and its field ("Bundesamt für
     Wehrtechnik", "Ministerium für Bildung"), so a coordinated noun may continue the field."""
-    return _head_of_run(toks, i, j, r) in r.institution_heads and \
+    while i < j and (toks[i].text.lower().replace("’", "'") in r.articles
+                     or _country_word(toks[i].text, "", r) or _state_initials(toks[i].text)):
+        i += 1  # "the U.S. Department of ...", "UK Ministry of ...": the country's word
+    return toks[i].text.lower() in r.institution_heads and \
         any(toks[k].text in r.head_connectors for k in range(i + 1, j))
+
+
+def _state_initials(word: str) -> bool:
+    """A country's initials before an institution's head ("U.S.", "UK", "EU")."""
+    return 2 <= len(word.replace(".", "")) <= 3 and word.replace(".", "").isupper() and \
+        word.replace(".", "").isalpha()
 
 
 def _field_noun(word: str, lang: str) -> bool:

@@ -98,7 +98,33 @@ def institution_phrase(toks: list[Token], j: int, masked: list[bool], r: Company
     if k < len(toks) and plain_word(toks[k].text, r) and toks[k].text.endswith(
             (*_PHRASE_ADJECTIVES, *r.adjective_endings)):
         k += 1
+    for _ in range(2):  # "Agence norvégienne des matériels de défense", "Autorité de
+        # régulation des communications électroniques": the field's own lower-case field
+        n = _lower_field(toks, k, masked, r)
+        if not n:
+            break
+        k += n
     return k - 1 - j
+
+
+def _lower_field(toks: list[Token], k: int, masked: list[bool], r: CompanyRules) -> int:
+    """A connector, an article at most, a lower-case noun and one adjective at most, from k
+    (0 when they are not there): the next link of an official body's field."""
+    if k >= len(toks) or toks[k].text not in r.head_connectors or \
+            toks[k].text in r.purpose_connectors:
+        return 0
+    n = k + 1
+    if n < len(toks) and toks[n].text.lower().replace("’", "'") in r.articles and \
+            (toks[n].text[-1:] in "'’" or toks[n].text.lower() in r.field_articles):
+        n += 1
+    if n >= len(toks) or masked[n] or not plain_word(toks[n].text, r) or \
+            not toks[n].text.islower():
+        return 0
+    n += 1
+    if n < len(toks) and plain_word(toks[n].text, r) and toks[n].text.islower() and \
+            toks[n].text.endswith((*_PHRASE_ADJECTIVES, *r.adjective_endings)):
+        n += 1
+    return n - k
 
 
 def sentence_case_body(toks: list[Token], j: int, masked: list[bool], r: CompanyRules,
