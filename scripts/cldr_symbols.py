@@ -19,21 +19,26 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def render(symbols: dict[str, str]) -> str:
+def render(symbols: dict[str, str], glued: dict[str, str]) -> str:
     lines = ["# Currency symbols countries write their own money with (CLDR via Babel), the",
              "# unambiguous ones of three characters or with a sign. Written by",
              "# scripts/cldr_symbols.py; do not edit by hand. rules/currencies.toml's typed",
              "# symbols take precedence.", "", "[symbols]"]
     lines += [f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v)}"
               for k, v in sorted(symbols.items())]
+    lines += ["", "# Short letter symbols of one current currency: money only glued to a number",
+              "# with a scale (\"R4bn\", \"RM19.6mn\"); rules/currencies.toml `glued_not` sets",
+              "# some aside.", "[glued]"]
+    lines += [f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v)}"
+              for k, v in sorted(glued.items())]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
-    from pipeline.facts.currency_names import cldr_local_symbols
+    from pipeline.facts.currency_names import cldr_glued_symbols, cldr_local_symbols
 
     out = ROOT / "rules" / "local_symbols.toml"
-    out.write_text(render(cldr_local_symbols()), encoding="utf-8")
+    out.write_text(render(cldr_local_symbols(), cldr_glued_symbols()), encoding="utf-8")
     print(f"wrote {out}")
     return 0
 

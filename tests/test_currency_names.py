@@ -184,8 +184,10 @@ def test_dollars_in_a_quebec_story_are_canadian(text: str, code: str) -> None:
 def test_the_local_symbols_file_is_what_cldr_gives() -> None:
     """rules/local_symbols.toml is written from Babel (scripts/cldr_symbols.py), read at
     start instead of every locale; it must not drift from the Babel installed."""
-    from pipeline.facts.currency_names import cldr_local_symbols, local_symbols
+    from pipeline.facts.currency_names import cldr_glued_symbols, cldr_local_symbols, local_symbols
+    from pipeline.facts.lexicon import load_toml
     assert local_symbols() == cldr_local_symbols()
+    assert load_toml("local_symbols.toml")["glued"] == cldr_glued_symbols()
 
 
 @pytest.mark.parametrize("url,country", [

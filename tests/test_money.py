@@ -677,6 +677,27 @@ def test_local_symbols_come_from_cldr(text: str, lang: str, expected: tuple) -> 
     assert (found[-1].value, found[-1].currency) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Eskom later paid Vetrano an advance of at least R600m for the boiler.",
+     [(600_000_000, "ZAR")]),
+    ("Velmora clinched a RM19.6mn contract to supply components.", [(19_600_000, "MYR")]),
+    ("Vetrano paid R1.3 billion for coal.", [(1_300_000_000, "ZAR")]),
+])
+def test_a_short_local_symbol_glued_to_a_number_and_a_scale(text: str, expected: list) -> None:
+    """CLDR's one-currency short symbols ("R" for the rand, "RM" for the ringgit) read as
+    money glued to a number with a scale after it."""
+    assert [(a.value, a.currency) for a in find_amounts(text, "en")] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Velmora's Q3 results and the R4 road", "Sales in Q3 2024 rose", "on the N2 near R 5",
+    "Q3 2024 revenue was flat",
+    "the Philippine contract is worth P23.92 billion",  # currencies.toml glued_not
+])
+def test_a_short_symbol_without_a_scale_or_glued_is_no_amount(text: str) -> None:
+    assert not [a for a in find_amounts(text, "en") if a.currency in {"ZAR", "GTQ", "BWP"}]
+
+
 def test_an_ambiguous_local_symbol_is_not_taken() -> None:
     """"FCFA" is the Central African franc to CLDR, "F CFA" the West African one."""
     from pipeline.facts.currency_names import local_symbols

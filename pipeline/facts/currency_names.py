@@ -383,6 +383,33 @@ def cldr_local_symbols() -> dict[str, str]:
     """The local symbols as CLDR (Babel) gives them, the unambiguous ones only: one current
     currency each, a capital first, and three characters or a sign among them, so that no
     word or article ("Le", "den", "R") ever reads as money."""
+    # "FCFA" is the Central African franc to CLDR and "F CFA" the West African one: both
+    # are written "FCFA", so neither is taken
+    return {sym: min(codes) for sym, codes in _cldr_current_symbols().items()
+            if len(codes) == 1 and (len(sym) >= 3 or not sym.isalpha())}
+
+
+def cldr_glued_symbols() -> dict[str, str]:
+    """The short letter symbols CLDR gives one current currency ("R" for the rand, "RM"
+    for the ringgit): words or initials alone, they are money only glued to a number with
+    a scale ("R4bn", "RM19.6mn"), as `money.py` reads them."""
+    return {sym: min(codes) for sym, codes in _cldr_current_symbols().items()
+            if len(codes) == 1 and len(sym) < 3 and sym.isalpha()}
+
+
+def glued_symbols() -> dict[str, str]:
+    """`cldr_glued_symbols` as rules/local_symbols.toml keeps them (table `glued`), less the
+    ones rules/currencies.toml sets aside (`glued_not`: a letter another country's press
+    writes for its own money)."""
+    skip = set(load_toml("currencies.toml").get("glued_not", []))
+    return {str(k): str(v) for k, v in load_toml("local_symbols.toml").get("glued", {}).items()
+            if k not in skip}
+
+
+@cache
+def _cldr_current_symbols() -> dict[str, set[str]]:
+    """Every symbol (spaces removed, a capital first, a letter in it) that a territory's
+    locale writes its current tender with, and the currencies it stands for."""
     from babel import Locale, UnknownLocaleError, localedata
     from babel.core import get_global
     from babel.numbers import get_currency_symbol
@@ -399,10 +426,7 @@ def cldr_local_symbols() -> dict[str, str]:
         for code, _start, end, tender in current.get(loc.territory, ()):
             if end is None and tender:
                 sym = re.sub(r"\s+", "", get_currency_symbol(code, ident))  # "F CFA"
-                if sym != code and sym[:1].isupper() and any(c.isalpha() for c in sym) and \
-                        (len(sym) >= 3 or not sym.isalpha()):
+                if sym != code and sym[:1].isupper() and any(c.isalpha() for c in sym):
                     seen.setdefault(sym, set()).add(code)
                 break
-    # "FCFA" is the Central African franc to CLDR and "F CFA" the West African one: both
-    # are written "FCFA", so neither is taken
-    return {sym: codes.pop() for sym, codes in seen.items() if len(codes) == 1}
+    return seen

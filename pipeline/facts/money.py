@@ -23,7 +23,7 @@ from decimal import Decimal
 from functools import cache
 
 from pipeline.exceptions import ConfigError
-from pipeline.facts.currency_names import bare_names, full_names, local_symbols
+from pipeline.facts.currency_names import bare_names, full_names, glued_symbols, local_symbols
 from pipeline.facts.hedges import hedge_before
 from pipeline.facts.lemmas import lemma, participle_infinitives
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, load_toml
@@ -79,6 +79,8 @@ class _Lexicon:
     code_scales: dict[str, float]
     bare_words: frozenset[str]  # CLDR head nouns ("won"): amounts only with a scale
     folded_symbols: dict[str, str]  # letter symbols in any case ("KSh" for CLDR's "Ksh")
+    glued: dict[str, str]  # short letter symbols, money only glued to a number and a scale
+    glued_cue: re.Pattern[str]  # such a symbol glued to a digit ("R4bn", "RM19.6mn")
 
 
 def _symbol_regex(symbol: str) -> str:
@@ -147,6 +149,9 @@ def _lexicon(lang: str) -> _Lexicon:
     connectors = conf.get("connectors", [])
 
     sym = "|".join(_symbol_regex(s) for s in sorted(symbols, key=lambda s: (-len(s), s)))
+    glued = {k: v for k, v in glued_symbols().items() if k not in symbols}
+    glued_rx = "|".join(rf"(?<![\w'’$.&-]){re.escape(k)}(?=\d)"
+                        for k in sorted(glued, key=lambda k: (-len(k), k))) or "(?!)"
     code = rf"{_LB}(?:{phrase_regex(list(codes), phrase=False)}){_WB}"
     word = rf"{_LB}(?i:{phrase_regex(list(words))}){_WB}"
     minor_rx = rf"{_LB}(?i:{phrase_regex(list(minor))}){_WB}"
@@ -164,7 +169,7 @@ def _lexicon(lang: str) -> _Lexicon:
     rng_a = rf"(?:{rng}|\s+(?i:{phrase_regex(range_words)})\s+)" if range_words else rng
     # A: symbol or code first: "$20M", "US$ 3 billion", "CHF 40 Mio.", "$10-15 million"
     a = (
-        rf"(?P<a_cur>{sym}|{code})\s?(?P<a_num>{num})(?:{rng_a}(?P<a_num2>{num}))?"
+        rf"(?P<a_cur>{sym}|{code}|{glued_rx})\s?(?P<a_num>{num})(?:{rng_a}(?P<a_num2>{num}))?"
         rf"(?:[\s\-]?(?P<a_scale>{scale}))?"
     )
     # "deux milliards et demi d'euros": half the scale word again
@@ -190,7 +195,8 @@ def _lexicon(lang: str) -> _Lexicon:
     )
     # A cheap first-character test in front of each branch keeps the scan fast.
     folded = [x for x in symbols if re.fullmatch(r"[A-Za-z.]{2,}[$¥]", x) and x[:2] != "US"]
-    a_first = _first_chars([*symbols, *codes, *(x.lower() for x in folded)], fold=False)
+    a_first = _first_chars([*symbols, *codes, *(x.lower() for x in folded), *glued],
+                           fold=False)
     w_first = _first_chars([*scales, *words, *minor], fold=True)
     regex = re.compile(rf"(?={a_first})(?:{a})|(?=\d)(?:{b})|{_LB}(?={w_first})(?:{w})")
     cue_tokens = frozenset(
@@ -215,6 +221,7 @@ def _lexicon(lang: str) -> _Lexicon:
         regex, bare_num, standalone, cue_tokens, frozenset(codes), cue_chars,
         tail_minor, tail_end, scales, words, minor, symbols, codes, code_scales, bare_words,
         {k.lower(): v for k, v in symbols.items() if k.isalpha() and len(k) >= 3},
+        glued, re.compile(glued_rx),
     )
 
 
@@ -231,7 +238,7 @@ def has_money_cue(text: str, lang: str) -> bool:
     find_amounts would return [].
     """
     lex = _lexicon(lang)
-    if lex.cue_chars.search(text):
+    if lex.cue_chars.search(text) or lex.glued_cue.search(text):
         return True
     toks = _TOKEN.findall(text)
     return not (lex.cue_codes.isdisjoint(toks)
@@ -250,7 +257,8 @@ def _cue_regex(lang: str) -> re.Pattern[str]:
     lex = _lexicon(lang)
     codes = phrase_regex(list(lex.cue_codes), phrase=False)
     words = phrase_regex(list(lex.cue_tokens), phrase=False)
-    return re.compile(rf"{lex.cue_chars.pattern}|{_LB}(?:{codes}){_WB}|{_LB}(?i:{words}){_WB}")
+    return re.compile(rf"{lex.cue_chars.pattern}|{lex.glued_cue.pattern}|{_LB}(?:{codes}){_WB}"
+                      rf"|{_LB}(?i:{words}){_WB}")
 
 
 def _currency(lex: _Lexicon, s: str) -> str | None:
@@ -262,6 +270,8 @@ def _currency(lex: _Lexicon, s: str) -> str | None:
     for form in (compact, compact.upper()):
         if form in lex.symbols:
             return lex.symbols[form]
+    if compact in lex.glued:
+        return lex.glued[compact]
     return lex.folded_symbols.get(compact.lower()) or lex.words.get(norm_phrase(s))
 
 
@@ -703,6 +713,8 @@ def _amount(
                             _scale(lex, scale))
         # else "$500,000-1 million": the scale belongs to the upper bound only
         cur_text = g[f"{kind}_cur"]
+        if kind == "a" and cur_text in lex.glued and not scale:
+            return None  # "R4bn" is money, "R4" or "Q3" is no amount
     if minor_word:
         factor, currency = lex.minor[norm_phrase(minor_word)]
         value = _scaled(value, factor)
