@@ -264,6 +264,11 @@ def test_a_won_deal_s_genitive_is_its_buyer_only_on_the_deal_noun(
     ("de", "Im Rahmen des Vergleichs zahlt Velmora der Kestrel AG 40 Millionen Euro."),
     ("es", "Velmora pagará a Kestrel 5 millones de euros para cerrar el litigio."),
     ("en", "A judge approved a settlement under which Velmora will pay Kestrel $18 million."),
+    # an arbitration claims or awards money; it is no payment under a contract
+    ("en", "Velmora said it had received a notice of arbitration from Kestrel Holdings, "
+           "which is seeking $30 million."),
+    ("it", "Velmora dovrà versare 30 milioni di euro a Kestrel in base a un lodo arbitrale."),
+    ("es", "Velmora recibió de Kestrel una demanda de arbitraje por 30 millones de euros."),
 ])
 def test_loans_settlements_non_binding_and_cancelled_deals_make_no_fact(
         ex: Extractor, lang: str, text: str) -> None:
