@@ -59,8 +59,9 @@ eval-sets: setup  ## Blind-measurement sets (corpora/realnews, otherwords, fresh
 		$(BIN)/newsfacts eval $$(for f in corpora/$$set/*.$$split.jsonl; do echo --gold $$f; done) || exit 1; \
 	done; done
 
-train-scorer: setup  ## Retrain the candidate scorer (rules/scorer.json) on gold, held-out and tuning halves; prints cross-validated figures
+train-scorer: setup  ## Retrain the candidate scorer (rules/scorer.json) on gold, held-out and tuning halves, then its per-cue-class vetoes (rules/class_vetoes.json); prints cross-validated figures
 	$(BIN)/python scripts/train_scorer.py
+	$(BIN)/python scripts/class_vetoes.py
 
 lexicons: setup  ## Rewrite rules/<lang>/given_names.txt from Faker's person providers (installs the lexicons extra)
 	$(BIN)/pip install -q -e ".[lexicons]"

@@ -45,6 +45,40 @@ def test_select_keeps_one_reading_per_amount() -> None:
     assert len({(s.amount.start, s.amount.end) for s in chosen}) == len(chosen)
 
 
+def test_a_cue_class_with_a_raised_veto_drops_the_rules_low_reading() -> None:
+    """rules/class_vetoes.json raises the veto for cue classes whose low-scored readings
+    were nearly always wrong ("pay"); a class it does not list keeps the model's veto."""
+    m = scorer.model()
+    assert m is not None
+    raised = scorer.class_vetoes()
+    assert raised.get("pay", 0.0) > m.veto and "flow" not in raised
+    pay = next(s for s in Extractor(prefer_statistical=False).analyse(
+        "Orvane pays Telmark $3 million a month for forecasts.", "en").scored
+        if s.rule is not None)
+    flow = next(s for s in Extractor(prefer_statistical=False).analyse(
+        "Die Bahn-Tochter Orvane hat einen Cloud-Vertrag: 3 Mio. Euro pro Monat fließen an "
+        "Telmark.", "de").scored
+        if s.rule is not None)
+    assert pay.rule.rule_id == "en.pay" and flow.rule.rule_id.startswith("de.flow")
+    assert scorer.rule_veto(pay, m.veto) == raised["pay"]
+    assert scorer.rule_veto(flow, m.veto) == m.veto
+    between = (m.veto + raised["pay"]) / 2  # above the model's veto, under the class's
+    pay.score = flow.score = between
+    assert scorer.select([pay]) == [] and scorer.select([flow]) == [flow]
+
+
+def test_class_vetoes_are_written_from_the_sets(tmp_path: Path) -> None:
+    out = tmp_path / "class_vetoes.json"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "class_vetoes.py"), "--sets",
+         "corpora/gold/en.jsonl", "--support", "1", "--precision", "1.01", "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(out.read_text())
+    assert data["raise_to"] == 0.3 and set(data["vetoes"].values()) <= {0.3}
+    assert "right of" in run.stdout or data["vetoes"] == {}
+
+
 def test_training_writes_a_model_that_reads_like_the_shipped_one(tmp_path: Path) -> None:
     out = tmp_path / "scorer.json"
     run = subprocess.run(
@@ -386,7 +420,7 @@ def test_a_rules_reading_whose_reverse_the_model_believes_loses_the_veto() -> No
     rev = next(s for s in a.scored if s.payer.name == rule.payee.name
                and s.payee.name == rule.payer.name)
     assert "rule_reverse" in rev.features
-    low = m.veto + 0.01
+    low = scorer.rule_veto(rule, m.veto) + 0.01  # its cue class's veto, if higher
     believed = [replace(rule, score=low), replace(rev, score=m.threshold + 0.1)]
     assert scorer.select(believed, m) == [believed[1]]
     doubted = [replace(rule, score=low), replace(rev, score=m.threshold - 0.1)]

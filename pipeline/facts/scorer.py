@@ -71,6 +71,23 @@ def model() -> Model | None:
                  data.get("kind") == "choice")
 
 
+@cache
+def class_vetoes() -> dict[str, float]:
+    """Per cue class ("pay", "award": a rule's id less its language), a veto higher than
+    the model's, where the rules' readings it scores low were nearly always wrong on the
+    training sets (rules/class_vetoes.json, written by scripts/class_vetoes.py)."""
+    data = _load_json("class_vetoes.json") or {}
+    return {str(k): float(v) for k, v in data.get("vetoes", {}).items()}
+
+
+def rule_veto(s: Scored, veto: float) -> float:
+    """The veto the rules' reading `s` must pass: its cue class's, or the model's."""
+    if s.rule is None:
+        return veto
+    cls = s.rule.rule_id.split(".", 1)[-1]
+    return max(veto, class_vetoes().get(cls, veto))
+
+
 def _load_json(rel: str) -> dict | None:
     path = rules_dir() / rel
     if not path.exists():
@@ -213,7 +230,7 @@ def select(scored: list[Scored], m: Model | None = None) -> list[Scored]:
                           th) if m else set()
     best: dict[tuple[int, int], tuple[float, Scored]] = {}
     for s in scored:
-        ruled = s.rule is not None and s.score >= veto and \
+        ruled = s.rule is not None and s.score >= rule_veto(s, veto) and \
             (s.amount.start, s.amount.end) not in reversed_
         if s.score < th and not ruled:
             continue
