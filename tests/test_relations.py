@@ -840,6 +840,27 @@ def test_negation_words_that_negate_nothing(lang: str, text: str, payment: bool)
     assert bool(facts(text, lang)) is payment
 
 
+@pytest.mark.parametrize("lang,text,negation", [
+    # an aside a relative or a subordinator opens, with no number: it negates something else
+    ("fr", "Orvane a accordé un contrat de 1,9 million d'euros à Telmark, alors que "
+           "l'entreprise ne détenait pas encore l'autorisation.", None),
+    ("es", "Orvane pagará a Telmark 4 millones de euros, una cifra que no se conocía.", None),
+    ("it", "Orvane ha versato a Telmark 3 milioni di euro, una cifra che non sarà più "
+           "sostenibile.", None),
+    ("en", "Orvane paid Telmark $3 million, which did not surprise analysts.", None),
+    # the payment's own clause, an aside with the amount in it, or "sans que": negated
+    ("es", "Orvane no pagará a Telmark 4 millones de euros, una cifra que se conocía.", "no"),
+    ("it", "Orvane ha firmato un contratto che non arriva a 10 milioni di euro.", "non"),
+    ("fr", "Orvane a confié à Telmark un marché de 3 millions d'euros, sans qu'aucun "
+           "contrat n'ait encore été signé.", "aucun"),
+])
+def test_a_negation_in_an_aside_without_the_amount_is_spared(lang: str, text: str,
+                                                             negation: str | None) -> None:
+    from pipeline.facts.clauses import cue
+
+    assert cue(lang, "negation", text) == negation
+
+
 def test_a_seller_after_a_marker_needs_what_is_bought_after_it() -> None:
     """Spanish "comprar a X algo": X sells; "comprar a X por N": X is the company bought."""
     assert facts("Anthropic comprará a Microsoft capacidad de cómputo por valor de 30.000 "

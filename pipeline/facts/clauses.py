@@ -102,6 +102,9 @@ def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
         return []
     spans = [(m.start(), m.end()) for rx in _not_cue_res(lang, "not_negation")
              for m in rx.finditer(text)]
+    aside = _aside_re(lang)
+    if aside is not None:
+        spans += [(m.start(), m.end()) for m in aside.finditer(text)]
     contrast = _contrast_re(lang)
     last = None if contrast is None else max(
         (m.end() for m in contrast.finditer(text)), default=None)
@@ -114,6 +117,21 @@ def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
 def _not_cue_res(lang: str, key: str) -> tuple[re.Pattern[str], ...]:
     """cues.toml `not_negation`, `not_non_payment`: phrases that only look like the cue."""
     return tuple(re.compile(p, re.IGNORECASE) for p in cues(lang).get(key, []))
+
+
+@cache
+def _aside_re(lang: str) -> re.Pattern[str] | None:
+    """An aside after a comma that a relative or a subordinator opens (cues.toml
+    `negation_asides`) and the next punctuation closes, with no number in it: the amount
+    stands outside it, so a negation in it negates something else ("..., alors qu'elle
+    n'était pas encore autorisée à contracter, ...")."""
+    words = cues(lang).get("negation_asides", [])
+    if not words:
+        return None
+    return re.compile(rf"[,;(]\s*(?:(?!(?:sans|sin|senza|ohne|without)\b)[^\W\d_]+\s+){{0,3}}"
+                      rf"(?:{alternation(words)})(?:(?<=['’])|(?!\w))"
+                      r"[^,;:.()\d]*",
+                      re.IGNORECASE)
 
 
 @cache
