@@ -851,6 +851,8 @@ def test_negation_words_that_negate_nothing(lang: str, text: str, payment: bool)
     # the payment's own clause, an aside with the amount in it, or "sans que": negated
     ("es", "Orvane no pagará a Telmark 4 millones de euros, una cifra que se conocía.", "no"),
     ("it", "Orvane ha firmato un contratto che non arriva a 10 milioni di euro.", "non"),
+    ("es", "Orvane pagará a Telmark 3.000 millones de euros, una cifra que no llegará a "
+           "3.300 millones.", "no"),  # the aside runs on to a number: not closed before it
     ("fr", "Orvane a confié à Telmark un marché de 3 millions d'euros, sans qu'aucun "
            "contrat n'ait encore été signé.", "aucun"),
 ])

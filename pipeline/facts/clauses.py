@@ -96,8 +96,9 @@ def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
     estimate word gives a contract's value (`not_hypothetical`: "un contrat estimé à")."""
     if key in ("non_payment", "hypothetical"):  # "seinen Anteil an dem Vertrag": a share
         # of a contract's value; "un contrat estimé à 250 000 $": a contract's stated value
-        return [(m.start(), m.end()) for rx in _not_cue_res(lang, f"not_{key}")
-                for m in rx.finditer(text)]
+        spans = [(m.start(), m.end()) for rx in _not_cue_res(lang, f"not_{key}")
+                 for m in rx.finditer(text)]
+        return spans
     if key != "negation":
         return []
     spans = [(m.start(), m.end()) for rx in _not_cue_res(lang, "not_negation")
@@ -130,7 +131,7 @@ def _aside_re(lang: str) -> re.Pattern[str] | None:
         return None
     return re.compile(rf"[,;(]\s*(?:(?!(?:sans|sin|senza|ohne|without)\b)[^\W\d_]+\s+){{0,3}}"
                       rf"(?:{alternation(words)})(?:(?<=['’])|(?!\w))"
-                      r"[^,;:.()\d]*",
+                      r"[^,;:.()\d]*(?=[,;:.()]|$)",
                       re.IGNORECASE)
 
 
