@@ -90,15 +90,16 @@ def cue(lang: str, key: str, text: str) -> str | None:
 def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
     """Spans where a negation word negates nothing the payment depends on: a phrase that
     only looks negative (cues.toml `not_negation`: "non meno di", "ne verse que", "le plus
-    important jamais") and a clause that a contrast closes before the payment ("Le prix n'a
-    pas été rendu public, mais Dassault devrait encaisser ..."); where a stake word is a
+    important jamais"), an aside with no number that a relative opens (`_aside_re`: "...,
+    alors que l'entreprise ne détenait pas l'autorisation") and a clause that a contrast
+    closes before the payment ("Le prix n'a pas été rendu public, mais Dassault devrait
+    encaisser ..."); where a stake word is a
     share of a contract (`not_non_payment`: "seinen Anteil an dem Vertrag"); where an
     estimate word gives a contract's value (`not_hypothetical`: "un contrat estimé à")."""
     if key in ("non_payment", "hypothetical"):  # "seinen Anteil an dem Vertrag": a share
         # of a contract's value; "un contrat estimé à 250 000 $": a contract's stated value
-        spans = [(m.start(), m.end()) for rx in _not_cue_res(lang, f"not_{key}")
-                 for m in rx.finditer(text)]
-        return spans
+        return [(m.start(), m.end()) for rx in _not_cue_res(lang, f"not_{key}")
+                for m in rx.finditer(text)]
     if key != "negation":
         return []
     spans = [(m.start(), m.end()) for rx in _not_cue_res(lang, "not_negation")

@@ -1039,7 +1039,7 @@ def _coordinated(sentence: str, toks: list[Token], i: int, j: int, masked: list[
             not name_like(toks[k].text, r):
         return 0
     if i < j and (_joined_common_nouns(toks, i, j, lang, r)
-                  or (_field_run(toks, i, j, r) and _field_noun(toks[k].text, lang))):
+                  or (_field_run(toks, i, j, r, lang) and _field_noun(toks[k].text, lang))):
         return 2
     if toks[k].text.lower() in r.articles:
         return 0  # "Sun and The Wall Street Journal"
@@ -1163,7 +1163,7 @@ def _field_list(toks: list[Token], i: int, j: int, masked: list[bool], lang: str
     """"Ministerio de Inclusión, Seguridad Social y Migraciones": after an institution's
     field, more fields separated by commas and closed by a coordinator; every word a common
     noun. The step to the field after the coordinator, or 0."""
-    if not _field_run(toks, i, j, r):
+    if not _field_run(toks, i, j, r, lang):
         return 0
     n, k = len(toks), j + 1
     while k < n and toks[k].text == ",":
@@ -1188,11 +1188,11 @@ def _joined_common_nouns(toks: list[Token], i: int, j: int, lang: str, r: Compan
         not any(fold(toks[k].text) in gazetteer() for k in (j, j + 2))
 
 
-def _field_run(toks: list[Token], i: int, j: int, r: CompanyRules) -> bool:
+def _field_run(toks: list[Token], i: int, j: int, r: CompanyRules, lang: str) -> bool:
     """A run that is an institution's head, a head connector and its field ("Bundesamt für
     Wehrtechnik", "Ministerium für Bildung"), so a coordinated noun may continue the field."""
     while i < j and (toks[i].text.lower().replace("’", "'") in r.articles
-                     or _country_word(toks[i].text, "", r) or _state_initials(toks[i].text)):
+                     or _country_word(toks[i].text, lang, r) or _state_initials(toks[i].text)):
         i += 1  # "the U.S. Department of ...", "UK Ministry of ...": the country's word
     return toks[i].text.lower() in r.institution_heads and \
         any(toks[k].text in r.head_connectors for k in range(i + 1, j))
