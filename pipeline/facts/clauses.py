@@ -93,9 +93,9 @@ def _spared(lang: str, key: str, text: str) -> list[tuple[int, int]]:
     important jamais"), an aside with no number that a relative opens (`_aside_re`: "...,
     alors que l'entreprise ne détenait pas l'autorisation") and a clause that a contrast
     closes before the payment ("Le prix n'a pas été rendu public, mais Dassault devrait
-    encaisser ..."); where a stake word is a
-    share of a contract (`not_non_payment`: "seinen Anteil an dem Vertrag"); where an
-    estimate word gives a contract's value (`not_hypothetical`: "un contrat estimé à")."""
+    encaisser ..."); where a stake word is a share of a contract (`not_non_payment`:
+    "seinen Anteil an dem Vertrag"); where an estimate word gives a contract's value
+    (`not_hypothetical`: "un contrat estimé à")."""
     if key in ("non_payment", "hypothetical"):  # "seinen Anteil an dem Vertrag": a share
         # of a contract's value; "un contrat estimé à 250 000 $": a contract's stated value
         return [(m.start(), m.end()) for rx in _not_cue_res(lang, f"not_{key}")
@@ -124,13 +124,16 @@ def _not_cue_res(lang: str, key: str) -> tuple[re.Pattern[str], ...]:
 @cache
 def _aside_re(lang: str) -> re.Pattern[str] | None:
     """An aside after a comma that a relative or a subordinator opens (cues.toml
-    `negation_asides`) and the next punctuation closes, with no number in it: the amount
+    `negation_asides`; none of `aside_conditions` before it: "sans qu'...") and the next
+    punctuation closes, with no number in it: the amount
     stands outside it, so a negation in it negates something else ("..., alors qu'elle
     n'était pas encore autorisée à contracter, ...")."""
     words = cues(lang).get("negation_asides", [])
     if not words:
         return None
-    return re.compile(rf"[,;(]\s*(?:(?!(?:sans|sin|senza|ohne|without)\b)[^\W\d_]+\s+){{0,3}}"
+    conditions = cues(lang).get("aside_conditions", [])
+    lead = rf"(?!(?:{alternation(conditions)})\b)" if conditions else ""
+    return re.compile(rf"[,;(]\s*(?:{lead}[^\W\d_]+\s+){{0,3}}"
                       rf"(?:{alternation(words)})(?:(?<=['’])|(?!\w))"
                       r"[^,;:.()\d]*(?=[,;:.()]|$)",
                       re.IGNORECASE)

@@ -1200,8 +1200,8 @@ def _field_run(toks: list[Token], i: int, j: int, r: CompanyRules, lang: str) ->
 
 def _state_initials(word: str) -> bool:
     """A country's initials before an institution's head ("U.S.", "UK", "EU")."""
-    return 2 <= len(word.replace(".", "")) <= 3 and word.replace(".", "").isupper() and \
-        word.replace(".", "").isalpha()
+    letters = word.replace(".", "")
+    return 2 <= len(letters) <= 3 and letters.isalpha() and letters.isupper()
 
 
 def _field_noun(word: str, lang: str) -> bool:

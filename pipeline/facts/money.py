@@ -68,7 +68,6 @@ class _Lexicon:
     standalone: frozenset[str]  # scale words that are numbers alone ("mil millones")
     cue_tokens: frozenset[str]  # lower-cased word tokens of currencies, minor units, scales
     cue_codes: frozenset[str]
-    cue_chars: re.Pattern[str]  # any non-letter character of a symbol
     tail_minor: re.Pattern[str]
     tail_end: re.Pattern[str]
     scales: dict[str, float]
@@ -80,7 +79,8 @@ class _Lexicon:
     bare_words: frozenset[str]  # CLDR head nouns ("won"): amounts only with a scale
     folded_symbols: dict[str, str]  # letter symbols in any case ("KSh" for CLDR's "Ksh")
     glued: dict[str, str]  # short letter symbols, money only glued to a number and a scale
-    glued_cue: re.Pattern[str]  # such a symbol glued to a digit ("R4bn", "RM19.6mn")
+    marks: re.Pattern[str]  # a symbol's non-letter character, or a glued symbol before a
+    # digit ("R4bn"): the cues that are no words, in one scan
 
 
 def _symbol_regex(symbol: str) -> str:
@@ -202,7 +202,7 @@ def _lexicon(lang: str) -> _Lexicon:
     cue_tokens = frozenset(
         _cue_token(entry)
         for entry in [*words, *minor, *(s for s in scales if len(s) > 2),
-                      # a symbol with a non-letter ("A$", "US$") is caught by cue_chars
+                      # a symbol with a non-letter ("A$", "US$") is caught by marks
                       *(s for s in symbols if not re.search(r"[^\w.]", s))]
         if _TOKEN.search(entry)
     )
@@ -218,10 +218,10 @@ def _lexicon(lang: str) -> _Lexicon:
     one = rf"|(?<![^\W\d_])(?P<one>(?i:{ones}))\s" if ones else ""
     bare_num = re.compile(rf"(?:(?P<num>{num}){one})\s?(?P<scale>{scale})")
     return _Lexicon(
-        regex, bare_num, standalone, cue_tokens, frozenset(codes), cue_chars,
+        regex, bare_num, standalone, cue_tokens, frozenset(codes),
         tail_minor, tail_end, scales, words, minor, symbols, codes, code_scales, bare_words,
         {k.lower(): v for k, v in symbols.items() if k.isalpha() and len(k) >= 3},
-        glued, re.compile(glued_rx),
+        glued, re.compile(rf"{cue_chars.pattern}|{glued_rx}"),
     )
 
 
@@ -238,7 +238,7 @@ def has_money_cue(text: str, lang: str) -> bool:
     find_amounts would return [].
     """
     lex = _lexicon(lang)
-    if lex.cue_chars.search(text) or lex.glued_cue.search(text):
+    if lex.marks.search(text):
         return True
     toks = _TOKEN.findall(text)
     return not (lex.cue_codes.isdisjoint(toks)
@@ -257,8 +257,7 @@ def _cue_regex(lang: str) -> re.Pattern[str]:
     lex = _lexicon(lang)
     codes = phrase_regex(list(lex.cue_codes), phrase=False)
     words = phrase_regex(list(lex.cue_tokens), phrase=False)
-    return re.compile(rf"{lex.cue_chars.pattern}|{lex.glued_cue.pattern}|{_LB}(?:{codes}){_WB}"
-                      rf"|{_LB}(?i:{words}){_WB}")
+    return re.compile(rf"{lex.marks.pattern}|{_LB}(?:{codes}){_WB}|{_LB}(?i:{words}){_WB}")
 
 
 def _currency(lex: _Lexicon, s: str) -> str | None:
