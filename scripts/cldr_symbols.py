@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def render(symbols: dict[str, str], glued: dict[str, str]) -> str:
+def render(symbols: dict[str, str], glued: dict[str, str],
+           shared: dict[str, list[str]]) -> str:
     lines = ["# Currency symbols countries write their own money with (CLDR via Babel), the",
              "# unambiguous ones of three characters or with a sign. Written by",
              "# scripts/cldr_symbols.py; do not edit by hand. rules/currencies.toml's typed",
@@ -31,14 +32,23 @@ def render(symbols: dict[str, str], glued: dict[str, str]) -> str:
               "# some aside.", "[glued]"]
     lines += [f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v)}"
               for k, v in sorted(glued.items())]
+    lines += ["", "# Symbols of several current currencies (\"FCFA\": XAF and XOF): money whose",
+              "# currency the country the text names tells, as for \"pesos\".", "[shared]"]
+    lines += [f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v)}"
+              for k, v in sorted(shared.items())]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
-    from pipeline.facts.currency_names import cldr_glued_symbols, cldr_local_symbols
+    from pipeline.facts.currency_names import (
+        cldr_glued_symbols,
+        cldr_local_symbols,
+        cldr_shared_symbols,
+    )
 
     out = ROOT / "rules" / "local_symbols.toml"
-    out.write_text(render(cldr_local_symbols(), cldr_glued_symbols()), encoding="utf-8")
+    out.write_text(render(cldr_local_symbols(), cldr_glued_symbols(),
+                                  cldr_shared_symbols()), encoding="utf-8")
     print(f"wrote {out}")
     return 0
 

@@ -190,6 +190,33 @@ def test_the_local_symbols_file_is_what_cldr_gives() -> None:
     assert load_toml("local_symbols.toml")["glued"] == cldr_glued_symbols()
 
 
+def test_the_shared_symbols_are_what_cldr_gives() -> None:
+    """The symbols of several currencies (table `shared`) come from Babel too: "FCFA" is
+    both CFA francs, and none of them reads as one currency."""
+    from pipeline.facts.currency_names import cldr_shared_symbols, local_symbols
+    from pipeline.facts.lexicon import load_toml
+    shared = load_toml("local_symbols.toml")["shared"]
+    assert shared == cldr_shared_symbols()
+    assert shared["FCFA"] == ["XAF", "XOF"] and not set(shared) & set(local_symbols())
+
+
+@pytest.mark.parametrize("word,text,lang,code", [
+    ("fcfa", "Le gouvernement camerounais a confié la route à Velmora.", "fr", "XAF"),
+    ("fcfa", "L'État sénégalais a confié la route à Velmora.", "fr", "XOF"),
+    ("fcfa", "Velmora a signé le contrat.", "fr", None),  # no country: no currency
+    ("crowns", "Swedish defence company Velmora won the order.", "en", "SEK"),
+    ("crowns", "Norway's Vetrano signed with Velmora.", "en", "NOK"),
+    ("crowns", "Vetrano signed with Velmora.", "en", None),
+])
+def test_a_symbol_or_word_of_several_currencies_takes_the_named_country(
+        word: str, text: str, lang: str, code: str | None) -> None:
+    """"FCFA" (CLDR: two currencies) and "crowns" (the newswires' word for the Nordic and
+    Czech crowns, rules/en/money.toml shared_words) name the currency of the country the
+    text names, as "pesos" does."""
+    from pipeline.facts.currency_names import currency_in_context
+    assert currency_in_context(word, text, lang) == code
+
+
 @pytest.mark.parametrize("url,country", [
     ("https://www.eluniversal.com.mx/cartera/contrato", "MX"),
     ("http://le.temps.ch:8080/economie", "CH"),
@@ -246,3 +273,19 @@ def test_an_article_url_gives_its_facts_the_local_currency() -> None:
     facts = ex.extract(text, "es", url="https://www.diario.com.mx/nota/1").facts
     assert [(f.payer, f.payee, f.amount, f.currency) for f in facts] == [
         ("Consejo de Promoción Turística", "Grupo Televisa", 1.4e9, "MXN")]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Le gouvernement camerounais a attribué à Velmora un marché de 46 058 144 793 FCFA pour "
+     "la construction de la route.", "fr", ("Velmora", 46_058_144_793, "XAF")),
+    ("L'État sénégalais versera 12 milliards de FCFA à Velmora pour le chantier.", "fr",
+     ("Velmora", 12_000_000_000, "XOF")),
+    ("Swedish defence company Velmora has won an order worth 4.6 billion crowns from the "
+     "Swedish Armed Forces.", "en", ("Velmora", 4_600_000_000, "SEK")),
+])
+def test_a_fact_in_money_of_several_countries_gets_the_named_one(text: str, lang: str,
+                                                                 expected: tuple) -> None:
+    from pipeline.facts.extractor import Extractor
+    [f] = Extractor(prefer_statistical=False).extract(text, lang).facts
+    assert (f.payee, f.amount, f.currency) == expected
+

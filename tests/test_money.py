@@ -705,6 +705,78 @@ def test_an_ambiguous_local_symbol_is_not_taken() -> None:
     assert not any(len(s) < 3 and s.isalpha() for s in local_symbols())  # "Le", "R"
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    ("le lot 1 revient à Velmora pour 46 058 144 793 FCFA TTC", "fr", 46_058_144_793),
+    ("un marché de 182 milliards de FCFA attribué à Velmora", "fr", 182_000_000_000),
+    ("Velmora won an order worth around 4.6 billion crowns", "en", 4_600_000_000),
+])
+def test_money_of_several_currencies_waits_for_its_country(text: str, lang: str,
+                                                           expected: float) -> None:
+    """"FCFA", "crowns": an amount with no currency yet and the word that the country the
+    text names resolves (currency_names.currency_in_context)."""
+    [a] = find_amounts(text, lang)
+    assert (a.value, a.currency, a.currency_word is not None) == (expected, None, True)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("a contract the railway values at an estimated Sfr148.5m ($158.5m)",
+     (148_500_000, "CHF")),
+    ("an order worth SKr 4bn for Velmora", (4_000_000_000, "SEK")),
+    ("Vetrano pays NKr2.1bn a year", (2_100_000_000, "NOK")),
+    ("a DKr350m deal", (350_000_000, "DKK")),
+])
+def test_the_press_abbreviations_of_nordic_and_swiss_money(text: str, expected: tuple) -> None:
+    """"SFr", "SKr", "NKr", "DKr": the financial press's symbols, which no CLDR locale
+    writes (rules/currencies.toml), in any letter case."""
+    assert (find_amounts(text, "en")[0].value, find_amounts(text, "en")[0].currency) == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("pour une valeur d'une vingtaine de millions d'euros", "fr", (20_000_000, "EUR")),
+    ("une dizaine de milliards de dollars", "fr", (10_000_000_000, "USD")),
+    ("una ventina di milioni di euro l'anno", "it", (20_000_000, "EUR")),
+    ("una veintena de millones de euros", "es", (20_000_000, "EUR")),
+    ("ein Dutzend Millionen Euro", "de", (12_000_000, "EUR")),
+    ("a dozen million dollars", "en", (12_000_000, "USD")),
+])
+def test_a_collective_numeral_makes_an_approximate_amount(text: str, lang: str,
+                                                          expected: tuple) -> None:
+    """"une vingtaine de millions": about twenty million (rules/<lang>/money.toml
+    collectives); "quarantaine", "veintena" of days or people stay no money."""
+    [a] = find_amounts(text, lang)
+    assert (a.value, a.currency, a.approx) == (*expected, True)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("une quarantaine de salariés et une vingtaine de sites", "fr"),
+    ("una ventina di dipendenti", "it"),
+])
+def test_a_collective_numeral_without_money_is_no_amount(text: str, lang: str) -> None:
+    assert find_amounts(text, lang) == []
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Una gara da 24 milioni di euro; le due società incasseranno ciascuna quattro "
+     "milioni l'anno.", "it", 4_000_000),
+    ("a $5 million fee and another two million a year", "en", 2_000_000),
+    ("ein Auftrag über 5 Millionen Euro und weitere zwei Millionen pro Jahr", "de",
+     2_000_000),
+])
+def test_an_elliptic_amount_in_number_words(text: str, lang: str, expected: float) -> None:
+    """"quattro milioni l'anno" after a sum in euros is euros too, as "4 milioni" is."""
+    last = find_amounts(text, lang)[-1]
+    assert (last.value, last.rule_id) == (expected, "money.elliptic")
+    assert last.currency == find_amounts(text, lang)[0].currency
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Una gara da 24 milioni di euro per tre milioni di utenti.", "it"),
+    ("a $5 million deal for two million users", "en"),
+])
+def test_number_words_with_a_scale_before_a_noun_are_no_amount(text: str, lang: str) -> None:
+    assert len(find_amounts(text, lang)) == 1
+
+
 @pytest.mark.parametrize("text,lang,value", [
     ("por S/ 155'188,460.98, impuestos incluidos", "es", 155_188_460.98),
     ("Das Volumen beläuft sich auf 340'000 Franken.", "de", 340_000),

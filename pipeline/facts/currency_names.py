@@ -138,7 +138,8 @@ def country_of_url(url: str | None) -> str | None:
 
 def currency_in_context(word: str, text: str, lang: str, country: str | None = None
                         ) -> str | None:
-    """The currency an ambiguous word ("pesos", "francs", "dirhams") means in `text`: the
+    """The currency an ambiguous word ("pesos", "francs", "dirhams") or symbol ("FCFA")
+    means in `text`: the
     one that the single country the text names (or its adjective: "mexicana", "suisse")
     has as legal tender, among the currencies the word can name; when the text names
     none, the one of `country` (where the story was published: `country_of_url`); else
@@ -150,7 +151,7 @@ def currency_in_context(word: str, text: str, lang: str, country: str | None = N
 
     from pipeline.facts.gazetteer import fold
 
-    codes = _heads(lang).get(word.lower())
+    codes = _heads(lang).get(word.lower()) or _shared(word, lang)
     if not codes:
         return None
     found: set[str] = set()
@@ -165,6 +166,16 @@ def currency_in_context(word: str, text: str, lang: str, country: str | None = N
             found.update(c for c in get_territory_currencies(territory, dt.date.today())
                          if c in codes)
     return found.pop() if len(found) == 1 else None
+
+
+def _shared(word: str, lang: str) -> frozenset[str] | None:
+    """The currencies a symbol ("FCFA") or word ("crowns": rules/<lang>/money.toml
+    `shared_words`) of several countries can name."""
+    low = word.lower()
+    words = lang_toml(lang, "money").get("shared_words", {})
+    if low in words:
+        return frozenset(words[low])
+    return next((v for k, v in shared_symbols().items() if k.lower() == low), None)
 
 
 def _named_territories(folded: str, lang: str) -> set[str]:
@@ -387,6 +398,21 @@ def cldr_local_symbols() -> dict[str, str]:
     # are written "FCFA", so neither is taken
     return {sym: min(codes) for sym, codes in _cldr_current_symbols().items()
             if len(codes) == 1 and (len(sym) >= 3 or not sym.isalpha())}
+
+
+def cldr_shared_symbols() -> dict[str, list[str]]:
+    """The symbols of three characters or more that CLDR gives several current currencies
+    ("FCFA": the Central and the West African franc, both written so by their press): money
+    whose country the text must tell, as it tells which "pesos" it means."""
+    return {sym: sorted(codes) for sym, codes in _cldr_current_symbols().items()
+            if len(codes) > 1 and len(sym) >= 3}
+
+
+@cache
+def shared_symbols() -> dict[str, frozenset[str]]:
+    """`cldr_shared_symbols` as rules/local_symbols.toml keeps them (table `shared`)."""
+    table = load_toml("local_symbols.toml").get("shared", {})
+    return {str(k): frozenset(map(str, v)) for k, v in table.items()}
 
 
 def cldr_glued_symbols() -> dict[str, str]:

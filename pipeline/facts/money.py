@@ -23,7 +23,13 @@ from decimal import Decimal
 from functools import cache
 
 from pipeline.exceptions import ConfigError
-from pipeline.facts.currency_names import bare_names, full_names, glued_symbols, local_symbols
+from pipeline.facts.currency_names import (
+    bare_names,
+    full_names,
+    glued_symbols,
+    local_symbols,
+    shared_symbols,
+)
 from pipeline.facts.hedges import hedge_before
 from pipeline.facts.lemmas import lemma, participle_infinitives
 from pipeline.facts.lexicon import lang_jsonl, lang_toml, load_toml
@@ -117,7 +123,9 @@ def _first_chars(items: list[str], *, fold: bool) -> str:
 def _currency_tables() -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
     """(symbols, codes -> ISO, scaled codes -> scale) from rules/currencies.toml."""
     conf = load_toml("currencies.toml")
-    symbols = {**local_symbols(),  # CLDR's local symbols ("Ksh"), the typed table first
+    # CLDR's local symbols ("Ksh"), those of several currencies ("FCFA": "", resolved by
+    # the country the text names), the typed table first
+    symbols = {**dict.fromkeys(shared_symbols(), ""), **local_symbols(),
                **{k: v for k, v in conf.get("symbols", {}).items() if isinstance(v, str)}}
     aliases = conf.get("code_aliases", {})
     codes = {c: aliases.get(c, c) for c in conf.get("codes", [])}
@@ -284,9 +292,10 @@ def _scale(lex: _Lexicon, s: str | None) -> float:
 
 
 def has_bare_amount(text: str, lang: str) -> bool:
-    """Whether `text` holds a number with a scale word ("80 milioni"): an elliptic amount
-    when the text before named a currency."""
-    return _lexicon(lang).bare.search(text) is not None
+    """Whether `text` holds a number with a scale word ("80 milioni", "quattro milioni"):
+    an elliptic amount when the text before named a currency."""
+    lex = _lexicon(lang)
+    return lex.bare.search(text) is not None or bool(_bare_numbers(text, lang, lex))
 
 
 def find_amounts(text: str, lang: str, context_currency: str | None = None) -> list[Amount]:
@@ -550,36 +559,71 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
     from pipeline.facts.periods import find_periods
 
     extra = []
-    for m in lex.bare.finditer(text):
-        if any(a.start < m.end() and m.start() < a.end for a in found):
+    for n in _bare_numbers(text, lang, lex):
+        if any(a.start < n.end and n.start < a.end for a in found + extra):
             continue
-        after = text[m.end():m.end() + 40]
+        after = text[n.end:n.end + 40]
         periods = find_periods(after, lang)
         periodic = bool(periods) and not after[:periods[0].start].strip() \
             and periods[0].period != "total"
         # an amount before in an ambiguous currency word ("8.000 millones de pesos ... y
         # otros 1.505 millones") lends its word, resolved later like its own
-        before = [a for a in found if a.end <= m.start() and (a.currency or a.currency_word)]
+        before = [a for a in found if a.end <= n.start and (a.currency or a.currency_word)]
         if not periodic and not _closes(after, lang) and \
                 not (before and _clause_goes_on(after, lang)):
             continue
-        value = parse_digits(m.group("num"), lang) if m.group("num") else 1.0
+        value = n.value
         if value is None:
             continue
-        if not before and not _price_word_before(text, m.start(), lang) and \
+        if not before and not _price_word_before(text, n.start, lang) and \
                 context_currency is None:
             continue  # "gli utenti sono 20 milioni": a count, not money
-        value = _scaled(value, _scale(lex, m.group("scale")))
-        amount = Amount(m.start(), m.end(), m.group(0), value,
+        value = _scaled(value, _scale(lex, n.scale))
+        amount = Amount(n.start, n.end, text[n.start:n.end], value,
                         before[-1].currency if before else context_currency,
                         rule_id="money.elliptic",
                         currency_word=before[-1].currency_word if before else None)
-        hedge = hedge_before(text, m.start(), lang)
+        hedge = hedge_before(text, n.start, lang)
         if hedge:
             amount.approx, amount.hedge = True, hedge
         extra.append(amount)
     extra += _grouped_elliptic(text, lang, found + extra)
     return sorted(found + extra, key=lambda a: a.start) if extra else found
+
+
+@dataclass
+class _Bare:
+    """A number with a scale word and no currency: its span, its value before the scale."""
+
+    start: int
+    end: int
+    value: float | None
+    scale: str | None
+
+
+def _bare_numbers(text: str, lang: str, lex: _Lexicon) -> list[_Bare]:
+    """Numbers with a scale word and no currency, in digits ("1,1 milioni") or in words
+    ("quattro milioni l'anno", "zwei Millionen"), in order."""
+    out = [_Bare(m.start(), m.end(),
+                 parse_digits(m.group("num"), lang) if m.group("num") else 1.0,
+                 m.group("scale")) for m in lex.bare.finditer(text)]
+    taken = [(b.start, b.end) for b in out]
+    for m in _scale_re(lang).finditer(text):
+        if any(lo <= m.start() < hi for lo, hi in taken):
+            continue
+        lo = max(0, m.start() - 60)
+        words = trailing_number_words(text[lo:m.start()], lang, offset=lo)
+        if words is not None and words[0] >= 2 and not text[words[1]:m.start()].strip()[:1] \
+                .isdigit():
+            out.append(_Bare(words[1], m.end(), words[0], m.group("scale")))
+    return sorted(out, key=lambda b: b.start)
+
+
+@cache
+def _scale_re(lang: str) -> re.Pattern[str]:
+    """A scale word standing alone after a space ("milioni", "Millionen", "billion")."""
+    scales = [k for k in _lexicon(lang).scales if len(k) > 2]
+    return re.compile(rf"(?<=\s)(?P<scale>(?i:{phrase_regex(scales)})){_WB}")
 
 
 # a number grouped in thousands and nothing else: "200.000", "70,000", "18 500"
@@ -602,7 +646,7 @@ def _grouped_elliptic(text: str, lang: str, found: list[Amount]) -> list[Amount]
         value = parse_digits(m.group(0), lang)
         if value is None or not before[-1].value / 100 <= value <= before[-1].value * 100:
             continue
-        amount = Amount(m.start(), m.end(), m.group(0), value, before[-1].currency,
+        amount = Amount(m.start(), m.end(), text[m.start():m.end()], value, before[-1].currency,
                         rule_id="money.elliptic", currency_word=before[-1].currency_word)
         hedge = hedge_before(text, m.start(), lang)
         if hedge:
@@ -692,8 +736,11 @@ def _amount(
     kind = "a" if g["a_cur"] else "b" if g["b_num"] else "w"
     start, end = m.start(), m.end()
     minor_word = g["b_minor"] or g["w_minor"]
+    collective = None
     if kind == "w":
         words = _words_before(text, m, lang, found)
+        if words is None and g["w_scale"]:
+            words = collective = _collective_before(text, start, lang)
         if words is None and g["w_scale"] and norm_phrase(g["w_scale"]) in lex.standalone:
             words = (1.0, start)  # "mil millones de dólares"
         if words is None:
@@ -734,7 +781,33 @@ def _amount(
                     currency_word=norm_phrase(cur_text) if currency == "" and cur_text else None)
     if g.get("a_num2") or g.get("b_num2"):
         amount.approx, amount.hedge, amount.rule_id = True, "range", "money.range"
+    if collective is not None:  # "une vingtaine de millions": about twenty
+        amount.approx, amount.hedge = True, text[start:m.start()].split()[0]
     return amount
+
+
+def _collective_before(text: str, pos: int, lang: str) -> tuple[float, int] | None:
+    """(value, start) of a collective numeral right before a scale word: "une vingtaine
+    de millions d'euros", "una ventina di milioni", "una veintena de millones"
+    (rules/<lang>/money.toml `collectives`: the round number each stands for, and the
+    words that join it to the scale); the amount it makes is approximate."""
+    rx = _collective_re(lang)
+    m = rx.search(text, max(0, pos - 40), pos) if rx is not None else None
+    if m is None:
+        return None
+    table = lang_toml(lang, "money").get("collectives", {}).get("numerals", {})
+    return float(table[m.group("word").lower()]), m.start("word")
+
+
+@cache
+def _collective_re(lang: str) -> re.Pattern[str] | None:
+    conf = lang_toml(lang, "money").get("collectives", {})
+    words = list(conf.get("numerals", {}))
+    if not words:
+        return None
+    joiners = phrase_regex(conf.get("joiners", [])) or "(?!)"
+    return re.compile(rf"{_LB}(?P<word>(?i:{phrase_regex(words)}))"
+                      rf"(?:\s+(?i:{joiners}))?\s+$")
 
 
 def _after_thousands(text: str, start: int, lang: str, lex: _Lexicon) -> bool:
