@@ -50,6 +50,35 @@ def test_the_source_of_a_report_is_no_party(text: str, lang: str, source: str,
     assert not any(source in n for n in found) and found == parties
 
 
+@pytest.mark.parametrize("text,lang,source,parties", [
+    ("Le gestionnaire a attribué à Telmark un marché de 510 millions d'euros, révèle "
+     "L'Echo.", "fr", "Echo", ["Telmark"]),
+    ("Orvane verserà a Telmark 16 milioni l'anno, riporta il Sole 24 Ore.", "it", "Sole",
+     ["Orvane", "Telmark"]),
+    ("Orvane pagará a Telmark 5 millones, publica Expansión.", "es", "Expansión",
+     ["Orvane", "Telmark"]),
+    ("Orvane zahlt Telmark jährlich 5 Millionen Euro, berichtet das Handelsblatt.", "de",
+     "Handelsblatt", ["Orvane", "Telmark"]),
+    ("Orvane will pay Telmark $5m a year, reported the Financial Times.", "en", "Financial",
+     ["Orvane", "Telmark"]),
+])
+def test_the_name_after_a_report_verb_is_its_source(text: str, lang: str, source: str,
+                                                     parties: list[str]) -> None:
+    """", révèle L'Echo": a report verb after a comma (companies.toml `source_verbs`) and
+    the name that closes the clause: who reports, not who pays."""
+    found = names(text, lang)
+    assert not any(source in n for n in found) and found == parties
+
+
+@pytest.mark.parametrize("text,lang,party", [
+    ("Orvane a payé 5 millions d'euros, révèle Telmark dans un communiqué.", "fr", "Telmark"),
+    ("Le rapport, révèle que Telmark a reçu 5 millions d'euros.", "fr", "Telmark"),
+])
+def test_a_report_verb_not_closing_on_its_subject_names_no_source(text: str, lang: str,
+                                                                   party: str) -> None:
+    assert party in names(text, lang)
+
+
 def test_an_ordinal_is_not_according_to() -> None:
     assert names("Nel secondo trimestre Orvane ha pagato a Telmark 5 milioni.", "it") == [
         "Orvane", "Telmark"]

@@ -181,7 +181,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     if r.article_nouns:
         mentions = _drop_enumerations(sentence, mentions)
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
-    if r.source_markers or r.source_after:
+    if r.source_markers or r.source_after or r.source_verbs:
         sources = _sources(sentence, mentions, lang, stops)
         mentions = [m for m in mentions if not any(m is x for x in sources)]
         mentions.extend(t for t in map(_known_tail, sources) if t is not None)
@@ -461,6 +461,19 @@ def _sources(sentence: str, mentions: list[Mention], lang: str,
             if words(prev.end, m.run_start) or prev.end == m.run_start:
                 break
             out.append(m)
+    for hit in _source_verbs_re(lang).finditer(low):
+        # ", révèle L'Echo.", ", riporta il Sole 24 Ore": a report verb after a comma, then
+        # its subject, articles aside, closing the clause: who reports, not who pays
+        after = [m for m in mentions if m.start >= hit.end()]
+        if not after or words(hit.end(), after[0].run_start):
+            continue
+        run = [after[0]]
+        for prev, m in zip(after, after[1:], strict=False):
+            if words(prev.end, m.run_start) or prev.end == m.run_start:
+                break
+            run.append(m)
+        if _CLAUSE_END.match(sentence, run[-1].end):
+            out.extend(run)
     for hit in after_rx.finditer(low) if after_rx else ():
         end = hit.start()
         begin = max([low.rfind(ch, 0, end) for ch in ends + "."]
@@ -522,6 +535,18 @@ def _ally_res(lang: str) -> tuple[re.Pattern[str], frozenset[str]]:
     alts = "|".join(re.escape(w) for w in rules(lang).ally_markers)
     joins = frozenset(w for w in lang_toml(lang, "cues").get("coordinators", []) if " " not in w)
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)"), joins
+
+
+# the rest of a name the recogniser cut ("Sole | 24 Ore"), then the clause's end
+_CLAUSE_END = re.compile(r"(?:\s+(?:\d+|[^\W\d_]*[A-ZÀ-Þ][\w'’-]*))*\s*[»\"”]?\s*(?:[.;:,)!?]|$)")
+
+
+@cache
+def _source_verbs_re(lang: str) -> re.Pattern[str]:
+    """A comma, then one of the report verbs (companies.toml `source_verbs`)."""
+    verbs = rules(lang).source_verbs
+    alts = "|".join(re.escape(w) for w in verbs)
+    return re.compile(rf",\s*(?:{alts})(?!\w)") if alts else re.compile("(?!)")
 
 
 @cache
