@@ -487,6 +487,23 @@ def test_a_total_restated_as_its_yearly_share_is_one_fact(rules_only: Extractor)
 
 
 @pytest.mark.parametrize("lang,text", [
+    ("es", "Colombia ya tiene contrato. El Ministerio de Defensa firmó con la sueca Velcor la "
+           "compra de 17 cazas por unos 16,5 billones de pesos, equivalentes a cerca de 3.100 "
+           "millones de euros, una cifra que incluye armamento."),
+    ("de", "Das Verteidigungsministerium hat bei Velcor zehn Schiffe für 500 Millionen Pfund "
+           "bestellt, das entspricht 580 Millionen Euro."),
+    ("en", "The Ministry of Defence ordered ten ships from Velcor for 500 million pounds, the "
+           "equivalent of 580 million euros."),
+])
+def test_a_sum_converted_after_a_word_of_equivalence_is_one_fact(lang: str, text: str) -> None:
+    """"16,5 billones de pesos, equivalentes a 3.100 millones de euros": one payment in two
+    currencies, the first stated (money.toml `restatements`, every form of the word)."""
+    from pipeline.facts.extractor import Extractor
+    facts = Extractor().extract(text, lang).facts
+    assert len(facts) == 1 and facts[0].currency != "EUR"
+
+
+@pytest.mark.parametrize("lang,text", [
     ("es", "Orvane pagará a Velcor 30.000 euros más que el año pasado."),
     ("es", "Orvane pagará a Velcor un descuento de 30.000 euros."),
     ("en", "Orvane paid Velcor $3 million more than it paid Brixby."),
