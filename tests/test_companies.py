@@ -553,6 +553,29 @@ def test_a_public_body_named_by_its_country(text: str, lang: str, body: str) -> 
     assert body in names(text, lang)
 
 
+@pytest.mark.parametrize("text,lang,body", [
+    ("El Gobierno uruguayo abonó 8,4 millones de dólares al astillero Velmora.", "es",
+     "Gobierno uruguayo"),
+    ("El ministerio paraguayo pagó a Velmora 3 millones de dólares.", "es",
+     "ministerio paraguayo"),
+    ("Il governo uruguaiano ha pagato a Velmora 20 milioni di euro.", "it",
+     "governo uruguaiano"),
+])
+def test_a_nationality_reads_by_its_country_name(text: str, lang: str, body: str) -> None:
+    """"uruguayo", "paraguayo": a nationality no adjective ending lists reads by its
+    country's name in CLDR (places.country_adjective)."""
+    assert body in names(text, lang)
+
+
+@pytest.mark.parametrize("word,lang,expected", [
+    ("uruguayo", "es", True), ("sénégalais", "fr", True), ("camerounais", "fr", True),
+    ("indicó", "es", False), ("indicato", "it", False), ("portavoz", "es", False),
+])
+def test_country_adjectives(word: str, lang: str, expected: bool) -> None:
+    from pipeline.facts.places import country_adjective
+    assert country_adjective(word, lang) is expected
+
+
 @pytest.mark.parametrize("text,body", [
     ("Das Bundesamt für Wehrtechnik und Beschaffung zahlt Airbus 20 Millionen Euro.",
      "Bundesamt für Wehrtechnik und Beschaffung"),

@@ -51,7 +51,7 @@ from pipeline.facts.name_shapes import (
 )
 from pipeline.facts.numbers import parse_words
 from pipeline.facts.phrases import alternation, has_word_cue
-from pipeline.facts.places import city_names, country_names, region_words
+from pipeline.facts.places import city_names, country_adjective, country_names, region_words
 from pipeline.facts.tokens import OPENERS, Token, tokenize
 
 
@@ -140,7 +140,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 j += 1  # "Schalke 04", "Formula 1", "Channel 4"
             elif toks[j].text.lower() in r.institution_heads and \
                     all(toks[k].text.lower() in r.articles for k in range(i, j)) and \
-                    (step := institution_adjectives(toks, j, masked, r)
+                    (step := institution_adjectives(toks, j, masked, r, lang)
                      or institution_phrase(toks, j, masked, r)):
                 j += step  # "Azienda sanitaria di Monteverde", "Ligue de football pro..."
             elif i == j and i > 0 and toks[i - 1].text not in OPENERS and \
@@ -624,7 +624,7 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
     conn, h = toks[c].text.lower(), c - 1
     while h > 0 and c - 1 - h < 2 and r.adjective_endings and toks[h].text.islower() and \
             toks[h].text.isalpha() and toks[h].text not in r.lower_heads and (
-                _adjectival(toks[h].text, r) or (
+                _adjectival(toks[h].text, r, lang) or (
                     h == c - 1 and toks[h - 1].text in r.lower_heads
                     and toks[h].text not in r.stopwords and len(toks[h].text) > 3
                     and not _in_word_list(toks[h].text, lang))):
@@ -670,11 +670,13 @@ def _in_word_list(word: str, lang: str) -> bool:
         return True
 
 
-def _adjectival(word: str, r: CompanyRules) -> bool:
+def _adjectival(word: str, r: CompanyRules, lang: str) -> bool:
     """An adjective by its ending, singular or plural ("public", "publics"; "civil",
-    "civiles"): "le ministère des Travaux publics"."""
+    "civiles"): "le ministère des Travaux publics"; or a nationality by its country's name
+    ("el Gobierno uruguayo")."""
     return word.endswith(r.adjective_endings) or (
-        word[-1:] in "sx" and word[:-1].endswith(r.adjective_endings))
+        word[-1:] in "sx" and word[:-1].endswith(r.adjective_endings)) or \
+        country_adjective(word, lang)
 
 
 def _coordinated_field(sentence: str, toks: list[Token], m: Mention,
@@ -714,7 +716,7 @@ def _extend_over_adjectives(sentence: str, toks: list[Token], m: Mention,
         return  # "Agenzia", "ministero della Difesa"; not a company ("Velmora")
     k = j = inside[-1]
     while j + 1 < len(toks) and j - k < 2 and toks[j + 1].text.isalpha() and \
-            toks[j + 1].text.islower() and _adjectival(toks[j + 1].text, r) \
+            toks[j + 1].text.islower() and _adjectival(toks[j + 1].text, r, lang) \
             and toks[j + 1].text not in r.stopwords and toks[j + 1].text not in r.lower_heads:
         j += 1
     if j == k:
@@ -870,7 +872,7 @@ def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
             continue  # "le gouvernement", and "du/al/dal gouvernement" (article inside)
         j = k
         while j + 1 < len(toks) and j - k < 2 and toks[j + 1].text.isalpha() and \
-                toks[j + 1].text.islower() and toks[j + 1].text.endswith(r.adjective_endings) \
+                toks[j + 1].text.islower() and _adjectival(toks[j + 1].text, r, lang) \
                 and toks[j + 1].text not in r.stopwords:
             j += 1
         if j == k or (j + 1 < len(toks) and toks[j + 1].text[:1].isupper()):

@@ -15,6 +15,7 @@ from pipeline.facts.lemmas import respelled
 from pipeline.facts.lexicon import lang_toml, load_words
 from pipeline.facts.money import has_money_cue
 from pipeline.facts.numbers import parse_words
+from pipeline.facts.places import country_adjective
 from pipeline.facts.tokens import Token
 
 
@@ -42,10 +43,12 @@ def is_descriptor(tok: str, r: CompanyRules) -> bool:
         any(low.endswith("-" + s) or low == s for s in r.descriptor_suffixes)
 
 
-def institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: CompanyRules) -> int:
+def institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: CompanyRules,
+                           lang: str) -> int:
     """Tokens to join after an institution head when one or two lower-case adjectives and
     then a name (or a connector and a name) follow: "Azienda sanitaria di Monteverde";
-    0 when they do not."""
+    0 when they do not. An adjective reads by its ending or as a nationality ("el Gobierno
+    uruguayo": places.country_adjective)."""
     k = j + 1
     while k < len(toks) and k - j <= 2 and toks[k].text.isalpha() and toks[k].text.islower() \
             and toks[k].text not in r.connectors and toks[k].text not in r.head_connectors \
@@ -54,8 +57,9 @@ def institution_adjectives(toks: list[Token], j: int, masked: list[bool], r: Com
     if k == j + 1:
         return 0
     adjectives = 0  # the lower-case words that read as adjectives, from the head on
-    while r.adjective_endings and j + 1 + adjectives < k and \
-            toks[j + 1 + adjectives].text.endswith(r.adjective_endings):
+    while r.adjective_endings and j + 1 + adjectives < k and (
+            toks[j + 1 + adjectives].text.endswith(r.adjective_endings)
+            or country_adjective(toks[j + 1 + adjectives].text, lang)):
         adjectives += 1
     if r.adjective_endings and adjectives and (k >= len(toks) or not toks[k].text[:1].isalpha() or (
             toks[k].text[:1].islower() and toks[k].text not in r.connectors

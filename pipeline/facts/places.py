@@ -68,3 +68,41 @@ def region_words(lang: str) -> frozenset[str]:
     "America" (of "South America"), "Asia"."""
     return frozenset(w for code, n in _territories(lang).items() if code.isdigit()
                      for w in fold(n).split() if len(w) > 3)
+
+
+# the endings a nationality adjective takes after its country's stem ("uruguay-o", "urugua-
+# yen", "chil-ena"): gender and number, never an accented verb ending ("indic-ó")
+_DEMONYM_TAIL = ("o", "a", "os", "as", "e", "es", "i", "en", "ens", "enne", "ennes", "ien",
+                 "ienne", "iens", "iennes", "ais", "aise", "aises", "ain", "aine", "ains",
+                 "aines", "ano", "ana", "ani", "ane", "anos", "anas", "ese", "esi", "eno", "ena",
+                 "enos", "enas", "ino", "ina", "inos", "inas", "ien", "yo", "ya", "yos", "yas")
+
+
+def country_adjective(word: str, lang: str) -> bool:
+    """Whether a lower-case word is a nationality adjective of `lang` by its country's name
+    (CLDR via Babel): it opens with the stem of a one-word country name (the name less its
+    last two letters, at least four; or the whole name) and ends in a gender or number
+    ending, a few letters on ("uruguayo", "paraguaya", "camerounais", "colombiano"): no
+    list of nationalities to type."""
+    if not word.islower() or not word.isalpha() or not word.endswith(_DEMONYM_TAIL) or \
+            word.endswith(_PARTICIPLE_TAIL):
+        return False
+    folded = fold(word)
+    return any(folded.startswith(stem) and len(folded) - len(stem) <= room
+               for stem, room in _country_stems(lang))
+
+
+# a past participle is no nationality ("indic-ato", "indic-ado")
+_PARTICIPLE_TAIL = ("ato", "ata", "ati", "ate", "ado", "ada", "ados", "adas", "ito", "ita",
+                    "iti", "ite", "ido", "ida", "idos", "idas")
+
+
+@cache
+def _country_stems(lang: str) -> frozenset[tuple[str, int]]:
+    """(stem, letters allowed after it): a one-word country name less its last two letters
+    ("urugu" of "uruguay", four after it), and the whole name ("senegal", five after it:
+    "sénégalais")."""
+    names = [fold(n) for code, n in _territories(lang).items() if code.isalpha()]
+    names = [n for n in names if " " not in n and len(n) >= 4]
+    return frozenset([(n[:max(4, len(n) - 2)], 4) for n in names] + [(n, 5) for n in names])
+
