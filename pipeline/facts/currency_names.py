@@ -139,9 +139,9 @@ def country_of_url(url: str | None) -> str | None:
 def currency_in_context(word: str, text: str, lang: str, country: str | None = None
                         ) -> str | None:
     """The currency an ambiguous word ("pesos", "francs", "dirhams") or symbol ("FCFA")
-    means in `text`: the
-    one that the single country the text names (or its adjective: "mexicana", "suisse")
-    has as legal tender, among the currencies the word can name; when the text names
+    means in `text`: the one that the single country the text names (or its adjective:
+    "mexicana", "suisse") has as legal tender, among the currencies the word can name
+    (`_heads`, or `_shared` for a symbol or word of several countries); when the text names
     none, the one of `country` (where the story was published: `country_of_url`); else
     the one of the single country whose time-zone cities the text names ("Casablanca":
     dirhams are MAD); else None."""

@@ -646,7 +646,7 @@ def _grouped_elliptic(text: str, lang: str, found: list[Amount]) -> list[Amount]
         value = parse_digits(m.group(0), lang)
         if value is None or not before[-1].value / 100 <= value <= before[-1].value * 100:
             continue
-        amount = Amount(m.start(), m.end(), text[m.start():m.end()], value, before[-1].currency,
+        amount = Amount(m.start(), m.end(), m.group(0), value, before[-1].currency,
                         rule_id="money.elliptic", currency_word=before[-1].currency_word)
         hedge = hedge_before(text, m.start(), lang)
         if hedge:

@@ -70,12 +70,12 @@ def region_words(lang: str) -> frozenset[str]:
                      for w in fold(n).split() if len(w) > 3)
 
 
-# the endings a nationality adjective takes after its country's stem ("uruguay-o", "urugua-
-# yen", "chil-ena"): gender and number, never an accented verb ending ("indic-ó")
+# the endings a nationality adjective takes after its country's stem ("uruguay-o", "chil-
+# ena", "sénégal-ais"): gender and number, never an accented verb ending ("indic-ó")
 _DEMONYM_TAIL = ("o", "a", "os", "as", "e", "es", "i", "en", "ens", "enne", "ennes", "ien",
                  "ienne", "iens", "iennes", "ais", "aise", "aises", "ain", "aine", "ains",
                  "aines", "ano", "ana", "ani", "ane", "anos", "anas", "ese", "esi", "eno", "ena",
-                 "enos", "enas", "ino", "ina", "inos", "inas", "ien", "yo", "ya", "yos", "yas")
+                 "enos", "enas", "ino", "ina", "inos", "inas", "yo", "ya", "yos", "yas")
 
 
 def country_adjective(word: str, lang: str) -> bool:
@@ -105,4 +105,3 @@ def _country_stems(lang: str) -> frozenset[tuple[str, int]]:
     names = [fold(n) for code, n in _territories(lang).items() if code.isalpha()]
     names = [n for n in names if " " not in n and len(n) >= 4]
     return frozenset([(n[:max(4, len(n) - 2)], 4) for n in names] + [(n, 5) for n in names])
-
