@@ -125,9 +125,9 @@ def _not_cue_res(lang: str, key: str) -> tuple[re.Pattern[str], ...]:
 def _aside_re(lang: str) -> re.Pattern[str] | None:
     """An aside after a comma that a relative or a subordinator opens (cues.toml
     `negation_asides`; none of `aside_conditions` before it: "sans qu'...") and the next
-    punctuation closes, with no number in it: the amount
-    stands outside it, so a negation in it negates something else ("..., alors qu'elle
-    n'était pas encore autorisée à contracter, ...")."""
+    punctuation closes, with no number in it: the amount stands outside it, so a negation
+    in it negates something else ("..., alors qu'elle n'était pas encore autorisée à
+    contracter, ...")."""
     words = cues(lang).get("negation_asides", [])
     if not words:
         return None

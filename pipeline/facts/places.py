@@ -4,7 +4,7 @@ names, periods and the scorer ask whether a word is one."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.facts.gazetteer import fold
 
@@ -78,6 +78,7 @@ _DEMONYM_TAIL = ("o", "a", "os", "as", "e", "es", "i", "en", "ens", "enne", "enn
                  "enos", "enas", "ino", "ina", "inos", "inas", "yo", "ya", "yos", "yas")
 
 
+@lru_cache(maxsize=1 << 14)
 def country_adjective(word: str, lang: str) -> bool:
     """Whether a lower-case word is a nationality adjective of `lang` by its country's name
     (CLDR via Babel): it opens with the stem of a one-word country name (the name less its
