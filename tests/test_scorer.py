@@ -113,10 +113,34 @@ def test_hold_out_scores_the_shipped_and_a_retrained_model_on_a_set() -> None:
          "corpora/gold/en.jsonl", "corpora/heldout/en.jsonl", "--hold-out", "heldout"],
         capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stderr
-    rows = re.findall(r"^heldout\s+(shipped|retrained)\s+P ([\d.]+)\s+R ([\d.]+)\s+F1 ([\d.]+)",
-                      run.stdout, re.M)
-    assert [r[0] for r in rows] == ["shipped", "retrained"]
+    rows = re.findall(r"^heldout\s+(shipped|retrained c=1.5)\s+P ([\d.]+)\s+R ([\d.]+)\s+"
+                      r"F1 ([\d.]+)", run.stdout, re.M)
+    assert [r[0] for r in rows] == ["shipped", "retrained c=1.5"]
     assert all(0 < float(r[3]) <= 1 for r in rows)
+    several = subprocess.run(  # strengths tried, the gold set's loss counted three times
+        [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
+         "corpora/gold/en.jsonl", "corpora/heldout/en.jsonl", "--hold-out", "heldout",
+         "--try-c", "0.01", "3", "--weight", "gold=3"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert several.returncode == 0, several.stderr
+    tried = re.findall(r"^heldout\s+retrained c=([\d.]+)\s+P [\d.]+\s+R ([\d.]+)",
+                       several.stdout, re.M)
+    assert [c for c, _ in tried] == ["0.01", "3"]
+
+
+def test_weighting_a_set_changes_the_model(tmp_path: Path) -> None:
+    """--weight multiplies a set's loss: the weights learnt move."""
+    models = []
+    for extra in ([], ["--weight", "gold=5"]):
+        out = tmp_path / f"m{len(models)}.json"
+        run = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
+             "corpora/gold/it.jsonl", "corpora/heldout/it.jsonl", "--folds", "2", "--out",
+             str(out), *extra], capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert run.returncode == 0, run.stderr
+        models.append(json.loads(out.read_text(encoding="utf-8"))["weights"])
+    shared = set(models[0]) & set(models[1])
+    assert shared and any(abs(models[0][k] - models[1][k]) > 1e-3 for k in shared)
     missing = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
          "corpora/gold/en.jsonl", "--hold-out", "realnews"],
