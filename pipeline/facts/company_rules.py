@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.facts.gazetteer import all_legal_suffixes
-from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.lexicon import lang_toml, load_words
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def rules(lang: str) -> CompanyRules:
         town_heads=frozenset(w.lower() for w in c.get("town_heads", [])),
         latter=tuple(sorted(c.get("coref_latter", []), key=len, reverse=True)),
         connectors=frozenset(c.get("connectors", [])),
-        not_companies=frozenset(c.get("not_companies", [])),
+        not_companies=frozenset(c.get("not_companies", [])) | load_words("technology_terms.txt"),
         descriptors=frozenset(d.lower() for d in c.get("descriptors", [])),
         descriptor_suffixes=tuple(s.lower() for s in c.get("descriptor_suffixes", [])),
         stopwords=_stopwords(lang),
