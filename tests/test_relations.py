@@ -172,6 +172,27 @@ def test_money_as_subject_flows_to_a_payee() -> None:
     assert facts("2 milioni di euro versati a Nuvolari, secondo fonti.", "it") == []
 
 
+@pytest.mark.parametrize("lang,text,expected", [
+    ("it", "Nel bilancio di Ortofresco figurano due voci: 80.000 euro al mese versati a "
+     "Nuvolari e 1,2 milioni l'anno pagati a Tessin Data.",
+     [("Ortofresco", "Nuvolari", 8e4, "EUR", "month"),
+      ("Ortofresco", "Tessin Data", 1.2e6, "EUR", "year")]),
+    ("fr", "Dans les comptes de Kornblum apparaissent 40 000 euros par mois versés à "
+     "Pixwerk.", [("Kornblum", "Pixwerk", 4e4, "EUR", "month")]),
+    ("es", "En las cuentas de Mutua Brava constan 130.000 euros al mes pagados a Datasol.",
+     [("Mutua Brava", "Datasol", 1.3e5, "EUR", "month")]),
+])
+def test_flow_from_whose_accounts(lang: str, text: str, expected: list) -> None:
+    """With no unmarked name before the money, the only one in a genitive pays it: the
+    accounts' owner (a payee the list named earlier does not count)."""
+    assert facts(text, lang) == expected
+
+
+def test_flow_owner_is_the_only_name_before() -> None:
+    assert facts("Nel bilancio di Ortofresco e di Kornblum figurano 80.000 euro versati a "
+                 "Nuvolari.", "it") == []
+
+
 def test_relative_pronoun_with_preposition_points_to_the_payee() -> None:
     got = facts("Nuvolari, alla quale il gruppo Ortofresco versa un canone di 2 milioni di "
                 "euro l'anno, apre una sede.", "it")

@@ -430,15 +430,22 @@ def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention
     """Money as subject: "3 Mio. Euro pro Monat fließen an X", "90.000 euro versati a X".
 
     The payee is marked after the verb; the payer is the first unmarked name earlier in
-    the sentence ("Die Bahn-Tochter Y hat zwei Verträge: ..."), never a guess from elsewhere.
+    the sentence ("Die Bahn-Tochter Y hat zwei Verträge: ..."), or the only name before,
+    in a genitive ("nel bilancio di Y": whose accounts), never a guess from elsewhere.
     With `sources`, the payee may be fronted and the payer marked after the verb ("A X
     vanno 3 milioni di euro da Y"); when the amount follows the verb only a marked payer
     counts.
     """
     marked = [m for m in trig.frame.markers if m]
     payee = next((m for m in right if m.kind == "name" and m.marker in marked), None)
-    payer = next((m for m in view.mentions if m.kind == "name" and m.marker == ""
-                  and m.end <= min(trig.start, amount.start)), None)
+    earlier = [m for m in view.mentions if m.kind == "name"
+               and m.end <= min(trig.start, amount.start)]
+    payer = next((m for m in earlier if m.marker == ""), None)
+    others = [m for m in earlier if m.marker not in marked]  # not a payee listed before
+    owner = payer is None and len(others) == 1 and \
+        others[0].marker in rules(view.lang).genitives
+    if owner:  # "Nel bilancio di X compaiono ... 90.000 euro versati a Y": whose accounts
+        payer = others[0]  # the money leaves, when no other name comes before it
     if trig.frame.sources and (payee is None or payer is None or amount.start > trig.start):
         # a payer marked after the verb: "A X vanno ogni anno 3 milioni di euro da Y",
         # "An X fließen von der Y monatlich 250.000 Euro", "fließen 5 Mio. Euro von Y an X"
@@ -466,9 +473,10 @@ def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention
     period, term = period_of(view, amount, left_bound, len(view.text))
     conf = trig.frame.strength * certainty(payer) * certainty(payee)
     conf *= 0.9 if amount.approx else 1.0
+    conf *= 0.8 if owner else 1.0
     return Candidate(payer.name, payee.name, amount, period, term,
                      product_after(view, payee.end), round(conf, 3), trig.frame.id, view,
-                     ["payer from the sentence"])
+                     ["payer: whose accounts" if owner else "payer from the sentence"])
 
 
 def _cost(view: SentenceView, trig: Trigger, amount: Amount, left_bound: int,
