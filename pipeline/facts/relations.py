@@ -473,6 +473,7 @@ def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention
     period, term = period_of(view, amount, left_bound, len(view.text))
     conf = trig.frame.strength * certainty(payer) * certainty(payee)
     conf *= 0.9 if amount.approx else 1.0
+    owner = owner and payer is others[0]  # not a payer marked after the verb instead
     conf *= 0.8 if owner else 1.0
     return Candidate(payer.name, payee.name, amount, period, term,
                      product_after(view, payee.end), round(conf, 3), trig.frame.id, view,
