@@ -444,6 +444,16 @@ def _sources(sentence: str, mentions: list[Mention], lang: str,
         return [w for w in re.findall(r"[\w'’]+", low[a:b])
                 if w not in r.articles and w not in r.prepositions]
 
+    def run(after: list[Mention]) -> list[Mention]:
+        """The first name and those joined to it by nothing but articles and prepositions
+        ("Gazzetta dello Sport", "Sole 24 Ore")."""
+        out = after[:1]
+        for prev, m in zip(after, after[1:], strict=False):
+            if words(prev.end, m.run_start) or prev.end == m.run_start:
+                break
+            out.append(m)
+        return out
+
     before_rx, after_rx = _source_res(lang)
     for hit in before_rx.finditer(low) if before_rx else ():
         # a source marker: the first name after it
@@ -456,24 +466,16 @@ def _sources(sentence: str, mentions: list[Mention], lang: str,
         after = [m for m in mentions if start <= m.start and m.end <= stop]
         if not after or len(words(start, after[0].run_start)) > 1:
             continue
-        out.append(after[0])
-        for prev, m in zip(after, after[1:], strict=False):
-            if words(prev.end, m.run_start) or prev.end == m.run_start:
-                break
-            out.append(m)
+        out.extend(run(after))
     for hit in _source_verbs_re(lang).finditer(low):
         # ", révèle L'Echo.", ", riporta il Sole 24 Ore": a report verb after a comma, then
         # its subject, articles aside, closing the clause: who reports, not who pays
         after = [m for m in mentions if m.start >= hit.end()]
         if not after or words(hit.end(), after[0].run_start):
             continue
-        run = [after[0]]
-        for prev, m in zip(after, after[1:], strict=False):
-            if words(prev.end, m.run_start) or prev.end == m.run_start:
-                break
-            run.append(m)
-        if _CLAUSE_END.match(sentence, run[-1].end):
-            out.extend(run)
+        source = run(after)
+        if _CLAUSE_END.match(sentence, source[-1].end):
+            out.extend(source)
     for hit in after_rx.finditer(low) if after_rx else ():
         end = hit.start()
         begin = max([low.rfind(ch, 0, end) for ch in ends + "."]

@@ -76,6 +76,9 @@ _DEMONYM_TAIL = ("o", "a", "os", "as", "e", "es", "i", "en", "ens", "enne", "enn
                  "ienne", "iens", "iennes", "ais", "aise", "aises", "ain", "aine", "ains",
                  "aines", "ano", "ana", "ani", "ane", "anos", "anas", "ese", "esi", "eno", "ena",
                  "enos", "enas", "ino", "ina", "inos", "inas", "yo", "ya", "yos", "yas")
+# a past participle is no nationality ("indic-ato", "indic-ado")
+_PARTICIPLE_TAIL = ("ato", "ata", "ati", "ate", "ado", "ada", "ados", "adas", "ito", "ita",
+                    "iti", "ite", "ido", "ida", "idos", "idas")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -91,11 +94,6 @@ def country_adjective(word: str, lang: str) -> bool:
     folded = fold(word)
     return any(folded.startswith(stem) and len(folded) - len(stem) <= room
                for stem, room in _country_stems(lang))
-
-
-# a past participle is no nationality ("indic-ato", "indic-ado")
-_PARTICIPLE_TAIL = ("ato", "ata", "ati", "ate", "ado", "ada", "ados", "adas", "ito", "ita",
-                    "iti", "ite", "ido", "ida", "idos", "idas")
 
 
 @cache
