@@ -373,6 +373,13 @@ def test_german_descriptor_compounds_are_not_part_of_the_name(text: str,
      ["Diputación de Soria", "Aguas Riberas"]),
     ("La Giunta del Comune di Orvieto ha affidato a Telmark il servizio.", "it",
      ["Comune di Orvieto", "Telmark"]),
+    # an organ before a town's bare name, or a board (lower case) before its institution
+    ("La Junta de Gobierno de Brivalo adjudicó a Aguas Riberas la limpieza.", "es",
+     ["Brivalo", "Aguas Riberas"]),
+    ("La junta directiva de la Caja Brivalense de Pensiones adjudicó a Orvane la obra.",
+     "es", ["Caja Brivalense de Pensiones", "Orvane"]),
+    ("Il consiglio di amministrazione di Ferrovie Brivalesi ha scelto Orvane.", "it",
+     ["Ferrovie Brivalesi", "Orvane"]),
 ])
 def test_an_organ_acts_for_its_institution(text: str, lang: str, expected: list[str]) -> None:
     """The council's governing board awards for the council: the name is the council's
@@ -1333,6 +1340,11 @@ def test_an_infinitive_and_its_object_end_a_lower_case_name() -> None:
     ("Noch mehr kassiert Stadtrivale Brivalo United, dem Orvane 85 Millionen Euro zahlt.",
      "Brivalo United"),
     ("Lokalrivale Brivalo City kommt auf 45 Millionen Pfund.", "Brivalo City"),
+    # a noun the dictionary knows before a known one-word name, even one shaped like a
+    # compound noun ("-bank"), and a noun in a case form of its singular ("den Rivalen")
+    ("Der bisherige Namensgeber Commerzbank hatte jährlich 3,5 Millionen Euro gezahlt.",
+     "Commerzbank"),
+    ("AT&T hatte den Auftrag an den Rivalen Ericsson vergeben.", "Ericsson"),
     # a public body's head, a connector or a noun after it: the name's own
     ("Orvane erhält von der Stadt Hilden jährlich 700.000 Euro.", "Stadt Hilden"),
     ("Orvane erhält vom Bundesamt für Strassen 10 Millionen Franken.",
@@ -1343,6 +1355,13 @@ def test_an_infinitive_and_its_object_end_a_lower_case_name() -> None:
 def test_a_german_noun_before_a_name_of_no_nouns_describes_it(text: str,
                                                               expected: str) -> None:
     assert expected in names(text, "de")
+
+
+def test_a_plural_opening_a_municipal_name_is_kept() -> None:
+    """"den Stadtwerken München": a plural in its dative opens the company's name; only a
+    singular's case form ("Rivalen") is a noun describing the name after it."""
+    assert "München" not in names("Die Stadt zahlt den Stadtwerken München 5 Millionen Euro.",
+                                  "de")
 
 
 @pytest.mark.parametrize("text,lang,expected", [
@@ -1582,3 +1601,16 @@ def test_an_institution_opening_the_sentence_keeps_its_head(lang: str, text: str
     # "stato" is also a verb (a stopword), but after an article a capitalised institution
     # head opens a name; what is left of a run is never lower-case words alone ("italiano")
     assert [m.name for m in find_mentions(text, lang)][0] == name
+
+
+def test_a_town_whose_organ_acts_is_a_public_body() -> None:
+    """"La Junta de Gobierno Local de Brivalo": the name is the town's, and it stays a
+    public body (a buyer under contracts); a company's board leaves its company a company."""
+    from pipeline.facts.sides import is_public
+
+    town = find_mentions("La Junta de Gobierno Local de Brivalo adjudicó a Orvane la obra.",
+                         "es")[0]
+    assert (town.name, is_public(town, "es")) == ("Brivalo", True)
+    firm = find_mentions("El Consejo de Administración de Orvane Textil aprobó el pago.",
+                         "es")[0]
+    assert (firm.name, is_public(firm, "es")) == ("Orvane Textil", False)

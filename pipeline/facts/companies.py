@@ -70,6 +70,7 @@ class Mention:
     possessive: bool = False
     known: bool = False  # in the gazetteer or tagged ORG by the statistical model
     parent: str = ""  # the public body a unit belongs to ("Junta de Extremadura")
+    organ: str = ""  # the public organ that acts for it ("Junta de Gobierno Local de")
 
 
 def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = (),
@@ -633,8 +634,9 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         h -= 1  # "conseil départemental de Vallandry"; "ministère qatari de la Défense":
         # one word no word list knows between a head and its field (a nationality)
     head = toks[h]
-    if _town_organ(toks[h:c], r):
-        return  # "le conseil (municipal) de Varennes": the town's organ acts for the town
+    if _town_organ(toks[h:c], r) or _organ_words(toks[h:c], r):
+        return  # "le conseil (municipal) de Varennes": the town's organ acts for the town;
+        # "la junta directiva de la Caja ...": a board acts for its institution
     if (conn in r.head_connectors or conn in r.connectors) and head.text.islower() and \
             head.text in r.lower_heads:
         m.start = m.run_start = head.start
@@ -883,8 +885,10 @@ def _public_bodies(sentence: str, toks: list[Token], masked: list[bool],
         # "le ministère allemand de la Défense": the adjective, then the body's own name
         owned = next((m for m in mentions if m.kind == "name" and m.start > e
                       and _joins_head(sentence[e:m.run_start], r)), None)
-        if owned is not None and _town_organ(toks[k:j + 1], r):
-            continue  # "le conseil municipal de Varennes": the town is the party
+        if owned is not None and (_town_organ(toks[k:j + 1], r)
+                                  or _organ_words(toks[k:j + 1], r)):
+            continue  # "le conseil municipal de Varennes": the town is the party; "la junta
+            # directiva de la Caja ...": the board acts for its institution
         if owned is not None:
             mentions.remove(owned)
             e = owned.end
@@ -1145,6 +1149,23 @@ def _city_before_description(sentence: str, m: Mention, r: CompanyRules) -> bool
     return is_descriptor(last, r) or _agent_noun(last, r) or last.lower() in r.coref_heads_lower
 
 
+def _organ_words(words: list[Token], r: CompanyRules) -> bool:
+    """Whether lower-case words are one of the organs that act for their owner
+    (companies.toml `organ_heads`: "junta directiva", "consiglio di amministrazione")."""
+    said = " ".join(t.text.lower() for t in words)
+    return said not in r.named_organs and said in {o.lower() for o in r.organ_heads}
+
+
+def _inflected_noun_form(word: str, lang: str) -> bool:
+    """A German noun in a case form of its singular ("Rivalen", "Konkurrenten"): simplemma
+    leads it back to a lemma one or two letters shorter that is itself a dictionary noun
+    with a plural. Kept apart from `dictionary_noun`, which must not take plurals such as
+    "Stadtwerke" for nouns: they open municipal companies' names."""
+    base = lemma(word, lang)
+    return word.lower().startswith(base) and word[len(base):] in ("n", "en") and \
+        dictionary_noun(word[:len(base)], lang)
+
+
 def _town_organ(words: list[Token], r: CompanyRules) -> bool:
     """A lower-case head and its adjectives that make a town's organ (companies.toml
     `town_organs`: "conseil", "conseil municipal"), not a body of its own ("conseil
@@ -1251,9 +1272,12 @@ def _head_of_run(toks: list[Token], i: int, j: int, r: CompanyRules) -> str:
 
 
 def _past_organ(sentence: str, toks: list[Token], i: int, j: int, r: CompanyRules) -> int:
-    """"Junta de Gobierno del Ayuntamiento de Cartagena": an organ of an institution
-    (companies.toml `organ_heads`) acts for it; the name starts at the institution's head
-    (one of `institution_heads`) after the connectors."""
+    """"Junta de Gobierno del Ayuntamiento de Cartagena", "la junta directiva de la Caja
+    Costarricense de Seguro Social", "Junta de Gobierno de Parla": an organ (companies.toml
+    `organ_heads`, a board among them) acts for the institution, company or town it
+    belongs to; the name starts at that owner's capitalised name after the connectors.
+    A council that is its body's own name (`named_organs`: "Conseil départemental de X")
+    gives way only to an institution's head."""
     if not r.organ_heads:
         return i
     for organ in r.organ_heads:
@@ -1263,7 +1287,8 @@ def _past_organ(sentence: str, toks: list[Token], i: int, j: int, r: CompanyRule
             continue
         while k < j and (toks[k].text.lower() in r.connectors or toks[k].text.lower() in r.articles):
             k += 1
-        if k > i + len(words) and toks[k].text.lower() in r.institution_heads:
+        if k > i + len(words) and (toks[k].text.lower() in r.institution_heads or (
+                toks[k].text[:1].isupper() and organ.lower() not in r.named_organs)):
             return k
     return i
 
@@ -1457,9 +1482,12 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     if not described and r.noun_plurals and i < j and \
             toks[i].text.lower() not in r.name_heads and \
             fold(toks[i].text) not in gazetteer() and \
-            (genitive or dictionary_noun(toks[i].text, lang)) and \
+            (genitive or dictionary_noun(toks[i].text, lang)
+             or (j == i + 1 and _inflected_noun_form(toks[i].text, lang)
+                 and fold(toks[j].text) in gazetteer())) and \
             head not in r.institution_heads and not _public_word(head, lang) and \
-            all(t.text[:1].isupper() and t.text.isalpha() and not dictionary_noun(t.text, lang)
+            all(t.text[:1].isupper() and t.text.isalpha()
+                and (not dictionary_noun(t.text, lang) or fold(t.text) in gazetteer())
                 and t.text.rstrip(".").lower() not in r.legal for t in toks[i + 1:j + 1]) and \
             (j > i + 1 or genitive or fold(toks[j].text) in gazetteer()):
         i += 1  # "Stadtrivale Manchester United", "Lokalrivale Manchester City": a German
@@ -1486,7 +1514,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         i += 1  # "GB300 de Nvidia": the model, then its maker
         while i < j and (toks[i].text in r.connectors or toks[i].text.lower() in r.genitives):
             i += 1
-    i = _past_organ(sentence, toks, i, j, r)
+    organ, i = i, _past_organ(sentence, toks, i, j, r)
+    organ_text = sentence[toks[organ].start:toks[i].start].strip() if i > organ else ""
     while j >= i and DESIGNATOR.fullmatch(toks[j].text) and \
             fold(sentence[toks[i].start:toks[j].end]) not in gazetteer():
         if i == j:
@@ -1544,8 +1573,11 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         # "der Herzogenauracher Konzern", "der Bremer Werftengruppe": a town's adjective
         # and a noun describe a company named elsewhere, like "der Konzern"
         return Mention(toks[i].start, end, text, text, kind="coref", run_start=run_start)
+    public_organ = organ_text and not any(organ_text.lower().startswith(b)
+                                          for b in r.board_organs)
     return Mention(toks[i].start, end, text, canonical_name(text, lang),
-                   run_start=run_start, possessive=possessive, known=known)
+                   run_start=run_start, possessive=possessive, known=known,
+                   organ=organ_text if public_organ else "")
 
 
 def _relative_before_name(sentence: str, end: int, names: list[Mention], lang: str) -> bool:

@@ -638,7 +638,7 @@ def _shapes(p: Party, lang: str) -> list[str]:
     lower-case words inside (an institution), a place, and a single word's ending (a German
     noun, a demonym), a person, common words: a party is seldom a common word, a town or a
     person."""
-    name = p.name
+    name = f"{p.mention.organ} {p.name}" if p.mention.organ else p.name  # as written
     words = name.split()
     out = ["acronym"] if name.replace("-", "").isupper() else []
     if len(words) > 1 and any(w.islower() for w in words[1:]):

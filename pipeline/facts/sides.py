@@ -77,7 +77,7 @@ def is_public(m: Mention, lang: str) -> bool:
     if len(name) > 1 and name[-1] in r.company_words:
         return False  # "General Dynamics European Land Systems": "Land" inside a firm's
         # name, which a firm's word closes ("Marine Corps Systems Command" stays public)
-    words = name + [w.lower() for w in _WORD.findall(m.parent)]
+    words = name + [w.lower() for w in _WORD.findall(f"{m.parent} {m.organ}")]
     return any(w in r.public_heads or lemma(w, lang) in r.public_heads
                or (len(w) > 6 and w.endswith(r.public_suffixes)) for w in words)
 
