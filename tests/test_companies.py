@@ -1614,3 +1614,25 @@ def test_a_town_whose_organ_acts_is_a_public_body() -> None:
     firm = find_mentions("El Consejo de Administración de Orvane Textil aprobó el pago.",
                          "es")[0]
     assert (firm.name, is_public(firm, "es")) == ("Orvane Textil", False)
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    # a function word shaped like an adjective ends a name that goes on in lower case
+    ("El sexenio terminó con Borvale como la gran beneficiaria.", "es", ["Borvale"]),
+    ("Il servizio è affidato al Corpo nazionale dei Vigili del fuoco.", "it",
+     ["Corpo nazionale dei Vigili del fuoco"]),
+    # two surnames closed by a lower-case legal form are one company
+    ("Lo scuolabus è fornito dalla Brivali e Orvanesi spa di Bologna.", "it",
+     ["Brivali e Orvanesi", "Bologna"]),
+    # an English connector inside a name written in another language
+    ("Lo spettacolo sarà curato dalla Music for Brivale Events.", "it",
+     ["Music for Brivale Events"]),
+    # an adjective and a compound agent noun before a name describe it; a word that is
+    # no compound agent noun opens the name
+    ("Der verstaatlichte Gasimporteur Brivo hat sich bei Orvane langfristig Gas gesichert.", "de",
+     ["Brivo", "Orvane"]),
+    ("Embraer hat von der kanadischen Porter Airlines eine Bestellung erhalten.", "de",
+     ["Embraer", "Porter Airlines"]),
+])
+def test_where_a_name_ends_and_begins(text: str, lang: str, expected: list[str]) -> None:
+    assert names(text, lang) == expected

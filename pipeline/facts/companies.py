@@ -1090,9 +1090,11 @@ def _coordinated(sentence: str, toks: list[Token], i: int, j: int, masked: list[
         return 2  # "Marcel Charest et Fils"
     after = toks[right + 2].text if right + 2 < n and toks[right + 1].text == "," else \
         toks[right + 1].text if right + 1 < n else ""
-    if (after[:1].isupper() and after.rstrip(".").lower() in r.legal) or \
+    if ((after[:1].isupper() or len(after.rstrip(".")) > 2)
+            and after.rstrip(".").lower() in r.legal) or \
             (len(words) > 1 and words[-1].rstrip(".").lower() in r.legal):
-        return 2  # "Roberts and Roberts, Inc.", "Global Customs and Forwarding Ltd"
+        return 2  # "Roberts and Roberts, Inc.", "Global Customs and Forwarding Ltd",
+        # "Maresca e Fiorentino spa" (a lower-case form of three letters or more)
     if words[-1].lower() in r.coordinated_tails and len(words) > 1 and \
             (common_word(toks[j].text, lang) or (len(left) == 1 and len(words) > 2)):
         return 2  # "Army Aviation and Missile Command"; one name on the left when two
@@ -1147,6 +1149,21 @@ def _city_before_description(sentence: str, m: Mention, r: CompanyRules) -> bool
         return False
     last = found.group(1).split()[-1]
     return is_descriptor(last, r) or _agent_noun(last, r) or last.lower() in r.coref_heads_lower
+
+
+def _article_and_adjective(toks: list[Token], i: int, r: CompanyRules) -> bool:
+    """"der verstaatlichte Gasimporteur Sefe": an article and one inflected lower-case
+    adjective before the run, which then opens with the noun they qualify."""
+    return i > 1 and toks[i - 1].text.isalpha() and toks[i - 1].text.islower() and \
+        toks[i - 1].text.endswith(("e", "en", "er", "es", "em")) and \
+        toks[i - 1].text not in r.stopwords and toks[i - 2].text.lower() in r.articles
+
+
+def _agentive_compound(word: str, lang: str) -> bool:
+    """"Gasimporteur", "Netzbetreiber": a compound whose last part (five letters or more)
+    is an agent noun the dictionary knows ("Importeur", "Betreiber")."""
+    return any(dictionary_noun(head, lang) and agentive(head, lang)
+               for head in (word[k].upper() + word[k + 1:] for k in range(3, len(word) - 4)))
 
 
 def _organ_words(words: list[Token], r: CompanyRules) -> bool:
@@ -1448,6 +1465,9 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
     # Panzerbauer KNDS"): a name opens with an article only when it is no such noun.
     after_article = r.agentive_nouns and (initial or toks[i - 1].text.lower() in r.articles
                                           or toks[i - 1].text in r.case_markers)
+    # "der verstaatlichte Gasimporteur Sefe": after an adjective only a compound with an
+    # agent noun for its head describes ("der kanadischen Porter Airlines" is one name)
+    after_adjective = r.agentive_nouns and _article_and_adjective(toks, i, r)
     described = False
     for k in range(j - 1, i - 1, -1):
         if r.noun_plurals and k == i and j == i + 1 and toks[k].text.endswith("er") and \
@@ -1457,7 +1477,8 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
         if is_descriptor(toks[k].text, r) or (
                 after_article and toks[k].text.lower() not in r.name_heads
                 and all(is_descriptor(t.text, r) or agentive(t.text, lang)
-                        for t in toks[i:k + 1])):
+                        for t in toks[i:k + 1])) or (
+                after_adjective and k == i and _agentive_compound(toks[k].text, lang)):
             head = toks[k].text.split("-")[-1]  # "US-Anbieter"
             if head.lower() not in r.descriptors and not dictionary_noun(head, lang) and \
                     _needs_its_head(toks[k + 1:j + 1], r):

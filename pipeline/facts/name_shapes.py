@@ -147,8 +147,9 @@ def sentence_case_body(toks: list[Token], j: int, masked: list[bool], r: Company
     definite = {a for a in r.articles if not a.startswith("un")}  # un, una, une, un'
     verbs = infinitive_endings(lang)
 
-    def adjective(w: str) -> bool:
-        return w.isalpha() and w.islower() and len(w) > 3 and w.endswith(r.adjective_endings)
+    def adjective(w: str) -> bool:  # by its ending, and no function word ("como", "sopra")
+        return w.isalpha() and w.islower() and len(w) > 3 and \
+            w.endswith(r.adjective_endings) and w not in r.prepositions
 
     def noun(w: str) -> bool:
         return w.isalpha() and w.islower() and w.lower() not in r.stopwords and \
