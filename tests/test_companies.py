@@ -659,6 +659,23 @@ def test_a_name_after_an_executive_title_is_a_person(text: str, lang: str, perso
     assert person not in names(text, lang)
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Le ministre de l'Intérieur Bernard Quintin a signé avec Orvane un contrat.", "fr",
+     ["Orvane"]),
+    ("Il ministro della Difesa Guido Crosetto ha firmato un contratto con Orvane.", "it",
+     ["Orvane"]),
+    ("El ministro de Defensa Juan García firmó un contrato con Orvane.", "es", ["Orvane"]),
+    # a body named after a person keeps its name
+    ("El Hospital Carlos Haya pagó 3 millones a Orvane.", "es",
+     ["Hospital Carlos Haya", "Orvane"]),
+])
+def test_a_titles_field_and_the_person_holding_it_are_no_party(text: str, lang: str,
+                                                               expected: list[str]) -> None:
+    """"ministre de l'Intérieur Bernard Quintin": the run is the title's field and the
+    person, neither a company nor the ministry's name."""
+    assert names(text, lang) == expected
+
+
 def test_a_preposition_is_no_title() -> None:
     assert names("Alitalia ordina 15 aerei ad Airbus.", "it") == ["Alitalia", "Airbus"]
 
@@ -1633,6 +1650,16 @@ def test_a_town_whose_organ_acts_is_a_public_body() -> None:
      ["Brivo", "Orvane"]),
     ("Embraer hat von der kanadischen Porter Airlines eine Bestellung erhalten.", "de",
      ["Embraer", "Porter Airlines"]),
+    # a country's name that CLDR writes on in lower case
+    ("Les Émirats arabes unis ont commandé à Pilatus des avions.", "fr",
+     ["Émirats arabes unis", "Pilatus"]),
+    ("La Guinée équatoriale paiera 2 milliards à Navantia.", "fr",
+     ["Guinée équatoriale", "Navantia"]),
+    # a nationality adjective that is the name of a state's language (CLDR), not a stem of
+    # the country's name
+    ("L'État grec versera 3 millions à Orvane.", "fr", ["État grec", "Orvane"]),
+    ("Le gouvernement turc paiera 3 millions à Orvane.", "fr",
+     ["gouvernement turc", "Orvane"]),
 ])
 def test_where_a_name_ends_and_begins(text: str, lang: str, expected: list[str]) -> None:
     assert names(text, lang) == expected

@@ -139,6 +139,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 j += 1  # "Consorcio Ruta 10, de Concret Mix", "Asl 2 di Savona"
             elif number_in_name(toks, j + 1, masked, sentence, lang):
                 j += 1  # "Schalke 04", "Formula 1", "Channel 4"
+            elif step := _country_tail(toks, i, j, masked, lang):
+                j += step  # "Émirats arabes unis", "Arabia saudita": CLDR's name goes on
+                # in lower case
             elif toks[j].text.lower() in r.institution_heads and \
                     all(toks[k].text.lower() in r.articles for k in range(i, j)) and \
                     (step := institution_adjectives(toks, j, masked, r, lang)
@@ -807,9 +810,17 @@ def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
     María Álvarez-Pallete": a name right after an executive's title (or after the title and
     one adjective: "ministre chinois"), or after "led by", is a person, never a party to a
     payment between companies."""
-    if not r.person_markers or m.known:
+    if not r.person_markers:
         return False
     before = sentence[max(0, m.start - 40):m.start].lower().rstrip()
+    words = m.text.split()
+    if len(words) > 2 and person_name(words[-2:], lang) and _title_of_field(before, r) and \
+            fold(m.name) not in gazetteer():
+        return True  # "le ministre de l'Intérieur Bernard Quintin", "il ministro della Difesa
+        # Guido Crosetto": the title's field, then the person who holds it (even where the
+        # statistical model tags the run an organisation)
+    if m.known:
+        return False
     groups = _group_nouns_re(lang)
     if groups is not None and groups.search(before):
         return False  # "al raggruppamento guidato da X": a consortium's leader, a company
@@ -821,10 +832,21 @@ def _a_person(sentence: str, m: Mention, r: CompanyRules, lang: str) -> bool:
                               or (r.compound_titles and " " not in t))
            for b in ends for t in r.person_markers):
         return True  # "CEO Sam Altman", "Verteidigungsminister Hans Peter Doskozil"
-    words = m.text.split()
     # "Mayor John Smith", "Defence Minister Bill Graham": a title and two words after it
     # open the run (not "President Energy", a company)
     return any(w.lower() in r.person_markers for w in words[:-2])
+
+
+def _title_of_field(before: str, r: CompanyRules) -> bool:
+    """Whether lower-cased text ends in a person's title and the connector (and article)
+    that open its field: "le ministre de l'", "il ministro della", "el ministro de"."""
+    words = re.findall(r"[\w'’-]+", before)
+    k = len(words)
+    while k > 0 and len(words) - k < 2 and (
+            words[k - 1].replace("’", "'") in r.articles or words[k - 1] in r.connectors
+            or words[k - 1] in r.head_connectors or words[k - 1].rstrip("'’") + "'" in r.articles):
+        k -= 1
+    return 0 < k < len(words) and words[k - 1] in r.person_markers
 
 
 def _verb_follows(sentence: str, m: Mention, r: CompanyRules) -> bool:
@@ -1157,6 +1179,47 @@ def _article_and_adjective(toks: list[Token], i: int, r: CompanyRules) -> bool:
     return i > 1 and toks[i - 1].text.isalpha() and toks[i - 1].text.islower() and \
         toks[i - 1].text.endswith(("e", "en", "er", "es", "em")) and \
         toks[i - 1].text not in r.stopwords and toks[i - 2].text.lower() in r.articles
+
+
+def _country_tail(toks: list[Token], i: int, j: int, masked: list[bool], lang: str) -> int:
+    """How many lower-case words after the run make it a country's name as CLDR writes it
+    in `lang` ("Émirats arabes unis", "Arabie saoudite", "Emirati arabi uniti"); 0 if
+    none."""
+    heads = _lower_case_countries(lang)
+    articles = rules(lang).articles
+    while i < j and toks[i].text.lower().replace("’", "'") in articles:
+        i += 1  # "La Guinée équatoriale", "Les Émirats arabes unis"
+    head = fold(toks[i].text)
+    if head not in heads:
+        return 0
+    for words in heads[head]:
+        n = len(words)
+        k = j + 1
+        if k + n - 1 >= len(toks) or any(masked[k:k + n]) or \
+                fold(" ".join(t.text for t in toks[i:j + 1])) != " ".join(words[:j + 1 - i]):
+            continue
+        tail = [fold(t.text) for t in toks[k:k + n - (j + 1 - i)]]
+        if tail == list(words[j + 1 - i:]) and all(t.text.islower() for t in toks[k:k + len(tail)]):
+            return len(tail)
+    return 0
+
+
+@cache
+def _lower_case_countries(lang: str) -> dict[str, list[tuple[str, ...]]]:
+    """First folded word -> the folded words of CLDR country names in `lang` that go on in
+    lower case after it (longest first)."""
+    from babel import Locale
+
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for code, name in Locale.parse(lang).territories.items():
+        words = name.split()
+        if code.isalpha() and len(words) > 1 and any(w.islower() and len(w) > 3
+                                                     for w in words[1:]):
+            folded = tuple(fold(name).split())
+            out.setdefault(folded[0], []).append(folded)
+    for forms in out.values():
+        forms.sort(key=len, reverse=True)
+    return out
 
 
 def _agentive_compound(word: str, lang: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from pipeline.facts.gazetteer import fold
+from pipeline.facts.lemmas import lemma
 
 
 @cache
@@ -88,12 +89,34 @@ def country_adjective(word: str, lang: str) -> bool:
     last two letters, at least four; or the whole name) and ends in a gender or number
     ending, a few letters on ("uruguayo", "paraguaya", "camerounais", "colombiano"): no
     list of nationalities to type."""
-    if not word.islower() or not word.isalpha() or not word.endswith(_DEMONYM_TAIL) or \
-            word.endswith(_PARTICIPLE_TAIL):
+    if not word.islower() or not word.isalpha():
+        return False
+    if word in _language_adjectives(lang) or lemma(word, lang) in _language_adjectives(lang):
+        return True  # "allemand(e)", "griego", "tedeschi": a state's language names its people
+    if not word.endswith(_DEMONYM_TAIL) or word.endswith(_PARTICIPLE_TAIL):
         return False
     folded = fold(word)
     return any(folded.startswith(stem) and len(folded) - len(stem) <= room
                for stem, room in _country_stems(lang))
+
+
+@cache
+def _language_adjectives(lang: str) -> frozenset[str]:
+    """Lower-case names, in `lang`, of the languages official somewhere (CLDR via Babel):
+    in French, Italian and Spanish a state's language is also its nationality adjective
+    ("grec", "néerlandais", "alemán", "tedesco"), where the country's stem does not give it."""
+    from babel import Locale
+    from babel.core import get_global
+
+    official = {code for langs in get_global("territory_languages").values()
+                for code, info in langs.items()
+                if info.get("official_status") in ("official", "de_facto_official")}
+    try:
+        names = Locale.parse(lang).languages
+    except (ValueError, TypeError):
+        return frozenset()
+    return frozenset(n for code, n in names.items()
+                     if code in official and n.isalpha() and n.islower() and len(n) > 3)
 
 
 @cache
