@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "gate_cost.py"
-
 
 @pytest.fixture(scope="module")
-def gate_cost():
-    spec = importlib.util.spec_from_file_location("gate_cost", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def gate_cost(load_script):
+    return load_script("gate_cost")
 
 
 def _write(tmp_path: Path, rows: list[dict]) -> str:

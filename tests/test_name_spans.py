@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "name_spans.py"
-
 
 @pytest.fixture(scope="module")
-def name_spans():
-    spec = importlib.util.spec_from_file_location("name_spans", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def name_spans(load_script):
+    return load_script("name_spans")
 
 
 def _fact(payer: list[str], payee: list[str]) -> dict:
