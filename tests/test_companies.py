@@ -1660,6 +1660,11 @@ def test_a_town_whose_organ_acts_is_a_public_body() -> None:
     ("L'État grec versera 3 millions à Orvane.", "fr", ["État grec", "Orvane"]),
     ("Le gouvernement turc paiera 3 millions à Orvane.", "fr",
      ["gouvernement turc", "Orvane"]),
+    # a feminine participle opening the sentence (simplemma leads it to its masculine,
+    # then to the verb) is no name; a noun shaped like one stays ("Defensa")
+    ("Chiusa la partita dei diritti, Orvane verserà 700 milioni alla Lega.", "it",
+     ["Orvane", "Lega"]),
+    ("Defensa ha adjudicado a Orvane el acuerdo marco.", "es", ["Defensa", "Orvane"]),
 ])
 def test_where_a_name_ends_and_begins(text: str, lang: str, expected: list[str]) -> None:
     assert names(text, lang) == expected

@@ -1691,6 +1691,9 @@ def _inflected_verb(word: str, lang: str) -> bool:
     if not endings or not word.isalpha() or low.endswith(endings):
         return False
     base = lemma(low, lang)
+    if base != low and not base.endswith(endings):
+        base = lemma(base, lang)  # a feminine participle simplemma leads only to its
+        # masculine: "Chiusa" -> "chiuso" -> "chiudere"
     return base != low and base.endswith(endings)
 
 
