@@ -1183,7 +1183,7 @@ def _article_and_adjective(toks: list[Token], i: int, r: CompanyRules) -> bool:
 
 def _country_tail(toks: list[Token], i: int, j: int, masked: list[bool], lang: str) -> int:
     """How many lower-case words after the run make it a country's name as CLDR writes it
-    in `lang` ("Émirats arabes unis", "Arabie saoudite", "Emirati arabi uniti"); 0 if
+    in `lang` ("Émirats arabes unis", "Arabie saoudite", "Guinée équatoriale"); 0 if
     none."""
     heads = _lower_case_countries(lang)
     articles = rules(lang).articles

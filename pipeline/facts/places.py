@@ -88,7 +88,8 @@ def country_adjective(word: str, lang: str) -> bool:
     (CLDR via Babel): it opens with the stem of a one-word country name (the name less its
     last two letters, at least four; or the whole name) and ends in a gender or number
     ending, a few letters on ("uruguayo", "paraguaya", "camerounais", "colombiano"): no
-    list of nationalities to type."""
+    list of nationalities to type; or a language official somewhere, in any of its forms
+    ("grecque", "tedeschi": `_language_adjectives`)."""
     if not word.islower() or not word.isalpha():
         return False
     if word in _language_adjectives(lang) or lemma(word, lang) in _language_adjectives(lang):
