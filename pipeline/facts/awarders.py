@@ -132,13 +132,12 @@ def _organ_of(view: SentenceView, m: Mention) -> bool:
 @cache
 def _organ_re(lang: str) -> re.Pattern[str] | None:
     """An organ's head, then a genitive (and an article) right before a name."""
-    c = lang_toml(lang, "companies")
-    boards = {b.lower() for b in c.get("board_organs", [])}
-    organs = [o for o in rules(lang).organ_heads if o.lower() not in boards]
+    r = rules(lang)
+    organs = [o for o in r.organ_heads if o.lower() not in r.board_organs]
     if not organs:
         return None
     genitives = alternation(lang_toml(lang, "cues").get("genitives", []))
-    articles = alternation(sorted(rules(lang).articles))
+    articles = alternation(sorted(r.articles))
     return re.compile(rf"(?<!\w)(?:{alternation(organs)})\s+(?:{genitives})\s*"
                       rf"(?:(?:{articles})\s*)?$", re.IGNORECASE)
 

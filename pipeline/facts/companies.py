@@ -1232,8 +1232,7 @@ def _agentive_compound(word: str, lang: str) -> bool:
 def _organ_words(words: list[Token], r: CompanyRules) -> bool:
     """Whether lower-case words are one of the organs that act for their owner
     (companies.toml `organ_heads`: "junta directiva", "consiglio di amministrazione")."""
-    said = " ".join(t.text.lower() for t in words)
-    return said not in r.named_organs and said in {o.lower() for o in r.organ_heads}
+    return " ".join(t.text.lower() for t in words) in r.acting_organs
 
 
 def _inflected_noun_form(word: str, lang: str) -> bool:

@@ -97,6 +97,7 @@ class CompanyRules:
     organ_heads: tuple[str, ...] = ()  # "Junta de Gobierno" (del Ayuntamiento de X): acts for it
     named_organs: frozenset[str] = frozenset()  # "conseil départemental": names its body
     board_organs: frozenset[str] = frozenset()  # "junta directiva": a company's organ too
+    acting_organs: frozenset[str] = frozenset()  # organ_heads lower-cased, less named_organs
     name_forms: frozenset[str] = frozenset()  # "Hamburger SV": a club's form ends a name
     name_abbreviations: frozenset[str] = frozenset()  # "St. Helena": a dot inside a name
     ruler_heads: frozenset[str] = frozenset()  # "the Trump administration": any name before
@@ -139,6 +140,8 @@ def rules(lang: str) -> CompanyRules:
         organ_heads=tuple(sorted(c.get("organ_heads", []), key=lambda o: -len(o.split()))),
         named_organs=frozenset(o.lower() for o in c.get("named_organs", [])),
         board_organs=frozenset(o.lower() for o in c.get("board_organs", [])),
+        acting_organs=frozenset(o.lower() for o in c.get("organ_heads", [])) -
+        frozenset(o.lower() for o in c.get("named_organs", [])),
         name_forms=frozenset(c.get("name_forms", [])),
         name_abbreviations=frozenset(c.get("name_abbreviations", [])),
         parent_cues=tuple(c.get("parent_cues", [])),
