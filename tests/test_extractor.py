@@ -750,3 +750,21 @@ def test_a_contracts_estimated_value_and_a_players_loan_fee_are_payments(
 
     assert cue(lang, key, text) is None
     assert cue("it", "non_payment", "La banca ha concesso a Orvane un prestito di 10 milioni.")
+
+
+@pytest.mark.parametrize("text,payer,payee", [
+    ("Having agreed to pay Vornetta $40 million a year for the league's match rights, Quillbrook "
+     "is now looking for shows to fill the schedule.", "Quillbrook", "Vornetta"),
+    ("Paying Harlsen about $2 million a month, Dravico remains the studio's largest client.",
+     "Dravico", "Harlsen"),
+])
+def test_a_participle_opening_the_sentence_is_no_party_its_subject_pays(
+        text: str, payer: str, payee: str) -> None:
+    """A participle opens the clause the payment is in ("Having committed to pay X ..., Y
+    ..."): the verb form is no name, and the name after the clause is who pays (the rules
+    read it so; the scorer may still find the far name too unsure for a fact)."""
+    for ex in (Extractor(prefer_statistical=False), Extractor()):
+        a = ex.analyse(text, "en")
+        assert [(c.payer, c.payee) for c in a.candidates] == [(payer, payee)]
+        assert {(f.payer, f.payee) for f in a.extraction.facts} <= {(payer, payee)}
+        assert not {"Having", "Paying"} & {n for s in a.scored for n in (s.payer.name, s.payee.name)}

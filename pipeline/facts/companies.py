@@ -1509,6 +1509,10 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
             toks[j + 1].text.lower() in r.initial_common_before and \
             common_word(toks[i].text, lang) and fold(toks[i].text) not in gazetteer():
         return None  # "Reports say", "Sources said": a common word before a reporting verb
+    if initial and i == j and j + 1 < len(toks) and participle(toks[i].text, lang) and \
+            toks[j + 1].text.isalpha() and toks[j + 1].text.islower() and \
+            fold(toks[i].text) not in gazetteer():
+        return None  # "Having committed to pay the NFL ...": a participle opens the sentence
     if initial and i == j and j + 1 < len(toks) and not r.nouns_capitalised and \
             infinitive_endings(lang) and toks[j + 1].text.isalpha() and \
             toks[j + 1].text.islower() and toks[j + 1].text.lower() not in r.stopwords and \
@@ -1694,6 +1698,19 @@ def _inflected_verb(word: str, lang: str) -> bool:
         base = lemma(base, lang)  # a feminine participle simplemma leads only to its
         # masculine: "Chiusa" -> "chiuso" -> "chiudere"
     return base != low and base.endswith(endings)
+
+
+def participle(word: str, lang: str) -> bool:
+    """A capitalised participle (companies.toml `initial_participle_endings`: English "-ing")
+    whose lemma is another, lower-case word: "Having" -> "have", "Paying" -> "pay"; not
+    "Boeing" nor "Building", which simplemma keeps as they are."""
+    low = word.lower()
+    r = rules(lang)
+    if not r.initial_participle_endings or not word.isalpha() or \
+            not low.endswith(r.initial_participle_endings):
+        return False
+    base = lemma(low, lang)
+    return base != low and base[:1].islower()
 
 
 def _infinitive(word: str, lang: str) -> bool:

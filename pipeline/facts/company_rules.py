@@ -37,6 +37,7 @@ class CompanyRules:
     noun_determiners: frozenset[str] = frozenset()
     initial_noun_before: frozenset[str] = frozenset()
     initial_common_before: frozenset[str] = frozenset()  # "Reports say": a common word, no name
+    initial_participle_endings: tuple[str, ...] = ()  # "Having committed to ...": a verb form
     relative_words: frozenset[str] = frozenset()
     head_connectors: frozenset[str] = frozenset()
     name_coordinators: frozenset[str] = frozenset()  # "Servicios y Proyectos"
@@ -151,6 +152,7 @@ def rules(lang: str) -> CompanyRules:
         noun_determiners=frozenset(w.lower() for w in c.get("noun_determiners", [])),
         initial_noun_before=frozenset(w.lower() for w in c.get("initial_noun_before", [])),
         initial_common_before=frozenset(w.lower() for w in c.get("initial_common_before", [])),
+        initial_participle_endings=tuple(c.get("initial_participle_endings", [])),
         relative_words=frozenset(w.lower() for w in cues.get("relatives", [])),
         head_connectors=frozenset(c.get("head_connectors", [])),
         name_coordinators=frozenset(c.get("name_coordinators", [])),

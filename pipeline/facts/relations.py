@@ -34,7 +34,7 @@ from pipeline.facts.clauses import (
     takeover,
     with_currency,
 )
-from pipeline.facts.companies import Mention, find_mentions, resolve_nicknames
+from pipeline.facts.companies import Mention, find_mentions, participle, resolve_nicknames
 from pipeline.facts.company_rules import rules
 from pipeline.facts.deal_words import deal_noun
 from pipeline.facts.frames import Frame, Trigger, deal_nouns, find_triggers, frames
@@ -287,6 +287,25 @@ def _pick_amount(view: SentenceView, trig: Trigger, right_bound: int, prev_end: 
     return None, False
 
 
+def _participle_subject(view: SentenceView, trig: Trigger, parties: list[Mention]
+                        ) -> Mention | None:
+    """The subject of a sentence a participle's clause opens, when the cue stands in that
+    clause: "Having committed to pay the NFL $1 billion a year ..., Amazon is now ...". The
+    clause ends at its first comma; the name right after it, unmarked, is who acts."""
+    text = view.text
+    first = re.match(r"\s*([^\W\d_]+)", text)
+    if first is None or not participle(first.group(1), view.lang):
+        return None
+    comma = text.find(",", trig.end)
+    if comma < 0 or any(c in text[:trig.start] for c in ",;:"):
+        return None
+    after = next((m for m in parties if m.start > comma), None)
+    if after is None or after.marker or after.kind != "name" or \
+            text[comma + 1:after.run_start if after.run_start > comma else after.start].strip():
+        return None
+    return after
+
+
 def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount: Amount,
            amount_before: bool, left_bound: int, right_bound: int) -> Candidate | None:
     lang, text, frame = view.lang, view.text, trig.frame
@@ -313,6 +332,11 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         subject = next((m for m in reversed(left) if m.marker in subject_articles
                         and m.end <= amount.start and final), None)
     inverted = False
+    if subject is None:
+        subject = _participle_subject(view, trig, parties)
+        if subject is not None:
+            right = [m for m in right if m is not subject]
+            notes.append("subject of the participle's clause")
     if subject is None and right and (right[0].marker == "" or
                                       right[0].marker in subject_articles):
         if amount_before or right[0].end <= amount.start or len(right) > 1:
