@@ -768,3 +768,11 @@ def test_a_participle_opening_the_sentence_is_no_party_its_subject_pays(
         assert [(c.payer, c.payee) for c in a.candidates] == [(payer, payee)]
         assert {(f.payer, f.payee) for f in a.extraction.facts} <= {(payer, payee)}
         assert not {"Having", "Paying"} & {n for s in a.scored for n in (s.payer.name, s.payee.name)}
+
+
+def test_a_state_run_descriptor_is_no_part_of_the_name(rules_only: Extractor) -> None:
+    """"State-run Brelmont Aeronautics": "-run", like "-owned" and "-based", describes."""
+    text = ("State-run Brelmont Aeronautics Ltd said on Monday it had signed a Rs 6,100 crore "
+            "contract with the Defence Ministry to build 41 helicopters.")
+    facts = rules_only.analyse(text, "en").extraction.facts
+    assert [(f.payer, f.payee) for f in facts] == [("Defence Ministry", "Brelmont Aeronautics")]
