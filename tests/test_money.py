@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.facts.extractor import Extractor
 from pipeline.facts.lexicon import lang_toml
 from pipeline.facts.money import find_amounts, has_money_cue
 from pipeline.facts.numbers import parse_digits, parse_words
@@ -908,3 +909,28 @@ def test_a_grouped_number_after_a_sum_is_a_sum_in_its_currency(lang: str, text: 
 def test_a_grouped_number_is_no_sum_when_a_noun_follows_or_far_off(lang: str,
                                                                    text: str) -> None:
     assert len(find_amounts(text, lang)) == 1
+
+
+@pytest.mark.parametrize("lang,text,restated", [
+    ("en", "Valdoria signed a $23 million (N3.68 billion) management contract with Korvex.",
+     3_680_000_000),
+    ("en", "Korvex paid $5 million (about 4.6 million) to Brelmont.", 4_600_000),
+    ("fr", "Korvex versera 12 millions de dollars (soit 11 millions) à Brelmont.", 11_000_000),
+])
+def test_an_amount_restated_in_an_unknown_currency_pays_nothing(lang: str, text: str,
+                                                                restated: int) -> None:
+    """"$23 million (N3.68 billion)": a number glued to a sign the lexicon does not know, or
+    opening a parenthesis after an amount, is the same sum again, not a second payment in
+    the first one's currency; it stays masked so that "N3.68" is no company either."""
+    found = find_amounts(text, lang)
+    assert [a.value for a in found if a.restated] == [restated]
+    assert len([a for a in found if not a.restated]) == 1
+    facts = Extractor(prefer_statistical=False).analyse(text, lang).extraction.facts
+    assert restated not in {f.amount for f in facts}
+    assert "N3.68" not in {f.payer for f in facts} | {f.payee for f in facts}
+
+
+def test_an_elliptic_amount_after_an_amount_is_still_read() -> None:
+    found = find_amounts("Il Comune paga 90.000 euro al mese e 1,1 milioni all'anno.", "it")
+    assert [(a.value, a.currency, a.restated) for a in found] == [
+        (90_000, "EUR", False), (1_100_000, "EUR", False)]

@@ -62,6 +62,7 @@ class Amount:
     rule_id: str = ""
     currency_word: str | None = None  # an ambiguous currency word ("pesos"), to resolve
     per_unit: bool = False  # the price of one unit ("$54.20 a share"): money, but no sum paid
+    restated: bool = False  # another amount again, in a currency not known ("(N3.68 billion)")
     # an elliptic amount's period when its clause states none: that of the amount whose
     # currency it takes ("30 milioni a stagione ... la Fiorentina incassa 25 milioni")
     shared_period: str | None = None
@@ -562,6 +563,7 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
     for n in _bare_numbers(text, lang, lex):
         if any(a.start < n.end and n.start < a.end for a in found + extra):
             continue
+        restated = _restatement(text, n.start, found)
         after = text[n.end:n.end + 40]
         periods = find_periods(after, lang)
         periodic = bool(periods) and not after[:periods[0].start].strip() \
@@ -569,7 +571,7 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
         # an amount before in an ambiguous currency word ("8.000 millones de pesos ... y
         # otros 1.505 millones") lends its word, resolved later like its own
         before = [a for a in found if a.end <= n.start and (a.currency or a.currency_word)]
-        if not periodic and not _closes(after, lang) and \
+        if not restated and not periodic and not _closes(after, lang) and \
                 not (before and _clause_goes_on(after, lang)):
             continue
         value = n.value
@@ -582,13 +584,27 @@ def _with_elliptic(text: str, lang: str, lex: _Lexicon, found: list[Amount],
         amount = Amount(n.start, n.end, text[n.start:n.end], value,
                         before[-1].currency if before else context_currency,
                         rule_id="money.elliptic",
-                        currency_word=before[-1].currency_word if before else None)
+                        currency_word=before[-1].currency_word if before else None,
+                        restated=restated)
         hedge = hedge_before(text, n.start, lang)
         if hedge:
             amount.approx, amount.hedge = True, hedge
         extra.append(amount)
     extra += _grouped_elliptic(text, lang, found + extra)
     return sorted(found + extra, key=lambda a: a.start) if extra else found
+
+
+def _restatement(text: str, start: int, found: list[Amount]) -> bool:
+    """Whether a number with a scale word at `start` restates an amount in a currency the
+    lexicon does not know: glued to a letter ("N3.68 billion": naira), or opening a
+    parenthesis right after an amount ("$23 million (N3.68 billion)", "(about 4.6
+    million)"). Read as an elliptic amount, it would take the currency before it and become
+    a second, wrong payment: it stays an amount (no name is read in it) that pays nothing."""
+    if start > 0 and text[start - 1].isalpha():
+        return True
+    opened = re.search(r"\(\s*(?:[^\W\d]{1,6}\s+)?\S{0,4}$", text[:start])
+    return opened is not None and any(
+        not text[a.end:opened.start()].strip() for a in found if a.end <= opened.start())
 
 
 @dataclass

@@ -70,12 +70,14 @@ def analyse_sentence(text: str, lang: str, offset: int = 0,
     text it belongs to, which says what club a nickname stands for)."""
     if amounts is None:
         amounts = find_amounts(text, lang)
-    amounts = [a for a in amounts if not a.per_unit]  # a unit's price is no sum paid
+    masks = [(a.start, a.end) for a in amounts]  # "(N3.68 billion)": no name in any amount
+    amounts = [a for a in amounts if not a.per_unit and not a.restated]  # a unit's price,
+    # or another amount restated in a currency not known, is no sum paid
     periods = [p for p in find_periods(text, lang, amounts)
                if not any(a.start < p.end and p.start < a.end for a in amounts)]
     triggers = [t for t in find_triggers(text, lang)  # "3.2 billion won": a currency
                 if not any(a.start < t.end and t.start < a.end for a in amounts)]
-    masks = [(a.start, a.end) for a in amounts] + [(t.start, t.end) for t in triggers]
+    masks += [(t.start, t.end) for t in triggers]
     stops = [(t.start, t.end) for t in triggers]
     mentions = resolve_nicknames(
         find_mentions(text, lang, masks=masks, stops=stops, org_spans=org_spans), lang,
