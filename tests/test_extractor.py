@@ -776,3 +776,17 @@ def test_a_state_run_descriptor_is_no_part_of_the_name(rules_only: Extractor) ->
             "contract with the Defence Ministry to build 41 helicopters.")
     facts = rules_only.analyse(text, "en").extraction.facts
     assert [(f.payer, f.payee) for f in facts] == [("Defence Ministry", "Brelmont Aeronautics")]
+
+
+@pytest.mark.parametrize("lang,text,payer,payee", [
+    ("fr", "Le club Valdor quitte Brixel pour Korvane, qui lui versera près de 75 millions d'euros "
+           "par saison pendant dix ans.", "Korvane", "Valdor"),
+    ("it", "Il club Valdor lascia Brixel per Korvane, che gli verserà 20 milioni di euro "
+           "a stagione.", "Korvane", "Valdor"),
+])
+def test_a_clitic_in_a_relative_clause_stands_for_the_main_subject(
+        rules_only: Extractor, lang: str, text: str, payer: str, payee: str) -> None:
+    """"X quitte Y pour Z, qui lui versera ...": Z pays, and "lui" is X, the main clause's
+    subject, not Y, the name nearest to it."""
+    a = rules_only.analyse(text, lang)
+    assert [(c.payer, c.payee) for c in a.candidates] == [(payer, payee)]

@@ -283,6 +283,9 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         pool = here or before
         return pool[-1].name if pool else None
     if m.kind == "clitic":  # this sentence's names first, else the sentence before's
+        main = _main_subject(m, view, here, avoid)
+        if main is not None:
+            return main
         pool = [x for x in here if not _same(x.name, avoid)] or \
             [x for x in before if not _same(x.name, avoid)]
         # a known company over a place; a name no locative preposition governs over one
@@ -321,6 +324,29 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     # before, so the one known company of the sentence that is not the other party
     known = [x for x in here if x.known and not _same(x.name, avoid)]
     return known[-1].name if len(known) == 1 else None
+
+
+def _main_subject(m: Mention, view: SentenceView, here: list[Mention], avoid: str | None
+                  ) -> str | None:
+    """The name a clitic stands for when a relative pronoun after a name opens its clause
+    ("Manchester City quitte Nike pour Puma, qui lui versera ...", "Le studio Kerbal vit de
+    Ludia, qui lui verse ..."): that name, the antecedent, is who acts, and the clitic
+    refers to the subject of the clause the antecedent is in (its first name no preposition
+    marks, after the last comma before it), not to the name nearest to it."""
+    text = view.text
+    rel = re.search(r"([\w'’]+)\s*$", text[:m.start])
+    if rel is None or rel.group(1).lower() not in rules(view.lang).relative_words or not here:
+        return None
+    antecedent = here[-1]
+    if text[antecedent.end:rel.start()].strip(" ,") or \
+            (avoid is not None and not _same(antecedent.name, avoid)):
+        return None  # "los 5,9 millones que le pagaba la marca": no name before the relative
+    opened = max(text.rfind(",", 0, antecedent.start), text.rfind(";", 0, antecedent.start))
+    subject = next((x for x in here if x.start > opened and x is not antecedent
+                    and x.marker == "" and not x.possessive), None)
+    if subject is None or _same(subject.name, avoid):
+        return None
+    return subject.name
 
 
 def _last_town(view: SentenceView, prev: SentenceView | None, here: list[Mention],
