@@ -1172,3 +1172,16 @@ def test_a_verb_in_a_closed_relative_aside_leaves_the_amount_to_the_main_verb(
 def test_more_verbs_of_winning_an_order(lang: str, text: str) -> None:
     # verbs.jsonl win lemmas: "engranger", "glaner", "garner", "capture", "book"
     assert [f[:3] for f in facts(text, lang)] == [("Orvane", "Velcor", 4e7)]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("it", "Korvane gli paga circa 20 milioni di euro l'anno."),
+    ("it", "Korvane le versa quasi 2 milioni di euro al mese."),
+    ("fr", "Korvane la paie environ 2 millions d'euros par an."),
+])
+def test_an_object_pronoun_before_a_cue_and_a_hedged_amount_is_no_article(lang: str,
+                                                                         text: str) -> None:
+    """"gli paga circa 20 milioni": "gli" may be an article, but a verb goes on with its
+    object, here a hedged amount; the cue is a verb, not a noun after an article."""
+    from pipeline.facts.frames import find_triggers
+    assert [t.frame.kind for t in find_triggers(text, lang)] == ["pay"]

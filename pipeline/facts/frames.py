@@ -277,7 +277,22 @@ def _noun_use(text: str, start: int, end: int, lang: str) -> bool:
         return True
     word = nxt.group(1)
     return not (word[0].isdigit() or word[0].isupper() or word[0] in "$€£¥"
-                or word.lower() in _determiners(lang))
+                or word.lower() in _determiners(lang) or _hedged_amount(text, end, lang))
+
+
+def _hedged_amount(text: str, end: int, lang: str) -> bool:
+    """Whether a hedge and an amount follow `end` ("gli paga circa 20 milioni", "le versa
+    quasi 2 millones"): the verb's object, hedged."""
+    from pipeline.facts.hedges import hedge_before
+    from pipeline.facts.money import find_amounts
+
+    window = text[end:end + 60]
+    found = find_amounts(window, lang)
+    if not found:
+        return False
+    hedge = hedge_before(window, found[0].start, lang)
+    return hedge is not None and not window[:found[0].start].strip().lower().replace(
+        hedge.lower(), "", 1).strip()
 
 
 def _after_amount(text: str, start: int, lang: str) -> bool:
