@@ -790,3 +790,14 @@ def test_a_clitic_in_a_relative_clause_stands_for_the_main_subject(
     subject, not Y, the name nearest to it."""
     a = rules_only.analyse(text, lang)
     assert [(c.payer, c.payee) for c in a.candidates] == [(payer, payee)]
+
+
+@pytest.mark.parametrize("text", [
+    "Korvex has picked up a $12 million order from Brelmont for 40 buses.",
+    "Korvex scooped a $12 million order from Brelmont for 40 buses.",
+])
+def test_picking_up_or_scooping_an_order_wins_it(rules_only: Extractor, text: str) -> None:
+    """"picked up £80m of work from X": a phrasal verb of winning, its subject paid by the
+    name "from" marks."""
+    facts = rules_only.analyse(text, "en").extraction.facts
+    assert [(f.payer, f.payee, f.amount) for f in facts] == [("Brelmont", "Korvex", 12_000_000)]
