@@ -801,3 +801,17 @@ def test_picking_up_or_scooping_an_order_wins_it(rules_only: Extractor, text: st
     name "from" marks."""
     facts = rules_only.analyse(text, "en").extraction.facts
     assert [(f.payer, f.payee, f.amount) for f in facts] == [("Brelmont", "Korvex", 12_000_000)]
+
+
+@pytest.mark.parametrize("lang,text,payer,payee", [
+    ("fr", "La PME Brelvo vient de remporter auprès de la RATP un marché de 4,2 millions "
+           "d'euros pour éclairer 23 stations.", "RATP", "Brelvo"),
+    ("en", "The SME Brelvo has won a £4.2 million contract from Transport for London to light "
+           "23 stations.", "Transport for London", "Brelvo"),
+])
+def test_a_firms_size_class_acronym_describes_the_name(rules_only: Extractor, lang: str,
+                                                      text: str, payer: str, payee: str) -> None:
+    """"la PME SFEL": a size class (PME, ETI, PMI, pyme, SME) opens a description, not the
+    firm's name."""
+    facts = rules_only.analyse(text, lang).extraction.facts
+    assert [(f.payer, f.payee) for f in facts] == [(payer, payee)]
