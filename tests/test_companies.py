@@ -1668,3 +1668,15 @@ def test_a_town_whose_organ_acts_is_a_public_body() -> None:
 ])
 def test_where_a_name_ends_and_begins(text: str, lang: str, expected: list[str]) -> None:
     assert names(text, lang) == expected
+
+
+def test_a_town_before_its_states_seat_adjective_is_a_place() -> None:
+    """"The Bethesda, Maryland-based company won ...": the town is where the company sits;
+    "Korvex, Ohio-based maker of buses" (no article before) stays a company."""
+    from pipeline.facts.companies import find_mentions
+
+    where = find_mentions("The Brelton, Maryland-based company won a $3.9 billion contract "
+                          "from the Missile Defense Agency.", "en")
+    assert [m.name for m in where if m.kind == "name"] == ["Missile Defense Agency"]
+    firm = find_mentions("Korvex, Ohio-based maker of buses, won a contract.", "en")
+    assert [m.name for m in firm if m.kind == "name"] == ["Korvex"]

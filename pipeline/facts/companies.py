@@ -232,9 +232,10 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             m.kind = "place"  # "South Korea's biggest plant builder", "Mexico's Federal
             # Electricity Commission": the country qualifies a name; "Kuwait's armed
             # forces" stay the country's
-        if m.kind == "name" and not m.known and _after_seat_phrase(sentence, m, r):
-            m.kind = "place"  # "based in Titusville, Florida", "con sede en Ámsterdam":
-            # where a company sits, not a party
+        if m.kind == "name" and not m.known and (_after_seat_phrase(sentence, m, r) or
+                                                  _before_seat_suffix(sentence, m, r)):
+            m.kind = "place"  # "based in Titusville, Florida", "con sede en Ámsterdam",
+            # "the Bethesda, Maryland-based company": where a company sits, not a party
         if m.kind == "name" and fold(m.name) in city_names(lang) and \
                 fold(m.name) not in gazetteer() and _city_before_description(sentence, m, r):
             m.kind = "place"  # "the Casablanca engineering firm Atlas": where the firm is
@@ -315,6 +316,24 @@ def _after_seat_phrase(sentence: str, m: Mention, r: CompanyRules) -> bool:
         return True
     origin = _origin_re(r.origin_words)  # "der Pay-TV-Sender aus Unterföhring"
     return origin is not None and origin.search(before) is not None
+
+
+def _before_seat_suffix(sentence: str, m: Mention, r: CompanyRules) -> bool:
+    """Whether a town stands between an article and a comma with its state's seat adjective
+    ("The Bethesda, Maryland-based company": companies.toml `seat_suffixes`)."""
+    rx = _seat_suffix_re(r.seat_suffixes)
+    if rx is None or rx.match(sentence, m.end) is None:
+        return False
+    before = sentence[:m.run_start].split()  # "Korvex, Ohio-based maker of buses": a firm
+    return bool(before) and before[-1].lower() in r.articles
+
+
+@cache
+def _seat_suffix_re(suffixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not suffixes:
+        return None
+    ends = "|".join(re.escape(s) for s in suffixes)
+    return re.compile(rf",\s*[A-Z][\w.’'-]*?(?:\s+[A-Z][\w.’'-]*?){{0,2}}(?:{ends})\b")
 
 
 @cache

@@ -91,6 +91,7 @@ class CompanyRules:
     purpose_connectors: frozenset[str] = frozenset()  # "per", "pour": no field on a bare head
     attributive_names: bool = False  # "the Hawk T Mk2 jet trainer": a name before its noun
     seat_phrases: tuple[str, ...] = ()  # "based in", "con sede en": a place follows
+    seat_suffixes: tuple[str, ...] = ()  # "Bethesda, Maryland-based": the town before
     origin_words: tuple[str, ...] = ()  # "der Sender aus Unterföhring": a place right after
     # "le conseil (municipal) de Varennes": a town's organ, which acts for the town
     town_organs: frozenset[str] = frozenset()
@@ -135,6 +136,7 @@ def rules(lang: str) -> CompanyRules:
         coref_heads=tuple(c.get("coref_heads", [])),
         attributive_names=bool(c.get("attributive_names", False)),
         seat_phrases=tuple(c.get("seat_phrases", [])),
+        seat_suffixes=tuple(c.get("seat_suffixes", [])),
         origin_words=tuple(c.get("origin_words", [])),
         town_organs=frozenset(c.get("town_organs", [])),
         town_organ_adjectives=frozenset(c.get("town_organ_adjectives", [])),
