@@ -291,8 +291,7 @@ def _hedged_amount(text: str, end: int, lang: str) -> bool:
     if not found:
         return False
     hedge = hedge_before(window, found[0].start, lang)
-    return hedge is not None and not window[:found[0].start].strip().lower().replace(
-        hedge.lower(), "", 1).strip()
+    return hedge is not None and window[:found[0].start].strip().lower() == hedge.lower()
 
 
 def _after_amount(text: str, start: int, lang: str) -> bool:
