@@ -250,6 +250,21 @@ def test_pesos_take_the_country_the_story_was_published_in() -> None:
                                "CH") == "CHF"
 
 
+def test_pesos_take_the_country_of_a_companys_legal_form() -> None:
+    """A legal form only one country's companies carry places the money when no country is
+    named; a country named still wins, and so does the page's country over no form."""
+    from pipeline.facts.currency_names import currency_in_context
+
+    text = "El gobierno de Sinaloa pagó 923 millones de pesos a Comunicación Segura SA de CV."
+    assert currency_in_context("pesos", text, "es") == "MXN"
+    assert currency_in_context("pesos", "El ayuntamiento paga a Operadora SAYM S.A. de "
+                               "C.V. 625 mil pesos mensuales.", "es") == "MXN"
+    assert currency_in_context("pesos", "Chile paga a Delta S.A. de C.V. 5 millones de "
+                               "pesos.", "es") == "CLP"
+    assert currency_in_context("pesos", "La firma Delta S.A. de la ciudad cobra 5 millones "
+                               "de pesos.", "es") is None
+
+
 @pytest.mark.parametrize("lang,text,country,code", [
     ("es", "El municipio pagará $ 500 millones a la constructora.", "MX", "MXN"),
     ("en", "The council will pay Telmark $3 million a year.", "AU", "AUD"),

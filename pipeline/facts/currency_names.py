@@ -159,6 +159,10 @@ def currency_in_context(word: str, text: str, lang: str, country: str | None = N
     for territory in _named_territories(folded, lang):
         found.update(c for c in get_territory_currencies(territory, dt.date.today())
                      if c in codes)
+    if not found:  # no country named: one whose companies' legal form the text writes
+        for territory in _legal_form_territories(text):
+            found.update(c for c in get_territory_currencies(territory, dt.date.today())
+                         if c in codes)
     if not found and country:
         found = {c for c in get_territory_currencies(country, dt.date.today()) if c in codes}
     if not found:  # no country named, none of the address: a city that names a time zone
@@ -166,6 +170,23 @@ def currency_in_context(word: str, text: str, lang: str, country: str | None = N
             found.update(c for c in get_territory_currencies(territory, dt.date.today())
                          if c in codes)
     return found.pop() if len(found) == 1 else None
+
+
+def _legal_form_territories(text: str) -> set[str]:
+    """The countries whose companies' legal forms `text` writes ("Operadora SAYM S.A. de
+    C.V.", "Comunicación Segura SA de CV": Mexico): rules/currencies.toml
+    `legal_form_countries`, dots and spaces optional, case as written."""
+    return {territory for rx, territory in _legal_forms() if rx.search(text)}
+
+
+@cache
+def _legal_forms() -> tuple[tuple[re.Pattern[str], str], ...]:
+    out = []
+    for form, territory in load_toml("currencies.toml").get("legal_form_countries", {}).items():
+        parts = [re.escape(w) for w in re.findall(r"[^\W\d_]+", form)]
+        body = r"\.?\s*".join(p if len(p) == 1 else rf"{p}\b" for p in parts)
+        out.append((re.compile(rf"(?<!\w){body}\.?(?!\w)"), str(territory)))
+    return tuple(out)
 
 
 def _shared(word: str, lang: str) -> frozenset[str] | None:
