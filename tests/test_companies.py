@@ -1680,3 +1680,16 @@ def test_a_town_before_its_states_seat_adjective_is_a_place() -> None:
     assert [m.name for m in where if m.kind == "name"] == ["Missile Defense Agency"]
     firm = find_mentions("Korvex, Ohio-based maker of buses, won a contract.", "en")
     assert [m.name for m in firm if m.kind == "name"] == ["Korvex"]
+
+
+@pytest.mark.parametrize("written", [
+    "Operadora Velcor S.A. de C.V.", "Operadora Velcor SA de CV",
+    "Operadora Velcor, S. A. de C. V.", "Operadora Velcor S. de R.L. de C.V."])
+def test_a_legal_form_of_several_words_leaves_the_name(written: str) -> None:
+    # Mexico's "sociedad anónima de capital variable", however spaced and dotted
+    assert canonical_name(written, "es") == "Operadora Velcor"
+
+
+def test_a_name_ending_like_a_legal_form_keeps_its_words() -> None:
+    assert canonical_name("Banco de Crédito", "es") == "Banco de Crédito"
+    assert canonical_name("Transportes de CV", "es") == "Transportes de CV"

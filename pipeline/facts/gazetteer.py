@@ -65,8 +65,9 @@ def canonical_name(name: str, lang: str = "en") -> str:
         return entry["name"]
     legal = _legal()
     words = s.split()
-    while len(words) > 1 and words[-1].rstrip(".,").lower() in legal:
-        words.pop()
+    while len(words) > 1 and (words[-1].rstrip(".,").lower() in legal
+                              or _legal_tail(words)):
+        words = words[:-(_legal_tail(words) or 1)]
     s = " ".join(words).rstrip(",")
     entry = gazetteer().get(fold(s))
     if entry and _shown_as_entry(s, entry):
@@ -176,3 +177,22 @@ def product_owner(name: str) -> str | None:
 @cache
 def _legal() -> frozenset[str]:
     return frozenset(s.lower().rstrip(".") for s in all_legal_suffixes())
+
+
+def _legal_tail(words: list[str]) -> int:
+    """How many last words make a legal form of several words ("S.A. de C.V.", "SA de CV",
+    "S. de R.L. de C.V."), dots and spacing aside; 0 for none (a name stays)."""
+    for k in range(min(6, len(words) - 1), 1, -1):
+        if _squeezed("".join(words[-k:])) in _legal_squeezed():
+            return k
+    return 0
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[.,\s]", "", text).lower()
+
+
+@cache
+def _legal_squeezed() -> frozenset[str]:
+    """The legal forms of several words, without dots or spaces: "sadecv"."""
+    return frozenset(_squeezed(s) for s in all_legal_suffixes() if " " in s.strip())
