@@ -65,9 +65,11 @@ def canonical_name(name: str, lang: str = "en") -> str:
         return entry["name"]
     legal = _legal()
     words = s.split()
-    while len(words) > 1 and (words[-1].rstrip(".,").lower() in legal
-                              or _legal_tail(words)):
-        words = words[:-(_legal_tail(words) or 1)]
+    while len(words) > 1:
+        cut = _legal_tail(words) or int(words[-1].rstrip(".,").lower() in legal)
+        if not cut:
+            break
+        words = words[:-cut]
     s = " ".join(words).rstrip(",")
     entry = gazetteer().get(fold(s))
     if entry and _shown_as_entry(s, entry):
