@@ -461,6 +461,32 @@ def test_die_stadt_refers_back_to_the_town_named_before(rules_only: Extractor) -
     assert got == {("Walldorfingen", "Hotel Albatrox")}
 
 
+def test_an_institution_noun_refers_back_to_the_name_holding_it(rules_only: Extractor) -> None:
+    """"the university" stands for the one name holding the word (companies.toml
+    `institution_corefs`), not for whoever was the subject before: the payer is then the
+    other name."""
+    text = ("Kestrel Beverages has signed a pouring-rights deal with Northfield University. "
+            "Under the agreement the university will receive $90,000 a year from the drinks "
+            "group.")
+    got = [(f.payer, f.payee, f.amount) for f in rules_only.extract(text, "en").facts]
+    assert got == [("Kestrel Beverages", "Northfield University", 90000.0)]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("it", "Banca Orsolina ha firmato un accordo quinquennale con Telvanta. La società "
+           "torinese riceverà dalla banca 25 milioni di euro in tutto."),
+    ("en", "Orsola Bank has signed a five-year deal with Telvanta. The software group will "
+           "receive from the bank $25 million in all."),
+])
+def test_a_back_reference_naming_the_other_party_is_not_the_subject(
+        rules_only: Extractor, lang: str, text: str) -> None:
+    """"dalla banca" names the bank by its own noun; the subject's back-reference
+    ("la società torinese") then stands for someone else, never for the bank (the rules
+    read the bank paid by Telvanta when the subject was taken to be the sentence before's)."""
+    readings = {(c.payer, c.payee) for c in rules_only.analyse(text, lang).candidates}
+    assert not [r for r in readings if r[0] == "Telvanta"]
+
+
 @pytest.mark.parametrize("lang,text,payer", [
     ("es", "Orvane Obras se ha adjudicado la reforma de los túneles por 56,3 millones de euros. "
            "El contrato, licitado por la Dirección General de Carreteras, atrajo 16 ofertas, "

@@ -305,8 +305,8 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     if town_reference(m, view.lang):  # "Le conseil d'arrondissement a confié à X":
         return _last_town(view, prev, here, before, avoid)  # the town named last
     named = head_named(m, view, prev, here + before, avoid)
-    if named is not None:
-        return named
+    if named is not None or institution_reference(m, view.lang):
+        return named  # "the university": the one name holding the word, or none
     for x in reversed(here):
         if not _same(x.name, avoid) and (x.marker == "" or x.possessive):
             return x.name
@@ -444,8 +444,10 @@ def head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
     back-reference whose head noun is in exactly one candidate's name, or in the words
     right before or after exactly one candidate, stands for that one."""
     words = re.findall(r"[^\W\d_]+", m.text.lower())
-    if m.kind != "coref" or len(words) < 2:
-        return None  # "it", "sie": no head noun to match
+    r = rules(view.lang)
+    if m.kind != "coref" or not words or (len(words) < 2 and words[-1] not in
+                                         r.coref_heads_lower | r.institution_corefs):
+        return None  # "it", "sie": no head noun to match ("dalla banca" is one: "banca")
     head = words[-1]
     if len(head) < 4:
         return None
@@ -459,16 +461,46 @@ def head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
         return (v.text[max(ends):x.run_start] + " " +
                 v.text[x.end:min(starts + [x.end + 40])]).lower()
 
-    hits = []
+    hits, close = [], []
     for x in pool:
         if _same(x.name, avoid) or x.start == m.start:
             continue
         v = view if any(x is y for y in view.mentions) else prev
-        if head in x.name.lower().split() or (v is not None and re.search(
+        own = x.name.lower().split() + \
+            (v.text[x.run_start:x.start].lower().split() if v is not None else [])
+        if head in own or (v is not None and re.search(
                 rf"(?<!\w){re.escape(head)}(?!\w)", near(x, v))):
             hits.append(x.name)
-    distinct = {h.lower() for h in hits}
-    return hits[-1] if len(distinct) == 1 else None
+            if head in own or (v is not None and re.search(
+                    rf"(?<!\w){re.escape(head)}(?:\s+[^\W\d_]+)?\s*$",
+                    v.text[max(0, x.run_start - 40):x.run_start].lower())):
+                close.append(x.name)  # "mit Sender Kolibri TV": the word introduces it
+    for found in (hits, close):
+        distinct = {h.lower() for h in found}
+        if len(distinct) == 1:
+            return found[-1]
+    return None
+
+
+def named_reference(m: Mention | None, view: SentenceView, prev: SentenceView | None
+                    ) -> str | None:
+    """The name a back-reference's own noun points to ("dalla banca" -> "Banca Valtellese",
+    "the university"), before any other party is known: the other back-reference of the
+    clause must then stand for someone else ("La società torinese riceverà dalla banca")."""
+    if m is None or m.kind != "coref":
+        return None
+    here = [x for x in view.mentions if x.kind == "name" and x.end <= max(m.start, 0)]
+    before = [x for x in prev.mentions if x.kind == "name"] if prev else []
+    return head_named(m, view, prev, here + before, None)
+
+
+def institution_reference(m: Mention, lang: str) -> bool:
+    """Whether `m` refers back by an institution's noun ("the university", "dem Verein",
+    "la ligue"): companies.toml `institution_corefs`. Such a noun names the body it stands
+    for, so it stands for the one name holding it or described by it, never for whatever
+    was the subject before (a club's sponsor, a league's broadcaster)."""
+    words = re.findall(r"[^\W\d_]+", m.text.lower())
+    return m.kind == "coref" and bool(words) and words[-1] in rules(lang).institution_corefs
 
 
 def _same(name: str, avoid: str | None) -> bool:

@@ -2014,7 +2014,8 @@ def _coref_heads_re(lang: str) -> re.Pattern[str] | None:
     r = rules(lang)
     if not r.coref_heads:
         return None
-    heads = "|".join(re.escape(h) for h in sorted(r.coref_heads, key=len, reverse=True))
+    heads = "|".join(re.escape(h) for h in sorted(set(r.coref_heads) | r.institution_corefs,
+                                                   key=len, reverse=True))
     dets = "|".join(rf"{re.escape(d)}\s+" if d[-1] not in "'’" else re.escape(d)
                     for d in sorted(r.coref_determiners + r.coref_contractions,
                                     key=len, reverse=True))

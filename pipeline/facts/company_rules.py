@@ -60,6 +60,8 @@ class CompanyRules:
     place_heads: frozenset[str] = frozenset()
     place_heads_first: frozenset[str] = frozenset()  # "Salón de Le Bourget": a place, an event
     coref_heads_lower: frozenset[str] = frozenset()
+    # "the university", "le club": heads that stand only for the one name holding them
+    institution_corefs: frozenset[str] = frozenset()
     country_corefs: tuple[str, ...] = ()  # "the country", "das land": lower-cased, longest first
     town_corefs: tuple[str, ...] = ()  # "la ville", "der gemeinderat": lower-cased, longest first
     town_heads: frozenset[str] = frozenset()  # "ville", "comune": lower-cased
@@ -177,6 +179,7 @@ def rules(lang: str) -> CompanyRules:
         place_heads=frozenset(w.lower() for w in c.get("place_heads", [])),
         place_heads_first=frozenset(w.lower() for w in c.get("place_heads_first", [])),
         coref_heads_lower=frozenset(w.lower() for w in c.get("coref_heads", [])),
+        institution_corefs=frozenset(w.lower() for w in c.get("institution_corefs", [])),
         ally_markers=tuple(sorted((w.lower() for w in c.get("ally_markers", [])),
                                   key=len, reverse=True)),
         source_markers=tuple(sorted((w.lower() for w in c.get("source_markers", [])),

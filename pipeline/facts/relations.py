@@ -25,6 +25,7 @@ from pipeline.facts.clauses import (
     cue_re,
     cues,
     head_named,
+    named_reference,
     other_clause,
     parenthetical,
     period_of,
@@ -383,7 +384,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         if subject is not None:
             sure["subject"] = 0.8
             notes.append("left-out subject")
-    other_hint = other.name if other is not None and other.kind == "name" else None
+    other_hint = other.name if other is not None and other.kind == "name" else \
+        named_reference(other, view, prev)  # "pay the university", "dalla banca": its name
     subj_name = resolve(subject, view, prev, avoid=other_hint)
     other_name = resolve(other, view, prev, avoid=subj_name, role="other")
     if subject is not None and subj_name is None:
