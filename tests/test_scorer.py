@@ -311,6 +311,23 @@ def test_how_often_the_article_names_a_party_is_a_feature() -> None:
     assert not [k for k in alone.features if "freq:" in k]
 
 
+@pytest.mark.parametrize("text,lang,club", [
+    # a club the nicknames lexicon lists, in another language's news
+    ("Velmora versa all'Arsenal 40 milioni di euro a stagione.", "it", "Arsenal"),
+    # a word only sports bodies' names hold (companies.toml `sports_name_words`)
+    ("Velmora versera à la Ligue nationale de volley 3 millions d'euros par an.", "fr",
+     "Ligue nationale de volley"),
+])
+def test_a_sports_club_or_league_is_a_feature(text: str, lang: str, club: str) -> None:
+    """Sponsors and broadcasters pay clubs and leagues: which side of a reading the club is
+    on is a feature; a company is none."""
+    scored = Extractor(prefer_statistical=False).analyse(text, lang).scored
+    paid = next(s for s in scored if s.payee.name == club)
+    paying = next(s for s in scored if s.payer.name == club)
+    assert "ysport" in paid.features and "xsport" not in paid.features
+    assert "xsport" in paying.features and "ysport" not in paying.features
+
+
 def test_the_shape_of_an_unknown_name_is_a_feature() -> None:
     a = Extractor(prefer_statistical=False).analyse(
         "Dazu zahlt die Stadtverwaltung an Velmora 3 Millionen Euro im Jahr.", "de")

@@ -6,8 +6,8 @@ pair of parties in a sentence (and in the sentence before, when the sentence nam
 than two) with every amount becomes a candidate, described by language-independent
 features: what the rules made of it, the class of the preposition or case that marks each
 party (to, from, by, with, of, ...), where each stands against the amount and the nearest
-payment cue and that cue's class, public bodies and sides, deal nouns, cancelling cues,
-distances. A logistic model (`rules/scorer.json`, trained by `scripts/train_scorer.py` on
+payment cue and that cue's class, public bodies, sports clubs and leagues, sides, deal
+nouns, cancelling cues, distances. A logistic model (`rules/scorer.json`, trained by `scripts/train_scorer.py` on
 the annotated corpora) turns the features into a probability; per amount the best
 candidate above the threshold is a fact. A "choice" model (conditional logit) shares each
 amount's probability among its readings and "no fact", so a reading is likely only when it
@@ -45,6 +45,7 @@ from pipeline.facts.money import Amount
 from pipeline.facts.name_shapes import common_word, person_name
 from pipeline.facts.places import city_names, country_names
 from pipeline.facts.relations import _openers_re, roles_without_amount
+from pipeline.facts.sports import is_sports_body
 from pipeline.facts.view import Candidate, Party, Scored, SentenceView
 
 
@@ -446,6 +447,8 @@ def _features(view: SentenceView, amount: Amount, x: Party, y: Party, ps: list[P
                 on(f"{tag}shape:{shape}")
         if is_public(p.mention, lang) or (p.origin != "here" and _public_name(p.name, lang)):
             on(f"{tag}pub")
+        if is_sports_body(p.name, lang):  # a club or league: paid by sponsors, broadcasters
+            on(f"{tag}sport")
         side = party_side(view, p.mention, deal_rules(lang)) if p.origin == "here" else None
         if side:
             on(f"{tag}side:{side}")

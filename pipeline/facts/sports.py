@@ -1,0 +1,40 @@
+"""Sports clubs and leagues among the parties: who takes sponsorship and media-rights money.
+
+A kit sponsor pays the club, a broadcaster pays the league; the verbs of such stories often
+leave the direction open ("Arsenal's tie-up with Emirates", "the ACC's package with ESPN").
+A party is a sports body when one of the nicknames lexicons (`rules/<lang>/nicknames.toml`,
+every language: "Arsenal" is a club in Italian news too) lists its name, or when its name
+holds a word that only sports bodies' names use (`companies.toml` `sports_name_words`:
+"FC", "Calcio", "Ligue"). The scorer weighs it (scorer.py, feature "sport").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.facts.gazetteer import fold
+from pipeline.facts.lexicon import lang_toml
+
+LANGS = ("en", "it", "de", "fr", "es")
+
+
+@cache
+def _club_names() -> frozenset[str]:
+    """Folded names of every club the nicknames lexicons list, in any language."""
+    from pipeline.facts.nicknames import lexicon
+
+    return frozenset(fold(n) for lang in LANGS for c in lexicon(lang).clubs for n in c.names)
+
+
+@cache
+def _words(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in lang_toml(lang, "companies").get("sports_name_words", []))
+
+
+def is_sports_body(name: str, lang: str) -> bool:
+    """Whether `name` names a sports club, team or league ("Hannover 96", "Lega Serie A")."""
+    if fold(name) in _club_names():
+        return True
+    words = _words(lang)
+    return bool(words) and any(w.lower() in words for w in re.findall(r"[\w+]+", name))
