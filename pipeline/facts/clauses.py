@@ -21,6 +21,7 @@ from pipeline.facts.numbers import parse_number
 from pipeline.facts.periods import PeriodMention
 from pipeline.facts.phrases import alternation
 from pipeline.facts.places import city_names, country_names
+from pipeline.facts.sports import is_sports_body, sports_heads
 from pipeline.facts.view import SentenceView
 
 
@@ -463,9 +464,9 @@ def head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
 
     hits, close = [], []
     for x in pool:
-        if _same(x.name, avoid) or x.start == m.start:
-            continue
         v = view if any(x is y for y in view.mentions) else prev
+        if _same(x.name, avoid) or (v is view and x.start == m.start):
+            continue  # the phrase itself (offsets are the sentence's own)
         own = x.name.lower().split() + \
             (v.text[x.run_start:x.start].lower().split() if v is not None else [])
         if head in own or (v is not None and re.search(
@@ -479,6 +480,11 @@ def head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
         distinct = {h.lower() for h in found}
         if len(distinct) == 1:
             return found[-1]
+    if not hits and head in sports_heads(view.lang):  # "au club alsacien": the one club
+        clubs = {x.name for x in pool if not _same(x.name, avoid) and
+                 is_sports_body(x.name, view.lang)}
+        if len(clubs) == 1:
+            return clubs.pop()
     return None
 
 

@@ -5,7 +5,9 @@ leave the direction open ("Arsenal's tie-up with Emirates", "the ACC's package w
 A party is a sports body when one of the nicknames lexicons (`rules/<lang>/nicknames.toml`,
 every language: "Arsenal" is a club in Italian news too) lists its name, or when its name
 holds a word that only sports bodies' names use (`companies.toml` `sports_name_words`:
-"FC", "Calcio", "Ligue"). The scorer weighs it (scorer.py, feature "sport").
+"FC", "Calcio", "Ligue"). The scorer weighs it (scorer.py, feature "sport"), and a back-
+reference by a club's or league's noun ("au club alsacien") stands for the one such body
+named (clauses.head_named).
 """
 
 from __future__ import annotations
@@ -38,3 +40,10 @@ def is_sports_body(name: str, lang: str) -> bool:
         return True
     words = _words(lang)
     return bool(words) and any(w.lower() in words for w in re.findall(r"[\w+]+", name))
+
+
+@cache
+def sports_heads(lang: str) -> frozenset[str]:
+    """Nouns that refer back to a club or league ("le club", "the league", "der Verein"):
+    `companies.toml` `sports_heads`."""
+    return frozenset(w.lower() for w in lang_toml(lang, "companies").get("sports_heads", []))
