@@ -487,6 +487,15 @@ def test_a_back_reference_naming_the_other_party_is_not_the_subject(
     assert not [r for r in readings if r[0] == "Telvanta"]
 
 
+def test_the_partner_of_a_deal_that_earns_money_is_not_its_receiver(
+        rules_only: Extractor) -> None:
+    """"an agreement with Lumetra brings in $8 million": the money comes from the partner
+    the deal is with; the receiving verb's subject is the deal, not the name inside it."""
+    text = "A smaller licensing agreement with Telvanta brings in $8 million annually."
+    readings = {(c.payer, c.payee) for c in rules_only.analyse(text, "en").candidates}
+    assert not [r for r in readings if r[1] == "Telvanta"]
+
+
 @pytest.mark.parametrize("lang,text,payer", [
     ("es", "Orvane Obras se ha adjudicado la reforma de los túneles por 56,3 millones de euros. "
            "El contrato, licitado por la Dirección General de Carreteras, atrajo 16 ofertas, "
