@@ -7,8 +7,8 @@ than two) with every amount becomes a candidate, described by language-independe
 features: what the rules made of it, the class of the preposition or case that marks each
 party (to, from, by, with, of, ...), where each stands against the amount and the nearest
 payment cue and that cue's class, public bodies, sports clubs and leagues, sides, deal
-nouns, cancelling cues, distances. A logistic model (`rules/scorer.json`, trained by `scripts/train_scorer.py` on
-the annotated corpora) turns the features into a probability; per amount the best
+nouns, cancelling cues, distances. A logistic model (`rules/scorer.json`, trained by
+`scripts/train_scorer.py` on the annotated corpora) turns the features into a probability; per amount the best
 candidate above the threshold is a fact. A "choice" model (conditional logit) shares each
 amount's probability among its readings and "no fact", so a reading is likely only when it
 beats its rivals: the rivals of an amount are scored together, not one by one. Weights are

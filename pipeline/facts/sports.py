@@ -5,9 +5,9 @@ leave the direction open ("Arsenal's tie-up with Emirates", "the ACC's package w
 A party is a sports body when one of the nicknames lexicons (`rules/<lang>/nicknames.toml`,
 every language: "Arsenal" is a club in Italian news too) lists its name, or when its name
 holds a word that only sports bodies' names use (`companies.toml` `sports_name_words`:
-"FC", "Calcio", "Ligue"). The scorer weighs it (scorer.py, feature "sport"), and a back-
-reference by a club's or league's noun ("au club alsacien") stands for the one such body
-named (clauses.head_named).
+"FC", "Calcio", "Ligue"). The scorer has a feature for it (scorer.py, "sport"; weighed once
+the model is retrained with it), and a back-reference by a club's or league's noun ("au
+club alsacien") stands for the one such body named (clauses.head_named).
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from functools import cache
 
 from pipeline.facts.gazetteer import fold
 from pipeline.facts.lexicon import lang_toml
-
-LANGS = ("en", "it", "de", "fr", "es")
+from pipeline.facts.nlp import LANGS
 
 
 @cache
