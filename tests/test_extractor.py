@@ -487,6 +487,16 @@ def test_a_back_reference_naming_the_other_party_is_not_the_subject(
     assert not [r for r in readings if r[0] == "Telvanta"]
 
 
+def test_a_club_s_noun_stands_for_the_club_not_its_league(rules_only: Extractor) -> None:
+    """"el club regiomontano" with a club and its league named before: a club's noun fits
+    a club (companies.toml `league_name_words` and `league_heads` tell a league)."""
+    text = ("El CF Nortesur es el segundo club mejor pagado de la Liga Andina. Televela ha "
+            "cerrado un acuerdo por el que el club regiomontano recibirá de Televela 28 "
+            "millones de dólares al año.")
+    got = [(f.payer, f.payee, f.amount) for f in rules_only.extract(text, "es").facts]
+    assert got == [("Televela", "CF Nortesur", 28e6)]
+
+
 def test_the_partner_of_a_deal_that_earns_money_is_not_its_receiver(
         rules_only: Extractor) -> None:
     """"an agreement with Lumetra brings in $8 million": the money comes from the partner

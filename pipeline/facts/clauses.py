@@ -21,7 +21,7 @@ from pipeline.facts.numbers import parse_number
 from pipeline.facts.periods import PeriodMention
 from pipeline.facts.phrases import alternation
 from pipeline.facts.places import city_names, country_names
-from pipeline.facts.sports import is_sports_body, sports_heads
+from pipeline.facts.sports import fits_head, sports_heads
 from pipeline.facts.view import SentenceView
 
 
@@ -482,7 +482,7 @@ def head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
             return found[-1]
     if not hits and head in sports_heads(view.lang):  # "au club alsacien": the one club
         clubs = {x.name for x in pool if not _same(x.name, avoid) and
-                 is_sports_body(x.name, view.lang)}
+                 fits_head(x.name, head, view.lang)}
         if len(clubs) == 1:
             return clubs.pop()
     return None

@@ -42,6 +42,27 @@ def is_sports_body(name: str, lang: str) -> bool:
 
 
 @cache
+def _key(lang: str, key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in lang_toml(lang, "companies").get(key, []))
+
+
+def is_league(name: str, lang: str) -> bool:
+    """Whether `name` names a league or federation rather than a club ("Liga MX", "NFL"):
+    `companies.toml` `league_name_words`."""
+    words = _key(lang, "league_name_words")
+    return any(w.lower() in words for w in re.findall(r"[\w+]+", name))
+
+
+def fits_head(name: str, head: str, lang: str) -> bool:
+    """Whether a sports body named so fits a back-reference's noun: a league's noun
+    (`league_heads`: "la ligue") a league, a club's ("le club", "il club regiomontano") a
+    club, never a league."""
+    if not is_sports_body(name, lang):
+        return False
+    return is_league(name, lang) == (head in _key(lang, "league_heads"))
+
+
+@cache
 def sports_heads(lang: str) -> frozenset[str]:
     """Nouns that refer back to a club or league ("le club", "the league", "der Verein"):
     `companies.toml` `sports_heads`."""
