@@ -276,8 +276,7 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
         return None
     if m.kind in ("name", "dropped"):
         return m.name
-    here = [x for x in view.mentions if x.kind == "name" and x.end <= max(m.start, 0)]
-    before = [x for x in prev.mentions if x.kind == "name"] if prev else []
+    here, before = _names_before(m, view, prev)
     if m.kind == "relative":  # "Kinetika, alla quale ...": the name just before
         return here[-1].name if here and not _same(here[-1].name, avoid) else None
     if m.kind == "latter":
@@ -495,9 +494,17 @@ def named_reference(m: Mention | None, view: SentenceView, prev: SentenceView | 
     clause must then stand for someone else ("La società torinese riceverà dalla banca")."""
     if m is None or m.kind != "coref":
         return None
+    here, before = _names_before(m, view, prev)
+    return head_named(m, view, prev, here + before, None)
+
+
+def _names_before(m: Mention, view: SentenceView, prev: SentenceView | None
+                  ) -> tuple[list[Mention], list[Mention]]:
+    """The names a back-reference may stand for: this sentence's before it, and the
+    sentence before's."""
     here = [x for x in view.mentions if x.kind == "name" and x.end <= max(m.start, 0)]
     before = [x for x in prev.mentions if x.kind == "name"] if prev else []
-    return head_named(m, view, prev, here + before, None)
+    return here, before
 
 
 def institution_reference(m: Mention, lang: str) -> bool:

@@ -9,11 +9,11 @@ party (to, from, by, with, of, ...), where each stands against the amount and th
 payment cue and that cue's class, public bodies, sports clubs and leagues, sides, deal
 nouns, cancelling cues, distances. A logistic model (`rules/scorer.json`, trained by
 `scripts/train_scorer.py` on the annotated corpora) turns the features into a
-probability; per amount the best candidate above the threshold is a fact. A "choice" model (conditional logit) shares each
-amount's probability among its readings and "no fact", so a reading is likely only when it
-beats its rivals: the rivals of an amount are scored together, not one by one. Weights are
-data: the model has no code of its own, and a missing file falls back to the rules' own
-readings.
+probability; per amount the best candidate above the threshold is a fact. A "choice"
+model (conditional logit) shares each amount's probability among its readings and "no
+fact", so a reading is likely only when it beats its rivals: the rivals of an amount are
+scored together, not one by one. Weights are data: the model has no code of its own, and a
+missing file falls back to the rules' own readings.
 """
 
 from __future__ import annotations

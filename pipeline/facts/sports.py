@@ -13,7 +13,7 @@ club alsacien") stands for the one such body named (clauses.head_named).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.facts.gazetteer import fold
 from pipeline.facts.lexicon import lang_toml
@@ -29,28 +29,26 @@ def _club_names() -> frozenset[str]:
 
 
 @cache
-def _words(lang: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in lang_toml(lang, "companies").get("sports_name_words", []))
-
-
-def is_sports_body(name: str, lang: str) -> bool:
-    """Whether `name` names a sports club, team or league ("Hannover 96", "Lega Serie A")."""
-    if fold(name) in _club_names():
-        return True
-    words = _words(lang)
-    return bool(words) and any(w.lower() in words for w in re.findall(r"[\w+]+", name))
-
-
-@cache
 def _key(lang: str, key: str) -> frozenset[str]:
+    """A word list of `rules/<lang>/companies.toml`, lower-cased."""
     return frozenset(w.lower() for w in lang_toml(lang, "companies").get(key, []))
+
+
+def _holds(name: str, words: frozenset[str]) -> bool:
+    return any(w.lower() in words for w in re.findall(r"[\w+]+", name))
+
+
+@lru_cache(maxsize=4096)
+def is_sports_body(name: str, lang: str) -> bool:
+    """Whether `name` names a sports club, team or league ("Hannover 96", "Lega Serie A").
+    Cached: the scorer asks for every party of every reading."""
+    return fold(name) in _club_names() or _holds(name, _key(lang, "sports_name_words"))
 
 
 def is_league(name: str, lang: str) -> bool:
     """Whether `name` names a league or federation rather than a club ("Liga MX", "NFL"):
     `companies.toml` `league_name_words`."""
-    words = _key(lang, "league_name_words")
-    return any(w.lower() in words for w in re.findall(r"[\w+]+", name))
+    return _holds(name, _key(lang, "league_name_words"))
 
 
 def fits_head(name: str, head: str, lang: str) -> bool:
@@ -62,8 +60,7 @@ def fits_head(name: str, head: str, lang: str) -> bool:
     return is_league(name, lang) == (head in _key(lang, "league_heads"))
 
 
-@cache
 def sports_heads(lang: str) -> frozenset[str]:
     """Nouns that refer back to a club or league ("le club", "the league", "der Verein"):
     `companies.toml` `sports_heads`."""
-    return frozenset(w.lower() for w in lang_toml(lang, "companies").get("sports_heads", []))
+    return _key(lang, "sports_heads")
