@@ -487,6 +487,22 @@ def test_markers_and_possessives() -> None:
     assert by["Brixby"].marker == "from"
 
 
+@pytest.mark.parametrize("lang,text,marker", [
+    ("en", "The agreement with Telvanta brings in $8 million a year.", "with"),
+    ("it", "L'accordo con Telvanta porta 8 milioni di euro all'anno.", "con"),
+    ("fr", "Le contrat avec Telvanta rapporte 8 millions d'euros par an.", "avec"),
+    ("es", "El acuerdo con Telvanta aporta 8 millones de euros al año.", "con"),
+    ("de", "Der Vertrag mit Telvanta bringt 8 Millionen Euro im Jahr.", "mit"),
+    ("en", "Under the contract to Telvanta, the city pays $8 million.", "to"),
+])
+def test_a_phrase_opening_the_sentence_governs_the_name_after_its_preposition(
+        lang: str, text: str, marker: str) -> None:
+    """"The agreement with Telvanta ...": a preposition other than a genitive right before
+    the name makes it a complement of the phrase's noun, not the subject of the clause."""
+    found = next(m for m in find_mentions(text, lang) if m.name == "Telvanta")
+    assert found.marker == marker
+
+
 def test_descriptor_phrase_with_preposition_is_not_a_complement() -> None:
     ms = find_mentions("Il gruppo di moda Velarte paga a Ondaweb un canone.", "it")
     assert [(m.name, m.marker) for m in ms] == [("Velarte", ""), ("Ondaweb", "a")]

@@ -213,7 +213,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         # "Per il servizio la banca paga": a phrase that opens with its determiner starts
         # afresh, so only a preposition right before it can govern it
         reach = 0 if m.kind == "coref" and _opens_with_determiner(m.text, r) else gap
-        m.chain = _markers(sentence, toks, m.run_start, r, stops, reach)
+        m.chain = _markers(sentence, toks, m.run_start, r, stops, reach, lang)
         if m.chain and m.chain[0] in r.subordinators and _verb_follows(sentence, m, r):
             m.chain = ()  # "after the Ministry of Defence signed": a clause's subject
         if m.chain and any(x.kind == "relative" and x.end <= m.run_start and all(
@@ -2028,7 +2028,7 @@ def _coref_heads_re(lang: str) -> re.Pattern[str] | None:
 
 
 def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
-             stops: list[tuple[int, int]], gap: int) -> tuple[str, ...]:
+             stops: list[tuple[int, int]], gap: int, lang: str) -> tuple[str, ...]:
     """Prepositions (or lower-case case articles) before a name, nearest first.
 
     The walk goes back over at most `gap` lower-case words and stops at punctuation,
@@ -2091,10 +2091,15 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
         first = head.text.lower().replace("’", "'")
         relative = first in r.relative_words and h > 0 and toks[h - 1].text == "," and \
             h + 1 < len(toks) and toks[h + 1].text.lower() == found[-1]
+        phrase = sentence[head.start:run_start]
+        governed = adjacent and found[0] in r.partner_markers and any(
+            deal_noun(w, lang) == "deal" for w in re.findall(r"[^\W\d_]+", phrase))
         if first in r.articles and head.text not in r.case_markers and not relative and \
+                not governed and \
                 not (adjacent and _relation_noun(sentence[head.start:run_start], r)):
             return ()  # "Il produttore di occhiali Lucenti": a descriptor, not a complement;
-            # but in "NetJets, la filiale de Berkshire Hathaway," the parent is one
+            # but in "NetJets, la filiale de Berkshire Hathaway," the parent is one, and in
+            # "The agreement with Lumetra" the deal noun's partner is its complement
     if len(found) > 1 and found[0] in r.case_markers and found[1] in r.prepositions:
         found.pop(0)  # "von der Stadtwerke-Tochter Energon": the preposition governs
     elif len(found) > 1 and not adjacent and bare_genitive:

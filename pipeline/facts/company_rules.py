@@ -29,6 +29,7 @@ class CompanyRules:
     nouns_capitalised: bool
     relatives: tuple[str, ...]
     genitives: frozenset[str]
+    partner_markers: frozenset[str]  # deals.toml: "with" marks a deal's partner
     coref_heads: tuple[str, ...]
     parent_cues: tuple[str, ...]
     coref_determiners: tuple[str, ...]
@@ -135,6 +136,8 @@ def rules(lang: str) -> CompanyRules:
         nouns_capitalised=bool(c.get("nouns_capitalised", False)),
         relatives=tuple(sorted(c.get("relative_datives", []), key=len, reverse=True)),
         genitives=frozenset(cues.get("genitives", [])),
+        partner_markers=frozenset(w.lower() for w in
+                                  lang_toml(lang, "deals").get("partner_markers", [])),
         coref_heads=tuple(c.get("coref_heads", [])),
         attributive_names=bool(c.get("attributive_names", False)),
         seat_phrases=tuple(c.get("seat_phrases", [])),

@@ -335,9 +335,6 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
         subject = next((m for m in reversed(left) if m.marker in subject_articles
                         and m.end <= amount.start and final), None)
     inverted = False
-    if subject is not None and frame.subject == "payee" and _partner_before(text, subject):
-        return None  # "an agreement with Lumetra AI brings in $8 million": the partner of
-        # the deal that earns the money is who pays it, not who receives it
     if subject is None:
         subject = _participle_subject(view, trig, parties)
         if subject is not None:
@@ -886,12 +883,6 @@ def _in_relative_clause(text: str, m: Mention, subject: Mention | None, lang: st
 
 
 _PARTNER_WORDS = frozenset({"with", "con", "col", "avec", "mit"})
-
-
-def _partner_before(text: str, m: Mention) -> bool:
-    """Whether a partner word ("with", "con", "avec", "mit") stands right before `m`."""
-    word = re.search(r"([^\W\d_]+)\s*$", text[:m.run_start])
-    return word is not None and word.group(1).lower() in _PARTNER_WORDS
 
 
 def _partners(frame: Frame) -> frozenset[str]:
