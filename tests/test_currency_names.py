@@ -304,3 +304,32 @@ def test_a_fact_in_money_of_several_countries_gets_the_named_one(text: str, lang
     [f] = Extractor(prefer_statistical=False).extract(text, lang).facts
     assert (f.payee, f.amount, f.currency) == expected
 
+
+
+@pytest.mark.parametrize("text,code,value", [
+    ("Golden Fiber will buy jute worth Tk 454 crore.", "BDT", 4_540_000_000),
+    ("The committee approved a Tk 3.75 billion contract.", "BDT", 3_750_000_000),
+    ("Winner signed a UShs 40.9 billion contract.", "UGX", 40_900_000_000),
+    ("Velmora won a KShs 2 billion tender.", "KES", 2_000_000_000),
+    ("Velmora won a ksh 2 billion tender.", "KES", 2_000_000_000),  # CLDR's "Ksh", any case
+])
+def test_the_press_abbreviations_no_locale_writes(text: str, code: str, value: int) -> None:
+    """"Tk", "UShs", "KShs": the Bangladeshi and East African press's own symbols
+    (rules/currencies.toml), and CLDR's letter symbols in any case."""
+    [a] = find_amounts(text, "en")
+    assert (a.currency, a.value) == (code, value)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Nansana Municipality near Kampala pays Velmora shs41 billion for the road.", "UGX"),
+    ("Velmora will pay the Nairobi county government Sh5 billion a year.", "KES"),
+    ("Velmora will pay Vetrano SHS 5 billion a year.", None),  # no country: no currency
+])
+def test_the_shilling_abbreviation_takes_the_named_country(text: str, code: str | None
+                                                           ) -> None:
+    """"Sh" and "Shs" are written in Kenya, Uganda, Tanzania and Somalia (rules/currencies.toml
+    `shared_symbols`): the amount is the named country's money, or none."""
+    from pipeline.facts.currency_names import currency_in_context
+    [a] = find_amounts(text, "en")
+    assert a.currency is None and a.currency_word
+    assert currency_in_context(a.currency_word, text, "en") == code

@@ -431,8 +431,10 @@ def cldr_shared_symbols() -> dict[str, list[str]]:
 
 @cache
 def shared_symbols() -> dict[str, frozenset[str]]:
-    """`cldr_shared_symbols` as rules/local_symbols.toml keeps them (table `shared`)."""
-    table = load_toml("local_symbols.toml").get("shared", {})
+    """`cldr_shared_symbols` as rules/local_symbols.toml keeps them (table `shared`), and
+    the press's own (rules/currencies.toml `shared_symbols`: "Shs" in East Africa)."""
+    table = {**load_toml("local_symbols.toml").get("shared", {}),
+             **load_toml("currencies.toml").get("shared_symbols", {})}
     return {str(k): frozenset(map(str, v)) for k, v in table.items()}
 
 

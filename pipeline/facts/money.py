@@ -204,8 +204,9 @@ def _lexicon(lang: str) -> _Lexicon:
     )
     # A cheap first-character test in front of each branch keeps the scan fast.
     folded = [x for x in symbols if re.fullmatch(r"[A-Za-z.]{2,}[$¥]", x) and x[:2] != "US"]
-    a_first = _first_chars([*symbols, *codes, *(x.lower() for x in folded), *glued],
-                           fold=False)
+    folded += [x for x in symbols if x.isalpha() and len(x) >= 3]  # "ksh", "SHS": any case
+    a_first = _first_chars([*symbols, *codes, *(x.lower() for x in folded),
+                            *(x.upper() for x in folded), *glued], fold=False)
     w_first = _first_chars([*scales, *words, *minor], fold=True)
     regex = re.compile(rf"(?={a_first})(?:{a})|(?=\d)(?:{b})|{_LB}(?={w_first})(?:{w})")
     cue_tokens = frozenset(
@@ -280,7 +281,8 @@ def _currency(lex: _Lexicon, s: str) -> str | None:
             return lex.symbols[form]
     if compact in lex.glued:
         return lex.glued[compact]
-    return lex.folded_symbols.get(compact.lower()) or lex.words.get(norm_phrase(s))
+    folded = lex.folded_symbols.get(compact.lower())  # "" for a shared one ("shs")
+    return folded if folded is not None else lex.words.get(norm_phrase(s))
 
 
 def _scaled(value: float, scale: float) -> float:
