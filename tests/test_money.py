@@ -627,6 +627,21 @@ def test_an_amount_in_two_parts_is_one_amount(text: str, lang: str, value: float
     assert [a.value for a in find_amounts(text, lang)] == [value]
 
 
+@pytest.mark.parametrize("text,lang,value", [
+    ("la municipalidad pagó Q86 mil 750 a Vetrano por cien balones", "es", 86_750),
+    ("ya había cobrado S/ 8 millones 968 mil 183,79 en 2020", "es", 8_968_183.79),
+    ("el convenio costó US$ 3 millones 200 mil en total", "es", 3_200_000),
+    ("pagó Q86 mil 12 balones", "es", 86_000),  # a last part is three digits
+    ("costó US$ 3 millones 2024 fue peor", "es", 3_000_000),
+    ("Vetrano pays $5 million 250 times a year", "en", 5_000_000),  # no thousands word
+])
+def test_an_amount_whose_symbol_comes_first_takes_its_later_parts(
+        text: str, lang: str, value: float) -> None:
+    """"Q86 mil 750": the Central American and Mexican press writes the parts after the
+    symbol; read alone, the amount would be 86,000, a wrong fact."""
+    assert [a.value for a in find_amounts(text, lang)] == [value]
+
+
 def test_two_amounts_of_one_scale_stay_two() -> None:
     found = find_amounts("paga 20 milioni di euro e 5 milioni di euro", "it")
     assert [a.value for a in found] == [20_000_000, 5_000_000]

@@ -325,6 +325,7 @@ def find_amounts(text: str, lang: str, context_currency: str | None = None) -> l
     out = _with_elliptic(text, lang, lex, out, context_currency)
     if out:
         out = _compounded(text, lang, lex, out)
+        out = _continued(text, lang, lex, out)
         out = _coordinated(text, lang, lex, out)
         _decimal_comma(lang, lex, out)
         for a in out:
@@ -466,6 +467,63 @@ def _coordinated_regex(lang: str) -> re.Pattern[str] | None:
 
 
 _LEAD_NUMBER = re.compile(r"\d[\d.,' ]*\d|\d")
+
+
+def _continued(text: str, lang: str, lex: _Lexicon, found: list[Amount]) -> list[Amount]:
+    """Amounts whose symbol comes first take the parts written after their scale: "Q86 mil
+    750" is 86,750, "S/ 8 millones 968 mil 183,79" 8,968,183.79, "US$ 3 millones 200 mil"
+    3.2 million (each part's scale below the one before it; a last part of three digits,
+    cents allowed, only after a thousands word), as `_compounded` reads them when the
+    currency comes last."""
+    parts = _part_regex(lang)
+    if parts is None:
+        return found
+    out: list[Amount] = []
+    for a in found:
+        tail = re.search(r"(?i:[^\W\d_]+)\.?$", a.text)
+        own = _scale(lex, tail.group(0)) if tail else 1.0
+        value, end = a.value, a.end
+        if own < 1000 or a.rule_id == "money.minor":
+            out.append(a)
+            continue
+        while (m := parts.match(text, end)) is not None:
+            if m.group("scale"):
+                scale = _scale(lex, m.group("scale"))
+                if not 1000 <= scale < own:
+                    break
+            elif own != 1000:
+                break
+            else:
+                scale = 1.0
+            n = parse_digits(m.group("num") or m.group("num3"), lang)
+            if n is None:
+                break
+            value, end, own = value + _scaled(n, scale), m.end(), scale
+            if scale == 1.0:
+                break
+        if end == a.end:
+            out.append(a)
+            continue
+        out.append(replace(a, end=end, text=text[a.start:end], value=value))
+    merged: list[Amount] = []
+    for a in out:  # a part read as an amount of its own goes
+        if merged and a.start < merged[-1].end:
+            continue
+        merged.append(a)
+    return merged
+
+
+@cache
+def _part_regex(lang: str) -> re.Pattern[str] | None:
+    """A part after an amount's scale: "<1-3 digits> <smaller scale>", or three digits
+    (with cents in the language's decimal mark) ending the amount."""
+    scales = sorted(lang_toml(lang, "money").get("scales", {}), key=len, reverse=True)
+    if not scales:
+        return None
+    dec = re.escape(lang_toml(lang, "money").get("decimal", "."))
+    alt = "|".join(re.escape(w) for w in scales)
+    return re.compile(rf"[ \u00a0](?:(?P<num>\d{{1,3}})[ \u00a0](?i:(?P<scale>{alt}))(?![^\W\d_])"
+                      rf"|(?P<num3>\d{{3}}(?:{dec}\d{{1,2}})?)(?![\d.,]?\d))")
 
 
 @cache
