@@ -503,6 +503,21 @@ def test_a_phrase_opening_the_sentence_governs_the_name_after_its_preposition(
     assert found.marker == marker
 
 
+@pytest.mark.parametrize("lang,text", [
+    ("it", "Alla firma Orvane corrisponderà a Telmark 25 milioni di dollari."),
+    ("it", "Al closing Orvane verserà a Telmark 25 milioni di euro."),
+    ("en", "At closing Orvane will pay Telmark $25 million."),
+    ("fr", "À la signature Orvane versera à Telmark 25 millions d'euros."),
+    ("es", "A la firma Orvane pagará a Telmark 25 millones de euros."),
+])
+def test_a_preposition_before_a_moment_does_not_govern_the_name_after_it(
+        lang: str, text: str) -> None:
+    """"Alla firma Orvane corrisponderà": the preposition governs the moment (dates.toml
+    `moment_nouns`), and Orvane is the subject."""
+    found = next(m for m in find_mentions(text, lang) if m.name == "Orvane")
+    assert found.marker == ""
+
+
 def test_descriptor_phrase_with_preposition_is_not_a_complement() -> None:
     ms = find_mentions("Il gruppo di moda Velarte paga a Ondaweb un canone.", "it")
     assert [(m.name, m.marker) for m in ms] == [("Velarte", ""), ("Ondaweb", "a")]

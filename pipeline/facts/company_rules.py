@@ -107,7 +107,8 @@ class CompanyRules:
     name_abbreviations: frozenset[str] = frozenset()  # "St. Helena": a dot inside a name
     ruler_heads: frozenset[str] = frozenset()  # "the Trump administration": any name before
     country_words: frozenset[str] = frozenset()  # "of America": a country CLDR names otherwise
-    months: frozenset[str] = frozenset()  # "a inizio febbraio X": a date, not X, is governed
+    months: frozenset[str] = frozenset()  # "a inizio febbraio X", "alla firma X": a date or
+    # a moment (dates.toml `months`, `moment_nouns`), not X, is governed
     determiners: frozenset[str] = frozenset()  # articles and possessives (cues.toml)
 
 
@@ -213,7 +214,8 @@ def rules(lang: str) -> CompanyRules:
         ruler_heads=frozenset(w.lower() for w in c.get("ruler_heads", [])),
         country_words=frozenset(c.get("country_words", [])),
         months=frozenset(m.lower() for names in lang_toml(lang, "dates").get("months", [])
-                         for m in names),
+                         for m in names) | frozenset(
+            w.lower() for w in lang_toml(lang, "dates").get("moment_nouns", [])),
         determiners=frozenset(w.lower() for w in cues.get("determiners", [])),
         barriers=frozenset(w for w in cues.get("relatives", []) + cues.get("coordinators", [])
                            if " " not in w and w not in c.get("articles", [])),
