@@ -280,7 +280,8 @@ def test_a_unit_price_then_the_payment_is_no_restatement() -> None:
 
     view = analyse_sentence("Orvane paiera à Telmark 13,32 cents le kilowattheure, soit quelque "
                             "30 milliards de dollars sur 25 ans.", "fr")
-    assert [worded_restatement(view, a) for a in view.amounts] == [False, False]
+    # the unit price is read as one ("le kilowattheure": fr_CA's unit name) and set aside
+    assert [(a.value, worded_restatement(view, a)) for a in view.amounts] == [(3e10, False)]
     view = analyse_sentence("Orvane paiera à Telmark 90 millions d'euros, soit 30 millions "
                             "par an.", "fr")
     assert [worded_restatement(view, a) for a in view.amounts] == [False, True]
@@ -779,6 +780,27 @@ def test_a_subject_by_description_takes_the_one_known_company_left() -> None:
 def test_a_period_after_a_count_of_goods_is_their_rate(text: str, lang: str) -> None:
     got = facts(text, lang)
     assert [g[:2] + (g[4],) for g in got] == [("Orvane", "Telmark", "total")]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Orvane will buy four million tonnes of liquefied natural gas a year from Telmark, in a "
+     "deal put at $60 billion.", "en"),
+    ("Orvane a confié à Telmark un contrat de 31 millions d'euros pour traiter les 30 000 "
+     "tonnes de déchets produites chaque année.", "fr"),
+    ("Orvane comprerà da Telmark 200 tonnellate di acciaio al mese con un contratto da 40 "
+     "milioni di euro.", "it"),
+])
+def test_a_period_after_a_quantity_in_a_unit_is_its_rate(text: str, lang: str) -> None:
+    """"four million tonnes of LNG a year": a quantity measured in a CLDR unit (of the
+    language or its regional locales: "tonnes" is en_GB's) takes the period, also before
+    the amount and several words from it."""
+    got = facts(text, lang)
+    assert [g[:2] + (g[4],) for g in got] == [("Orvane", "Telmark", "total")]
+
+
+def test_a_price_per_unit_stays_a_rate_of_money() -> None:
+    assert [g[4] for g in facts("Orvane pays Telmark $5 million a year for 300 tonnes of "
+                                "steel.", "en")] == ["year"]
 
 
 def test_a_rate_after_the_amount_itself_stays_the_payments() -> None:

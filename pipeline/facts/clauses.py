@@ -22,6 +22,7 @@ from pipeline.facts.periods import PeriodMention
 from pipeline.facts.phrases import alternation
 from pipeline.facts.places import city_names, country_names
 from pipeline.facts.sports import fits_head, sports_heads
+from pipeline.facts.units import unit_names
 from pipeline.facts.view import SentenceView
 
 
@@ -564,6 +565,8 @@ def period_of(view: SentenceView, amount: Amount, left: int, right: int,
             continue  # ", pari a un canone annuo di 791.249 euro": the restatement's period
         if p.period != "total" and p.start > amount.end and _counted_rate(view, p, amount):
             continue  # "an $8bn deal ... locking in 14 cargoes a year": the goods' rate
+        if p.period != "total" and _measured_rate(view, p):
+            continue  # "four million tonnes of LNG a year ... a $60 billion deal"
         if p.period != "total" and _in_relative_aside(view, p, amount):
             continue  # "Metra, la rete che porta ogni giorno i pendolari, ...": the rate of
             # what the relative clause says, not of the amount outside it
@@ -623,6 +626,26 @@ def _counted_rate(view: SentenceView, p: PeriodMention, amount: Amount) -> bool:
         pos = start + hit.start()
         if not any(a.start <= pos < a.end for a in view.amounts):  # "and $3 million a year"
             return True
+    return False
+
+
+def _measured_rate(view: SentenceView, p: PeriodMention) -> bool:
+    """Whether a period follows a quantity in a unit of measure, not money: "four million
+    tonnes of liquefied natural gas a year", "30 000 tonnes de déchets produites chaque
+    année" (a number, a CLDR unit name among the two words after it, at most six words
+    from the unit to the period, no comma or amount between)."""
+    start = max(view.text.rfind(",", 0, p.start), view.text.rfind(";", 0, p.start)) + 1
+    start = max(start, p.start - 120, *(a.end for a in view.amounts if a.end <= p.start))
+    words = list(re.finditer(r"\d+(?:[.,' \u00a0\u202f]\d+)*|[^\W\d_]+",
+                             view.text[start:p.start]))
+    names = unit_names(view.lang)
+    for i, w in enumerate(words):
+        if w.group(0).lower() not in names or len(words) - i - 1 > 6:
+            continue
+        for b in words[max(0, i - 2):i]:
+            token = b.group(0)
+            if token[0].isdigit() or (parse_number(token, view.lang) or 0) >= 2:
+                return True
     return False
 
 

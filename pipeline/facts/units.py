@@ -12,7 +12,9 @@ and "a month" are periods (periods.py), not units.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 from pipeline.facts.lexicon import lang_toml
 
@@ -21,8 +23,9 @@ _SKIP_KINDS = ("duration-", "concentr-", "general-")
 
 @cache
 def unit_names(lang: str) -> frozenset[str]:
-    """Lower-cased names of CLDR's units in `lang` (not durations), two characters or more;
-    a short form that is also a word of the language ("in" for inches) is left out."""
+    """Lower-cased names of CLDR's units in `lang` and its regional locales (not durations),
+    two characters or more; a short form that is also a word of the language ("in" for
+    inches) is left out."""
     import simplemma
     from babel import Locale, UnknownLocaleError
 
@@ -31,21 +34,36 @@ def unit_names(lang: str) -> frozenset[str]:
     except (UnknownLocaleError, ValueError):
         return frozenset()
     names: set[str] = set()
-    for key, widths in data["unit_patterns"].items():
+    for key, widths, width in _patterns(lang, data):
         if key.startswith(_SKIP_KINDS):
             continue
-        for width in ("long", "short"):
-            for plural, pattern in dict(widths.get(width, {})).items():
-                if plural == "per" or not isinstance(pattern, str):
-                    continue
-                name = pattern.replace("{0}", "").replace("\xa0", " ").replace("\u202f", " ")
-                name = name.strip()
-                if len(name) < 2 or name[0].isdigit():
-                    continue
-                if width == "short" and name.isalpha() and simplemma.is_known(name, lang=lang):
-                    continue  # "in" (inches), "t": a word of the language first
-                names.add(name.lower())
+        for plural, pattern in dict(widths.get(width, {})).items():
+            if plural == "per" or not isinstance(pattern, str):
+                continue
+            name = pattern.replace("{0}", "").replace("\xa0", " ").replace("\u202f", " ")
+            name = name.strip()
+            if len(name) < 2 or name[0].isdigit():
+                continue
+            if width == "short" and name.isalpha() and simplemma.is_known(name, lang=lang):
+                continue  # "in" (inches), "t": a word of the language first
+            names.add(name.lower())
     return frozenset(names)
+
+
+def _patterns(lang: str, data: Any) -> Iterator[tuple[str, Any, str]]:
+    """(unit, its patterns, width): the language's own long and short names, and the long
+    names its regional locales write ("tonnes" in en_GB, where en says "metric tons")."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    for key, widths in data["unit_patterns"].items():
+        yield key, widths, "long"
+        yield key, widths, "short"
+    for ident in locale_identifiers():
+        if ident.startswith(f"{lang}_"):
+            local = Locale.parse(ident)._data.get("unit_patterns", {})
+            for key, widths in local.items():
+                yield key, widths, "long"
 
 
 @cache
