@@ -258,6 +258,36 @@ def test_restated_amount_in_another_currency_is_not_a_second_fact() -> None:
 
 
 @pytest.mark.parametrize("lang,text,expected", [
+    ("es", "Orvane ha adjudicado a Telmark la planta por 200 millones de libras, unos 250 "
+     "millones de euros.", ("Orvane", "Telmark", 2e8, "GBP", "total")),
+    ("en", "Orvane will pay Telmark €40 million, roughly $43 million, a year.",
+     ("Orvane", "Telmark", 4e7, "EUR", "year")),
+    ("fr", "Orvane versera à Telmark 89,1 millions de dollars, environ 77,2 millions "
+     "d'euros.", ("Orvane", "Telmark", 8.91e7, "USD", "total")),
+])
+def test_a_hedged_amount_in_another_currency_after_a_comma_is_a_conversion(
+        lang: str, text: str, expected: tuple) -> None:
+    """"200 millones de libras, unos 250 millones de euros": the same payment converted,
+    one fact in the first currency (the issue's convention), not a second fact, and no
+    amount the scorer reads on its own."""
+    from pipeline.facts.clauses import parenthetical
+    from pipeline.facts.relations import analyse_sentence
+
+    view = analyse_sentence(text, lang)
+    assert [parenthetical(view, a) for a in view.amounts] == [False, True]
+    assert facts(text, lang) == [expected]
+
+
+def test_a_hedged_amount_of_another_payee_after_a_comma_is_no_conversion() -> None:
+    from pipeline.facts.clauses import parenthetical
+    from pipeline.facts.relations import analyse_sentence
+
+    view = analyse_sentence("Orvane pays Telmark €40 million and Brixby about $43 million.",
+                            "en")
+    assert [parenthetical(view, a) for a in view.amounts] == [False, False]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
     ("en", "Orvane pays Telmark £900m, or about £60m a season, for its shirts.",
      ("Orvane", "Telmark", 9e8, "GBP", "total")),
     ("fr", "Orvane versera à Telmark 158,5 millions d'euros au total, soit 31,7 millions "
