@@ -1237,3 +1237,25 @@ def test_an_object_pronoun_before_a_cue_and_a_hedged_amount_is_no_article(lang: 
     object, here a hedged amount; the cue is a verb, not a noun after an article."""
     from pipeline.facts.frames import find_triggers
     assert [t.frame.kind for t in find_triggers(text, lang)] == ["pay"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "Orvane deberá pagar 225 millones de lempiras a Telmark tras perder la demanda por "
+           "un proyecto inconcluso."),
+    ("es", "Orvane deberá abonar 1,4 millones de soles a Telmark, formado por dos empresas, tras "
+           "perder el arbitraje que este le planteó."),
+    ("en", "Orvane must pay Telmark $5 million after losing a lawsuit over the patents."),
+    ("fr", "Orvane devra verser 3 millions d'euros à Telmark après avoir perdu son procès."),
+    ("it", "Orvane dovrà versare a Telmark 3 milioni di euro dopo aver perso la causa."),
+])
+def test_a_payment_a_court_orders_is_no_fact(lang: str, text: str) -> None:
+    """"tras perder la demanda": a cause marker and a legal word after the amount make it
+    damages, not a payment for a product or service (cues.toml `cause_markers`,
+    `legal_causes`); the scorer may not read it either."""
+    from pipeline.facts.extractor import Extractor
+    assert Extractor(prefer_statistical=False).extract(text, lang).facts == []
+
+
+def test_a_cause_that_is_no_court_leaves_the_payment() -> None:
+    assert facts("Orvane pagará a Telmark 5 millones de euros tras perder su centro de datos "
+                 "en un incendio.", "es") == [("Orvane", "Telmark", 5e6, "EUR", "total")]

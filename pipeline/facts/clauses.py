@@ -36,6 +36,22 @@ def cue_re(lang: str, key: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{left})(?:{alts})(?![\w])", re.IGNORECASE)
 
 
+def legal_cause(view: SentenceView, after: int) -> bool:
+    """Whether the sentence after `after` (an amount's end) gives a court's or an
+    arbitration's order as the payment's cause ("deberá abonar 1,4 millones al consorcio,
+    ..., tras perder el arbitraje"; "must pay $5m after losing a lawsuit"): a cause marker
+    (cues.toml `cause_markers`), then a legal word (`legal_causes`) or a non_payment cue
+    in it or within 60 characters after it."""
+    rx = cue_re(view.lang, "cause_markers")
+    if rx is None:
+        return False
+    for m in rx.finditer(view.text, after):
+        window = view.text[m.start():m.end() + 60]  # "tras un fallo": the marker's own
+        if cue(view.lang, "legal_causes", window) or cue(view.lang, "non_payment", window):
+            return True
+    return False
+
+
 # "30% of X", "el 30% de X": a stake, bought or sold, is no payment for a service
 STAKE = re.compile(r"\d+(?:[.,]\d+)?\s?%\s+(?:of|de|di|du|des|del|dell'|von|der|am|an)\s",
                     re.IGNORECASE)

@@ -25,6 +25,7 @@ from pipeline.facts.clauses import (
     cue_re,
     cues,
     head_named,
+    legal_cause,
     named_reference,
     other_clause,
     parenthetical,
@@ -414,7 +415,8 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
     window = text[np_start:trig.start] + " " * (trig.end - trig.start) + \
         _without_asides(view, trig.end, amount.start, np_end)
     if cue(lang, "non_payment", window) or takeover(view, np_start, np_end) or \
-            STAKE.search(window) or _paid_for_before(view, left_bound, np_start):
+            STAKE.search(window) or _paid_for_before(view, left_bound, np_start) or \
+            legal_cause(view, amount.end):
         return None  # the verb itself is masked: "agreed to buy $1bn of storage from X" stays
 
     period, term = period_of(view, amount, min(left_bound, amount.start),

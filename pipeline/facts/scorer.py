@@ -28,6 +28,7 @@ from functools import cache
 
 from pipeline.facts.clauses import (
     cue,
+    legal_cause,
     parenthetical,
     period_of,
     resolve,
@@ -332,7 +333,8 @@ class _AmountContext:
                         deal_rules(view.lang))  # the model was trained without value nouns
         scope = text[left:right]
         cues = tuple(k for k in ("negation", "hypothetical", "non_payment")
-                     if cue(view.lang, k, scope))
+                     if cue(view.lang, k, scope)) + (
+            ("legal_cause",) if legal_cause(view, amount.end) else ())
         here = [c for c in rule_cands if (c.amount.start, c.amount.end) ==
                 (amount.start, amount.end)]
         rules = [c for c in here if c.payer and c.payee]
