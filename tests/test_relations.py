@@ -1259,3 +1259,23 @@ def test_a_payment_a_court_orders_is_no_fact(lang: str, text: str) -> None:
 def test_a_cause_that_is_no_court_leaves_the_payment() -> None:
     assert facts("Orvane pagará a Telmark 5 millones de euros tras perder su centro de datos "
                  "en un incendio.", "es") == [("Orvane", "Telmark", 5e6, "EUR", "total")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Les 22 millions d'euros annuels payés par Orvane à Telmark dépassent ceux de l'an "
+           "dernier."),
+    ("es", "Los 22 millones de euros anuales pagados por Orvane a Telmark superan los del año "
+           "pasado."),
+    ("it", "I 22 milioni di euro annui pagati da Orvane a Telmark superano quelli dell'anno "
+           "scorso."),
+])
+def test_a_participles_agent_pays(lang: str, text: str) -> None:
+    """"22 millions d'euros annuels payés par Orvane à Telmark": the money is the
+    participle's subject, the agent ("par", "por", "da": verbs.jsonl flow `sources`) pays."""
+    assert facts(text, lang) == [("Orvane", "Telmark", 2.2e7, "EUR", "year")]
+
+
+def test_one_flow_to_two_payees_is_no_fact() -> None:
+    """"fließen vom Bund an Telmark und Brixby": one sum over two payees is nobody's."""
+    assert facts("Rund sechs Milliarden Euro fließen vom Bund an Telmark und Brixby, wie die "
+                 "Regierung mitteilt.", "de") == []

@@ -492,8 +492,16 @@ def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention
             payer = source  # a payee after the verb comes after it ("von Y an X")
             if payer is not None and payee is not None and trig.end <= payee.start < payer.start:
                 payer = None
+        elif payer is None:  # a participle's agent: "22 millions d'euros annuels payés par
+            payer = source  # Etihad à Manchester City", "pagados por X a Y"
     if payee is None or payer is None or same_company(payer.name, payee.name):
         return None
+    coord = cue_re(view.lang, "coordinators")
+    after = view.text[payee.end:payee.end + 8]
+    if coord is not None and (m := re.match(r"\s*", after)) and coord.match(after, m.end()) \
+            and any(x.kind == "name" and payee.end < x.start <= payee.end + 20
+                    for x in view.mentions):
+        return None  # "fließen vom Bund an Microsoft und Oracle": one sum, two payees
     scope = view.text[:max(amount.end, payee.end)]
     if any(cue(view.lang, k, scope) for k in ("negation", "hypothetical")):
         return None
