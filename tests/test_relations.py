@@ -1279,3 +1279,20 @@ def test_one_flow_to_two_payees_is_no_fact() -> None:
     """"fließen vom Bund an Telmark und Brixby": one sum over two payees is nobody's."""
     assert facts("Rund sechs Milliarden Euro fließen vom Bund an Telmark und Brixby, wie die "
                  "Regierung mitteilt.", "de") == []
+
+
+@pytest.mark.parametrize("lang,prev,text,expected", [
+    ("fr", "Le FC Talheim a prolongé son partenariat avec Orvane.",
+     "Le montant n'a pas été communiqué, mais l'équipementier versait jusqu'ici 25 millions "
+     "d'euros par saison au club.", ("Orvane", "FC Talheim", 2.5e7, "EUR", "year")),
+])
+def test_a_sponsors_noun_stands_for_the_party_that_is_no_club(
+        lang: str, prev: str, text: str, expected: tuple) -> None:
+    """"l'équipementier": in a story about a club, the one named party that is no sports
+    body (companies.toml `sponsor_heads`)."""
+    assert facts(text, lang, prev) == [expected]
+
+
+def test_a_sponsors_noun_outside_sports_stands_for_nobody() -> None:
+    assert facts("Le sponsor versait jusqu'ici 25 millions d'euros par an à la mairie.", "fr",
+                 "La ville de Talheim a prolongé son partenariat avec Orvane.") == []

@@ -21,7 +21,7 @@ from pipeline.facts.numbers import parse_number
 from pipeline.facts.periods import PeriodMention
 from pipeline.facts.phrases import alternation
 from pipeline.facts.places import city_names, country_names
-from pipeline.facts.sports import fits_head, sports_heads
+from pipeline.facts.sports import fits_head, is_sports_body, sponsor_heads, sports_heads
 from pipeline.facts.units import unit_names
 from pipeline.facts.view import SentenceView
 
@@ -506,6 +506,13 @@ def head_named(m: Mention, view: SentenceView, prev: SentenceView | None,
                  fits_head(x.name, head, view.lang)}
         if len(clubs) == 1:
             return clubs.pop()
+    if not hits and head in sponsor_heads(view.lang) and \
+            any(is_sports_body(x.name, view.lang) for x in pool):
+        # "l'équipementier versait au club": the one named party that is no club or league
+        others = {x.name for x in pool if not _same(x.name, avoid)
+                  and not is_sports_body(x.name, view.lang)}
+        if len(others) == 1:
+            return others.pop()
     return None
 
 

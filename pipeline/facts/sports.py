@@ -64,3 +64,10 @@ def sports_heads(lang: str) -> frozenset[str]:
     """Nouns that refer back to a club or league ("le club", "the league", "der Verein"):
     `companies.toml` `sports_heads`."""
     return _key(lang, "sports_heads")
+
+
+def sponsor_heads(lang: str) -> frozenset[str]:
+    """Nouns that refer back to a club's sponsor or kit supplier ("l'équipementier", "the
+    kit supplier", "der Ausrüster"): `companies.toml` `sponsor_heads`. Such a noun stands
+    for the one named party that is no sports body."""
+    return _key(lang, "sponsor_heads")
