@@ -235,14 +235,12 @@ def parenthetical(view: SentenceView, a: Amount) -> bool:
                 rf"(?<!\w){re.escape(first)}\s+\S*$", view.text[:before[-1].start + 1],
                 re.IGNORECASE):
             return True
-    if before[-1].currency and a.currency and before[-1].currency != a.currency and \
-            re.fullmatch(r"\s+(?:[^\W\d_]+\s+){1,3}[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}", between):
-        return True  # "850.000 euro al trimestre (circa 920.000 dollari)"
-    if before[-1].currency and a.currency and before[-1].currency != a.currency and \
-            a.hedge and re.fullmatch(r"\s*,\s*(?:[^\W\d_]+\s+){0,2}", between) and \
-            before[-1].value and \
-            1e-4 < a.value / before[-1].value < 1e4:
-        return True  # "200 millones de libras, unos 250 millones de euros": a conversion
+    if before[-1].currency and a.currency and before[-1].currency != a.currency:
+        if re.fullmatch(r"\s+(?:[^\W\d_]+\s+){1,3}[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}", between):
+            return True  # "850.000 euro al trimestre (circa 920.000 dollari)"
+        if a.hedge and re.fullmatch(r"\s*,\s*(?:[^\W\d_]+\s+){0,2}", between) and \
+                before[-1].value and 1e-4 < a.value / before[-1].value < 1e4:
+            return True  # "200 millones de libras, unos 250 millones de euros": a conversion
     return bool(re.fullmatch(r"\s*[(\[]\s*(?:[^\W\d_]+\.?\s+){0,2}|\s*[/=]\s*", between)) \
         or worded_restatement(view, a)
 

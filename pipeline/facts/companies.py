@@ -2063,7 +2063,7 @@ def _markers(sentence: str, toks: list[Token], run_start: int, r: CompanyRules,
             after_article = False
             continue
         if low in r.prepositions or t.text in r.case_markers:
-            if not found and any(toks[q].text.lower() in r.months for q in range(k + 1, idx)):
+            if not found and any(toks[q].text.lower() in r.moments for q in range(k + 1, idx)):
                 return ()
             adjacent = adjacent or (not found and k == idx - 1)
             if not found and k + 1 < idx:

@@ -107,7 +107,7 @@ class CompanyRules:
     name_abbreviations: frozenset[str] = frozenset()  # "St. Helena": a dot inside a name
     ruler_heads: frozenset[str] = frozenset()  # "the Trump administration": any name before
     country_words: frozenset[str] = frozenset()  # "of America": a country CLDR names otherwise
-    months: frozenset[str] = frozenset()  # "a inizio febbraio X", "alla firma X": a date or
+    moments: frozenset[str] = frozenset()  # "a inizio febbraio X", "alla firma X": a date or
     # a moment (dates.toml `months`, `moment_nouns`), not X, is governed
     determiners: frozenset[str] = frozenset()  # articles and possessives (cues.toml)
 
@@ -213,7 +213,7 @@ def rules(lang: str) -> CompanyRules:
         date_openers=frozenset(c.get("date_openers", [])),
         ruler_heads=frozenset(w.lower() for w in c.get("ruler_heads", [])),
         country_words=frozenset(c.get("country_words", [])),
-        months=frozenset(m.lower() for names in lang_toml(lang, "dates").get("months", [])
+        moments=frozenset(m.lower() for names in lang_toml(lang, "dates").get("months", [])
                          for m in names) | frozenset(
             w.lower() for w in lang_toml(lang, "dates").get("moment_nouns", [])),
         determiners=frozenset(w.lower() for w in cues.get("determiners", [])),

@@ -203,8 +203,9 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"|(?P<w_cur2>{word})|(?P<w_minor>{minor_rx})"
     )
     # A cheap first-character test in front of each branch keeps the scan fast.
+    letters = {k.lower(): v for k, v in symbols.items() if k.isalpha() and len(k) >= 3}
     folded = [x for x in symbols if re.fullmatch(r"[A-Za-z.]{2,}[$¥]", x) and x[:2] != "US"]
-    folded += [x for x in symbols if x.isalpha() and len(x) >= 3]  # "ksh", "SHS": any case
+    folded += list(letters)  # "ksh", "SHS": letter symbols match in any case
     a_first = _first_chars([*symbols, *codes, *(x.lower() for x in folded),
                             *(x.upper() for x in folded), *glued], fold=False)
     w_first = _first_chars([*scales, *words, *minor], fold=True)
@@ -230,8 +231,7 @@ def _lexicon(lang: str) -> _Lexicon:
     return _Lexicon(
         regex, bare_num, standalone, cue_tokens, frozenset(codes),
         tail_minor, tail_end, scales, words, minor, symbols, codes, code_scales, bare_words,
-        {k.lower(): v for k, v in symbols.items() if k.isalpha() and len(k) >= 3},
-        glued, re.compile(rf"{cue_chars.pattern}|{glued_rx}"),
+        letters, glued, re.compile(rf"{cue_chars.pattern}|{glued_rx}"),
     )
 
 

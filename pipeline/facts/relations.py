@@ -497,10 +497,9 @@ def _flow(view: SentenceView, trig: Trigger, amount: Amount, right: list[Mention
     if payee is None or payer is None or same_company(payer.name, payee.name):
         return None
     coord = cue_re(view.lang, "coordinators")
-    after = view.text[payee.end:payee.end + 8]
-    if coord is not None and (m := re.match(r"\s*", after)) and coord.match(after, m.end()) \
-            and any(x.kind == "name" and payee.end < x.start <= payee.end + 20
-                    for x in view.mentions):
+    if coord is not None and coord.match(view.text[payee.end:payee.end + 8].lstrip()) and \
+            any(x.kind == "name" and payee.end < x.start <= payee.end + 20
+                for x in view.mentions):
         return None  # "fließen vom Bund an Microsoft und Oracle": one sum, two payees
     scope = view.text[:max(amount.end, payee.end)]
     if any(cue(view.lang, k, scope) for k in ("negation", "hypothetical")):
