@@ -169,12 +169,12 @@ def test_the_state_after_an_article_is_a_party_and_a_purpose_is_no_name() -> Non
 @pytest.mark.parametrize("text,lang,expected", [
     # an address is a newsroom's metonym for its tenant, never the party itself
     ("Nell'accordo con Rcs Sport, viale Mazzini verserà alla società 11 milioni.", "it",
-     ["Rcs Sport"]),
+     ["RCS Sport"]),
     ("La società di viale del Fante verserà al Comune di Palermo un canone.", "it",
      ["Comune di Palermo"]),
     ("Le siège de la rue de Rivoli est loué à Vorlane.", "fr", ["Vorlane"]),
     ("Viale Mazzini si è assicurata la corsa: verserà a Rcs Sport 12 milioni.", "it",
-     ["Rcs Sport"]),
+     ["RCS Sport"]),
     # a verb opening a sentence is no name; a known company that looks like one stays
     ("Finisce il binomio tra il Milan e Adidas.", "it", ["Milan", "Adidas"]),
     ("Acciona firma con Renfe un contrato.", "es", ["Acciona", "Renfe"]),
@@ -934,9 +934,28 @@ def test_german_an_with_the_dative_says_where() -> None:
     ("Texmaco has won an order from Indian Railways to supply wagons.", "Indian Railways"),
     ("British Airways pays Orvane $5m a year.", "British Airways"),
     ("The French Alstom pays Orvane $5m a year.", "Alstom"),  # an adjective before a name
+    # a known name made of common words is another one after a country adjective
+    ("Viacom18 pays the Indian Premier League $3bn.", "Indian Premier League"),
+    ("Orvane pays the Canadian Premier League $5m a year.", "Canadian Premier League"),
 ])
 def test_a_country_adjective_and_one_common_word_are_a_name(text: str, name: str) -> None:
     assert name in names(text, "en")
+
+
+@pytest.mark.parametrize("text,lang,organiser", [
+    ("BT Sport will pay £400m a season for the Champions League.", "en", "UEFA"),
+    ("Amazon versera 250 millions d'euros par an à la Ligue 1.", "fr", "LFP"),
+    ("La Rai verserà 12 milioni al Giro d'Italia.", "it", "RCS Sport"),
+    ("NBCUniversal will pay $7.75bn for the Olympic Games.", "en", "IOC"),
+])
+def test_a_competition_stands_for_the_body_that_runs_it(text: str, lang: str,
+                                                        organiser: str) -> None:
+    assert organiser in names(text, lang)
+
+
+def test_a_competition_beside_its_organiser_is_only_what_is_bought() -> None:
+    got = find_mentions("Movistar pays UEFA €1.1bn for the Champions League.", "en")
+    assert [m.name for m in got if m.kind == "name"] == ["Movistar", "UEFA"]
 
 
 def test_an_initialism_keeps_its_last_period() -> None:

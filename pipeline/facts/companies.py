@@ -20,6 +20,7 @@ from pipeline.facts.company_rules import CompanyRules, rules
 from pipeline.facts.deal_words import deal_noun
 from pipeline.facts.gazetteer import (
     canonical_name,
+    events_in,
     fold,
     gazetteer,
     is_model,
@@ -182,6 +183,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
                 and not _quoted(sentence, m) and not _after_product_head(sentence, m, r)
                 and not _counted(sentence, m, lang)
                 and not _a_person(sentence, m, r, lang) and not (product_owner(m.text) and fold(m.text) not in gazetteer())]
+    mentions = _name_organisers(sentence, mentions)
     if r.article_nouns:
         mentions = _drop_enumerations(sentence, mentions)
     mentions = _fold_modifiers(sentence, toks, mentions, r, stops)
@@ -254,6 +256,30 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
             leaders.append(m)
     members = _group_members(sentence, mentions, leaders, r, lang)
     return [m for m in mentions if m.kind != "place" and not any(m is x for x in members)]
+
+
+def _name_organisers(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """A competition named as a party stands for the body that runs it: rights to "the
+    Champions League" are bought from UEFA, so the mention takes UEFA's name (and the
+    whole event's span: "Ligue 1", not "Ligue"); where the sentence names that body too
+    ("pays UEFA for the Champions League"), the competition is only what is bought."""
+    events = events_in(sentence)
+    if not events:
+        return mentions
+    out = []
+    for m in mentions:
+        hit = next(((e, o) for s, e, o in events if m.kind == "name" and s <= m.start < e), None)
+        if hit is None:
+            out.append(m)
+            continue
+        end, organiser = hit
+        if any(fold(x.name) == fold(organiser) and x is not m and not
+               any(s <= x.start < e for s, e, _ in events) for x in mentions):
+            continue
+        m.name, m.known, m.end = organiser, True, max(m.end, end)
+        m.text = sentence[m.start:m.end]
+        out.append(m)
+    return out
 
 
 def _group_members(sentence: str, mentions: list[Mention], leaders: list[Mention],
@@ -790,8 +816,12 @@ def _adjective_name(toks: list[Token], i: int, j: int, r: CompanyRules, lang: st
             r.demonym_endings and first.lower().endswith(r.demonym_endings)):
         return False  # "Bourse Ferrand Courtage": a common noun, not a country
     rest = [t.text for t in toks[i + 1:j + 1]]
+    # a known name of common words only ("Premier League") is another one after a country:
+    # "the Indian Premier League", "the Canadian Premier League"
+    generic = all(common_word(w, lang) for w in rest if w not in r.connectors)
     return all(w[:1].isupper() or w in r.connectors for w in rest) and \
-        fold(" ".join(rest)) not in gazetteer() and not any(fold(w) in gazetteer() for w in rest)
+        (generic or fold(" ".join(rest)) not in gazetteer()) and \
+        not any(fold(w) in gazetteer() for w in rest)
 
 
 def _counted(sentence: str, m: Mention, lang: str) -> bool:

@@ -175,6 +175,29 @@ def product_owner(name: str) -> str | None:
     return _products().get(fold(name))
 
 
+@cache
+def _events() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """(regex of every event name, folded event name -> canonical name of its organiser)."""
+    names = {fold(e): entry["name"] for entry in load_jsonl("companies.jsonl")
+             for e in entry.get("events", [])}
+    if not names:
+        return None, {}
+    words = sorted({e for entry in load_jsonl("companies.jsonl") for e in entry.get("events", [])},
+                   key=len, reverse=True)
+    pattern = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), names
+
+
+def events_in(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, organiser) of each competition the sentence names ("the Champions
+    League" -> UEFA): its rights and sponsorships are paid to the body that runs it."""
+    regex, names = _events()
+    if regex is None:
+        return []
+    return [(m.start(), m.end(), names[fold(m.group(0))]) for m in regex.finditer(sentence)
+            if fold(m.group(0)) in names]
+
+
 
 @cache
 def _legal() -> frozenset[str]:
