@@ -164,10 +164,16 @@ def test_a_lead_in_about_shares_does_not_cancel_a_deal() -> None:
     ("de", "Alstom bezifferte seinen Anteil an dem Vertrag auf 600 Millionen Euro.", False),
     ("de", "Siemens kauft einen Anteil an der Firma Velarix für 600 Millionen Euro.", True),
     ("es", "Su participación en el contrato asciende a 600 millones de euros.", False),
+    # the revenue a contract brings its holder is the contract's value
+    ("fr", "Le contrat représente un chiffre d'affaires de 10,5 millions d'euros.", False),
+    ("en", "The extension is expected to bring BUMA revenue of roughly $7.8 billion.", False),
+    ("it", "La commessa vale per il gruppo ricavi per 90 milioni di euro.", False),
+    ("fr", "Le groupe a publié un chiffre d'affaires de 10,5 millions d'euros.", True),
 ])
 def test_a_share_of_a_contract_is_no_stake(lang: str, text: str, cancelled: bool) -> None:
     """"seinen Anteil an dem Vertrag": a stake word that governs a deal noun is a share of
-    the contract's value (cues.toml `not_non_payment`), not a stake in a company."""
+    the contract's value (cues.toml `not_non_payment`), not a stake in a company; so is the
+    revenue a contract brings ("le contrat représente un chiffre d'affaires de")."""
     from pipeline.facts.clauses import cue
 
     assert (cue(lang, "non_payment", text) is not None) == cancelled
@@ -188,6 +194,10 @@ def test_a_model_entity_in_the_stop_list_is_no_party() -> None:
      [("Ministerio de Defensa", "Navantia")]),
     ("Petrobras firmó dos contratos con la brasileña Engevix Engenharia para construir ocho "
      "cascos por 3.460 millones de dólares.", "es", []),  # who builds? not in the syntax
+    # so does a relative clause right after the deal's partner
+    ("Peoria City Council backed a five-year, $3,398,734 agreement with Axon Enterprises Inc. "
+     "that will equip officers with body-worn cameras.", "en",
+     [("Peoria City Council", "Axon Enterprises")]),
 ])
 def test_a_purpose_clause_after_a_deal_leaves_the_direction_to_the_deal(
         text: str, lang: str, expected: list) -> None:

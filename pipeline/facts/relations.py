@@ -1236,15 +1236,37 @@ def _purpose_after_deal(view: SentenceView, trig: Trigger) -> bool:
         return False
     purpose = cues(view.lang).get("purpose", [])
     before = view.text[max(0, trig.start - 25):trig.start].lower().split()
+    partner = lang_toml(view.lang, "deals").get("partner_markers", [])
+    if _relative_after_partner(view, trig, partner):
+        return True
     if not before or not any(" ".join(before[-len(p.split()):]) == p for p in purpose):
         return False
-    partner = lang_toml(view.lang, "deals").get("partner_markers", [])
     if any(m.marker in partner and m.end <= trig.start for m in view.mentions):
         return True
     # "an agreement worth £20bn ... to secure gas supplies": winning in the purpose of a
     # deal named before it is obtaining the goods, not winning a second deal
     return trig.frame.kind == "win" and any(
         deal_noun(w, view.lang) for w in re.findall(r"[^\W\d_]+", view.text[:trig.start]))
+
+
+def _relative_after_partner(view: SentenceView, trig: Trigger, partner: list[str]) -> bool:
+    """"an agreement with Axon that will equip officers", "un contrat avec Alstom qui
+    fournira": a relative clause right after the deal's partner, whose verb of supplying
+    tells no more than a purpose clause would (cues.toml `relatives`; not where relatives
+    are articles)."""
+    c = cues(view.lang)
+    if c.get("relatives_are_articles"):
+        return False
+    last = max((m for m in view.mentions if m.end <= trig.start), key=lambda m: m.end,
+               default=None)
+    if last is None or last.marker not in partner or not last.marker:
+        return False
+    gap = re.findall(r"[^\W\d_]+", view.text[last.end:trig.start].lower())
+    relatives = {r for r in c.get("relatives", []) if " " not in r}
+    at = next((k for k, w in enumerate(gap[:2]) if w in relatives), None)
+    # the name's legal form may stand between ("Axon Enterprises Inc. that will equip")
+    return at is not None and len(gap) - at <= 3 and \
+        all(w.rstrip(".").lower() in rules(view.lang).legal for w in gap[:at])
 
 
 def _further(view: SentenceView, start: int, end: int) -> bool:
