@@ -136,6 +136,11 @@ def test_an_institution_with_its_adjectives_is_one_name() -> None:
      "Autorité de régulation des communications électroniques"),
     ("La Dirección general de tráfico de carreteras pagó a Velmora 3 millones.", "es",
      "Dirección general de tráfico de carreteras"),
+    # a coordinated link of the field ("et de", "et des")
+    ("Le Syndicat d'élimination et de valorisation des déchets a payé Octeva.", "fr",
+     "Syndicat d'élimination et de valorisation des déchets"),
+    ("L'Autorité des routes et des transports a versé à Alstom 2 milliards.", "fr",
+     "Autorité des routes et des transports"),
     # adjectives end the name where a verb follows them
     ("La Banque européenne paie chaque mois à Marvelle un loyer.", "fr", "Banque européenne"),
     ("La Commission européenne verse à Marvelle une redevance.", "fr",

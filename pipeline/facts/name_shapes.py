@@ -103,7 +103,8 @@ def institution_phrase(toks: list[Token], j: int, masked: list[bool], r: Company
             (*_PHRASE_ADJECTIVES, *r.adjective_endings)):
         k += 1
     for _ in range(2):  # "Agence norvégienne des matériels de défense", "Autorité de
-        # régulation des communications électroniques": the field's own lower-case field
+        # régulation des communications électroniques": the field's own lower-case field;
+        # "Syndicat d'élimination et de valorisation des déchets": a coordinated one
         n = _lower_field(toks, k, masked, r)
         if not n:
             break
@@ -113,7 +114,12 @@ def institution_phrase(toks: list[Token], j: int, masked: list[bool], r: Company
 
 def _lower_field(toks: list[Token], k: int, masked: list[bool], r: CompanyRules) -> int:
     """A connector, an article at most, a lower-case noun and one adjective at most, from k
-    (0 when they are not there): the next link of an official body's field."""
+    (0 when they are not there): the next link of an official body's field. A coordinator
+    may open it before its connector ("et de valorisation", "et des transports")."""
+    start = k
+    if k + 1 < len(toks) and toks[k].text in r.name_coordinators and \
+            toks[k + 1].text in r.head_connectors:
+        k += 1
     if k >= len(toks) or toks[k].text not in r.head_connectors or \
             toks[k].text in r.purpose_connectors:
         return 0
@@ -128,7 +134,7 @@ def _lower_field(toks: list[Token], k: int, masked: list[bool], r: CompanyRules)
     if n < len(toks) and plain_word(toks[n].text, r) and toks[n].text.islower() and \
             toks[n].text.endswith((*_PHRASE_ADJECTIVES, *r.adjective_endings)):
         n += 1
-    return n - k
+    return n - start
 
 
 def sentence_case_body(toks: list[Token], j: int, masked: list[bool], r: CompanyRules,
