@@ -345,6 +345,13 @@ def test_descriptive_back_reference_to_the_other_party() -> None:
         ("Orvane", "Brixby", 8e4, "USD", "week")]
 
 
+def test_a_descriptive_subject_is_the_known_other_party_when_the_payee_was_the_subject() -> None:
+    # the sentence before's subject is paid here, so the giant is the one name left there
+    prev = "La Asociación del Fútbol Argentino ha prorrogado el contrato con Disney."
+    assert facts("El gigante estadounidense abonará a la AFA 45 millones de dólares.", "es",
+                 prev) == [("Disney", "AFA", 45e6, "USD", "total")]
+
+
 def test_the_company_refers_back_inside_the_sentence() -> None:
     got = facts("Telmark's data business is growing: Orvane pays the company $6 million "
                 "a year.", "en")

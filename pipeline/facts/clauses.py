@@ -343,7 +343,17 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     # "... une al FC Barcelona con Spotify: la plataforma abona al club ...": no subject
     # before, so the one known company of the sentence that is not the other party
     known = [x for x in here if x.known and not _same(x.name, avoid)]
-    return known[-1].name if len(known) == 1 else None
+    if len(known) == 1:
+        return known[-1].name
+    # "La AFA ha prorrogado el contrato con Disney. El gigante estadounidense abonará a la
+    # AFA ...": the sentence before's subject is named here as the other party, so the one
+    # known name left there
+    left = [x for x in before if not _same(x.name, avoid) and x.kind == "name" and x.known]
+    if any(x.kind == "name" and _same(x.name, avoid) for x in view.mentions) and \
+            any(x.marker == "" and _same(x.name, avoid) for x in before) and \
+            len({x.name for x in left}) == 1:
+        return left[0].name
+    return None
 
 
 def _main_subject(m: Mention, view: SentenceView, here: list[Mention], avoid: str | None
