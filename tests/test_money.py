@@ -323,10 +323,25 @@ def test_elliptic_amount_before_its_clauses_verb_or_year(lang: str, text: str,
         ("it", "Gli abbonati sono 20 milioni."),  # a verb follows, but no sum before
         ("en", "The app has 20 million users a month."),  # no amount with a currency before
         ("en", "It paid $5M and reached 20 million over five years."),  # a term, not a rate
+        # an adjective of addition before a noun counts the noun
+        ("en", "A $1.5 billion deal, with the right to buy up to 400 million extra shots."),
+        ("fr", "Orange versera 50 millions d'euros et gagne 2 millions supplémentaires "
+               "d'abonnés."),
     ],
 )
 def test_no_elliptic_amount(lang: str, text: str) -> None:
     assert all(a.rule_id != "money.elliptic" for a in find_amounts(text, lang))
+
+
+@pytest.mark.parametrize("lang,text,value", [
+    ("en", "Sky paid $100 million and 20 million extra.", 2e7),
+    ("fr", "Orange versera 50 millions d'euros et 2 millions supplémentaires à l'État.", 2e6),
+    ("es", "Iberdrola pagará 5 millones de euros y 2 millones adicionales.", 2e6),
+])
+def test_an_adjective_of_addition_that_ends_the_phrase_keeps_the_sum(lang: str, text: str,
+                                                                     value: float) -> None:
+    last = find_amounts(text, lang)[-1]
+    assert (last.value, last.rule_id) == (value, "money.elliptic")
 
 
 @pytest.mark.parametrize(

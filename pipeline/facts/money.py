@@ -747,6 +747,14 @@ def _closers(lang: str) -> re.Pattern[str]:
     return re.compile(rf"\s*(?:[,.;:)\]–—]|$|(?i:{alts})\b)" if alts else r"\s*(?:[,.;:)\]]|$)")
 
 
+@cache
+def _adjectives(lang: str) -> re.Pattern[str]:
+    """money.toml `elliptic_adjectives` ("extra", "adicionales") right after an amount."""
+    words = lang_toml(lang, "money").get("elliptic_adjectives", [])
+    alts = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"\s*(?i:{alts})\b") if alts else re.compile("(?!)")
+
+
 def _price_word_before(text: str, pos: int, lang: str) -> bool:
     """"por 998 millones", "a 3.000 millones", "for 600 million": a word that introduces a
     price (rules/<lang>/money.toml `price_words`) stands right before the number."""
@@ -760,6 +768,10 @@ def _closes(after: str, lang: str) -> bool:
     a payment verb of the language ("780 milioni versati da Sky", "2 millones pagados")."""
     if _closers(lang).match(after) is not None or _owner_after(lang).match(after):
         return True
+    adjective = _adjectives(lang).match(after)
+    if adjective is not None:  # "400 million extra." or "... extra to Moderna", never
+        # "400 million extra shots"
+        return _closes(after[adjective.end():], lang)
     word = _NEXT_WORD.match(after)
     if word is None or not word.group(1).islower():
         return False
@@ -775,6 +787,9 @@ def _clause_goes_on(after: str, lang: str) -> bool:
     year it is of ("i 18,6 milioni del 2015")."""
     if re.match(r"\s+(?:[^\W\d_]{1,4}\s+)?(?:19|20)\d\d\b", after):
         return True
+    adjective = _adjectives(lang).match(after)
+    if adjective is not None:  # the word after "supplémentaires" says, not the adjective
+        return _clause_goes_on(after[adjective.end():], lang)
     word = _NEXT_WORD.match(after)
     endings = tuple(lang_toml(lang, "cues").get("infinitive_endings", []))
     if word is None or not endings or not word.group(1).islower():
