@@ -708,6 +708,14 @@ def test_a_players_transfer_is_paid_by_the_club_that_takes_him(
     assert [(f.payer, f.payee) for f in rules_only.extract(text, "it").facts] == [pair]
 
 
+def test_acquiring_goods_from_a_seller_is_buying_them(rules_only: Extractor) -> None:
+    # verbs.jsonl de.buy_from "erwerben": the seller marked with "bei" or "von"
+    text = ("Für rund 108.000 Euro erwirbt die Stadt Lindau bei der Firma Orvane "
+            "Software-Lizenzen für das Rathaus.")
+    assert [(f.payer, f.payee, f.amount) for f in rules_only.extract(text, "de").facts] == [
+        ("Stadt Lindau", "Orvane", 108000.0)]
+
+
 @pytest.mark.parametrize("lang,bought,goods", [
     ("en", "Velcor bought Tecnimont from Orvane for 180 million euros.",
      "Velcor bought turbines from Orvane for 180 million euros."),
@@ -715,6 +723,8 @@ def test_a_players_transfer_is_paid_by_the_club_that_takes_him(
      "Velcor a acheté des turbines à Orvane pour 180 millions d'euros."),
     ("de", "Velcor kaufte Tecnimont von Orvane für 180 Millionen Euro.",
      "Velcor kaufte Turbinen von Orvane für 180 Millionen Euro."),
+    ("de", "Velcor erwarb Tecnimont von Orvane für 180 Millionen Euro.",
+     "Velcor erwarb Turbinen von Orvane für 180 Millionen Euro."),
     ("it", "Velcor ha acquistato da Orvane, per 350 milioni di euro, il 100% della Tundra "
            "Corporation.",
      "Velcor ha acquistato da Orvane, per 350 milioni di euro, due navi metaniere."),
