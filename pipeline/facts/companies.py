@@ -266,16 +266,19 @@ def _name_organisers(sentence: str, mentions: list[Mention]) -> list[Mention]:
     events = events_in(sentence)
     if not events:
         return mentions
+    def inside(x: Mention) -> tuple[int, str] | None:
+        return next(((e, o) for s, e, o in events if s <= x.start < e), None)
+
     out = []
     for m in mentions:
-        hit = next(((e, o) for s, e, o in events if m.kind == "name" and s <= m.start < e), None)
+        hit = inside(m) if m.kind == "name" else None
         if hit is None:
             out.append(m)
             continue
         end, organiser = hit
-        if any(fold(x.name) == fold(organiser) and x is not m and not
-               any(s <= x.start < e for s, e, _ in events) for x in mentions):
-            continue
+        if any(x is not m and inside(x) is None and fold(x.name) == fold(organiser)
+               for x in mentions):
+            continue  # "pays UEFA for the Champions League": what is bought
         m.name, m.known, m.end = organiser, True, max(m.end, end)
         m.text = sentence[m.start:m.end]
         out.append(m)

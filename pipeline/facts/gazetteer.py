@@ -178,14 +178,13 @@ def product_owner(name: str) -> str | None:
 @cache
 def _events() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """(regex of every event name, folded event name -> canonical name of its organiser)."""
-    names = {fold(e): entry["name"] for entry in load_jsonl("companies.jsonl")
-             for e in entry.get("events", [])}
-    if not names:
+    events = {e: entry["name"] for entry in load_jsonl("companies.jsonl")
+              for e in entry.get("events", [])}
+    if not events:
         return None, {}
-    words = sorted({e for entry in load_jsonl("companies.jsonl") for e in entry.get("events", [])},
-                   key=len, reverse=True)
-    pattern = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), names
+    pattern = "|".join(re.escape(e) for e in sorted(events, key=len, reverse=True))
+    return (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE),
+            {fold(e): organiser for e, organiser in events.items()})
 
 
 def events_in(sentence: str) -> list[tuple[int, int, str]]:

@@ -1266,7 +1266,7 @@ def _relative_after_partner(view: SentenceView, trig: Trigger, partner: list[str
     at = next((k for k, w in enumerate(gap[:2]) if w in relatives), None)
     # the name's legal form may stand between ("Axon Enterprises Inc. that will equip")
     return at is not None and len(gap) - at <= 3 and \
-        all(w.rstrip(".").lower() in rules(view.lang).legal for w in gap[:at])
+        all(w in rules(view.lang).legal for w in gap[:at])
 
 
 def _further(view: SentenceView, start: int, end: int) -> bool:
