@@ -348,12 +348,11 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
     # "La AFA ha prorrogado el contrato con Disney. El gigante estadounidense abonará a la
     # AFA ...": the sentence before's subject is named here as the other party, so the one
     # known name left there
-    left = [x for x in before if not _same(x.name, avoid) and x.kind == "name" and x.known]
-    if any(x.kind == "name" and _same(x.name, avoid) for x in view.mentions) and \
-            any(x.marker == "" and _same(x.name, avoid) for x in before) and \
-            len({x.name for x in left}) == 1:
-        return left[0].name
-    return None
+    if not any(x.kind == "name" and _same(x.name, avoid) for x in view.mentions) or \
+            not any(x.marker == "" and _same(x.name, avoid) for x in before):
+        return None
+    left = {x.name for x in before if x.kind == "name" and x.known and not _same(x.name, avoid)}
+    return left.pop() if len(left) == 1 else None
 
 
 def _main_subject(m: Mention, view: SentenceView, here: list[Mention], avoid: str | None

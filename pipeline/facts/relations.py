@@ -1236,7 +1236,7 @@ def _purpose_after_deal(view: SentenceView, trig: Trigger) -> bool:
         return False
     purpose = cues(view.lang).get("purpose", [])
     before = view.text[max(0, trig.start - 25):trig.start].lower().split()
-    partner = lang_toml(view.lang, "deals").get("partner_markers", [])
+    partner = rules(view.lang).partner_markers
     if _relative_after_partner(view, trig, partner):
         return True
     if not before or not any(" ".join(before[-len(p.split()):]) == p for p in purpose):
@@ -1249,7 +1249,8 @@ def _purpose_after_deal(view: SentenceView, trig: Trigger) -> bool:
         deal_noun(w, view.lang) for w in re.findall(r"[^\W\d_]+", view.text[:trig.start]))
 
 
-def _relative_after_partner(view: SentenceView, trig: Trigger, partner: list[str]) -> bool:
+def _relative_after_partner(view: SentenceView, trig: Trigger, partner: frozenset[str]
+                            ) -> bool:
     """"an agreement with Axon that will equip officers", "un contrat avec Alstom qui
     fournira": a relative clause right after the deal's partner, whose verb of supplying
     tells no more than a purpose clause would (cues.toml `relatives`; not where relatives
