@@ -964,3 +964,25 @@ def test_an_elliptic_amount_after_an_amount_is_still_read() -> None:
     found = find_amounts("Il Comune paga 90.000 euro al mese e 1,1 milioni all'anno.", "it")
     assert [(a.value, a.currency, a.restated) for a in found] == [
         (90_000, "EUR", False), (1_100_000, "EUR", False)]
+
+
+@given(st.lists(st.sampled_from(["R", "RM", "Rs", "Ft", "Kč", "D", "S", "-", "'", ".", "a",
+                                 "x", "1", "25", " ", "$", "€", "Le", "KM"]), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_glued_symbols_match_as_one_branch_per_symbol_would(parts: list[str]) -> None:
+    """The glued-symbol cue is one lookbehind and one alternation (fast); it finds what a
+    branch per symbol, longest first, each with its own lookbehind, finds."""
+    import re
+
+    from pipeline.facts.currency_names import glued_symbols
+    from pipeline.facts.money import _lexicon
+
+    text = "".join(parts)
+    lex = _lexicon("en")
+    glued = sorted((k for k in glued_symbols() if k not in lex.symbols),
+                   key=lambda k: (-len(k), k))
+    chars = re.match(r"\[[^\]]*\]", lex.marks.pattern).group(0)
+    reference = re.compile(chars + "|" + "|".join(
+        rf"(?<![\w'’$.&-]){re.escape(k)}(?=\d)" for k in glued))
+    assert [m.span() for m in lex.marks.finditer(text)] == \
+        [m.span() for m in reference.finditer(text)]
