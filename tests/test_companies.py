@@ -1748,3 +1748,20 @@ def test_a_legal_form_of_several_words_leaves_the_name(written: str) -> None:
 def test_a_name_ending_like_a_legal_form_keeps_its_words() -> None:
     assert canonical_name("Banco de Crédito", "es") == "Banco de Crédito"
     assert canonical_name("Transportes de CV", "es") == "Transportes de CV"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an article opens another noun phrase: the council is no description of the name
+    ("Mit dem Umbau hat der Gemeinderat die Velmor beauftragt.",
+     [("der Gemeinderat", "coref"), ("Velmor", "name")]),
+    ("Gemeinsam mit Orvane baut der Münchner Konzern für die ägyptische Bahnbehörde NRB eine "
+     "Strecke.", [("der Münchner Konzern", "coref"), ("NRB", "name")]),
+    # a surname shaped like an agent noun keeps a country after it: one registered name
+    ("Der Auftrag ging an die Sonnenbauer Deutschland GmbH.",
+     [("Sonnenbauer Deutschland", "name")]),
+    # "Anfang März" is a date, not a name
+    ("Die Stadt hatte den Dienstleister Anfang März ausgewählt.", [("Die Stadt", "coref")]),
+])
+def test_german_noun_phrases_next_to_names(text: str, expected: list) -> None:
+    got = [(m.name, m.kind) for m in find_mentions(text, "de")]
+    assert got == expected

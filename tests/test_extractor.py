@@ -870,3 +870,24 @@ def test_a_firms_size_class_acronym_describes_the_name(rules_only: Extractor, la
     firm's name."""
     facts = rules_only.analyse(text, lang).extraction.facts
     assert [(f.payer, f.payee) for f in facts] == [(payer, payee)]
+
+
+@pytest.mark.parametrize("text,payer,payee,amount", [
+    ("Das Landesinnenministerium hat Airbus Helicopters mit der Lieferung von bis zu 44 "
+     "Hubschraubern vom Typ V20 für die Landespolizei beauftragt. Der Vertrag hat einen Wert "
+     "von 1,9 Milliarden Euro.", "Landesinnenministerium", "Airbus Helicopters", 1.9e9),
+    ("Die Velmischen Bundesbahnen haben Siemens Mobility den Zuschlag für 116 neue "
+     "Doppelstockzüge erteilt; 95 davon sollen im Grossraum Velm fahren, der Rest in der "
+     "Westschweiz. Das Auftragsvolumen beziffern die VBB auf rund zwei Milliarden Franken.",
+     "Velmischen Bundesbahnen", "Siemens Mobility", 2e9),
+])
+def test_two_bare_names_before_a_german_verb_that_closes_its_clause(
+        rules_only: Extractor, monkeypatch: pytest.MonkeyPatch, text: str, payer: str,
+        payee: str, amount: float) -> None:
+    """"X hat Y ... beauftragt": German puts the subject first and the object after it
+    before a participle that closes the clause, also when the amount comes later."""
+    from pipeline.facts import scorer
+
+    monkeypatch.setattr(scorer, "model", lambda: None)  # the rules' own reading
+    got = [(f.payer, f.payee, f.amount) for f in rules_only.extract(text, "de").facts]
+    assert got == [(payer, payee, amount)]

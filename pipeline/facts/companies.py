@@ -92,6 +92,9 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
         if masked[i] or not (name_like(toks[i].text, r) or _lower_case_brand(toks, i, r, lang)):
             i += 1
             continue
+        if toks[i].text in r.date_openers and starts_date(toks, i, r, lang):
+            i += 2  # "hatte X Anfang Februar ausgewählt": a date, no name
+            continue
         j = i
         while j + 1 < len(toks):
             nxt = toks[j + 1]
@@ -1305,11 +1308,12 @@ def _town_organ(words: list[Token], r: CompanyRules) -> bool:
         all(t.text in r.town_organ_adjectives for t in words[1:])
 
 
-def _needs_its_head(rest: list[Token], r: CompanyRules) -> bool:
+def _needs_its_head(rest: list[Token], r: CompanyRules, lang: str) -> bool:
     """Whether the words after a German agent noun's shape ("Rosenbauer") could not
     name a company alone: English adjectives (companies.toml `loan_adjective_endings`) or a
-    region ("International", "America"), with at most a legal form, and no name the
-    gazetteer knows ("der Sportartikelhersteller Puma" stays "Puma")."""
+    region or country, in English or the text's language ("International", "America",
+    "Deutschland"), with at most a legal form, and no name the gazetteer knows ("der
+    Sportartikelhersteller Puma" stays "Puma")."""
     if not r.loan_adjective_endings:
         return False
     words = [t.text for t in rest if t.text.rstrip(".").lower() not in r.legal]
@@ -1317,7 +1321,7 @@ def _needs_its_head(rest: list[Token], r: CompanyRules) -> bool:
         return False
     return all((common_word(w, "en") and w.lower().endswith(r.loan_adjective_endings))
                or fold(w) in country_names("en") or fold(w) in region_words("en")
-               for w in words)
+               or fold(w) in country_names(lang) for w in words)
 
 
 def _numbered(sentence: str, toks: list[Token], i: int, j: int, masked: list[bool],
@@ -1599,7 +1603,7 @@ def _make_mention(sentence: str, toks: list[Token], i: int, j: int, lang: str,
                 after_adjective and k == i and _agentive_compound(toks[k].text, lang)):
             head = toks[k].text.split("-")[-1]  # "US-Anbieter"
             if head.lower() not in r.descriptors and not dictionary_noun(head, lang) and \
-                    _needs_its_head(toks[k + 1:j + 1], r):
+                    _needs_its_head(toks[k + 1:j + 1], r, lang):
                 break  # "die Rosenbauer International AG": a surname shaped like an
                 # agent noun ("-bauer"), when the rest is no name alone
             if any(t.text.rstrip(".").lower() not in r.legal and t.text not in r.name_forms
@@ -1898,10 +1902,21 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             nxt = next((n for n in names if n.start >= e), None)
             if nxt is not None and re.fullmatch(r"(?:\s+[^\W\d_]+['’]?){0,5}\s*",
                                                 sentence[e:nxt.start]) and \
-                    not any(e <= ts < nxt.start for ts, _ in stops):
+                    not any(e <= ts < nxt.start for ts, _ in stops) and \
+                    not _article_between(sentence[e:nxt.start], r):
                 continue  # "au fournisseur de centres de données X": it describes X
+                # (not "hat der Gemeinderat die EMB beauftragt": an article opens
+                # another noun phrase, the object)
             out.append(Mention(s, e, sentence[s:e], sentence[s:e], kind="coref", run_start=s))
     return out
+
+
+def _article_between(between: str, r: CompanyRules) -> bool:
+    """Whether an article (or a determiner of back-references) stands among the words
+    between a noun phrase and the next name: then the name opens a phrase of its own."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+['’]?", between)}
+    return not words.isdisjoint(r.articles | set(r.coref_determiners)
+                                | set(r.coref_contractions))
 
 
 def _compound_self(first: str, lang: str) -> str | None:
@@ -2031,8 +2046,10 @@ def genitives(lang: str) -> frozenset[str]:
 def _town_name_re(lang: str) -> re.Pattern[str]:
     gens = alternation(sorted(genitives(lang)))
     articles = alternation(sorted(rules(lang).articles))
-    return re.compile(rf"\s*(?:(?:[^\W\d_]+\s+){{0,2}}(?:{gens})\s*|(?:{gens})\s*)?"
-                      rf"(?:(?:{articles})\s*)?[A-ZÀ-Þ]")
+    # an article only after a genitive ("de la Rochelle"): "hat der Gemeinderat die EMB
+    # beauftragt" names no town after the council, the article opens the object
+    return re.compile(rf"\s*(?:(?:(?:[^\W\d_]+\s+){{0,2}}(?:{gens})|(?:{gens}))\s*"
+                      rf"(?:(?:{articles})\s*)?)?[A-ZÀ-Þ]")
 
 
 def country_reference(m: Mention, lang: str) -> bool:

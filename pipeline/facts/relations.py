@@ -347,14 +347,20 @@ def _roles(view: SentenceView, prev: SentenceView | None, trig: Trigger, amount:
             subject, right, inverted = right[0], right[1:], True
             notes.append("subject after verb")
     other = None
-    if subject is not None and amount_before and "" in frame.markers and \
+    closes = bool(cues(lang).get("verb_final")) and \
+        re.match(r"\s*(?:[,;:.!?]|$)", text[trig.end:]) is not None
+    if subject is not None and (amount_before or closes) and "" in frame.markers and \
             not _relative_between(text, subject.end, trig.start, lang):
         # verb-final clause with two bare names: "Strela wird Pixwerk ... 80 Mio. Euro zahlen"
         # (not when the subject is a relative pronoun's antecedent: "Größter Kunde war X, das
-        # 110 Mio. Euro an Y zahlte")
+        # 110 Mio. Euro an Y zahlte"); also with the amount in a later clause, the verb
+        # closing its own ("hat der Gemeinderat die EMB beauftragt, der Auftragswert ...")
         earlier = [m for m in left if m.end <= subject.start and m.marker == ""
                    and "," not in text[m.end:subject.start]]
-        if earlier and subject.end <= amount.start:
+        between = [m for m in left if earlier and earlier[-1].end <= m.start < trig.start]
+        if earlier and subject.end <= amount.start and \
+                (amount_before or (len(earlier) == 1 and between == [subject])):
+            # (the later clause's amount: only two names, the subject and the object)
             subject, other = earlier[-1], subject
     other = other or _other(right, left, frame, amount, subject, amount_before, view,
                             trig.start)
