@@ -113,19 +113,25 @@ def test_hold_out_scores_the_shipped_and_a_retrained_model_on_a_set() -> None:
          "corpora/gold/en.jsonl", "corpora/heldout/en.jsonl", "--hold-out", "heldout"],
         capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stderr
-    rows = re.findall(r"^heldout\s+(shipped|retrained c=1.5)\s+P ([\d.]+)\s+R ([\d.]+)\s+"
-                      r"F1 ([\d.]+)", run.stdout, re.M)
-    assert [r[0] for r in rows] == ["shipped", "retrained c=1.5"]
+    rows = re.findall(r"^heldout\s+(shipped|retrained c=1.5 t=0.5)\s+P ([\d.]+)\s+R ([\d.]+)"
+                      r"\s+F1 ([\d.]+)", run.stdout, re.M)
+    assert [r[0] for r in rows] == ["shipped", "retrained c=1.5 t=0.5"]
     assert all(0 < float(r[3]) <= 1 for r in rows)
-    several = subprocess.run(  # strengths tried, the gold set's loss counted three times
+    several = subprocess.run(  # strengths and thresholds tried, the gold set's loss counted
+        # three times, word features dropped from a copy of the rows
         [sys.executable, str(ROOT / "scripts" / "train_scorer.py"), "--sets",
          "corpora/gold/en.jsonl", "corpora/heldout/en.jsonl", "--hold-out", "heldout",
-         "--try-c", "0.01", "3", "--weight", "gold=3"],
+         "--try-c", "0.01", "3", "--weight", "gold=3", "--thresholds", "0.5", "0.9",
+         "--word-dropout", "0.5"],
         capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert several.returncode == 0, several.stderr
-    tried = re.findall(r"^heldout\s+retrained c=([\d.]+)\s+P [\d.]+\s+R ([\d.]+)",
-                       several.stdout, re.M)
-    assert [c for c, _ in tried] == ["0.01", "3"]
+    tried = re.findall(r"^heldout\s+retrained c=([\d.]+) t=([\d.]+)\s+P [\d.]+\s+"
+                       r"R ([\d.]+)\s+F1 [\d.]+\s+\((\d+)/(\d+)\)", several.stdout, re.M)
+    assert [(c, t) for c, t, *_ in tried] == [("0.01", "0.5"), ("0.01", "0.9"), ("3", "0.5"),
+                                               ("3", "0.9")]
+    for c in ("0.01", "3"):  # a higher threshold keeps no more facts
+        (_, _, _, right5, pred5), (_, _, _, right9, pred9) = [x for x in tried if x[0] == c]
+        assert int(pred9) <= int(pred5) and int(right9) <= int(pred9)
 
 
 def test_weighting_a_set_changes_the_model(tmp_path: Path) -> None:
@@ -494,3 +500,24 @@ def test_a_rule_that_found_one_side_only_is_a_feature() -> None:
     assert half[("Lotte", "Guam International Airport Authority")].get("half") == 1.0
     assert half[("Guam International Airport Authority", "Lotte")].get("half_reverse") == 1.0
     assert "half" not in half[("Guam International Airport Authority", "Lotte")]
+
+
+def test_word_dropout_copies_the_rows_without_their_words() -> None:
+    """--word-dropout trains on the rows and a copy whose word features are dropped (all of
+    them at P=1): the structure alone must then tell the readings apart."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_scorer import WORD_FEATURES, with_dropout
+
+    names = ["aw:en:fee", "rule", "bx:en:to", "xm:to"]
+    word_cols = np.array([n.startswith(WORD_FEATURES) for n in names])
+    X = sp.csr_matrix(np.array([[1.0, 1.0, 1.0, 0.0], [0.0, 1.0, 1.0, 1.0]]))
+    groups = [(0, 5, 9), (0, 5, 9)]
+    X2, y2, g2, w2 = with_dropout(X, np.array([1, 0]), groups, None, word_cols, 1.0)
+    dense = X2.toarray()
+    assert (dense[:2] == X.toarray()).all()
+    assert (dense[2:, word_cols] == 0).all() and (dense[2:, ~word_cols] == X.toarray()[:, ~word_cols]).all()
+    assert list(y2) == [1, 0, 1, 0] and w2 is None
+    assert g2[:2] == groups and len(set(g2[2:]) & set(groups)) == 0 and g2[2] == g2[3]
