@@ -891,3 +891,27 @@ def test_two_bare_names_before_a_german_verb_that_closes_its_clause(
     monkeypatch.setattr(scorer, "model", lambda: None)  # the rules' own reading
     got = [(f.payer, f.payee, f.amount) for f in rules_only.extract(text, "de").facts]
     assert got == [(payer, payee, amount)]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "According to Varga's annual report, the drugmaker pays Nordlys Research $2 million "
+           "a year.", ("Varga", "Nordlys Research", 2e6)),
+    ("it", "Secondo il bilancio di Sestante, la società versa 90.000 euro al mese a "
+           "Pixelfabbrica.", ("Sestante", "Pixelfabbrica", 90_000)),
+    ("fr", "Selon le rapport annuel d'Orevia, l'éditeur de jeux verse 700 000 euros par mois à "
+           "Pixelune.", ("Orevia", "Pixelune", 700_000)),
+])
+def test_a_company_document_as_the_source_names_a_party(
+        statistical: Extractor, lang: str, text: str, expected: tuple) -> None:
+    """"according to X's annual report": X owns the document (companies.toml
+    `source_documents`), so it is no report's source and a back-reference may stand for it."""
+    assert [(f.payer, f.payee, f.amount) for f in statistical.extract(text, lang).facts] == \
+        [expected]
+
+
+def test_a_bodys_reports_stay_a_source() -> None:
+    from pipeline.facts.companies import find_mentions
+
+    text = ("Selon les rapports de la DNCG publiés par la Ligue, l'AS Velmont a encaissé 10 "
+            "millions d'euros de sponsoring.")
+    assert "DNCG" not in [m.name for m in find_mentions(text, "fr")]

@@ -519,6 +519,9 @@ def _sources(sentence: str, mentions: list[Mention], lang: str,
         stop = min([k for k in (low.find(ch, start) for ch in ends) if k >= 0]
                    + [s for s, _ in stops if s >= start] + [len(low)])
         after = [m for m in mentions if start <= m.start and m.end <= stop]
+        if after and _document_owner(low, words(start, after[0].run_start), after[0], r):
+            after[0].possessive = True  # "selon le rapport annuel d'Orevia", "according to
+            continue  # Varga's annual report": the company whose document it is
         if not after or len(words(start, after[0].run_start)) > 1:
             continue
         out.extend(run(after))
@@ -542,6 +545,22 @@ def _sources(sentence: str, mentions: list[Mention], lang: str,
             out.append(before[-1])  # "Dem Magazin „Sponsors“ zufolge"; not "X ... einem
             # Bericht zufolge"
     return out
+
+
+def _document_owner(low: str, between: list[str], m: Mention, r: CompanyRules) -> bool:
+    """Whether the name after a source marker owns the company document named there
+    (companies.toml `source_documents`: annual reports, accounts, filings): before it
+    ("secondo il bilancio di X", "selon le rapport annuel d'X") or after its possessive
+    ("according to X's annual report"); not a body's reports ("les rapports de la DNCG")."""
+    def names_one(words: list[str]) -> bool:
+        text = " ".join(words)
+        return any(text == d or text.startswith(d + " ") for d in r.source_documents)
+
+    if between:
+        return names_one(between)
+    after = [w for w in re.findall(r"[\w'’-]+", low[m.end:m.end + 40])
+             if w not in ("'s", "’s", "s")]
+    return m.possessive and any(names_one(after[:k]) for k in (1, 2, 3))
 
 
 def _known_tail(source: Mention) -> Mention | None:

@@ -68,6 +68,7 @@ class CompanyRules:
     town_heads: frozenset[str] = frozenset()  # "ville", "comune": lower-cased
     source_markers: tuple[str, ...] = ()  # "according to", "laut": the report's source follows
     source_after: tuple[str, ...] = ()  # "Reuters zufolge": the source comes before
+    source_documents: frozenset[str] = frozenset()  # "according to X's annual report": X owns it
     source_verbs: tuple[str, ...] = ()  # ", révèle L'Echo": a report verb before its source
     ally_markers: tuple[str, ...] = ()  # "together with": a partner on the same side follows
     owner_heads: frozenset[str] = frozenset()  # "the TikTok owner": a product names its owner
@@ -189,6 +190,7 @@ def rules(lang: str) -> CompanyRules:
         source_markers=tuple(sorted((w.lower() for w in c.get("source_markers", [])),
                                     key=len, reverse=True)),
         source_after=tuple(w.lower() for w in c.get("source_after", [])),
+        source_documents=frozenset(w.lower() for w in c.get("source_documents", [])),
         source_verbs=tuple(sorted((w.lower() for w in c.get("source_verbs", [])),
                                   key=len, reverse=True)),
         owner_heads=frozenset(w.lower() for w in c.get("owner_heads", [])),
