@@ -352,6 +352,9 @@ def main() -> int:
     ap.add_argument("--word-dropout", type=float, default=0.0, metavar="P",
                     help="train on the rows and a copy of them in which each word feature "
                          "(WORD_FEATURES) is dropped with probability P")
+    ap.add_argument("--threshold", type=float, default=None, metavar="T",
+                    help="the shipped model's threshold, instead of the cross-validated "
+                         "best F-beta's")
     ap.add_argument("--thresholds", type=float, nargs="+", default=None, metavar="T",
                     help="with --hold-out: the retrained model's figures at each threshold")
     a = ap.parse_args()
@@ -441,6 +444,8 @@ def main() -> int:
             print(f"cross-validated, veto {veto:.2f}, threshold {th:.2f}: "
                   f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}{fbeta}{mark}")
     threshold, veto = best[1], best[2]
+    if a.threshold is not None:  # chosen on held-out sets (--hold-out --thresholds)
+        threshold = a.threshold
     if a.cv_only:
         return 0
     coef, bias = fit(a.kind, a.c, X, y, amounts, weights, word_cols, a.word_dropout)
