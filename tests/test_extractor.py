@@ -461,6 +461,22 @@ def test_die_stadt_refers_back_to_the_town_named_before(rules_only: Extractor) -
     assert got == {("Walldorfingen", "Hotel Albatrox")}
 
 
+def test_a_town_word_stands_for_the_bare_name_that_opened_the_sentence_before(
+        rules_only: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules read it themselves (no scorer): "die Stadt" is the one name left before,
+    unmarked, opening its sentence; a company named so is avoided as the other party."""
+    from pipeline.facts import scorer
+
+    monkeypatch.setattr(scorer, "model", lambda: None)
+    text = ("Walldorfingen verlängert den Mietvertrag mit dem Hotel Albatrox. Die Stadt zahlt "
+            "dem Hotel Albatrox dafür 464.000 Euro im Jahr.")
+    got = [(f.payer, f.payee, f.rule_id) for f in rules_only.extract(text, "de").facts]
+    assert got == [("Walldorfingen", "Hotel Albatrox", "de.pay")]
+    other = ("Orvane verlängert den Mietvertrag mit dem Hotel Albatrox in Walldorfingen. Die "
+             "Stadt zahlt dem Hotel Albatrox dafür 464.000 Euro im Jahr.")
+    assert [f.payer for f in rules_only.extract(other, "de").facts] in ([], ["Walldorfingen"])
+
+
 def test_an_institution_noun_refers_back_to_the_name_holding_it(rules_only: Extractor) -> None:
     """"the university" stands for the one name holding the word (companies.toml
     `institution_corefs`), not for whoever was the subject before: the payer is then the

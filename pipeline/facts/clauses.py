@@ -399,9 +399,17 @@ def _last_town(view: SentenceView, prev: SentenceView | None, here: list[Mention
                     return x.name
     pool = [x for x in here + before if not _same(x.name, avoid)]
     if len(pool) == 1 and not pool[0].known and \
-            pool[0].marker.lower() in r.locatives | genitives(view.lang):
+            (pool[0].marker.lower() in r.locatives | genitives(view.lang)
+             or _opens(pool[0], view if any(pool[0] is x for x in here) else prev)):
         return pool[0].name
     return None
+
+
+def _opens(m: Mention, view: SentenceView | None) -> bool:
+    """Whether a bare name opens its sentence, its subject ("Walldorfingen verlängert den
+    Mietvertrag ... Die Stadt zahlt": the town is the one name left, and it leads)."""
+    return view is not None and m.marker == "" and \
+        not view.text[:m.run_start].strip(" «\"'“‘„")
 
 
 def _town_like(m: Mention, text: str, lang: str, strict: bool) -> bool:
