@@ -99,9 +99,17 @@ def machine() -> dict[str, str]:
 # --- running the parts ------------------------------------------------------------------
 
 
+def _env() -> dict[str, str]:
+    """The environment of the timed runs: this checkout's package first on the path, so
+    that a benchmark run from another worktree times that worktree's code, not the
+    installed (editable) package's."""
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
+
+
 def _run(args: list[str], what: str) -> str:
     cmd = [sys.executable, *args]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=_env())
     if proc.returncode != 0:
         tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
         raise BenchError(f"{what} failed (exit {proc.returncode}): {tail}")

@@ -97,3 +97,17 @@ def test_article_output_lines_are_understood() -> None:
     assert "plain Resiliparse 640.0 pages/s" in bench.article_rows(got)[0][-1]
     assert got["no_links_pages_per_s"] == 340.5
     assert "without links 340.5 pages/s" in bench.article_rows(got)[0][-1]
+
+
+def test_bench_times_the_code_of_its_own_checkout(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A benchmark run from another worktree imports that worktree's package, not the
+    installed (editable) one: its "before" times the code before."""
+    (tmp_path / "pipeline").mkdir()
+    (tmp_path / "pipeline" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "scripts").mkdir()  # a script's own folder leads its path, not the checkout
+    (tmp_path / "scripts" / "probe.py").write_text(
+        "import pipeline\nprint(pipeline.__file__)\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "ROOT", tmp_path)
+    out = bench._run(["scripts/probe.py"], "import")
+    assert Path(out.strip()) == tmp_path / "pipeline" / "__init__.py"
