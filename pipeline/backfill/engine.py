@@ -91,10 +91,34 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
             yield client
         return
     n = workers or os.cpu_count() or 1
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
-            Client(cluster) as client:
-        yield client
+    log = logging.getLogger("distributed")
+    level = log.level
+    try:
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                Client(cluster) as client:
+            try:
+                yield client
+            finally:
+                _quiet_shutdown(client)
+    finally:
+        log.setLevel(level)  # this process logs as before once the cluster is gone
+
+
+def _quiet_shutdown(client: Any) -> None:
+    """Before the local cluster closes, its processes stop logging errors: a worker's last
+    heartbeat racing the scheduler's close ("CommClosedError: ... Stream is closed") is no
+    error of the run, and would print after its summary line."""
+    for nanny in (False, True):
+        try:
+            client.run(_silence_distributed, nanny=nanny)
+        except Exception:  # noqa: BLE001 - a process already gone needs no silencing
+            pass
+    _silence_distributed()
+
+
+def _silence_distributed() -> None:
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
 
 def backfill(store: Store, patterns: list[str], *, client: Any = None,
