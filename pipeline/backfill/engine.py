@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,10 +110,8 @@ def _quiet_shutdown(client: Any) -> None:
     heartbeat racing the scheduler's close ("CommClosedError: ... Stream is closed") is no
     error of the run, and would print after its summary line."""
     for nanny in (False, True):
-        try:
+        with suppress(Exception):  # a process already gone needs no silencing
             client.run(_silence_distributed, nanny=nanny)
-        except Exception:  # noqa: BLE001 - a process already gone needs no silencing
-            pass
     _silence_distributed()
 
 
