@@ -410,6 +410,8 @@ def main() -> int:
                 sys.exit(f"{name}: no reading from such a set among --sets")
             p, r, f = set_scores(rows, ship, passages, set_of, name, shipped)
             print(f"{name:14s} {'shipped':14s}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+            ngold = sum(len(q.get("facts", [])) for q, g in zip(passages, set_of, strict=True)
+                        if g == name)
             for c in a.try_c or [a.c]:
                 retrained = ship.copy()
                 retrained[test] = fit_predict(a.kind, c, X, y, amounts, np.where(~test)[0],
@@ -418,8 +420,7 @@ def main() -> int:
                 for th in a.thresholds or [shipped.threshold]:
                     at = replace(shipped, threshold=th, veto=min(shipped.veto, th))
                     p, r, f = set_scores(rows, retrained, passages, set_of, name, at)
-                    n_right = round(r * sum(len(q.get("facts", [])) for q, g in
-                                            zip(passages, set_of, strict=True) if g == name))
+                    n_right = round(r * ngold)
                     n_pred = round(n_right / p) if p else 0
                     print(f"{name:14s} {f'retrained c={c:g} t={th:g}':20s}  P {p:.3f}  "
                           f"R {r:.3f}  F1 {f:.3f}  ({n_right}/{n_pred})", flush=True)
