@@ -702,6 +702,36 @@ def test_a_town_back_reference_is_no_name_before_a_name_or_after_a_locative() ->
     assert corefs("Orvane will pay the council £1.7m.", "en") == ["the council"]
 
 
+@pytest.mark.parametrize("text,payer", [
+    # a town's adjective before what a town runs names the council's town
+    ("Im Wendlinger Gemeinderat ging es um den Winterdienst. Das Gremium vergab den Auftrag "
+     "für 18.500 Euro an die Firma Orvane.", "Wendling"),
+    # the first one-word place a town's preposition governs, the sentence before
+    ("In Oberlauchheim wird das Hallenbad saniert, geplant hat es das Büro Wellmann. Der "
+     "Gemeinderat vergab den Bauauftrag für 120.000 Euro an die Firma Orvane.", "Oberlauchheim"),
+])
+def test_a_council_stands_for_the_town_its_story_names(rules_only: Extractor,
+                                                        statistical: Extractor, text: str,
+                                                        payer: str) -> None:
+    """"Das Gremium", "der Gemeinderat" with no "Stadt X" before: the town's adjective
+    (companies.toml town_adjective_nouns) or the place the story opens in."""
+    for ex in (rules_only, statistical):
+        assert {(f.payer, f.payee) for f in ex.extract(text, "de").facts} == {(payer, "Orvane")}
+
+
+def test_award_to_a_named_recipient_passes_over_the_bare_object(rules_only: Extractor,
+                                                                  statistical: Extractor
+                                                                  ) -> None:
+    """"vergab das Hauptlos an X": the bare noun is what is handed over, the name the frame's
+    first preposition marks receives it (verbs.jsonl lists "an" before the bare object)."""
+    text = ("Die Feuerwehr der Stadt Kellerbach bekommt ein neues Fahrzeug. Der Gemeinderat "
+            "vergab das Hauptlos an die Orvane Fahrzeugbau GmbH, die es für 412.000 Euro "
+            "liefert.")
+    for ex in (rules_only, statistical):
+        got = {(f.payer, f.payee) for f in ex.extract(text, "de").facts}
+        assert got == {("Stadt Kellerbach", "Orvane Fahrzeugbau")}
+
+
 @pytest.mark.parametrize("lang,text", [
     ("fr", "Le tribunal a condamné Orvane à verser 80 431 euros à Velcor."),
     ("it", "Il tribunale ha condannato Orvane a versare 80.000 euro a Velcor."),

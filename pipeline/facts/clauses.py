@@ -20,7 +20,7 @@ from pipeline.facts.name_shapes import common_word, month_names
 from pipeline.facts.numbers import parse_number
 from pipeline.facts.periods import PeriodMention
 from pipeline.facts.phrases import alternation
-from pipeline.facts.places import city_names, country_names
+from pipeline.facts.places import city_names, country_names, region_words
 from pipeline.facts.sports import fits_head, is_sports_body, sponsor_heads, sports_heads
 from pipeline.facts.units import unit_names
 from pipeline.facts.view import SentenceView
@@ -323,7 +323,7 @@ def resolve(m: Mention | None, view: SentenceView, prev: SentenceView | None,
             (_last_country(prev.text, view.lang) if prev is not None else None)
         return found if found and not _same(found, avoid) else None
     if town_reference(m, view.lang):  # "Le conseil d'arrondissement a confié à X":
-        return _last_town(view, prev, here, before, avoid)  # the town named last
+        return _last_town(view, prev, here, before, avoid, m.start)  # the town named last
     named = head_named(m, view, prev, here + before, avoid)
     if named is not None or institution_reference(m, view.lang):
         return named  # "the university": the one name holding the word, or none
@@ -379,7 +379,7 @@ def _main_subject(m: Mention, view: SentenceView, here: list[Mention], avoid: st
 
 
 def _last_town(view: SentenceView, prev: SentenceView | None, here: list[Mention],
-               before: list[Mention], avoid: str | None) -> str | None:
+               before: list[Mention], avoid: str | None, m_start: int = 0) -> str | None:
     """The town a back-reference to a town or its organ stands for: the last name before
     it, in this sentence and then the one before, that a town's word opens or introduces
     ("Ville de Laval", "le comité exécutif de Gatineau", "die Stadt Lohmar") or that
@@ -397,11 +397,64 @@ def _last_town(view: SentenceView, prev: SentenceView | None, here: list[Mention
                 if not _same(x.name, avoid) and (not free or x.marker.lower() in acting) \
                         and _town_like(x, text, view.lang, strict):
                     return x.name
-    pool = [x for x in here + before if not _same(x.name, avoid)]
+    pool = [x for x in here + before if not _same(x.name, avoid)
+            and x.name.lower() not in _town_words(view.lang)]  # "Im X-er Gemeinderat"
     if len(pool) == 1 and not pool[0].known and \
             (pool[0].marker.lower() in r.locatives | genitives(view.lang)
              or _opens(pool[0], view if any(pool[0] is x for x in here) else prev)):
         return pool[0].name
+    adjective = _town_of_adjective(view, m_start, avoid)
+    if adjective is not None:
+        return adjective
+    return _first_located(view, prev, here, before, avoid)
+
+
+def _town_of_adjective(view: SentenceView, m_start: int, avoid: str | None) -> str | None:
+    """The town whose adjective ("Leipheimer", "Im Straßberger Gemeinderat") stands before
+    one of what a town owns or runs (companies.toml `town_adjective_nouns`), last in the
+    article before the back-reference: "Die Leipheimer Feuerwehr bekommt ein neues
+    Löschfahrzeug: Der Stadtrat hat ..." is Leipheim's council."""
+    r = rules(view.lang)
+    if not r.town_adjective_endings or not r.town_adjective_nouns:
+        return None
+    article = view.article or view.text
+    upto = view.offset + m_start if view.article else m_start
+    found = None
+    for match in _town_adjective_re(view.lang).finditer(article, 0, max(0, upto)):
+        stem = match.group(1)
+        if fold(stem) in country_names(view.lang) or _same(stem, avoid):
+            continue  # "Schweizer": a country's adjective
+        found = stem
+    return found
+
+
+@cache
+def _town_adjective_re(lang: str) -> re.Pattern[str]:
+    r = rules(lang)
+    return re.compile(rf"(?<![\w-])([A-ZÄÖÜ][^\W\d_]{{3,}}(?:-[A-ZÄÖÜ][^\W\d_]+)*)"
+                      rf"(?:{alternation(sorted(r.town_adjective_endings))})\s+"
+                      rf"(?:{alternation(sorted(r.town_adjective_nouns))})(?!\w)")
+
+
+def _first_located(view: SentenceView, prev: SentenceView | None, here: list[Mention],
+                   before: list[Mention], avoid: str | None) -> str | None:
+    """The first name a town's preposition (companies.toml `city_locatives`) governs, in
+    the sentence before and then this one, when it is one word no company in the gazetteer
+    and no country or common noun ("Grünes Licht für die Freibadsanierung in
+    Graben-Neudorf: Der Gemeinderat beauftragte ..."): a council's story opens in its
+    town."""
+    r = rules(view.lang)
+    if not r.town_from_first_place:
+        return None
+    for x in before + here:
+        if x.kind != "name" or x.known or _same(x.name, avoid) or \
+                x.marker.lower() not in r.city_locatives or " " in x.name:
+            continue
+        folded = fold(x.name)
+        if folded in country_names(view.lang) or folded in region_words(view.lang) or \
+                any(common_word(w, view.lang) for w in x.name.split("-")):
+            continue
+        return x.name
     return None
 
 
@@ -418,6 +471,8 @@ def _town_like(m: Mention, text: str, lang: str, strict: bool) -> bool:
     if not strict:
         return fold(m.name) in city_names(lang)
     words = {w.lower() for w in m.name.split()}
+    if m.name.lower() in _town_words(lang):
+        return False  # "Im Straßberger Gemeinderat": an organ's noun alone names no town
     return bool(words & _town_words(lang)) or \
         _town_word_before_re(lang).search(text, max(0, m.start - 50), m.start) is not None
 

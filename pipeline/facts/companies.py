@@ -1834,6 +1834,13 @@ def _surname_like(word: str, lang: str) -> bool:
     return agentive(word, lang)
 
 
+def _organ_noun(o: Mention, end: int, r: CompanyRules) -> bool:
+    """Whether a name found is only the noun of a town's organ that a back-reference
+    ends with ("Das Gremium vergab": "Gremium" is no firm), not a town's own word ("il
+    Comune")."""
+    return o.end == end and " " not in o.text and o.text.lower() not in r.town_heads
+
+
 def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             stops: list[tuple[int, int]]) -> list[Mention]:
     out: list[Mention] = []
@@ -1845,7 +1852,8 @@ def _corefs(sentence: str, lang: str, r: CompanyRules, names: list[Mention],
             s, e = m.start(), m.end()
             town = phrase in r.town_corefs
             if town and (_town_named_after(sentence, e, lang) or
-                         any(o.start < e and s < o.end for o in names)):
+                         any(o.start < e and s < o.end and not _organ_noun(o, e, r)
+                             for o in names)):
                 continue  # "la Ville de Laval": a name follows; "il Comune": a name itself
             if phrase in r.country_corefs or town:  # "das Land": its capitalised noun is no name
                 word = re.search(r"([\w'’]+)\s*$", sentence[:s])

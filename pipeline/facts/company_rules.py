@@ -66,6 +66,10 @@ class CompanyRules:
     country_corefs: tuple[str, ...] = ()  # "the country", "das land": lower-cased, longest first
     town_corefs: tuple[str, ...] = ()  # "la ville", "der gemeinderat": lower-cased, longest first
     town_heads: frozenset[str] = frozenset()  # "ville", "comune": lower-cased
+    # "Leipheimer Feuerwehr": a town's adjective ending and the nouns of what a town owns
+    town_adjective_endings: tuple[str, ...] = ()
+    town_adjective_nouns: frozenset[str] = frozenset()
+    town_from_first_place: bool = False  # "In X ...: Der Gemeinderat": X is the council's town
     source_markers: tuple[str, ...] = ()  # "according to", "laut": the report's source follows
     source_after: tuple[str, ...] = ()  # "Reuters zufolge": the source comes before
     source_documents: frozenset[str] = frozenset()  # "according to X's annual report": X owns it
@@ -125,6 +129,9 @@ def rules(lang: str) -> CompanyRules:
         town_corefs=tuple(sorted({w.lower() for w in c.get("town_corefs", [])}, key=len,
                                  reverse=True)),
         town_heads=frozenset(w.lower() for w in c.get("town_heads", [])),
+        town_adjective_endings=tuple(c.get("town_adjective_endings", [])),
+        town_adjective_nouns=frozenset(c.get("town_adjective_nouns", [])),
+        town_from_first_place=bool(c.get("town_from_first_place", False)),
         latter=tuple(sorted(c.get("coref_latter", []), key=len, reverse=True)),
         connectors=frozenset(c.get("connectors", [])),
         not_companies=frozenset(c.get("not_companies", [])) | load_words("technology_terms.txt"),

@@ -777,7 +777,7 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
             return m
         if m.marker == "" and "" in frame.markers and k == 0 and \
                 (amount_before or m.end <= amount.start):
-            return m
+            return _recipient_after(m, right[k + 1:], frame, text) or m
         if frame.kind == "buy" and m.marker == "" and m.end <= amount.start and \
                 re.search(r"\d\s+$", text[max(0, m.start - 12):m.start]):
             return m  # "agreed to buy 30 Boeing 787s for $11.7bn": the maker sells
@@ -789,6 +789,24 @@ def _other_mention(right: list[Mention], left: list[Mention], frame: Frame, amou
     # nearest first ("tracciato da SportEconomy, c'è il Milan, che dalla compagnia Emirates
     # riceve": "dalla", not the farther "da")
     return min(found, key=lambda m: _marker_rank(m.marker, marked)) if found else None
+
+
+def _recipient_after(m: Mention, later: list[Mention], frame: Frame, text: str
+                     ) -> Mention | None:
+    """A name the frame's first preposition marks after an unmarked one, in the same clause,
+    when the frame lists that preposition before the bare object (verbs.jsonl `markers`):
+    the bare name is what is handed over and the marked one receives it ("vergab das
+    Hauptlos an die Rosenbauer GmbH")."""
+    first = frame.markers[0] if frame.markers else ""
+    if not first or frame.subject != "payer":
+        return None  # "supplies X to the Navy": who receives goods need not be who pays
+        # (the ministry that signed): only a payer's own award names its payee so
+    for x in later:
+        if re.search(r"[;:]|,\s", text[m.end:x.start]):
+            return None
+        if x.marker == first:
+            return x
+    return None
 
 
 def _marker_rank(marker: str, marked: list[str]) -> int:
