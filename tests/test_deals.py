@@ -375,3 +375,23 @@ def test_a_back_reference_says_its_side_by_its_own_head() -> None:
     view = analyse_sentence(second, "it", len(first) + 1, (), article=text)
     got = [(c.payer, c.payee, c.amount.value) for c in deal_candidates(view, prev, set())]
     assert got == [("Ferrovie Brixby", "Orvane", 6.7e7)]
+
+
+@pytest.mark.parametrize("lang,first,second,expected", [
+    ("it", "Il vettore Velcor ha siglato con Orvane l'acquisto di 12 treni.",
+     "Il valore dell'ordine è pari a 101 milioni di euro.", ("Velcor", "Orvane", 1.01e8)),
+    ("es", "La aerolínea Velcor firmó con Orvane un pedido de 12 aviones.",
+     "El importe del pedido asciende a 101 millones de euros.", ("Velcor", "Orvane", 1.01e8)),
+])
+def test_a_value_noun_heads_the_deal_noun_it_governs(lang: str, first: str, second: str,
+                                                    expected: tuple) -> None:
+    """"Il valore dell'ordine è pari a N": the value of the deal the sentence before states,
+    not an order of its own with no parties (deals._governed_by_value)."""
+    from pipeline.facts.deals import deal_candidates
+    from pipeline.facts.relations import analyse_sentence
+
+    text = first + " " + second
+    prev = analyse_sentence(first, lang, 0, (), article=text)
+    view = analyse_sentence(second, lang, len(first) + 1, (), article=text)
+    got = [(c.payer, c.payee, c.amount.value) for c in deal_candidates(view, prev, set())]
+    assert got == [expected]

@@ -103,6 +103,8 @@ def _noun_of(view: SentenceView, amount: Amount, nouns: list[_Noun], r: _Rules) 
     text = view.text
     best: tuple[int, _Noun] | None = None
     for n in nouns:
+        if n.kind != "value" and _governed_by_value(text, n, nouns):
+            continue  # "Il valore dell'ordine è pari a N": the value noun heads the phrase
         if n.end <= amount.start:
             between = text[n.end:amount.start]
             if len(between) > NEAR or re.search(r"[;:.!?]", between):
@@ -125,6 +127,19 @@ def _noun_of(view: SentenceView, amount: Amount, nouns: list[_Noun], r: _Rules) 
         if best is None or (n.kind == "value", dist) < (best[1].kind == "value", best[0]):
             best = (dist, n)
     return best[1] if best else None
+
+
+def _governed_by_value(text: str, n: _Noun, nouns: list[_Noun]) -> bool:
+    """Whether a value noun governs the deal noun `n` as its complement, one or two short
+    words between ("the value of the order", "der Wert des Auftrags", "il valore
+    dell'ordine", "el importe del contrato"): the phrase is the value's, and its
+    article says whether the deal was named before."""
+    for v in nouns:
+        if v.kind == "value" and v.end <= n.start and n.start - v.end <= 12 and \
+                len(_WORD.findall(text[v.end:n.start])) <= 2 and \
+                not re.search(r"[,;:.!?()]", text[v.end:n.start]):
+            return True
+    return False
 
 
 def _clause(text: str, pos: int) -> tuple[int, int]:
