@@ -1765,3 +1765,24 @@ def test_a_name_ending_like_a_legal_form_keeps_its_words() -> None:
 def test_german_noun_phrases_next_to_names(text: str, expected: list) -> None:
     got = [(m.name, m.kind) for m in find_mentions(text, "de")]
     assert got == expected
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    # (acronyms of the body's own language, whose letters do not spell the words here)
+    ("Velmora ha firmato con la Presidenza delle industrie della difesa cipriota (SVA) un "
+     "contratto.", "it", "Presidenza delle industrie della difesa cipriota"),
+    ("Orvane ha firmato con l'Agenzia Nato di supporto e logistica (NSLA) un contratto.",
+     "it", "Agenzia Nato di supporto e logistica"),
+    ("Velmora firmó con la Agencia de innovación digital del gobierno (GDA) un contrato.",
+     "es", "Agencia de innovación digital del gobierno"),
+])
+def test_an_institution_goes_on_in_lower_case_to_its_bracketed_acronym(
+        text: str, lang: str, name: str) -> None:
+    """The acronym in brackets closes the name it abbreviates: the lower-case words between
+    an institution's head and it belong to the name (companies._through_to_acronym)."""
+    assert name in names(text, lang)
+
+
+def test_a_verb_before_a_bracketed_acronym_is_no_part_of_a_name() -> None:
+    assert not [n for n in names("La Regione paga la società (ALF) ogni anno.", "it")
+                if n.startswith("Regione")]

@@ -205,6 +205,7 @@ def find_mentions(sentence: str, lang: str, *, masks: list[tuple[int, int]] = ()
     for m in list(mentions):
         _extend_over_adjectives(sentence, toks, m, mentions, lang, r)
         _coordinated_field(sentence, toks, m, mentions, lang, r)
+        _through_to_acronym(sentence, m, lang, r)
     mentions.extend(_public_bodies(sentence, toks, masked, mentions, r, lang))
     mentions.extend(_corefs(sentence, lang, r, mentions, stops))
     mentions.extend(_nicknames(sentence, lang, mentions))
@@ -715,6 +716,32 @@ def _extend_to_institution(sentence: str, toks: list[Token], m: Mention, lang: s
         m.start = m.run_start = head.start
         m.text = sentence[head.start:m.end]
         m.name = canonical_name(m.text, lang)
+
+
+def _through_to_acronym(sentence: str, m: Mention, lang: str, r: CompanyRules) -> None:
+    """"la Presidenza delle industrie della difesa turca (SSB)", "l'Agenzia Nato di supporto
+    e acquisti (NSPA)": an institution's name that goes on in lower case, from a connector,
+    up to the acronym in brackets it is known by, is one name; the brackets close it."""
+    words = m.text.split()
+    if m.kind != "name" or not words or words[0].lower() not in r.institution_heads:
+        return
+    paren = sentence.find("(", m.end, m.end + 90)
+    if paren < 0:
+        return
+    close = sentence.find(")", paren)
+    acronym = sentence[paren + 1:close].strip() if close > 0 else ""
+    tail = sentence[m.end:paren]
+    found = re.findall(r"[^\W\d_]+['’]?", tail)
+    if not (1 < len(found) <= 8) or sum(c.isupper() for c in acronym) < 2 or \
+            not re.fullmatch(r"[\w&.-]{2,10}", acronym) or not tail[:1].isspace() or \
+            re.sub(r"[^\W\d_]+['’]?|\s", "", tail) or any(not w.islower() for w in found):
+        return
+    first = found[0].lower().replace("’", "'")
+    if first not in r.head_connectors and first not in r.connectors:
+        return
+    m.end = m.end + len(tail.rstrip())
+    m.text = sentence[m.start:m.end]
+    m.name = canonical_name(m.text, lang)
 
 
 def _drop_place_before_known(sentence: str, m: Mention, lang: str) -> None:
