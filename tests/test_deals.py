@@ -395,3 +395,21 @@ def test_a_value_noun_heads_the_deal_noun_it_governs(lang: str, first: str, seco
     view = analyse_sentence(second, lang, len(first) + 1, (), article=text)
     got = [(c.payer, c.payee, c.amount.value) for c in deal_candidates(view, prev, set())]
     assert got == [expected]
+
+
+@pytest.mark.parametrize("lang,text,name,expected", [
+    ("de", "Auftraggeber ist die Velcor Energie GmbH, das Volumen liegt bei 42 Millionen Euro.",
+     "Velcor Energie", "buyer"),
+    ("en", "The customer is Velcor Energy, and the order is worth $42 million.",
+     "Velcor Energy", "buyer"),
+    ("it", "Il fornitore è Orvane, per un valore di 42 milioni di euro.", "Orvane", "seller"),
+])
+def test_a_copula_gives_the_side_of_the_name_after_it(ex: Extractor, lang: str, text: str,
+                                                     name: str, expected: str) -> None:
+    """"Auftraggeber ist X", "the customer is X": the head a copula joins to the name says
+    its side, as an apposition does (deals.toml `copulas`)."""
+    from pipeline.facts.sides import rules, side
+
+    view = next(iter(ex.analyse(text, lang).views.values()))
+    m = next(m for m in view.mentions if m.name == name)
+    assert side(view, m, rules(lang)) == expected

@@ -44,6 +44,7 @@ class _Rules:
     compounds: bool  # German: "Rahmenvertrag", "Jahresmiete" end with a deal noun
     value_nouns: frozenset[str] = frozenset()  # "der Auftragswert": a deal's value, named before
     company_words: frozenset[str] = frozenset()  # "Systems", "GmbH": a firm's name, not a body
+    copulas: tuple[str, ...] = ()  # "Auftraggeber ist X": the head before says X's side
 
 
 @cache
@@ -65,6 +66,7 @@ def rules(lang: str) -> _Rules:
         definite=low("definite"), countries=country_names(lang),
         compounds=bool(d.get("compounds", False)), value_nouns=low("value_nouns"),
         company_words=low("company_words"),
+        copulas=tuple(w.lower() for w in d.get("copulas", [])),
     )
 
 
@@ -96,6 +98,9 @@ def side(view: SentenceView, m: Mention, r: _Rules) -> str | None:
     appos = re.match(r"\s*,\s*([^,;:()]{1,60}?)\s*[,;:)]", text[m.end:])
     if appos:
         words += [w.lower() for w in _WORD.findall(appos.group(1))]
+    predicate = _predicate_head(text[:m.run_start], r)
+    if predicate:
+        words.append(predicate)  # "Auftraggeber ist die Nawaro GmbH": nearest of all
     for w in reversed(words):
         lem = lemma(w, view.lang)
         if w in r.seller_heads or lem in r.seller_heads or \
@@ -104,3 +109,22 @@ def side(view: SentenceView, m: Mention, r: _Rules) -> str | None:
         if w in r.buyer_heads or lem in r.buyer_heads:
             return "buyer"
     return None
+
+
+def _predicate_head(before: str, r: _Rules) -> str | None:
+    """The noun a copula joins to the name that follows ("Auftraggeber ist die Nawaro
+    Engineering GmbH", "the customer is X", "committente è X"), lower-cased; a side's head
+    there says the name's side as an apposition would."""
+    if not r.copulas:
+        return None
+    rx = _predicate_re(r.copulas, r.definite)
+    found = rx.search(before[-80:])
+    return found.group(1).lower() if found else None
+
+
+@cache
+def _predicate_re(copulas: tuple[str, ...], definite: frozenset[str]) -> re.Pattern[str]:
+    cop = "|".join(re.escape(c) for c in sorted(copulas, key=len, reverse=True))
+    art = "|".join(re.escape(a) for a in sorted(definite, key=len, reverse=True))
+    return re.compile(rf"([^\W\d_]+)\s+(?:{cop})\s+(?:(?:{art})\s*)?(?:[^\W\d_]+\s+)?$",
+                      re.IGNORECASE)
