@@ -53,8 +53,8 @@ schedule: setup  ## Crawl + extract the sources in sources.toml every 30 minutes
 clean:  ## Remove the venv, the data folder and caches
 	rm -rf $(VENV) data build *.egg-info .pytest_cache .ruff_cache .hypothesis test-artifacts
 
-eval-sets: setup  ## Blind-measurement sets (corpora/realnews, otherwords, freshnews, realnews4 to realnews8, realnews10, otherwords11, realnews12 to realnews51): tuning halves and blind1, per language, aggregate only
-	@for set in realnews otherwords freshnews realnews4 realnews5 realnews6 realnews7 realnews8 realnews10 otherwords11 realnews12 realnews13 realnews14 realnews15 realnews16 realnews17 realnews18 realnews19 realnews20 realnews21 realnews22 realnews23 realnews24 realnews25 realnews26 realnews27 realnews28 realnews29 realnews30 realnews31 realnews32 realnews33 realnews34 realnews35 realnews36 realnews37 realnews38 realnews39 realnews40 realnews41 realnews42 realnews43 realnews44 realnews45 realnews46 realnews47 realnews48 realnews49 realnews50 realnews51; do for split in tune blind1; do \
+eval-sets: setup  ## Blind-measurement sets (corpora/realnews, otherwords, freshnews, realnews4 to realnews8, realnews10, otherwords11, realnews12 to realnews52): tuning halves and blind1, per language, aggregate only
+	@for set in realnews otherwords freshnews realnews4 realnews5 realnews6 realnews7 realnews8 realnews10 otherwords11 realnews12 realnews13 realnews14 realnews15 realnews16 realnews17 realnews18 realnews19 realnews20 realnews21 realnews22 realnews23 realnews24 realnews25 realnews26 realnews27 realnews28 realnews29 realnews30 realnews31 realnews32 realnews33 realnews34 realnews35 realnews36 realnews37 realnews38 realnews39 realnews40 realnews41 realnews42 realnews43 realnews44 realnews45 realnews46 realnews47 realnews48 realnews49 realnews50 realnews51 realnews52; do for split in tune blind1; do \
 		echo "== $$set $$split"; \
 		$(BIN)/newsfacts eval $$(for f in corpora/$$set/*.$$split.jsonl; do echo --gold $$f; done) || exit 1; \
 	done; done
