@@ -336,9 +336,9 @@ def test_a_sports_club_or_league_is_a_feature(text: str, lang: str, club: str) -
 
 def test_the_shape_of_an_unknown_name_is_a_feature() -> None:
     a = Extractor(prefer_statistical=False).analyse(
-        "Dazu zahlt die Stadtverwaltung an Velmora 3 Millionen Euro im Jahr.", "de")
+        "Dazu zahlt die Landesverwaltung an Velmora 3 Millionen Euro im Jahr.", "de")
     feats = {f"{s.payer.name}>{s.payee.name}": s.features for s in a.scored}
-    payer = next(f for k, f in feats.items() if k.startswith("Stadtverwaltung>"))
+    payer = next(f for k, f in feats.items() if k.startswith("Landesverwaltung>"))
     assert "xshape:end:de:ung" in payer
 
 
