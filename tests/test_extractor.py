@@ -971,3 +971,19 @@ def test_a_bodys_reports_stay_a_source() -> None:
     text = ("Selon les rapports de la DNCG publiés par la Ligue, l'AS Velmont a encaissé 10 "
             "millions d'euros de sponsoring.")
     assert "DNCG" not in [m.name for m in find_mentions(text, "fr")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "Orvane ejecutará las obras para el Ayuntamiento de Berlanga por 1,2 millones de "
+           "euros."),
+    ("de", "Orvane baut für die Stadt Kellerbach eine Sporthalle für 2,4 Millionen Euro."),
+    ("de", "Orvane errichtet für die Stadt Kellerbach eine Sporthalle für 2,4 Millionen Euro."),
+])
+def test_who_builds_or_carries_out_the_works_is_paid(rules_only: Extractor, lang: str,
+                                                      text: str) -> None:
+    """Building and carrying out works are supply verbs (verbs.jsonl: "bauen", "errichten",
+    "ausführen", "ejecutar", as "build", "construire", "costruire" already were): the one
+    they are done for pays."""
+    got = [(c.payer, c.payee, c.rule_id) for c in rules_only.analyse(text, lang).candidates]
+    payer = "Ayuntamiento de Berlanga" if lang == "es" else "Stadt Kellerbach"
+    assert got == [(payer, "Orvane", f"{lang}.supply")]

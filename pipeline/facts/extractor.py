@@ -52,7 +52,7 @@ from pipeline.facts.view import Analysis, Candidate, Scored, SentenceView
 from pipeline.records import Evidence, Extraction, Fact
 
 # Bump when rules or code change what comes out: the store re-extracts older articles.
-FACTS_VERSION = "2026.12.08-168"
+FACTS_VERSION = "2026.12.08-169"
 
 # (text, lang, published_at) or (text, lang, published_at, url): what one text brings
 Item = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
