@@ -14,7 +14,7 @@ not the company's name ("Gasimporteur Sefe", "Intérieur Bernard Quintin").
 
 Aggregate only (counts per language), so it may run on a blind half:
 
-    .venv/bin/python scripts/name_spans.py corpora/realnews51/*.blind1.jsonl
+    .venv/bin/python scripts/name_spans.py corpora/realnews52/*.blind1.jsonl
 """
 
 from __future__ import annotations
