@@ -16,6 +16,7 @@ from pipeline.facts.companies import Mention
 from pipeline.facts.gazetteer import company_role, fold
 from pipeline.facts.lemmas import lemma
 from pipeline.facts.lexicon import lang_toml
+from pipeline.facts.phrases import alternation
 from pipeline.facts.places import country_names
 from pipeline.facts.view import SentenceView
 
@@ -124,7 +125,6 @@ def _predicate_head(before: str, r: _Rules) -> str | None:
 
 @cache
 def _predicate_re(copulas: tuple[str, ...], definite: frozenset[str]) -> re.Pattern[str]:
-    cop = "|".join(re.escape(c) for c in sorted(copulas, key=len, reverse=True))
-    art = "|".join(re.escape(a) for a in sorted(definite, key=len, reverse=True))
-    return re.compile(rf"([^\W\d_]+)\s+(?:{cop})\s+(?:(?:{art})\s*)?(?:[^\W\d_]+\s+)?$",
+    return re.compile(rf"([^\W\d_]+)\s+(?:{alternation(list(copulas))})\s+"
+                      rf"(?:(?:{alternation(sorted(definite))})\s*)?(?:[^\W\d_]+\s+)?$",
                       re.IGNORECASE)
